@@ -1,0 +1,186 @@
+/*
+ * Course modules and programmes as plain structs, loaded from XML by course.c
+ * (the only file that knows libxml2). A struct course owns every string and
+ * array below it; course_free() releases the lot.
+ */
+#ifndef UPSKILL_COURSE_H
+#define UPSKILL_COURSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+/* Course files larger than this are refused before parsing. */
+#define COURSE_MAX_BYTES (4u * 1024u * 1024u)
+
+enum block_kind {
+	BLOCK_HEADING,
+	BLOCK_PARAGRAPH,
+	BLOCK_LIST,
+	BLOCK_KEY,     /* a key point, shown highlighted */
+	BLOCK_EXAMPLE, /* a worked example: title, then paragraphs and lists */
+};
+
+/* One block of a lesson page or of a policy text. Text has its white space
+ * collapsed to single spaces. */
+struct block {
+	enum block_kind kind;
+	char *text;   /* heading, paragraph, key point; example title or NULL */
+	char **items; /* BLOCK_LIST: the items */
+	size_t nitems;
+	struct block *inner; /* BLOCK_EXAMPLE: its paragraphs and lists */
+	size_t ninner;
+};
+
+struct page {
+	char *title;
+	struct block *blocks;
+	size_t nblocks;
+};
+
+enum question_type {
+	Q_SINGLE,
+	Q_MULTIPLE,
+	Q_TRUEFALSE,
+	Q_SHORT,
+	Q_NUMERIC,
+	Q_ORDERING,
+	Q_MATCHING,
+	Q_SCENARIO,
+};
+#define Q_TYPE_COUNT 8
+
+/* A choice of a single, multiple or scenario question, an item of an
+ * ordering question (in the correct order), or, for true/false, the two
+ * choices "True" and "False" made by the loader. */
+struct choice {
+	char *text;
+	bool correct;
+	char *feedback; /* NULL if none */
+};
+
+/* A matching pair; the learner sees the right-hand sides shuffled. */
+struct pair {
+	char *left;
+	char *right;
+};
+
+struct question {
+	char *id;
+	enum question_type type;
+	int line; /* where it starts in its file, for messages */
+	double weight;
+	char *situation; /* Q_SCENARIO only */
+	char *prompt;
+	struct choice *choices; /* single, multiple, truefalse, scenario; ordering items */
+	size_t nchoices;
+	char **accepted; /* Q_SHORT: accepted answers */
+	size_t naccepted;
+	bool case_sensitive; /* Q_SHORT */
+	double answer;       /* Q_NUMERIC */
+	double tolerance;    /* Q_NUMERIC, >= 0 */
+	char *unit;          /* Q_NUMERIC, or NULL */
+	struct pair *pairs;  /* Q_MATCHING */
+	size_t npairs;
+	char **hints;
+	size_t nhints;
+	char *feedback; /* general feedback, or NULL */
+};
+
+enum shuffle_mode {
+	SHUFFLE_NONE = 0,
+	SHUFFLE_QUESTIONS = 1,
+	SHUFFLE_CHOICES = 2,
+	SHUFFLE_BOTH = 3,
+};
+
+enum feedback_mode {
+	FEEDBACK_IMMEDIATE,
+	FEEDBACK_END,
+};
+
+struct quiz {
+	int pass_mark;    /* percent, 0..100 */
+	int attempts;     /* 0 means unlimited */
+	unsigned shuffle; /* enum shuffle_mode bits */
+	size_t draw;      /* questions drawn per attempt; 0 means all */
+	enum feedback_mode feedback;
+	struct question *questions;
+	size_t nquestions;
+};
+
+/* The policy text a policy module carries. */
+struct policy {
+	char *version;
+	int valid_months;
+	bool minor; /* a minor correction: earlier acknowledgements still count */
+	struct block *blocks;
+	size_t nblocks;
+};
+
+struct course {
+	char *path; /* the file it was loaded from */
+	int format;
+	char *id;
+	char *version;
+	char *title;
+	char *topic;
+	char *summary;
+	int minutes;
+	char **requires; /* prerequisite module ids */
+	int *requires_line;
+	size_t nrequires;
+	struct page *pages;
+	size_t npages;
+	struct policy *policy; /* NULL unless a policy module */
+	struct quiz quiz;
+};
+
+struct stage {
+	char *label;
+	char **modules;
+	int *modules_line;
+	size_t nmodules;
+};
+
+struct programme {
+	char *path;
+	char *id;
+	char *title;
+	char *summary; /* or NULL */
+	struct stage *stages;
+	size_t nstages;
+};
+
+/* The topics the shipped library uses; others are allowed, but one spelled
+ * almost like these is taken for a typo. */
+extern const char *const course_known_topics[];
+
+/* What a course file turned out to hold. */
+enum course_kind {
+	COURSE_FILE_MODULE,
+	COURSE_FILE_PROGRAMME,
+};
+
+/*
+ * Loads one file: checks size and encoding, parses safely (no network, no
+ * DTD, no entity expansion), validates against the built-in schema and runs
+ * the checks the schema cannot express that concern this file alone. Every
+ * problem found is appended to errors as "file:line: message". Returns 0 and
+ * sets exactly one of *course or *programme (the caller owns it) when the
+ * file is valid; otherwise -1 with nothing set.
+ */
+int course_load_file(const char *path, struct course **course, struct programme **programme,
+                     struct strlist *errors);
+
+/* Same, from memory; name is used in messages. */
+int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
+                       struct programme **programme, struct strlist *errors);
+
+void course_free(struct course *c);
+void programme_free(struct programme *p);
+
+const char *course_type_name(enum question_type t);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * Small helpers every module shares: allocation that aborts on failure,
+ * formatted strings, a growable string buffer and a list of error messages.
+ */
+#ifndef UPSKILL_UTIL_H
+#define UPSKILL_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define UTIL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define UTIL_PRINTF(f, a)
+#endif
+
+/* Allocation never returns NULL: running out of memory aborts with a message. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+/* Grows *array (of *cap elements of size bytes) so it holds at least need. */
+void xgrow(void *array, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* A new string formatted like printf; the caller frees it. */
+char *xasprintf(const char *fmt, ...) UTIL_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) UTIL_PRINTF(1, 0);
+
+/* Sets *err (if err is not NULL and *err is still NULL) to a formatted message
+ * and returns -1, so error paths read `return util_error(err, "...")`. */
+int util_error(char **err, const char *fmt, ...) UTIL_PRINTF(2, 3);
+
+/* A growable NUL-terminated string. */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+void strbuf_add(struct strbuf *sb, const char *s, size_t n);
+void strbuf_adds(struct strbuf *sb, const char *s);
+void strbuf_addc(struct strbuf *sb, char c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) UTIL_PRINTF(2, 3);
+/* Hands the string to the caller (who frees it) and empties the buffer. */
+char *strbuf_detach(struct strbuf *sb);
+
+/* An ordered list of owned strings, used for error reports and name lists. */
+struct strlist {
+	char **items;
+	size_t n;
+	size_t cap;
+};
+void strlist_init(struct strlist *l);
+void strlist_release(struct strlist *l);
+void strlist_add(struct strlist *l, const char *s);
+void strlist_addf(struct strlist *l, const char *fmt, ...) UTIL_PRINTF(2, 3);
+bool strlist_has(const struct strlist *l, const char *s);
+
+/* True if s starts with prefix. */
+bool util_starts_with(const char *s, const char *prefix);
+/* True if the n bytes at s are valid UTF-8; *bad_offset gets the first bad byte. */
+bool util_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* Levenshtein distance between two short ASCII strings. */
+size_t util_edit_distance(const char *a, const char *b);
+
+#endif
