@@ -1,7 +1,109 @@
+/*
+ * upskill's entry point: reads the global options, then either runs one
+ * command (upskill COMMAND ARGS…) or the prompt. Everything else lives
+ * elsewhere.
+ */
 #include <stdio.h>
-#include "schema.h"
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "course.h"
+#include "paths.h"
+#include "repl.h"
+#include "session.h"
+#include "util.h"
+
+static const char usage_text[] =
+        "usage: upskill [--db PATH] [--courses DIR] [COMMAND [ARGS...]]\n"
+        "       upskill --help | --version\n"
+        "\n"
+        "A terminal course runner for social-media training. With no command it\n"
+        "opens the prompt ('help' there lists the commands); with one it runs it\n"
+        "and exits; with a script on standard input it runs each line.\n"
+        "\n"
+        "  --db PATH       the database (default: $UPSKILL_DB, or\n"
+        "                  $XDG_DATA_HOME/upskill/upskill.db)\n"
+        "  --courses DIR   the course modules (default: $UPSKILL_COURSES, or the\n"
+        "                  installed ones)\n"
+        "  --help          show this help\n"
+        "  --version       show the version\n";
+
+/* Matches "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. */
+static int take_value(int argc, char **argv, int *i, const char *name, const char **value)
 {
-	printf("%zu\n", schema_course_xsd_len());
-	return 0;
+	size_t len = strlen(name);
+	const char *arg = argv[*i];
+
+	if (strncmp(arg, name, len) != 0)
+		return 0;
+	if (arg[len] == '=') {
+		*value = arg + len + 1;
+		return 1;
+	}
+	if (arg[len] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "upskill: option '%s' needs a value\n", name);
+		return -1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *db = NULL, *courses = NULL;
+	char *db_path = NULL, *courses_dir = NULL;
+	struct session *s;
+	int i, status;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+		int r;
+
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(argv[i], "--help") == 0) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("upskill %s\n", UPSKILL_VERSION);
+			return 0;
+		}
+		if ((r = take_value(argc, argv, &i, "--db", &db)) != 0 ||
+		    (r = take_value(argc, argv, &i, "--courses", &courses)) != 0) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		fprintf(stderr, "upskill: unknown option '%s'\n%s", argv[i], usage_text);
+		return 2;
+	}
+
+	db_path = db ? xstrdup(db) : paths_default_db();
+	courses_dir = courses ? xstrdup(courses) : paths_default_courses();
+	s = session_new(db_path, courses_dir, stdout);
+	free(db_path);
+	free(courses_dir);
+
+	if (i < argc) {
+		char *err = NULL;
+
+		repl_use_plain_input(s);
+		status = 0;
+		if (cmd_run_words(s, argv + i, argc - i, &err) < 0) {
+			fflush(stdout);
+			fprintf(stderr, "error: %s\n", err ? err : "command failed");
+			status = 1;
+		}
+		free(err);
+	} else {
+		status = repl_run(s);
+	}
+	session_free(s);
+	course_cleanup();
+	return status;
 }

@@ -269,3 +269,28 @@ size_t util_edit_distance(const char *a, const char *b)
 	free(row);
 	return result;
 }
+
+size_t util_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+
+	for (; *p; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue;
+		/* U+0300..U+036F, combining diacritics, take no column. */
+		if (p[0] == 0xcc || (p[0] == 0xcd && p[1] < 0xb0))
+			continue;
+		w++;
+	}
+	return w;
+}
+
+void util_print_padded(FILE *out, const char *s, size_t width)
+{
+	size_t w = util_width(s);
+
+	fputs(s, out);
+	for (; w < width; w++)
+		fputc(' ', out);
+}

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #if defined(__GNUC__)
 #define UTIL_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -62,6 +63,11 @@ bool strlist_has(const struct strlist *l, const char *s);
 bool util_starts_with(const char *s, const char *prefix);
 /* True if the n bytes at s are valid UTF-8; *bad_offset gets the first bad byte. */
 bool util_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* How many columns s takes at a terminal: its UTF-8 code points, less
+ * combining marks (wide CJK characters count as one, a known limit). */
+size_t util_width(const char *s);
+/* Prints s left-aligned in a field of width columns. */
+void util_print_padded(FILE *out, const char *s, size_t width);
 /* Levenshtein distance between two short ASCII strings. */
 size_t util_edit_distance(const char *a, const char *b);
 

@@ -1,0 +1,61 @@
+/*
+ * Wall-clock time, fixed by UPSKILL_NOW when set, so that tests can check
+ * dates exactly.
+ */
+#include "clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+time_t clock_now(void)
+{
+	const char *fixed = getenv("UPSKILL_NOW");
+	time_t t;
+
+	if (fixed && *fixed && clock_parse(fixed, &t) == 0)
+		return t;
+	return time(NULL);
+}
+
+void clock_iso(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm), so UTC
+ * needs no timegm() or TZ juggling. */
+static long long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int clock_parse(const char *s, time_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	size_t len = strlen(s);
+
+	if (len == 10) {
+		if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+			return -1;
+	} else if (len == 20) {
+		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+		    n != 20)
+			return -1;
+	} else {
+		return -1;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
+	    mi < 0 || sec < 0)
+		return -1;
+	*out = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec);
+	return 0;
+}

@@ -1,0 +1,77 @@
+/*
+ * learner add NAME [--role staff|consultant], learner list.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "session.h"
+#include "util.h"
+
+static int run_add(struct session *s, const struct cmd_args *args, char **err)
+{
+	const char *role_arg = cmd_opt(args, "role");
+	enum role role = ROLE_STAFF;
+	struct store *st;
+
+	if (role_arg && role_parse(role_arg, &role) < 0)
+		return util_error(err, "learner add: unknown role '%s' (staff or consultant)",
+		                  role_arg);
+	st = session_store(s, err);
+	if (!st)
+		return -1;
+	if (store_learner_add(st, args->argv[0], role, NULL, err) < 0)
+		return -1;
+	fprintf(s->out, "added %s '%s'\n", role_name(role), args->argv[0]);
+	return 0;
+}
+
+static const char *const add_options[] = {"role:", NULL};
+
+const struct cmd_entry cmd_learner_add_entry = {
+        .name = "learner",
+        .sub = "add",
+        .min_args = 1,
+        .max_args = 1,
+        .options = add_options,
+        .usage = "NAME [--role staff|consultant]",
+        .help = "add a learner (staff unless --role consultant)",
+        .run = run_add,
+};
+
+static int run_list(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct store *st = session_store(s, err);
+	struct learner *list = NULL;
+	size_t n = 0, width = 4;
+
+	(void)args;
+	if (!st || store_learner_list(st, &list, &n, err) < 0)
+		return -1;
+	if (n == 0) {
+		fprintf(s->out, "no learners yet: add one with 'learner add NAME'\n");
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (util_width(list[i].name) > width)
+			width = util_width(list[i].name);
+	util_print_padded(s->out, "NAME", width);
+	fprintf(s->out, "  %-10s  %-8s  %s\n", "ROLE", "STATUS", "ADDED");
+	for (size_t i = 0; i < n; i++) {
+		util_print_padded(s->out, list[i].name, width);
+		fprintf(s->out, "  %-10s  %-8s  %.10s\n", role_name(list[i].role),
+		        list[i].active ? "active" : "inactive", list[i].created_at);
+	}
+	learners_free(list, n);
+	return 0;
+}
+
+const struct cmd_entry cmd_learner_list_entry = {
+        .name = "learner",
+        .sub = "list",
+        .min_args = 0,
+        .max_args = 0,
+        .usage = "",
+        .help = "list everyone with their role and status",
+        .run = run_list,
+};

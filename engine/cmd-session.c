@@ -1,0 +1,101 @@
+/*
+ * Signing in and out: login NAME, logout, whoami, quit.
+ */
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "session.h"
+#include "util.h"
+
+static int run_login(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct store *st = session_store(s, err);
+	struct learner *l;
+
+	if (!st)
+		return -1;
+	l = xcalloc(1, sizeof(*l));
+	if (store_learner_find(st, args->argv[0], l, err) < 0) {
+		free(l);
+		return -1;
+	}
+	if (!l->active) {
+		util_error(err, "'%s' has been deactivated; a consultant can reactivate them",
+		           l->name);
+		learner_release(l);
+		free(l);
+		return -1;
+	}
+	session_sign_in(s, l);
+	fprintf(s->out, "signed in as %s (%s)\n", l->name, role_name(l->role));
+	return 0;
+}
+
+const struct cmd_entry cmd_login_entry = {
+        .name = "login",
+        .min_args = 1,
+        .max_args = 1,
+        .complete = CMD_COMPLETE_LEARNER,
+        .usage = "NAME",
+        .help = "sign in as a learner",
+        .run = run_login,
+};
+
+static int run_logout(struct session *s, const struct cmd_args *args, char **err)
+{
+	(void)args;
+	(void)err;
+	if (!s->me) {
+		fprintf(s->out, "nobody is signed in\n");
+		return 0;
+	}
+	fprintf(s->out, "signed out %s\n", s->me->name);
+	session_sign_in(s, NULL);
+	return 0;
+}
+
+const struct cmd_entry cmd_logout_entry = {
+        .name = "logout",
+        .min_args = 0,
+        .max_args = 0,
+        .usage = "",
+        .help = "sign out",
+        .run = run_logout,
+};
+
+static int run_whoami(struct session *s, const struct cmd_args *args, char **err)
+{
+	(void)args;
+	(void)err;
+	if (s->me)
+		fprintf(s->out, "%s (%s)\n", s->me->name, role_name(s->me->role));
+	else
+		fprintf(s->out, "nobody is signed in\n");
+	return 0;
+}
+
+const struct cmd_entry cmd_whoami_entry = {
+        .name = "whoami",
+        .min_args = 0,
+        .max_args = 0,
+        .usage = "",
+        .help = "show who is signed in",
+        .run = run_whoami,
+};
+
+static int run_quit(struct session *s, const struct cmd_args *args, char **err)
+{
+	(void)args;
+	(void)err;
+	s->quit = true;
+	return 0;
+}
+
+const struct cmd_entry cmd_quit_entry = {
+        .name = "quit",
+        .min_args = 0,
+        .max_args = 0,
+        .usage = "",
+        .help = "leave upskill (Ctrl-D does the same)",
+        .run = run_quit,
+};

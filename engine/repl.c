@@ -1,0 +1,306 @@
+/*
+ * The interactive prompt and the script reader. This is the only file that
+ * includes readline. It uses readline's callback interface so that Ctrl-C
+ * can cancel the line being typed (or the question being asked) without
+ * leaving, and a closed terminal (SIGHUP) ends the session cleanly.
+ */
+#include "repl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cmd.h"
+#include "paths.h"
+#include "session.h"
+#include "util.h"
+
+#define HISTORY_LINES 1000
+
+static volatile sig_atomic_t got_sigint;
+static volatile sig_atomic_t got_hangup;
+static volatile sig_atomic_t got_winch;
+
+/* What the callback handed over: the line, or end of input. */
+static char *cb_line;
+static bool cb_done;
+
+/* The session completion works for; readline's callbacks take no context. */
+static struct session *completion_session;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGINT)
+		got_sigint = 1;
+	else if (sig == SIGWINCH)
+		got_winch = 1;
+	else
+		got_hangup = 1;
+}
+
+static void on_line(char *line)
+{
+	cb_line = line;
+	cb_done = true;
+	rl_callback_handler_remove();
+}
+
+static enum input_status readline_read(struct input *in, const char *prompt, char **line)
+{
+	enum input_status status = INPUT_EOF;
+
+	(void)in;
+	*line = NULL;
+	cb_line = NULL;
+	cb_done = false;
+	got_sigint = 0;
+	rl_callback_handler_install(prompt, on_line);
+	while (!cb_done) {
+		fd_set fds;
+		int r;
+
+		FD_ZERO(&fds);
+		FD_SET(fileno(rl_instream), &fds);
+		r = select(fileno(rl_instream) + 1, &fds, NULL, NULL, NULL);
+		if (got_hangup) {
+			rl_callback_handler_remove();
+			return INPUT_EOF;
+		}
+		if (got_sigint) {
+			got_sigint = 0;
+			rl_free_line_state();
+			rl_callback_sigcleanup();
+			rl_callback_handler_remove();
+			fputc('\n', rl_outstream);
+			return INPUT_INTERRUPT;
+		}
+		if (got_winch) {
+			got_winch = 0;
+			rl_resize_terminal();
+		}
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			rl_callback_handler_remove();
+			return INPUT_EOF;
+		}
+		rl_callback_read_char();
+	}
+	if (cb_line) {
+		*line = cb_line;
+		status = INPUT_LINE;
+	} else {
+		fputc('\n', rl_outstream);
+	}
+	return status;
+}
+
+static struct input readline_input = {.read = readline_read};
+
+static enum input_status plain_read(struct input *in, const char *prompt, char **line)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	(void)in;
+	*line = NULL;
+	if (prompt && *prompt && isatty(STDIN_FILENO)) {
+		fputs(prompt, stdout);
+		fflush(stdout);
+	}
+	n = getline(&buf, &cap, stdin);
+	if (n < 0) {
+		free(buf);
+		return INPUT_EOF;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	*line = buf;
+	return INPUT_LINE;
+}
+
+static struct input plain_input = {.read = plain_read};
+
+void repl_use_plain_input(struct session *s)
+{
+	s->in = &plain_input;
+}
+
+/* Completion: hand readline one candidate at a time from the command
+ * table, for the word being typed, given the words before it. */
+static char **words_before;
+static int nwords_before;
+
+static char *generate(const char *text, int state)
+{
+	bool want_files = false;
+	char *match = cmd_complete(completion_session, words_before, nwords_before, text, state,
+	                           &want_files);
+
+	/* A name with a space must be quoted to stay one word. */
+	if (match && strchr(match, ' ') && !rl_completion_quote_character) {
+		char *quoted = xasprintf("\"%s\"", match);
+		free(match);
+		return quoted;
+	}
+	return match;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	char *head = xstrndup(rl_line_buffer, (size_t)start);
+	char **words = NULL, **matches;
+	int nwords = 0;
+	bool want_files = false;
+	char *probe;
+
+	(void)end;
+	rl_attempted_completion_over = 1;
+	if (cmd_split(head, &words, &nwords, NULL) < 0) {
+		free(head);
+		return NULL;
+	}
+	free(head);
+	probe = cmd_complete(completion_session, words, nwords, text, 0, &want_files);
+	free(probe);
+	if (want_files) {
+		cmd_words_free(words, nwords);
+		rl_attempted_completion_over = 0;
+		return NULL;
+	}
+	words_before = words;
+	nwords_before = nwords;
+	matches = rl_completion_matches(text, generate);
+	cmd_words_free(words, nwords);
+	words_before = NULL;
+	nwords_before = 0;
+	return matches;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: select() must wake up to notice the signal. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
+/* Opens the history file, creating it (and its folder) so that each line
+ * can be appended as it is entered and survives a crash. */
+static char *history_open(void)
+{
+	char *path = paths_history();
+	char *err = NULL;
+	int fd;
+
+	if (paths_make_parent(path, &err) < 0) {
+		free(err);
+		free(path);
+		return NULL;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (fd < 0) {
+		free(path);
+		return NULL;
+	}
+	close(fd);
+	history_truncate_file(path, HISTORY_LINES);
+	read_history(path);
+	return path;
+}
+
+static void report(struct session *s, long lineno, const char *err)
+{
+	fflush(s->out);
+	if (lineno > 0)
+		fprintf(stderr, "error: line %ld: %s\n", lineno, err);
+	else
+		fprintf(stderr, "error: %s\n", err);
+}
+
+static int run_interactive(struct session *s)
+{
+	char *history = history_open();
+	char *line = NULL;
+
+	completion_session = s;
+	rl_readline_name = "upskill";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_attempted_completion_function = complete;
+	rl_completer_quote_characters = "\"'";
+	rl_basic_word_break_characters = " \t\n";
+	stifle_history(HISTORY_LINES);
+	install_signals();
+	s->in = &readline_input;
+	s->interactive = true;
+
+	fprintf(s->out, "upskill %s: 'help' lists the commands, 'quit' or Ctrl-D leaves.\n",
+	        UPSKILL_VERSION);
+	while (!s->quit && !got_hangup) {
+		enum input_status st = readline_read(&readline_input, "upskill> ", &line);
+		char *err = NULL;
+
+		if (st == INPUT_EOF)
+			break;
+		if (st == INPUT_INTERRUPT)
+			continue;
+		if (line[strspn(line, " \t")] != '\0') {
+			add_history(line);
+			if (history)
+				append_history(1, history);
+		}
+		if (cmd_run_line(s, line, &err) < 0)
+			report(s, 0, err ? err : "command failed");
+		free(err);
+		free(line);
+		line = NULL;
+	}
+	free(history);
+	completion_session = NULL;
+	return 0;
+}
+
+static int run_script(struct session *s)
+{
+	char *line = NULL;
+	long lineno = 0;
+	int status = 0;
+
+	s->in = &plain_input;
+	while (!s->quit && plain_read(&plain_input, NULL, &line) == INPUT_LINE) {
+		char *err = NULL;
+
+		lineno++;
+		if (cmd_run_line(s, line, &err) < 0) {
+			report(s, lineno, err ? err : "command failed");
+			status = 1;
+		}
+		free(err);
+		free(line);
+		line = NULL;
+	}
+	return status;
+}
+
+int repl_run(struct session *s)
+{
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return run_interactive(s);
+	return run_script(s);
+}

@@ -1,0 +1,76 @@
+/*
+ * A session: the paths, the output stream, the signed-in learner, and the
+ * store and catalogue opened on first use.
+ */
+#include "session.h"
+
+#include <stdlib.h>
+
+#include "catalog.h"
+#include "paths.h"
+#include "util.h"
+
+struct session *session_new(const char *db_path, const char *courses_dir, FILE *out)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+
+	s->db_path = xstrdup(db_path);
+	s->courses_dir = xstrdup(courses_dir);
+	s->out = out;
+	return s;
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	session_sign_in(s, NULL);
+	store_close(s->store);
+	catalog_free(s->catalog);
+	free(s->db_path);
+	free(s->courses_dir);
+	free(s);
+}
+
+struct store *session_store(struct session *s, char **err)
+{
+	if (s->store)
+		return s->store;
+	if (paths_make_parent(s->db_path, err) < 0)
+		return NULL;
+	if (store_open(s->db_path, &s->store, err) < 0)
+		return NULL;
+	return s->store;
+}
+
+struct catalog *session_catalog(struct session *s, char **err)
+{
+	struct catalog *cat;
+
+	if (s->catalog)
+		return s->catalog;
+	cat = catalog_new();
+	if (catalog_load_dir(cat, s->courses_dir, err) < 0) {
+		catalog_free(cat);
+		return NULL;
+	}
+	s->catalog = cat;
+	return cat;
+}
+
+void session_sign_in(struct session *s, struct learner *l)
+{
+	if (s->me) {
+		learner_release(s->me);
+		free(s->me);
+	}
+	s->me = l;
+}
+
+enum input_status session_ask(struct session *s, const char *prompt, char **line)
+{
+	*line = NULL;
+	if (!s->in)
+		return INPUT_EOF;
+	return s->in->read(s->in, prompt, line);
+}

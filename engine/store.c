@@ -1,0 +1,498 @@
+/*
+ * The SQLite record. The schema grows through an append-only list of
+ * migrations keyed by PRAGMA user_version, each run inside one BEGIN
+ * IMMEDIATE transaction, so a database is always at exactly one version and
+ * two programs opening it at once cannot both migrate it.
+ */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "clock.h"
+#include "util.h"
+
+/* "upsk" in ASCII: marks the file as ours, so another program's database is
+ * never migrated by mistake. */
+#define STORE_APPLICATION_ID 0x7570736b
+
+/* Long enough that a colleague's write finishes first; "database is locked"
+ * must never reach a user. */
+#define STORE_BUSY_MS 30000
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	time_t (*now)(void);
+};
+
+/*
+ * Never edit or reorder an entry once it has shipped: databases in the field
+ * are at every one of these versions. Add a new entry instead.
+ */
+static const char *const migrations[] = {
+        /* 1: people. Nobody with records is ever deleted, only deactivated. */
+        "CREATE TABLE learners ("
+        "  id INTEGER PRIMARY KEY,"
+        "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+        "  role TEXT NOT NULL DEFAULT 'staff' CHECK (role IN ('staff', 'consultant')),"
+        "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+        "  created_at TEXT NOT NULL,"
+        "  passphrase TEXT"
+        ");"
+        "CREATE TRIGGER learners_never_deleted BEFORE DELETE ON learners BEGIN"
+        "  SELECT RAISE(ABORT, 'learners are deactivated, never deleted');"
+        "END;",
+
+        /* 2: learning. An attempt keeps its seed and plan so a resumed attempt
+         * shows the same questions; an answer keeps the module version it was
+         * given under, so editing a module never loses it. */
+        "CREATE TABLE attempts ("
+        "  id INTEGER PRIMARY KEY,"
+        "  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+        "  module_id TEXT NOT NULL,"
+        "  module_version TEXT NOT NULL,"
+        "  seed INTEGER NOT NULL,"
+        "  plan TEXT NOT NULL,"
+        "  started_at TEXT NOT NULL,"
+        "  finished_at TEXT,"
+        "  score REAL,"
+        "  max_score REAL,"
+        "  percent REAL,"
+        "  passed INTEGER CHECK (passed IN (0, 1)),"
+        "  seconds INTEGER NOT NULL DEFAULT 0"
+        ");"
+        "CREATE INDEX attempts_by_learner ON attempts (learner_id, module_id);"
+        "CREATE TABLE answers ("
+        "  id INTEGER PRIMARY KEY,"
+        "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+        "  question_id TEXT NOT NULL,"
+        "  response TEXT NOT NULL,"
+        "  fraction REAL NOT NULL,"
+        "  weight REAL NOT NULL,"
+        "  module_version TEXT NOT NULL,"
+        "  answered_at TEXT NOT NULL,"
+        "  UNIQUE (attempt_id, question_id)"
+        ");"
+        "CREATE TABLE lesson_progress ("
+        "  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+        "  module_id TEXT NOT NULL,"
+        "  page INTEGER NOT NULL,"
+        "  pages INTEGER NOT NULL,"
+        "  read_all INTEGER NOT NULL DEFAULT 0,"
+        "  updated_at TEXT NOT NULL,"
+        "  PRIMARY KEY (learner_id, module_id)"
+        ");",
+
+        /* 3: the event log that an auditor reads. Append-only: triggers refuse
+         * any change, and each event will carry a hash chained to the one
+         * before, so an edit made with another tool shows. */
+        "CREATE TABLE events ("
+        "  id INTEGER PRIMARY KEY,"
+        "  at TEXT NOT NULL,"
+        "  kind TEXT NOT NULL,"
+        "  actor_id INTEGER REFERENCES learners(id),"
+        "  learner_id INTEGER REFERENCES learners(id),"
+        "  subject TEXT,"
+        "  data TEXT NOT NULL DEFAULT '{}',"
+        "  prev_hash TEXT,"
+        "  hash TEXT"
+        ");"
+        "CREATE INDEX events_by_learner ON events (learner_id, kind);"
+        "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN"
+        "  SELECT RAISE(ABORT, 'the event log is append-only');"
+        "END;"
+        "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN"
+        "  SELECT RAISE(ABORT, 'the event log is append-only');"
+        "END;",
+};
+
+#define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int store_latest_version(void)
+{
+	return MIGRATION_COUNT;
+}
+
+static int db_error(struct store *st, char **err, const char *what)
+{
+	return util_error(err, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static int exec(struct store *st, const char *sql, char **err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		util_error(err, "database '%s': %s", st->path, msg ? msg : "unknown error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int pragma_int(struct store *st, const char *sql, int *out, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		db_error(st, err, "cannot read database settings");
+		goto out;
+	}
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		util_error(err, "cannot open database '%s': %s", st->path, sqlite3_errmsg(st->db));
+		goto out;
+	}
+	*out = sqlite3_column_int(stmt, 0);
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int count_tables(struct store *st, int *n, char **err)
+{
+	return pragma_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", n, err);
+}
+
+/* Brings the schema to target inside one write transaction, rereading the
+ * version there because another process may have migrated meanwhile. */
+static int migrate(struct store *st, int target, char **err)
+{
+	int version, app_id, tables;
+	char *sql = NULL;
+
+	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	if (pragma_int(st, "PRAGMA user_version", &version, err) < 0 ||
+	    pragma_int(st, "PRAGMA application_id", &app_id, err) < 0 ||
+	    count_tables(st, &tables, err) < 0)
+		goto fail;
+	if (app_id != STORE_APPLICATION_ID && (app_id != 0 || tables > 0 || version > 0)) {
+		util_error(err, "'%s' is not an upskill database", st->path);
+		goto fail;
+	}
+	if (version > MIGRATION_COUNT) {
+		util_error(err,
+		           "database '%s' was written by a newer upskill (schema %d; this one "
+		           "knows up to %d): upgrade upskill to use it",
+		           st->path, version, MIGRATION_COUNT);
+		goto fail;
+	}
+	for (int v = version; v < target; v++) {
+		if (exec(st, migrations[v], err) < 0)
+			goto fail;
+	}
+	if (target > version) {
+		sql = xasprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", target,
+		                STORE_APPLICATION_ID);
+		if (exec(st, sql, err) < 0)
+			goto fail;
+	}
+	free(sql);
+	return exec(st, "COMMIT", err);
+fail:
+	free(sql);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int store_open_version(const char *path, int version, struct store **out, char **err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int rc;
+
+	*out = NULL;
+	st->path = xstrdup(path);
+	st->now = NULL;
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		util_error(err, "cannot open database '%s': %s", path,
+		           st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	/* FULL makes each commit durable before the learner is told it counted. */
+	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", err) < 0)
+		goto fail;
+	if (exec(st, "PRAGMA journal_mode = WAL", err) < 0)
+		goto fail;
+	if (migrate(st, version, err) < 0)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+int store_open(const char *path, struct store **out, char **err)
+{
+	return store_open_version(path, MIGRATION_COUNT, out, err);
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int store_version(struct store *st)
+{
+	int v = -1;
+	char *err = NULL;
+
+	if (pragma_int(st, "PRAGMA user_version", &v, &err) < 0)
+		free(err);
+	return v;
+}
+
+void store_set_clock(struct store *st, time_t (*now)(void))
+{
+	st->now = now;
+}
+
+/* The current UTC time as ISO 8601, to the second. */
+static void now_iso(struct store *st, char buf[32])
+{
+	clock_iso(st->now ? st->now() : clock_now(), buf, 32);
+}
+
+const char *role_name(enum role r)
+{
+	return r == ROLE_CONSULTANT ? "consultant" : "staff";
+}
+
+int role_parse(const char *s, enum role *out)
+{
+	if (strcmp(s, "staff") == 0)
+		*out = ROLE_STAFF;
+	else if (strcmp(s, "consultant") == 0)
+		*out = ROLE_CONSULTANT;
+	else
+		return -1;
+	return 0;
+}
+
+int store_name_check(const char *name, char **err)
+{
+	size_t len = strlen(name);
+	size_t bad;
+
+	if (len == 0 || strspn(name, " \t") == len)
+		return util_error(err, "a learner name cannot be empty");
+	if (len > STORE_NAME_MAX)
+		return util_error(err, "a learner name is at most %d bytes (this one is %zu)",
+		                  STORE_NAME_MAX, len);
+	if (!util_utf8_valid(name, len, &bad))
+		return util_error(err, "learner name is not valid UTF-8 (byte %zu)", bad + 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c < 0x20 || c == 0x7f)
+			return util_error(err, "learner name contains a control character");
+	}
+	if (name[0] == ' ' || name[len - 1] == ' ')
+		return util_error(err, "learner name '%s' starts or ends with a space", name);
+	return 0;
+}
+
+static int prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return db_error(st, err, "database error");
+	return 0;
+}
+
+static char *column_dup(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+/* Appends one event inside the caller's transaction. Hash chaining comes
+ * with the audit work; the columns are there already. */
+static int event_append(struct store *st, const char *kind, long long actor, long long learner,
+                        const char *subject, const char *data, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char at[32];
+	int rc = -1;
+
+	now_iso(st, at);
+	if (prepare(st,
+	            "INSERT INTO events (at, kind, actor_id, learner_id, subject, data)"
+	            " VALUES (?, ?, ?, ?, ?, ?)",
+	            &stmt, err) < 0)
+		goto out;
+	sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, kind, -1, SQLITE_STATIC);
+	if (actor > 0)
+		sqlite3_bind_int64(stmt, 3, actor);
+	if (learner > 0)
+		sqlite3_bind_int64(stmt, 4, learner);
+	sqlite3_bind_text(stmt, 5, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, data ? data : "{}", -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		db_error(st, err, "cannot record event");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_learner_add(struct store *st, const char *name, enum role role, long long *id, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char at[32];
+	long long new_id;
+
+	if (store_name_check(name, err) < 0)
+		return -1;
+	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	now_iso(st, at);
+	if (prepare(st, "INSERT INTO learners (name, role, created_at) VALUES (?, ?, ?)", &stmt,
+	            err) < 0)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, role_name(role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, at, -1, SQLITE_TRANSIENT);
+	switch (sqlite3_step(stmt) & 0xff) {
+	case SQLITE_DONE:
+		break;
+	case SQLITE_CONSTRAINT:
+		util_error(err, "a learner named '%s' already exists", name);
+		goto fail;
+	default:
+		db_error(st, err, "cannot add learner");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	new_id = sqlite3_last_insert_rowid(st->db);
+	if (event_append(st, "learner.add", 0, new_id, role_name(role), NULL, err) < 0)
+		goto fail;
+	if (exec(st, "COMMIT", err) < 0)
+		goto fail;
+	if (id)
+		*id = new_id;
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static void learner_from_row(sqlite3_stmt *stmt, struct learner *l)
+{
+	enum role role = ROLE_STAFF;
+
+	role_parse((const char *)sqlite3_column_text(stmt, 2), &role);
+	l->id = sqlite3_column_int64(stmt, 0);
+	l->name = column_dup(stmt, 1);
+	l->role = role;
+	l->active = sqlite3_column_int(stmt, 3) != 0;
+	l->created_at = column_dup(stmt, 4);
+}
+
+#define LEARNER_COLUMNS "id, name, role, active, created_at"
+
+int store_learner_find(struct store *st, const char *name, struct learner *out, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners WHERE name = ?", &stmt, err) < 0)
+		goto out;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		learner_from_row(stmt, out);
+		rc = 0;
+		break;
+	case SQLITE_DONE:
+		util_error(err, "no learner named '%s'", name);
+		break;
+	default:
+		db_error(st, err, "cannot look up learner");
+	}
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_learner_list(struct store *st, struct learner **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct learner *list = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	*n = 0;
+	if (prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners ORDER BY name", &stmt, err) < 0)
+		return -1;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		xgrow(&list, &cap, count + 1, sizeof(*list));
+		learner_from_row(stmt, &list[count++]);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE) {
+		learners_free(list, count);
+		return db_error(st, err, "cannot list learners");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+int store_learner_names(struct store *st, const char *prefix, char ***names, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct strlist l;
+	size_t plen = strlen(prefix);
+	int step;
+
+	strlist_init(&l);
+	if (prepare(st, "SELECT name FROM learners WHERE active = 1 ORDER BY name", &stmt, err) < 0)
+		return -1;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(stmt, 0);
+		if (strncasecmp(name, prefix, plen) == 0)
+			strlist_add(&l, name);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE) {
+		strlist_release(&l);
+		return db_error(st, err, "cannot list learners");
+	}
+	*names = l.items;
+	*n = l.n;
+	return 0;
+}
+
+void learner_release(struct learner *l)
+{
+	if (!l)
+		return;
+	free(l->name);
+	free(l->created_at);
+	memset(l, 0, sizeof(*l));
+}
+
+void learners_free(struct learner *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		learner_release(&list[i]);
+	free(list);
+}

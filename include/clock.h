@@ -1,0 +1,19 @@
+/*
+ * The time upskill stamps records with. UPSKILL_NOW (an ISO 8601 UTC time
+ * such as 2026-03-02T09:00:00Z) fixes it, for tests and demonstrations.
+ */
+#ifndef UPSKILL_CLOCK_H
+#define UPSKILL_CLOCK_H
+
+#include <time.h>
+
+/* Now, or the time UPSKILL_NOW names. */
+time_t clock_now(void);
+
+/* Formats t as "2026-03-02T09:00:00Z" into buf (at least 21 bytes). */
+void clock_iso(time_t t, char *buf, size_t size);
+
+/* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" as UTC; -1 if malformed. */
+int clock_parse(const char *s, time_t *out);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * A session: what one run of upskill works with. The store and the catalogue
+ * are opened on first use, so commands that need neither (help, validate)
+ * touch no database.
+ */
+#ifndef UPSKILL_SESSION_H
+#define UPSKILL_SESSION_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "store.h"
+
+struct catalog;
+
+enum input_status {
+	INPUT_LINE,      /* a line was read */
+	INPUT_EOF,       /* end of input: Ctrl-D, or the end of a script */
+	INPUT_INTERRUPT, /* Ctrl-C: abandon what was being asked */
+};
+
+/* Where commands read further lines from (answers to a question, say): the
+ * readline prompt on a terminal, the next line of a script otherwise. */
+struct input {
+	/* Reads one line without its newline into *line (the caller frees it). */
+	enum input_status (*read)(struct input *in, const char *prompt, char **line);
+	void *ctx;
+};
+
+struct session {
+	char *db_path;
+	char *courses_dir;
+	FILE *out;          /* everything a command prints goes here */
+	struct input *in;   /* NULL when there is nothing to ask (one-shot) */
+	bool interactive;   /* a person at a terminal */
+	bool quit;          /* set by 'quit' */
+	struct learner *me; /* the signed-in learner, or NULL */
+	struct store *store;
+	struct catalog *catalog;
+};
+
+/* A session over the given paths (copied); out is borrowed. */
+struct session *session_new(const char *db_path, const char *courses_dir, FILE *out);
+void session_free(struct session *s);
+
+/* The store, opened (and its folder created) on first use. */
+struct store *session_store(struct session *s, char **err);
+
+/* The catalogue, loaded on first use; NULL with *err if the folder cannot be
+ * read. Files that fail to load are listed in the catalogue, not here. */
+struct catalog *session_catalog(struct session *s, char **err);
+
+/* Signs in as l (taken over by the session), or out when l is NULL. */
+void session_sign_in(struct session *s, struct learner *l);
+
+/* Asks for one line; INPUT_EOF when there is no input to ask. */
+enum input_status session_ask(struct session *s, const char *prompt, char **line);
+
+#endif

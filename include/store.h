@@ -1,0 +1,71 @@
+/*
+ * The record: learners, attempts, answers and the event log in one SQLite
+ * database. store.c is the only file that includes SQLite; nothing of it
+ * leaks through this header.
+ */
+#ifndef UPSKILL_STORE_H
+#define UPSKILL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct store;
+
+enum role {
+	ROLE_STAFF,
+	ROLE_CONSULTANT,
+};
+
+/* Longest learner name accepted, in bytes. */
+#define STORE_NAME_MAX 100
+
+struct learner {
+	long long id;
+	char *name;
+	enum role role;
+	bool active;
+	char *created_at; /* UTC, ISO 8601 */
+};
+
+/* Opens (creating if needed) the database at path and brings its schema up to
+ * date. A database written by a newer upskill, or a file that is not an
+ * upskill database, is refused. The folder must exist. */
+int store_open(const char *path, struct store **out, char **err);
+
+/* Like store_open, but migrates no further than version; for tests of the
+ * migrations themselves. */
+int store_open_version(const char *path, int version, struct store **out, char **err);
+void store_close(struct store *st);
+
+/* The schema version this program writes, and the one a store is at. */
+int store_latest_version(void);
+int store_version(struct store *st);
+
+/* Where "now" comes from, for tests that need a fixed clock. */
+void store_set_clock(struct store *st, time_t (*now)(void));
+
+const char *role_name(enum role r);
+/* Parses "staff" or "consultant"; -1 if neither. */
+int role_parse(const char *s, enum role *out);
+
+/* Checks a learner name: 1 to STORE_NAME_MAX bytes of valid UTF-8, no control
+ * characters, not blank, no leading or trailing spaces. */
+int store_name_check(const char *name, char **err);
+
+/* Adds a learner; a name already taken (ignoring case) is refused. */
+int store_learner_add(struct store *st, const char *name, enum role role, long long *id,
+                      char **err);
+/* Finds a learner by name, ignoring case. Returns 0 and fills *out (release
+ * it with learner_release), or -1 with "no learner named 'x'". */
+int store_learner_find(struct store *st, const char *name, struct learner *out, char **err);
+/* All learners, sorted by name; the caller frees with learners_free. */
+int store_learner_list(struct store *st, struct learner **out, size_t *n, char **err);
+/* Names of active learners starting with prefix (ignoring case), sorted;
+ * the caller frees each name and the array. */
+int store_learner_names(struct store *st, const char *prefix, char ***names, size_t *n, char **err);
+
+void learner_release(struct learner *l);
+void learners_free(struct learner *list, size_t n);
+
+#endif

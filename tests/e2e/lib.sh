@@ -1,0 +1,32 @@
+# Helpers for the end-to-end shell tests. Each test runs with WORK set to a
+# fresh folder of its own and UPSKILL to the binary under test.
+set -u
+DB="$WORK/test.db"
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# up ARGS…: runs upskill on the test database and shipped courses.
+up() {
+	"$UPSKILL" --db "$DB" --courses courses "$@"
+}
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: expected [$2], got [$3]"
+}
+
+# expect_in WHAT NEEDLE HAYSTACK
+expect_in() {
+	case "$3" in
+	*"$2"*) ;;
+	*) fail "$1: [$2] not found in [$3]" ;;
+	esac
+}
+
+# sql QUERY: runs a query on the test database.
+sql() {
+	sqlite3 -batch -noheader "$DB" "$1"
+}

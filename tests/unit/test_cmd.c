@@ -1,0 +1,282 @@
+/*
+ * The command table: splitting lines, exact and prefix lookup, ambiguity,
+ * options and argument counts, who may run what, and completion.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "session.h"
+
+struct fixture {
+	char dir[64];
+	char db[96];
+	char *output;
+	size_t size;
+	FILE *out;
+	struct session *s;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	strcpy(f->dir, "/tmp/upskill-cmd-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
+	f->out = open_memstream(&f->output, &f->size);
+	f->s = session_new(f->db, "courses", f->out);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	session_free(f->s);
+	fclose(f->out);
+	free(f->output);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+/* Runs a line; returns its status and leaves the error (or NULL) in *err. */
+static int run(struct fixture *f, const char *line, char **err)
+{
+	*err = NULL;
+	return cmd_run_line(f->s, line, err);
+}
+
+static void expect_error(struct fixture *f, const char *line, const char *message)
+{
+	char *err = NULL;
+
+	assert_int_equal(run(f, line, &err), -1);
+	assert_non_null(err);
+	assert_string_equal(err, message);
+	free(err);
+}
+
+static void test_split(void **state)
+{
+	char **w = NULL;
+	int n = 0;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(cmd_split("  learner  add \"Jane O'Neil\" --role=staff ", &w, &n, &err),
+	                 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(w[0], "learner");
+	assert_string_equal(w[2], "Jane O'Neil");
+	assert_string_equal(w[3], "--role=staff");
+	cmd_words_free(w, n);
+
+	assert_int_equal(cmd_split("a 'b \"c' \"d \\\" e\" f\\ g \"\"", &w, &n, &err), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(w[1], "b \"c");
+	assert_string_equal(w[2], "d \" e");
+	assert_string_equal(w[3], "f g");
+	assert_string_equal(w[4], "");
+	cmd_words_free(w, n);
+
+	assert_int_equal(cmd_split("", &w, &n, &err), 0);
+	assert_int_equal(n, 0);
+	cmd_words_free(w, n);
+
+	assert_int_equal(cmd_split("say 'unfinished", &w, &n, &err), -1);
+	assert_string_equal(err, "unterminated single quote");
+	free(err);
+}
+
+static void lookup(const char *line, const char *name, const char *sub, int used)
+{
+	char **w = NULL;
+	int n = 0, got_used = 0;
+	const struct cmd_entry *e = NULL;
+	char *err = NULL;
+
+	assert_int_equal(cmd_split(line, &w, &n, &err), 0);
+	assert_int_equal(cmd_lookup(w, n, &e, &got_used, &err), 0);
+	assert_string_equal(e->name, name);
+	if (sub)
+		assert_string_equal(e->sub, sub);
+	else
+		assert_null(e->sub);
+	assert_int_equal(got_used, used);
+	cmd_words_free(w, n);
+}
+
+static void lookup_fails(const char *line, const char *message)
+{
+	char **w = NULL;
+	int n = 0, used = 0;
+	const struct cmd_entry *e = NULL;
+	char *err = NULL;
+
+	assert_int_equal(cmd_split(line, &w, &n, &err), 0);
+	assert_int_equal(cmd_lookup(w, n, &e, &used, &err), -1);
+	assert_null(e);
+	assert_string_equal(err, message);
+	free(err);
+	cmd_words_free(w, n);
+}
+
+static void test_lookup(void **state)
+{
+	(void)state;
+	lookup("help", "help", NULL, 1);
+	lookup("h", "help", NULL, 1);
+	lookup("whoami extra", "whoami", NULL, 1);
+	lookup("learner add Ann", "learner", "add", 2);
+	lookup("lea a Ann", "learner", "add", 2);
+	lookup("learner l", "learner", "list", 2);
+	lookup("login Ann", "login", NULL, 1);
+	lookup("logi Ann", "login", NULL, 1);
+	lookup("logo", "logout", NULL, 1);
+
+	lookup_fails("lo", "ambiguous command 'lo': could be login, logout");
+	lookup_fails("l", "ambiguous command 'l': could be learner, login, logout");
+	lookup_fails("frobnicate", "unknown command 'frobnicate' ('help' lists them)");
+	lookup_fails("hepl", "unknown command 'hepl' (did you mean 'help'?)");
+	lookup_fails("learner", "'learner' needs a subcommand: add, list");
+	lookup_fails("learner remove x", "unknown subcommand 'learner remove' (one of: add, list)");
+}
+
+static void test_arguments(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL;
+
+	expect_error(f, "learner add",
+	             "learner add: missing argument (usage: learner add NAME [--role "
+	             "staff|consultant])");
+	expect_error(f, "learner add a b",
+	             "learner add: too many arguments (usage: learner add NAME [--role "
+	             "staff|consultant])");
+	expect_error(f, "learner add a --colour red",
+	             "learner add: unknown option '--colour' (usage: learner add NAME [--role "
+	             "staff|consultant])");
+	expect_error(f, "learner add a --role",
+	             "learner add: option '--role' needs a value (usage: learner add NAME "
+	             "[--role staff|consultant])");
+	expect_error(f, "learner add a --role boss",
+	             "learner add: unknown role 'boss' (staff or consultant)");
+	expect_error(f, "quit now", "quit: too many arguments (usage: quit)");
+
+	/* "--" ends the options, so a name may start with dashes. */
+	assert_int_equal(run(f, "learner add --role consultant -- --dash", &err), 0);
+	assert_int_equal(run(f, "login -- --dash", &err), 0);
+	assert_non_null(f->s->me);
+	assert_string_equal(f->s->me->name, "--dash");
+	assert_int_equal(f->s->me->role, ROLE_CONSULTANT);
+
+	/* Comments and blank lines do nothing. */
+	assert_int_equal(run(f, "   ", &err), 0);
+	assert_int_equal(run(f, "# learner add Nobody", &err), 0);
+	assert_null(err);
+}
+
+static void test_output_and_session(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL;
+
+	assert_int_equal(run(f, "whoami", &err), 0);
+	assert_int_equal(run(f, "learner add 'Ann Lee'", &err), 0);
+	assert_int_equal(run(f, "login 'ann lee'", &err), 0);
+	assert_int_equal(run(f, "who", &err), 0);
+	assert_int_equal(run(f, "logout", &err), 0);
+	assert_int_equal(run(f, "quit", &err), 0);
+	assert_true(f->s->quit);
+	fflush(f->out);
+	assert_string_equal(f->output, "nobody is signed in\n"
+	                               "added staff 'Ann Lee'\n"
+	                               "signed in as Ann Lee (staff)\n"
+	                               "Ann Lee (staff)\n"
+	                               "signed out Ann Lee\n");
+	assert_null(f->s->me);
+}
+
+static void test_usage_strings(void **state)
+{
+	(void)state;
+	for (const struct cmd_entry *const *e = cmd_table; *e; e++) {
+		char *usage = cmd_usage(*e);
+		assert_non_null((*e)->help);
+		assert_non_null((*e)->run);
+		assert_true(strlen((*e)->help) > 0);
+		assert_true((*e)->max_args == CMD_UNLIMITED || (*e)->max_args >= (*e)->min_args);
+		free(usage);
+	}
+}
+
+static char *complete(struct fixture *f, const char *before, const char *word, int n)
+{
+	char **w = NULL;
+	int nw = 0;
+	bool files = false;
+	char *err = NULL, *result;
+
+	assert_int_equal(cmd_split(before, &w, &nw, &err), 0);
+	result = cmd_complete(f->s, w, nw, word, n, &files);
+	cmd_words_free(w, nw);
+	return result;
+}
+
+static void expect_completion(struct fixture *f, const char *before, const char *word, int n,
+                              const char *expected)
+{
+	char *got = complete(f, before, word, n);
+
+	if (expected) {
+		assert_non_null(got);
+		assert_string_equal(got, expected);
+	} else {
+		assert_null(got);
+	}
+	free(got);
+}
+
+static void test_completion(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL;
+
+	expect_completion(f, "", "lo", 0, "login");
+	expect_completion(f, "", "lo", 1, "logout");
+	expect_completion(f, "", "lo", 2, NULL);
+	expect_completion(f, "learner", "", 0, "add");
+	expect_completion(f, "learner", "l", 0, "list");
+	expect_completion(f, "learner add x", "--r", 0, "--role");
+	assert_int_equal(run(f, "learner add 'Priya Shah'", &err), 0);
+	assert_int_equal(run(f, "learner add Pat", &err), 0);
+	expect_completion(f, "login", "p", 0, "Pat");
+	expect_completion(f, "login", "p", 1, "Priya Shah");
+	expect_completion(f, "login", "pr", 1, NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_split),
+	        cmocka_unit_test(test_lookup),
+	        cmocka_unit_test_setup_teardown(test_arguments, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_output_and_session, setup, teardown),
+	        cmocka_unit_test(test_usage_strings),
+	        cmocka_unit_test_setup_teardown(test_completion, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("cmd", tests, NULL, NULL);
+}

@@ -1,0 +1,328 @@
+/*
+ * The store: migrations from an empty file and from every earlier version,
+ * refusal of newer or foreign databases, learners stored verbatim, and the
+ * append-only event log.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+
+struct fixture {
+	char path[64];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	int fd;
+
+	strcpy(f->path, "/tmp/upskill-test-XXXXXX");
+	fd = mkstemp(f->path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(f->path); /* start from no file at all */
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char side[80];
+
+	unlink(f->path);
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", f->path);
+	unlink(side);
+	free(f);
+	return 0;
+}
+
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Runs a query that must fail, and returns sqlite's message for it. */
+static char *raw_exec_fails(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	char *msg = NULL, *copy;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK);
+	copy = strdup(msg ? msg : "");
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	return copy;
+}
+
+static int raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static void test_migrate_from_empty(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL;
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_null(err);
+	assert_int_equal(store_version(st), store_latest_version());
+	assert_true(store_latest_version() >= 3);
+	store_close(st);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), store_latest_version());
+	assert_int_equal(
+	        raw_int(f->path,
+	                "SELECT count(*) FROM sqlite_schema WHERE name IN "
+	                "('learners', 'attempts', 'answers', 'events', 'lesson_progress')"),
+	        5);
+	/* Opening again changes nothing. */
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(store_version(st), store_latest_version());
+	store_close(st);
+}
+
+static void test_migrate_from_each_version(void **state)
+{
+	struct fixture *f = *state;
+
+	for (int v = 1; v < store_latest_version(); v++) {
+		struct store *st = NULL;
+		struct learner l;
+		char *err = NULL;
+
+		unlink(f->path);
+		assert_int_equal(store_open_version(f->path, v, &st, &err), 0);
+		assert_int_equal(store_version(st), v);
+		store_close(st);
+		/* A learner written at version v, as that version would. */
+		raw_exec(f->path, "INSERT INTO learners (name, role, created_at)"
+		                  " VALUES ('Old Timer', 'staff', '2025-01-01T00:00:00Z')");
+
+		assert_int_equal(store_open(f->path, &st, &err), 0);
+		assert_null(err);
+		assert_int_equal(store_version(st), store_latest_version());
+		assert_int_equal(store_learner_find(st, "old timer", &l, &err), 0);
+		assert_string_equal(l.name, "Old Timer");
+		assert_string_equal(l.created_at, "2025-01-01T00:00:00Z");
+		learner_release(&l);
+		/* And the later tables work. */
+		assert_int_equal(store_learner_add(st, "New Comer", ROLE_STAFF, NULL, &err), 0);
+		store_close(st);
+	}
+}
+
+static void test_refuses_newer(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL;
+	char sql[64], expected[256];
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	store_close(st);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", store_latest_version() + 1);
+	raw_exec(f->path, sql);
+	assert_int_equal(store_open(f->path, &st, &err), -1);
+	assert_null(st);
+	snprintf(expected, sizeof(expected),
+	         "database '%s' was written by a newer upskill (schema %d; this one knows up "
+	         "to %d): upgrade upskill to use it",
+	         f->path, store_latest_version() + 1, store_latest_version());
+	assert_string_equal(err, expected);
+	free(err);
+	/* Nothing was changed by the refusal. */
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), store_latest_version() + 1);
+}
+
+static void test_refuses_foreign(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL;
+	char expected[128];
+
+	raw_exec(f->path, "CREATE TABLE recipes (name TEXT)");
+	assert_int_equal(store_open(f->path, &st, &err), -1);
+	snprintf(expected, sizeof(expected), "'%s' is not an upskill database", f->path);
+	assert_string_equal(err, expected);
+	free(err);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"), 1);
+}
+
+static void test_refuses_not_sqlite(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL;
+	FILE *fp = fopen(f->path, "w");
+
+	fputs("this is a text file, not a database, and it is long enough to matter\n", fp);
+	fclose(fp);
+	assert_int_equal(store_open(f->path, &st, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "not a database"));
+	free(err);
+}
+
+static void test_learner_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	struct learner l, *list = NULL;
+	size_t n = 0;
+	long long id = 0;
+	char *err = NULL;
+	const char *names[] = {
+	        "Robert'); DROP TABLE learners;--",
+	        "Jane \"JJ\" O'Neil",
+	        "semi;colon % _ \\ back",
+	        "Zoë Ångström",
+	};
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(store_learner_add(st, names[i], ROLE_STAFF, &id, &err), 0);
+	assert_int_equal(store_learner_add(st, "Casey", ROLE_CONSULTANT, &id, &err), 0);
+	assert_true(id > 0);
+
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(store_learner_find(st, names[i], &l, &err), 0);
+		assert_string_equal(l.name, names[i]);
+		assert_int_equal(l.role, ROLE_STAFF);
+		assert_true(l.active);
+		learner_release(&l);
+	}
+	assert_int_equal(store_learner_find(st, "casey", &l, &err), 0);
+	assert_string_equal(l.name, "Casey");
+	assert_int_equal(l.role, ROLE_CONSULTANT);
+	learner_release(&l);
+
+	assert_int_equal(store_learner_list(st, &list, &n, &err), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(list[0].name, "Casey");
+	learners_free(list, n);
+	store_close(st);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM learners"), 5);
+}
+
+static void test_learner_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	struct learner l;
+	char *err = NULL;
+	char long_name[STORE_NAME_MAX + 2];
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, NULL, &err), 0);
+	assert_int_equal(store_learner_add(st, "ANN", ROLE_STAFF, NULL, &err), -1);
+	assert_string_equal(err, "a learner named 'ANN' already exists");
+	free(err);
+	err = NULL;
+
+	assert_int_equal(store_learner_find(st, "Bea", &l, &err), -1);
+	assert_string_equal(err, "no learner named 'Bea'");
+	free(err);
+	err = NULL;
+
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	assert_int_equal(store_learner_add(st, long_name, ROLE_STAFF, NULL, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(store_learner_add(st, "bad\xff", ROLE_STAFF, NULL, &err), -1);
+	assert_string_equal(err, "learner name is not valid UTF-8 (byte 4)");
+	free(err);
+	err = NULL;
+	assert_int_equal(store_learner_add(st, "tab\there", ROLE_STAFF, NULL, &err), -1);
+	assert_string_equal(err, "learner name contains a control character");
+	free(err);
+	err = NULL;
+	assert_int_equal(store_learner_add(st, " ", ROLE_STAFF, NULL, &err), -1);
+	assert_string_equal(err, "a learner name cannot be empty");
+	free(err);
+	store_close(st);
+	/* Refused names left nothing behind, not even an event. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM learners"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events"), 1);
+}
+
+static void test_events_append_only(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL, *msg;
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, NULL, &err), 0);
+	store_close(st);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE kind = 'learner.add'"),
+	                 1);
+	msg = raw_exec_fails(f->path, "UPDATE events SET kind = 'x'");
+	assert_string_equal(msg, "the event log is append-only");
+	free(msg);
+	msg = raw_exec_fails(f->path, "DELETE FROM events");
+	assert_string_equal(msg, "the event log is append-only");
+	free(msg);
+	msg = raw_exec_fails(f->path, "DELETE FROM learners");
+	assert_string_equal(msg, "learners are deactivated, never deleted");
+	free(msg);
+}
+
+static void test_roles(void **state)
+{
+	enum role r;
+
+	(void)state;
+	assert_int_equal(role_parse("staff", &r), 0);
+	assert_int_equal(r, ROLE_STAFF);
+	assert_int_equal(role_parse("consultant", &r), 0);
+	assert_int_equal(r, ROLE_CONSULTANT);
+	assert_int_equal(role_parse("Consultant", &r), -1);
+	assert_string_equal(role_name(ROLE_CONSULTANT), "consultant");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_migrate_from_each_version, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_refuses_newer, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_refuses_foreign, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_refuses_not_sqlite, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_learner_round_trip, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_learner_errors, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_events_append_only, setup, teardown),
+	        cmocka_unit_test(test_roles),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
