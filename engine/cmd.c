@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "session.h"
 #include "util.h"
 
@@ -442,7 +443,11 @@ char *cmd_complete(struct session *s, char **before, int nbefore, const char *wo
 	case CMD_COMPLETE_FILE:
 		*want_files = true;
 		return NULL;
-	case CMD_COMPLETE_MODULE:
+	case CMD_COMPLETE_MODULE: {
+		struct catalog *cat = session_catalog(s, NULL);
+		const char *id = cat ? catalog_complete(cat, word, (size_t)n) : NULL;
+		return id ? xstrdup(id) : NULL;
+	}
 	case CMD_COMPLETE_NONE:
 		break;
 	}

@@ -49,11 +49,9 @@ struct catalog *session_catalog(struct session *s, char **err)
 
 	if (s->catalog)
 		return s->catalog;
-	cat = catalog_new();
-	if (catalog_load_dir(cat, s->courses_dir, err) < 0) {
-		catalog_free(cat);
+	cat = catalog_load_dir(s->courses_dir, err);
+	if (!cat)
 		return NULL;
-	}
 	s->catalog = cat;
 	return cat;
 }

@@ -6,12 +6,12 @@
  */
 #include "store.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "clock.h"
+#include "store-private.h"
 #include "util.h"
 
 /* "upsk" in ASCII: marks the file as ours, so another program's database is
@@ -21,12 +21,6 @@
 /* Long enough that a colleague's write finishes first; "database is locked"
  * must never reach a user. */
 #define STORE_BUSY_MS 30000
-
-struct store {
-	sqlite3 *db;
-	char *path;
-	time_t (*now)(void);
-};
 
 /*
  * Never edit or reorder an entry once it has shipped: databases in the field
@@ -116,12 +110,12 @@ int store_latest_version(void)
 	return MIGRATION_COUNT;
 }
 
-static int db_error(struct store *st, char **err, const char *what)
+int store_db_error(struct store *st, char **err, const char *what)
 {
 	return util_error(err, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
-static int exec(struct store *st, const char *sql, char **err)
+int store_exec(struct store *st, const char *sql, char **err)
 {
 	char *msg = NULL;
 
@@ -139,7 +133,7 @@ static int pragma_int(struct store *st, const char *sql, int *out, char **err)
 	int rc = -1;
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		db_error(st, err, "cannot read database settings");
+		store_db_error(st, err, "cannot read database settings");
 		goto out;
 	}
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
@@ -165,7 +159,7 @@ static int migrate(struct store *st, int target, char **err)
 	int version, app_id, tables;
 	char *sql = NULL;
 
-	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+	if (store_begin(st, err) < 0)
 		return -1;
 	if (pragma_int(st, "PRAGMA user_version", &version, err) < 0 ||
 	    pragma_int(st, "PRAGMA application_id", &app_id, err) < 0 ||
@@ -183,20 +177,20 @@ static int migrate(struct store *st, int target, char **err)
 		goto fail;
 	}
 	for (int v = version; v < target; v++) {
-		if (exec(st, migrations[v], err) < 0)
+		if (store_exec(st, migrations[v], err) < 0)
 			goto fail;
 	}
 	if (target > version) {
 		sql = xasprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", target,
 		                STORE_APPLICATION_ID);
-		if (exec(st, sql, err) < 0)
+		if (store_exec(st, sql, err) < 0)
 			goto fail;
 	}
 	free(sql);
-	return exec(st, "COMMIT", err);
+	return store_commit(st, err);
 fail:
 	free(sql);
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	store_rollback(st);
 	return -1;
 }
 
@@ -217,10 +211,13 @@ int store_open_version(const char *path, int version, struct store **out, char *
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	/* FULL makes each commit durable before the learner is told it counted. */
-	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", err) < 0)
+	if (sqlite3_exec(st->db,
+	                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+	                 " PRAGMA journal_mode = WAL",
+	                 NULL, NULL, NULL) != SQLITE_OK) {
+		util_error(err, "cannot open database '%s': %s", path, sqlite3_errmsg(st->db));
 		goto fail;
-	if (exec(st, "PRAGMA journal_mode = WAL", err) < 0)
-		goto fail;
+	}
 	if (migrate(st, version, err) < 0)
 		goto fail;
 	*out = st;
@@ -260,9 +257,34 @@ void store_set_clock(struct store *st, time_t (*now)(void))
 }
 
 /* The current UTC time as ISO 8601, to the second. */
-static void now_iso(struct store *st, char buf[32])
+time_t store_now(struct store *st)
 {
-	clock_iso(st->now ? st->now() : clock_now(), buf, 32);
+	return st->now ? st->now() : clock_now();
+}
+
+void store_now_iso(struct store *st, char buf[32])
+{
+	clock_iso(store_now(st), buf, 32);
+}
+
+int store_begin(struct store *st, char **err)
+{
+	return store_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int store_commit(struct store *st, char **err)
+{
+	if (store_exec(st, "COMMIT", err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 const char *role_name(enum role r)
@@ -303,33 +325,32 @@ int store_name_check(const char *name, char **err)
 	return 0;
 }
 
-static int prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err)
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err)
 {
 	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
-		return db_error(st, err, "database error");
+		return store_db_error(st, err, "database error");
 	return 0;
 }
 
-static char *column_dup(sqlite3_stmt *stmt, int col)
+char *store_column_dup(sqlite3_stmt *stmt, int col)
 {
 	const unsigned char *s = sqlite3_column_text(stmt, col);
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
-/* Appends one event inside the caller's transaction. Hash chaining comes
- * with the audit work; the columns are there already. */
-static int event_append(struct store *st, const char *kind, long long actor, long long learner,
-                        const char *subject, const char *data, char **err)
+/* Hash chaining comes with the audit work; the columns are there already. */
+int store_event_append(struct store *st, const char *kind, long long actor, long long learner,
+                       const char *subject, const char *data, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char at[32];
 	int rc = -1;
 
-	now_iso(st, at);
-	if (prepare(st,
-	            "INSERT INTO events (at, kind, actor_id, learner_id, subject, data)"
-	            " VALUES (?, ?, ?, ?, ?, ?)",
-	            &stmt, err) < 0)
+	store_now_iso(st, at);
+	if (store_prepare(st,
+	                  "INSERT INTO events (at, kind, actor_id, learner_id, subject, data)"
+	                  " VALUES (?, ?, ?, ?, ?, ?)",
+	                  &stmt, err) < 0)
 		goto out;
 	sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 2, kind, -1, SQLITE_STATIC);
@@ -340,7 +361,7 @@ static int event_append(struct store *st, const char *kind, long long actor, lon
 	sqlite3_bind_text(stmt, 5, subject, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, data ? data : "{}", -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		db_error(st, err, "cannot record event");
+		store_db_error(st, err, "cannot record event");
 		goto out;
 	}
 	rc = 0;
@@ -357,11 +378,11 @@ int store_learner_add(struct store *st, const char *name, enum role role, long l
 
 	if (store_name_check(name, err) < 0)
 		return -1;
-	if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+	if (store_begin(st, err) < 0)
 		return -1;
-	now_iso(st, at);
-	if (prepare(st, "INSERT INTO learners (name, role, created_at) VALUES (?, ?, ?)", &stmt,
-	            err) < 0)
+	store_now_iso(st, at);
+	if (store_prepare(st, "INSERT INTO learners (name, role, created_at) VALUES (?, ?, ?)",
+	                  &stmt, err) < 0)
 		goto fail;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, role_name(role), -1, SQLITE_STATIC);
@@ -373,22 +394,22 @@ int store_learner_add(struct store *st, const char *name, enum role role, long l
 		util_error(err, "a learner named '%s' already exists", name);
 		goto fail;
 	default:
-		db_error(st, err, "cannot add learner");
+		store_db_error(st, err, "cannot add learner");
 		goto fail;
 	}
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 	new_id = sqlite3_last_insert_rowid(st->db);
-	if (event_append(st, "learner.add", 0, new_id, role_name(role), NULL, err) < 0)
+	if (store_event_append(st, "learner.add", 0, new_id, role_name(role), NULL, err) < 0)
 		goto fail;
-	if (exec(st, "COMMIT", err) < 0)
+	if (store_commit(st, err) < 0)
 		goto fail;
 	if (id)
 		*id = new_id;
 	return 0;
 fail:
 	sqlite3_finalize(stmt);
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	store_rollback(st);
 	return -1;
 }
 
@@ -398,10 +419,10 @@ static void learner_from_row(sqlite3_stmt *stmt, struct learner *l)
 
 	role_parse((const char *)sqlite3_column_text(stmt, 2), &role);
 	l->id = sqlite3_column_int64(stmt, 0);
-	l->name = column_dup(stmt, 1);
+	l->name = store_column_dup(stmt, 1);
 	l->role = role;
 	l->active = sqlite3_column_int(stmt, 3) != 0;
-	l->created_at = column_dup(stmt, 4);
+	l->created_at = store_column_dup(stmt, 4);
 }
 
 #define LEARNER_COLUMNS "id, name, role, active, created_at"
@@ -412,7 +433,8 @@ int store_learner_find(struct store *st, const char *name, struct learner *out, 
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners WHERE name = ?", &stmt, err) < 0)
+	if (store_prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners WHERE name = ?", &stmt,
+	                  err) < 0)
 		goto out;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	switch (sqlite3_step(stmt)) {
@@ -424,7 +446,7 @@ int store_learner_find(struct store *st, const char *name, struct learner *out, 
 		util_error(err, "no learner named '%s'", name);
 		break;
 	default:
-		db_error(st, err, "cannot look up learner");
+		store_db_error(st, err, "cannot look up learner");
 	}
 out:
 	sqlite3_finalize(stmt);
@@ -440,7 +462,8 @@ int store_learner_list(struct store *st, struct learner **out, size_t *n, char *
 
 	*out = NULL;
 	*n = 0;
-	if (prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners ORDER BY name", &stmt, err) < 0)
+	if (store_prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners ORDER BY name", &stmt,
+	                  err) < 0)
 		return -1;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		xgrow(&list, &cap, count + 1, sizeof(*list));
@@ -449,7 +472,7 @@ int store_learner_list(struct store *st, struct learner **out, size_t *n, char *
 	sqlite3_finalize(stmt);
 	if (step != SQLITE_DONE) {
 		learners_free(list, count);
-		return db_error(st, err, "cannot list learners");
+		return store_db_error(st, err, "cannot list learners");
 	}
 	*out = list;
 	*n = count;
@@ -464,7 +487,8 @@ int store_learner_names(struct store *st, const char *prefix, char ***names, siz
 	int step;
 
 	strlist_init(&l);
-	if (prepare(st, "SELECT name FROM learners WHERE active = 1 ORDER BY name", &stmt, err) < 0)
+	if (store_prepare(st, "SELECT name FROM learners WHERE active = 1 ORDER BY name", &stmt,
+	                  err) < 0)
 		return -1;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(stmt, 0);
@@ -474,7 +498,7 @@ int store_learner_names(struct store *st, const char *prefix, char ***names, siz
 	sqlite3_finalize(stmt);
 	if (step != SQLITE_DONE) {
 		strlist_release(&l);
-		return db_error(st, err, "cannot list learners");
+		return store_db_error(st, err, "cannot list learners");
 	}
 	*names = l.items;
 	*n = l.n;

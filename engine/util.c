@@ -155,6 +155,36 @@ char *strbuf_detach(struct strbuf *sb)
 	return s;
 }
 
+void strbuf_add_json(struct strbuf *sb, const char *s)
+{
+	strbuf_addc(sb, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			strbuf_adds(sb, "\\\"");
+			break;
+		case '\\':
+			strbuf_adds(sb, "\\\\");
+			break;
+		case '\n':
+			strbuf_adds(sb, "\\n");
+			break;
+		case '\r':
+			strbuf_adds(sb, "\\r");
+			break;
+		case '\t':
+			strbuf_adds(sb, "\\t");
+			break;
+		default:
+			if (*p < 0x20)
+				strbuf_addf(sb, "\\u%04x", *p);
+			else
+				strbuf_addc(sb, (char)*p);
+		}
+	}
+	strbuf_addc(sb, '"');
+}
+
 void strlist_init(struct strlist *l)
 {
 	l->items = NULL;

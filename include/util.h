@@ -59,6 +59,9 @@ void strlist_add(struct strlist *l, const char *s);
 void strlist_addf(struct strlist *l, const char *fmt, ...) UTIL_PRINTF(2, 3);
 bool strlist_has(const struct strlist *l, const char *s);
 
+/* Appends s as a JSON string literal, quotes included. */
+void strbuf_add_json(struct strbuf *sb, const char *s);
+
 /* True if s starts with prefix. */
 bool util_starts_with(const char *s, const char *prefix);
 /* True if the n bytes at s are valid UTF-8; *bad_offset gets the first bad byte. */

@@ -45,6 +45,7 @@ echo "not a database at all, just some text that is long enough" >"$WORK/text.db
 expect_in "text file" "error: cannot open database '$WORK/text.db'" "$(cat "$WORK/err")"
 
 # A script stops nothing on error but exits 1; EOF ends it cleanly.
+DB="$WORK/script.db"
 printf 'learner add Bo\nnope\nlearner add Cy\n' | up >/dev/null 2>&1
 expect_eq "script with a failure exits 1" 1 $?
 expect_eq "lines after a failure still run" 1 "$(sql "SELECT count(*) FROM learners WHERE name = 'Cy'")"

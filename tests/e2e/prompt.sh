@@ -20,7 +20,7 @@ trap 't kill-server 2>/dev/null' EXIT
 up learner add "Priya Shah" >/dev/null
 t new-session -d -s up -x 100 -y 30 \
 	"env XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$UPSKILL' --db '$DB' --courses courses; sleep 30"
-wait_for "upskill> "
+wait_for "upskill>"
 
 # Tab completes a command, its subcommand, and a learner name (quoted).
 t send-keys -t up "who" Tab

@@ -1,0 +1,465 @@
+/*
+ * The learning record: attempts, their answers, and the lesson page each
+ * learner has reached. An answer and its event are written in one
+ * transaction and committed (synchronous=FULL) before the caller shows any
+ * feedback, so a crash after "correct!" can never lose the answer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-private.h"
+#include "util.h"
+
+#define ATTEMPT_COLUMNS                                                                            \
+	"id, learner_id, module_id, module_version, seed, plan, started_at, finished_at,"          \
+	" score, max_score, percent, passed, seconds"
+
+static void attempt_from_row(sqlite3_stmt *stmt, struct attempt *a)
+{
+	a->id = sqlite3_column_int64(stmt, 0);
+	a->learner_id = sqlite3_column_int64(stmt, 1);
+	a->module_id = store_column_dup(stmt, 2);
+	a->module_version = store_column_dup(stmt, 3);
+	a->seed = (unsigned long long)sqlite3_column_int64(stmt, 4);
+	a->plan = store_column_dup(stmt, 5);
+	a->started_at = store_column_dup(stmt, 6);
+	a->finished_at = store_column_dup(stmt, 7);
+	a->score = sqlite3_column_double(stmt, 8);
+	a->max_score = sqlite3_column_double(stmt, 9);
+	a->percent = sqlite3_column_double(stmt, 10);
+	a->passed = sqlite3_column_int(stmt, 11) != 0;
+	a->seconds = (long)sqlite3_column_int64(stmt, 12);
+}
+
+/* Runs a query for at most one attempt. */
+static int attempt_one(struct store *st, const char *sql, long long learner, const char *module,
+                       struct attempt *out, bool *found, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	if (store_prepare(st, sql, &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		attempt_from_row(stmt, out);
+		*found = true;
+		rc = 0;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	default:
+		store_db_error(st, err, "cannot read attempts");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_attempt_open(struct store *st, long long learner, const char *module, struct attempt *out,
+                       bool *found, char **err)
+{
+	return attempt_one(st,
+	                   "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE learner_id = ? AND"
+	                   " module_id = ? AND finished_at IS NULL",
+	                   learner, module, out, found, err);
+}
+
+int store_attempt_last(struct store *st, long long learner, const char *module, struct attempt *out,
+                       bool *found, char **err)
+{
+	return attempt_one(st,
+	                   "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE learner_id = ? AND"
+	                   " module_id = ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+	                   learner, module, out, found, err);
+}
+
+int store_attempt_list(struct store *st, long long learner, const char *module,
+                       struct attempt **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct attempt *list = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st,
+	                  "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE learner_id = ?1 AND"
+	                  " (?2 IS NULL OR module_id = ?2) ORDER BY id",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	if (module)
+		sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		xgrow(&list, &cap, count + 1, sizeof(*list));
+		attempt_from_row(stmt, &list[count++]);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE) {
+		attempts_free(list, count);
+		return store_db_error(st, err, "cannot list attempts");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+int store_attempts_finished(struct store *st, long long learner, const char *module, int *n,
+                            char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	if (store_prepare(st,
+	                  "SELECT count(*) FROM attempts WHERE learner_id = ? AND module_id = ?"
+	                  " AND finished_at IS NOT NULL",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*n = sqlite3_column_int(stmt, 0);
+		rc = 0;
+	} else {
+		store_db_error(st, err, "cannot count attempts");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Runs a prepared write to completion and finalizes it. */
+static int step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_db_error(st, err, what);
+	return 0;
+}
+
+int store_attempt_start(struct store *st, long long learner, const char *module,
+                        const char *version, unsigned long long seed, const char *plan,
+                        long long *id, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct strbuf data;
+	char at[32];
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	store_now_iso(st, at);
+	if (store_prepare(st,
+	                  "INSERT INTO attempts (learner_id, module_id, module_version, seed, plan,"
+	                  " started_at) VALUES (?, ?, ?, ?, ?, ?)",
+	                  &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)seed);
+	sqlite3_bind_text(stmt, 5, plan, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, at, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		util_error(err, "an attempt at '%s' is already open", module);
+		goto fail;
+	}
+	if (rc != SQLITE_DONE) {
+		store_db_error(st, err, "cannot start attempt");
+		goto fail;
+	}
+	*id = sqlite3_last_insert_rowid(st->db);
+	strbuf_init(&data);
+	strbuf_addf(&data, "{\"attempt\":%lld,\"version\":", *id);
+	strbuf_add_json(&data, version);
+	strbuf_adds(&data, "}");
+	rc = store_event_append(st, "attempt.start", learner, learner, module, data.buf, err);
+	strbuf_release(&data);
+	if (rc < 0)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+/* The learner and module of an attempt, for its events. */
+static int attempt_owner(struct store *st, long long attempt, long long *learner, char **module,
+                         bool *open, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	if (store_prepare(st,
+	                  "SELECT learner_id, module_id, finished_at IS NULL FROM attempts"
+	                  " WHERE id = ?",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, attempt);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*learner = sqlite3_column_int64(stmt, 0);
+		*module = store_column_dup(stmt, 1);
+		*open = sqlite3_column_int(stmt, 2) != 0;
+		rc = 0;
+	} else {
+		util_error(err, "no attempt %lld", attempt);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_answer_add(struct store *st, long long attempt, const char *question,
+                     const char *response, double fraction, double weight, const char *version,
+                     long seconds, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct strbuf data;
+	char *module = NULL;
+	long long learner = 0;
+	bool open = false;
+	char at[32];
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (attempt_owner(st, attempt, &learner, &module, &open, err) < 0)
+		goto fail;
+	if (!open) {
+		util_error(err, "attempt %lld is already finished", attempt);
+		goto fail;
+	}
+	store_now_iso(st, at);
+	if (store_prepare(
+	            st,
+	            "INSERT INTO answers (attempt_id, question_id, response, fraction, weight,"
+	            " module_version, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	            &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, attempt);
+	sqlite3_bind_text(stmt, 2, question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, response, -1, SQLITE_STATIC);
+	sqlite3_bind_double(stmt, 4, fraction);
+	sqlite3_bind_double(stmt, 5, weight);
+	sqlite3_bind_text(stmt, 6, version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, at, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		util_error(err, "question '%s' is already answered in this attempt", question);
+		goto fail;
+	}
+	if (rc != SQLITE_DONE) {
+		store_db_error(st, err, "cannot record answer");
+		goto fail;
+	}
+	if (store_prepare(st, "UPDATE attempts SET seconds = seconds + ? WHERE id = ?", &stmt,
+	                  err) < 0)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, seconds);
+	sqlite3_bind_int64(stmt, 2, attempt);
+	if (step_done(st, stmt, "cannot record time", err) < 0)
+		goto fail;
+
+	strbuf_init(&data);
+	strbuf_addf(&data, "{\"attempt\":%lld,\"question\":", attempt);
+	strbuf_add_json(&data, question);
+	strbuf_adds(&data, ",\"response\":");
+	strbuf_add_json(&data, response);
+	strbuf_addf(&data, ",\"fraction\":%.4f,\"weight\":%.4f}", fraction, weight);
+	rc = store_event_append(st, "answer", learner, learner, module, data.buf, err);
+	strbuf_release(&data);
+	if (rc < 0)
+		goto fail;
+	free(module);
+	return store_commit(st, err);
+fail:
+	free(module);
+	store_rollback(st);
+	return -1;
+}
+
+int store_answer_list(struct store *st, long long attempt, struct answer **out, size_t *n,
+                      char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct answer *list = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st,
+	                  "SELECT question_id, response, fraction, weight, module_version,"
+	                  " answered_at FROM answers WHERE attempt_id = ? ORDER BY id",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, attempt);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct answer *a;
+		xgrow(&list, &cap, count + 1, sizeof(*list));
+		a = &list[count++];
+		a->question_id = store_column_dup(stmt, 0);
+		a->response = store_column_dup(stmt, 1);
+		a->fraction = sqlite3_column_double(stmt, 2);
+		a->weight = sqlite3_column_double(stmt, 3);
+		a->module_version = store_column_dup(stmt, 4);
+		a->answered_at = store_column_dup(stmt, 5);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE) {
+		answers_free(list, count);
+		return store_db_error(st, err, "cannot list answers");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+int store_attempt_finish(struct store *st, long long attempt, double score, double max,
+                         double percent, bool passed, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct strbuf data;
+	char *module = NULL;
+	long long learner = 0;
+	bool open = false;
+	char at[32];
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (attempt_owner(st, attempt, &learner, &module, &open, err) < 0)
+		goto fail;
+	if (!open) {
+		util_error(err, "attempt %lld is already finished", attempt);
+		goto fail;
+	}
+	store_now_iso(st, at);
+	if (store_prepare(st,
+	                  "UPDATE attempts SET finished_at = ?, score = ?, max_score = ?,"
+	                  " percent = ?, passed = ? WHERE id = ?",
+	                  &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(stmt, 2, score);
+	sqlite3_bind_double(stmt, 3, max);
+	sqlite3_bind_double(stmt, 4, percent);
+	sqlite3_bind_int(stmt, 5, passed);
+	sqlite3_bind_int64(stmt, 6, attempt);
+	if (step_done(st, stmt, "cannot finish attempt", err) < 0)
+		goto fail;
+	strbuf_init(&data);
+	strbuf_addf(&data,
+	            "{\"attempt\":%lld,\"score\":%.4f,\"max\":%.4f,\"percent\":%.1f,"
+	            "\"passed\":%s}",
+	            attempt, score, max, percent, passed ? "true" : "false");
+	rc = store_event_append(st, "attempt.finish", learner, learner, module, data.buf, err);
+	strbuf_release(&data);
+	if (rc < 0)
+		goto fail;
+	free(module);
+	return store_commit(st, err);
+fail:
+	free(module);
+	store_rollback(st);
+	return -1;
+}
+
+int store_lesson_get(struct store *st, long long learner, const char *module,
+                     struct lesson_state *out, bool *found, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	if (store_prepare(st,
+	                  "SELECT page, pages, read_all, seconds FROM lesson_progress"
+	                  " WHERE learner_id = ? AND module_id = ?",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		out->page = sqlite3_column_int(stmt, 0);
+		out->pages = sqlite3_column_int(stmt, 1);
+		out->read_all = sqlite3_column_int(stmt, 2) != 0;
+		out->seconds = (long)sqlite3_column_int64(stmt, 3);
+		*found = true;
+		rc = 0;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	default:
+		store_db_error(st, err, "cannot read lesson progress");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_lesson_set(struct store *st, long long learner, const char *module, int page, int pages,
+                     bool read_all, long seconds, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char at[32];
+
+	store_now_iso(st, at);
+	if (store_prepare(
+	            st,
+	            "INSERT INTO lesson_progress (learner_id, module_id, page, pages, read_all,"
+	            " seconds, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	            " ON CONFLICT (learner_id, module_id) DO UPDATE SET page = ?3,"
+	            " pages = ?4, read_all = max(read_all, ?5), seconds = seconds + ?6,"
+	            " updated_at = ?7",
+	            &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, page);
+	sqlite3_bind_int(stmt, 4, pages);
+	sqlite3_bind_int(stmt, 5, read_all);
+	sqlite3_bind_int64(stmt, 6, seconds);
+	sqlite3_bind_text(stmt, 7, at, -1, SQLITE_TRANSIENT);
+	return step_done(st, stmt, "cannot save lesson progress", err);
+}
+
+void attempt_release(struct attempt *a)
+{
+	if (!a)
+		return;
+	free(a->module_id);
+	free(a->module_version);
+	free(a->plan);
+	free(a->started_at);
+	free(a->finished_at);
+	memset(a, 0, sizeof(*a));
+}
+
+void attempts_free(struct attempt *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		attempt_release(&list[i]);
+	free(list);
+}
+
+void answers_free(struct answer *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].question_id);
+		free(list[i].response);
+		free(list[i].module_version);
+		free(list[i].answered_at);
+	}
+	free(list);
+}

@@ -1,0 +1,39 @@
+/*
+ * What the store-*.c files share and nothing else sees: the connection and
+ * small helpers around SQLite. Only store*.c include this (and so SQLite).
+ */
+#ifndef UPSKILL_STORE_PRIVATE_H
+#define UPSKILL_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	time_t (*now)(void);
+};
+
+/* Sets *err to "what: sqlite's message" and returns -1. */
+int store_db_error(struct store *st, char **err, const char *what);
+int store_exec(struct store *st, const char *sql, char **err);
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err);
+/* A copy of a text column, or NULL. */
+char *store_column_dup(sqlite3_stmt *stmt, int col);
+/* The current UTC time as ISO 8601, to the second. */
+void store_now_iso(struct store *st, char buf[32]);
+time_t store_now(struct store *st);
+
+/* Write transactions: BEGIN IMMEDIATE takes the write lock at once, so the
+ * busy timeout applies and no upgrade deadlock can fail a commit. */
+int store_begin(struct store *st, char **err);
+int store_commit(struct store *st, char **err);
+void store_rollback(struct store *st);
+
+/* Appends one event inside the caller's transaction. actor and learner are
+ * learner ids, 0 for none; data is JSON (NULL for "{}"). */
+int store_event_append(struct store *st, const char *kind, long long actor, long long learner,
+                       const char *subject, const char *data, char **err);
+
+#endif

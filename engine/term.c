@@ -1,0 +1,125 @@
+/*
+ * Terminal output: wrapping, colour and bars.
+ */
+#include "term.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define TERM_MAX_WIDTH 100
+
+void term_init(struct term *t, FILE *out)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	const char *columns = getenv("COLUMNS");
+	int fd = fileno(out);
+	bool tty = fd >= 0 && isatty(fd);
+	struct winsize ws;
+
+	t->color = tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+	t->width = 80;
+	if (tty && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		t->width = ws.ws_col;
+	else if (columns && atoi(columns) > 0)
+		t->width = atoi(columns);
+	if (t->width > TERM_MAX_WIDTH)
+		t->width = TERM_MAX_WIDTH;
+	if (t->width < 20)
+		t->width = 20;
+}
+
+const char *term_on(const struct term *t, enum term_style style)
+{
+	if (!t->color)
+		return "";
+	switch (style) {
+	case TERM_BOLD:
+		return "\033[1m";
+	case TERM_DIM:
+		return "\033[2m";
+	case TERM_GOOD:
+		return "\033[32m";
+	case TERM_BAD:
+		return "\033[31m";
+	case TERM_WARN:
+		return "\033[33m";
+	case TERM_TITLE:
+		return "\033[1;36m";
+	case TERM_PLAIN:
+		break;
+	}
+	return "";
+}
+
+const char *term_off(const struct term *t)
+{
+	return t->color ? "\033[0m" : "";
+}
+
+void term_wrap(const struct term *t, FILE *out, const char *text, int indent, const char *first)
+{
+	const char *p = text;
+	size_t col;
+	bool line_empty = true;
+
+	if (first) {
+		fputs(first, out);
+		col = util_width(first);
+	} else {
+		fprintf(out, "%*s", indent, "");
+		col = (size_t)indent;
+	}
+	while (*p) {
+		const char *end;
+		char *word;
+		size_t w;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		end = p;
+		while (*end && *end != ' ' && *end != '\t' && *end != '\n')
+			end++;
+		word = xstrndup(p, (size_t)(end - p));
+		w = util_width(word);
+		if (!line_empty && col + 1 + w > (size_t)t->width) {
+			fprintf(out, "\n%*s", indent, "");
+			col = (size_t)indent;
+			line_empty = true;
+		}
+		if (!line_empty) {
+			fputc(' ', out);
+			col++;
+		}
+		fputs(word, out);
+		col += w;
+		line_empty = false;
+		free(word);
+		p = end;
+	}
+	fputc('\n', out);
+}
+
+char *term_bar(double share, int width)
+{
+	struct strbuf sb;
+	int filled;
+
+	if (share < 0)
+		share = 0;
+	if (share > 1)
+		share = 1;
+	filled = (int)(share * width + 0.5);
+	strbuf_init(&sb);
+	strbuf_addc(&sb, '[');
+	for (int i = 0; i < width; i++)
+		strbuf_addc(&sb, i < filled ? '#' : '.');
+	strbuf_addc(&sb, ']');
+	return strbuf_detach(&sb);
+}
