@@ -59,3 +59,20 @@ int clock_parse(const char *s, time_t *out)
 	*out = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec);
 	return 0;
 }
+
+time_t clock_add_months(time_t t, int months)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	struct tm tm;
+	int y, m, d, last;
+
+	gmtime_r(&t, &tm);
+	y = tm.tm_year + 1900;
+	m = tm.tm_mon + months;
+	y += m >= 0 ? m / 12 : (m - 11) / 12;
+	m = ((m % 12) + 12) % 12;
+	last = days[m] + (m == 1 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	d = tm.tm_mday > last ? last : tm.tm_mday;
+	return (time_t)(days_from_civil(y, m + 1, d) * 86400 + tm.tm_hour * 3600 +
+			tm.tm_min * 60 + tm.tm_sec);
+}

@@ -19,11 +19,30 @@ extern const struct cmd_entry cmd_login_entry;
 extern const struct cmd_entry cmd_logout_entry;
 extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_quit_entry;
+extern const struct cmd_entry cmd_courses_entry;
+extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_validate_entry;
+extern const struct cmd_entry cmd_start_entry;
+extern const struct cmd_entry cmd_quiz_entry;
 
+/* The order help lists them in. */
+/* clang-format off */
 const struct cmd_entry *const cmd_table[] = {
-        &cmd_help_entry,   &cmd_learner_add_entry, &cmd_learner_list_entry, &cmd_login_entry,
-        &cmd_logout_entry, &cmd_whoami_entry,      &cmd_quit_entry,         NULL,
+	&cmd_help_entry,
+	&cmd_courses_entry,
+	&cmd_show_entry,
+	&cmd_start_entry,
+	&cmd_quiz_entry,
+	&cmd_learner_add_entry,
+	&cmd_learner_list_entry,
+	&cmd_login_entry,
+	&cmd_logout_entry,
+	&cmd_whoami_entry,
+	&cmd_validate_entry,
+	&cmd_quit_entry,
+	NULL,
 };
+/* clang-format on */
 
 void cmd_words_free(char **words, int nwords)
 {

@@ -59,6 +59,8 @@ static const char *const migrations[] = {
         "  seconds INTEGER NOT NULL DEFAULT 0"
         ");"
         "CREATE INDEX attempts_by_learner ON attempts (learner_id, module_id);"
+        "CREATE UNIQUE INDEX one_open_attempt ON attempts (learner_id, module_id)"
+        "  WHERE finished_at IS NULL;"
         "CREATE TABLE answers ("
         "  id INTEGER PRIMARY KEY,"
         "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
@@ -76,6 +78,7 @@ static const char *const migrations[] = {
         "  page INTEGER NOT NULL,"
         "  pages INTEGER NOT NULL,"
         "  read_all INTEGER NOT NULL DEFAULT 0,"
+        "  seconds INTEGER NOT NULL DEFAULT 0,"
         "  updated_at TEXT NOT NULL,"
         "  PRIMARY KEY (learner_id, module_id)"
         ");",

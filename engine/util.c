@@ -150,8 +150,10 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 
 char *strbuf_detach(struct strbuf *sb)
 {
-	char *s = sb->buf;
-	strbuf_init(sb);
+	char *s = sb->buf ? sb->buf : xstrdup("");
+
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
 	return s;
 }
 
@@ -308,6 +310,15 @@ size_t util_width(const char *s)
 	for (; *p; p++) {
 		if ((*p & 0xc0) == 0x80)
 			continue;
+		/* A colour escape, ESC [ ... letter, takes no column. */
+		if (p[0] == 0x1b && p[1] == '[') {
+			p += 2;
+			while (*p && !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
 		/* U+0300..U+036F, combining diacritics, take no column. */
 		if (p[0] == 0xcc || (p[0] == 0xcd && p[1] < 0xb0))
 			continue;
@@ -323,4 +334,29 @@ void util_print_padded(FILE *out, const char *s, size_t width)
 	fputs(s, out);
 	for (; w < width; w++)
 		fputc(' ', out);
+}
+
+char *util_truncate(const char *s, size_t width)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t cols = 0;
+
+	if (util_width(s) <= width)
+		return xstrdup(s);
+	if (width < 4)
+		return xstrndup("...", width);
+	/* Keep whole code points up to width - 3 columns, then "...". */
+	for (; *p; p++) {
+		if ((*p & 0xc0) != 0x80) {
+			if (cols == width - 3)
+				break;
+			cols++;
+		}
+	}
+	{
+		char *out = xmalloc((size_t)(p - (const unsigned char *)s) + 4);
+		memcpy(out, s, (size_t)(p - (const unsigned char *)s));
+		memcpy(out + (p - (const unsigned char *)s), "...", 4);
+		return out;
+	}
 }

@@ -16,4 +16,8 @@ void clock_iso(time_t t, char *buf, size_t size);
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" as UTC; -1 if malformed. */
 int clock_parse(const char *s, time_t *out);
 
+/* t plus months calendar months (UTC), the day clamped to the month's end:
+ * 31 January plus one month is 28 or 29 February. */
+time_t clock_add_months(time_t t, int months);
+
 #endif

@@ -89,4 +89,9 @@ char *cmd_usage(const struct cmd_entry *e);
 char *cmd_complete(struct session *s, char **before, int nbefore, const char *word, int n,
                    bool *want_files);
 
+/* The module named id (exactly, or by unique prefix) in the session's
+ * catalogue, or NULL with "no module 'x' (did you mean 'y'?)". */
+struct course;
+const struct course *cmd_find_module(struct session *s, const char *id, char **err);
+
 #endif

@@ -121,6 +121,7 @@ struct policy {
 
 struct course {
 	char *path; /* the file it was loaded from */
+	int line;   /* where <module> starts, for messages */
 	int format;
 	char *id;
 	char *version;
@@ -146,6 +147,7 @@ struct stage {
 
 struct programme {
 	char *path;
+	int line; /* where <programme> starts, for messages */
 	char *id;
 	char *title;
 	char *summary; /* or NULL */
@@ -153,8 +155,8 @@ struct programme {
 	size_t nstages;
 };
 
-/* The topics the shipped library uses; others are allowed, but one spelled
- * almost like these is taken for a typo. */
+/* The topics the shipped library uses, ending in NULL; others are allowed,
+ * but one spelled almost like these is taken for a typo. */
 extern const char *const course_known_topics[];
 
 /* What a course file turned out to hold. */
@@ -181,6 +183,12 @@ int course_load_memory(const char *name, const char *data, size_t len, struct co
 void course_free(struct course *c);
 void programme_free(struct programme *p);
 
+/* A question type for people: "single choice", "multiple response", ... */
 const char *course_type_name(enum question_type t);
+
+/* Frees the compiled schema the loader keeps for the life of the process and
+ * libxml2's global state. Only for leak-checked tests and at exit: nothing may
+ * be loaded afterwards. */
+void course_cleanup(void);
 
 #endif

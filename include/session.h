@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "store.h"
+#include "term.h"
 
 struct catalog;
 
@@ -33,6 +34,7 @@ struct session {
 	FILE *out;          /* everything a command prints goes here */
 	struct input *in;   /* NULL when there is nothing to ask (one-shot) */
 	bool interactive;   /* a person at a terminal */
+	struct term term;   /* how to print for out: width, colour */
 	bool quit;          /* set by 'quit' */
 	struct learner *me; /* the signed-in learner, or NULL */
 	struct store *store;

@@ -44,7 +44,8 @@ void strbuf_add(struct strbuf *sb, const char *s, size_t n);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) UTIL_PRINTF(2, 3);
-/* Hands the string to the caller (who frees it) and empties the buffer. */
+/* Hands the string to the caller (who frees it) and empties the buffer,
+ * which may be added to again or released. */
 char *strbuf_detach(struct strbuf *sb);
 
 /* An ordered list of owned strings, used for error reports and name lists. */
@@ -67,8 +68,12 @@ bool util_starts_with(const char *s, const char *prefix);
 /* True if the n bytes at s are valid UTF-8; *bad_offset gets the first bad byte. */
 bool util_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 /* How many columns s takes at a terminal: its UTF-8 code points, less
- * combining marks (wide CJK characters count as one, a known limit). */
+ * combining marks and colour escapes (wide CJK characters count as one, a
+ * known limit). */
 size_t util_width(const char *s);
+/* A copy of s cut to at most width columns, ending in "..." when cut; the
+ * caller frees it. */
+char *util_truncate(const char *s, size_t width);
 /* Prints s left-aligned in a field of width columns. */
 void util_print_padded(FILE *out, const char *s, size_t width);
 /* Levenshtein distance between two short ASCII strings. */

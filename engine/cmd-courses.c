@@ -1,0 +1,305 @@
+/*
+ * The catalogue: courses (every module, with the signed-in learner's status
+ * and what to do next) and show MODULE (one module in detail).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "clock.h"
+#include "cmd.h"
+#include "progress.h"
+#include "quiz.h"
+#include "session.h"
+#include "util.h"
+
+/* The status column: a few words, a bar for a quiz under way. */
+static char *status_text(const struct course *c, const struct module_status *ms)
+{
+	char *bar, *text;
+	int left;
+
+	switch (ms->state) {
+	case STATE_NOT_STARTED:
+		return xstrdup("not started");
+	case STATE_READING:
+		return xasprintf("reading, page %d of %d", ms->page + 1, ms->pages);
+	case STATE_QUIZ_OPEN:
+		bar = term_bar(ms->questions ? (double)ms->answered / (double)ms->questions : 0, 10);
+		text = xasprintf("quiz %s %zu/%zu answered", bar, ms->answered, ms->questions);
+		free(bar);
+		return text;
+	case STATE_PASSED:
+		if (ms->expires_at[0])
+			return xasprintf("passed %.0f%% on %.10s, valid until %.10s",
+					 ms->best_percent, ms->passed_at, ms->expires_at);
+		return xasprintf("passed %.0f%% on %.10s", ms->best_percent, ms->passed_at);
+	case STATE_FAILED:
+		left = quiz_attempts_left(&c->quiz, ms->attempts);
+		if (left < 0)
+			return xasprintf("failed %.0f%% (pass mark %d%%), try again", ms->last_percent,
+					 c->quiz.pass_mark);
+		return xasprintf("failed %.0f%% (pass mark %d%%), %d attempt%s left",
+				 ms->last_percent, c->quiz.pass_mark, left, left == 1 ? "" : "s");
+	case STATE_NO_ATTEMPTS:
+		return xasprintf("failed %.0f%%, no attempts left", ms->best_percent);
+	case STATE_LOCKED:
+		return xasprintf("locked: needs '%s' passed", ms->locked_by);
+	case STATE_EXPIRED:
+		return xasprintf("expired on %.10s: take it again", ms->expires_at);
+	}
+	return xstrdup("?");
+}
+
+static enum term_style status_style(enum module_state state)
+{
+	switch (state) {
+	case STATE_PASSED:
+		return TERM_GOOD;
+	case STATE_FAILED:
+	case STATE_NO_ATTEMPTS:
+	case STATE_EXPIRED:
+		return TERM_BAD;
+	case STATE_QUIZ_OPEN:
+	case STATE_READING:
+		return TERM_WARN;
+	case STATE_LOCKED:
+		return TERM_DIM;
+	case STATE_NOT_STARTED:
+		break;
+	}
+	return TERM_PLAIN;
+}
+
+static void print_skipped(struct session *s, const struct catalog *cat)
+{
+	if (cat->skipped.n == 0)
+		return;
+	fprintf(s->out, "\nNot loaded (%zu):\n", cat->skipped.n);
+	for (size_t i = 0; i < cat->skipped.n; i++)
+		fprintf(s->out, "  %s\n", cat->skipped.items[i]);
+}
+
+static size_t id_width(const struct catalog *cat)
+{
+	size_t w = 6;
+
+	for (size_t i = 0; i < cat->ncourses; i++)
+		if (strlen(cat->courses[i]->id) > w)
+			w = strlen(cat->courses[i]->id);
+	return w;
+}
+
+/* The plain catalogue, for nobody signed in. */
+static void list_plain(struct session *s, const struct catalog *cat)
+{
+	size_t idw = id_width(cat);
+	int titlew = s->term.width - (int)idw - 10 - 7 - 4 - 4 - 10;
+	struct term *t = &s->term;
+
+	if (titlew < 16)
+		titlew = 16;
+	fprintf(s->out, "%s%-*s  %-10s %-*s %5s %3s %4s%s\n", term_on(t, TERM_BOLD), (int)idw,
+		"MODULE", "TOPIC", titlew, "TITLE", "VER", "QS", "MIN", term_off(t));
+	for (size_t i = 0; i < cat->ncourses; i++) {
+		const struct course *c = cat->courses[i];
+		char *title = util_truncate(c->title, (size_t)titlew);
+		fprintf(s->out, "%-*s  %-10s ", (int)idw, c->id, c->topic);
+		util_print_padded(s->out, title, (size_t)titlew);
+		fprintf(s->out, " %5s %3zu %4d\n", c->version, c->quiz.nquestions, c->minutes);
+		free(title);
+	}
+}
+
+static int list_with_status(struct session *s, const struct catalog *cat, struct store *st,
+			    char **err)
+{
+	struct term *t = &s->term;
+	size_t idw = id_width(cat);
+	int titlew = s->term.width - (int)idw - 2 - 2 - 30;
+	time_t now = clock_now();
+	const struct course *next;
+
+	if (titlew < 16)
+		titlew = 16;
+	fprintf(s->out, "%s%-*s  ", term_on(t, TERM_BOLD), (int)idw, "MODULE");
+	util_print_padded(s->out, "TITLE", (size_t)titlew);
+	fprintf(s->out, "  STATUS%s\n", term_off(t));
+	for (size_t i = 0; i < cat->ncourses; i++) {
+		const struct course *c = cat->courses[i];
+		struct module_status ms;
+		char *title, *status;
+
+		if (progress_status(st, cat, s->me->id, c, now, &ms, err) < 0)
+			return -1;
+		title = util_truncate(c->title, (size_t)titlew);
+		status = status_text(c, &ms);
+		fprintf(s->out, "%-*s  ", (int)idw, c->id);
+		util_print_padded(s->out, title, (size_t)titlew);
+		fprintf(s->out, "  %s%s%s\n", term_on(t, status_style(ms.state)), status,
+			term_off(t));
+		free(title);
+		free(status);
+	}
+	next = progress_next(st, cat, s->me->id, now, err);
+	if (!next && err && *err)
+		return -1;
+	if (next)
+		fprintf(s->out, "\nNext: %sstart %s%s (%s, about %d minutes)\n",
+			term_on(t, TERM_BOLD), next->id, term_off(t), next->title, next->minutes);
+	else
+		fprintf(s->out, "\nEvery module you can take is passed. Well done.\n");
+	return 0;
+}
+
+static int run_courses(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct catalog *cat = session_catalog(s, err);
+	struct store *st;
+
+	(void)args;
+	if (!cat)
+		return -1;
+	if (cat->ncourses == 0) {
+		fprintf(s->out, "no modules in '%s'\n", s->courses_dir);
+	} else if (s->me) {
+		st = session_store(s, err);
+		if (!st || list_with_status(s, cat, st, err) < 0)
+			return -1;
+	} else {
+		list_plain(s, cat);
+		fprintf(s->out, "\n%zu modules. 'show MODULE' for details; 'login NAME' to see "
+				"your progress.\n",
+			cat->ncourses);
+	}
+	print_skipped(s, cat);
+	return 0;
+}
+
+const struct cmd_entry cmd_courses_entry = {
+	.name = "courses",
+	.min_args = 0,
+	.max_args = 0,
+	.usage = "",
+	.help = "list the modules, with your status when signed in",
+	.run = run_courses,
+};
+
+/* "single choice (3), scenario (4)" */
+static char *type_summary(const struct quiz *q)
+{
+	size_t counts[Q_TYPE_COUNT] = {0};
+	struct strbuf sb;
+
+	for (size_t i = 0; i < q->nquestions; i++)
+		counts[q->questions[i].type]++;
+	strbuf_init(&sb);
+	for (int t = 0; t < Q_TYPE_COUNT; t++)
+		if (counts[t])
+			strbuf_addf(&sb, "%s%s (%zu)", sb.len ? ", " : "",
+				    course_type_name((enum question_type)t), counts[t]);
+	return strbuf_detach(&sb);
+}
+
+static const char *shuffle_text(unsigned shuffle)
+{
+	switch (shuffle) {
+	case SHUFFLE_QUESTIONS:
+		return "questions shuffled";
+	case SHUFFLE_CHOICES:
+		return "choices shuffled";
+	case SHUFFLE_BOTH:
+		return "questions and choices shuffled";
+	default:
+		return "in order";
+	}
+}
+
+const struct course *cmd_find_module(struct session *s, const char *id, char **err)
+{
+	struct catalog *cat = session_catalog(s, err);
+	const struct course *c;
+	const char *near = NULL;
+	size_t best = 4;
+
+	if (!cat)
+		return NULL;
+	c = catalog_find(cat, id);
+	if (c)
+		return c;
+	/* A unique prefix is enough, as for commands. */
+	if (catalog_complete(cat, id, 0) && !catalog_complete(cat, id, 1))
+		return catalog_find(cat, catalog_complete(cat, id, 0));
+	for (size_t i = 0; i < cat->ncourses; i++) {
+		size_t d = util_edit_distance(id, cat->courses[i]->id);
+		if (d < best) {
+			best = d;
+			near = cat->courses[i]->id;
+		}
+	}
+	if (near)
+		util_error(err, "no module '%s' (did you mean '%s'?)", id, near);
+	else
+		util_error(err, "no module '%s' ('courses' lists them)", id);
+	return NULL;
+}
+
+static int run_show(struct session *s, const struct cmd_args *args, char **err)
+{
+	const struct course *c = cmd_find_module(s, args->argv[0], err);
+	struct term *t = &s->term;
+	const struct quiz *q;
+	struct strbuf sb;
+	char *types, *line;
+
+	if (!c)
+		return -1;
+	q = &c->quiz;
+	fprintf(s->out, "%s%s%s (%s, version %s)\n", term_on(t, TERM_TITLE), c->title, term_off(t),
+		c->id, c->version);
+	fprintf(s->out, "Topic: %s. About %d minutes.", c->topic, c->minutes);
+	if (c->nrequires) {
+		fprintf(s->out, " Requires:");
+		for (size_t i = 0; i < c->nrequires; i++)
+			fprintf(s->out, "%s %s", i ? "," : "", c->requires[i]);
+		fputc('.', s->out);
+	}
+	fputc('\n', s->out);
+	term_wrap(t, s->out, c->summary, 0, NULL);
+	fprintf(s->out, "\nLessons:\n");
+	for (size_t i = 0; i < c->npages; i++)
+		fprintf(s->out, "  %zu. %s\n", i + 1, c->pages[i].title);
+	if (c->policy)
+		fprintf(s->out, "\nPolicy: version %s, valid for %d months (%s change).\n",
+			c->policy->version, c->policy->valid_months,
+			c->policy->minor ? "minor" : "major");
+	types = type_summary(q);
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "Quiz: %zu questions", q->draw ? q->draw : q->nquestions);
+	if (q->draw)
+		strbuf_addf(&sb, " drawn from %zu", q->nquestions);
+	strbuf_addf(&sb, "; pass mark %d%%; ", q->pass_mark);
+	if (q->attempts)
+		strbuf_addf(&sb, "%d attempt%s", q->attempts, q->attempts == 1 ? "" : "s");
+	else
+		strbuf_adds(&sb, "unlimited attempts");
+	strbuf_addf(&sb, "; %s; feedback %s. Types: %s.", shuffle_text(q->shuffle),
+		    q->feedback == FEEDBACK_END ? "at the end" : "after each answer", types);
+	line = strbuf_detach(&sb);
+	strbuf_release(&sb);
+	fputc('\n', s->out);
+	term_wrap(t, s->out, line, 0, NULL);
+	free(line);
+	free(types);
+	return 0;
+}
+
+const struct cmd_entry cmd_show_entry = {
+	.name = "show",
+	.min_args = 1,
+	.max_args = 1,
+	.complete = CMD_COMPLETE_MODULE,
+	.usage = "MODULE",
+	.help = "show a module: summary, lessons, quiz rules",
+	.run = run_show,
+};

@@ -1,0 +1,105 @@
+/*
+ * start MODULE: read the lessons page by page, then take the quiz (or carry
+ * on with a quiz under way). quiz MODULE: straight to the quiz once the
+ * lessons have been read.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "cmd.h"
+#include "lesson.h"
+#include "progress.h"
+#include "quiz-run.h"
+#include "session.h"
+#include "util.h"
+
+/* The module, if the signed-in learner may take it now. */
+static const struct course *open_module(struct session *s, const char *id,
+					struct module_status *ms, char **err)
+{
+	const struct course *c = cmd_find_module(s, id, err);
+	struct store *st;
+
+	if (!c || !(st = session_store(s, err)))
+		return NULL;
+	if (progress_status(st, s->catalog, s->me->id, c, clock_now(), ms, err) < 0)
+		return NULL;
+	if (ms->state == STATE_LOCKED) {
+		util_error(err, "'%s' is locked: it needs '%s' passed first", c->id, ms->locked_by);
+		return NULL;
+	}
+	return c;
+}
+
+/* After the last page: asks before spending an attempt on a module already
+ * passed. */
+static bool wants_quiz_again(struct session *s, const struct course *c)
+{
+	char *line = NULL;
+	bool yes;
+
+	fprintf(s->out, "You have passed '%s' already. Take the quiz again? [y/N] ", c->id);
+	fflush(s->out);
+	if (session_ask(s, "", &line) != INPUT_LINE)
+		return false;
+	yes = line[0] == 'y' || line[0] == 'Y';
+	free(line);
+	return yes;
+}
+
+static int run_start(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct module_status ms;
+	const struct course *c = open_module(s, args->argv[0], &ms, err);
+	enum lesson_end end;
+
+	if (!c)
+		return -1;
+	if (ms.state == STATE_QUIZ_OPEN)
+		return quiz_run(s, c, err);
+	if (lesson_read(s, c, &end, err) < 0)
+		return -1;
+	if (end != LESSON_FINISHED)
+		return 0;
+	if ((ms.state == STATE_PASSED || ms.state == STATE_NO_ATTEMPTS) &&
+	    !wants_quiz_again(s, c)) {
+		fprintf(s->out, "Lessons read. 'quiz %s' when you want to take the quiz.\n", c->id);
+		return 0;
+	}
+	return quiz_run(s, c, err);
+}
+
+const struct cmd_entry cmd_start_entry = {
+	.name = "start",
+	.min_args = 1,
+	.max_args = 1,
+	.need = CMD_NEED_LEARNER,
+	.complete = CMD_COMPLETE_MODULE,
+	.usage = "MODULE",
+	.help = "read a module's lessons, then take its quiz (resumes where you were)",
+	.run = run_start,
+};
+
+static int run_quiz(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct module_status ms;
+	const struct course *c = open_module(s, args->argv[0], &ms, err);
+
+	if (!c)
+		return -1;
+	if (!ms.read_all && ms.state != STATE_QUIZ_OPEN)
+		return util_error(err, "read the lessons of '%s' first: 'start %s'", c->id, c->id);
+	return quiz_run(s, c, err);
+}
+
+const struct cmd_entry cmd_quiz_entry = {
+	.name = "quiz",
+	.min_args = 1,
+	.max_args = 1,
+	.need = CMD_NEED_LEARNER,
+	.complete = CMD_COMPLETE_MODULE,
+	.usage = "MODULE",
+	.help = "take (or carry on with) a module's quiz once its lessons are read",
+	.run = run_quiz,
+};

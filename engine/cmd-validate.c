@@ -1,0 +1,38 @@
+/*
+ * validate FILE...: checks course files against the schema and the rules
+ * beyond it, prerequisites included (against the loaded catalogue too, so a
+ * new module that requires a shipped one validates).
+ */
+#include "catalog.h"
+#include "cmd.h"
+#include "session.h"
+#include "util.h"
+
+static int run_validate(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct catalog *known = session_catalog(s, NULL);
+	struct strlist errors;
+	int rc;
+
+	strlist_init(&errors);
+	rc = catalog_validate((const char *const *)args->argv, (size_t)args->argc, known, &errors);
+	for (size_t i = 0; i < errors.n; i++)
+		fprintf(s->out, "%s\n", errors.items[i]);
+	if (rc == 0)
+		fprintf(s->out, "%d file%s valid\n", args->argc, args->argc == 1 ? "" : "s");
+	else
+		util_error(err, "validate: %zu problem%s found", errors.n,
+			   errors.n == 1 ? "" : "s");
+	strlist_release(&errors);
+	return rc;
+}
+
+const struct cmd_entry cmd_validate_entry = {
+	.name = "validate",
+	.min_args = 1,
+	.max_args = CMD_UNLIMITED,
+	.complete = CMD_COMPLETE_FILE,
+	.usage = "FILE...",
+	.help = "check course files and report every problem as file:line",
+	.run = run_validate,
+};

@@ -1,0 +1,1109 @@
+/*
+ * Loads course modules and programmes from XML into the plain structs of
+ * course.h. This is the only file that includes libxml2.
+ *
+ * Course files are untrusted: the size is checked before reading, the bytes
+ * must be UTF-8, any DOCTYPE is refused as soon as the parser meets it (so no
+ * entity is ever declared, let alone expanded or fetched), the parser never
+ * touches the network, and every message libxml2 produces is collected as
+ * "file:line: message" instead of being printed. The tree is then validated
+ * against the built-in schema, compiled once per process, and walked once
+ * more for the rules XSD 1.0 cannot say.
+ */
+#include "course.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlIO.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "schema.h"
+
+/* A file with thousands of problems is better fixed from the first few; the
+ * cap also bounds the memory a hostile file can make us spend on messages. */
+#define COURSE_MAX_ERRORS 100
+
+const char *const course_known_topics[] = {
+	"strategy", "voice", "policy", "engagement", "handover", NULL,
+};
+
+/* The schema, compiled on first use and kept for the life of the process. */
+static xmlSchemaPtr course_schema;
+/* A "C" locale for numbers, so a learner's LC_NUMERIC cannot turn "2.5" into 2. */
+static locale_t course_c_locale;
+
+/* What one load is collecting. */
+struct loader {
+	const char *name;
+	struct strlist *errors;
+	size_t first;   /* errors->n when this load began */
+	size_t dropped; /* errors past COURSE_MAX_ERRORS, counted but not kept */
+	bool refused;   /* the parser was stopped on purpose (a DOCTYPE) */
+};
+
+static void loader_addv(struct loader *ld, int line, const char *fmt, va_list ap)
+        UTIL_PRINTF(3, 0);
+
+static void loader_addv(struct loader *ld, int line, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (ld->errors->n - ld->first >= COURSE_MAX_ERRORS) {
+		ld->dropped++;
+		return;
+	}
+	msg = xvasprintf(fmt, ap);
+	if (line > 0)
+		strlist_addf(ld->errors, "%s:%d: %s", ld->name, line, msg);
+	else
+		strlist_addf(ld->errors, "%s: %s", ld->name, msg);
+	free(msg);
+}
+
+static void loader_add(struct loader *ld, int line, const char *fmt, ...) UTIL_PRINTF(3, 4);
+
+static void loader_add(struct loader *ld, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	loader_addv(ld, line, fmt, ap);
+	va_end(ap);
+}
+
+static size_t loader_count(const struct loader *ld)
+{
+	return ld->errors->n - ld->first + ld->dropped;
+}
+
+/* Collects one libxml2 error, trimmed to a single line. Warnings (an
+ * unsupported XML version number, say) do not make a course invalid. */
+static void loader_xml_error(struct loader *ld, const xmlError *e)
+{
+	char *msg, *end;
+
+	if (e->level == XML_ERR_WARNING)
+		return;
+	msg = xstrdup(e->message ? e->message : "unknown XML error");
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	end = msg + strlen(msg);
+	while (end > msg && end[-1] == ' ')
+		*--end = '\0';
+	loader_add(ld, e->line, "%s", msg);
+	free(msg);
+}
+
+/* The parser hands its own context to this handler, with our loader in
+ * _private; the schema validator and the global fallback hand the loader. */
+static void on_parser_error(void *data, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = data;
+
+	loader_xml_error(ctxt->_private, e);
+}
+
+static void on_error(void *data, xmlErrorPtr e)
+{
+	loader_xml_error(data, e);
+}
+
+/* libxml2 prints a few messages straight through the generic channel; they
+ * are fragments of a report we already have from the structured one. */
+static void on_generic_error(void *data, const char *fmt, ...) UTIL_PRINTF(2, 3);
+
+static void on_generic_error(void *data, const char *fmt, ...)
+{
+	(void)data;
+	(void)fmt;
+}
+
+/* No course file may load anything from outside itself. */
+static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+/* Called when the parser has read "<!DOCTYPE name ...", before any markup
+ * declaration inside it, so stopping here refuses entity bombs and external
+ * entities before a single entity exists. */
+static void on_doctype(void *data, const xmlChar *name, const xmlChar *external_id,
+                       const xmlChar *system_id)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct loader *ld = ctxt->_private;
+	int line = ctxt->input ? ctxt->input->line : 0;
+
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	loader_add(ld, line, "DOCTYPE is not allowed in a course file (entities are refused)");
+	ld->refused = true;
+	xmlStopParser(ctxt);
+}
+
+/* Routes every libxml2 message to ld while a load runs, and puts back
+ * whatever handlers the rest of the program had. */
+struct handlers {
+	xmlStructuredErrorFunc serror;
+	void *serror_data;
+	xmlGenericErrorFunc error;
+	void *error_data;
+	xmlExternalEntityLoader entity_loader;
+};
+
+static void handlers_install(struct handlers *saved, struct loader *ld)
+{
+	saved->serror = xmlStructuredError;
+	saved->serror_data = xmlStructuredErrorContext;
+	saved->error = xmlGenericError;
+	saved->error_data = xmlGenericErrorContext;
+	saved->entity_loader = xmlGetExternalEntityLoader();
+	xmlSetStructuredErrorFunc(ld, on_error);
+	xmlSetGenericErrorFunc(NULL, on_generic_error);
+	xmlSetExternalEntityLoader(refuse_entity);
+}
+
+static void handlers_restore(const struct handlers *saved)
+{
+	xmlSetStructuredErrorFunc(saved->serror_data, saved->serror);
+	xmlSetGenericErrorFunc(saved->error_data, saved->error);
+	xmlSetExternalEntityLoader(saved->entity_loader);
+}
+
+static int schema_compile(struct loader *ld)
+{
+	xmlSchemaParserCtxtPtr pctxt = NULL;
+	size_t before = loader_count(ld);
+
+	if (course_schema)
+		return 0;
+	xmlInitParser();
+	pctxt = xmlSchemaNewMemParserCtxt(schema_course_xsd(), (int)schema_course_xsd_len());
+	if (pctxt) {
+		xmlSchemaSetParserStructuredErrors(pctxt, on_error, ld);
+		course_schema = xmlSchemaParse(pctxt);
+		xmlSchemaFreeParserCtxt(pctxt);
+	}
+	if (!course_schema) {
+		/* A broken build, not a broken course; say so plainly. */
+		if (loader_count(ld) == before)
+			loader_add(ld, 0, "the built-in course schema does not compile");
+		return -1;
+	}
+	return 0;
+}
+
+void course_cleanup(void)
+{
+	if (course_schema) {
+		xmlSchemaFree(course_schema);
+		course_schema = NULL;
+	}
+	if (course_c_locale) {
+		freelocale(course_c_locale);
+		course_c_locale = (locale_t)0;
+	}
+	xmlCleanupParser();
+}
+
+/* ----- reading the tree ----- */
+
+static bool is_elem(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns == NULL &&
+	       xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
+static int node_line(const xmlNode *n)
+{
+	long line = xmlGetLineNo(n);
+
+	return line > 0 && line < INT_MAX ? (int)line : 0;
+}
+
+static bool is_xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* A copy of s with runs of XML white space made single spaces and the ends
+ * trimmed, as readers of the text will see it. */
+static char *collapse(const xmlChar *s)
+{
+	const char *p = (const char *)s;
+	char *out, *q;
+	bool space = false;
+
+	if (!s)
+		return NULL;
+	out = q = xmalloc(strlen(p) + 1);
+	for (; *p; p++) {
+		if (is_xml_space(*p)) {
+			space = q != out;
+			continue;
+		}
+		if (space)
+			*q++ = ' ';
+		space = false;
+		*q++ = *p;
+	}
+	*q = '\0';
+	return out;
+}
+
+/* The text under n (or an attribute's value), without a copy when it is a
+ * single text node, as it almost always is; otherwise *owned holds a copy
+ * the caller frees with xmlFree. Loading spends most of its time in malloc,
+ * so the common case is worth the branch. */
+static const xmlChar *content_of(const xmlNode *children, const xmlDoc *doc, xmlChar **owned)
+{
+	*owned = NULL;
+	if (!children)
+		return (const xmlChar *)"";
+	if (children->type == XML_TEXT_NODE && !children->next && children->content)
+		return children->content;
+	*owned = xmlNodeListGetString((xmlDoc *)doc, children, 1);
+	return *owned ? *owned : (const xmlChar *)"";
+}
+
+static char *node_text(const xmlNode *n)
+{
+	xmlChar *owned;
+	char *s = collapse(content_of(n->children, n->doc, &owned));
+
+	xmlFree(owned);
+	return s;
+}
+
+static const xmlAttr *attr_find(const xmlNode *n, const char *name)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (!a->ns && xmlStrEqual(a->name, (const xmlChar *)name))
+			return a;
+	return NULL;
+}
+
+/* The attribute's value with white space collapsed, or NULL if absent. */
+static char *attr_text(const xmlNode *n, const char *name)
+{
+	const xmlAttr *a = attr_find(n, name);
+	xmlChar *owned;
+	char *s;
+
+	if (!a)
+		return NULL;
+	s = collapse(content_of(a->children, n->doc, &owned));
+	xmlFree(owned);
+	return s;
+}
+
+/* True if only XML white space is left at s. */
+static bool only_space(const char *s)
+{
+	while (is_xml_space(*s))
+		s++;
+	return *s == '\0';
+}
+
+static long attr_long(const xmlNode *n, const char *name, long dflt)
+{
+	const xmlAttr *a = attr_find(n, name);
+	xmlChar *owned;
+	const char *s;
+	char *end;
+	long v;
+
+	if (!a)
+		return dflt;
+	s = (const char *)content_of(a->children, n->doc, &owned);
+	errno = 0;
+	v = strtol(s, &end, 10);
+	/* The schema has already refused anything else; keep the default. */
+	if (errno || end == s || !only_space(end))
+		v = dflt;
+	xmlFree(owned);
+	return v;
+}
+
+/* xs:decimal as a double, read in the "C" locale whatever the program's. */
+static double attr_decimal(const xmlNode *n, const char *name, double dflt)
+{
+	const xmlAttr *a = attr_find(n, name);
+	xmlChar *owned;
+	const char *s;
+	char *end;
+	double v = dflt;
+	locale_t old;
+
+	if (!a)
+		return dflt;
+	if (!course_c_locale)
+		course_c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	s = (const char *)content_of(a->children, n->doc, &owned);
+	if (course_c_locale) {
+		old = uselocale(course_c_locale);
+		v = strtod(s, &end);
+		uselocale(old);
+		if (end == s || !only_space(end) || !isfinite(v))
+			v = dflt;
+	}
+	xmlFree(owned);
+	return v;
+}
+
+static bool attr_bool(const xmlNode *n, const char *name, bool dflt)
+{
+	char *s = attr_text(n, name);
+	bool v = dflt;
+
+	if (s && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0))
+		v = true;
+	else if (s && (strcmp(s, "false") == 0 || strcmp(s, "0") == 0))
+		v = false;
+	free(s);
+	return v;
+}
+
+/* Appends a zeroed element to a growable array and returns it. */
+static void *grow_one(void *array, size_t *n, size_t *cap, size_t size)
+{
+	char *base;
+
+	xgrow(array, cap, *n + 1, size);
+	base = *(void **)array;
+	memset(base + *n * size, 0, size);
+	return base + (*n)++ * size;
+}
+
+static void push_string(char ***array, size_t *n, size_t *cap, char *s)
+{
+	char **slot = grow_one(array, n, cap, sizeof(**array));
+
+	*slot = s;
+}
+
+/* ----- lessons and policy text ----- */
+
+static void list_load(const xmlNode *n, struct block *b)
+{
+	size_t cap = 0;
+
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (is_elem(c, "item"))
+			push_string(&b->items, &b->nitems, &cap, node_text(c));
+}
+
+/* Reads the blocks under parent; examples only where lessons allow them. */
+static void blocks_load(const xmlNode *parent, bool examples, struct block **out, size_t *nout)
+{
+	size_t cap = 0;
+
+	for (const xmlNode *c = parent->children; c; c = c->next) {
+		struct block *b;
+
+		if (is_elem(c, "h") || is_elem(c, "p") || is_elem(c, "key")) {
+			b = grow_one(out, nout, &cap, sizeof(*b));
+			b->kind = c->name[0] == 'h'   ? BLOCK_HEADING
+			          : c->name[0] == 'p' ? BLOCK_PARAGRAPH
+			                              : BLOCK_KEY;
+			b->text = node_text(c);
+		} else if (is_elem(c, "list")) {
+			b = grow_one(out, nout, &cap, sizeof(*b));
+			b->kind = BLOCK_LIST;
+			list_load(c, b);
+		} else if (examples && is_elem(c, "example")) {
+			b = grow_one(out, nout, &cap, sizeof(*b));
+			b->kind = BLOCK_EXAMPLE;
+			b->text = attr_text(c, "title");
+			blocks_load(c, false, &b->inner, &b->ninner);
+		}
+	}
+}
+
+static void blocks_free(struct block *blocks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(blocks[i].text);
+		for (size_t k = 0; k < blocks[i].nitems; k++)
+			free(blocks[i].items[k]);
+		free(blocks[i].items);
+		blocks_free(blocks[i].inner, blocks[i].ninner);
+	}
+	free(blocks);
+}
+
+/* ----- questions ----- */
+
+static const struct {
+	const char *tag;
+	enum question_type type;
+} question_tags[] = {
+	{"single", Q_SINGLE},       {"multiple", Q_MULTIPLE}, {"truefalse", Q_TRUEFALSE},
+	{"short", Q_SHORT},         {"numeric", Q_NUMERIC},   {"ordering", Q_ORDERING},
+	{"matching", Q_MATCHING},   {"scenario", Q_SCENARIO},
+};
+
+const char *course_type_name(enum question_type t)
+{
+	static const char *const names[Q_TYPE_COUNT] = {
+		[Q_SINGLE] = "single choice", [Q_MULTIPLE] = "multiple response",
+		[Q_TRUEFALSE] = "true/false", [Q_SHORT] = "short answer",
+		[Q_NUMERIC] = "numeric",       [Q_ORDERING] = "ordering",
+		[Q_MATCHING] = "matching",     [Q_SCENARIO] = "scenario",
+	};
+
+	return (unsigned)t < Q_TYPE_COUNT ? names[t] : "unknown";
+}
+
+static struct choice *choice_add(struct question *q, size_t *cap, char *text, bool correct,
+                                 char *feedback)
+{
+	struct choice *ch = grow_one(&q->choices, &q->nchoices, cap, sizeof(*ch));
+
+	ch->text = text;
+	ch->correct = correct;
+	ch->feedback = feedback;
+	return ch;
+}
+
+static const char *choice_text(const struct question *q, size_t i)
+{
+	return q->choices[i].text;
+}
+
+static const char *pair_left(const struct question *q, size_t i)
+{
+	return q->pairs[i].left;
+}
+
+/* Two choices (or items, or left sides) with the same text cannot be told
+ * apart by the learner, or graded. At most 26 of each, so pairwise is fine. */
+static void check_distinct(struct loader *ld, const struct question *q, const char *what, size_t n,
+                           const char *(*text)(const struct question *, size_t))
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *a = text(q, i);
+
+		for (size_t k = 0; a && k < i; k++) {
+			const char *b = text(q, k);
+
+			if (b && strcmp(a, b) == 0) {
+				loader_add(ld, q->line, "question '%s' has %s '%s' twice", q->id,
+				           what, a);
+				break;
+			}
+		}
+	}
+}
+
+static void question_check(struct loader *ld, struct question *q)
+{
+	size_t correct = 0;
+
+	if (!q->id)
+		return; /* the schema has said so; there is no name to give */
+	for (size_t i = 0; i < q->nchoices; i++)
+		correct += q->choices[i].correct;
+	switch (q->type) {
+	case Q_SINGLE:
+	case Q_SCENARIO: {
+		const char *kind = q->type == Q_SINGLE ? "single choice" : "a scenario";
+
+		if (correct == 0)
+			loader_add(ld, q->line,
+			           "question '%s' is %s but has no correct choice; it needs exactly one",
+			           q->id, kind);
+		else if (correct > 1)
+			loader_add(ld, q->line,
+			           "question '%s' is %s but has %zu correct choices; it needs exactly "
+			           "one",
+			           q->id, kind, correct);
+		check_distinct(ld, q, "the choice", q->nchoices, choice_text);
+		break;
+	}
+	case Q_MULTIPLE:
+		if (correct == 0)
+			loader_add(ld, q->line,
+			           "question '%s' is multiple response but has no correct choice; it "
+			           "needs at least one",
+			           q->id);
+		check_distinct(ld, q, "the choice", q->nchoices, choice_text);
+		break;
+	case Q_ORDERING:
+		check_distinct(ld, q, "the item", q->nchoices, choice_text);
+		break;
+	case Q_MATCHING:
+		check_distinct(ld, q, "the left side", q->npairs, pair_left);
+		break;
+	case Q_TRUEFALSE:
+	case Q_SHORT:
+	case Q_NUMERIC:
+		break;
+	}
+}
+
+static void question_load(struct loader *ld, const xmlNode *n, enum question_type type,
+                          struct question *q)
+{
+	size_t choices_cap = 0, accepted_cap = 0, pairs_cap = 0, hints_cap = 0;
+
+	q->type = type;
+	q->id = attr_text(n, "id");
+	q->line = node_line(n);
+	q->weight = attr_decimal(n, "weight", 1);
+	if (type == Q_TRUEFALSE) {
+		bool answer = attr_bool(n, "answer", true);
+
+		choice_add(q, &choices_cap, xstrdup("True"), answer,
+		           attr_text(n, "feedback-true"));
+		choice_add(q, &choices_cap, xstrdup("False"), !answer,
+		           attr_text(n, "feedback-false"));
+	} else if (type == Q_SHORT) {
+		q->case_sensitive = attr_bool(n, "case-sensitive", false);
+	} else if (type == Q_NUMERIC) {
+		q->answer = attr_decimal(n, "answer", 0);
+		q->tolerance = attr_decimal(n, "tolerance", 0);
+		q->unit = attr_text(n, "unit");
+	}
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_elem(c, "prompt") && !q->prompt) {
+			q->prompt = node_text(c);
+		} else if (is_elem(c, "situation") && type == Q_SCENARIO && !q->situation) {
+			q->situation = node_text(c);
+		} else if (is_elem(c, "choice") &&
+		           (type == Q_SINGLE || type == Q_MULTIPLE || type == Q_SCENARIO)) {
+			choice_add(q, &choices_cap, node_text(c), attr_bool(c, "correct", false),
+			           attr_text(c, "feedback"));
+		} else if (is_elem(c, "item") && type == Q_ORDERING) {
+			choice_add(q, &choices_cap, node_text(c), false, NULL);
+		} else if (is_elem(c, "accept") && type == Q_SHORT) {
+			push_string(&q->accepted, &q->naccepted, &accepted_cap, node_text(c));
+		} else if (is_elem(c, "pair") && type == Q_MATCHING) {
+			struct pair *p = grow_one(&q->pairs, &q->npairs, &pairs_cap, sizeof(*p));
+
+			p->left = attr_text(c, "left");
+			p->right = attr_text(c, "right");
+		} else if (is_elem(c, "hint")) {
+			push_string(&q->hints, &q->nhints, &hints_cap, node_text(c));
+		} else if (is_elem(c, "feedback") && !q->feedback) {
+			q->feedback = node_text(c);
+		}
+	}
+	question_check(ld, q);
+}
+
+static void question_release(struct question *q)
+{
+	free(q->id);
+	free(q->situation);
+	free(q->prompt);
+	for (size_t i = 0; i < q->nchoices; i++) {
+		free(q->choices[i].text);
+		free(q->choices[i].feedback);
+	}
+	free(q->choices);
+	for (size_t i = 0; i < q->naccepted; i++)
+		free(q->accepted[i]);
+	free(q->accepted);
+	free(q->unit);
+	for (size_t i = 0; i < q->npairs; i++) {
+		free(q->pairs[i].left);
+		free(q->pairs[i].right);
+	}
+	free(q->pairs);
+	for (size_t i = 0; i < q->nhints; i++)
+		free(q->hints[i]);
+	free(q->hints);
+	free(q->feedback);
+}
+
+static void quiz_load(struct loader *ld, const xmlNode *n, struct quiz *quiz)
+{
+	size_t cap = 0;
+	char *s;
+
+	quiz->pass_mark = (int)attr_long(n, "pass", 80);
+	s = attr_text(n, "attempts");
+	quiz->attempts = 0; /* "unlimited", the default */
+	if (s && strcmp(s, "unlimited") != 0)
+		quiz->attempts = (int)attr_long(n, "attempts", 0);
+	free(s);
+	s = attr_text(n, "shuffle");
+	quiz->shuffle = SHUFFLE_NONE;
+	if (s && strcmp(s, "questions") == 0)
+		quiz->shuffle = SHUFFLE_QUESTIONS;
+	else if (s && strcmp(s, "choices") == 0)
+		quiz->shuffle = SHUFFLE_CHOICES;
+	else if (s && strcmp(s, "both") == 0)
+		quiz->shuffle = SHUFFLE_BOTH;
+	free(s);
+	s = attr_text(n, "feedback");
+	quiz->feedback = s && strcmp(s, "end") == 0 ? FEEDBACK_END : FEEDBACK_IMMEDIATE;
+	free(s);
+
+	/* Checked before the questions are read, so messages keep file order. */
+	s = attr_text(n, "draw");
+	quiz->draw = 0;
+	if (s) {
+		size_t pool = 0;
+		char *end;
+		unsigned long long v;
+
+		for (const xmlNode *c = n->children; c; c = c->next)
+			pool += c->type == XML_ELEMENT_NODE;
+		errno = 0;
+		v = strtoull(s, &end, 10);
+		if (*s == '-' || end == s || *end) {
+			/* not a number: the schema has said so */
+		} else if (errno == ERANGE || v > pool) {
+			loader_add(ld, node_line(n), "quiz draws %s questions but has only %zu", s,
+			           pool);
+		} else {
+			quiz->draw = (size_t)v;
+		}
+	}
+	free(s);
+
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->ns)
+			continue;
+		for (size_t t = 0; t < sizeof(question_tags) / sizeof(question_tags[0]); t++) {
+			if (xmlStrEqual(c->name, (const xmlChar *)question_tags[t].tag)) {
+				struct question *q = grow_one(&quiz->questions, &quiz->nquestions,
+				                              &cap, sizeof(*q));
+
+				question_load(ld, c, question_tags[t].type, q);
+				break;
+			}
+		}
+	}
+}
+
+/* ----- modules and programmes ----- */
+
+static void topic_check(struct loader *ld, const xmlNode *n, const char *topic)
+{
+	const char *best = NULL;
+	size_t best_distance = 3;
+
+	for (size_t i = 0; course_known_topics[i]; i++) {
+		size_t d;
+
+		if (strcmp(topic, course_known_topics[i]) == 0)
+			return;
+		d = util_edit_distance(topic, course_known_topics[i]);
+		if (d < best_distance) {
+			best_distance = d;
+			best = course_known_topics[i];
+		}
+	}
+	if (best)
+		loader_add(ld, node_line(n), "unknown topic '%s' (did you mean '%s'?)", topic,
+		           best);
+}
+
+static void policy_load(const xmlNode *n, struct policy *p)
+{
+	char *change = attr_text(n, "change");
+
+	p->version = attr_text(n, "version");
+	p->valid_months = (int)attr_long(n, "valid-months", 12);
+	p->minor = change && strcmp(change, "minor") == 0;
+	free(change);
+	blocks_load(n, false, &p->blocks, &p->nblocks);
+}
+
+static void module_load(struct loader *ld, const xmlNode *root, struct course *c)
+{
+	size_t requires_cap = 0, lines_cap = 0, pages_cap = 0;
+
+	c->line = node_line(root);
+	c->format = (int)attr_long(root, "format", 1);
+	c->id = attr_text(root, "id");
+	c->version = attr_text(root, "version");
+	c->topic = attr_text(root, "topic");
+	c->minutes = (int)attr_long(root, "minutes", 15);
+	if (c->topic)
+		topic_check(ld, root, c->topic);
+
+	for (const xmlNode *n = root->children; n; n = n->next) {
+		if (is_elem(n, "title") && !c->title) {
+			c->title = node_text(n);
+		} else if (is_elem(n, "summary") && !c->summary) {
+			c->summary = node_text(n);
+		} else if (is_elem(n, "requires")) {
+			char *id = attr_text(n, "module");
+			int line = node_line(n);
+			size_t nlines = c->nrequires;
+
+			if (!id)
+				continue;
+			if (c->id && strcmp(id, c->id) == 0)
+				loader_add(ld, line, "module '%s' requires itself", id);
+			for (size_t i = 0; i < c->nrequires; i++) {
+				if (strcmp(c->requires[i], id) == 0) {
+					loader_add(ld, line,
+					           "prerequisite '%s' is listed twice (first on line %d)",
+					           id, c->requires_line[i]);
+					break;
+				}
+			}
+			push_string(&c->requires, &c->nrequires, &requires_cap, id);
+			*(int *)grow_one(&c->requires_line, &nlines, &lines_cap, sizeof(int)) = line;
+		} else if (is_elem(n, "lesson")) {
+			struct page *p = grow_one(&c->pages, &c->npages, &pages_cap, sizeof(*p));
+
+			p->title = attr_text(n, "title");
+			blocks_load(n, true, &p->blocks, &p->nblocks);
+		} else if (is_elem(n, "policy") && !c->policy) {
+			c->policy = xcalloc(1, sizeof(*c->policy));
+			policy_load(n, c->policy);
+		} else if (is_elem(n, "quiz")) {
+			/* A second quiz is a schema error; read only the first. */
+			if (!c->quiz.questions)
+				quiz_load(ld, n, &c->quiz);
+		}
+	}
+	if (!c->quiz.questions) {
+		c->quiz.pass_mark = 80;
+		c->quiz.feedback = FEEDBACK_IMMEDIATE;
+	}
+}
+
+void course_free(struct course *c)
+{
+	if (!c)
+		return;
+	free(c->path);
+	free(c->id);
+	free(c->version);
+	free(c->title);
+	free(c->topic);
+	free(c->summary);
+	for (size_t i = 0; i < c->nrequires; i++)
+		free(c->requires[i]);
+	free(c->requires);
+	free(c->requires_line);
+	for (size_t i = 0; i < c->npages; i++) {
+		free(c->pages[i].title);
+		blocks_free(c->pages[i].blocks, c->pages[i].nblocks);
+	}
+	free(c->pages);
+	if (c->policy) {
+		free(c->policy->version);
+		blocks_free(c->policy->blocks, c->policy->nblocks);
+		free(c->policy);
+	}
+	for (size_t i = 0; i < c->quiz.nquestions; i++)
+		question_release(&c->quiz.questions[i]);
+	free(c->quiz.questions);
+	free(c);
+}
+
+static void programme_load(struct loader *ld, const xmlNode *root, struct programme *p)
+{
+	size_t stages_cap = 0;
+
+	p->line = node_line(root);
+	p->id = attr_text(root, "id");
+	for (const xmlNode *n = root->children; n; n = n->next) {
+		struct stage *s;
+		size_t modules_cap = 0, lines_cap = 0;
+
+		if (is_elem(n, "title") && !p->title) {
+			p->title = node_text(n);
+			continue;
+		}
+		if (is_elem(n, "summary") && !p->summary) {
+			p->summary = node_text(n);
+			continue;
+		}
+		if (!is_elem(n, "stage"))
+			continue;
+		s = grow_one(&p->stages, &p->nstages, &stages_cap, sizeof(*s));
+		s->label = attr_text(n, "label");
+		for (size_t i = 0; s->label && i + 1 < p->nstages; i++) {
+			if (p->stages[i].label && strcmp(p->stages[i].label, s->label) == 0) {
+				loader_add(ld, node_line(n), "stage '%s' appears twice", s->label);
+				break;
+			}
+		}
+		for (const xmlNode *c = n->children; c; c = c->next) {
+			char *id;
+			int line = node_line(c);
+			size_t nlines = s->nmodules;
+
+			if (!is_elem(c, "step") || !(id = attr_text(c, "module")))
+				continue;
+			/* A programme is short, so looking back over it is cheap. */
+			for (size_t i = 0; i < p->nstages; i++) {
+				const struct stage *t = &p->stages[i];
+				size_t k;
+
+				for (k = 0; k < t->nmodules; k++)
+					if (strcmp(t->modules[k], id) == 0)
+						break;
+				if (k < t->nmodules) {
+					loader_add(ld, line,
+					           "module '%s' is a step twice (first on line %d)", id,
+					           t->modules_line[k]);
+					break;
+				}
+			}
+			push_string(&s->modules, &s->nmodules, &modules_cap, id);
+			*(int *)grow_one(&s->modules_line, &nlines, &lines_cap, sizeof(int)) = line;
+		}
+	}
+}
+
+void programme_free(struct programme *p)
+{
+	if (!p)
+		return;
+	free(p->path);
+	free(p->id);
+	free(p->title);
+	free(p->summary);
+	for (size_t i = 0; i < p->nstages; i++) {
+		free(p->stages[i].label);
+		for (size_t k = 0; k < p->stages[i].nmodules; k++)
+			free(p->stages[i].modules[k]);
+		free(p->stages[i].modules);
+		free(p->stages[i].modules_line);
+	}
+	free(p->stages);
+	free(p);
+}
+
+/* ----- loading ----- */
+
+static int line_of_offset(const char *data, size_t off)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += data[i] == '\n';
+	return line;
+}
+
+static void size_error(struct loader *ld, unsigned long long size)
+{
+	const unsigned long long mb = 1024 * 1024;
+	/* Rounded up, so a file just over the limit does not read as on it;
+	 * split so that a huge sparse file cannot overflow the sum. */
+	unsigned long long tenths = size / mb * 10 + ((size % mb) * 10 + mb - 1) / mb;
+
+	loader_add(ld, 1, "file is %llu.%llu MB, over the %llu MB limit for a course file",
+	           tenths / 10, tenths % 10, COURSE_MAX_BYTES / mb);
+}
+
+/* The checks that need no parser: size, emptiness and encoding. */
+static int bytes_check(struct loader *ld, const char *data, size_t len)
+{
+	size_t bad;
+	const char *nul;
+
+	if (len == 0) {
+		loader_add(ld, 1, "file is empty; a course file holds a <module> or a <programme>");
+		return -1;
+	}
+	if (len > COURSE_MAX_BYTES) {
+		size_error(ld, len);
+		return -1;
+	}
+	if (!util_utf8_valid(data, len, &bad)) {
+		loader_add(ld, line_of_offset(data, bad),
+		           "not valid UTF-8 (byte 0x%02X); course files must be UTF-8",
+		           (unsigned char)data[bad]);
+		return -1;
+	}
+	nul = memchr(data, '\0', len);
+	if (nul) {
+		loader_add(ld, line_of_offset(data, (size_t)(nul - data)),
+		           "contains a NUL byte; course files must be UTF-8 text");
+		return -1;
+	}
+	return 0;
+}
+
+static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
+{
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlDocPtr doc = NULL;
+	/* Never NOENT, DTDLOAD, DTDATTR, DTDVALID or HUGE. The bytes are known to
+	 * be UTF-8, so an encoding declaration saying otherwise is ignored. */
+	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
+	              XML_PARSE_BIG_LINES;
+
+	if (!ctxt) {
+		loader_add(ld, 0, "cannot create an XML parser");
+		return NULL;
+	}
+	ctxt->_private = ld;
+	ctxt->sax->serror = on_parser_error;
+	ctxt->sax->internalSubset = on_doctype;
+	ctxt->sax->externalSubset = NULL;
+	doc = xmlCtxtReadMemory(ctxt, data, (int)len, ld->name, NULL, options);
+	if (ld->refused) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	} else if (!doc && loader_count(ld) == 0) {
+		loader_add(ld, 0, "not a well-formed XML document");
+	}
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+static void validate(struct loader *ld, xmlDocPtr doc)
+{
+	xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(course_schema);
+	size_t before = loader_count(ld);
+
+	if (!vctxt) {
+		loader_add(ld, 0, "cannot create a schema validator");
+		return;
+	}
+	xmlSchemaSetValidStructuredErrors(vctxt, on_error, ld);
+	if (xmlSchemaValidateDoc(vctxt, doc) != 0 && loader_count(ld) == before)
+		loader_add(ld, 0, "does not match the course schema");
+	xmlSchemaFreeValidCtxt(vctxt);
+}
+
+int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
+                       struct programme **programme, struct strlist *errors)
+{
+	struct loader ld = {name, errors, errors->n, 0, false};
+	struct handlers saved;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	struct course *c = NULL;
+	struct programme *p = NULL;
+	int ret = -1;
+
+	*course = NULL;
+	*programme = NULL;
+	if (bytes_check(&ld, data, len) < 0)
+		return -1;
+
+	handlers_install(&saved, &ld);
+	if (schema_compile(&ld) < 0)
+		goto out;
+	doc = parse(&ld, data, len);
+	if (!doc)
+		goto out;
+	validate(&ld, doc);
+
+	/* Walk the tree even when the schema refused it, so that every problem
+	 * is reported at once; the walk expects nothing to be where it should. */
+	root = xmlDocGetRootElement(doc);
+	if (root && is_elem(root, "module")) {
+		c = xcalloc(1, sizeof(*c));
+		c->path = xstrdup(name);
+		module_load(&ld, root, c);
+	} else if (root && is_elem(root, "programme")) {
+		p = xcalloc(1, sizeof(*p));
+		p->path = xstrdup(name);
+		programme_load(&ld, root, p);
+	}
+	if (loader_count(&ld) > 0)
+		goto out;
+	if (!c && !p) {
+		loader_add(&ld, root ? node_line(root) : 0,
+		           "holds neither a <module> nor a <programme>");
+		goto out;
+	}
+	*course = c;
+	*programme = p;
+	c = NULL;
+	p = NULL;
+	ret = 0;
+out:
+	if (ld.dropped)
+		strlist_addf(errors, "%s: %zu more errors not shown", name, ld.dropped);
+	course_free(c);
+	programme_free(p);
+	xmlFreeDoc(doc);
+	handlers_restore(&saved);
+	return ret;
+}
+
+int course_load_file(const char *path, struct course **course, struct programme **programme,
+                     struct strlist *errors)
+{
+	struct loader ld = {path, errors, errors->n, 0, false};
+	struct stat st;
+	char *data = NULL;
+	size_t len = 0, want;
+	int fd = -1;
+	int ret = -1;
+
+	*course = NULL;
+	*programme = NULL;
+	/* O_NONBLOCK so that a FIFO named like a course cannot hang the load. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		loader_add(&ld, 0, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &st) < 0) {
+		loader_add(&ld, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		loader_add(&ld, 0, "not a regular file");
+		goto out;
+	}
+	/* Refuse by size before reading a byte; a file that grows while we
+	 * read is still cut off one byte past the limit. */
+	if ((unsigned long long)st.st_size > COURSE_MAX_BYTES) {
+		size_error(&ld, (unsigned long long)st.st_size);
+		goto out;
+	}
+	want = (size_t)st.st_size + 1;
+	data = xmalloc(want);
+	for (;;) {
+		ssize_t got;
+
+		if (len == want) {
+			if (want > COURSE_MAX_BYTES)
+				break;
+			want = want * 2 > COURSE_MAX_BYTES + 1 ? COURSE_MAX_BYTES + 1 : want * 2;
+			data = xrealloc(data, want);
+		}
+		got = read(fd, data + len, want - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			loader_add(&ld, 0, "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	ret = course_load_memory(path, data, len, course, programme, errors);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(data);
+	return ret;
+}

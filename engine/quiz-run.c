@@ -1,0 +1,415 @@
+/*
+ * Taking a quiz at the prompt: the I/O around quiz.c's state machine. Each
+ * answer is committed to the record before its feedback is shown, and the
+ * attempt's seed and plan are stored when it starts, so an attempt left by
+ * 'q', Ctrl-D, a closed terminal or a killed process resumes with the same
+ * questions in the same order at the first one not answered.
+ */
+#include "quiz-run.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "progress.h"
+#include "session.h"
+#include "util.h"
+
+/* Time on one question counts up to this (see lesson.c). */
+#define QUIZ_MAX_SECONDS_PER_QUESTION 600
+
+/* A fresh seed for a new attempt: UPSKILL_SEED when set (tests and
+ * demonstrations), else the kernel's random numbers. */
+static uint64_t new_seed(void)
+{
+	const char *fixed = getenv("UPSKILL_SEED");
+	uint64_t seed = 0;
+	int fd;
+
+	if (fixed && *fixed)
+		return strtoull(fixed, NULL, 10);
+	fd = open("/dev/urandom", O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, &seed, sizeof(seed)) != (ssize_t)sizeof(seed))
+			seed = 0;
+		close(fd);
+	}
+	if (!seed)
+		seed = (uint64_t)clock_now() ^ ((uint64_t)getpid() << 32);
+	/* Stored in a signed 64-bit column: keep it positive and readable. */
+	return seed & 0x7fffffffffffffffULL;
+}
+
+static void print_choices(struct session *s, const struct quiz_plan_item *item)
+{
+	const struct question *q = item->question;
+	const struct term *t = &s->term;
+	char first[32];
+
+	switch (q->type) {
+	case Q_SINGLE:
+	case Q_MULTIPLE:
+	case Q_TRUEFALSE:
+	case Q_SCENARIO:
+	case Q_ORDERING:
+		for (size_t p = 0; p < item->norder; p++) {
+			snprintf(first, sizeof(first), "  %c) ", (char)('a' + (int)p));
+			term_wrap(t, s->out, q->choices[item->order[p]].text, 5, first);
+		}
+		break;
+	case Q_MATCHING:
+		for (size_t i = 0; i < q->npairs; i++) {
+			snprintf(first, sizeof(first), "  %zu. ", i + 1);
+			term_wrap(t, s->out, q->pairs[i].left, 5, first);
+		}
+		fputs("  with\n", s->out);
+		for (size_t p = 0; p < item->norder; p++) {
+			snprintf(first, sizeof(first), "  %c) ", (char)('a' + (int)p));
+			term_wrap(t, s->out, q->pairs[item->order[p]].right, 5, first);
+		}
+		break;
+	case Q_SHORT:
+	case Q_NUMERIC:
+		break;
+	}
+}
+
+void quiz_show_question(struct session *s, const struct quiz_plan_item *item, size_t number,
+			size_t total)
+{
+	const struct question *q = item->question;
+	const struct term *t = &s->term;
+
+	fprintf(s->out, "\n%sQuestion %zu of %zu%s %s(%s)%s\n", term_on(t, TERM_TITLE), number,
+		total, term_off(t), term_on(t, TERM_DIM), course_type_name(q->type), term_off(t));
+	if (q->situation) {
+		term_wrap(t, s->out, q->situation, 0, NULL);
+		fputc('\n', s->out);
+	}
+	term_wrap(t, s->out, q->prompt, 0, NULL);
+	print_choices(s, item);
+}
+
+static void print_lines(struct session *s, const char *text, int indent)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = xstrndup(p, len);
+		char *first = xasprintf("%*s", indent, "");
+		term_wrap(&s->term, s->out, line, indent + 3, first);
+		free(first);
+		free(line);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+void quiz_show_feedback(struct session *s, const struct quiz_plan_item *item,
+			const struct quiz_response *r)
+{
+	const struct term *t = &s->term;
+	struct quiz_feedback fb;
+
+	quiz_feedback_init(&fb, item->question, item->order, r);
+	if (fb.correct)
+		fprintf(s->out, "%sRight.%s\n", term_on(t, TERM_GOOD), term_off(t));
+	else if (fb.fraction > 0)
+		fprintf(s->out, "%sPartly right (%.0f%%).%s\n", term_on(t, TERM_WARN),
+			fb.fraction * 100, term_off(t));
+	else
+		fprintf(s->out, "%sNot right.%s\n", term_on(t, TERM_BAD), term_off(t));
+	for (size_t i = 0; i < fb.choices.n; i++)
+		term_wrap(t, s->out, fb.choices.items[i], 5, "  ");
+	if (!fb.correct) {
+		fprintf(s->out, "The answer:\n");
+		print_lines(s, fb.answer, 3);
+	}
+	if (fb.general)
+		term_wrap(t, s->out, fb.general, 0, NULL);
+	quiz_feedback_release(&fb);
+}
+
+/* Opens the learner's attempt (resuming one, or starting one if allowed). */
+static int open_attempt(struct session *s, struct store *st, const struct course *c,
+			struct attempt *a, struct quiz_attempt **out, char **err)
+{
+	struct quiz_plan *plan = NULL;
+	struct answer *answers = NULL;
+	size_t nanswers = 0;
+	bool found;
+	int rc = -1;
+
+	*out = NULL;
+	if (store_attempt_open(st, s->me->id, c->id, a, &found, err) < 0)
+		return -1;
+	if (!found) {
+		char *reason = NULL, *text;
+		int finished;
+		uint64_t seed;
+		long long id;
+
+		if (store_attempts_finished(st, s->me->id, c->id, &finished, err) < 0)
+			return -1;
+		if (!quiz_may_start(&c->quiz, finished, &reason)) {
+			util_error(err, "quiz '%s': %s", c->id, reason);
+			free(reason);
+			return -1;
+		}
+		seed = new_seed();
+		plan = quiz_plan_new(&c->quiz, seed);
+		text = quiz_plan_format(plan);
+		rc = store_attempt_start(st, s->me->id, c->id, c->version, seed, text, &id, err);
+		free(text);
+		quiz_plan_free(plan);
+		if (rc < 0)
+			return -1;
+		if (store_attempt_open(st, s->me->id, c->id, a, &found, err) < 0)
+			return -1;
+		if (c->quiz.attempts)
+			fprintf(s->out, "\nQuiz: %s. Attempt %d of %d. Pass mark %d%%.\n", c->title,
+				finished + 1, c->quiz.attempts, c->quiz.pass_mark);
+		else
+			fprintf(s->out, "\nQuiz: %s. Pass mark %d%%.\n", c->title,
+				c->quiz.pass_mark);
+		fprintf(s->out, "Type 'hint' for a hint, 'skip' to leave a question for later, "
+				"'q' to stop (your answers are kept).\n");
+	}
+
+	plan = quiz_plan_parse(&c->quiz, a->seed, a->plan, err);
+	if (!plan)
+		goto out;
+	if (plan->removed.n)
+		fprintf(s->out,
+			"This module was edited since the attempt began: %zu of its questions "
+			"were removed. Answers given to them stay in the record.\n",
+			plan->removed.n);
+	*out = quiz_attempt_new(plan);
+	if (store_answer_list(st, a->id, &answers, &nanswers, err) < 0)
+		goto out;
+	for (size_t i = 0; i < nanswers; i++) {
+		char *why = NULL;
+		if (strlist_has(&plan->removed, answers[i].question_id))
+			continue;
+		if (quiz_attempt_restore(*out, answers[i].question_id, answers[i].response, &why) <
+		    0) {
+			fprintf(s->out, "note: your answer to '%s' no longer fits the edited "
+					"question (%s)\n",
+				answers[i].question_id, why);
+			free(why);
+		}
+	}
+	if (found && nanswers)
+		fprintf(s->out, "\nResuming your attempt at '%s': %zu of %zu answered.\n", c->title,
+			quiz_attempt_answered(*out), plan->nitems);
+	rc = 0;
+out:
+	answers_free(answers, nanswers);
+	quiz_plan_free(plan);
+	if (rc < 0) {
+		quiz_attempt_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+static void print_result(struct session *s, const struct course *c, struct quiz_attempt *qa,
+			 const struct quiz_result *res, int finished)
+{
+	const struct quiz_plan *plan = quiz_attempt_plan(qa);
+	const struct term *t = &s->term;
+	int left;
+
+	fprintf(s->out, "\n%sResult:%s %.4g of %.4g points, %.1f%% (pass mark %d%%): ",
+		term_on(t, TERM_TITLE), term_off(t), res->score, res->max, res->percent,
+		c->quiz.pass_mark);
+	if (res->passed)
+		fprintf(s->out, "%spassed%s.\n", term_on(t, TERM_GOOD), term_off(t));
+	else
+		fprintf(s->out, "%snot passed%s.\n", term_on(t, TERM_BAD), term_off(t));
+	if (res->nmissed) {
+		fprintf(s->out, "\nTo look at again:\n");
+		for (size_t i = 0; i < res->nmissed; i++) {
+			const struct quiz_plan_item *item = &plan->items[res->missed[i]];
+			char *prompt = util_truncate(item->question->prompt,
+						     (size_t)t->width > 8 ? (size_t)t->width - 6 : 8);
+			fprintf(s->out, "  - %s\n", prompt);
+			free(prompt);
+		}
+		fprintf(s->out, "'review %s' shows each answer with its feedback; 'start %s' "
+				"reads the lessons again.\n",
+			c->id, c->id);
+	}
+	if (!res->passed) {
+		left = quiz_attempts_left(&c->quiz, finished);
+		if (left == 0)
+			fprintf(s->out, "That was the last attempt allowed; a consultant can "
+					"help you from here.\n");
+		else if (left > 0)
+			fprintf(s->out, "%d attempt%s left: 'quiz %s' when you are ready.\n", left,
+				left == 1 ? "" : "s", c->id);
+		else
+			fprintf(s->out, "'quiz %s' to try again when you are ready.\n", c->id);
+	}
+}
+
+static int finish(struct session *s, struct store *st, const struct course *c,
+		  const struct attempt *a, struct quiz_attempt *qa, char **err)
+{
+	const struct quiz_plan *plan = quiz_attempt_plan(qa);
+	struct quiz_result res;
+	int finished = 0, rc;
+
+	quiz_attempt_result(qa, &res);
+	rc = store_attempt_finish(st, a->id, res.score, res.max, res.percent, res.passed, err);
+	if (rc == 0 && c->quiz.feedback == FEEDBACK_END) {
+		fprintf(s->out, "\n%sYour answers%s\n", term_on(&s->term, TERM_TITLE),
+			term_off(&s->term));
+		for (size_t i = 0; i < plan->nitems; i++) {
+			const struct quiz_response *r = quiz_attempt_response(qa, i);
+			fprintf(s->out, "\n%zu. ", i + 1);
+			term_wrap(&s->term, s->out, plan->items[i].question->prompt, 3, "");
+			if (r)
+				quiz_show_feedback(s, &plan->items[i], r);
+		}
+	}
+	if (rc == 0)
+		rc = store_attempts_finished(st, s->me->id, c->id, &finished, err);
+	if (rc == 0)
+		print_result(s, c, qa, &res, finished);
+	quiz_result_release(&res);
+	return rc;
+}
+
+/* What the learner typed at a question, once trimmed. */
+enum reply { REPLY_ANSWER, REPLY_STOP, REPLY_SKIP };
+
+/* Asks question index until it gets an answer (committed), a skip or a stop. */
+static int ask(struct session *s, struct store *st, const struct course *c,
+	       const struct attempt *a, struct quiz_attempt *qa, size_t index, enum reply *reply,
+	       char **err)
+{
+	const struct quiz_plan_item *item = &quiz_attempt_plan(qa)->items[index];
+	const struct question *q = item->question;
+	char *help = quiz_input_help(q);
+	time_t shown = clock_now();
+	int rc = -1;
+
+	quiz_show_question(s, item, quiz_attempt_answered(qa) + 1, quiz_attempt_plan(qa)->nitems);
+	fprintf(s->out, "%s(%s; or hint, skip, q)%s\n", term_on(&s->term, TERM_DIM), help,
+		term_off(&s->term));
+	for (;;) {
+		struct quiz_response r;
+		char *line = NULL, *text, *why = NULL, *stored;
+		enum input_status in = session_ask(s, "answer> ", &line);
+		double fraction;
+		long spent;
+		size_t len;
+
+		if (in != INPUT_LINE) {
+			*reply = REPLY_STOP;
+			rc = 0;
+			break;
+		}
+		text = line + strspn(line, " \t");
+		len = strlen(text);
+		while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+			text[--len] = '\0';
+		if (strcmp(text, "q") == 0 || strcmp(text, "skip") == 0) {
+			*reply = text[0] == 'q' ? REPLY_STOP : REPLY_SKIP;
+			free(line);
+			rc = 0;
+			break;
+		}
+		if (strcmp(text, "hint") == 0) {
+			const char *hint;
+			if (quiz_attempt_hint(qa, index, &hint, &why) == 0)
+				term_wrap(&s->term, s->out, hint, 6, "Hint: ");
+			else
+				fprintf(s->out, "%s\n", why);
+			free(why);
+			free(line);
+			continue;
+		}
+		if (*text == '\0' || strcmp(text, "?") == 0) {
+			fprintf(s->out, "%s\n", help);
+			free(line);
+			continue;
+		}
+		quiz_response_init(&r);
+		if (quiz_parse_input(q, item->order, text, &r, &why) < 0) {
+			fprintf(s->out, "%s; %s\n", why, help);
+			free(why);
+			free(line);
+			continue;
+		}
+		free(line);
+		spent = (long)(clock_now() - shown);
+		if (spent < 0 || spent > QUIZ_MAX_SECONDS_PER_QUESTION)
+			spent = spent < 0 ? 0 : QUIZ_MAX_SECONDS_PER_QUESTION;
+		stored = quiz_response_encode(q, &r);
+		fraction = quiz_grade(q, &r);
+		/* The record first: feedback is only shown for an answer that is kept. */
+		if (store_answer_add(st, a->id, q->id, stored, fraction, q->weight, c->version, spent,
+				     err) < 0 ||
+		    quiz_attempt_answer(qa, index, &r, &fraction, err) < 0) {
+			free(stored);
+			quiz_response_release(&r);
+			break;
+		}
+		free(stored);
+		if (c->quiz.feedback == FEEDBACK_IMMEDIATE)
+			quiz_show_feedback(s, item, &r);
+		else
+			fprintf(s->out, "Answer kept.\n");
+		quiz_response_release(&r);
+		*reply = REPLY_ANSWER;
+		rc = 0;
+		break;
+	}
+	free(help);
+	return rc;
+}
+
+int quiz_run(struct session *s, const struct course *c, char **err)
+{
+	struct store *st = session_store(s, err);
+	struct quiz_attempt *qa = NULL;
+	struct attempt a;
+	size_t index;
+	int rc = -1;
+
+	memset(&a, 0, sizeof(a));
+	if (!st || open_attempt(s, st, c, &a, &qa, err) < 0)
+		goto out;
+	while (quiz_attempt_next(qa, &index)) {
+		enum reply reply;
+		if (ask(s, st, c, &a, qa, index, &reply, err) < 0)
+			goto out;
+		if (reply == REPLY_STOP) {
+			fprintf(s->out, "\nStopped with %zu of %zu answered; your answers are kept. "
+					"'quiz %s' carries on.\n",
+				quiz_attempt_answered(qa), quiz_attempt_plan(qa)->nitems, c->id);
+			rc = 0;
+			goto out;
+		}
+		if (reply == REPLY_SKIP) {
+			char *why = NULL;
+			if (quiz_attempt_skip(qa, index, &why) < 0)
+				fprintf(s->out, "%s\n", why);
+			else
+				fprintf(s->out, "Skipped; it comes back after the others.\n");
+			free(why);
+		}
+	}
+	rc = finish(s, st, c, &a, qa, err);
+out:
+	quiz_attempt_free(qa);
+	attempt_release(&a);
+	return rc;
+}

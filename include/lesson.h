@@ -1,0 +1,32 @@
+/*
+ * Reading a module's lessons page by page at the prompt, and showing a
+ * policy text. The page reached is saved as the learner turns pages.
+ */
+#ifndef UPSKILL_LESSON_H
+#define UPSKILL_LESSON_H
+
+#include <stdio.h>
+
+#include "course.h"
+#include "term.h"
+
+struct session;
+
+/* Prints blocks (a page or a policy text), wrapped to the terminal. */
+void lesson_print_blocks(const struct term *t, FILE *out, const struct block *blocks, size_t n);
+
+/* How reading ended. */
+enum lesson_end {
+	LESSON_FINISHED, /* turned past the last page */
+	LESSON_STOPPED,  /* 'q', Ctrl-C or end of input: the page is saved */
+};
+
+/*
+ * Shows the module's pages from the one the learner reached (the first if
+ * they had finished them before): Enter or 'n' for next, 'b' back, 'q'
+ * stop. Saves the page reached after every turn. Returns -1 with *err only
+ * if the record could not be written.
+ */
+int lesson_read(struct session *s, const struct course *c, enum lesson_end *end, char **err);
+
+#endif
