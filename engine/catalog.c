@@ -354,7 +354,8 @@ static void resolve_propagate(struct resolver *r)
 				if (!dep->skipped)
 					continue;
 				m->skipped = changed = true;
-				strlist_addf(r->out, "%s:%d: prerequisite '%s' was skipped (see '%s')",
+				strlist_addf(r->out,
+				             "%s:%d: prerequisite '%s' was skipped (see '%s')",
 				             m->c->path, m->c->requires_line[k], dep->c->id,
 				             dep->c->path);
 				break;
@@ -383,9 +384,10 @@ static void resolve_programmes(struct resolver *r)
 		if (g->dropped) {
 			for (size_t k = 0; k < r->nprogs; k++) {
 				if (!r->progs[k].dropped && strcmp(r->progs[k].p->id, p->id) == 0) {
-					strlist_addf(r->out,
-					             "%s:%d: programme id '%s' is already used by '%s'",
-					             p->path, p->line, p->id, r->progs[k].p->path);
+					strlist_addf(
+					        r->out,
+					        "%s:%d: programme id '%s' is already used by '%s'",
+					        p->path, p->line, p->id, r->progs[k].p->path);
 					break;
 				}
 			}
@@ -399,14 +401,16 @@ static void resolve_programmes(struct resolver *r)
 
 				if (node == NO_NODE) {
 					g->skipped = true;
-					strlist_addf(r->out, "%s:%d: programme step '%s' names no module",
+					strlist_addf(r->out,
+					             "%s:%d: programme step '%s' names no module",
 					             p->path, st->modules_line[k], st->modules[k]);
 				} else if (r->nodes[node]->skipped) {
 					g->skipped = true;
-					strlist_addf(r->out,
-					             "%s:%d: programme step '%s' was skipped (see '%s')",
-					             p->path, st->modules_line[k], st->modules[k],
-					             r->nodes[node]->c->path);
+					strlist_addf(
+					        r->out,
+					        "%s:%d: programme step '%s' was skipped (see '%s')",
+					        p->path, st->modules_line[k], st->modules[k],
+					        r->nodes[node]->c->path);
 				}
 			}
 		}

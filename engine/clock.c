@@ -73,6 +73,6 @@ time_t clock_add_months(time_t t, int months)
 	m = ((m % 12) + 12) % 12;
 	last = days[m] + (m == 1 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 	d = tm.tm_mday > last ? last : tm.tm_mday;
-	return (time_t)(days_from_civil(y, m + 1, d) * 86400 + tm.tm_hour * 3600 +
-			tm.tm_min * 60 + tm.tm_sec);
+	return (time_t)(days_from_civil(y, m + 1, d) * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 +
+	                tm.tm_sec);
 }

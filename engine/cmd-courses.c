@@ -25,24 +25,26 @@ static char *status_text(const struct course *c, const struct module_status *ms)
 	case STATE_READING:
 		return xasprintf("reading, page %d of %d", ms->page + 1, ms->pages);
 	case STATE_QUIZ_OPEN:
-		bar = term_bar(ms->questions ? (double)ms->answered / (double)ms->questions : 0, 10);
+		bar = term_bar(ms->questions ? (double)ms->answered / (double)ms->questions : 0,
+		               10);
 		text = xasprintf("quiz %s %zu/%zu answered", bar, ms->answered, ms->questions);
 		free(bar);
 		return text;
 	case STATE_PASSED:
 		if (ms->expires_at[0])
-			return xasprintf("passed %.0f%% on %.10s, valid until %.10s",
-					 ms->best_percent, ms->passed_at, ms->expires_at);
-		return xasprintf("passed %.0f%% on %.10s", ms->best_percent, ms->passed_at);
+			return xasprintf("passed %d%% on %.10s, valid until %.10s",
+			                 (int)ms->best_percent, ms->passed_at, ms->expires_at);
+		return xasprintf("passed %d%% on %.10s", (int)ms->best_percent, ms->passed_at);
 	case STATE_FAILED:
 		left = quiz_attempts_left(&c->quiz, ms->attempts);
 		if (left < 0)
-			return xasprintf("failed %.0f%% (pass mark %d%%), try again", ms->last_percent,
-					 c->quiz.pass_mark);
-		return xasprintf("failed %.0f%% (pass mark %d%%), %d attempt%s left",
-				 ms->last_percent, c->quiz.pass_mark, left, left == 1 ? "" : "s");
+			return xasprintf("failed %d%% (pass mark %d%%), try again",
+			                 (int)ms->last_percent, c->quiz.pass_mark);
+		return xasprintf("failed %d%% (pass mark %d%%), %d attempt%s left",
+		                 (int)ms->last_percent, c->quiz.pass_mark, left,
+		                 left == 1 ? "" : "s");
 	case STATE_NO_ATTEMPTS:
-		return xasprintf("failed %.0f%%, no attempts left", ms->best_percent);
+		return xasprintf("failed %d%%, no attempts left", (int)ms->best_percent);
 	case STATE_LOCKED:
 		return xasprintf("locked: needs '%s' passed", ms->locked_by);
 	case STATE_EXPIRED:
@@ -100,7 +102,7 @@ static void list_plain(struct session *s, const struct catalog *cat)
 	if (titlew < 16)
 		titlew = 16;
 	fprintf(s->out, "%s%-*s  %-10s %-*s %5s %3s %4s%s\n", term_on(t, TERM_BOLD), (int)idw,
-		"MODULE", "TOPIC", titlew, "TITLE", "VER", "QS", "MIN", term_off(t));
+	        "MODULE", "TOPIC", titlew, "TITLE", "VER", "QS", "MIN", term_off(t));
 	for (size_t i = 0; i < cat->ncourses; i++) {
 		const struct course *c = cat->courses[i];
 		char *title = util_truncate(c->title, (size_t)titlew);
@@ -112,7 +114,7 @@ static void list_plain(struct session *s, const struct catalog *cat)
 }
 
 static int list_with_status(struct session *s, const struct catalog *cat, struct store *st,
-			    char **err)
+                            char **err)
 {
 	struct term *t = &s->term;
 	size_t idw = id_width(cat);
@@ -137,7 +139,7 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 		fprintf(s->out, "%-*s  ", (int)idw, c->id);
 		util_print_padded(s->out, title, (size_t)titlew);
 		fprintf(s->out, "  %s%s%s\n", term_on(t, status_style(ms.state)), status,
-			term_off(t));
+		        term_off(t));
 		free(title);
 		free(status);
 	}
@@ -146,7 +148,7 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 		return -1;
 	if (next)
 		fprintf(s->out, "\nNext: %sstart %s%s (%s, about %d minutes)\n",
-			term_on(t, TERM_BOLD), next->id, term_off(t), next->title, next->minutes);
+		        term_on(t, TERM_BOLD), next->id, term_off(t), next->title, next->minutes);
 	else
 		fprintf(s->out, "\nEvery module you can take is passed. Well done.\n");
 	return 0;
@@ -168,21 +170,22 @@ static int run_courses(struct session *s, const struct cmd_args *args, char **er
 			return -1;
 	} else {
 		list_plain(s, cat);
-		fprintf(s->out, "\n%zu modules. 'show MODULE' for details; 'login NAME' to see "
-				"your progress.\n",
-			cat->ncourses);
+		fprintf(s->out,
+		        "\n%zu modules. 'show MODULE' for details; 'login NAME' to see "
+		        "your progress.\n",
+		        cat->ncourses);
 	}
 	print_skipped(s, cat);
 	return 0;
 }
 
 const struct cmd_entry cmd_courses_entry = {
-	.name = "courses",
-	.min_args = 0,
-	.max_args = 0,
-	.usage = "",
-	.help = "list the modules, with your status when signed in",
-	.run = run_courses,
+        .name = "courses",
+        .min_args = 0,
+        .max_args = 0,
+        .usage = "",
+        .help = "list the modules, with your status when signed in",
+        .run = run_courses,
 };
 
 /* "single choice (3), scenario (4)" */
@@ -197,7 +200,7 @@ static char *type_summary(const struct quiz *q)
 	for (int t = 0; t < Q_TYPE_COUNT; t++)
 		if (counts[t])
 			strbuf_addf(&sb, "%s%s (%zu)", sb.len ? ", " : "",
-				    course_type_name((enum question_type)t), counts[t]);
+			            course_type_name((enum question_type)t), counts[t]);
 	return strbuf_detach(&sb);
 }
 
@@ -256,7 +259,7 @@ static int run_show(struct session *s, const struct cmd_args *args, char **err)
 		return -1;
 	q = &c->quiz;
 	fprintf(s->out, "%s%s%s (%s, version %s)\n", term_on(t, TERM_TITLE), c->title, term_off(t),
-		c->id, c->version);
+	        c->id, c->version);
 	fprintf(s->out, "Topic: %s. About %d minutes.", c->topic, c->minutes);
 	if (c->nrequires) {
 		fprintf(s->out, " Requires:");
@@ -271,8 +274,8 @@ static int run_show(struct session *s, const struct cmd_args *args, char **err)
 		fprintf(s->out, "  %zu. %s\n", i + 1, c->pages[i].title);
 	if (c->policy)
 		fprintf(s->out, "\nPolicy: version %s, valid for %d months (%s change).\n",
-			c->policy->version, c->policy->valid_months,
-			c->policy->minor ? "minor" : "major");
+		        c->policy->version, c->policy->valid_months,
+		        c->policy->minor ? "minor" : "major");
 	types = type_summary(q);
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "Quiz: %zu questions", q->draw ? q->draw : q->nquestions);
@@ -284,7 +287,7 @@ static int run_show(struct session *s, const struct cmd_args *args, char **err)
 	else
 		strbuf_adds(&sb, "unlimited attempts");
 	strbuf_addf(&sb, "; %s; feedback %s. Types: %s.", shuffle_text(q->shuffle),
-		    q->feedback == FEEDBACK_END ? "at the end" : "after each answer", types);
+	            q->feedback == FEEDBACK_END ? "at the end" : "after each answer", types);
 	line = strbuf_detach(&sb);
 	strbuf_release(&sb);
 	fputc('\n', s->out);
@@ -295,11 +298,11 @@ static int run_show(struct session *s, const struct cmd_args *args, char **err)
 }
 
 const struct cmd_entry cmd_show_entry = {
-	.name = "show",
-	.min_args = 1,
-	.max_args = 1,
-	.complete = CMD_COMPLETE_MODULE,
-	.usage = "MODULE",
-	.help = "show a module: summary, lessons, quiz rules",
-	.run = run_show,
+        .name = "show",
+        .min_args = 1,
+        .max_args = 1,
+        .complete = CMD_COMPLETE_MODULE,
+        .usage = "MODULE",
+        .help = "show a module: summary, lessons, quiz rules",
+        .run = run_show,
 };

@@ -11,12 +11,13 @@
 #include "lesson.h"
 #include "progress.h"
 #include "quiz-run.h"
+#include "quiz.h"
 #include "session.h"
 #include "util.h"
 
 /* The module, if the signed-in learner may take it now. */
-static const struct course *open_module(struct session *s, const char *id,
-					struct module_status *ms, char **err)
+static const struct course *open_module(struct session *s, const char *id, struct module_status *ms,
+                                        char **err)
 {
 	const struct course *c = cmd_find_module(s, id, err);
 	struct store *st;
@@ -71,14 +72,14 @@ static int run_start(struct session *s, const struct cmd_args *args, char **err)
 }
 
 const struct cmd_entry cmd_start_entry = {
-	.name = "start",
-	.min_args = 1,
-	.max_args = 1,
-	.need = CMD_NEED_LEARNER,
-	.complete = CMD_COMPLETE_MODULE,
-	.usage = "MODULE",
-	.help = "read a module's lessons, then take its quiz (resumes where you were)",
-	.run = run_start,
+        .name = "start",
+        .min_args = 1,
+        .max_args = 1,
+        .need = CMD_NEED_LEARNER,
+        .complete = CMD_COMPLETE_MODULE,
+        .usage = "MODULE",
+        .help = "read a module's lessons, then take its quiz (resumes where you were)",
+        .run = run_start,
 };
 
 static int run_quiz(struct session *s, const struct cmd_args *args, char **err)
@@ -90,16 +91,20 @@ static int run_quiz(struct session *s, const struct cmd_args *args, char **err)
 		return -1;
 	if (!ms.read_all && ms.state != STATE_QUIZ_OPEN)
 		return util_error(err, "read the lessons of '%s' first: 'start %s'", c->id, c->id);
+	if (ms.state == STATE_PASSED && quiz_attempts_left(&c->quiz, ms.attempts) == 0)
+		return util_error(
+		        err, "you passed '%s' on %.10s with %d%%, and all %d attempts are used",
+		        c->id, ms.passed_at, (int)ms.best_percent, c->quiz.attempts);
 	return quiz_run(s, c, err);
 }
 
 const struct cmd_entry cmd_quiz_entry = {
-	.name = "quiz",
-	.min_args = 1,
-	.max_args = 1,
-	.need = CMD_NEED_LEARNER,
-	.complete = CMD_COMPLETE_MODULE,
-	.usage = "MODULE",
-	.help = "take (or carry on with) a module's quiz once its lessons are read",
-	.run = run_quiz,
+        .name = "quiz",
+        .min_args = 1,
+        .max_args = 1,
+        .need = CMD_NEED_LEARNER,
+        .complete = CMD_COMPLETE_MODULE,
+        .usage = "MODULE",
+        .help = "take (or carry on with) a module's quiz once its lessons are read",
+        .run = run_quiz,
 };

@@ -22,17 +22,17 @@ static int run_validate(struct session *s, const struct cmd_args *args, char **e
 		fprintf(s->out, "%d file%s valid\n", args->argc, args->argc == 1 ? "" : "s");
 	else
 		util_error(err, "validate: %zu problem%s found", errors.n,
-			   errors.n == 1 ? "" : "s");
+		           errors.n == 1 ? "" : "s");
 	strlist_release(&errors);
 	return rc;
 }
 
 const struct cmd_entry cmd_validate_entry = {
-	.name = "validate",
-	.min_args = 1,
-	.max_args = CMD_UNLIMITED,
-	.complete = CMD_COMPLETE_FILE,
-	.usage = "FILE...",
-	.help = "check course files and report every problem as file:line",
-	.run = run_validate,
+        .name = "validate",
+        .min_args = 1,
+        .max_args = CMD_UNLIMITED,
+        .complete = CMD_COMPLETE_FILE,
+        .usage = "FILE...",
+        .help = "check course files and report every problem as file:line",
+        .run = run_validate,
 };

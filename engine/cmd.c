@@ -24,6 +24,8 @@ extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_quiz_entry;
+extern const struct cmd_entry cmd_review_entry;
+extern const struct cmd_entry cmd_progress_entry;
 
 /* The order help lists them in. */
 /* clang-format off */
@@ -33,6 +35,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_show_entry,
 	&cmd_start_entry,
 	&cmd_quiz_entry,
+	&cmd_review_entry,
+	&cmd_progress_entry,
 	&cmd_learner_add_entry,
 	&cmd_learner_list_entry,
 	&cmd_login_entry,

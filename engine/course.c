@@ -36,7 +36,7 @@
 #define COURSE_MAX_ERRORS 100
 
 const char *const course_known_topics[] = {
-	"strategy", "voice", "policy", "engagement", "handover", NULL,
+        "strategy", "voice", "policy", "engagement", "handover", NULL,
 };
 
 /* The schema, compiled on first use and kept for the life of the process. */
@@ -53,8 +53,7 @@ struct loader {
 	bool refused;   /* the parser was stopped on purpose (a DOCTYPE) */
 };
 
-static void loader_addv(struct loader *ld, int line, const char *fmt, va_list ap)
-        UTIL_PRINTF(3, 0);
+static void loader_addv(struct loader *ld, int line, const char *fmt, va_list ap) UTIL_PRINTF(3, 0);
 
 static void loader_addv(struct loader *ld, int line, const char *fmt, va_list ap)
 {
@@ -455,18 +454,18 @@ static const struct {
 	const char *tag;
 	enum question_type type;
 } question_tags[] = {
-	{"single", Q_SINGLE},       {"multiple", Q_MULTIPLE}, {"truefalse", Q_TRUEFALSE},
-	{"short", Q_SHORT},         {"numeric", Q_NUMERIC},   {"ordering", Q_ORDERING},
-	{"matching", Q_MATCHING},   {"scenario", Q_SCENARIO},
+        {"single", Q_SINGLE},     {"multiple", Q_MULTIPLE}, {"truefalse", Q_TRUEFALSE},
+        {"short", Q_SHORT},       {"numeric", Q_NUMERIC},   {"ordering", Q_ORDERING},
+        {"matching", Q_MATCHING}, {"scenario", Q_SCENARIO},
 };
 
 const char *course_type_name(enum question_type t)
 {
 	static const char *const names[Q_TYPE_COUNT] = {
-		[Q_SINGLE] = "single choice", [Q_MULTIPLE] = "multiple response",
-		[Q_TRUEFALSE] = "true/false", [Q_SHORT] = "short answer",
-		[Q_NUMERIC] = "numeric",       [Q_ORDERING] = "ordering",
-		[Q_MATCHING] = "matching",     [Q_SCENARIO] = "scenario",
+	        [Q_SINGLE] = "single choice", [Q_MULTIPLE] = "multiple response",
+	        [Q_TRUEFALSE] = "true/false", [Q_SHORT] = "short answer",
+	        [Q_NUMERIC] = "numeric",      [Q_ORDERING] = "ordering",
+	        [Q_MATCHING] = "matching",    [Q_SCENARIO] = "scenario",
 	};
 
 	return (unsigned)t < Q_TYPE_COUNT ? names[t] : "unknown";
@@ -528,22 +527,25 @@ static void question_check(struct loader *ld, struct question *q)
 
 		if (correct == 0)
 			loader_add(ld, q->line,
-			           "question '%s' is %s but has no correct choice; it needs exactly one",
+			           "question '%s' is %s but has no correct choice; it needs "
+			           "exactly one",
 			           q->id, kind);
 		else if (correct > 1)
-			loader_add(ld, q->line,
-			           "question '%s' is %s but has %zu correct choices; it needs exactly "
-			           "one",
-			           q->id, kind, correct);
+			loader_add(
+			        ld, q->line,
+			        "question '%s' is %s but has %zu correct choices; it needs exactly "
+			        "one",
+			        q->id, kind, correct);
 		check_distinct(ld, q, "the choice", q->nchoices, choice_text);
 		break;
 	}
 	case Q_MULTIPLE:
 		if (correct == 0)
-			loader_add(ld, q->line,
-			           "question '%s' is multiple response but has no correct choice; it "
-			           "needs at least one",
-			           q->id);
+			loader_add(
+			        ld, q->line,
+			        "question '%s' is multiple response but has no correct choice; it "
+			        "needs at least one",
+			        q->id);
 		check_distinct(ld, q, "the choice", q->nchoices, choice_text);
 		break;
 	case Q_ORDERING:
@@ -571,8 +573,7 @@ static void question_load(struct loader *ld, const xmlNode *n, enum question_typ
 	if (type == Q_TRUEFALSE) {
 		bool answer = attr_bool(n, "answer", true);
 
-		choice_add(q, &choices_cap, xstrdup("True"), answer,
-		           attr_text(n, "feedback-true"));
+		choice_add(q, &choices_cap, xstrdup("True"), answer, attr_text(n, "feedback-true"));
 		choice_add(q, &choices_cap, xstrdup("False"), !answer,
 		           attr_text(n, "feedback-false"));
 	} else if (type == Q_SHORT) {
@@ -762,13 +763,15 @@ static void module_load(struct loader *ld, const xmlNode *root, struct course *c
 			for (size_t i = 0; i < c->nrequires; i++) {
 				if (strcmp(c->requires[i], id) == 0) {
 					loader_add(ld, line,
-					           "prerequisite '%s' is listed twice (first on line %d)",
+					           "prerequisite '%s' is listed twice (first on "
+					           "line %d)",
 					           id, c->requires_line[i]);
 					break;
 				}
 			}
 			push_string(&c->requires, &c->nrequires, &requires_cap, id);
-			*(int *)grow_one(&c->requires_line, &nlines, &lines_cap, sizeof(int)) = line;
+			*(int *)grow_one(&c->requires_line, &nlines, &lines_cap, sizeof(int)) =
+			        line;
 		} else if (is_elem(n, "lesson")) {
 			struct page *p = grow_one(&c->pages, &c->npages, &pages_cap, sizeof(*p));
 
@@ -864,8 +867,8 @@ static void programme_load(struct loader *ld, const xmlNode *root, struct progra
 						break;
 				if (k < t->nmodules) {
 					loader_add(ld, line,
-					           "module '%s' is a step twice (first on line %d)", id,
-					           t->modules_line[k]);
+					           "module '%s' is a step twice (first on line %d)",
+					           id, t->modules_line[k]);
 					break;
 				}
 			}
@@ -951,8 +954,8 @@ static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 	xmlDocPtr doc = NULL;
 	/* Never NOENT, DTDLOAD, DTDATTR, DTDVALID or HUGE. The bytes are known to
 	 * be UTF-8, so an encoding declaration saying otherwise is ignored. */
-	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
-	              XML_PARSE_BIG_LINES;
+	int options =
+	        XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC | XML_PARSE_BIG_LINES;
 
 	if (!ctxt) {
 		loader_add(ld, 0, "cannot create an XML parser");

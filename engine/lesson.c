@@ -22,7 +22,7 @@ static void print_block(const struct term *t, FILE *out, const struct block *b, 
 	switch (b->kind) {
 	case BLOCK_HEADING:
 		fprintf(out, "\n%*s%s%s%s\n", indent, "", term_on(t, TERM_BOLD), b->text,
-			term_off(t));
+		        term_off(t));
 		break;
 	case BLOCK_PARAGRAPH:
 		fputc('\n', out);
@@ -38,14 +38,14 @@ static void print_block(const struct term *t, FILE *out, const struct block *b, 
 		break;
 	case BLOCK_KEY:
 		first = xasprintf("%*s%sKey point:%s ", indent, "", term_on(t, TERM_WARN),
-				  term_off(t));
+		                  term_off(t));
 		fputc('\n', out);
 		term_wrap(t, out, b->text, indent + 2, first);
 		free(first);
 		break;
 	case BLOCK_EXAMPLE:
 		fprintf(out, "\n%*s%sExample%s%s%s\n", indent, "", term_on(t, TERM_BOLD),
-			b->text ? ": " : "", b->text ? b->text : "", term_off(t));
+		        b->text ? ": " : "", b->text ? b->text : "", term_off(t));
 		for (size_t i = 0; i < b->ninner; i++)
 			print_block(t, out, &b->inner[i], indent + 4);
 		break;
@@ -64,7 +64,7 @@ static void print_page(struct session *s, const struct course *c, size_t page)
 	const struct page *p = &c->pages[page];
 
 	fprintf(s->out, "\n%s%s%s, page %zu of %zu\n", term_on(t, TERM_DIM), c->title, term_off(t),
-		page + 1, c->npages);
+	        page + 1, c->npages);
 	fprintf(s->out, "%s%s%s\n", term_on(t, TERM_TITLE), p->title, term_off(t));
 	lesson_print_blocks(t, s->out, p->blocks, p->nblocks);
 	fputc('\n', s->out);
@@ -83,7 +83,7 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 	if (found && !ls.read_all && ls.page > 0 && (size_t)ls.page < c->npages) {
 		page = (size_t)ls.page;
 		fprintf(s->out, "Picking up where you left off, at page %zu of %zu.\n", page + 1,
-			c->npages);
+		        c->npages);
 	}
 	for (;;) {
 		time_t shown = clock_now();
@@ -96,9 +96,9 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 		fflush(s->out);
 		for (;;) {
 			in = session_ask(s,
-					 last ? "[Enter] go to the quiz, [b] back, [q] stop > "
-					      : "[Enter] next, [b] back, [q] stop > ",
-					 &line);
+			                 last ? "[Enter] go to the quiz, [b] back, [q] stop > "
+			                      : "[Enter] next, [b] back, [q] stop > ",
+			                 &line);
 			if (in != INPUT_LINE)
 				break;
 			/* Letters and Enter only: anything else is asked again. */
@@ -106,9 +106,10 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 			if (strcmp(line, "") == 0 || strcmp(line, "n") == 0 ||
 			    strcmp(line, "b") == 0 || strcmp(line, "q") == 0)
 				break;
-			fprintf(s->out, "'%s' is not a page command: Enter or 'n' for the next page, "
-					"'b' to go back, 'q' to stop\n",
-				line);
+			fprintf(s->out,
+			        "'%s' is not a page command: Enter or 'n' for the next page, "
+			        "'b' to go back, 'q' to stop\n",
+			        line);
 			free(line);
 			line = NULL;
 		}
@@ -119,10 +120,10 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 		if (in != INPUT_LINE || strcmp(line, "q") == 0) {
 			free(line);
 			if (store_lesson_set(st, s->me->id, c->id, (int)page, (int)c->npages, false,
-					     spent, err) < 0)
+			                     spent, err) < 0)
 				return -1;
 			fprintf(s->out, "Stopped at page %zu of %zu; 'start %s' picks up here.\n",
-				page + 1, c->npages, c->id);
+			        page + 1, c->npages, c->id);
 			return 0;
 		}
 		if (strcmp(line, "b") == 0) {
@@ -133,14 +134,14 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 		} else if (last) {
 			free(line);
 			*end = LESSON_FINISHED;
-			return store_lesson_set(st, s->me->id, c->id, 0, (int)c->npages, true, spent,
-						err);
+			return store_lesson_set(st, s->me->id, c->id, 0, (int)c->npages, true,
+			                        spent, err);
 		} else {
 			page++;
 		}
 		free(line);
 		if (store_lesson_set(st, s->me->id, c->id, (int)page, (int)c->npages, false, spent,
-				     err) < 0)
+		                     err) < 0)
 			return -1;
 	}
 }

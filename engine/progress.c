@@ -35,7 +35,7 @@ const char *progress_state_name(enum module_state s)
 
 /* Whether learner has ever passed module. */
 static int has_passed(struct store *st, long long learner, const char *module, bool *passed,
-		      char **err)
+                      char **err)
 {
 	struct attempt *list = NULL;
 	size_t n = 0;
@@ -51,7 +51,7 @@ static int has_passed(struct store *st, long long learner, const char *module, b
 }
 
 int progress_check_prerequisites(struct store *st, const struct catalog *cat, long long learner,
-				 const struct course *c, time_t now, char **err)
+                                 const struct course *c, time_t now, char **err)
 {
 	(void)now;
 	(void)cat;
@@ -61,13 +61,13 @@ int progress_check_prerequisites(struct store *st, const struct catalog *cat, lo
 			return -1;
 		if (!passed)
 			return util_error(err, "'%s' needs '%s' passed first", c->id,
-					  c->requires[i]);
+			                  c->requires[i]);
 	}
 	return 0;
 }
 
 int progress_status(struct store *st, const struct catalog *cat, long long learner,
-		    const struct course *c, time_t now, struct module_status *out, char **err)
+                    const struct course *c, time_t now, struct module_status *out, char **err)
 {
 	struct attempt *list = NULL;
 	struct lesson_state lesson;
@@ -132,7 +132,7 @@ int progress_status(struct store *st, const struct catalog *cat, long long learn
 		out->state = STATE_QUIZ_OPEN;
 	} else if (out->attempts > 0) {
 		out->state = quiz_attempts_left(&c->quiz, out->attempts) == 0 ? STATE_NO_ATTEMPTS
-									       : STATE_FAILED;
+		                                                              : STATE_FAILED;
 	} else if (found) {
 		out->state = STATE_READING;
 	} else {
@@ -158,19 +158,19 @@ out:
 
 /* Whether the next-module search should offer c. */
 static int is_open_for(struct store *st, const struct catalog *cat, long long learner,
-		       const struct course *c, time_t now, bool *wanted, char **err)
+                       const struct course *c, time_t now, bool *wanted, char **err)
 {
 	struct module_status ms;
 
 	if (progress_status(st, cat, learner, c, now, &ms, err) < 0)
 		return -1;
 	*wanted = ms.state != STATE_PASSED && ms.state != STATE_LOCKED &&
-		  ms.state != STATE_NO_ATTEMPTS;
+	          ms.state != STATE_NO_ATTEMPTS;
 	return 0;
 }
 
 const struct course *progress_next(struct store *st, const struct catalog *cat, long long learner,
-				   time_t now, char **err)
+                                   time_t now, char **err)
 {
 	bool wanted;
 
@@ -179,7 +179,7 @@ const struct course *progress_next(struct store *st, const struct catalog *cat, 
 		for (size_t s = 0; s < prog->nstages; s++) {
 			for (size_t m = 0; m < prog->stages[s].nmodules; m++) {
 				const struct course *c =
-					catalog_find(cat, prog->stages[s].modules[m]);
+				        catalog_find(cat, prog->stages[s].modules[m]);
 				if (!c)
 					continue;
 				if (is_open_for(st, cat, learner, c, now, &wanted, err) < 0)

@@ -77,13 +77,13 @@ static void print_choices(struct session *s, const struct quiz_plan_item *item)
 }
 
 void quiz_show_question(struct session *s, const struct quiz_plan_item *item, size_t number,
-			size_t total)
+                        size_t total)
 {
 	const struct question *q = item->question;
 	const struct term *t = &s->term;
 
 	fprintf(s->out, "\n%sQuestion %zu of %zu%s %s(%s)%s\n", term_on(t, TERM_TITLE), number,
-		total, term_off(t), term_on(t, TERM_DIM), course_type_name(q->type), term_off(t));
+	        total, term_off(t), term_on(t, TERM_DIM), course_type_name(q->type), term_off(t));
 	if (q->situation) {
 		term_wrap(t, s->out, q->situation, 0, NULL);
 		fputc('\n', s->out);
@@ -92,7 +92,7 @@ void quiz_show_question(struct session *s, const struct quiz_plan_item *item, si
 	print_choices(s, item);
 }
 
-static void print_lines(struct session *s, const char *text, int indent)
+void quiz_print_lines(struct session *s, const char *text, int indent)
 {
 	const char *p = text;
 
@@ -111,7 +111,7 @@ static void print_lines(struct session *s, const char *text, int indent)
 }
 
 void quiz_show_feedback(struct session *s, const struct quiz_plan_item *item,
-			const struct quiz_response *r)
+                        const struct quiz_response *r)
 {
 	const struct term *t = &s->term;
 	struct quiz_feedback fb;
@@ -121,14 +121,14 @@ void quiz_show_feedback(struct session *s, const struct quiz_plan_item *item,
 		fprintf(s->out, "%sRight.%s\n", term_on(t, TERM_GOOD), term_off(t));
 	else if (fb.fraction > 0)
 		fprintf(s->out, "%sPartly right (%.0f%%).%s\n", term_on(t, TERM_WARN),
-			fb.fraction * 100, term_off(t));
+		        fb.fraction * 100, term_off(t));
 	else
 		fprintf(s->out, "%sNot right.%s\n", term_on(t, TERM_BAD), term_off(t));
 	for (size_t i = 0; i < fb.choices.n; i++)
 		term_wrap(t, s->out, fb.choices.items[i], 5, "  ");
 	if (!fb.correct) {
 		fprintf(s->out, "The answer:\n");
-		print_lines(s, fb.answer, 3);
+		quiz_print_lines(s, fb.answer, 3);
 	}
 	if (fb.general)
 		term_wrap(t, s->out, fb.general, 0, NULL);
@@ -137,7 +137,7 @@ void quiz_show_feedback(struct session *s, const struct quiz_plan_item *item,
 
 /* Opens the learner's attempt (resuming one, or starting one if allowed). */
 static int open_attempt(struct session *s, struct store *st, const struct course *c,
-			struct attempt *a, struct quiz_attempt **out, char **err)
+                        struct attempt *a, struct quiz_attempt **out, char **err)
 {
 	struct quiz_plan *plan = NULL;
 	struct answer *answers = NULL;
@@ -173,12 +173,12 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 			return -1;
 		if (c->quiz.attempts)
 			fprintf(s->out, "\nQuiz: %s. Attempt %d of %d. Pass mark %d%%.\n", c->title,
-				finished + 1, c->quiz.attempts, c->quiz.pass_mark);
+			        finished + 1, c->quiz.attempts, c->quiz.pass_mark);
 		else
 			fprintf(s->out, "\nQuiz: %s. Pass mark %d%%.\n", c->title,
-				c->quiz.pass_mark);
+			        c->quiz.pass_mark);
 		fprintf(s->out, "Type 'hint' for a hint, 'skip' to leave a question for later, "
-				"'q' to stop (your answers are kept).\n");
+		                "'q' to stop (your answers are kept).\n");
 	}
 
 	plan = quiz_plan_parse(&c->quiz, a->seed, a->plan, err);
@@ -186,9 +186,9 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 		goto out;
 	if (plan->removed.n)
 		fprintf(s->out,
-			"This module was edited since the attempt began: %zu of its questions "
-			"were removed. Answers given to them stay in the record.\n",
-			plan->removed.n);
+		        "This module was edited since the attempt began: %zu of its questions "
+		        "were removed. Answers given to them stay in the record.\n",
+		        plan->removed.n);
 	*out = quiz_attempt_new(plan);
 	if (store_answer_list(st, a->id, &answers, &nanswers, err) < 0)
 		goto out;
@@ -198,15 +198,16 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 			continue;
 		if (quiz_attempt_restore(*out, answers[i].question_id, answers[i].response, &why) <
 		    0) {
-			fprintf(s->out, "note: your answer to '%s' no longer fits the edited "
-					"question (%s)\n",
-				answers[i].question_id, why);
+			fprintf(s->out,
+			        "note: your answer to '%s' no longer fits the edited "
+			        "question (%s)\n",
+			        answers[i].question_id, why);
 			free(why);
 		}
 	}
 	if (found && nanswers)
 		fprintf(s->out, "\nResuming your attempt at '%s': %zu of %zu answered.\n", c->title,
-			quiz_attempt_answered(*out), plan->nitems);
+		        quiz_attempt_answered(*out), plan->nitems);
 	rc = 0;
 out:
 	answers_free(answers, nanswers);
@@ -219,15 +220,15 @@ out:
 }
 
 static void print_result(struct session *s, const struct course *c, struct quiz_attempt *qa,
-			 const struct quiz_result *res, int finished)
+                         const struct quiz_result *res, int finished)
 {
 	const struct quiz_plan *plan = quiz_attempt_plan(qa);
 	const struct term *t = &s->term;
 	int left;
 
 	fprintf(s->out, "\n%sResult:%s %.4g of %.4g points, %.1f%% (pass mark %d%%): ",
-		term_on(t, TERM_TITLE), term_off(t), res->score, res->max, res->percent,
-		c->quiz.pass_mark);
+	        term_on(t, TERM_TITLE), term_off(t), res->score, res->max, res->percent,
+	        c->quiz.pass_mark);
 	if (res->passed)
 		fprintf(s->out, "%spassed%s.\n", term_on(t, TERM_GOOD), term_off(t));
 	else
@@ -236,30 +237,32 @@ static void print_result(struct session *s, const struct course *c, struct quiz_
 		fprintf(s->out, "\nTo look at again:\n");
 		for (size_t i = 0; i < res->nmissed; i++) {
 			const struct quiz_plan_item *item = &plan->items[res->missed[i]];
-			char *prompt = util_truncate(item->question->prompt,
-						     (size_t)t->width > 8 ? (size_t)t->width - 6 : 8);
+			char *prompt =
+			        util_truncate(item->question->prompt,
+			                      (size_t)t->width > 8 ? (size_t)t->width - 6 : 8);
 			fprintf(s->out, "  - %s\n", prompt);
 			free(prompt);
 		}
-		fprintf(s->out, "'review %s' shows each answer with its feedback; 'start %s' "
-				"reads the lessons again.\n",
-			c->id, c->id);
+		fprintf(s->out,
+		        "'review %s' shows each answer with its feedback; 'start %s' "
+		        "reads the lessons again.\n",
+		        c->id, c->id);
 	}
 	if (!res->passed) {
 		left = quiz_attempts_left(&c->quiz, finished);
 		if (left == 0)
 			fprintf(s->out, "That was the last attempt allowed; a consultant can "
-					"help you from here.\n");
+			                "help you from here.\n");
 		else if (left > 0)
 			fprintf(s->out, "%d attempt%s left: 'quiz %s' when you are ready.\n", left,
-				left == 1 ? "" : "s", c->id);
+			        left == 1 ? "" : "s", c->id);
 		else
 			fprintf(s->out, "'quiz %s' to try again when you are ready.\n", c->id);
 	}
 }
 
 static int finish(struct session *s, struct store *st, const struct course *c,
-		  const struct attempt *a, struct quiz_attempt *qa, char **err)
+                  const struct attempt *a, struct quiz_attempt *qa, char **err)
 {
 	const struct quiz_plan *plan = quiz_attempt_plan(qa);
 	struct quiz_result res;
@@ -269,7 +272,7 @@ static int finish(struct session *s, struct store *st, const struct course *c,
 	rc = store_attempt_finish(st, a->id, res.score, res.max, res.percent, res.passed, err);
 	if (rc == 0 && c->quiz.feedback == FEEDBACK_END) {
 		fprintf(s->out, "\n%sYour answers%s\n", term_on(&s->term, TERM_TITLE),
-			term_off(&s->term));
+		        term_off(&s->term));
 		for (size_t i = 0; i < plan->nitems; i++) {
 			const struct quiz_response *r = quiz_attempt_response(qa, i);
 			fprintf(s->out, "\n%zu. ", i + 1);
@@ -290,9 +293,8 @@ static int finish(struct session *s, struct store *st, const struct course *c,
 enum reply { REPLY_ANSWER, REPLY_STOP, REPLY_SKIP };
 
 /* Asks question index until it gets an answer (committed), a skip or a stop. */
-static int ask(struct session *s, struct store *st, const struct course *c,
-	       const struct attempt *a, struct quiz_attempt *qa, size_t index, enum reply *reply,
-	       char **err)
+static int ask(struct session *s, struct store *st, const struct course *c, const struct attempt *a,
+               struct quiz_attempt *qa, size_t index, enum reply *reply, char **err)
 {
 	const struct quiz_plan_item *item = &quiz_attempt_plan(qa)->items[index];
 	const struct question *q = item->question;
@@ -302,7 +304,7 @@ static int ask(struct session *s, struct store *st, const struct course *c,
 
 	quiz_show_question(s, item, quiz_attempt_answered(qa) + 1, quiz_attempt_plan(qa)->nitems);
 	fprintf(s->out, "%s(%s; or hint, skip, q)%s\n", term_on(&s->term, TERM_DIM), help,
-		term_off(&s->term));
+	        term_off(&s->term));
 	for (;;) {
 		struct quiz_response r;
 		char *line = NULL, *text, *why = NULL, *stored;
@@ -343,7 +345,8 @@ static int ask(struct session *s, struct store *st, const struct course *c,
 		}
 		quiz_response_init(&r);
 		if (quiz_parse_input(q, item->order, text, &r, &why) < 0) {
-			fprintf(s->out, "%s; %s\n", why, help);
+			/* The reason already says what would do; not counted as an answer. */
+			fprintf(s->out, "%s\n", why);
 			free(why);
 			free(line);
 			continue;
@@ -355,8 +358,8 @@ static int ask(struct session *s, struct store *st, const struct course *c,
 		stored = quiz_response_encode(q, &r);
 		fraction = quiz_grade(q, &r);
 		/* The record first: feedback is only shown for an answer that is kept. */
-		if (store_answer_add(st, a->id, q->id, stored, fraction, q->weight, c->version, spent,
-				     err) < 0 ||
+		if (store_answer_add(st, a->id, q->id, stored, fraction, q->weight, c->version,
+		                     spent, err) < 0 ||
 		    quiz_attempt_answer(qa, index, &r, &fraction, err) < 0) {
 			free(stored);
 			quiz_response_release(&r);
@@ -392,9 +395,10 @@ int quiz_run(struct session *s, const struct course *c, char **err)
 		if (ask(s, st, c, &a, qa, index, &reply, err) < 0)
 			goto out;
 		if (reply == REPLY_STOP) {
-			fprintf(s->out, "\nStopped with %zu of %zu answered; your answers are kept. "
-					"'quiz %s' carries on.\n",
-				quiz_attempt_answered(qa), quiz_attempt_plan(qa)->nitems, c->id);
+			fprintf(s->out,
+			        "\nStopped with %zu of %zu answered; your answers are kept. "
+			        "'quiz %s' carries on.\n",
+			        quiz_attempt_answered(qa), quiz_attempt_plan(qa)->nitems, c->id);
 			rc = 0;
 			goto out;
 		}

@@ -105,6 +105,10 @@ static enum input_status readline_read(struct input *in, const char *prompt, cha
 
 static struct input readline_input = {.read = readline_read};
 
+/* Lines read from a script so far, answers to questions included, so an
+ * error names the line it came from. */
+static long plain_lines;
+
 static enum input_status plain_read(struct input *in, const char *prompt, char **line)
 {
 	char *buf = NULL;
@@ -124,6 +128,7 @@ static enum input_status plain_read(struct input *in, const char *prompt, char *
 	}
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
+	plain_lines++;
 	*line = buf;
 	return INPUT_LINE;
 }
@@ -286,7 +291,7 @@ static int run_script(struct session *s)
 	while (!s->quit && plain_read(&plain_input, NULL, &line) == INPUT_LINE) {
 		char *err = NULL;
 
-		lineno++;
+		lineno = plain_lines;
 		if (cmd_run_line(s, line, &err) < 0) {
 			report(s, lineno, err ? err : "command failed");
 			status = 1;
