@@ -184,7 +184,7 @@ const struct cmd_entry cmd_courses_entry = {
         .min_args = 0,
         .max_args = 0,
         .usage = "",
-        .help = "list the modules, with your status when signed in",
+        .help = "the modules, with your status when signed in",
         .run = run_courses,
 };
 

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "session.h"
+#include "term.h"
 #include "util.h"
 
 static const char *need_note(enum cmd_need need)
@@ -41,17 +42,24 @@ static int run_help(struct session *s, const struct cmd_args *args, char **err)
 			width = strlen(usage);
 		free(usage);
 	}
-	if (width > 44)
-		width = 44;
+	/* Longer usages go on a line of their own. */
+	if (width > 24)
+		width = 24;
 	fprintf(s->out, "Commands (a unique prefix is enough; 'help COMMAND' for one):\n");
 	for (const struct cmd_entry *const *p = cmd_table; *p; p++) {
 		char *usage = cmd_usage(*p);
-		if (strlen(usage) > width)
-			fprintf(s->out, "  %s\n  %-*s  %s%s\n", usage, (int)width, "", (*p)->help,
-			        need_note((*p)->need));
-		else
-			fprintf(s->out, "  %-*s  %s%s\n", (int)width, usage, (*p)->help,
-			        need_note((*p)->need));
+		char *text = xstrdup((*p)->help);
+		char *first;
+
+		if (strlen(usage) > width) {
+			fprintf(s->out, "  %s\n", usage);
+			first = xasprintf("  %-*s  ", (int)width, "");
+		} else {
+			first = xasprintf("  %-*s  ", (int)width, usage);
+		}
+		term_wrap(&s->term, s->out, text, (int)width + 4, first);
+		free(first);
+		free(text);
 		free(usage);
 	}
 	return 0;

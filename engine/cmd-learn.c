@@ -78,7 +78,7 @@ const struct cmd_entry cmd_start_entry = {
         .need = CMD_NEED_LEARNER,
         .complete = CMD_COMPLETE_MODULE,
         .usage = "MODULE",
-        .help = "read a module's lessons, then take its quiz (resumes where you were)",
+        .help = "read a module's lessons, then take its quiz",
         .run = run_start,
 };
 
@@ -105,6 +105,6 @@ const struct cmd_entry cmd_quiz_entry = {
         .need = CMD_NEED_LEARNER,
         .complete = CMD_COMPLETE_MODULE,
         .usage = "MODULE",
-        .help = "take (or carry on with) a module's quiz once its lessons are read",
+        .help = "take a module's quiz, or carry on with one",
         .run = run_quiz,
 };

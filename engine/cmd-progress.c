@@ -115,6 +115,6 @@ const struct cmd_entry cmd_progress_entry = {
         .max_args = 0,
         .need = CMD_NEED_LEARNER,
         .usage = "",
-        .help = "your modules: status, best score, attempts, time spent, what is next",
+        .help = "your modules, scores, time spent, what is next",
         .run = run_progress,
 };

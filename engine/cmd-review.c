@@ -106,6 +106,6 @@ const struct cmd_entry cmd_review_entry = {
         .need = CMD_NEED_LEARNER,
         .complete = CMD_COMPLETE_MODULE,
         .usage = "MODULE",
-        .help = "go through your last finished attempt: your answers, the right ones, feedback",
+        .help = "your last attempt: your answers, the right ones",
         .run = run_review,
 };

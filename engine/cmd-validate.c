@@ -33,6 +33,6 @@ const struct cmd_entry cmd_validate_entry = {
         .max_args = CMD_UNLIMITED,
         .complete = CMD_COMPLETE_FILE,
         .usage = "FILE...",
-        .help = "check course files and report every problem as file:line",
+        .help = "check course files, every problem as file:line",
         .run = run_validate,
 };
