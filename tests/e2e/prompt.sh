@@ -50,4 +50,49 @@ hist="$XDG_STATE_HOME/upskill/history"
 [ -f "$hist" ] || fail "no history file at $hist"
 grep -qx "whoami" "$hist" || fail "history lacks 'whoami': $(cat "$hist")"
 grep -q "Nobody" "$hist" && fail "a cancelled line went into history"
-true
+
+# A quiz at the real prompt: a module id completed with Tab, Ctrl-C at a
+# question (back to the prompt, answers kept), then the terminal closed
+# (SIGHUP) mid-quiz: nothing given is lost.
+DB="$WORK/quiz.db"
+up learner add Sam >/dev/null
+t new-session -d -s q -x 100 -y 40 \
+	"env XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 UPSKILL_SEED=1 '$UPSKILL' --db '$DB' --courses tests/e2e/courses"
+qscreen() { t capture-pane -p -t q; }
+qwait() {
+	for _ in $(seq 50); do
+		qscreen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	qscreen >&2
+	fail "timed out waiting for [$1]"
+}
+qwait "upskill>"
+t send-keys -t q "login Sam" Enter
+qwait "signed in as Sam"
+t send-keys -t q "sta" Tab "bas" Tab
+qwait "upskill> start basics"
+t send-keys -t q Enter
+qwait "page 1 of 2"
+t send-keys -t q Enter
+qwait "page 2 of 2"
+t send-keys -t q Enter
+qwait "Question 1 of 8"
+t send-keys -t q "b" Enter
+qwait "Speed shows real people are listening."
+t send-keys -t q "a b" C-c
+qwait "Stopped with 1 of 8 answered"
+t send-keys -t q "whoami" Enter
+qwait "Sam (staff)"
+t send-keys -t q "quiz basics" Enter
+qwait "Resuming your attempt at 'Replying basics': 1 of 8 answered."
+t send-keys -t q "a b" Enter
+qwait "Question 3 of 8"
+pid=$(pgrep -f -- "--db $DB")
+[ -n "$pid" ] || fail "upskill is not running"
+t kill-session -t q
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "upskill still running after its terminal closed"
+expect_eq "answers kept after SIGHUP" "speed|1.0
+good-reply|1.0" "$(sql 'SELECT question_id, fraction FROM answers ORDER BY id')"
+expect_eq "attempt open to resume" 1 "$(sql 'SELECT count(*) FROM attempts WHERE finished_at IS NULL')"
