@@ -187,8 +187,8 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 	if (plan->removed.n)
 		fprintf(s->out,
 		        "This module was edited since the attempt began: %zu of its questions "
-		        "were removed. Answers given to them stay in the record.\n",
-		        plan->removed.n);
+		        "%s removed. Answers given to them stay in the record.\n",
+		        plan->removed.n, plan->removed.n == 1 ? "was" : "were");
 	*out = quiz_attempt_new(plan);
 	if (store_answer_list(st, a->id, &answers, &nanswers, err) < 0)
 		goto out;
