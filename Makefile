@@ -83,12 +83,21 @@ deps: build/config.mk
 upskill: $(B)/upskill
 	@if [ "$(B)" = build ]; then cp $(B)/upskill $@; fi
 
+# V=1 shows the whole compiler lines.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 $(B)/upskill: $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/%.o: engine/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # The course schema is compiled into the program (engine/schema.c includes it
 # with .incbin), so validate works on files anywhere.
@@ -96,7 +105,8 @@ $(B)/schema.o: courses/upskill-course.xsd
 
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(TEST_CFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) \
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(TEST_CFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) \
 		$(PKG_LIBS) $(TEST_LIBS)
 
 run: upskill
@@ -112,13 +122,22 @@ e2e: $(B)/upskill
 	@UPSKILL=$(B)/upskill tests/e2e/run
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANLOG := $(CURDIR)/build/asan/logs
+# Reports also go to files, so one from a process whose output a test threw
+# away still fails the run.
 check:
 	@$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g $(SAN)" \
 		LDFLAGS="$(SAN)" $(addprefix build/asan/tests/,$(notdir $(UNIT_BINS))) \
 		build/asan/upskill
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	@rm -rf $(SANLOG) && mkdir -p $(SANLOG)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(SANLOG)/asan \
+		UBSAN_OPTIONS=print_stacktrace=1:log_path=$(SANLOG)/ubsan \
 		$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
-		unit e2e
+		unit e2e; status=$$?; \
+	if [ -n "$$(ls -A $(SANLOG))" ]; then \
+		echo "sanitizer reports:"; cat $(SANLOG)/*; exit 1; \
+	fi; \
+	echo "check: no sanitizer reports"; exit $$status
 
 install: upskill
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/courses $(DESTDIR)$(MANDIR)

@@ -1,0 +1,31 @@
+# Colour only on a terminal, never with NO_COLOR, never when piped; text
+# wraps to the terminal's width.
+. tests/e2e/lib.sh
+sock="$WORK/tmux.sock"
+t() { tmux -S "$sock" "$@"; }
+trap 't kill-server 2>/dev/null' EXIT
+esc=$(printf '\033')
+
+unset NO_COLOR
+out=$("$UPSKILL" --db "$DB" --courses courses help)
+case "$out" in *"$esc"*) fail "escape codes in piped output" ;; esac
+
+# run_in_terminal WIDTH ENV...: runs 'upskill show policy-basics' in a
+# terminal WIDTH columns wide and prints the screen with its escapes.
+run_in_terminal() {
+	local width=$1
+	shift
+	t new-session -d -s c -x "$width" -y 50 \
+		"env $* TERM=xterm-256color '$UPSKILL' --db '$DB' --courses courses show policy-basics; sleep 5"
+	sleep 0.5
+	t capture-pane -e -p -t c
+	t kill-session -t c
+}
+screen=$(run_in_terminal 60 NO_COLOR=)
+case "$screen" in *"$esc["*) ;; *) fail "no colour on a terminal: $screen" ;; esac
+longest=$(printf '%s\n' "$screen" | sed "s/$esc\[[0-9;]*m//g" | awk '{ if (length > n) n = length } END { print n }')
+[ "$longest" -le 60 ] || fail "a line of $longest columns in a 60-column terminal"
+
+screen=$(run_in_terminal 80 NO_COLOR=1)
+case "$screen" in *"$esc[1"* | *"$esc[3"*) fail "colour despite NO_COLOR: $screen" ;; esac
+true
