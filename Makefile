@@ -29,10 +29,10 @@ endif
 
 # Libraries the program links, and the Debian packages that provide them and
 # the test tools.
-PKGS := libxml-2.0 readline sqlite3
+PKGS := libxml-2.0 readline sqlite3 libsodium
 TEST_PKGS := cmocka
 DEBS := gcc make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
-	libcmocka-dev libxml2-utils sqlite3 tmux
+	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux
 TOOLS := cc pkg-config xmllint sqlite3 tmux
 
 SRCS := $(sort $(wildcard engine/*.c))

@@ -51,6 +51,16 @@ struct loader {
 	size_t first;   /* errors->n when this load began */
 	size_t dropped; /* errors past COURSE_MAX_ERRORS, counted but not kept */
 	bool refused;   /* the parser was stopped on purpose (a DOCTYPE) */
+	/* Messages of the loader's own checks, held back so that they can be
+	 * reported in file order whichever check found them first. */
+	struct check *checks;
+	size_t nchecks, checks_cap;
+};
+
+struct check {
+	int line;
+	size_t order;
+	char *msg;
 };
 
 static void loader_addv(struct loader *ld, int line, const char *fmt, va_list ap) UTIL_PRINTF(3, 0);
@@ -84,7 +94,48 @@ static void loader_add(struct loader *ld, int line, const char *fmt, ...)
 
 static size_t loader_count(const struct loader *ld)
 {
-	return ld->errors->n - ld->first + ld->dropped;
+	return ld->errors->n - ld->first + ld->dropped + ld->nchecks;
+}
+
+static void check_add(struct loader *ld, int line, const char *fmt, ...) UTIL_PRINTF(3, 4);
+
+static void check_add(struct loader *ld, int line, const char *fmt, ...)
+{
+	struct check *c;
+	va_list ap;
+
+	xgrow(&ld->checks, &ld->checks_cap, ld->nchecks + 1, sizeof(*ld->checks));
+	c = &ld->checks[ld->nchecks];
+	c->line = line;
+	c->order = ld->nchecks++;
+	va_start(ap, fmt);
+	c->msg = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+static int check_cmp(const void *a, const void *b)
+{
+	const struct check *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Reports the held-back messages, by line and then in the order found. */
+static void checks_flush(struct loader *ld)
+{
+	size_t n = ld->nchecks;
+
+	qsort(ld->checks, n, sizeof(*ld->checks), check_cmp);
+	ld->nchecks = 0;
+	for (size_t i = 0; i < n; i++) {
+		loader_add(ld, ld->checks[i].line, "%s", ld->checks[i].msg);
+		free(ld->checks[i].msg);
+	}
+	free(ld->checks);
+	ld->checks = NULL;
+	ld->checks_cap = 0;
 }
 
 /* Collects one libxml2 error, trimmed to a single line. Warnings (an
@@ -497,6 +548,9 @@ static const char *pair_left(const struct question *q, size_t i)
 static void check_distinct(struct loader *ld, const struct question *q, const char *what, size_t n,
                            const char *(*text)(const struct question *, size_t))
 {
+	/* More is a schema error; comparing them all would only cost time. */
+	if (n > 26)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		const char *a = text(q, i);
 
@@ -504,8 +558,8 @@ static void check_distinct(struct loader *ld, const struct question *q, const ch
 			const char *b = text(q, k);
 
 			if (b && strcmp(a, b) == 0) {
-				loader_add(ld, q->line, "question '%s' has %s '%s' twice", q->id,
-				           what, a);
+				check_add(ld, q->line, "question '%s' has %s '%s' twice", q->id,
+				          what, a);
 				break;
 			}
 		}
@@ -526,12 +580,12 @@ static void question_check(struct loader *ld, struct question *q)
 		const char *kind = q->type == Q_SINGLE ? "single choice" : "a scenario";
 
 		if (correct == 0)
-			loader_add(ld, q->line,
-			           "question '%s' is %s but has no correct choice; it needs "
-			           "exactly one",
-			           q->id, kind);
+			check_add(ld, q->line,
+			          "question '%s' is %s but has no correct choice; it needs "
+			          "exactly one",
+			          q->id, kind);
 		else if (correct > 1)
-			loader_add(
+			check_add(
 			        ld, q->line,
 			        "question '%s' is %s but has %zu correct choices; it needs exactly "
 			        "one",
@@ -541,7 +595,7 @@ static void question_check(struct loader *ld, struct question *q)
 	}
 	case Q_MULTIPLE:
 		if (correct == 0)
-			loader_add(
+			check_add(
 			        ld, q->line,
 			        "question '%s' is multiple response but has no correct choice; it "
 			        "needs at least one",
@@ -676,8 +730,8 @@ static void quiz_load(struct loader *ld, const xmlNode *n, struct quiz *quiz)
 		if (*s == '-' || end == s || *end) {
 			/* not a number: the schema has said so */
 		} else if (errno == ERANGE || v > pool) {
-			loader_add(ld, node_line(n), "quiz draws %s questions but has only %zu", s,
-			           pool);
+			check_add(ld, node_line(n), "quiz draws %s questions but has only %zu", s,
+			          pool);
 		} else {
 			quiz->draw = (size_t)v;
 		}
@@ -718,8 +772,7 @@ static void topic_check(struct loader *ld, const xmlNode *n, const char *topic)
 		}
 	}
 	if (best)
-		loader_add(ld, node_line(n), "unknown topic '%s' (did you mean '%s'?)", topic,
-		           best);
+		check_add(ld, node_line(n), "unknown topic '%s' (did you mean '%s'?)", topic, best);
 }
 
 static void policy_load(const xmlNode *n, struct policy *p)
@@ -731,6 +784,40 @@ static void policy_load(const xmlNode *n, struct policy *p)
 	p->minor = change && strcmp(change, "minor") == 0;
 	free(change);
 	blocks_load(n, false, &p->blocks, &p->nblocks);
+}
+
+/* A name and where it was written, for check_unique(). */
+struct named {
+	const char *name;
+	int line;
+	size_t order; /* position in the file, from 0 */
+};
+
+static int named_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int d = strcmp(x->name, y->name);
+
+	if (d)
+		return d;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Reports every name in v that was already written, as "WHAT 'NAME' VERB
+ * (first on line N)". Steps and prerequisites have no upper bound, so this
+ * sorts rather than compares every pair: a hostile file cannot make it
+ * quadratic. Reorders v. */
+static void check_unique(struct loader *ld, struct named *v, size_t n, const char *what,
+                         const char *verb)
+{
+	qsort(v, n, sizeof(*v), named_cmp);
+	for (size_t i = 1, head = 0; i < n; i++) {
+		if (strcmp(v[head].name, v[i].name) != 0)
+			head = i;
+		else
+			check_add(ld, v[i].line, "%s '%s' %s (first on line %d)", what, v[i].name,
+			          verb, v[head].line);
+	}
 }
 
 static void module_load(struct loader *ld, const xmlNode *root, struct course *c)
@@ -759,16 +846,7 @@ static void module_load(struct loader *ld, const xmlNode *root, struct course *c
 			if (!id)
 				continue;
 			if (c->id && strcmp(id, c->id) == 0)
-				loader_add(ld, line, "module '%s' requires itself", id);
-			for (size_t i = 0; i < c->nrequires; i++) {
-				if (strcmp(c->requires[i], id) == 0) {
-					loader_add(ld, line,
-					           "prerequisite '%s' is listed twice (first on "
-					           "line %d)",
-					           id, c->requires_line[i]);
-					break;
-				}
-			}
+				check_add(ld, line, "module '%s' requires itself", id);
 			push_string(&c->requires, &c->nrequires, &requires_cap, id);
 			*(int *)grow_one(&c->requires_line, &nlines, &lines_cap, sizeof(int)) =
 			        line;
@@ -789,6 +867,14 @@ static void module_load(struct loader *ld, const xmlNode *root, struct course *c
 	if (!c->quiz.questions) {
 		c->quiz.pass_mark = 80;
 		c->quiz.feedback = FEEDBACK_IMMEDIATE;
+	}
+	if (c->nrequires > 1) {
+		struct named *v = xcalloc(c->nrequires, sizeof(*v));
+
+		for (size_t i = 0; i < c->nrequires; i++)
+			v[i] = (struct named){c->requires[i], c -> requires_line[i], i};
+		check_unique(ld, v, c->nrequires, "prerequisite", "is listed twice");
+		free(v);
 	}
 }
 
@@ -824,7 +910,8 @@ void course_free(struct course *c)
 
 static void programme_load(struct loader *ld, const xmlNode *root, struct programme *p)
 {
-	size_t stages_cap = 0;
+	size_t stages_cap = 0, nsteps = 0, steps_cap = 0, nlabels = 0, labels_cap = 0;
+	struct named *steps = NULL, *labels = NULL;
 
 	p->line = node_line(root);
 	p->id = attr_text(root, "id");
@@ -844,38 +931,29 @@ static void programme_load(struct loader *ld, const xmlNode *root, struct progra
 			continue;
 		s = grow_one(&p->stages, &p->nstages, &stages_cap, sizeof(*s));
 		s->label = attr_text(n, "label");
-		for (size_t i = 0; s->label && i + 1 < p->nstages; i++) {
-			if (p->stages[i].label && strcmp(p->stages[i].label, s->label) == 0) {
-				loader_add(ld, node_line(n), "stage '%s' appears twice", s->label);
-				break;
-			}
+		if (s->label) {
+			struct named *l = grow_one(&labels, &nlabels, &labels_cap, sizeof(*l));
+
+			*l = (struct named){s->label, node_line(n), nlabels - 1};
 		}
 		for (const xmlNode *c = n->children; c; c = c->next) {
+			struct named *step;
 			char *id;
 			int line = node_line(c);
 			size_t nlines = s->nmodules;
 
 			if (!is_elem(c, "step") || !(id = attr_text(c, "module")))
 				continue;
-			/* A programme is short, so looking back over it is cheap. */
-			for (size_t i = 0; i < p->nstages; i++) {
-				const struct stage *t = &p->stages[i];
-				size_t k;
-
-				for (k = 0; k < t->nmodules; k++)
-					if (strcmp(t->modules[k], id) == 0)
-						break;
-				if (k < t->nmodules) {
-					loader_add(ld, line,
-					           "module '%s' is a step twice (first on line %d)",
-					           id, t->modules_line[k]);
-					break;
-				}
-			}
+			step = grow_one(&steps, &nsteps, &steps_cap, sizeof(*step));
+			*step = (struct named){id, line, nsteps - 1};
 			push_string(&s->modules, &s->nmodules, &modules_cap, id);
 			*(int *)grow_one(&s->modules_line, &nlines, &lines_cap, sizeof(int)) = line;
 		}
 	}
+	check_unique(ld, labels, nlabels, "stage", "appears twice");
+	check_unique(ld, steps, nsteps, "module", "is a step twice");
+	free(labels);
+	free(steps);
 }
 
 void programme_free(struct programme *p)
@@ -994,7 +1072,7 @@ static void validate(struct loader *ld, xmlDocPtr doc)
 int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
                        struct programme **programme, struct strlist *errors)
 {
-	struct loader ld = {name, errors, errors->n, 0, false};
+	struct loader ld = {.name = name, .errors = errors, .first = errors->n};
 	struct handlers saved;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
@@ -1027,6 +1105,7 @@ int course_load_memory(const char *name, const char *data, size_t len, struct co
 		p->path = xstrdup(name);
 		programme_load(&ld, root, p);
 	}
+	checks_flush(&ld);
 	if (loader_count(&ld) > 0)
 		goto out;
 	if (!c && !p) {
@@ -1052,7 +1131,7 @@ out:
 int course_load_file(const char *path, struct course **course, struct programme **programme,
                      struct strlist *errors)
 {
-	struct loader ld = {path, errors, errors->n, 0, false};
+	struct loader ld = {.name = path, .errors = errors, .first = errors->n};
 	struct stat st;
 	char *data = NULL;
 	size_t len = 0, want;

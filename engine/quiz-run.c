@@ -164,7 +164,9 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 		seed = new_seed();
 		plan = quiz_plan_new(&c->quiz, seed);
 		text = quiz_plan_format(plan);
-		rc = store_attempt_start(st, s->me->id, c->id, c->version, seed, text, &id, err);
+		rc = store_attempt_start(st, s->me->id, c->id, c->version,
+		                         c->policy ? c->policy->version : NULL, seed, text, &id,
+		                         err);
 		free(text);
 		quiz_plan_free(plan);
 		if (rc < 0)

@@ -145,8 +145,8 @@ static int step_done(struct store *st, sqlite3_stmt *stmt, const char *what, cha
 }
 
 int store_attempt_start(struct store *st, long long learner, const char *module,
-                        const char *version, unsigned long long seed, const char *plan,
-                        long long *id, char **err)
+                        const char *version, const char *policy_version, unsigned long long seed,
+                        const char *plan, long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	struct strbuf data;
@@ -158,7 +158,7 @@ int store_attempt_start(struct store *st, long long learner, const char *module,
 	store_now_iso(st, at);
 	if (store_prepare(st,
 	                  "INSERT INTO attempts (learner_id, module_id, module_version, seed, plan,"
-	                  " started_at) VALUES (?, ?, ?, ?, ?, ?)",
+	                  " started_at, policy_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, learner);
@@ -167,6 +167,7 @@ int store_attempt_start(struct store *st, long long learner, const char *module,
 	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)seed);
 	sqlite3_bind_text(stmt, 5, plan, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 7, policy_version, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
@@ -182,7 +183,7 @@ int store_attempt_start(struct store *st, long long learner, const char *module,
 	strbuf_addf(&data, "{\"attempt\":%lld,\"version\":", *id);
 	strbuf_add_json(&data, version);
 	strbuf_adds(&data, "}");
-	rc = store_event_append(st, "attempt.start", learner, learner, module, data.buf, err);
+	rc = store_event_append(st, "attempt.start", learner, learner, module, data.buf, NULL, err);
 	strbuf_release(&data);
 	if (rc < 0)
 		goto fail;
@@ -217,14 +218,29 @@ static int attempt_owner(struct store *st, long long attempt, long long *learner
 	return rc;
 }
 
+char *store_answer_data(long long attempt, const char *question, const char *response,
+                        double fraction, double weight, const char *version)
+{
+	struct strbuf data;
+
+	strbuf_init(&data);
+	strbuf_addf(&data, "{\"attempt\":%lld,\"question\":", attempt);
+	strbuf_add_json(&data, question);
+	strbuf_adds(&data, ",\"response\":");
+	strbuf_add_json(&data, response);
+	strbuf_addf(&data, ",\"fraction\":%.4f,\"weight\":%.4f,\"version\":", fraction, weight);
+	strbuf_add_json(&data, version);
+	strbuf_addc(&data, '}');
+	return strbuf_detach(&data);
+}
+
 int store_answer_add(struct store *st, long long attempt, const char *question,
                      const char *response, double fraction, double weight, const char *version,
                      long seconds, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct strbuf data;
-	char *module = NULL;
-	long long learner = 0;
+	char *module = NULL, *data = NULL;
+	long long learner = 0, event = 0;
 	bool open = false;
 	char at[32];
 	int rc;
@@ -237,11 +253,15 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 		util_error(err, "attempt %lld is already finished", attempt);
 		goto fail;
 	}
+	/* The event first, so the row can name it; both commit together. */
+	data = store_answer_data(attempt, question, response, fraction, weight, version);
+	if (store_event_append(st, "answer", learner, learner, module, data, &event, err) < 0)
+		goto fail;
 	store_now_iso(st, at);
 	if (store_prepare(
 	            st,
 	            "INSERT INTO answers (attempt_id, question_id, response, fraction, weight,"
-	            " module_version, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	            " module_version, answered_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	            &stmt, err) < 0)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, attempt);
@@ -251,6 +271,7 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 	sqlite3_bind_double(stmt, 5, weight);
 	sqlite3_bind_text(stmt, 6, version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 7, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 8, event);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
@@ -268,20 +289,11 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 	sqlite3_bind_int64(stmt, 2, attempt);
 	if (step_done(st, stmt, "cannot record time", err) < 0)
 		goto fail;
-
-	strbuf_init(&data);
-	strbuf_addf(&data, "{\"attempt\":%lld,\"question\":", attempt);
-	strbuf_add_json(&data, question);
-	strbuf_adds(&data, ",\"response\":");
-	strbuf_add_json(&data, response);
-	strbuf_addf(&data, ",\"fraction\":%.4f,\"weight\":%.4f}", fraction, weight);
-	rc = store_event_append(st, "answer", learner, learner, module, data.buf, err);
-	strbuf_release(&data);
-	if (rc < 0)
-		goto fail;
+	free(data);
 	free(module);
 	return store_commit(st, err);
 fail:
+	free(data);
 	free(module);
 	store_rollback(st);
 	return -1;
@@ -362,7 +374,8 @@ int store_attempt_finish(struct store *st, long long attempt, double score, doub
 	            "{\"attempt\":%lld,\"score\":%.4f,\"max\":%.4f,\"percent\":%.1f,"
 	            "\"passed\":%s}",
 	            attempt, score, max, percent, passed ? "true" : "false");
-	rc = store_event_append(st, "attempt.finish", learner, learner, module, data.buf, err);
+	rc = store_event_append(st, "attempt.finish", learner, learner, module, data.buf, NULL,
+	                        err);
 	strbuf_release(&data);
 	if (rc < 0)
 		goto fail;

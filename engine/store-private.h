@@ -31,9 +31,19 @@ int store_begin(struct store *st, char **err);
 int store_commit(struct store *st, char **err);
 void store_rollback(struct store *st);
 
-/* Appends one event inside the caller's transaction. actor and learner are
- * learner ids, 0 for none; data is JSON (NULL for "{}"). */
+/* Appends one event inside the caller's write transaction, chained to the
+ * one before by its hash (store-events.c). actor and learner are learner
+ * ids, 0 for none; data is JSON (NULL for "{}"). *id (if not NULL) gets the
+ * new event's id. */
 int store_event_append(struct store *st, const char *kind, long long actor, long long learner,
-                       const char *subject, const char *data, char **err);
+                       const char *subject, const char *data, long long *id, char **err);
+
+/* The JSON an answer's event carries, made from the answer's row, so verify
+ * can check one against the other; the caller frees it. */
+char *store_answer_data(long long attempt, const char *question, const char *response,
+                        double fraction, double weight, const char *version);
+
+/* The same for an acknowledgement (store-policy.c). */
+char *store_ack_data(const char *policy, const char *version, const char *text_hash);
 
 #endif

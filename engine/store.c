@@ -104,6 +104,34 @@ static const char *const migrations[] = {
         "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN"
         "  SELECT RAISE(ABORT, 'the event log is append-only');"
         "END;",
+
+        /* 4: policy training. Every policy version seen, in order, with
+         * whether it was a minor correction; acknowledgements with a hash of
+         * the exact text; the policy version an attempt was taken under; and
+         * the event each answer and acknowledgement was logged as, so that
+         * verify can check the tables against the chained log. */
+        "ALTER TABLE attempts ADD COLUMN policy_version TEXT;"
+        "ALTER TABLE answers ADD COLUMN event_id INTEGER REFERENCES events(id);"
+        "CREATE TABLE policy_versions ("
+        "  policy_id TEXT NOT NULL,"
+        "  version TEXT NOT NULL,"
+        "  seq INTEGER NOT NULL,"
+        "  minor INTEGER NOT NULL CHECK (minor IN (0, 1)),"
+        "  valid_months INTEGER NOT NULL,"
+        "  text_hash TEXT NOT NULL,"
+        "  first_seen TEXT NOT NULL,"
+        "  PRIMARY KEY (policy_id, version)"
+        ");"
+        "CREATE TABLE acknowledgements ("
+        "  id INTEGER PRIMARY KEY,"
+        "  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+        "  policy_id TEXT NOT NULL,"
+        "  version TEXT NOT NULL,"
+        "  text_hash TEXT NOT NULL,"
+        "  at TEXT NOT NULL,"
+        "  event_id INTEGER NOT NULL REFERENCES events(id)"
+        ");"
+        "CREATE INDEX acknowledgements_by_learner ON acknowledgements (learner_id, policy_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -341,38 +369,6 @@ char *store_column_dup(sqlite3_stmt *stmt, int col)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
-/* Hash chaining comes with the audit work; the columns are there already. */
-int store_event_append(struct store *st, const char *kind, long long actor, long long learner,
-                       const char *subject, const char *data, char **err)
-{
-	sqlite3_stmt *stmt = NULL;
-	char at[32];
-	int rc = -1;
-
-	store_now_iso(st, at);
-	if (store_prepare(st,
-	                  "INSERT INTO events (at, kind, actor_id, learner_id, subject, data)"
-	                  " VALUES (?, ?, ?, ?, ?, ?)",
-	                  &stmt, err) < 0)
-		goto out;
-	sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, kind, -1, SQLITE_STATIC);
-	if (actor > 0)
-		sqlite3_bind_int64(stmt, 3, actor);
-	if (learner > 0)
-		sqlite3_bind_int64(stmt, 4, learner);
-	sqlite3_bind_text(stmt, 5, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, data ? data : "{}", -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		store_db_error(st, err, "cannot record event");
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
 int store_learner_add(struct store *st, const char *name, enum role role, long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -403,7 +399,7 @@ int store_learner_add(struct store *st, const char *name, enum role role, long l
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 	new_id = sqlite3_last_insert_rowid(st->db);
-	if (store_event_append(st, "learner.add", 0, new_id, role_name(role), NULL, err) < 0)
+	if (store_event_append(st, "learner.add", 0, new_id, role_name(role), NULL, NULL, err) < 0)
 		goto fail;
 	if (store_commit(st, err) < 0)
 		goto fail;

@@ -105,10 +105,11 @@ int store_attempt_list(struct store *st, long long learner, const char *module,
                        struct attempt **out, size_t *n, char **err);
 int store_attempts_finished(struct store *st, long long learner, const char *module, int *n,
                             char **err);
-/* Starts an attempt; refused if one is already open for that module. */
+/* Starts an attempt; refused if one is already open for that module.
+ * policy_version is the policy's version for a policy module, else NULL. */
 int store_attempt_start(struct store *st, long long learner, const char *module,
-                        const char *version, unsigned long long seed, const char *plan,
-                        long long *id, char **err);
+                        const char *version, const char *policy_version, unsigned long long seed,
+                        const char *plan, long long *id, char **err);
 /* Records one answer and its event in one transaction, committed durably
  * before returning; the same question cannot be answered twice. */
 int store_answer_add(struct store *st, long long attempt, const char *question,
@@ -133,6 +134,57 @@ int store_lesson_get(struct store *st, long long learner, const char *module,
 /* Saves the page reached; read_all never goes back to false. Adds seconds. */
 int store_lesson_set(struct store *st, long long learner, const char *module, int page, int pages,
                      bool read_all, long seconds, char **err);
+
+/* ---- policy training (store-policy.c) ---- */
+
+struct policy_version {
+	char *version;
+	bool minor; /* a minor correction: acknowledgements of the one before still count */
+	int valid_months;
+	char *text_hash; /* SHA-256 of the policy text, hex */
+	char *first_seen;
+};
+
+/* A version and when: an acknowledgement, or a passed policy quiz. */
+struct dated {
+	char *version;
+	char *at;
+};
+
+/* Records a policy version the first time it is seen (with an event). */
+int store_policy_seen(struct store *st, const char *policy, const char *version, bool minor,
+                      int valid_months, const char *text_hash, char **err);
+/* Every version of a policy seen so far, oldest first. */
+int store_policy_versions(struct store *st, const char *policy, struct policy_version **out,
+                          size_t *n, char **err);
+/* Records that learner acknowledged the text (by its hash) of a version. */
+int store_ack_add(struct store *st, long long learner, const char *policy, const char *version,
+                  bool minor, int valid_months, const char *text_hash, char **err);
+/* A learner's acknowledgements of a policy, and passes of its quiz (with the
+ * policy version each was taken under), oldest first. */
+int store_acks(struct store *st, long long learner, const char *policy, struct dated **out,
+               size_t *n, char **err);
+int store_policy_passes(struct store *st, long long learner, const char *policy, struct dated **out,
+                        size_t *n, char **err);
+void policy_versions_free(struct policy_version *list, size_t n);
+void dated_free(struct dated *list, size_t n);
+
+/* ---- the tamper-evident record (store-events.c) ---- */
+
+struct store_verify {
+	long long events;    /* events in an intact log */
+	char head[65];       /* the last event's hash: quote it, and compare later */
+	long long broken_id; /* the first event found broken */
+	char *problem;       /* what is wrong with it; owned */
+};
+
+/* Re-walks the hash chain and checks answers and acknowledgements against
+ * the events they were logged as. 0 if all is well (events and head set), 1
+ * if not (broken_id and problem set), -1 on error. */
+int store_verify(struct store *st, struct store_verify *v, char **err);
+void store_verify_release(struct store_verify *v);
+/* The number of events and the hash of the last ("" when there are none). */
+int store_head(struct store *st, long long *count, char head[65], char **err);
 
 void attempt_release(struct attempt *a);
 void attempts_free(struct attempt *list, size_t n);

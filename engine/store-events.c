@@ -1,0 +1,286 @@
+/*
+ * The event log as a hash chain, and its verification. Each event's hash
+ * covers its own content and the hash of the event before it, so changing,
+ * inserting or removing any event (with the sqlite3 shell, say, after
+ * dropping the triggers) breaks the chain from that point. The tables that
+ * mirror events (answers, acknowledgements) are checked against them too.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "store-private.h"
+#include "util.h"
+
+/* What an event's hash covers. Never change this: every hash in every
+ * database depends on it. */
+static void event_hash(long long id, const char *at, const char *kind, long long actor,
+                       long long learner, const char *subject, const char *data, const char *prev,
+                       char out[CRYPTO_SHA256_HEX])
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "upskill-event-1\n%s\n%lld\n%s\n%s\n", prev, id, at, kind);
+	if (actor > 0)
+		strbuf_addf(&sb, "%lld", actor);
+	strbuf_addc(&sb, '\n');
+	if (learner > 0)
+		strbuf_addf(&sb, "%lld", learner);
+	strbuf_addc(&sb, '\n');
+	strbuf_addf(&sb, "%s\n%s", subject ? subject : "", data);
+	crypto_sha256_hex(sb.buf, sb.len, out);
+	strbuf_release(&sb);
+}
+
+/* The last event's id and hash ("" and 0 for an empty log). */
+static int chain_tail(struct store *st, long long *id, char hash[CRYPTO_SHA256_HEX], char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	*id = 0;
+	hash[0] = '\0';
+	if (store_prepare(st, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &stmt, err) <
+	    0)
+		return -1;
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW: {
+		const char *h = (const char *)sqlite3_column_text(stmt, 1);
+		*id = sqlite3_column_int64(stmt, 0);
+		snprintf(hash, CRYPTO_SHA256_HEX, "%s", h ? h : "");
+		rc = 0;
+		break;
+	}
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	default:
+		store_db_error(st, err, "cannot read the event log");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_event_append(struct store *st, const char *kind, long long actor, long long learner,
+                       const char *subject, const char *data, long long *id, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char at[32], prev[CRYPTO_SHA256_HEX], hash[CRYPTO_SHA256_HEX];
+	long long last, new_id;
+	int rc = -1;
+
+	if (!data)
+		data = "{}";
+	/* The caller holds the write lock (BEGIN IMMEDIATE), so nobody can
+	 * append between reading the tail and writing after it. */
+	if (chain_tail(st, &last, prev, err) < 0)
+		return -1;
+	new_id = last + 1;
+	store_now_iso(st, at);
+	event_hash(new_id, at, kind, actor, learner, subject, data, prev, hash);
+	if (store_prepare(st,
+	                  "INSERT INTO events (id, at, kind, actor_id, learner_id, subject, data,"
+	                  " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                  &stmt, err) < 0)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, new_id);
+	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_STATIC);
+	if (actor > 0)
+		sqlite3_bind_int64(stmt, 4, actor);
+	if (learner > 0)
+		sqlite3_bind_int64(stmt, 5, learner);
+	sqlite3_bind_text(stmt, 6, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, data, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, prev, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 9, hash, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		store_db_error(st, err, "cannot record event");
+		goto out;
+	}
+	if (id)
+		*id = new_id;
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_head(struct store *st, long long *count, char head[CRYPTO_SHA256_HEX], char **err)
+{
+	long long last;
+
+	if (chain_tail(st, &last, head, err) < 0)
+		return -1;
+	*count = last;
+	return 0;
+}
+
+static const char *text_or_empty(sqlite3_stmt *stmt, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, col);
+	return s ? s : "";
+}
+
+/* Walks the chain in order; the first event whose link or hash is wrong. */
+static int verify_chain(struct store *st, struct store_verify *v, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char prev[CRYPTO_SHA256_HEX] = "", hash[CRYPTO_SHA256_HEX];
+	long long expected = 1;
+	int step, rc = -1;
+
+	if (store_prepare(
+	            st,
+	            "SELECT id, at, kind, actor_id, learner_id, subject, data, prev_hash, hash"
+	            " FROM events ORDER BY id",
+	            &stmt, err) < 0)
+		return -1;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(stmt, 0);
+		const char *at = text_or_empty(stmt, 1), *kind = text_or_empty(stmt, 2);
+		const char *stored_prev = text_or_empty(stmt, 7);
+		const char *stored = text_or_empty(stmt, 8);
+
+		if (id != expected) {
+			v->broken_id = expected;
+			v->problem = xasprintf("event %lld is missing: it was removed from the log",
+			                       expected);
+			rc = 1;
+			goto out;
+		}
+		if (strcmp(stored_prev, prev) != 0) {
+			v->broken_id = id;
+			v->problem =
+			        xasprintf("event %lld (%s, %s) does not follow the event before "
+			                  "it: the log was changed there",
+			                  id, kind, at);
+			rc = 1;
+			goto out;
+		}
+		event_hash(id, at, kind, sqlite3_column_int64(stmt, 3),
+		           sqlite3_column_int64(stmt, 4),
+		           (const char *)sqlite3_column_text(stmt, 5), text_or_empty(stmt, 6), prev,
+		           hash);
+		if (strcmp(hash, stored) != 0) {
+			v->broken_id = id;
+			v->problem =
+			        xasprintf("event %lld (%s, %s) does not match its hash: it was "
+			                  "changed after it was written",
+			                  id, kind, at);
+			rc = 1;
+			goto out;
+		}
+		memcpy(prev, hash, sizeof(prev));
+		expected++;
+	}
+	if (step != SQLITE_DONE) {
+		store_db_error(st, err, "cannot read the event log");
+		goto out;
+	}
+	v->events = expected - 1;
+	memcpy(v->head, prev, sizeof(prev));
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/*
+ * Rows that mirror an event must match it, and every such event must have
+ * its row: query yields (event id or NULL, the JSON the row implies, the
+ * event's data or NULL, a label) for each row and each orphaned event.
+ */
+static int verify_mirror(struct store *st, const char *query, char *(*data_of)(sqlite3_stmt *),
+                         const char *what, struct store_verify *v, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int step, rc = -1;
+
+	if (store_prepare(st, query, &stmt, err) < 0)
+		return -1;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long long event = sqlite3_column_int64(stmt, 0);
+		const char *logged = (const char *)sqlite3_column_text(stmt, 1);
+		bool has_row = sqlite3_column_int(stmt, 2) != 0;
+		char *implied;
+
+		if (!has_row) {
+			v->broken_id = event;
+			v->problem = xasprintf("the %s logged as event %lld is missing from the "
+			                       "record: it was deleted",
+			                       what, event);
+			rc = 1;
+			goto out;
+		}
+		implied = data_of(stmt);
+		if (!logged || strcmp(implied, logged) != 0) {
+			v->broken_id = event;
+			v->problem = xasprintf("the %s logged as event %lld differs from the "
+			                       "record: the record was changed",
+			                       what, event);
+			free(implied);
+			rc = 1;
+			goto out;
+		}
+		free(implied);
+	}
+	if (step != SQLITE_DONE) {
+		store_db_error(st, err, "cannot check the record against the log");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static char *answer_row_data(sqlite3_stmt *stmt)
+{
+	return store_answer_data(sqlite3_column_int64(stmt, 3), text_or_empty(stmt, 4),
+	                         text_or_empty(stmt, 5), sqlite3_column_double(stmt, 6),
+	                         sqlite3_column_double(stmt, 7), text_or_empty(stmt, 8));
+}
+
+static char *ack_row_data(sqlite3_stmt *stmt)
+{
+	return store_ack_data(text_or_empty(stmt, 3), text_or_empty(stmt, 4),
+	                      text_or_empty(stmt, 5));
+}
+
+int store_verify(struct store *st, struct store_verify *v, char **err)
+{
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	rc = verify_chain(st, v, err);
+	if (rc != 0)
+		return rc;
+	/* Rows joined to their events, then events whose row is gone; ordered
+	 * by event so the first problem in the log is the one reported. */
+	rc = verify_mirror(st,
+	                   "SELECT e.id, e.data, 1, a.attempt_id, a.question_id, a.response,"
+	                   " a.fraction, a.weight, a.module_version FROM answers a"
+	                   " LEFT JOIN events e ON e.id = a.event_id"
+	                   " UNION ALL SELECT e.id, e.data, 0, 0, '', '', 0, 0, '' FROM events e"
+	                   " WHERE e.kind = 'answer' AND NOT EXISTS"
+	                   " (SELECT 1 FROM answers a WHERE a.event_id = e.id) ORDER BY 1",
+	                   answer_row_data, "answer", v, err);
+	if (rc != 0)
+		return rc;
+	return verify_mirror(
+	        st,
+	        "SELECT e.id, e.data, 1, k.policy_id, k.version, k.text_hash"
+	        " FROM acknowledgements k LEFT JOIN events e ON e.id = k.event_id"
+	        " UNION ALL SELECT e.id, e.data, 0, '', '', '' FROM events e"
+	        " WHERE e.kind = 'ack' AND NOT EXISTS"
+	        " (SELECT 1 FROM acknowledgements k WHERE k.event_id = e.id) ORDER BY 1",
+	        ack_row_data, "acknowledgement", v, err);
+}
+
+void store_verify_release(struct store_verify *v)
+{
+	free(v->problem);
+	v->problem = NULL;
+}
