@@ -1,0 +1,110 @@
+/*
+ * The compliance rules. See compliance.h.
+ */
+#include "compliance.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+
+const char *compliance_state_name(enum compliance_state s)
+{
+	switch (s) {
+	case COMPLIANCE_COMPLIANT:
+		return "compliant";
+	case COMPLIANCE_EXPIRING:
+		return "expiring";
+	case COMPLIANCE_OVERDUE:
+		return "overdue";
+	case COMPLIANCE_NEVER:
+		return "never trained";
+	}
+	return "?";
+}
+
+/* Whether a fact about version still counts for the current version: it is
+ * the current one, or only minor corrections came after it. */
+static bool counts(const struct compliance_facts *f, const char *version)
+{
+	size_t i;
+
+	for (i = 0; i < f->nversions; i++)
+		if (strcmp(f->versions[i].version, version) == 0)
+			break;
+	if (i == f->nversions)
+		return false;
+	for (size_t k = i + 1; k < f->nversions; k++)
+		if (!f->versions[k].minor)
+			return false;
+	return true;
+}
+
+/* The latest fact that counts, or NULL. */
+static const struct compliance_fact *latest(const struct compliance_facts *f,
+					    const struct compliance_fact *facts, size_t n)
+{
+	const struct compliance_fact *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (counts(f, facts[i].version) && (!best || facts[i].at >= best->at))
+			best = &facts[i];
+	return best;
+}
+
+static void date_of(time_t t, char buf[11])
+{
+	char iso[32];
+
+	clock_iso(t, iso, sizeof(iso));
+	snprintf(buf, 11, "%.10s", iso);
+}
+
+void compliance_evaluate(const struct compliance_facts *f, time_t now, int within_days,
+			 struct compliance_result *r)
+{
+	const char *current = f->nversions ? f->versions[f->nversions - 1].version : "";
+	const struct compliance_fact *ack = latest(f, f->acks, f->nacks);
+	const struct compliance_fact *pass = latest(f, f->passes, f->npasses);
+	time_t ack_until, pass_until;
+	char date[11];
+
+	memset(r, 0, sizeof(*r));
+	if (f->nacks == 0 && f->npasses == 0) {
+		r->state = COMPLIANCE_NEVER;
+		snprintf(r->reason, sizeof(r->reason), "never acknowledged nor passed");
+		return;
+	}
+	if (!ack || !pass) {
+		r->state = COMPLIANCE_OVERDUE;
+		if (!ack && !pass)
+			snprintf(r->reason, sizeof(r->reason),
+				 "version %s not acknowledged, its quiz not passed", current);
+		else if (!ack)
+			snprintf(r->reason, sizeof(r->reason), "version %s not acknowledged",
+				 current);
+		else
+			snprintf(r->reason, sizeof(r->reason), "quiz for version %s not passed",
+				 current);
+		return;
+	}
+	ack_until = clock_add_months(ack->at, f->valid_months);
+	pass_until = clock_add_months(pass->at, f->valid_months);
+	r->until = ack_until < pass_until ? ack_until : pass_until;
+	if (now >= r->until) {
+		r->state = COMPLIANCE_OVERDUE;
+		r->expired = r->until;
+		date_of(r->until, date);
+		snprintf(r->reason, sizeof(r->reason), "%s ran out on %s",
+			 ack_until <= pass_until ? "acknowledgement" : "quiz pass", date);
+		r->until = 0;
+		return;
+	}
+	if (now + (time_t)within_days * 86400 >= r->until) {
+		r->state = COMPLIANCE_EXPIRING;
+		date_of(r->until, date);
+		snprintf(r->reason, sizeof(r->reason), "runs out on %s", date);
+		return;
+	}
+	r->state = COMPLIANCE_COMPLIANT;
+}

@@ -1,0 +1,200 @@
+/*
+ * The compliance rules at their boundaries, with a clock passed in: the
+ * second of expiry, a new major version, a minor correction, a pass without
+ * an acknowledgement and the reverse.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "clock.h"
+#include "compliance.h"
+
+static time_t at(const char *iso)
+{
+	time_t t = 0;
+	assert_int_equal(clock_parse(iso, &t), 0);
+	return t;
+}
+
+static const struct compliance_version v1_only[] = {{"1.0", false}};
+
+static void test_never_trained(void **state)
+{
+	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 12};
+	struct compliance_result r;
+
+	(void)state;
+	compliance_evaluate(&f, at("2026-03-02"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_NEVER);
+	assert_string_equal(compliance_state_name(r.state), "never trained");
+}
+
+static void test_compliant_until_the_second_of_expiry(void **state)
+{
+	struct compliance_fact ack = {"1.0", at("2026-03-02T10:00:00Z")};
+	struct compliance_fact pass = {"1.0", at("2026-03-01T09:30:00Z")};
+	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 12,
+				     .acks = &ack, .nacks = 1, .passes = &pass, .npasses = 1};
+	struct compliance_result r;
+
+	(void)state;
+	/* The earlier of the two (the pass) decides: 2027-03-01T09:30:00Z. */
+	compliance_evaluate(&f, at("2026-06-01"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_COMPLIANT);
+	assert_int_equal(r.until, at("2027-03-01T09:30:00Z"));
+	assert_string_equal(r.reason, "");
+
+	/* 30 days before: expiring, and says when. */
+	compliance_evaluate(&f, at("2027-01-30T09:30:00Z"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_EXPIRING);
+	assert_string_equal(r.reason, "runs out on 2027-03-01");
+	compliance_evaluate(&f, at("2027-01-30T09:29:59Z"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_COMPLIANT);
+
+	/* The day of expiry: still compliant one second before, not at it. */
+		compliance_evaluate(&f, at("2027-03-01T09:29:59Z"), 0, &r);
+	assert_int_equal(r.state, COMPLIANCE_COMPLIANT);
+	assert_int_equal(r.until, at("2027-03-01T09:30:00Z"));
+	compliance_evaluate(&f, at("2027-03-01T09:29:59Z"), 1, &r);
+	assert_int_equal(r.state, COMPLIANCE_EXPIRING);
+	compliance_evaluate(&f, at("2027-03-01T09:30:00Z"), 0, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_int_equal(r.until, 0);
+	assert_int_equal(r.expired, at("2027-03-01T09:30:00Z"));
+	assert_string_equal(r.reason, "quiz pass ran out on 2027-03-01");
+}
+
+static void test_month_end(void **state)
+{
+	struct compliance_fact ack = {"1.0", at("2024-02-29T12:00:00Z")};
+	struct compliance_fact pass = {"1.0", at("2024-02-29T12:00:00Z")};
+	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 12,
+				     .acks = &ack, .nacks = 1, .passes = &pass, .npasses = 1};
+	struct compliance_result r;
+
+	(void)state;
+	/* 29 February plus a year is 28 February. */
+	compliance_evaluate(&f, at("2024-06-01"), 0, &r);
+	assert_int_equal(r.until, at("2025-02-28T12:00:00Z"));
+}
+
+static void test_new_major_version(void **state)
+{
+	static const struct compliance_version versions[] = {{"1.0", false}, {"2.0", false}};
+	struct compliance_fact ack = {"1.0", at("2026-03-02")};
+	struct compliance_fact pass = {"1.0", at("2026-03-02")};
+	struct compliance_facts f = {.versions = versions, .nversions = 2, .valid_months = 12,
+				     .acks = &ack, .nacks = 1, .passes = &pass, .npasses = 1};
+	struct compliance_result r;
+
+	(void)state;
+	compliance_evaluate(&f, at("2026-04-01"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason, "version 2.0 not acknowledged, its quiz not passed");
+
+	/* Acknowledging 2.0 is not enough: its quiz must be passed too. */
+	struct compliance_fact ack2[] = {{"1.0", at("2026-03-02")}, {"2.0", at("2026-04-02")}};
+	f.acks = ack2;
+	f.nacks = 2;
+	compliance_evaluate(&f, at("2026-04-03"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason, "quiz for version 2.0 not passed");
+
+	struct compliance_fact pass2[] = {{"1.0", at("2026-03-02")}, {"2.0", at("2026-04-03")}};
+	f.passes = pass2;
+	f.npasses = 2;
+	compliance_evaluate(&f, at("2026-04-04"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_COMPLIANT);
+	assert_int_equal(r.until, at("2027-04-02"));
+}
+
+static void test_minor_correction_keeps_acknowledgements(void **state)
+{
+	static const struct compliance_version minor[] = {
+		{"1.0", false}, {"1.1", true}, {"1.2", true}};
+	static const struct compliance_version then_major[] = {
+		{"1.0", false}, {"1.1", true}, {"2.0", false}, {"2.1", true}};
+	struct compliance_fact ack = {"1.0", at("2026-03-02")};
+	struct compliance_fact pass = {"1.0", at("2026-03-02")};
+	struct compliance_facts f = {.versions = minor, .nversions = 3, .valid_months = 12,
+				     .acks = &ack, .nacks = 1, .passes = &pass, .npasses = 1};
+	struct compliance_result r;
+
+	(void)state;
+	compliance_evaluate(&f, at("2026-05-01"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_COMPLIANT);
+
+	/* A major version anywhere after it breaks the chain. */
+	f.versions = then_major;
+	f.nversions = 4;
+	compliance_evaluate(&f, at("2026-05-01"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason, "version 2.1 not acknowledged, its quiz not passed");
+
+	/* A version the record never saw does not count. */
+	struct compliance_fact stray = {"0.9", at("2026-03-02")};
+	f.versions = minor;
+	f.nversions = 3;
+	f.acks = &stray;
+	compliance_evaluate(&f, at("2026-05-01"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason, "version 1.2 not acknowledged");
+}
+
+static void test_pass_without_ack_and_reverse(void **state)
+{
+	struct compliance_fact fact = {"1.0", at("2026-03-02")};
+	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 6};
+	struct compliance_result r;
+
+	(void)state;
+	f.passes = &fact;
+	f.npasses = 1;
+	compliance_evaluate(&f, at("2026-03-03"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason, "version 1.0 not acknowledged");
+
+	f.passes = NULL;
+	f.npasses = 0;
+	f.acks = &fact;
+	f.nacks = 1;
+	compliance_evaluate(&f, at("2026-03-03"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason, "quiz for version 1.0 not passed");
+}
+
+static void test_latest_counts(void **state)
+{
+	/* An old acknowledgement ran out; a renewed one counts from its date. */
+	struct compliance_fact acks[] = {{"1.0", at("2024-01-10")}, {"1.0", at("2025-12-01")}};
+	struct compliance_fact passes[] = {{"1.0", at("2025-12-02")}, {"1.0", at("2024-01-11")}};
+	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 12,
+				     .acks = acks, .nacks = 2, .passes = passes, .npasses = 2};
+	struct compliance_result r;
+
+	(void)state;
+	compliance_evaluate(&f, at("2026-03-02"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_COMPLIANT);
+	assert_int_equal(r.until, at("2026-12-01"));
+	assert_string_equal(r.reason, "");
+	compliance_evaluate(&f, at("2026-12-01"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason, "acknowledgement ran out on 2026-12-01");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_never_trained),
+		cmocka_unit_test(test_compliant_until_the_second_of_expiry),
+		cmocka_unit_test(test_month_end),
+		cmocka_unit_test(test_new_major_version),
+		cmocka_unit_test(test_minor_correction_keeps_acknowledgements),
+		cmocka_unit_test(test_pass_without_ack_and_reverse),
+		cmocka_unit_test(test_latest_counts),
+	};
+	return cmocka_run_group_tests_name("compliance", tests, NULL, NULL);
+}
