@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd.h"
 #include "session.h"
@@ -74,4 +75,51 @@ const struct cmd_entry cmd_learner_list_entry = {
         .usage = "",
         .help = "list everyone with their role and status",
         .run = run_list,
+};
+
+static int set_active(struct session *s, const struct cmd_args *args, bool active, char **err)
+{
+	struct store *st = session_store(s, err);
+
+	if (!st ||
+	    store_learner_set_active(st, args->argv[0], active, s->me ? s->me->id : 0, err) < 0)
+		return -1;
+	fprintf(s->out, "%s '%s'%s\n", active ? "reactivated" : "deactivated", args->argv[0],
+	        active ? "" : "; their records are kept");
+	return 0;
+}
+
+static int run_deactivate(struct session *s, const struct cmd_args *args, char **err)
+{
+	if (s->me && strcasecmp(s->me->name, args->argv[0]) == 0)
+		return util_error(err, "learner deactivate: you cannot deactivate yourself");
+	return set_active(s, args, false, err);
+}
+
+const struct cmd_entry cmd_learner_deactivate_entry = {
+        .name = "learner",
+        .sub = "deactivate",
+        .min_args = 1,
+        .max_args = 1,
+        .need = CMD_NEED_CONSULTANT,
+        .complete = CMD_COMPLETE_LEARNER,
+        .usage = "NAME",
+        .help = "stop someone signing in; every record of theirs is kept",
+        .run = run_deactivate,
+};
+
+static int run_activate(struct session *s, const struct cmd_args *args, char **err)
+{
+	return set_active(s, args, true, err);
+}
+
+const struct cmd_entry cmd_learner_activate_entry = {
+        .name = "learner",
+        .sub = "activate",
+        .min_args = 1,
+        .max_args = 1,
+        .need = CMD_NEED_CONSULTANT,
+        .usage = "NAME",
+        .help = "let a deactivated learner sign in again",
+        .run = run_activate,
 };

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "progress.h"
 #include "quiz.h"
+#include "reminders.h"
 #include "session.h"
 #include "util.h"
 
@@ -100,6 +101,9 @@ static int run_progress(struct session *s, const struct cmd_args *args, char **e
 		free(bar);
 		free(total_text);
 	}
+	fputc('\n', s->out);
+	if (reminders_print(s, err) < 0)
+		return -1;
 	next = progress_next(st, cat, s->me->id, now, err);
 	if (!next && err && *err)
 		return -1;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "reminders.h"
 #include "session.h"
 #include "util.h"
 
@@ -28,6 +29,12 @@ static int run_login(struct session *s, const struct cmd_args *args, char **err)
 	}
 	session_sign_in(s, l);
 	fprintf(s->out, "signed in as %s (%s)\n", l->name, role_name(l->role));
+	/* Signing in worked; a catalogue that cannot load only costs the reminders. */
+	if (l->role == ROLE_STAFF) {
+		char *why = NULL;
+		if (reminders_print(s, &why) < 0)
+			free(why);
+	}
 	return 0;
 }
 

@@ -15,6 +15,8 @@
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_learner_add_entry;
 extern const struct cmd_entry cmd_learner_list_entry;
+extern const struct cmd_entry cmd_learner_deactivate_entry;
+extern const struct cmd_entry cmd_learner_activate_entry;
 extern const struct cmd_entry cmd_login_entry;
 extern const struct cmd_entry cmd_logout_entry;
 extern const struct cmd_entry cmd_whoami_entry;
@@ -26,6 +28,9 @@ extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_quiz_entry;
 extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_progress_entry;
+extern const struct cmd_entry cmd_ack_entry;
+extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_report_compliance_entry;
 
 /* The order help lists them in. */
 /* clang-format off */
@@ -37,8 +42,13 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_quiz_entry,
 	&cmd_review_entry,
 	&cmd_progress_entry,
+	&cmd_ack_entry,
+	&cmd_report_compliance_entry,
+	&cmd_verify_entry,
 	&cmd_learner_add_entry,
 	&cmd_learner_list_entry,
+	&cmd_learner_deactivate_entry,
+	&cmd_learner_activate_entry,
 	&cmd_login_entry,
 	&cmd_logout_entry,
 	&cmd_whoami_entry,

@@ -42,7 +42,7 @@ static bool counts(const struct compliance_facts *f, const char *version)
 
 /* The latest fact that counts, or NULL. */
 static const struct compliance_fact *latest(const struct compliance_facts *f,
-					    const struct compliance_fact *facts, size_t n)
+                                            const struct compliance_fact *facts, size_t n)
 {
 	const struct compliance_fact *best = NULL;
 
@@ -61,7 +61,7 @@ static void date_of(time_t t, char buf[11])
 }
 
 void compliance_evaluate(const struct compliance_facts *f, time_t now, int within_days,
-			 struct compliance_result *r)
+                         struct compliance_result *r)
 {
 	const char *current = f->nversions ? f->versions[f->nversions - 1].version : "";
 	const struct compliance_fact *ack = latest(f, f->acks, f->nacks);
@@ -79,13 +79,13 @@ void compliance_evaluate(const struct compliance_facts *f, time_t now, int withi
 		r->state = COMPLIANCE_OVERDUE;
 		if (!ack && !pass)
 			snprintf(r->reason, sizeof(r->reason),
-				 "version %s not acknowledged, its quiz not passed", current);
+			         "version %s not acknowledged, its quiz not passed", current);
 		else if (!ack)
 			snprintf(r->reason, sizeof(r->reason), "version %s not acknowledged",
-				 current);
+			         current);
 		else
 			snprintf(r->reason, sizeof(r->reason), "quiz for version %s not passed",
-				 current);
+			         current);
 		return;
 	}
 	ack_until = clock_add_months(ack->at, f->valid_months);
@@ -96,7 +96,7 @@ void compliance_evaluate(const struct compliance_facts *f, time_t now, int withi
 		r->expired = r->until;
 		date_of(r->until, date);
 		snprintf(r->reason, sizeof(r->reason), "%s ran out on %s",
-			 ack_until <= pass_until ? "acknowledgement" : "quiz pass", date);
+		         ack_until <= pass_until ? "acknowledgement" : "quiz pass", date);
 		r->until = 0;
 		return;
 	}

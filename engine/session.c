@@ -69,6 +69,8 @@ void session_sign_in(struct session *s, struct learner *l)
 enum input_status session_ask(struct session *s, const char *prompt, char **line)
 {
 	*line = NULL;
+	/* Whatever was shown (feedback, a question) is out before we wait. */
+	fflush(s->out);
 	if (!s->in)
 		return INPUT_EOF;
 	return s->in->read(s->in, prompt, line);

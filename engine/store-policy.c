@@ -69,6 +69,19 @@ static int policy_seen(struct store *st, const char *policy, const char *version
 int store_policy_seen(struct store *st, const char *policy, const char *version, bool minor,
                       int valid_months, const char *text_hash, char **err)
 {
+	sqlite3_stmt *stmt = NULL;
+	int known;
+
+	/* Usually known already: a read, not a write lock, decides. */
+	if (store_prepare(st, "SELECT 1 FROM policy_versions WHERE policy_id = ? AND version = ?",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, policy, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, version, -1, SQLITE_STATIC);
+	known = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_finalize(stmt);
+	if (known)
+		return 0;
 	if (store_begin(st, err) < 0)
 		return -1;
 	if (policy_seen(st, policy, version, minor, valid_months, text_hash, err) < 0) {

@@ -519,3 +519,44 @@ void learners_free(struct learner *list, size_t n)
 		learner_release(&list[i]);
 	free(list);
 }
+
+int store_learner_set_active(struct store *st, const char *name, bool active, long long actor,
+                             char **err)
+{
+	struct learner l;
+	sqlite3_stmt *stmt = NULL;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_learner_find(st, name, &l, err) < 0)
+		goto fail;
+	if (l.active == active) {
+		util_error(err, "'%s' is already %s", l.name, active ? "active" : "inactive");
+		learner_release(&l);
+		goto fail;
+	}
+	if (store_prepare(st, "UPDATE learners SET active = ? WHERE id = ?", &stmt, err) < 0) {
+		learner_release(&l);
+		goto fail;
+	}
+	sqlite3_bind_int(stmt, 1, active);
+	sqlite3_bind_int64(stmt, 2, l.id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		store_db_error(st, err, "cannot change learner");
+		learner_release(&l);
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (store_event_append(st, active ? "learner.activate" : "learner.deactivate", actor, l.id,
+	                       NULL, NULL, NULL, err) < 0) {
+		learner_release(&l);
+		goto fail;
+	}
+	learner_release(&l);
+	return store_commit(st, err);
+fail:
+	sqlite3_finalize(stmt);
+	store_rollback(st);
+	return -1;
+}

@@ -41,9 +41,9 @@ enum compliance_state {
 
 struct compliance_result {
 	enum compliance_state state;
-	time_t until;       /* compliant until (0 when not compliant) */
-	time_t expired;     /* for overdue by age: when it ran out (else 0) */
-	char reason[160];   /* what is missing or when it ran out; "" when compliant */
+	time_t until;     /* compliant until (0 when not compliant) */
+	time_t expired;   /* for overdue by age: when it ran out (else 0) */
+	char reason[160]; /* what is missing or when it ran out; "" when compliant */
 };
 
 /*
@@ -55,7 +55,7 @@ struct compliance_result {
  * within_days of now.
  */
 void compliance_evaluate(const struct compliance_facts *f, time_t now, int within_days,
-			 struct compliance_result *r);
+                         struct compliance_result *r);
 
 /* "compliant", "expiring", "overdue", "never trained". */
 const char *compliance_state_name(enum compliance_state s);

@@ -59,6 +59,10 @@ int store_learner_add(struct store *st, const char *name, enum role role, long l
 /* Finds a learner by name, ignoring case. Returns 0 and fills *out (release
  * it with learner_release), or -1 with "no learner named 'x'". */
 int store_learner_find(struct store *st, const char *name, struct learner *out, char **err);
+/* Deactivates (or reactivates) a learner, with an event naming who did it
+ * (actor, 0 if nobody signed in). Their records all stay. */
+int store_learner_set_active(struct store *st, const char *name, bool active, long long actor,
+                             char **err);
 /* All learners, sorted by name; the caller frees with learners_free. */
 int store_learner_list(struct store *st, struct learner **out, size_t *n, char **err);
 /* Names of active learners starting with prefix (ignoring case), sorted;

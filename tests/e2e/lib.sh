@@ -28,5 +28,5 @@ expect_in() {
 
 # sql QUERY: runs a query on the test database.
 sql() {
-	sqlite3 -batch -noheader "$DB" "$1"
+	sqlite3 -batch -noheader -cmd ".timeout 5000" "$DB" "$1"
 }

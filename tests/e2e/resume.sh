@@ -8,7 +8,8 @@ upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 
 upc learner add Kim >/dev/null
 mkfifo "$WORK/in"
-UPSKILL_SEED=7 upc <"$WORK/in" >"$WORK/out" 2>&1 &
+# Started directly (not through the upc function), so $! is upskill itself.
+UPSKILL_SEED=7 "$UPSKILL" --db "$DB" --courses "$C" <"$WORK/in" >"$WORK/out" 2>&1 &
 pid=$!
 exec 3>"$WORK/in"
 # Seed 7 asks the scenario first (b is right), then the numeric one.

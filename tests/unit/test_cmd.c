@@ -33,7 +33,8 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
 	f->out = open_memstream(&f->output, &f->size);
-	f->s = session_new(f->db, "courses", f->out);
+	/* No courses: these tests are about the table, not the catalogue. */
+	f->s = session_new(f->db, "/nonexistent", f->out);
 	*state = f;
 	return 0;
 }
@@ -141,7 +142,8 @@ static void test_lookup(void **state)
 	lookup("h", "help", NULL, 1);
 	lookup("whoami extra", "whoami", NULL, 1);
 	lookup("learner add Ann", "learner", "add", 2);
-	lookup("lea a Ann", "learner", "add", 2);
+	lookup("lea ad Ann", "learner", "add", 2);
+	lookup("learner deact Ann", "learner", "deactivate", 2);
 	lookup("learner l", "learner", "list", 2);
 	lookup("login Ann", "login", NULL, 1);
 	lookup("logi Ann", "login", NULL, 1);
@@ -151,8 +153,11 @@ static void test_lookup(void **state)
 	lookup_fails("l", "ambiguous command 'l': could be learner, login, logout");
 	lookup_fails("frobnicate", "unknown command 'frobnicate' ('help' lists them)");
 	lookup_fails("hepl", "unknown command 'hepl' (did you mean 'help'?)");
-	lookup_fails("learner", "'learner' needs a subcommand: add, list");
-	lookup_fails("learner remove x", "unknown subcommand 'learner remove' (one of: add, list)");
+	lookup_fails("learner", "'learner' needs a subcommand: add, list, deactivate, activate");
+	lookup_fails(
+	        "learner remove x",
+	        "unknown subcommand 'learner remove' (one of: add, list, deactivate, activate)");
+	lookup_fails("learner a", "ambiguous subcommand 'learner a': could be add, activate");
 }
 
 static void test_arguments(void **state)

@@ -36,8 +36,13 @@ static void test_compliant_until_the_second_of_expiry(void **state)
 {
 	struct compliance_fact ack = {"1.0", at("2026-03-02T10:00:00Z")};
 	struct compliance_fact pass = {"1.0", at("2026-03-01T09:30:00Z")};
-	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 12,
-				     .acks = &ack, .nacks = 1, .passes = &pass, .npasses = 1};
+	struct compliance_facts f = {.versions = v1_only,
+	                             .nversions = 1,
+	                             .valid_months = 12,
+	                             .acks = &ack,
+	                             .nacks = 1,
+	                             .passes = &pass,
+	                             .npasses = 1};
 	struct compliance_result r;
 
 	(void)state;
@@ -55,7 +60,7 @@ static void test_compliant_until_the_second_of_expiry(void **state)
 	assert_int_equal(r.state, COMPLIANCE_COMPLIANT);
 
 	/* The day of expiry: still compliant one second before, not at it. */
-		compliance_evaluate(&f, at("2027-03-01T09:29:59Z"), 0, &r);
+	compliance_evaluate(&f, at("2027-03-01T09:29:59Z"), 0, &r);
 	assert_int_equal(r.state, COMPLIANCE_COMPLIANT);
 	assert_int_equal(r.until, at("2027-03-01T09:30:00Z"));
 	compliance_evaluate(&f, at("2027-03-01T09:29:59Z"), 1, &r);
@@ -71,8 +76,13 @@ static void test_month_end(void **state)
 {
 	struct compliance_fact ack = {"1.0", at("2024-02-29T12:00:00Z")};
 	struct compliance_fact pass = {"1.0", at("2024-02-29T12:00:00Z")};
-	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 12,
-				     .acks = &ack, .nacks = 1, .passes = &pass, .npasses = 1};
+	struct compliance_facts f = {.versions = v1_only,
+	                             .nversions = 1,
+	                             .valid_months = 12,
+	                             .acks = &ack,
+	                             .nacks = 1,
+	                             .passes = &pass,
+	                             .npasses = 1};
 	struct compliance_result r;
 
 	(void)state;
@@ -86,8 +96,13 @@ static void test_new_major_version(void **state)
 	static const struct compliance_version versions[] = {{"1.0", false}, {"2.0", false}};
 	struct compliance_fact ack = {"1.0", at("2026-03-02")};
 	struct compliance_fact pass = {"1.0", at("2026-03-02")};
-	struct compliance_facts f = {.versions = versions, .nversions = 2, .valid_months = 12,
-				     .acks = &ack, .nacks = 1, .passes = &pass, .npasses = 1};
+	struct compliance_facts f = {.versions = versions,
+	                             .nversions = 2,
+	                             .valid_months = 12,
+	                             .acks = &ack,
+	                             .nacks = 1,
+	                             .passes = &pass,
+	                             .npasses = 1};
 	struct compliance_result r;
 
 	(void)state;
@@ -114,13 +129,18 @@ static void test_new_major_version(void **state)
 static void test_minor_correction_keeps_acknowledgements(void **state)
 {
 	static const struct compliance_version minor[] = {
-		{"1.0", false}, {"1.1", true}, {"1.2", true}};
+	        {"1.0", false}, {"1.1", true}, {"1.2", true}};
 	static const struct compliance_version then_major[] = {
-		{"1.0", false}, {"1.1", true}, {"2.0", false}, {"2.1", true}};
+	        {"1.0", false}, {"1.1", true}, {"2.0", false}, {"2.1", true}};
 	struct compliance_fact ack = {"1.0", at("2026-03-02")};
 	struct compliance_fact pass = {"1.0", at("2026-03-02")};
-	struct compliance_facts f = {.versions = minor, .nversions = 3, .valid_months = 12,
-				     .acks = &ack, .nacks = 1, .passes = &pass, .npasses = 1};
+	struct compliance_facts f = {.versions = minor,
+	                             .nversions = 3,
+	                             .valid_months = 12,
+	                             .acks = &ack,
+	                             .nacks = 1,
+	                             .passes = &pass,
+	                             .npasses = 1};
 	struct compliance_result r;
 
 	(void)state;
@@ -171,8 +191,13 @@ static void test_latest_counts(void **state)
 	/* An old acknowledgement ran out; a renewed one counts from its date. */
 	struct compliance_fact acks[] = {{"1.0", at("2024-01-10")}, {"1.0", at("2025-12-01")}};
 	struct compliance_fact passes[] = {{"1.0", at("2025-12-02")}, {"1.0", at("2024-01-11")}};
-	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 12,
-				     .acks = acks, .nacks = 2, .passes = passes, .npasses = 2};
+	struct compliance_facts f = {.versions = v1_only,
+	                             .nversions = 1,
+	                             .valid_months = 12,
+	                             .acks = acks,
+	                             .nacks = 2,
+	                             .passes = passes,
+	                             .npasses = 2};
 	struct compliance_result r;
 
 	(void)state;
@@ -188,13 +213,13 @@ static void test_latest_counts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_never_trained),
-		cmocka_unit_test(test_compliant_until_the_second_of_expiry),
-		cmocka_unit_test(test_month_end),
-		cmocka_unit_test(test_new_major_version),
-		cmocka_unit_test(test_minor_correction_keeps_acknowledgements),
-		cmocka_unit_test(test_pass_without_ack_and_reverse),
-		cmocka_unit_test(test_latest_counts),
+	        cmocka_unit_test(test_never_trained),
+	        cmocka_unit_test(test_compliant_until_the_second_of_expiry),
+	        cmocka_unit_test(test_month_end),
+	        cmocka_unit_test(test_new_major_version),
+	        cmocka_unit_test(test_minor_correction_keeps_acknowledgements),
+	        cmocka_unit_test(test_pass_without_ack_and_reverse),
+	        cmocka_unit_test(test_latest_counts),
 	};
 	return cmocka_run_group_tests_name("compliance", tests, NULL, NULL);
 }

@@ -1,0 +1,103 @@
+/*
+ * ack POLICY: shows the full text of a policy module's current version and
+ * records the learner's acknowledgement of exactly that text.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "lesson.h"
+#include "policy.h"
+#include "session.h"
+#include "util.h"
+
+/* On a terminal, one section (from one heading to the next) at a time;
+ * false if the learner stops. Scripts get the whole text at once. */
+static bool show_text(struct session *s, const struct policy *p)
+{
+	size_t start = 0;
+
+	while (start < p->nblocks) {
+		size_t end = start + 1;
+		char *line = NULL;
+		bool stop;
+
+		while (end < p->nblocks && p->blocks[end].kind != BLOCK_HEADING)
+			end++;
+		lesson_print_blocks(&s->term, s->out, p->blocks + start, end - start);
+		start = end;
+		if (!s->interactive || start == p->nblocks)
+			continue;
+		fputc('\n', s->out);
+		if (session_ask(s, "[Enter] more, [q] stop > ", &line) != INPUT_LINE)
+			return false;
+		stop = strcmp(line, "q") == 0;
+		free(line);
+		if (stop)
+			return false;
+	}
+	return true;
+}
+
+static bool agrees(const char *answer)
+{
+	while (*answer == ' ')
+		answer++;
+	return strncasecmp(answer, "i agree", 7) == 0 || strcasecmp(answer, "yes") == 0 ||
+	       strcasecmp(answer, "agree") == 0;
+}
+
+static int run_ack(struct session *s, const struct cmd_args *args, char **err)
+{
+	const struct course *c = cmd_find_module(s, args->argv[0], err);
+	const struct term *t = &s->term;
+	char hash[CRYPTO_SHA256_HEX];
+	struct store *st;
+	char *line = NULL;
+	bool yes;
+
+	if (!c || !(st = session_store(s, err)))
+		return -1;
+	if (!c->policy)
+		return util_error(err, "'%s' has no policy text to acknowledge", c->id);
+	policy_text_hash(c->policy, hash);
+	fprintf(s->out, "%s%s%s, policy version %s\n", term_on(t, TERM_TITLE), c->title,
+	        term_off(t), c->policy->version);
+	if (!show_text(s, c->policy)) {
+		fprintf(s->out, "Not acknowledged.\n");
+		return 0;
+	}
+	fprintf(s->out,
+	        "\nDo you acknowledge that you have read and will follow version %s of "
+	        "this policy?\n",
+	        c->policy->version);
+	if (session_ask(s, "Type 'I agree' to acknowledge, anything else to stop > ", &line) !=
+	    INPUT_LINE) {
+		fprintf(s->out, "\nNot acknowledged.\n");
+		return 0;
+	}
+	yes = agrees(line);
+	free(line);
+	if (!yes) {
+		fprintf(s->out, "Not acknowledged.\n");
+		return 0;
+	}
+	if (store_ack_add(st, s->me->id, c->id, c->policy->version, c->policy->minor,
+	                  c->policy->valid_months, hash, err) < 0)
+		return -1;
+	fprintf(s->out, "Acknowledged version %s of '%s' (text SHA-256 %.16s...).\n",
+	        c->policy->version, c->id, hash);
+	return 0;
+}
+
+const struct cmd_entry cmd_ack_entry = {
+        .name = "ack",
+        .min_args = 1,
+        .max_args = 1,
+        .need = CMD_NEED_LEARNER,
+        .complete = CMD_COMPLETE_MODULE,
+        .usage = "POLICY",
+        .help = "read a policy's current version and acknowledge it",
+        .run = run_ack,
+};

@@ -1,0 +1,28 @@
+/*
+ * Policy training for one learner: the exact text acknowledged and its
+ * hash, and compliance worked out from the record with compliance.c.
+ */
+#ifndef UPSKILL_POLICY_H
+#define UPSKILL_POLICY_H
+
+#include <time.h>
+
+#include "compliance.h"
+#include "course.h"
+#include "crypto.h"
+#include "store.h"
+
+/* The policy text as plain lines (headings, paragraphs, "- " items), the
+ * form whose hash an acknowledgement records; the caller frees it. */
+char *policy_plain_text(const struct policy *p);
+void policy_text_hash(const struct policy *p, char out[CRYPTO_SHA256_HEX]);
+
+/* Records the module's current policy version in the store if it is new. */
+int policy_note_version(struct store *st, const struct course *c, char **err);
+
+/* The learner's compliance with the policy module c as of now. Call
+ * policy_note_version first, once, so the current version is on record. */
+int policy_compliance(struct store *st, const struct course *c, long long learner, time_t now,
+                      int within_days, struct compliance_result *out, char **err);
+
+#endif

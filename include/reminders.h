@@ -1,0 +1,17 @@
+/*
+ * Policy reminders for the signed-in learner: what is overdue, never done
+ * or running out soon, with the command that puts it right.
+ */
+#ifndef UPSKILL_REMINDERS_H
+#define UPSKILL_REMINDERS_H
+
+struct session;
+
+/* Days ahead that "running out soon" looks. */
+#define REMINDER_DAYS 30
+
+/* Prints one line per policy module that needs the learner's attention;
+ * nothing when all is well. */
+int reminders_print(struct session *s, char **err);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * Tabular output in three forms: an aligned table for people (fitted to the
+ * terminal), CSV per RFC 4180 and JSON for programs. A report is built row
+ * by row and printed once.
+ */
+#ifndef UPSKILL_REPORT_H
+#define UPSKILL_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "term.h"
+#include "util.h"
+
+enum report_format {
+	REPORT_TABLE,
+	REPORT_CSV,
+	REPORT_JSON,
+};
+
+/* A column: its JSON key (and CSV header), and whether values are numbers
+ * (printed bare in JSON, right-aligned in tables). The table header is the
+ * key in capitals with spaces for underscores. */
+struct report_column {
+	const char *key;
+	bool number;
+	bool date; /* an ISO time: the table shows the date only */
+};
+
+struct report {
+	const char *name; /* "compliance": the JSON "report" value */
+	const struct report_column *columns;
+	size_t ncolumns;
+	struct strlist cells; /* row by row; "" for an empty cell */
+	struct strlist meta;  /* key, value, "n" or "s"...: JSON fields and table footer */
+};
+
+/* Parses "table", "csv" or "json"; -1 otherwise. */
+int report_format_parse(const char *s, enum report_format *out);
+
+void report_init(struct report *r, const char *name, const struct report_column *columns,
+                 size_t ncolumns);
+void report_release(struct report *r);
+/* Adds a row of ncolumns cells (NULL is an empty cell). */
+void report_add_row(struct report *r, const char *const *cells);
+/* Adds a line of context (the record's head hash, say): a JSON field, and a
+ * line under the table; CSV stays pure rows. */
+void report_add_meta(struct report *r, const char *key, const char *value, bool number);
+size_t report_rows(const struct report *r);
+
+void report_print(const struct report *r, enum report_format format, const struct term *t,
+                  FILE *out);
+
+#endif

@@ -1,0 +1,50 @@
+# A record that shows tampering: an untouched database verifies; an answer
+# edited, an acknowledgement deleted, or an event rewritten with the sqlite3
+# shell (triggers dropped first) is named by verify, which exits non-zero.
+. tests/e2e/lib.sh
+C=tests/e2e/courses
+upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
+
+upc learner add Ann >/dev/null
+printf 'login ann\nstart basics\n\n\nb\na b\nf\nname\n24\nc a b\n1b 2a\na\n' | upc >/dev/null
+printf 'login ann\nstart rules\n\nt\nack rules\nI agree\n' | upc >/dev/null
+out=$(upc verify) || fail "untouched database does not verify: $out"
+events=$(sql 'SELECT count(*) FROM events')
+head=$(sql 'SELECT hash FROM events ORDER BY id DESC LIMIT 1')
+expect_eq "verify output" "record intact: $events events, head $head" "$out"
+
+# tamper NAME SQL: a copy of the database changed by SQL; prints verify's
+# error and checks it exits non-zero.
+tamper() {
+	cp "$DB" "$WORK/$1.db"
+	sqlite3 "$WORK/$1.db" "$2" || fail "sqlite3 refused: $2"
+	if "$UPSKILL" --db "$WORK/$1.db" --courses "$C" verify >/dev/null 2>"$WORK/$1.err"; then
+		fail "$1: verify passed a tampered database"
+	fi
+	cat "$WORK/$1.err"
+}
+
+# The triggers stop the plain way in.
+msg=$(sqlite3 "$DB" "DELETE FROM events WHERE id = 3" 2>&1) && fail "events deletable"
+expect_in "append-only" "the event log is append-only" "$msg"
+
+answer_event=$(sql "SELECT event_id FROM answers WHERE question_id = 'delete'")
+out=$(tamper answer "UPDATE answers SET response = '0', fraction = 0 WHERE question_id = 'delete'")
+expect_eq "edited answer" "error: record broken at event $answer_event: the answer logged as event $answer_event differs from the record: the record was changed" "$out"
+
+ack_event=$(sql "SELECT event_id FROM acknowledgements")
+out=$(tamper ack "DELETE FROM acknowledgements")
+expect_eq "deleted ack" "error: record broken at event $ack_event: the acknowledgement logged as event $ack_event is missing from the record: it was deleted" "$out"
+
+out=$(tamper both "UPDATE answers SET fraction = 0 WHERE question_id = 'speed'; DELETE FROM acknowledgements")
+speed_event=$(sql "SELECT event_id FROM answers WHERE question_id = 'speed'")
+expect_in "first broken named" "record broken at event $speed_event:" "$out"
+
+out=$(tamper event "DROP TRIGGER events_append_only_update; UPDATE events SET data = replace(data, '\"response\":\"1\"', '\"response\":\"0\"') WHERE id = $answer_event")
+expect_in "rewritten event" "record broken at event $answer_event: event $answer_event (answer," "$out"
+expect_in "rewritten event says how" "does not match its hash: it was changed after it was written" "$out"
+
+out=$(tamper gone "DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE id = 2")
+expect_in "removed event" "record broken at event 2: event 2 is missing" "$out"
+
+out=$(upc verify) || fail "the original still verifies: $out"
