@@ -187,6 +187,8 @@ struct store_verify {
  * if not (broken_id and problem set), -1 on error. */
 int store_verify(struct store *st, struct store_verify *v, char **err);
 void store_verify_release(struct store_verify *v);
+/* The id of the event with this hash, or 0 if none has it. */
+int store_event_find_hash(struct store *st, const char *hash, long long *id, char **err);
 /* The number of events and the hash of the last ("" when there are none). */
 int store_head(struct store *st, long long *count, char head[65], char **err);
 

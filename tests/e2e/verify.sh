@@ -48,3 +48,16 @@ out=$(tamper gone "DROP TRIGGER events_append_only_delete; DELETE FROM events WH
 expect_in "removed event" "record broken at event 2: event 2 is missing" "$out"
 
 out=$(upc verify) || fail "the original still verifies: $out"
+
+# A head quoted in an earlier report must still be in the chain.
+out=$(upc verify "$head") || fail "earlier head: $out"
+expect_in "earlier head found" "is event $events of the record." "$out"
+cp "$DB" "$WORK/cut.db"
+sqlite3 "$WORK/cut.db" "DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE id = $events; DELETE FROM acknowledgements"
+# Cut back by its last event (and the row it mirrored), the chain alone
+# still holds; the head kept from a report is what shows the cut.
+"$UPSKILL" --db "$WORK/cut.db" --courses "$C" verify >/dev/null ||
+	fail "a cleanly cut log should still chain"
+"$UPSKILL" --db "$WORK/cut.db" --courses "$C" verify "$head" >/dev/null 2>"$WORK/cut.err" &&
+	fail "verify HEAD missed a log cut back by its last event"
+expect_in "cut shown" "head $head is not in the record: the log was cut back" "$(cat "$WORK/cut.err")"
