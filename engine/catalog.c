@@ -517,7 +517,8 @@ struct catalog *catalog_load_dir(const char *dir, char **err)
 		goto out;
 	}
 	/* Byte order, whatever the locale, so every machine loads alike. */
-	qsort(paths.items, paths.n, sizeof(*paths.items), name_cmp);
+	if (paths.n)
+		qsort(paths.items, paths.n, sizeof(*paths.items), name_cmp);
 	cat = catalog_load_files((const char *const *)paths.items, paths.n);
 out:
 	if (d)

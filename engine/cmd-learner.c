@@ -1,11 +1,15 @@
 /*
- * learner add NAME [--role staff|consultant], learner list.
+ * People, for a signed-in consultant: learner add NAME [--role
+ * staff|consultant], learner list, learner deactivate / activate NAME.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "auth.h"
 #include "cmd.h"
+#include "crypto.h"
+#include "secret.h"
 #include "session.h"
 #include "util.h"
 
@@ -21,8 +25,25 @@ static int run_add(struct session *s, const struct cmd_args *args, char **err)
 	st = session_store(s, err);
 	if (!st)
 		return -1;
-	if (store_learner_add(st, args->argv[0], role, NULL, err) < 0)
+	if (role == ROLE_CONSULTANT) {
+		/* A consultant can see everyone's records: a passphrase from the start. */
+		char hash[CRYPTO_PASSPHRASE_HASH];
+		char *pass = NULL;
+		int rc;
+
+		if (store_name_check(args->argv[0], err) < 0 ||
+		    secret_read_new(s, args->argv[0], AUTH_NEW_PASSPHRASE_ENV, &pass, err) < 0)
+			return -1;
+		rc = crypto_passphrase_hash(pass, hash);
+		secret_free(pass);
+		if (rc < 0)
+			return util_error(err,
+			                  "learner add: not enough memory to hash the passphrase");
+		if (store_consultant_add(st, args->argv[0], hash, s->me->id, NULL, err) < 0)
+			return -1;
+	} else if (store_learner_add(st, args->argv[0], role, NULL, err) < 0) {
 		return -1;
+	}
 	fprintf(s->out, "added %s '%s'\n", role_name(role), args->argv[0]);
 	return 0;
 }
@@ -35,6 +56,7 @@ const struct cmd_entry cmd_learner_add_entry = {
         .min_args = 1,
         .max_args = 1,
         .options = add_options,
+        .need = CMD_NEED_CONSULTANT,
         .usage = "NAME [--role staff|consultant]",
         .help = "add a learner (staff unless --role consultant)",
         .run = run_add,
@@ -70,6 +92,7 @@ static int run_list(struct session *s, const struct cmd_args *args, char **err)
 const struct cmd_entry cmd_learner_list_entry = {
         .name = "learner",
         .sub = "list",
+        .need = CMD_NEED_CONSULTANT,
         .min_args = 0,
         .max_args = 0,
         .usage = "",

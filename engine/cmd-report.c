@@ -144,6 +144,7 @@ const struct cmd_entry cmd_report_compliance_entry = {
         .min_args = 0,
         .max_args = 1,
         .options = compliance_options,
+        .need = CMD_NEED_CONSULTANT,
         .complete = CMD_COMPLETE_MODULE,
         .usage = "[POLICY] [--within DAYS] [--overdue] [--format table|csv|json]",
         .help = "who is compliant with each policy, expiring, overdue or never trained",

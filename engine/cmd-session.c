@@ -1,40 +1,31 @@
 /*
- * Signing in and out: login NAME, logout, whoami, quit.
+ * Signing in and out: login NAME, logout, whoami, quit. (auth.c decides
+ * who gets in.)
  */
 #include <stdlib.h>
 
+#include "auth.h"
 #include "cmd.h"
 #include "reminders.h"
 #include "session.h"
 #include "util.h"
 
-static int run_login(struct session *s, const struct cmd_args *args, char **err)
+void cmd_greet(struct session *s)
 {
-	struct store *st = session_store(s, err);
-	struct learner *l;
-
-	if (!st)
-		return -1;
-	l = xcalloc(1, sizeof(*l));
-	if (store_learner_find(st, args->argv[0], l, err) < 0) {
-		free(l);
-		return -1;
-	}
-	if (!l->active) {
-		util_error(err, "'%s' has been deactivated; a consultant can reactivate them",
-		           l->name);
-		learner_release(l);
-		free(l);
-		return -1;
-	}
-	session_sign_in(s, l);
-	fprintf(s->out, "signed in as %s (%s)\n", l->name, role_name(l->role));
+	fprintf(s->out, "signed in as %s (%s)\n", s->me->name, role_name(s->me->role));
 	/* Signing in worked; a catalogue that cannot load only costs the reminders. */
-	if (l->role == ROLE_STAFF) {
+	if (s->me->role == ROLE_STAFF) {
 		char *why = NULL;
 		if (reminders_print(s, &why) < 0)
 			free(why);
 	}
+}
+
+static int run_login(struct session *s, const struct cmd_args *args, char **err)
+{
+	if (auth_sign_in(s, args->argv[0], err) < 0)
+		return -1;
+	cmd_greet(s);
 	return 0;
 }
 

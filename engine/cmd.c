@@ -13,6 +13,7 @@
 #include "util.h"
 
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_learner_add_entry;
 extern const struct cmd_entry cmd_learner_list_entry;
 extern const struct cmd_entry cmd_learner_deactivate_entry;
@@ -45,6 +46,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ack_entry,
 	&cmd_report_compliance_entry,
 	&cmd_verify_entry,
+	&cmd_init_entry,
 	&cmd_learner_add_entry,
 	&cmd_learner_list_entry,
 	&cmd_learner_deactivate_entry,
@@ -361,7 +363,9 @@ static int check_need(struct session *s, const struct cmd_entry *e, char **err)
 	if (e->need == CMD_NEED_NOTHING)
 		return 0;
 	name = entry_name(e);
-	if (!s->me)
+	if (!s->me && e->need == CMD_NEED_CONSULTANT)
+		rc = util_error(err, "'%s' needs a signed-in consultant: 'login NAME' first", name);
+	else if (!s->me)
 		rc = util_error(err, "'%s' needs a signed-in learner: 'login NAME' first", name);
 	else if (e->need == CMD_NEED_CONSULTANT && s->me->role != ROLE_CONSULTANT)
 		rc = util_error(err, "'%s' is for consultants; '%s' is signed in as staff", name,

@@ -44,6 +44,76 @@ static xmlSchemaPtr course_schema;
 /* A "C" locale for numbers, so a learner's LC_NUMERIC cannot turn "2.5" into 2. */
 static locale_t course_c_locale;
 
+/*
+ * Where a course's strings live. A module holds thousands of short strings
+ * and loading spent most of its time in malloc and free, so they are carved
+ * from a few blocks owned by the course and freed with it.
+ */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct arena {
+	struct arena_block *head;
+};
+
+/* What course_load_*() hands out: the public struct first, so a pointer to
+ * it is a pointer to the box, and course_free() can find the strings. */
+struct course_box {
+	struct course course;
+	struct arena strings;
+};
+
+struct programme_box {
+	struct programme programme;
+	struct arena strings;
+};
+
+static char *arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_block *b = a->head;
+
+	if (!b || b->cap - b->used < n) {
+		/* Blocks grow with the course; a long text gets its own. */
+		size_t cap = b && b->cap < 64 * 1024 ? b->cap * 2 : 4096;
+
+		if (cap < n)
+			cap = n;
+		b = xmalloc(sizeof(*b) + cap);
+		b->next = a->head;
+		b->used = 0;
+		b->cap = cap;
+		a->head = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+/* Gives back the end of the last allocation, p, keeping its first n bytes. */
+static void arena_trim(struct arena *a, const char *p, size_t n)
+{
+	a->head->used = (size_t)(p - a->head->data) + n;
+}
+
+static char *arena_strdup(struct arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(arena_alloc(a, n), s, n);
+}
+
+static void arena_release(struct arena *a)
+{
+	while (a->head) {
+		struct arena_block *next = a->head->next;
+
+		free(a->head);
+		a->head = next;
+	}
+}
+
 /* What one load is collecting. */
 struct loader {
 	const char *name;
@@ -55,6 +125,7 @@ struct loader {
 	 * reported in file order whichever check found them first. */
 	struct check *checks;
 	size_t nchecks, checks_cap;
+	struct arena *strings; /* of the course or programme being built */
 };
 
 struct check {
@@ -127,6 +198,8 @@ static void checks_flush(struct loader *ld)
 {
 	size_t n = ld->nchecks;
 
+	if (!n)
+		return;
 	qsort(ld->checks, n, sizeof(*ld->checks), check_cmp);
 	ld->nchecks = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -171,8 +244,10 @@ static void on_error(void *data, xmlErrorPtr e)
 	loader_xml_error(data, e);
 }
 
-/* libxml2 prints a few messages straight through the generic channel; they
- * are fragments of a report we already have from the structured one. */
+/* A few libxml2 messages (internal and debugging notices) bypass the
+ * structured channel and go to the generic one, which prints to stderr. A
+ * course file's problems all come through the structured channel, so these
+ * are dropped: the prompt layer alone prints. */
 static void on_generic_error(void *data, const char *fmt, ...) UTIL_PRINTF(2, 3);
 
 static void on_generic_error(void *data, const char *fmt, ...)
@@ -295,7 +370,7 @@ static bool is_xml_space(char c)
 
 /* A copy of s with runs of XML white space made single spaces and the ends
  * trimmed, as readers of the text will see it. */
-static char *collapse(const xmlChar *s)
+static char *collapse(struct loader *ld, const xmlChar *s)
 {
 	const char *p = (const char *)s;
 	char *out, *q;
@@ -303,7 +378,7 @@ static char *collapse(const xmlChar *s)
 
 	if (!s)
 		return NULL;
-	out = q = xmalloc(strlen(p) + 1);
+	out = q = arena_alloc(ld->strings, strlen(p) + 1);
 	for (; *p; p++) {
 		if (is_xml_space(*p)) {
 			space = q != out;
@@ -315,6 +390,7 @@ static char *collapse(const xmlChar *s)
 		*q++ = *p;
 	}
 	*q = '\0';
+	arena_trim(ld->strings, out, (size_t)(q - out) + 1);
 	return out;
 }
 
@@ -333,10 +409,10 @@ static const xmlChar *content_of(const xmlNode *children, const xmlDoc *doc, xml
 	return *owned ? *owned : (const xmlChar *)"";
 }
 
-static char *node_text(const xmlNode *n)
+static char *node_text(struct loader *ld, const xmlNode *n)
 {
 	xmlChar *owned;
-	char *s = collapse(content_of(n->children, n->doc, &owned));
+	char *s = collapse(ld, content_of(n->children, n->doc, &owned));
 
 	xmlFree(owned);
 	return s;
@@ -351,7 +427,7 @@ static const xmlAttr *attr_find(const xmlNode *n, const char *name)
 }
 
 /* The attribute's value with white space collapsed, or NULL if absent. */
-static char *attr_text(const xmlNode *n, const char *name)
+static char *attr_text(struct loader *ld, const xmlNode *n, const char *name)
 {
 	const xmlAttr *a = attr_find(n, name);
 	xmlChar *owned;
@@ -359,7 +435,7 @@ static char *attr_text(const xmlNode *n, const char *name)
 
 	if (!a)
 		return NULL;
-	s = collapse(content_of(a->children, n->doc, &owned));
+	s = collapse(ld, content_of(a->children, n->doc, &owned));
 	xmlFree(owned);
 	return s;
 }
@@ -418,17 +494,32 @@ static double attr_decimal(const xmlNode *n, const char *name, double dflt)
 	return v;
 }
 
+/* True if the attribute is there and, white space aside, is value. */
+static bool attr_is(const xmlNode *n, const char *name, const char *value)
+{
+	const xmlAttr *a = attr_find(n, name);
+	xmlChar *owned;
+	const char *s;
+	size_t len = strlen(value);
+	bool is;
+
+	if (!a)
+		return false;
+	s = (const char *)content_of(a->children, n->doc, &owned);
+	while (is_xml_space(*s))
+		s++;
+	is = strncmp(s, value, len) == 0 && only_space(s + len);
+	xmlFree(owned);
+	return is;
+}
+
 static bool attr_bool(const xmlNode *n, const char *name, bool dflt)
 {
-	char *s = attr_text(n, name);
-	bool v = dflt;
-
-	if (s && (strcmp(s, "true") == 0 || strcmp(s, "1") == 0))
-		v = true;
-	else if (s && (strcmp(s, "false") == 0 || strcmp(s, "0") == 0))
-		v = false;
-	free(s);
-	return v;
+	if (attr_is(n, name, "true") || attr_is(n, name, "1"))
+		return true;
+	if (attr_is(n, name, "false") || attr_is(n, name, "0"))
+		return false;
+	return dflt;
 }
 
 /* Appends a zeroed element to a growable array and returns it. */
@@ -451,17 +542,18 @@ static void push_string(char ***array, size_t *n, size_t *cap, char *s)
 
 /* ----- lessons and policy text ----- */
 
-static void list_load(const xmlNode *n, struct block *b)
+static void list_load(struct loader *ld, const xmlNode *n, struct block *b)
 {
 	size_t cap = 0;
 
 	for (const xmlNode *c = n->children; c; c = c->next)
 		if (is_elem(c, "item"))
-			push_string(&b->items, &b->nitems, &cap, node_text(c));
+			push_string(&b->items, &b->nitems, &cap, node_text(ld, c));
 }
 
 /* Reads the blocks under parent; examples only where lessons allow them. */
-static void blocks_load(const xmlNode *parent, bool examples, struct block **out, size_t *nout)
+static void blocks_load(struct loader *ld, const xmlNode *parent, bool examples, struct block **out,
+                        size_t *nout)
 {
 	size_t cap = 0;
 
@@ -473,26 +565,24 @@ static void blocks_load(const xmlNode *parent, bool examples, struct block **out
 			b->kind = c->name[0] == 'h'   ? BLOCK_HEADING
 			          : c->name[0] == 'p' ? BLOCK_PARAGRAPH
 			                              : BLOCK_KEY;
-			b->text = node_text(c);
+			b->text = node_text(ld, c);
 		} else if (is_elem(c, "list")) {
 			b = grow_one(out, nout, &cap, sizeof(*b));
 			b->kind = BLOCK_LIST;
-			list_load(c, b);
+			list_load(ld, c, b);
 		} else if (examples && is_elem(c, "example")) {
 			b = grow_one(out, nout, &cap, sizeof(*b));
 			b->kind = BLOCK_EXAMPLE;
-			b->text = attr_text(c, "title");
-			blocks_load(c, false, &b->inner, &b->ninner);
+			b->text = attr_text(ld, c, "title");
+			blocks_load(ld, c, false, &b->inner, &b->ninner);
 		}
 	}
 }
 
+/* The strings belong to the course's arena; only the arrays are freed. */
 static void blocks_free(struct block *blocks, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		free(blocks[i].text);
-		for (size_t k = 0; k < blocks[i].nitems; k++)
-			free(blocks[i].items[k]);
 		free(blocks[i].items);
 		blocks_free(blocks[i].inner, blocks[i].ninner);
 	}
@@ -621,46 +711,47 @@ static void question_load(struct loader *ld, const xmlNode *n, enum question_typ
 	size_t choices_cap = 0, accepted_cap = 0, pairs_cap = 0, hints_cap = 0;
 
 	q->type = type;
-	q->id = attr_text(n, "id");
+	q->id = attr_text(ld, n, "id");
 	q->line = node_line(n);
 	q->weight = attr_decimal(n, "weight", 1);
 	if (type == Q_TRUEFALSE) {
 		bool answer = attr_bool(n, "answer", true);
 
-		choice_add(q, &choices_cap, xstrdup("True"), answer, attr_text(n, "feedback-true"));
-		choice_add(q, &choices_cap, xstrdup("False"), !answer,
-		           attr_text(n, "feedback-false"));
+		choice_add(q, &choices_cap, arena_strdup(ld->strings, "True"), answer,
+		           attr_text(ld, n, "feedback-true"));
+		choice_add(q, &choices_cap, arena_strdup(ld->strings, "False"), !answer,
+		           attr_text(ld, n, "feedback-false"));
 	} else if (type == Q_SHORT) {
 		q->case_sensitive = attr_bool(n, "case-sensitive", false);
 	} else if (type == Q_NUMERIC) {
 		q->answer = attr_decimal(n, "answer", 0);
 		q->tolerance = attr_decimal(n, "tolerance", 0);
-		q->unit = attr_text(n, "unit");
+		q->unit = attr_text(ld, n, "unit");
 	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (is_elem(c, "prompt") && !q->prompt) {
-			q->prompt = node_text(c);
+			q->prompt = node_text(ld, c);
 		} else if (is_elem(c, "situation") && type == Q_SCENARIO && !q->situation) {
-			q->situation = node_text(c);
+			q->situation = node_text(ld, c);
 		} else if (is_elem(c, "choice") &&
 		           (type == Q_SINGLE || type == Q_MULTIPLE || type == Q_SCENARIO)) {
-			choice_add(q, &choices_cap, node_text(c), attr_bool(c, "correct", false),
-			           attr_text(c, "feedback"));
+			choice_add(q, &choices_cap, node_text(ld, c),
+			           attr_bool(c, "correct", false), attr_text(ld, c, "feedback"));
 		} else if (is_elem(c, "item") && type == Q_ORDERING) {
-			choice_add(q, &choices_cap, node_text(c), false, NULL);
+			choice_add(q, &choices_cap, node_text(ld, c), false, NULL);
 		} else if (is_elem(c, "accept") && type == Q_SHORT) {
-			push_string(&q->accepted, &q->naccepted, &accepted_cap, node_text(c));
+			push_string(&q->accepted, &q->naccepted, &accepted_cap, node_text(ld, c));
 		} else if (is_elem(c, "pair") && type == Q_MATCHING) {
 			struct pair *p = grow_one(&q->pairs, &q->npairs, &pairs_cap, sizeof(*p));
 
-			p->left = attr_text(c, "left");
-			p->right = attr_text(c, "right");
+			p->left = attr_text(ld, c, "left");
+			p->right = attr_text(ld, c, "right");
 		} else if (is_elem(c, "hint")) {
-			push_string(&q->hints, &q->nhints, &hints_cap, node_text(c));
+			push_string(&q->hints, &q->nhints, &hints_cap, node_text(ld, c));
 		} else if (is_elem(c, "feedback") && !q->feedback) {
-			q->feedback = node_text(c);
+			q->feedback = node_text(ld, c);
 		}
 	}
 	question_check(ld, q);
@@ -668,55 +759,27 @@ static void question_load(struct loader *ld, const xmlNode *n, enum question_typ
 
 static void question_release(struct question *q)
 {
-	free(q->id);
-	free(q->situation);
-	free(q->prompt);
-	for (size_t i = 0; i < q->nchoices; i++) {
-		free(q->choices[i].text);
-		free(q->choices[i].feedback);
-	}
 	free(q->choices);
-	for (size_t i = 0; i < q->naccepted; i++)
-		free(q->accepted[i]);
 	free(q->accepted);
-	free(q->unit);
-	for (size_t i = 0; i < q->npairs; i++) {
-		free(q->pairs[i].left);
-		free(q->pairs[i].right);
-	}
 	free(q->pairs);
-	for (size_t i = 0; i < q->nhints; i++)
-		free(q->hints[i]);
 	free(q->hints);
-	free(q->feedback);
 }
 
 static void quiz_load(struct loader *ld, const xmlNode *n, struct quiz *quiz)
 {
 	size_t cap = 0;
-	char *s;
+	const char *s;
 
 	quiz->pass_mark = (int)attr_long(n, "pass", 80);
-	s = attr_text(n, "attempts");
-	quiz->attempts = 0; /* "unlimited", the default */
-	if (s && strcmp(s, "unlimited") != 0)
-		quiz->attempts = (int)attr_long(n, "attempts", 0);
-	free(s);
-	s = attr_text(n, "shuffle");
-	quiz->shuffle = SHUFFLE_NONE;
-	if (s && strcmp(s, "questions") == 0)
-		quiz->shuffle = SHUFFLE_QUESTIONS;
-	else if (s && strcmp(s, "choices") == 0)
-		quiz->shuffle = SHUFFLE_CHOICES;
-	else if (s && strcmp(s, "both") == 0)
-		quiz->shuffle = SHUFFLE_BOTH;
-	free(s);
-	s = attr_text(n, "feedback");
-	quiz->feedback = s && strcmp(s, "end") == 0 ? FEEDBACK_END : FEEDBACK_IMMEDIATE;
-	free(s);
+	/* "unlimited", the default, is 0. */
+	quiz->attempts = attr_is(n, "attempts", "unlimited") ? 0 : (int)attr_long(n, "attempts", 0);
+	quiz->shuffle = attr_is(n, "shuffle", "questions") ? SHUFFLE_QUESTIONS
+	                : attr_is(n, "shuffle", "choices") ? SHUFFLE_CHOICES
+	                : attr_is(n, "shuffle", "both")    ? SHUFFLE_BOTH
+	                                                   : SHUFFLE_NONE;
+	quiz->feedback = attr_is(n, "feedback", "end") ? FEEDBACK_END : FEEDBACK_IMMEDIATE;
 
-	/* Checked before the questions are read, so messages keep file order. */
-	s = attr_text(n, "draw");
+	s = attr_text(ld, n, "draw");
 	quiz->draw = 0;
 	if (s) {
 		size_t pool = 0;
@@ -736,7 +799,6 @@ static void quiz_load(struct loader *ld, const xmlNode *n, struct quiz *quiz)
 			quiz->draw = (size_t)v;
 		}
 	}
-	free(s);
 
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || c->ns)
@@ -775,15 +837,12 @@ static void topic_check(struct loader *ld, const xmlNode *n, const char *topic)
 		check_add(ld, node_line(n), "unknown topic '%s' (did you mean '%s'?)", topic, best);
 }
 
-static void policy_load(const xmlNode *n, struct policy *p)
+static void policy_load(struct loader *ld, const xmlNode *n, struct policy *p)
 {
-	char *change = attr_text(n, "change");
-
-	p->version = attr_text(n, "version");
+	p->version = attr_text(ld, n, "version");
 	p->valid_months = (int)attr_long(n, "valid-months", 12);
-	p->minor = change && strcmp(change, "minor") == 0;
-	free(change);
-	blocks_load(n, false, &p->blocks, &p->nblocks);
+	p->minor = attr_is(n, "change", "minor");
+	blocks_load(ld, n, false, &p->blocks, &p->nblocks);
 }
 
 /* A name and where it was written, for check_unique(). */
@@ -810,6 +869,8 @@ static int named_cmp(const void *a, const void *b)
 static void check_unique(struct loader *ld, struct named *v, size_t n, const char *what,
                          const char *verb)
 {
+	if (n < 2)
+		return;
 	qsort(v, n, sizeof(*v), named_cmp);
 	for (size_t i = 1, head = 0; i < n; i++) {
 		if (strcmp(v[head].name, v[i].name) != 0)
@@ -826,20 +887,20 @@ static void module_load(struct loader *ld, const xmlNode *root, struct course *c
 
 	c->line = node_line(root);
 	c->format = (int)attr_long(root, "format", 1);
-	c->id = attr_text(root, "id");
-	c->version = attr_text(root, "version");
-	c->topic = attr_text(root, "topic");
+	c->id = attr_text(ld, root, "id");
+	c->version = attr_text(ld, root, "version");
+	c->topic = attr_text(ld, root, "topic");
 	c->minutes = (int)attr_long(root, "minutes", 15);
 	if (c->topic)
 		topic_check(ld, root, c->topic);
 
 	for (const xmlNode *n = root->children; n; n = n->next) {
 		if (is_elem(n, "title") && !c->title) {
-			c->title = node_text(n);
+			c->title = node_text(ld, n);
 		} else if (is_elem(n, "summary") && !c->summary) {
-			c->summary = node_text(n);
+			c->summary = node_text(ld, n);
 		} else if (is_elem(n, "requires")) {
-			char *id = attr_text(n, "module");
+			char *id = attr_text(ld, n, "module");
 			int line = node_line(n);
 			size_t nlines = c->nrequires;
 
@@ -853,11 +914,11 @@ static void module_load(struct loader *ld, const xmlNode *root, struct course *c
 		} else if (is_elem(n, "lesson")) {
 			struct page *p = grow_one(&c->pages, &c->npages, &pages_cap, sizeof(*p));
 
-			p->title = attr_text(n, "title");
-			blocks_load(n, true, &p->blocks, &p->nblocks);
+			p->title = attr_text(ld, n, "title");
+			blocks_load(ld, n, true, &p->blocks, &p->nblocks);
 		} else if (is_elem(n, "policy") && !c->policy) {
 			c->policy = xcalloc(1, sizeof(*c->policy));
-			policy_load(n, c->policy);
+			policy_load(ld, n, c->policy);
 		} else if (is_elem(n, "quiz")) {
 			/* A second quiz is a schema error; read only the first. */
 			if (!c->quiz.questions)
@@ -880,32 +941,24 @@ static void module_load(struct loader *ld, const xmlNode *root, struct course *c
 
 void course_free(struct course *c)
 {
+	struct course_box *box = (struct course_box *)c;
+
 	if (!c)
 		return;
-	free(c->path);
-	free(c->id);
-	free(c->version);
-	free(c->title);
-	free(c->topic);
-	free(c->summary);
-	for (size_t i = 0; i < c->nrequires; i++)
-		free(c->requires[i]);
 	free(c->requires);
 	free(c->requires_line);
-	for (size_t i = 0; i < c->npages; i++) {
-		free(c->pages[i].title);
+	for (size_t i = 0; i < c->npages; i++)
 		blocks_free(c->pages[i].blocks, c->pages[i].nblocks);
-	}
 	free(c->pages);
 	if (c->policy) {
-		free(c->policy->version);
 		blocks_free(c->policy->blocks, c->policy->nblocks);
 		free(c->policy);
 	}
 	for (size_t i = 0; i < c->quiz.nquestions; i++)
 		question_release(&c->quiz.questions[i]);
 	free(c->quiz.questions);
-	free(c);
+	arena_release(&box->strings);
+	free(box);
 }
 
 static void programme_load(struct loader *ld, const xmlNode *root, struct programme *p)
@@ -914,23 +967,23 @@ static void programme_load(struct loader *ld, const xmlNode *root, struct progra
 	struct named *steps = NULL, *labels = NULL;
 
 	p->line = node_line(root);
-	p->id = attr_text(root, "id");
+	p->id = attr_text(ld, root, "id");
 	for (const xmlNode *n = root->children; n; n = n->next) {
 		struct stage *s;
 		size_t modules_cap = 0, lines_cap = 0;
 
 		if (is_elem(n, "title") && !p->title) {
-			p->title = node_text(n);
+			p->title = node_text(ld, n);
 			continue;
 		}
 		if (is_elem(n, "summary") && !p->summary) {
-			p->summary = node_text(n);
+			p->summary = node_text(ld, n);
 			continue;
 		}
 		if (!is_elem(n, "stage"))
 			continue;
 		s = grow_one(&p->stages, &p->nstages, &stages_cap, sizeof(*s));
-		s->label = attr_text(n, "label");
+		s->label = attr_text(ld, n, "label");
 		if (s->label) {
 			struct named *l = grow_one(&labels, &nlabels, &labels_cap, sizeof(*l));
 
@@ -942,7 +995,7 @@ static void programme_load(struct loader *ld, const xmlNode *root, struct progra
 			int line = node_line(c);
 			size_t nlines = s->nmodules;
 
-			if (!is_elem(c, "step") || !(id = attr_text(c, "module")))
+			if (!is_elem(c, "step") || !(id = attr_text(ld, c, "module")))
 				continue;
 			step = grow_one(&steps, &nsteps, &steps_cap, sizeof(*step));
 			*step = (struct named){id, line, nsteps - 1};
@@ -958,21 +1011,17 @@ static void programme_load(struct loader *ld, const xmlNode *root, struct progra
 
 void programme_free(struct programme *p)
 {
+	struct programme_box *box = (struct programme_box *)p;
+
 	if (!p)
 		return;
-	free(p->path);
-	free(p->id);
-	free(p->title);
-	free(p->summary);
 	for (size_t i = 0; i < p->nstages; i++) {
-		free(p->stages[i].label);
-		for (size_t k = 0; k < p->stages[i].nmodules; k++)
-			free(p->stages[i].modules[k]);
 		free(p->stages[i].modules);
 		free(p->stages[i].modules_line);
 	}
 	free(p->stages);
-	free(p);
+	arena_release(&box->strings);
+	free(box);
 }
 
 /* ----- loading ----- */
@@ -1097,12 +1146,18 @@ int course_load_memory(const char *name, const char *data, size_t len, struct co
 	 * is reported at once; the walk expects nothing to be where it should. */
 	root = xmlDocGetRootElement(doc);
 	if (root && is_elem(root, "module")) {
-		c = xcalloc(1, sizeof(*c));
-		c->path = xstrdup(name);
+		struct course_box *box = xcalloc(1, sizeof(*box));
+
+		c = &box->course;
+		ld.strings = &box->strings;
+		c->path = arena_strdup(ld.strings, name);
 		module_load(&ld, root, c);
 	} else if (root && is_elem(root, "programme")) {
-		p = xcalloc(1, sizeof(*p));
-		p->path = xstrdup(name);
+		struct programme_box *box = xcalloc(1, sizeof(*box));
+
+		p = &box->programme;
+		ld.strings = &box->strings;
+		p->path = arena_strdup(ld.strings, name);
 		programme_load(&ld, root, p);
 	}
 	checks_flush(&ld);

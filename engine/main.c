@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "cmd.h"
 #include "course.h"
 #include "paths.h"
@@ -53,7 +54,7 @@ static int take_value(int argc, char **argv, int *i, const char *name, const cha
 
 int main(int argc, char **argv)
 {
-	const char *db = NULL, *courses = NULL;
+	const char *db = NULL, *courses = NULL, *as = NULL, *fd = NULL;
 	char *db_path = NULL, *courses_dir = NULL;
 	struct session *s;
 	int i, status;
@@ -74,7 +75,9 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if ((r = take_value(argc, argv, &i, "--db", &db)) != 0 ||
-		    (r = take_value(argc, argv, &i, "--courses", &courses)) != 0) {
+		    (r = take_value(argc, argv, &i, "--courses", &courses)) != 0 ||
+		    (r = take_value(argc, argv, &i, "--as", &as)) != 0 ||
+		    (r = take_value(argc, argv, &i, "--passphrase-fd", &fd)) != 0) {
 			if (r < 0)
 				return 2;
 			continue;
@@ -89,6 +92,28 @@ int main(int argc, char **argv)
 	free(db_path);
 	free(courses_dir);
 
+	if (fd) {
+		char *end;
+		long n = strtol(fd, &end, 10);
+		if (*end || n < 0 || n > 1024) {
+			fprintf(stderr,
+			        "upskill: --passphrase-fd wants a file descriptor number\n");
+			session_free(s);
+			return 2;
+		}
+		s->passphrase_fd = (int)n;
+	}
+	if (as) {
+		char *err = NULL;
+
+		repl_use_plain_input(s);
+		if (auth_sign_in(s, as, &err) < 0) {
+			fprintf(stderr, "error: %s\n", err ? err : "sign-in failed");
+			free(err);
+			session_free(s);
+			return 1;
+		}
+	}
 	if (i < argc) {
 		char *err = NULL;
 

@@ -257,6 +257,7 @@ static int run_interactive(struct session *s)
 
 	fprintf(s->out, "upskill %s: 'help' lists the commands, 'quit' or Ctrl-D leaves.\n",
 	        UPSKILL_VERSION);
+	cmd_first_run(s);
 	while (!s->quit && !got_hangup) {
 		enum input_status st = readline_read(&readline_input, "upskill> ", &line);
 		char *err = NULL;

@@ -17,6 +17,7 @@ struct session *session_new(const char *db_path, const char *courses_dir, FILE *
 	s->db_path = xstrdup(db_path);
 	s->courses_dir = xstrdup(courses_dir);
 	s->out = out;
+	s->passphrase_fd = -1;
 	term_init(&s->term, out);
 	return s;
 }

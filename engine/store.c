@@ -132,6 +132,14 @@ static const char *const migrations[] = {
         "  event_id INTEGER NOT NULL REFERENCES events(id)"
         ");"
         "CREATE INDEX acknowledgements_by_learner ON acknowledgements (learner_id, policy_id);",
+
+        /* 5: failed sign-ins, by the name typed (which may name no one), so
+         * that repeated failures slow down across processes. */
+        "CREATE TABLE login_failures ("
+        "  name TEXT NOT NULL COLLATE NOCASE,"
+        "  at TEXT NOT NULL"
+        ");"
+        "CREATE INDEX login_failures_by_name ON login_failures (name, at);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -555,6 +563,160 @@ int store_learner_set_active(struct store *st, const char *name, bool active, lo
 	}
 	learner_release(&l);
 	return store_commit(st, err);
+fail:
+	sqlite3_finalize(stmt);
+	store_rollback(st);
+	return -1;
+}
+
+int store_passphrase_get(struct store *st, long long learner, char **hash, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	*hash = NULL;
+	if (store_prepare(st, "SELECT passphrase FROM learners WHERE id = ?", &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*hash = store_column_dup(stmt, 0);
+		rc = 0;
+	} else {
+		store_db_error(st, err, "cannot read the account");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_passphrase_set(struct store *st, long long learner, const char *hash, long long actor,
+                         char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_prepare(st, "UPDATE learners SET passphrase = ? WHERE id = ?", &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, learner);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		store_db_error(st, err, "cannot set the passphrase");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	/* The event says that it changed and who changed it, never the hash. */
+	if (store_event_append(st, "passphrase.set", actor, learner, NULL, NULL, NULL, err) < 0)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	sqlite3_finalize(stmt);
+	store_rollback(st);
+	return -1;
+}
+
+int store_login_failures(struct store *st, const char *name, time_t since, int *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char at[32];
+	int rc = -1;
+
+	clock_iso(since, at, sizeof(at));
+	if (store_prepare(st, "SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*n = sqlite3_column_int(stmt, 0);
+		rc = 0;
+	} else {
+		store_db_error(st, err, "cannot read sign-in failures");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_login_result(struct store *st, const char *name, bool ok, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char at[32];
+
+	store_now_iso(st, at);
+	if (store_prepare(st,
+	                  ok ? "DELETE FROM login_failures WHERE name = ?1"
+	                     : "INSERT INTO login_failures (name, at) VALUES (?1, ?2)",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	if (!ok)
+		sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		sqlite3_finalize(stmt);
+		return store_db_error(st, err, "cannot record the sign-in");
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int store_consultant_count(struct store *st, int *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	if (store_prepare(st, "SELECT count(*) FROM learners WHERE role = 'consultant'", &stmt,
+	                  err) < 0)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*n = sqlite3_column_int(stmt, 0);
+		rc = 0;
+	} else {
+		store_db_error(st, err, "cannot count consultants");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_consultant_add(struct store *st, const char *name, const char *hash, long long actor,
+                         long long *id, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char at[32];
+	long long new_id;
+
+	if (store_name_check(name, err) < 0)
+		return -1;
+	if (store_begin(st, err) < 0)
+		return -1;
+	store_now_iso(st, at);
+	if (store_prepare(st,
+	                  "INSERT INTO learners (name, role, created_at, passphrase)"
+	                  " VALUES (?, 'consultant', ?, ?)",
+	                  &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, hash, -1, SQLITE_STATIC);
+	switch (sqlite3_step(stmt) & 0xff) {
+	case SQLITE_DONE:
+		break;
+	case SQLITE_CONSTRAINT:
+		util_error(err, "a learner named '%s' already exists", name);
+		goto fail;
+	default:
+		store_db_error(st, err, "cannot add consultant");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	new_id = sqlite3_last_insert_rowid(st->db);
+	if (store_event_append(st, "learner.add", actor, new_id, "consultant", NULL, NULL, err) < 0)
+		goto fail;
+	if (store_commit(st, err) < 0)
+		return -1;
+	if (id)
+		*id = new_id;
+	return 0;
 fail:
 	sqlite3_finalize(stmt);
 	store_rollback(st);

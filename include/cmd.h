@@ -94,4 +94,13 @@ char *cmd_complete(struct session *s, char **before, int nbefore, const char *wo
 struct course;
 const struct course *cmd_find_module(struct session *s, const char *id, char **err);
 
+/* Creates the first consultant and signs them in (init, and the first run
+ * of the prompt). */
+int cmd_init_consultant(struct session *s, const char *name, char **err);
+/* On the first run of the prompt on a database without a consultant,
+ * offers to create one. */
+void cmd_first_run(struct session *s);
+/* After signing in: who is signed in, and staff's policy reminders. */
+void cmd_greet(struct session *s);
+
 #endif

@@ -1,9 +1,11 @@
 /*
- * Hashing, from libsodium (crypto.c is the only file that includes it).
+ * Hashing, from libsodium (crypto.c is the only file that includes it):
+ * SHA-256 for the record, argon2id for passphrases.
  */
 #ifndef UPSKILL_CRYPTO_H
 #define UPSKILL_CRYPTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* 64 hex digits and a NUL. */
@@ -11,5 +13,20 @@
 
 /* The SHA-256 of len bytes at data, as lower-case hex into out. */
 void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX]);
+
+/* Room for a stored passphrase hash ("$argon2id$v=19$m=...") and its NUL. */
+#define CRYPTO_PASSPHRASE_HASH 128
+
+/* A salted, slow argon2id hash of passphrase, in libsodium's self-describing
+ * string form (salt and cost included). -1 only if memory runs out. */
+int crypto_passphrase_hash(const char *passphrase, char out[CRYPTO_PASSPHRASE_HASH]);
+
+/* Whether passphrase matches a stored hash. Takes as long for a wrong
+ * passphrase as for a right one. */
+bool crypto_passphrase_check(const char *stored, const char *passphrase);
+
+/* Runs a check against a fixed hash and throws the result away, so that a
+ * login for a name with no account takes as long as a wrong passphrase. */
+void crypto_passphrase_dummy_check(const char *passphrase);
 
 #endif

@@ -37,6 +37,7 @@ struct session {
 	struct term term;   /* how to print for out: width, colour */
 	bool quit;          /* set by 'quit' */
 	struct learner *me; /* the signed-in learner, or NULL */
+	int passphrase_fd;  /* --passphrase-fd, or -1 */
 	struct store *store;
 	struct catalog *catalog;
 };

@@ -63,6 +63,23 @@ int store_learner_find(struct store *st, const char *name, struct learner *out, 
  * (actor, 0 if nobody signed in). Their records all stay. */
 int store_learner_set_active(struct store *st, const char *name, bool active, long long actor,
                              char **err);
+/* ---- accounts (store.c) ---- */
+
+/* Adds a consultant with a passphrase hash in one transaction; actor is the
+ * consultant adding them (0 for the first, made by init). */
+int store_consultant_add(struct store *st, const char *name, const char *hash, long long actor,
+                         long long *id, char **err);
+/* A consultant's stored passphrase hash, or NULL if none is set. */
+int store_passphrase_get(struct store *st, long long learner, char **hash, char **err);
+/* Stores a new passphrase hash, with an event naming who set it. */
+int store_passphrase_set(struct store *st, long long learner, const char *hash, long long actor,
+                         char **err);
+/* Failed sign-ins with this name (typed, not necessarily an account) since. */
+int store_login_failures(struct store *st, const char *name, time_t since, int *n, char **err);
+/* Records a failed sign-in, or clears the failures after a good one. */
+int store_login_result(struct store *st, const char *name, bool ok, char **err);
+int store_consultant_count(struct store *st, int *n, char **err);
+
 /* All learners, sorted by name; the caller frees with learners_free. */
 int store_learner_list(struct store *st, struct learner **out, size_t *n, char **err);
 /* Names of active learners starting with prefix (ignoring case), sorted;
@@ -172,6 +189,119 @@ int store_policy_passes(struct store *st, long long learner, const char *policy,
                         size_t *n, char **err);
 void policy_versions_free(struct policy_version *list, size_t n);
 void dated_free(struct dated *list, size_t n);
+
+/* ---- reports (store-reports.c) ---- */
+
+/*
+ * What a report covers. modules: the module ids it looks at (the catalogue
+ * after --module or --topic), or NULL for every module in the record, even
+ * ones the catalogue no longer has. since: an ISO time from which activity
+ * counts, or NULL for the whole record. An attempt counts from when it
+ * finished or, while under way, from its latest answer (or its start);
+ * lesson reading from the last page turned, with all of its time, because
+ * reading time is kept per module, not per day.
+ */
+struct store_scope {
+	const char *const *modules;
+	size_t nmodules;
+	const char *since;
+};
+
+/* One active member of staff's learning over the modules in scope. */
+struct store_learner_summary {
+	long long learner_id;
+	char *name;
+	int started;    /* modules with an attempt or a lesson page */
+	int passed;     /* modules with a passed attempt */
+	int scored;     /* modules with a finished attempt */
+	double average; /* the mean, over those, of the best finished percent */
+	long seconds;   /* on lessons and quizzes */
+	char *last;     /* the latest attempt, answer, lesson page or acknowledgement; or NULL */
+};
+
+/* Every active member of staff, sorted by name, from a fixed number of
+ * set-based queries however many there are; scope->modules must not be
+ * NULL. Free with learner_summaries_free. */
+int store_report_learners(struct store *st, const struct store_scope *scope,
+                          struct store_learner_summary **out, size_t *n, char **err);
+void learner_summaries_free(struct store_learner_summary *list, size_t n);
+
+/* One member of staff's standing on one module. Staff who have left still
+ * count: the module's numbers stay true after they go. */
+struct store_module_learner {
+	char *module_id;
+	long long learner_id;
+	int finished; /* finished attempts */
+	int passes;   /* passed attempts */
+	bool scored;  /* a finished attempt exists */
+	double best;  /* the best finished percent */
+	long seconds; /* on lessons and quizzes */
+};
+
+/* Every (module, member of staff) pair with activity in scope, ordered by
+ * module id and then learner id; scope->modules must not be NULL. Free with
+ * module_learners_free. */
+int store_report_module_learners(struct store *st, const struct store_scope *scope,
+                                 struct store_module_learner **out, size_t *n, char **err);
+void module_learners_free(struct store_module_learner *list, size_t n);
+
+/* An acknowledgement of a policy version, or a pass of its quiz under one. */
+struct store_policy_fact {
+	long long learner_id;
+	char *version;
+	char *at;
+};
+
+/* Every learner's acknowledgements of policy and passes of its quiz, each
+ * ordered by learner id and then as recorded: what compliance needs, for
+ * everyone at once. Free each list with policy_facts_free. */
+int store_report_policy_facts(struct store *st, const char *policy, struct store_policy_fact **acks,
+                              size_t *nacks, struct store_policy_fact **passes, size_t *npasses,
+                              char **err);
+void policy_facts_free(struct store_policy_fact *list, size_t n);
+
+/* One answer given in a finished attempt, with the attempt's percent. */
+struct store_item_answer {
+	long long attempt_id;
+	double percent;
+	char *question_id;
+	char *response;
+	double fraction;
+	char *module_version;
+};
+
+/* Every answer given by staff in attempts at module finished on or after
+ * since (NULL for all), ordered by question id and then attempt. Free with
+ * item_answers_free. */
+int store_report_item_answers(struct store *st, const char *module, const char *since,
+                              struct store_item_answer **out, size_t *n, char **err);
+void item_answers_free(struct store_item_answer *list, size_t n);
+
+/* One attempt of a learner's history and its answers, in the order given. */
+struct store_history {
+	struct attempt attempt;
+	struct answer *answers;
+	size_t nanswers;
+};
+
+/* A learner's attempts in scope, oldest first, each with its answers. Free
+ * with histories_free. */
+int store_report_history(struct store *st, long long learner, const struct store_scope *scope,
+                         struct store_history **out, size_t *n, char **err);
+void histories_free(struct store_history *list, size_t n);
+
+struct store_ack {
+	char *policy_id;
+	char *version;
+	char *text_hash;
+	char *at;
+};
+
+/* A learner's acknowledgements of the policies in scope, oldest first. Free
+ * with store_acks_free. */
+int store_report_acks(struct store *st, long long learner, const struct store_scope *scope,
+                      struct store_ack **out, size_t *n, char **err);
+void store_acks_free(struct store_ack *list, size_t n);
 
 /* ---- the tamper-evident record (store-events.c) ---- */
 

@@ -9,23 +9,25 @@ mkdir -p "$C"
 cp tests/e2e/courses/rules.xml "$C/"
 upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 at() { UPSKILL_NOW="$1" upc "${@:2}"; }
+# report TIME ARGS…: report compliance as Cat at TIME.
+report() { UPSKILL_NOW="$1" as_cat report compliance "${@:2}"; }
 
-upc learner add Ann >/dev/null
-upc learner add "Bo, \"B\" Li" >/dev/null
-upc learner add Cat --role consultant >/dev/null
+org
+as_cat learner add Ann >/dev/null
+as_cat learner add "Bo, \"B\" Li" >/dev/null
 
-out=$(at 2026-03-02T09:00:00Z report compliance --format csv)
+out=$(report 2026-03-02T09:00:00Z --format csv)
 expect_eq "never trained" "learner,policy,version,state,until,reason
 Ann,rules,1.0,never trained,,never acknowledged nor passed
 \"Bo, \"\"B\"\" Li\",rules,1.0,never trained,,never acknowledged nor passed" "$(printf '%s' "$out" | tr -d '\r')"
-at 2026-03-02T09:00:00Z report compliance --overdue >/dev/null 2>"$WORK/err"
+report 2026-03-02T09:00:00Z --overdue >/dev/null 2>"$WORK/err"
 expect_eq "--overdue exits 1" 1 $?
 expect_eq "--overdue says why" "error: 2 learners are overdue or never trained" "$(cat "$WORK/err")"
 
 # Ann passes on 2 March, acknowledges on 3 March.
 printf 'login ann\nstart rules\n\nt\n' | at 2026-03-02T10:00:00Z >/dev/null
 expect_in "pass without ack" "Ann,rules,1.0,overdue,,version 1.0 not acknowledged" \
-	"$(at 2026-03-02T11:00:00Z report compliance --format csv)"
+	"$(report 2026-03-02T11:00:00Z --format csv)"
 out=$(printf 'login ann\n' | at 2026-03-02T11:00:00Z)
 expect_in "reminder at sign-in" "Overdue: 'rules': version 1.0 not acknowledged." "$out"
 out=$(printf 'login ann\nack rules\nI agree\n' | at 2026-03-03T08:00:00Z)
@@ -37,13 +39,13 @@ expect_eq "hash of the exact text" 64 "${#hash}"
 
 # Compliant until the earlier of the two plus 12 months.
 expect_in "compliant" "Ann,rules,1.0,compliant,2027-03-02T10:00:00Z," \
-	"$(at 2026-06-01T00:00:00Z report compliance --format csv)"
+	"$(report 2026-06-01T00:00:00Z --format csv)"
 expect_in "expiring" "Ann,rules,1.0,expiring,2027-03-02T10:00:00Z,runs out on 2027-03-02" \
-	"$(at 2027-02-20T00:00:00Z report compliance --within 30d --format csv)"
+	"$(report 2027-02-20T00:00:00Z --within 30d --format csv)"
 expect_in "not yet expiring at 7 days" "Ann,rules,1.0,compliant," \
-	"$(at 2027-02-20T00:00:00Z report compliance --within 7 --format csv)"
+	"$(report 2027-02-20T00:00:00Z --within 7 --format csv)"
 expect_in "overdue after a year" "Ann,rules,1.0,overdue,,quiz pass ran out on 2027-03-02" \
-	"$(at 2027-03-02T10:00:00Z report compliance --format csv)"
+	"$(report 2027-03-02T10:00:00Z --format csv)"
 out=$(printf 'login ann\n' | at 2027-02-20T00:00:00Z)
 expect_in "expiring reminder" "Reminder: your training on 'rules' runs out on 2027-03-02" "$out"
 
@@ -51,7 +53,7 @@ expect_in "expiring reminder" "Reminder: your training on 'rules' runs out on 20
 sed -e 's/<policy version="1.0" valid-months="12">/<policy version="1.1" valid-months="12" change="minor">/' \
 	-e 's/holds every log-in/holds every log-in and password/' tests/e2e/courses/rules.xml >"$C/rules.xml"
 expect_in "minor keeps compliance" "Ann,rules,1.1,compliant,2027-03-02T10:00:00Z," \
-	"$(at 2026-07-01T00:00:00Z report compliance --format csv)"
+	"$(report 2026-07-01T00:00:00Z --format csv)"
 expect_eq "versions on record" "1.0|0
 1.1|1" "$(sql 'SELECT version, minor FROM policy_versions ORDER BY seq')"
 
@@ -59,10 +61,10 @@ expect_eq "versions on record" "1.0|0
 sed -e 's/<policy version="1.0" valid-months="12">/<policy version="2.0" valid-months="12">/' \
 	tests/e2e/courses/rules.xml >"$C/rules.xml"
 expect_in "major needs both again" "Ann,rules,2.0,overdue,,\"version 2.0 not acknowledged, its quiz not passed\"" \
-	"$(at 2026-08-01T00:00:00Z report compliance --format csv)"
+	"$(report 2026-08-01T00:00:00Z --format csv)"
 
 # JSON is valid and stable in its keys, with the record's head.
-at 2026-08-01T00:00:00Z report compliance --format json >"$WORK/report.json"
+report 2026-08-01T00:00:00Z --format json >"$WORK/report.json"
 python3 - "$WORK/report.json" <<'PY' || fail "JSON report: $(cat "$WORK/report.json")"
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -72,13 +74,13 @@ assert [list(row) for row in r["rows"]][0] == ["learner", "policy", "version", "
 assert {row["learner"] for row in r["rows"]} == {"Ann", 'Bo, "B" Li'}
 PY
 expect_in "table has the head" "record_head: $(sql 'SELECT hash FROM events ORDER BY id DESC LIMIT 1')" \
-	"$(at 2026-08-01T00:00:00Z report compliance)"
+	"$(report 2026-08-01T00:00:00Z)"
 
 # Deactivating needs a consultant; the records stay, the report drops her.
 printf 'login ann\nlearner deactivate "Bo, \\"B\\" Li"\n' | upc >/dev/null 2>"$WORK/err"
 expect_in "staff refused" "'learner deactivate' is for consultants" "$(cat "$WORK/err")"
 printf 'login cat\nlearner deactivate ann\n' | upc >/dev/null || fail "deactivate failed"
-out=$(at 2026-08-01T00:00:00Z report compliance --format csv)
+out=$(report 2026-08-01T00:00:00Z --format csv)
 case "$out" in *Ann*) fail "deactivated learner still reported: $out" ;; esac
 expect_eq "records kept" 1 "$(sql "SELECT count(*) FROM acknowledgements")"
 printf 'login ann\n' | upc >/dev/null 2>"$WORK/err" && fail "deactivated learner signed in"

@@ -7,7 +7,8 @@ mkdir -p "$C"
 cp tests/e2e/courses/basics.xml "$C/"
 upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 
-upc learner add Ola >/dev/null
+org
+as_cat learner add Ola >/dev/null
 printf 'login ola\nstart basics\n\n\nb\na b\nq\n' | upc >/dev/null 2>&1
 expect_eq "two answers" 2 "$(sql 'SELECT count(*) FROM answers')"
 

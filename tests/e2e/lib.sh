@@ -30,3 +30,14 @@ expect_in() {
 sql() {
 	sqlite3 -batch -noheader -cmd ".timeout 5000" "$DB" "$1"
 }
+
+# The organisation's first consultant, Cat, whose passphrase scripts take
+# from the environment.
+export UPSKILL_PASSPHRASE="correct horse battery staple"
+org() {
+	"$UPSKILL" --db "$DB" --courses "${C:-courses}" init Cat >/dev/null || fail "init failed"
+}
+# as_cat ARGS…: one command, signed in as Cat.
+as_cat() {
+	"$UPSKILL" --db "$DB" --courses "${C:-courses}" --as Cat "$@"
+}

@@ -17,18 +17,35 @@ wait_for() {
 }
 trap 't kill-server 2>/dev/null' EXIT
 
-up learner add "Priya Shah" >/dev/null
+# The first run offers to create the consultant; the passphrase is typed
+# twice and never shown.
 t new-session -d -s up -x 100 -y 30 \
-	"env XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$UPSKILL' --db '$DB' --courses courses; sleep 30"
-wait_for "upskill>"
+	"env -u UPSKILL_PASSPHRASE XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$UPSKILL' --db '$DB' --courses courses; sleep 30"
+wait_for "Consultant's name (Enter to skip):"
+t send-keys -t up "Cat" Enter
+wait_for "New passphrase for Cat:"
+t send-keys -t up "$UPSKILL_PASSPHRASE" Enter
+wait_for "The same again:"
+t send-keys -t up "$UPSKILL_PASSPHRASE" Enter
+wait_for "signed in as Cat (consultant)"
+screen | grep -qF "battery" && fail "the passphrase was echoed: $(screen)"
+t send-keys -t up "learner add 'Priya Shah'" Enter
+wait_for "added staff 'Priya Shah'"
+t send-keys -t up "logout" Enter
+wait_for "signed out Cat"
 
 # Tab completes a command, its subcommand, and a learner name (quoted).
 t send-keys -t up "who" Tab
 wait_for "upskill> whoami"
 t send-keys -t up Enter
 wait_for "nobody is signed in"
+t send-keys -t up "login Cat" Enter
+wait_for "Passphrase for Cat:"
+t send-keys -t up "$UPSKILL_PASSPHRASE" Enter
+wait_for "signed in as Cat (consultant)"
 t send-keys -t up "lea" Tab " l" Tab Enter
 wait_for "Priya Shah  staff"
+screen | grep -qF "battery" && fail "the passphrase was echoed: $(screen)"
 t send-keys -t up "login Pr" Tab Enter
 wait_for "signed in as Priya Shah (staff)"
 
@@ -38,6 +55,7 @@ sleep 0.3
 t send-keys -t up "whoami" Enter
 wait_for "Priya Shah (staff)"
 expect_eq "Ctrl-C cancelled the line" 0 "$(sql "SELECT count(*) FROM learners WHERE name = 'Nobody'")"
+expect_eq "the passphrase is stored hashed" "\$argon2id\$" "$(sql "SELECT substr(passphrase, 1, 10) FROM learners WHERE name = 'Cat'")"
 
 # Ctrl-D leaves cleanly.
 t send-keys -t up C-d
@@ -50,12 +68,15 @@ hist="$XDG_STATE_HOME/upskill/history"
 [ -f "$hist" ] || fail "no history file at $hist"
 grep -qx "whoami" "$hist" || fail "history lacks 'whoami': $(cat "$hist")"
 grep -q "Nobody" "$hist" && fail "a cancelled line went into history"
+grep -q "battery" "$hist" && fail "a passphrase went into history"
 
 # A quiz at the real prompt: a module id completed with Tab, Ctrl-C at a
 # question (back to the prompt, answers kept), then the terminal closed
 # (SIGHUP) mid-quiz: nothing given is lost.
 DB="$WORK/quiz.db"
-up learner add Sam >/dev/null
+C=tests/e2e/courses
+org
+as_cat learner add Sam >/dev/null
 t new-session -d -s q -x 100 -y 40 \
 	"env XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 UPSKILL_SEED=1 '$UPSKILL' --db '$DB' --courses tests/e2e/courses"
 qscreen() { t capture-pane -p -t q; }

@@ -6,7 +6,8 @@
 C=tests/courses/good
 upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 
-upc learner add Kim >/dev/null
+org
+as_cat learner add Kim >/dev/null
 mkfifo "$WORK/in"
 # Started directly (not through the upc function), so $! is upskill itself.
 UPSKILL_SEED=7 "$UPSKILL" --db "$DB" --courses "$C" <"$WORK/in" >"$WORK/out" 2>&1 &
@@ -49,7 +50,7 @@ expect_in "EOF stops cleanly" "Stopped with 3 of 7 answered" "$out"
 
 # The lesson page reached is remembered.
 C=tests/e2e/courses
-upc learner add Lee >/dev/null
+as_cat learner add Lee >/dev/null
 printf 'login lee\nstart basics\n\nq\n' | upc >/dev/null 2>&1
 expect_eq "page saved" 1 "$(sql "SELECT page FROM lesson_progress WHERE module_id = 'basics'")"
 out=$(printf 'login lee\nstart basics\nq\n' | upc 2>&1)

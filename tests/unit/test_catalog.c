@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "course.h"
@@ -153,6 +154,26 @@ static void test_missing_directory(void **state)
 	assert_string_equal(err, "cannot read course directory 'tests/courses/good/example.xml': "
 	                         "Not a directory");
 	free(err);
+}
+
+/* An empty folder is an empty catalogue, not an error. */
+static void test_empty_directory(void **state)
+{
+	char dir[] = "/tmp/upskill-test-empty-XXXXXX";
+	char *err = NULL;
+	struct catalog *cat;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	cat = catalog_load_dir(dir, &err);
+	rmdir(dir);
+	assert_non_null(cat);
+	assert_null(err);
+	assert_int_equal(cat->ncourses, 0);
+	assert_int_equal(cat->nprogrammes, 0);
+	assert_int_equal(cat->skipped.n, 0);
+	assert_null(catalog_complete(cat, "", 0));
+	catalog_free(cat);
 }
 
 /* A trailing slash does not double up in the paths of the files. */
@@ -338,6 +359,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_find, setup_catalog, teardown_catalog),
 	        cmocka_unit_test_setup_teardown(test_complete, setup_catalog, teardown_catalog),
 	        cmocka_unit_test(test_missing_directory),
+	        cmocka_unit_test(test_empty_directory),
 	        cmocka_unit_test(test_trailing_slash),
 	        cmocka_unit_test(test_shipped_courses_load),
 	        cmocka_unit_test(test_load_files),

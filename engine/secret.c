@@ -1,0 +1,132 @@
+/*
+ * Passphrase input. At a terminal, echo is turned off with termios for the
+ * one line; elsewhere the passphrase comes from where a script can put it,
+ * each with its risks documented in docs/consultant-guide.md.
+ */
+#include "secret.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "session.h"
+#include "util.h"
+
+void secret_free(char *p)
+{
+	if (!p)
+		return;
+	/* volatile, so the wipe is not optimised away before free. */
+	for (volatile char *v = p; *v; v++)
+		*v = '\0';
+	free(p);
+}
+
+/* One line from fd, byte by byte so nothing past the newline is consumed
+ * (the next passphrase may follow it). */
+static int read_fd_line(int fd, char **out, char **err)
+{
+	struct strbuf sb;
+	char c;
+	ssize_t n;
+
+	strbuf_init(&sb);
+	while ((n = read(fd, &c, 1)) == 1 && c != '\n')
+		strbuf_addc(&sb, c);
+	if (n < 0 || (n == 0 && sb.len == 0)) {
+		strbuf_release(&sb);
+		return util_error(err, "no passphrase could be read from file descriptor %d%s%s",
+		                  fd, n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
+	}
+	if (sb.len && sb.buf[sb.len - 1] == '\r')
+		sb.buf[--sb.len] = '\0';
+	*out = strbuf_detach(&sb);
+	strbuf_release(&sb);
+	return 0;
+}
+
+static int read_terminal(struct session *s, const char *prompt, char **out, char **err)
+{
+	struct termios saved, quiet;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	fprintf(s->out, "%s", prompt);
+	fflush(s->out);
+	if (tcgetattr(STDIN_FILENO, &saved) < 0)
+		return util_error(err, "cannot turn off echo: %s", strerror(errno));
+	quiet = saved;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	quiet.c_lflag |= ICANON;
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	n = getline(&line, &cap, stdin);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+	fputc('\n', s->out);
+	if (n < 0) {
+		free(line);
+		clearerr(stdin);
+		return util_error(err, "no passphrase given");
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	*out = line;
+	return 0;
+}
+
+int secret_read(struct session *s, const char *prompt, const char *env, char **out, char **err)
+{
+	const char *value = env ? getenv(env) : NULL;
+	char *line = NULL;
+
+	*out = NULL;
+	if (s->passphrase_fd >= 0)
+		return read_fd_line(s->passphrase_fd, out, err);
+	if (value) {
+		*out = xstrdup(value);
+		return 0;
+	}
+	if (isatty(STDIN_FILENO))
+		return read_terminal(s, prompt, out, err);
+	if (session_ask(s, NULL, &line) != INPUT_LINE)
+		return util_error(err, "no passphrase given");
+	*out = line;
+	return 0;
+}
+
+int secret_read_new(struct session *s, const char *who, const char *env, char **out, char **err)
+{
+	char *prompt = xasprintf("New passphrase for %s: ", who);
+	char *first = NULL, *again = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	if (secret_read(s, prompt, env, &first, err) < 0)
+		goto out;
+	if (util_width(first) < SECRET_MIN_LENGTH) {
+		util_error(err,
+		           "a passphrase needs at least %d characters; a few words make a "
+		           "good one",
+		           SECRET_MIN_LENGTH);
+		goto out;
+	}
+	if (isatty(STDIN_FILENO) && s->passphrase_fd < 0 && !(env && getenv(env))) {
+		if (secret_read(s, "The same again: ", NULL, &again, err) < 0)
+			goto out;
+		if (strcmp(first, again) != 0) {
+			util_error(err, "the two passphrases differ; nothing was changed");
+			goto out;
+		}
+	}
+	*out = first;
+	first = NULL;
+	rc = 0;
+out:
+	free(prompt);
+	secret_free(first);
+	secret_free(again);
+	return rc;
+}
