@@ -20,11 +20,16 @@ enum report_format {
 
 /* A column: its JSON key (and CSV header), and whether values are numbers
  * (printed bare in JSON, right-aligned in tables). The table header is the
- * key in capitals with spaces for underscores. */
+ * key in capitals with spaces for underscores, unless title says otherwise.
+ * The last three members may be left out (zero): every earlier report reads
+ * as before. */
 struct report_column {
 	const char *key;
 	bool number;
-	bool date; /* an ISO time: the table shows the date only */
+	bool date;         /* an ISO time: the table shows the date only */
+	bool seconds;      /* a number of seconds: the table shows "45s", "12m", "1h05m" */
+	bool bar;          /* a percent, 0..100: the table shows a bar before it */
+	const char *title; /* the table's header, when the key's is too wide */
 };
 
 struct report {
@@ -50,5 +55,14 @@ size_t report_rows(const struct report *r);
 
 void report_print(const struct report *r, enum report_format format, const struct term *t,
                   FILE *out);
+
+/* Adds when the report was made and the record's head (its number of events
+ * and the last event's hash), so a later change to the record shows. */
+struct store;
+int report_add_record_head(struct report *r, struct store *st, char **err);
+
+/* A number of seconds as a table shows it: "45s", "12m", "1h05m"; the
+ * caller frees it. */
+char *report_duration(long seconds);
 
 #endif
