@@ -1080,9 +1080,11 @@ static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDocPtr doc = NULL;
 	/* Never NOENT, DTDLOAD, DTDATTR, DTDVALID or HUGE. The bytes are known to
-	 * be UTF-8, so an encoding declaration saying otherwise is ignored. */
-	int options =
-	        XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC | XML_PARSE_BIG_LINES;
+	 * be UTF-8, so an encoding declaration saying otherwise is ignored.
+	 * COMPACT keeps short texts inside their nodes, as xmllint does; it is
+	 * safe because the tree is never modified. */
+	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
+	              XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;
 
 	if (!ctxt) {
 		loader_add(ld, 0, "cannot create an XML parser");

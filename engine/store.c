@@ -139,7 +139,44 @@ static const char *const migrations[] = {
         "  name TEXT NOT NULL COLLATE NOCASE,"
         "  at TEXT NOT NULL"
         ");"
-        "CREATE INDEX login_failures_by_name ON login_failures (name, at);",
+	"CREATE INDEX login_failures_by_name ON login_failures (name, at);",
+
+	/* 6: the duty register and handovers. A partial unique index keeps a
+	 * duty to one owner among staff; the consultant owns it otherwise. */
+	"CREATE TABLE duties ("
+	"  id TEXT PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  summary TEXT,"
+	"  policy TEXT,"
+	"  practice INTEGER NOT NULL DEFAULT 0 CHECK (practice >= 0),"
+	"  position INTEGER NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE duty_modules ("
+	"  duty_id TEXT NOT NULL REFERENCES duties(id),"
+	"  module_id TEXT NOT NULL,"
+	"  min_score INTEGER NOT NULL CHECK (min_score BETWEEN 0 AND 100),"
+	"  position INTEGER NOT NULL,"
+	"  PRIMARY KEY (duty_id, module_id)"
+	");"
+	"CREATE TABLE duty_stages ("
+	"  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+	"  duty_id TEXT NOT NULL REFERENCES duties(id),"
+	"  stage INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 4),"
+	"  since TEXT NOT NULL,"
+	"  PRIMARY KEY (learner_id, duty_id)"
+	");"
+	"CREATE UNIQUE INDEX one_owner_per_duty ON duty_stages (duty_id) WHERE stage = 4;"
+	"CREATE TABLE duty_practice ("
+	"  id INTEGER PRIMARY KEY,"
+	"  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+	"  duty_id TEXT NOT NULL REFERENCES duties(id),"
+	"  note TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  logged_by INTEGER REFERENCES learners(id),"
+	"  event_id INTEGER NOT NULL REFERENCES events(id)"
+	");"
+	"CREATE INDEX duty_practice_by_learner ON duty_practice (learner_id, duty_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -180,6 +180,8 @@ int course_load_file(const char *path, struct course **course, struct programme 
 int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
                        struct programme **programme, struct strlist *errors);
 
+/* Free what course_load_*() made, and only that: the strings share a few
+ * blocks, so none may be freed or replaced on its own. NULL is a no-op. */
 void course_free(struct course *c);
 void programme_free(struct programme *p);
 

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "duty.h"
+
 struct store;
 
 enum role {
@@ -280,6 +282,7 @@ void item_answers_free(struct store_item_answer *list, size_t n);
 /* One attempt of a learner's history and its answers, in the order given. */
 struct store_history {
 	struct attempt attempt;
+	int number; /* 1 for the learner's first attempt at the module, and so on */
 	struct answer *answers;
 	size_t nanswers;
 };
@@ -302,6 +305,52 @@ struct store_ack {
 int store_report_acks(struct store *st, long long learner, const struct store_scope *scope,
                       struct store_ack **out, size_t *n, char **err);
 void store_acks_free(struct store_ack *list, size_t n);
+
+/* ---- the duty register (store-duties.c) ---- */
+
+/* A move of a duty between stages, from the event log. */
+struct duty_move {
+	char *at;
+	char *kind; /* duty.stage, duty.handover or duty.takeback */
+	char *duty;
+	char *learner;
+	char *actor;
+	char *from;
+	char *to;
+	char *note;
+};
+
+/* Adds a duty, or replaces an existing one's definition (stages kept). */
+int store_duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
+		   char **err);
+/* The register in order; free with duties_free. */
+int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err);
+/* A learner's stage on a duty (DUTY_NONE if not started). */
+int store_duty_stage(struct store *st, long long learner, const char *duty, enum duty_stage *out,
+		     char **err);
+/* Who holds a duty (handed over), or 0 and NULL: then the consultant does. */
+int store_duty_holder(struct store *st, const char *duty, long long *learner, char **name,
+		      char **err);
+/* Moves a learner's duty from one stage to another, with an event naming
+ * who moved it and why; refused if the stage changed meanwhile, or if
+ * someone else holds the duty when handing over. The caller checks
+ * readiness first (duty.h). */
+int store_duty_move(struct store *st, long long learner, const char *duty, enum duty_stage from,
+		    enum duty_stage to, long long actor, const char *note, char **err);
+/* Logs a supervised practice session. */
+int store_duty_practice_add(struct store *st, long long learner, const char *duty,
+			    const char *note, long long actor, char **err);
+int store_duty_practice_count(struct store *st, long long learner, const char *duty, int *n,
+			      char **err);
+/* A learner's best finished percent on a module, or -1. */
+int store_best_percent(struct store *st, long long learner, const char *module, double *best,
+		       char **err);
+/* Every stage move, oldest first. */
+int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, char **err);
+/* The time of the first event: when the engagement began ("" if none). */
+int store_first_event(struct store *st, char at[32], char **err);
+void duties_free(struct duty *list, size_t n);
+void duty_moves_free(struct duty_move *list, size_t n);
 
 /* ---- the tamper-evident record (store-events.c) ---- */
 

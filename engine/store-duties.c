@@ -1,0 +1,482 @@
+/*
+ * The duty register in the record: duties and what proves readiness for
+ * them, each person's stage, supervised practice, and every move as an
+ * event, so the handover timeline is read straight from the chained log.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-private.h"
+#include "util.h"
+
+/* The JSON a duty's definition is logged as. */
+static char *duty_data(const struct duty *d)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "{\"title\":");
+	strbuf_add_json(&sb, d->title);
+	strbuf_adds(&sb, ",\"modules\":[");
+	for (size_t i = 0; i < d->nmodules; i++) {
+		strbuf_adds(&sb, i ? ",{\"module\":" : "{\"module\":");
+		strbuf_add_json(&sb, d->modules[i].module);
+		strbuf_addf(&sb, ",\"min_score\":%d}", d->modules[i].min_score);
+	}
+	strbuf_adds(&sb, "],\"policy\":");
+	if (d->policy)
+		strbuf_add_json(&sb, d->policy);
+	else
+		strbuf_adds(&sb, "null");
+	strbuf_addf(&sb, ",\"practice\":%d}", d->practice);
+	return strbuf_detach(&sb);
+}
+
+static int step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_db_error(st, err, what);
+	return 0;
+}
+
+int store_duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
+                   char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char at[32], *data = NULL;
+	bool exists;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	store_now_iso(st, at);
+	if (store_prepare(st, "SELECT 1 FROM duties WHERE id = ?", &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
+	exists = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_finalize(stmt);
+	if (store_prepare(st,
+	                  exists ? "UPDATE duties SET title = ?2, summary = ?3, policy = ?4,"
+	                           " practice = ?5, updated_at = ?6 WHERE id = ?1"
+	                         : "INSERT INTO duties (id, title, summary, policy, practice,"
+	                           " updated_at, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	                           " (SELECT coalesce(max(position), 0) + 1 FROM duties))",
+	                  &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, d->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, d->summary, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, d->policy, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 5, d->practice);
+	sqlite3_bind_text(stmt, 6, at, -1, SQLITE_TRANSIENT);
+	if (step_done(st, stmt, "cannot save duty", err) < 0)
+		goto fail;
+	if (store_prepare(st, "DELETE FROM duty_modules WHERE duty_id = ?", &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
+	if (step_done(st, stmt, "cannot save duty", err) < 0)
+		goto fail;
+	for (size_t i = 0; i < d->nmodules; i++) {
+		if (store_prepare(
+		            st,
+		            "INSERT INTO duty_modules (duty_id, module_id, min_score, position)"
+		            " VALUES (?, ?, ?, ?)",
+		            &stmt, err) < 0)
+			goto fail;
+		sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, d->modules[i].module, -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 3, d->modules[i].min_score);
+		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)i);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			sqlite3_finalize(stmt);
+			util_error(err, "duty '%s' names module '%s' twice", d->id,
+			           d->modules[i].module);
+			goto fail;
+		}
+		sqlite3_finalize(stmt);
+	}
+	data = duty_data(d);
+	if (store_event_append(st, exists ? "duty.edit" : "duty.add", actor, 0, d->id, data, NULL,
+	                       err) < 0)
+		goto fail;
+	free(data);
+	if (created)
+		*created = !exists;
+	return store_commit(st, err);
+fail:
+	free(data);
+	store_rollback(st);
+	return -1;
+}
+
+/* Reads the modules of each duty in list. */
+static int load_modules(struct store *st, struct duty *list, size_t n, char **err)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *stmt = NULL;
+		size_t cap = 0;
+		int step;
+
+		if (store_prepare(st,
+		                  "SELECT module_id, min_score FROM duty_modules WHERE duty_id = ?"
+		                  " ORDER BY position",
+		                  &stmt, err) < 0)
+			return -1;
+		sqlite3_bind_text(stmt, 1, list[i].id, -1, SQLITE_STATIC);
+		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+			struct duty_module *m;
+			xgrow(&list[i].modules, &cap, list[i].nmodules + 1, sizeof(*m));
+			m = &list[i].modules[list[i].nmodules++];
+			m->module = store_column_dup(stmt, 0);
+			m->min_score = sqlite3_column_int(stmt, 1);
+		}
+		sqlite3_finalize(stmt);
+		if (step != SQLITE_DONE)
+			return store_db_error(st, err, "cannot read duties");
+	}
+	return 0;
+}
+
+int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct duty *list = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st,
+	                  "SELECT id, title, summary, policy, practice FROM duties"
+	                  " ORDER BY position",
+	                  &stmt, err) < 0)
+		return -1;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct duty *d;
+		xgrow(&list, &cap, count + 1, sizeof(*list));
+		d = &list[count++];
+		memset(d, 0, sizeof(*d));
+		d->id = store_column_dup(stmt, 0);
+		d->title = store_column_dup(stmt, 1);
+		d->summary = store_column_dup(stmt, 2);
+		d->policy = store_column_dup(stmt, 3);
+		d->practice = sqlite3_column_int(stmt, 4);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE || load_modules(st, list, count, err) < 0) {
+		duties_free(list, count);
+		return step != SQLITE_DONE ? store_db_error(st, err, "cannot read duties") : -1;
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+int store_duty_stage(struct store *st, long long learner, const char *duty, enum duty_stage *out,
+                     char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	*out = DUTY_NONE;
+	if (store_prepare(st, "SELECT stage FROM duty_stages WHERE learner_id = ? AND duty_id = ?",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		*out = (enum duty_stage)sqlite3_column_int(stmt, 0);
+		rc = 0;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	default:
+		store_db_error(st, err, "cannot read duty stages");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* The learner holding duty (stage handed over), or 0 and no name. */
+static int holder(struct store *st, const char *duty, long long *learner, char **name, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	*learner = 0;
+	*name = NULL;
+	if (store_prepare(st,
+	                  "SELECT s.learner_id, l.name FROM duty_stages s JOIN learners l ON"
+	                  " l.id = s.learner_id WHERE s.duty_id = ? AND s.stage = 4",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, duty, -1, SQLITE_STATIC);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		*learner = sqlite3_column_int64(stmt, 0);
+		*name = store_column_dup(stmt, 1);
+		rc = 0;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	default:
+		store_db_error(st, err, "cannot read duty stages");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_duty_holder(struct store *st, const char *duty, long long *learner, char **name,
+                      char **err)
+{
+	return holder(st, duty, learner, name, err);
+}
+
+int store_duty_move(struct store *st, long long learner, const char *duty, enum duty_stage from,
+                    enum duty_stage to, long long actor, const char *note, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct strbuf data;
+	enum duty_stage now_at;
+	long long owner = 0;
+	char *owner_name = NULL;
+	char at[32];
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	/* Checked again under the write lock: someone may have moved it since
+	 * the caller looked. */
+	if (store_duty_stage(st, learner, duty, &now_at, err) < 0)
+		goto fail;
+	if (now_at != from) {
+		util_error(err, "the stage changed meanwhile (now %s); look again",
+		           duty_stage_name(now_at));
+		goto fail;
+	}
+	if (to == DUTY_HANDED_OVER) {
+		if (holder(st, duty, &owner, &owner_name, err) < 0)
+			goto fail;
+		if (owner && owner != learner) {
+			util_error(err,
+			           "'%s' is held by %s: a duty has one owner; take it back first",
+			           duty, owner_name);
+			goto fail;
+		}
+	}
+	store_now_iso(st, at);
+	if (store_prepare(st,
+	                  "INSERT INTO duty_stages (learner_id, duty_id, stage, since)"
+	                  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (learner_id, duty_id)"
+	                  " DO UPDATE SET stage = ?3, since = ?4",
+	                  &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, (int)to);
+	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_TRANSIENT);
+	if (step_done(st, stmt, "cannot move duty", err) < 0)
+		goto fail;
+	strbuf_init(&data);
+	strbuf_adds(&data, "{\"duty\":");
+	strbuf_add_json(&data, duty);
+	strbuf_addf(&data, ",\"from\":\"%s\",\"to\":\"%s\",\"note\":", duty_stage_name(from),
+	            duty_stage_name(to));
+	strbuf_add_json(&data, note ? note : "");
+	strbuf_addc(&data, '}');
+	rc = store_event_append(st,
+	                        to == DUTY_HANDED_OVER     ? "duty.handover"
+	                        : from == DUTY_HANDED_OVER ? "duty.takeback"
+	                                                   : "duty.stage",
+	                        actor, learner, duty, data.buf, NULL, err);
+	strbuf_release(&data);
+	if (rc < 0)
+		goto fail;
+	free(owner_name);
+	return store_commit(st, err);
+fail:
+	free(owner_name);
+	store_rollback(st);
+	return -1;
+}
+
+int store_duty_practice_add(struct store *st, long long learner, const char *duty, const char *note,
+                            long long actor, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct strbuf data;
+	long long event = 0;
+	char at[32];
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	strbuf_init(&data);
+	strbuf_adds(&data, "{\"duty\":");
+	strbuf_add_json(&data, duty);
+	strbuf_adds(&data, ",\"note\":");
+	strbuf_add_json(&data, note);
+	strbuf_addc(&data, '}');
+	rc = store_event_append(st, "duty.practice", actor, learner, duty, data.buf, &event, err);
+	strbuf_release(&data);
+	if (rc < 0)
+		goto fail;
+	store_now_iso(st, at);
+	if (store_prepare(st,
+	                  "INSERT INTO duty_practice (learner_id, duty_id, note, at, logged_by,"
+	                  " event_id) VALUES (?, ?, ?, ?, ?, ?)",
+	                  &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_TRANSIENT);
+	if (actor > 0)
+		sqlite3_bind_int64(stmt, 5, actor);
+	sqlite3_bind_int64(stmt, 6, event);
+	if (step_done(st, stmt, "cannot log practice", err) < 0)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int store_duty_practice_count(struct store *st, long long learner, const char *duty, int *n,
+                              char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	if (store_prepare(st,
+	                  "SELECT count(*) FROM duty_practice WHERE learner_id = ? AND duty_id = ?",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*n = sqlite3_column_int(stmt, 0);
+		rc = 0;
+	} else {
+		store_db_error(st, err, "cannot count practice");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_best_percent(struct store *st, long long learner, const char *module, double *best,
+                       char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	*best = -1;
+	if (store_prepare(st,
+	                  "SELECT max(percent) FROM attempts WHERE learner_id = ? AND module_id = ?"
+	                  " AND finished_at IS NOT NULL",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+			*best = sqlite3_column_double(stmt, 0);
+		rc = 0;
+	} else {
+		store_db_error(st, err, "cannot read scores");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct duty_move *list = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st,
+	                  "SELECT e.at, e.kind, e.subject, l.name, coalesce(a.name, ''),"
+	                  " json_extract(e.data, '$.from'), json_extract(e.data, '$.to'),"
+	                  " json_extract(e.data, '$.note') FROM events e"
+	                  " JOIN learners l ON l.id = e.learner_id"
+	                  " LEFT JOIN learners a ON a.id = e.actor_id"
+	                  " WHERE e.kind IN ('duty.stage', 'duty.handover', 'duty.takeback')"
+	                  " ORDER BY e.id",
+	                  &stmt, err) < 0)
+		return -1;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct duty_move *m;
+		xgrow(&list, &cap, count + 1, sizeof(*list));
+		m = &list[count++];
+		m->at = store_column_dup(stmt, 0);
+		m->kind = store_column_dup(stmt, 1);
+		m->duty = store_column_dup(stmt, 2);
+		m->learner = store_column_dup(stmt, 3);
+		m->actor = store_column_dup(stmt, 4);
+		m->from = store_column_dup(stmt, 5);
+		m->to = store_column_dup(stmt, 6);
+		m->note = store_column_dup(stmt, 7);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE) {
+		duty_moves_free(list, count);
+		return store_db_error(st, err, "cannot read the handover timeline");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+int store_first_event(struct store *st, char at[32], char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = -1;
+
+	at[0] = '\0';
+	if (store_prepare(st, "SELECT at FROM events ORDER BY id LIMIT 1", &stmt, err) < 0)
+		return -1;
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		snprintf(at, 32, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		rc = 0;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	default:
+		store_db_error(st, err, "cannot read the event log");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void duties_free(struct duty *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		duty_release(&list[i]);
+	free(list);
+}
+
+void duty_moves_free(struct duty_move *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].at);
+		free(list[i].kind);
+		free(list[i].duty);
+		free(list[i].learner);
+		free(list[i].actor);
+		free(list[i].from);
+		free(list[i].to);
+		free(list[i].note);
+	}
+	free(list);
+}
