@@ -41,6 +41,7 @@ const char *const course_known_topics[] = {
 
 /* The schema, compiled on first use and kept for the life of the process. */
 static xmlSchemaPtr course_schema;
+static xmlSchemaPtr duties_schema; /* the same for duty plans */
 /* A "C" locale for numbers, so a learner's LC_NUMERIC cannot turn "2.5" into 2. */
 static locale_t course_c_locale;
 
@@ -340,6 +341,10 @@ void course_cleanup(void)
 	if (course_schema) {
 		xmlSchemaFree(course_schema);
 		course_schema = NULL;
+	}
+	if (duties_schema) {
+		xmlSchemaFree(duties_schema);
+		duties_schema = NULL;
 	}
 	if (course_c_locale) {
 		freelocale(course_c_locale);
@@ -1105,9 +1110,9 @@ static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 	return doc;
 }
 
-static void validate(struct loader *ld, xmlDocPtr doc)
+static void validate_with(struct loader *ld, xmlDocPtr doc, xmlSchemaPtr schema)
 {
-	xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(course_schema);
+	xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
 	size_t before = loader_count(ld);
 
 	if (!vctxt) {
@@ -1116,7 +1121,7 @@ static void validate(struct loader *ld, xmlDocPtr doc)
 	}
 	xmlSchemaSetValidStructuredErrors(vctxt, on_error, ld);
 	if (xmlSchemaValidateDoc(vctxt, doc) != 0 && loader_count(ld) == before)
-		loader_add(ld, 0, "does not match the course schema");
+		loader_add(ld, 0, "does not match the schema");
 	xmlSchemaFreeValidCtxt(vctxt);
 }
 
@@ -1142,7 +1147,7 @@ int course_load_memory(const char *name, const char *data, size_t len, struct co
 	doc = parse(&ld, data, len);
 	if (!doc)
 		goto out;
-	validate(&ld, doc);
+	validate_with(&ld, doc, course_schema);
 
 	/* Walk the tree even when the schema refused it, so that every problem
 	 * is reported at once; the walk expects nothing to be where it should. */
@@ -1185,37 +1190,34 @@ out:
 	return ret;
 }
 
-int course_load_file(const char *path, struct course **course, struct programme **programme,
-                     struct strlist *errors)
+/* Reads a whole course file after checking what it is and how big; NULL
+ * with the reason in ld's errors. */
+static char *file_read(struct loader *ld, const char *path, size_t *len_out)
 {
-	struct loader ld = {.name = path, .errors = errors, .first = errors->n};
 	struct stat st;
 	char *data = NULL;
 	size_t len = 0, want;
-	int fd = -1;
-	int ret = -1;
+	int fd;
 
-	*course = NULL;
-	*programme = NULL;
 	/* O_NONBLOCK so that a FIFO named like a course cannot hang the load. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		loader_add(&ld, 0, "cannot open: %s", strerror(errno));
-		goto out;
+		loader_add(ld, 0, "cannot open: %s", strerror(errno));
+		return NULL;
 	}
 	if (fstat(fd, &st) < 0) {
-		loader_add(&ld, 0, "cannot read: %s", strerror(errno));
-		goto out;
+		loader_add(ld, 0, "cannot read: %s", strerror(errno));
+		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		loader_add(&ld, 0, "not a regular file");
-		goto out;
+		loader_add(ld, 0, "not a regular file");
+		goto fail;
 	}
 	/* Refuse by size before reading a byte; a file that grows while we
 	 * read is still cut off one byte past the limit. */
 	if ((unsigned long long)st.st_size > COURSE_MAX_BYTES) {
-		size_error(&ld, (unsigned long long)st.st_size);
-		goto out;
+		size_error(ld, (unsigned long long)st.st_size);
+		goto fail;
 	}
 	want = (size_t)st.st_size + 1;
 	data = xmalloc(want);
@@ -1232,17 +1234,139 @@ int course_load_file(const char *path, struct course **course, struct programme 
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			loader_add(&ld, 0, "cannot read: %s", strerror(errno));
-			goto out;
+			loader_add(ld, 0, "cannot read: %s", strerror(errno));
+			goto fail;
 		}
 		if (got == 0)
 			break;
 		len += (size_t)got;
 	}
+	close(fd);
+	*len_out = len;
+	return data;
+fail:
+	close(fd);
+	free(data);
+	return NULL;
+}
+
+int course_load_file(const char *path, struct course **course, struct programme **programme,
+		     struct strlist *errors)
+{
+	struct loader ld = {.name = path, .errors = errors, .first = errors->n};
+	size_t len = 0;
+	char *data;
+	int ret;
+
+	*course = NULL;
+	*programme = NULL;
+	data = file_read(&ld, path, &len);
+	if (!data)
+		return -1;
 	ret = course_load_memory(path, data, len, course, programme, errors);
+	free(data);
+	return ret;
+}
+
+/* ---- duty plans ---- */
+
+static int duties_schema_compile(struct loader *ld)
+{
+	xmlSchemaParserCtxtPtr pctxt;
+
+	if (duties_schema)
+		return 0;
+	xmlInitParser();
+	pctxt = xmlSchemaNewMemParserCtxt(schema_duties_xsd(), (int)schema_duties_xsd_len());
+	if (pctxt) {
+		xmlSchemaSetParserStructuredErrors(pctxt, on_error, ld);
+		duties_schema = xmlSchemaParse(pctxt);
+		xmlSchemaFreeParserCtxt(pctxt);
+	}
+	if (!duties_schema) {
+		loader_add(ld, 0, "the built-in duty schema does not compile");
+		return -1;
+	}
+	return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* One <duty>, into malloc'd strings the caller's duty_release frees. */
+static void duty_load(struct loader *ld, const xmlNode *n, struct duty *d)
+{
+	size_t cap = 0;
+
+	d->id = dup_or_null(attr_text(ld, n, "id"));
+	d->title = dup_or_null(attr_text(ld, n, "title"));
+	d->policy = dup_or_null(attr_text(ld, n, "policy"));
+	d->line = node_line(n);
+	d->practice = (int)attr_long(n, "practice", 0);
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (is_elem(c, "summary")) {
+			d->summary = dup_or_null(node_text(ld, c));
+		} else if (is_elem(c, "needs")) {
+			struct duty_module *m =
+				grow_one(&d->modules, &d->nmodules, &cap, sizeof(*m));
+			m->module = dup_or_null(attr_text(ld, c, "module"));
+			m->min_score = (int)attr_long(c, "score", 80);
+			m->line = node_line(c);
+		}
+	}
+}
+
+int course_load_duties(const char *path, struct duty **out, size_t *n, struct strlist *errors)
+{
+	struct loader ld = {.name = path, .errors = errors, .first = errors->n};
+	struct arena strings = {0};
+	struct handlers saved;
+	struct duty *list = NULL;
+	size_t count = 0, cap = 0, len = 0;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	char *data;
+	int ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	data = file_read(&ld, path, &len);
+	if (!data || bytes_check(&ld, data, len) < 0) {
+		free(data);
+		return -1;
+	}
+	ld.strings = &strings;
+	handlers_install(&saved, &ld);
+	if (duties_schema_compile(&ld) < 0)
+		goto out;
+	doc = parse(&ld, data, len);
+	if (!doc)
+		goto out;
+	validate_with(&ld, doc, duties_schema);
+	root = xmlDocGetRootElement(doc);
+	if (loader_count(&ld) > 0)
+		goto out;
+	if (!root || !is_elem(root, "duties")) {
+		loader_add(&ld, root ? node_line(root) : 0, "holds no <duties> plan");
+		goto out;
+	}
+	for (const xmlNode *c = root->children; c; c = c->next)
+		if (is_elem(c, "duty"))
+			duty_load(&ld, c, grow_one(&list, &count, &cap, sizeof(*list)));
+	*out = list;
+	*n = count;
+	list = NULL;
+	count = 0;
+	ret = 0;
 out:
-	if (fd >= 0)
-		close(fd);
+	for (size_t i = 0; i < count; i++)
+		duty_release(&list[i]);
+	free(list);
+	xmlFreeDoc(doc);
+	handlers_restore(&saved);
+	arena_release(&strings);
 	free(data);
 	return ret;
 }

@@ -42,15 +42,14 @@ static int step_done(struct store *st, sqlite3_stmt *stmt, const char *what, cha
 	return 0;
 }
 
-int store_duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
-                   char **err)
+/* Adds or replaces one duty inside the caller's transaction. */
+static int duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
+                    char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char at[32], *data = NULL;
 	bool exists;
 
-	if (store_begin(st, err) < 0)
-		return -1;
 	store_now_iso(st, at);
 	if (store_prepare(st, "SELECT 1 FROM duties WHERE id = ?", &stmt, err) < 0)
 		goto fail;
@@ -104,11 +103,45 @@ int store_duty_put(struct store *st, const struct duty *d, long long actor, bool
 	free(data);
 	if (created)
 		*created = !exists;
-	return store_commit(st, err);
+	return 0;
 fail:
 	free(data);
-	store_rollback(st);
 	return -1;
+}
+
+int store_duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
+                   char **err)
+{
+	int added = 0;
+
+	if (store_duty_put_all(st, d, 1, actor, &added, NULL, err) < 0)
+		return -1;
+	if (created)
+		*created = added == 1;
+	return 0;
+}
+
+int store_duty_put_all(struct store *st, const struct duty *list, size_t n, long long actor,
+                       int *added, int *updated, char **err)
+{
+	if (added)
+		*added = 0;
+	if (updated)
+		*updated = 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		bool created = false;
+		if (duty_put(st, &list[i], actor, &created, err) < 0) {
+			store_rollback(st);
+			return -1;
+		}
+		if (created && added)
+			(*added)++;
+		else if (!created && updated)
+			(*updated)++;
+	}
+	return store_commit(st, err);
 }
 
 /* Reads the modules of each duty in list. */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "duty.h"
 #include "util.h"
 
 /* Course files larger than this are refused before parsing. */
@@ -182,6 +183,15 @@ int course_load_memory(const char *name, const char *data, size_t len, struct co
 
 /* Free what course_load_*() made, and only that: the strings share a few
  * blocks, so none may be freed or replaced on its own. NULL is a no-op. */
+/*
+ * Loads a duty plan (courses/duties/plan.xml and its like) with the same
+ * care as a course file, validated against the built-in duty schema.
+ * Returns 0 with the duties (the caller releases each with duty_release and
+ * frees the array), or -1 with every problem in errors as file:line.
+ * Whether the modules and policies named exist is the caller's to check.
+ */
+int course_load_duties(const char *path, struct duty **out, size_t *n, struct strlist *errors);
+
 void course_free(struct course *c);
 void programme_free(struct programme *p);
 

@@ -24,6 +24,7 @@ enum duty_stage {
 struct duty_module {
 	char *module;
 	int min_score; /* percent */
+	int line;      /* in the plan file it came from, or 0 */
 };
 
 /* What proves readiness for a duty. */
@@ -35,6 +36,7 @@ struct duty {
 	size_t nmodules;
 	char *policy; /* a policy module to be compliant with, from "independent" on; or NULL */
 	int practice; /* supervised sessions logged, from "independent" on */
+	int line;     /* in the plan file it came from, or 0 */
 };
 
 /* What a person has done towards a duty. */

@@ -323,6 +323,9 @@ struct duty_move {
 /* Adds a duty, or replaces an existing one's definition (stages kept). */
 int store_duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
 		   char **err);
+/* The same for n duties in one transaction: all or none. */
+int store_duty_put_all(struct store *st, const struct duty *list, size_t n, long long actor,
+		       int *added, int *updated, char **err);
 /* The register in order; free with duties_free. */
 int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err);
 /* A learner's stage on a duty (DUTY_NONE if not started). */
