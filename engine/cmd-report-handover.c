@@ -17,14 +17,13 @@
 #include "util.h"
 
 static const struct report_column readiness_columns[] = {
-        {"learner", false, false}, {"duty", false, false},  {"stage", false, false},
-        {"next", false, false},    {"ready", false, false}, {"still_needs", false, false},
+        {.key = "learner"}, {.key = "duty"},  {.key = "stage"},
+        {.key = "next"},    {.key = "ready"}, {.key = "still_needs"},
 };
 
 static const struct report_column timeline_columns[] = {
-        {"at", false, false},   {"duty", false, false}, {"learner", false, false},
-        {"from", false, false}, {"to", false, false},   {"by", false, false},
-        {"note", false, false},
+        {.key = "at"}, {.key = "duty"}, {.key = "learner"}, {.key = "from"},
+        {.key = "to"}, {.key = "by"},   {.key = "note"},
 };
 
 /* One row per staff member and duty they have started and not yet hold. */

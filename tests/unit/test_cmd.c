@@ -153,7 +153,8 @@ static void test_lookup(void **state)
 {
 	(void)state;
 	lookup("help", "help", NULL, 1);
-	lookup("h", "help", NULL, 1);
+	lookup("he", "help", NULL, 1);
+	lookup_fails("h", "ambiguous command 'h': could be help, handover");
 	lookup("whoami extra", "whoami", NULL, 1);
 	lookup("learner add Ann", "learner", "add", 2);
 	lookup("lea ad Ann", "learner", "add", 2);
