@@ -7,6 +7,7 @@
 
 #include "catalog.h"
 #include "clock.h"
+#include "handover.h"
 #include "cmd.h"
 #include "progress.h"
 #include "quiz.h"
@@ -21,6 +22,64 @@ static char *duration(long seconds)
 	if (seconds < 3600)
 		return xasprintf("%ldm", seconds / 60);
 	return xasprintf("%ldh%02ldm", seconds / 3600, seconds / 60 % 60);
+}
+
+/* The duties the learner is working towards or holds, and what the next
+ * stage of each still needs. Nothing when they have none. */
+static int print_duties(struct session *s, struct store *st, const struct catalog *cat, time_t now,
+                        char **err)
+{
+	const struct term *t = &s->term;
+	struct duty *duties = NULL;
+	size_t n = 0;
+	bool heading = false;
+	int rc = -1;
+
+	if (store_duty_list(st, &duties, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct duty *d = &duties[i];
+		struct strlist missing;
+		enum duty_stage stage;
+		char *line;
+
+		if (store_duty_stage(st, s->me->id, d->id, &stage, err) < 0)
+			goto out;
+		if (stage == DUTY_NONE)
+			continue;
+		if (!heading) {
+			fprintf(s->out, "%sYour duties%s\n", term_on(t, TERM_TITLE), term_off(t));
+			heading = true;
+		}
+		if (stage == DUTY_HANDED_OVER) {
+			fprintf(s->out, "  %s: %shanded over to you%s\n", d->title,
+			        term_on(t, TERM_GOOD), term_off(t));
+			continue;
+		}
+		strlist_init(&missing);
+		if (handover_check(st, cat, d, s->me->id, stage, (enum duty_stage)(stage + 1),
+		                   false, now, &missing, err) < 0) {
+			strlist_release(&missing);
+			goto out;
+		}
+		if (missing.n == 0)
+			line = xasprintf("%s: %s; ready for %s", d->title, duty_stage_name(stage),
+			                 duty_stage_name((enum duty_stage)(stage + 1)));
+		else
+			line = xasprintf("%s: %s; before %s it", d->title, duty_stage_name(stage),
+			                 duty_stage_name((enum duty_stage)(stage + 1)));
+		term_wrap(t, s->out, line, 4, "  ");
+		for (size_t k = 0; k < missing.n; k++)
+			term_wrap(t, s->out, missing.items[k], 8, "    - ");
+		free(line);
+		strlist_release(&missing);
+	}
+	if (heading)
+		fputc('\n', s->out);
+	rc = 0;
+out:
+	duties_free(duties, n);
+	return rc;
 }
 
 static int run_progress(struct session *s, const struct cmd_args *args, char **err)
@@ -102,7 +161,7 @@ static int run_progress(struct session *s, const struct cmd_args *args, char **e
 		free(total_text);
 	}
 	fputc('\n', s->out);
-	if (reminders_print(s, err) < 0)
+	if (reminders_print(s, err) < 0 || print_duties(s, st, cat, now, err) < 0)
 		return -1;
 	next = progress_next(st, cat, s->me->id, now, err);
 	if (!next && err && *err)
