@@ -32,8 +32,8 @@ endif
 PKGS := libxml-2.0 readline sqlite3 libsodium
 TEST_PKGS := cmocka
 DEBS := gcc make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
-	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux
-TOOLS := cc pkg-config xmllint sqlite3 tmux
+	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux python3
+TOOLS := cc pkg-config xmllint sqlite3 tmux python3
 
 SRCS := $(sort $(wildcard engine/*.c))
 OBJS := $(SRCS:engine/%.c=$(B)/%.o)
@@ -46,7 +46,7 @@ ALL_CPPFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 	$(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) -MMD -MP
 
-.PHONY: all run test unit e2e check install uninstall clean deps
+.PHONY: all run test unit e2e check valgrind bench install uninstall clean deps
 all: upskill
 
 # Everything but clean needs the libraries: build/config.mk checks for them,
@@ -101,7 +101,7 @@ $(B)/%.o: engine/%.c
 
 # The course schema is compiled into the program (engine/schema.c includes it
 # with .incbin), so validate works on files anywhere.
-$(B)/schema.o: courses/upskill-course.xsd
+$(B)/schema.o: courses/upskill-course.xsd courses/duties/upskill-duties.xsd
 
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
@@ -139,10 +139,37 @@ check:
 	fi; \
 	echo "check: no sanitizer reports"; exit $$status
 
+# The end-to-end tests again with every upskill process under valgrind;
+# any report in a log fails the run (the logs of clean runs are empty).
+VGLOG := $(CURDIR)/build/valgrind
+valgrind: upskill
+	@rm -rf $(VGLOG) && mkdir -p $(VGLOG)
+	@VALGRIND_LOGS=$(VGLOG) UPSKILL_REAL=$(CURDIR)/upskill UPSKILL_VALGRIND=1 \
+		UPSKILL=$(CURDIR)/tests/e2e/valgrind-wrapper tests/e2e/run; status=$$?; \
+	find $(VGLOG) -type f -empty -delete; \
+	if [ -n "$$(ls -A $(VGLOG))" ]; then \
+		echo "valgrind reports:"; cat $(VGLOG)/*; exit 1; \
+	fi; \
+	echo "valgrind: no reports"; exit $$status
+
+# The benchmark: not part of test; prints a table for docs/performance.md.
+bench: upskill $(B)/bench/measure $(B)/bench/bench_answer
+	@tests/bench/run
+
+$(B)/bench/measure: tests/bench/measure.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) -O2 -o $@ $<
+
+$(B)/bench/bench_answer: tests/bench/bench_answer.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS)
+
 install: upskill
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/courses $(DESTDIR)$(MANDIR)
 	install -m 755 upskill $(DESTDIR)$(BINDIR)/upskill
 	install -m 644 courses/*.xml courses/*.xsd $(DESTDIR)$(DATADIR)/courses/
+	install -d $(DESTDIR)$(DATADIR)/courses/duties
+	install -m 644 courses/duties/*.xml courses/duties/*.xsd $(DESTDIR)$(DATADIR)/courses/duties/
 	install -m 644 docs/upskill.1 $(DESTDIR)$(MANDIR)/upskill.1
 
 uninstall:
@@ -153,3 +180,80 @@ clean:
 	rm -rf build upskill
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
+
+# ----- fuzzing: make fuzz (see docs/fuzzing.md) -----
+# A libFuzzer target for the course loader, tests/fuzz/fuzz_course.c, built
+# with clang under ASan and UBSan against its own build of the engine objects
+# in build/fuzz/. `make fuzz` first replays every input saved in
+# tests/fuzz/regressions/, then fuzzes for FUZZ_SECONDS on FUZZ_CORPUS, which
+# is kept between runs and topped up each time with the shipped and test
+# courses (regular files of at most 1 MB only: some bad ones are huge or
+# special). It fails if an input crashes, leaks or hangs, and leaves that
+# input in build/fuzz/. FUZZ_FLAGS adds libFuzzer flags (-jobs=4 -workers=4).
+# The block only reads variables set above (SRCS, ALL_CPPFLAGS, WARNINGS,
+# WERROR, PKG_LIBS, Q) and nothing above depends on it.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?=
+FUZZ_CC ?= clang
+# Debian 12: clang only recommends the runtime -fsanitize=fuzzer links with.
+FUZZ_DEBS := clang libclang-rt-14-dev
+FUZZ_B := build/fuzz
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS = $(WARNINGS) $(WERROR) -O1 -g $(FUZZ_SAN) -MMD -MP
+FUZZ_OBJS := $(patsubst engine/%.c,$(FUZZ_B)/%.o,$(filter-out engine/main.c,$(SRCS)))
+FUZZ_BIN := $(FUZZ_B)/fuzz_course
+# Kept between runs (until make clean, unless set elsewhere).
+FUZZ_CORPUS ?= $(FUZZ_B)/corpus
+FUZZ_SEED_DIRS := courses tests/courses/good tests/courses/bad
+FUZZ_REGRESSIONS := $(sort $(wildcard tests/fuzz/regressions/*))
+# Run from build/fuzz, where libFuzzer also writes its crash files and the
+# fuzz-N.log files of -jobs; hence the absolute paths.
+FUZZ_RUN := cd $(FUZZ_B) && UBSAN_OPTIONS=print_stacktrace=1 ./fuzz_course \
+	-rss_limit_mb=2048 -timeout=10 -artifact_prefix=./
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(FUZZ_CORPUS)
+	@find $(FUZZ_SEED_DIRS) -maxdepth 1 -type f -name '*.xml' -size -1048577c \
+		-exec sh -c 'for f; do cp "$$f" "$$0/seed-$$(printf %s "$$f" | tr / -)"; done' \
+		$(FUZZ_CORPUS) {} +
+	@if [ -n "$(FUZZ_REGRESSIONS)" ]; then \
+		echo "  FUZZ    replaying $(words $(FUZZ_REGRESSIONS)) regression input(s)"; \
+		$(FUZZ_RUN) $(addprefix $(CURDIR)/,$(FUZZ_REGRESSIONS)) || exit 1; \
+	fi
+	@echo "  FUZZ    $(FUZZ_BIN) for $(FUZZ_SECONDS)s"
+	$(Q)$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-dict=$(CURDIR)/tests/fuzz/course.dict $(FUZZ_FLAGS) $(abspath $(FUZZ_CORPUS))
+
+$(FUZZ_BIN): tests/fuzz/fuzz_course.c $(FUZZ_OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+
+$(FUZZ_B)/%.o: engine/%.c | $(FUZZ_B)/toolchain.ok
+	@echo "  CC      $@"
+	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/schema.o: courses/upskill-course.xsd
+
+# Like build/config.mk: install what is missing the first time, here clang
+# and its libFuzzer runtime, proved by linking an empty fuzz target.
+$(FUZZ_B)/toolchain.ok:
+	@mkdir -p $(@D)
+	@probe() { printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+		'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);' \
+		'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' | \
+		$(FUZZ_CC) $(FUZZ_SAN) -x c -o $(@D)/probe - >/dev/null 2>&1; }; \
+	if ! probe; then \
+		echo "upskill: installing missing packages: $(FUZZ_DEBS)"; \
+		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$$sudo apt-get update -qq && \
+		$$sudo apt-get install -y -qq --no-install-recommends $(FUZZ_DEBS) >/dev/null || \
+		{ echo "upskill: could not install $(FUZZ_DEBS)" >&2; exit 1; }; \
+		probe || { echo "upskill: $(FUZZ_CC) cannot build a libFuzzer target" >&2; exit 1; }; \
+	fi
+	@rm -f $(@D)/probe
+	@touch $@
+
+-include $(FUZZ_OBJS:.o=.d) $(FUZZ_BIN).d

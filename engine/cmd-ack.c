@@ -40,12 +40,20 @@ static bool show_text(struct session *s, const struct policy *p)
 	return true;
 }
 
+/* "I agree" in any case, with spaces around it and perhaps a full stop, and
+ * nothing else: "I agree not to" or "I agreed" is no record of consent. */
 static bool agrees(const char *answer)
 {
-	while (*answer == ' ')
+	while (*answer == ' ' || *answer == '\t')
 		answer++;
-	return strncasecmp(answer, "i agree", 7) == 0 || strcasecmp(answer, "yes") == 0 ||
-	       strcasecmp(answer, "agree") == 0;
+	if (strncasecmp(answer, "i agree", 7) != 0)
+		return false;
+	answer += 7;
+	if (*answer == '.' || *answer == '!')
+		answer++;
+	while (*answer == ' ' || *answer == '\t')
+		answer++;
+	return *answer == '\0';
 }
 
 static int run_ack(struct session *s, const struct cmd_args *args, char **err)

@@ -39,22 +39,6 @@ static int report_options(const struct cmd_args *args, enum report_format *forma
 	return 0;
 }
 
-/* Adds the record's head to a report, so a later change is detectable. */
-static int add_record_head(struct report *r, struct store *st, char **err)
-{
-	char head[CRYPTO_SHA256_HEX], count[32], now[32];
-	long long events;
-
-	if (store_head(st, &events, head, err) < 0)
-		return -1;
-	clock_iso(clock_now(), now, sizeof(now));
-	snprintf(count, sizeof(count), "%lld", events);
-	report_add_meta(r, "generated_at", now, false);
-	report_add_meta(r, "record_events", count, true);
-	report_add_meta(r, "record_head", events ? head : "", false);
-	return 0;
-}
-
 static const struct report_column compliance_columns[] = {
         {"learner", false, false}, {"policy", false, false}, {"version", false, false},
         {"state", false, false},   {"until", false, true},   {"reason", false, false},
@@ -68,6 +52,8 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 	const struct course *only = NULL;
 	enum report_format format;
 	struct learner *people = NULL;
+	struct compliance_result *results = NULL;
+	long long *ids = NULL;
 	size_t npeople = 0, npolicies = 0;
 	time_t now = clock_now();
 	struct report r;
@@ -97,15 +83,21 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 		npolicies++;
 		if (policy_note_version(st, c, err) < 0)
 			goto out;
+		if (!results) {
+			ids = xcalloc(npeople ? npeople : 1, sizeof(*ids));
+			results = xcalloc(npeople ? npeople : 1, sizeof(*results));
+			for (size_t i = 0; i < npeople; i++)
+				ids[i] = people[i].id;
+		}
+		if (policy_compliance_all(st, c, ids, npeople, now, within, results, err) < 0)
+			goto out;
 		for (size_t i = 0; i < npeople; i++) {
-			struct compliance_result res;
+			const struct compliance_result res = results[i];
 			char until[32] = "";
 			const char *cells[6];
 
 			if (!people[i].active || people[i].role != ROLE_STAFF)
 				continue;
-			if (policy_compliance(st, c, people[i].id, now, within, &res, err) < 0)
-				goto out;
 			if (res.until)
 				clock_iso(res.until, until, sizeof(until));
 			if (res.state == COMPLIANCE_OVERDUE || res.state == COMPLIANCE_NEVER)
@@ -123,7 +115,7 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 		util_error(err, "no policy modules in '%s'", s->courses_dir);
 		goto out;
 	}
-	if (add_record_head(&r, st, err) < 0)
+	if (report_add_record_head(&r, st, err) < 0)
 		goto out;
 	report_print(&r, format, &s->term, s->out);
 	rc = 0;
@@ -133,6 +125,8 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 out:
 	report_release(&r);
 	learners_free(people, npeople);
+	free(ids);
+	free(results);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "catalog.h"
 #include "session.h"
@@ -32,6 +33,20 @@ extern const struct cmd_entry cmd_progress_entry;
 extern const struct cmd_entry cmd_ack_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_report_compliance_entry;
+extern const struct cmd_entry cmd_duty_list_entry;
+extern const struct cmd_entry cmd_duty_add_entry;
+extern const struct cmd_entry cmd_duty_edit_entry;
+extern const struct cmd_entry cmd_duty_load_entry;
+extern const struct cmd_entry cmd_duty_log_entry;
+extern const struct cmd_entry cmd_duty_stage_entry;
+extern const struct cmd_entry cmd_duty_takeback_entry;
+extern const struct cmd_entry cmd_handover_entry;
+extern const struct cmd_entry cmd_report_handover_entry;
+extern const struct cmd_entry cmd_report_learners_entry;
+extern const struct cmd_entry cmd_report_modules_entry;
+extern const struct cmd_entry cmd_report_questions_entry;
+extern const struct cmd_entry cmd_report_learner_entry;
+extern const struct cmd_entry cmd_report_programme_entry;
 
 /* The order help lists them in. */
 /* clang-format off */
@@ -45,7 +60,21 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_progress_entry,
 	&cmd_ack_entry,
 	&cmd_report_compliance_entry,
+	&cmd_report_learners_entry,
+	&cmd_report_modules_entry,
+	&cmd_report_questions_entry,
+	&cmd_report_learner_entry,
+	&cmd_report_programme_entry,
 	&cmd_verify_entry,
+	&cmd_duty_list_entry,
+	&cmd_duty_add_entry,
+	&cmd_duty_edit_entry,
+	&cmd_duty_load_entry,
+	&cmd_duty_log_entry,
+	&cmd_duty_stage_entry,
+	&cmd_handover_entry,
+	&cmd_duty_takeback_entry,
+	&cmd_report_handover_entry,
 	&cmd_init_entry,
 	&cmd_learner_add_entry,
 	&cmd_learner_list_entry,
@@ -146,7 +175,8 @@ static const char *match_word(const char *word, const char **cands, size_t n, co
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(cands[i], word) == 0)
 			return cands[i];
-		if (strncmp(cands[i], word, len) == 0) {
+		/* An empty word is no prefix: '' is unknown, not ambiguous. */
+		if (len && strncmp(cands[i], word, len) == 0) {
 			found = cands[i];
 			hits++;
 		}
@@ -158,7 +188,12 @@ static const char *match_word(const char *word, const char **cands, size_t n, co
 		const char *near = NULL;
 		size_t best = 3;
 		for (size_t i = 0; i < n; i++) {
-			size_t d = util_edit_distance(word, cands[i]);
+			size_t clen = strlen(cands[i]), d;
+			/* The distance is at least the difference in length; this
+			 * also spares the work for a pasted megabyte. */
+			if (len >= clen + best || clen >= len + best)
+				continue;
+			d = util_edit_distance(word, cands[i]);
 			if (d < best) {
 				best = d;
 				near = cands[i];
@@ -387,8 +422,19 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err)
 		return -1;
 	}
 	rc = check_need(s, e, err);
-	if (rc == 0)
+	if (rc == 0) {
+		struct timespec start, end;
+
+		clock_gettime(CLOCK_MONOTONIC, &start);
 		rc = e->run(s, &args, err);
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		if (s->timer) {
+			fflush(s->out);
+			fprintf(stderr, "time: %.1f ms\n",
+			        (double)(end.tv_sec - start.tv_sec) * 1e3 +
+			                (double)(end.tv_nsec - start.tv_nsec) / 1e6);
+		}
+	}
 	free(args.argv);
 	fflush(s->out);
 	return rc;

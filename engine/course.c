@@ -1251,7 +1251,7 @@ fail:
 }
 
 int course_load_file(const char *path, struct course **course, struct programme **programme,
-		     struct strlist *errors)
+                     struct strlist *errors)
 {
 	struct loader ld = {.name = path, .errors = errors, .first = errors->n};
 	size_t len = 0;
@@ -1310,7 +1310,7 @@ static void duty_load(struct loader *ld, const xmlNode *n, struct duty *d)
 			d->summary = dup_or_null(node_text(ld, c));
 		} else if (is_elem(c, "needs")) {
 			struct duty_module *m =
-				grow_one(&d->modules, &d->nmodules, &cap, sizeof(*m));
+			        grow_one(&d->modules, &d->nmodules, &cap, sizeof(*m));
 			m->module = dup_or_null(attr_text(ld, c, "module"));
 			m->min_score = (int)attr_long(c, "score", 80);
 			m->line = node_line(c);

@@ -15,6 +15,9 @@
  * not count as an hour of study. */
 #define LESSON_MAX_SECONDS_PER_PAGE 600
 
+/* A mistyped page command is quoted back up to this many characters. */
+#define LESSON_MAX_QUOTED 24
+
 static void print_block(const struct term *t, FILE *out, const struct block *b, int indent)
 {
 	char *first;
@@ -88,7 +91,7 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 	for (;;) {
 		time_t shown = clock_now();
 		enum input_status in;
-		char *line = NULL;
+		char *line = NULL, *quoted;
 		long spent;
 		bool last = page + 1 == c->npages;
 
@@ -106,10 +109,12 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 			if (strcmp(line, "") == 0 || strcmp(line, "n") == 0 ||
 			    strcmp(line, "b") == 0 || strcmp(line, "q") == 0)
 				break;
+			quoted = util_printable(line, LESSON_MAX_QUOTED);
 			fprintf(s->out,
 			        "'%s' is not a page command: Enter or 'n' for the next page, "
 			        "'b' to go back, 'q' to stop\n",
-			        line);
+			        quoted);
+			free(quoted);
 			free(line);
 			line = NULL;
 		}

@@ -3,6 +3,7 @@
  * command (upskill COMMAND ARGS…) or the prompt. Everything else lives
  * elsewhere.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@
 #include "util.h"
 
 static const char usage_text[] =
-        "usage: upskill [--db PATH] [--courses DIR] [COMMAND [ARGS...]]\n"
+        "usage: upskill [--db PATH] [--courses DIR] [--as NAME] [--passphrase-fd N]\n"
+        "               [--timer] [COMMAND [ARGS...]]\n"
         "       upskill --help | --version\n"
         "\n"
         "A terminal course runner for social-media training. With no command it\n"
@@ -27,6 +29,11 @@ static const char usage_text[] =
         "                  $XDG_DATA_HOME/upskill/upskill.db)\n"
         "  --courses DIR   the course modules (default: $UPSKILL_COURSES, or the\n"
         "                  installed ones)\n"
+        "  --as NAME       sign in as NAME first (a consultant's passphrase comes\n"
+        "                  from --passphrase-fd, $UPSKILL_PASSPHRASE or the terminal)\n"
+        "  --passphrase-fd N\n"
+        "                  read passphrases from file descriptor N, one a line\n"
+        "  --timer         say how long each command took, on standard error\n"
         "  --help          show this help\n"
         "  --version       show the version\n";
 
@@ -55,6 +62,7 @@ static int take_value(int argc, char **argv, int *i, const char *name, const cha
 int main(int argc, char **argv)
 {
 	const char *db = NULL, *courses = NULL, *as = NULL, *fd = NULL;
+	bool timer = false;
 	char *db_path = NULL, *courses_dir = NULL;
 	struct session *s;
 	int i, status;
@@ -69,6 +77,10 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--help") == 0) {
 			fputs(usage_text, stdout);
 			return 0;
+		}
+		if (strcmp(argv[i], "--timer") == 0) {
+			timer = true;
+			continue;
 		}
 		if (strcmp(argv[i], "--version") == 0) {
 			printf("upskill %s\n", UPSKILL_VERSION);
@@ -89,6 +101,7 @@ int main(int argc, char **argv)
 	db_path = db ? xstrdup(db) : paths_default_db();
 	courses_dir = courses ? xstrdup(courses) : paths_default_courses();
 	s = session_new(db_path, courses_dir, stdout);
+	s->timer = timer;
 	free(db_path);
 	free(courses_dir);
 
@@ -108,7 +121,7 @@ int main(int argc, char **argv)
 
 		repl_use_plain_input(s);
 		if (auth_sign_in(s, as, &err) < 0) {
-			fprintf(stderr, "error: %s\n", err ? err : "sign-in failed");
+			repl_report(s, 0, err ? err : "sign-in failed");
 			free(err);
 			session_free(s);
 			return 1;
@@ -120,8 +133,7 @@ int main(int argc, char **argv)
 		repl_use_plain_input(s);
 		status = 0;
 		if (cmd_run_words(s, argv + i, argc - i, &err) < 0) {
-			fflush(stdout);
-			fprintf(stderr, "error: %s\n", err ? err : "command failed");
+			repl_report(s, 0, err ? err : "command failed");
 			status = 1;
 		}
 		free(err);

@@ -11,6 +11,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,21 +80,30 @@ static size_t utf8_len(const char *s)
 	return i;
 }
 
+/* One character of input, quoted in a message; safe to print (an escape
+ * or a stray byte shows as '?'). */
 static char *quote_char(const char *s)
 {
-	return xstrndup(s, utf8_len(s));
+	char *c = xstrndup(s, utf8_len(s));
+	char *safe = util_printable(c, SIZE_MAX);
+
+	free(c);
+	return safe;
 }
 
-/* Input quoted in a message, cut short so a pasted paragraph stays readable. */
+/* Input quoted in a message, cut short so a pasted paragraph stays readable,
+ * and safe to print. */
 static char *quote_text(const char *s)
 {
 	size_t n = 0;
+	char *cut, *safe;
 
 	while (s[n] && n < 24)
 		n += utf8_len(s + n);
-	if (!s[n])
-		return xstrdup(s);
-	return xasprintf("%.*s…", (int)n, s);
+	cut = s[n] ? xasprintf("%.*s…", (int)n, s) : xstrdup(s);
+	safe = util_printable(cut, SIZE_MAX);
+	free(cut);
+	return safe;
 }
 
 static char *trimmed(const char *s)
@@ -1028,6 +1038,13 @@ static int parse_short(const char *input, struct quiz_response *r, char **err)
 		return util_error(err, "the answer is empty");
 	if (!util_utf8_valid(input, strlen(input), NULL))
 		return util_error(err, "the answer is not valid UTF-8 text");
+	/* It is kept in the record and shown again by review. */
+	if (strlen(input) > QUIZ_MAX_ANSWER_BYTES)
+		return util_error(err, "the answer is too long (at most %d characters)",
+		                  QUIZ_MAX_ANSWER_BYTES);
+	for (p = input; *p; p++)
+		if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return util_error(err, "the answer contains a control character");
 	r->text = xstrdup(input);
 	return 0;
 }

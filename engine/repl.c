@@ -25,6 +25,9 @@
 
 #define HISTORY_LINES 1000
 
+/* An error quotes at most this many characters of one word typed. */
+#define REPL_MAX_QUOTED 200
+
 static volatile sig_atomic_t got_sigint;
 static volatile sig_atomic_t got_hangup;
 static volatile sig_atomic_t got_winch;
@@ -108,6 +111,8 @@ static struct input readline_input = {.read = readline_read};
 /* Lines read from a script so far, answers to questions included, so an
  * error names the line it came from. */
 static long plain_lines;
+/* Lines refused as they were read, so the script still fails. */
+static long plain_refused;
 
 static enum input_status plain_read(struct input *in, const char *prompt, char **line)
 {
@@ -121,14 +126,24 @@ static enum input_status plain_read(struct input *in, const char *prompt, char *
 		fputs(prompt, stdout);
 		fflush(stdout);
 	}
-	n = getline(&buf, &cap, stdin);
-	if (n < 0) {
-		free(buf);
-		return INPUT_EOF;
+	for (;;) {
+		n = getline(&buf, &cap, stdin);
+		if (n < 0) {
+			free(buf);
+			return INPUT_EOF;
+		}
+		plain_lines++;
+		/* A NUL byte would cut the line short without a word: "learner
+		 * add Nul<NUL>Name" would add 'Nul'. Refuse the whole line. */
+		if (!memchr(buf, '\0', (size_t)n))
+			break;
+		fflush(stdout);
+		fprintf(stderr, "error: line %ld: the line holds a NUL byte; it was ignored\n",
+		        plain_lines);
+		plain_refused++;
 	}
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
-	plain_lines++;
 	*line = buf;
 	return INPUT_LINE;
 }
@@ -229,13 +244,17 @@ static char *history_open(void)
 	return path;
 }
 
-static void report(struct session *s, long lineno, const char *err)
+void repl_report(struct session *s, long lineno, const char *err)
 {
+	/* Messages quote what was typed, which may be anything. */
+	char *safe = util_printable(err, REPL_MAX_QUOTED);
+
 	fflush(s->out);
 	if (lineno > 0)
-		fprintf(stderr, "error: line %ld: %s\n", lineno, err);
+		fprintf(stderr, "error: line %ld: %s\n", lineno, safe);
 	else
-		fprintf(stderr, "error: %s\n", err);
+		fprintf(stderr, "error: %s\n", safe);
+	free(safe);
 }
 
 static int run_interactive(struct session *s)
@@ -272,7 +291,7 @@ static int run_interactive(struct session *s)
 				append_history(1, history);
 		}
 		if (cmd_run_line(s, line, &err) < 0)
-			report(s, 0, err ? err : "command failed");
+			repl_report(s, 0, err ? err : "command failed");
 		free(err);
 		free(line);
 		line = NULL;
@@ -294,14 +313,14 @@ static int run_script(struct session *s)
 
 		lineno = plain_lines;
 		if (cmd_run_line(s, line, &err) < 0) {
-			report(s, lineno, err ? err : "command failed");
+			repl_report(s, lineno, err ? err : "command failed");
 			status = 1;
 		}
 		free(err);
 		free(line);
 		line = NULL;
 	}
-	return status;
+	return plain_refused ? 1 : status;
 }
 
 int repl_run(struct session *s)

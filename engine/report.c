@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
+#include "crypto.h"
+#include "store.h"
+
 int report_format_parse(const char *s, enum report_format *out)
 {
 	if (strcmp(s, "table") == 0)
@@ -29,6 +33,12 @@ void report_init(struct report *r, const char *name, const struct report_column 
 	r->ncolumns = ncolumns;
 	strlist_init(&r->cells);
 	strlist_init(&r->meta);
+	r->table = NULL;
+}
+
+void report_set_table(struct report *r, const struct report_table_column *table)
+{
+	r->table = table;
 }
 
 void report_release(struct report *r)
@@ -137,22 +147,46 @@ static void print_json(const struct report *r, FILE *out)
 	fputs(report_rows(r) ? "\n  ]\n}\n" : "]\n}\n", out);
 }
 
-/* What a table shows of a cell: dates without their time. */
-static const char *shown(const struct report *r, size_t row, size_t col, char buf[11])
+char *report_duration(long seconds)
 {
-	const char *v = cell(r, row, col);
-
-	if (r->columns[col].date && strlen(v) > 10) {
-		memcpy(buf, v, 10);
-		buf[10] = '\0';
-		return buf;
-	}
-	return v;
+	if (seconds < 60)
+		return xasprintf("%lds", seconds);
+	if (seconds < 3600)
+		return xasprintf("%ldm", seconds / 60);
+	return xasprintf("%ldh%02ldm", seconds / 3600, seconds / 60 % 60);
 }
 
-static char *header(const char *key)
+/* The width of a bar in a table cell. */
+#define REPORT_BAR_CELLS 10
+
+/* What a table shows of a cell (the caller frees it): dates without their
+ * time, seconds as a duration, a percent after its bar. Empty cells stay
+ * empty. */
+static char *shown(const struct report *r, size_t row, size_t col)
 {
-	char *h = xstrdup(key);
+	const struct report_column *c = &r->columns[col];
+	const struct report_table_column *look = r->table ? &r->table[col] : NULL;
+	const char *v = cell(r, row, col);
+
+	if (!*v)
+		return xstrdup(v);
+	if (c->date && strlen(v) > 10)
+		return xstrndup(v, 10);
+	if (look && look->seconds)
+		return report_duration(strtol(v, NULL, 10));
+	if (look && look->bar) {
+		char *bar = term_bar(strtod(v, NULL) / 100.0, REPORT_BAR_CELLS);
+		char *text = xasprintf("%s %s", bar, v);
+		free(bar);
+		return text;
+	}
+	return xstrdup(v);
+}
+
+static char *header(const struct report *r, size_t col)
+{
+	const char *title = r->table ? r->table[col].title : NULL;
+	char *h = xstrdup(title ? title : r->columns[col].key);
 
 	for (char *p = h; *p; p++)
 		*p = *p == '_' ? ' ' : (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
@@ -166,12 +200,13 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	char **headers = xcalloc(r->ncolumns, sizeof(*headers));
 
 	for (size_t c = 0; c < r->ncolumns; c++) {
-		headers[c] = header(r->columns[c].key);
+		headers[c] = header(r, c);
 		width[c] = util_width(headers[c]);
 		for (size_t row = 0; row < rows; row++) {
-			char buf[11];
-			if (util_width(shown(r, row, c, buf)) > width[c])
-				width[c] = util_width(shown(r, row, c, buf));
+			char *v = shown(r, row, c);
+			if (util_width(v) > width[c])
+				width[c] = util_width(v);
+			free(v);
 		}
 	}
 	/* The last column takes what is left of the terminal, wrapping within it. */
@@ -191,20 +226,24 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	fprintf(out, "%s\n", term_off(t));
 	for (size_t row = 0; row < rows; row++) {
 		struct strbuf prefix;
-		char buf[11];
+		char *v;
 
 		strbuf_init(&prefix);
 		for (size_t c = 0; c < last; c++) {
-			const char *v = shown(r, row, c, buf);
-			size_t w = util_width(v);
+			size_t w;
+			v = shown(r, row, c);
+			w = util_width(v);
 			if (r->columns[c].number)
 				strbuf_addf(&prefix, "%*s", (int)(width[c] - w), "");
 			strbuf_adds(&prefix, v);
 			if (!r->columns[c].number)
 				strbuf_addf(&prefix, "%*s", (int)(width[c] - w), "");
 			strbuf_adds(&prefix, "  ");
+			free(v);
 		}
-		term_wrap(t, out, shown(r, row, last, buf), (int)total, prefix.buf);
+		v = shown(r, row, last);
+		term_wrap(t, out, v, (int)total, prefix.buf);
+		free(v);
 		strbuf_release(&prefix);
 	}
 	if (r->meta.n)
@@ -231,4 +270,19 @@ void report_print(const struct report *r, enum report_format format, const struc
 		print_table(r, t, out);
 		break;
 	}
+}
+
+int report_add_record_head(struct report *r, struct store *st, char **err)
+{
+	char head[CRYPTO_SHA256_HEX], count[32], now[32];
+	long long events;
+
+	if (store_head(st, &events, head, err) < 0)
+		return -1;
+	clock_iso(clock_now(), now, sizeof(now));
+	snprintf(count, sizeof(count), "%lld", events);
+	report_add_meta(r, "generated_at", now, false);
+	report_add_meta(r, "record_events", count, true);
+	report_add_meta(r, "record_head", events ? head : "", false);
+	return 0;
 }

@@ -25,6 +25,14 @@ void secret_free(char *p)
 	free(p);
 }
 
+/* Wipes and releases a buffer that held a passphrase. */
+static void secret_wipe(struct strbuf *sb)
+{
+	for (volatile char *v = sb->buf; v && v < sb->buf + sb->len; v++)
+		*v = '\0';
+	strbuf_release(sb);
+}
+
 /* One line from fd, byte by byte so nothing past the newline is consumed
  * (the next passphrase may follow it). */
 static int read_fd_line(int fd, char **out, char **err)
@@ -40,6 +48,11 @@ static int read_fd_line(int fd, char **out, char **err)
 		strbuf_release(&sb);
 		return util_error(err, "no passphrase could be read from file descriptor %d%s%s",
 		                  fd, n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
+	}
+	/* A NUL would cut the passphrase short without a word. */
+	if (memchr(sb.buf, '\0', sb.len)) {
+		secret_wipe(&sb);
+		return util_error(err, "the passphrase on file descriptor %d holds a NUL byte", fd);
 	}
 	if (sb.len && sb.buf[sb.len - 1] == '\r')
 		sb.buf[--sb.len] = '\0';
@@ -70,6 +83,12 @@ static int read_terminal(struct session *s, const char *prompt, char **out, char
 		free(line);
 		clearerr(stdin);
 		return util_error(err, "no passphrase given");
+	}
+	if (memchr(line, '\0', (size_t)n)) {
+		for (volatile char *v = line; v < line + n; v++)
+			*v = '\0';
+		free(line);
+		return util_error(err, "the passphrase holds a NUL byte");
 	}
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';

@@ -235,3 +235,62 @@ void dated_free(struct dated *list, size_t n)
 	}
 	free(list);
 }
+
+/* Runs a (policy) query of (learner, version, time) rows, ordered by learner. */
+static int learner_dated_list(struct store *st, const char *sql, const char *policy,
+                              struct learner_dated **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct learner_dated *list = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st, sql, &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, policy, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		xgrow(&list, &cap, count + 1, sizeof(*list));
+		list[count].learner = sqlite3_column_int64(stmt, 0);
+		list[count].version = store_column_dup(stmt, 1);
+		list[count].at = store_column_dup(stmt, 2);
+		count++;
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE) {
+		learner_dated_free(list, count);
+		return store_db_error(st, err, "cannot read the record");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+int store_policy_acks_all(struct store *st, const char *policy, struct learner_dated **out,
+                          size_t *n, char **err)
+{
+	return learner_dated_list(st,
+	                          "SELECT learner_id, version, at FROM acknowledgements"
+	                          " WHERE policy_id = ? ORDER BY learner_id, id",
+	                          policy, out, n, err);
+}
+
+int store_policy_passes_all(struct store *st, const char *policy, struct learner_dated **out,
+                            size_t *n, char **err)
+{
+	return learner_dated_list(st,
+	                          "SELECT learner_id, coalesce(policy_version, ''), finished_at"
+	                          " FROM attempts WHERE module_id = ? AND passed = 1"
+	                          " ORDER BY learner_id, id",
+	                          policy, out, n, err);
+}
+
+void learner_dated_free(struct learner_dated *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].version);
+		free(list[i].at);
+	}
+	free(list);
+}

@@ -21,6 +21,8 @@
 /* Long enough that a colleague's write finishes first; "database is locked"
  * must never reach a user. */
 #define STORE_BUSY_MS 30000
+/* How long to sleep between tries where SQLite will not wait by itself. */
+#define STORE_RETRY_MS 10
 
 /*
  * Never edit or reorder an entry once it has shipped: databases in the field
@@ -139,44 +141,44 @@ static const char *const migrations[] = {
         "  name TEXT NOT NULL COLLATE NOCASE,"
         "  at TEXT NOT NULL"
         ");"
-	"CREATE INDEX login_failures_by_name ON login_failures (name, at);",
+        "CREATE INDEX login_failures_by_name ON login_failures (name, at);",
 
-	/* 6: the duty register and handovers. A partial unique index keeps a
-	 * duty to one owner among staff; the consultant owns it otherwise. */
-	"CREATE TABLE duties ("
-	"  id TEXT PRIMARY KEY,"
-	"  title TEXT NOT NULL,"
-	"  summary TEXT,"
-	"  policy TEXT,"
-	"  practice INTEGER NOT NULL DEFAULT 0 CHECK (practice >= 0),"
-	"  position INTEGER NOT NULL,"
-	"  updated_at TEXT NOT NULL"
-	");"
-	"CREATE TABLE duty_modules ("
-	"  duty_id TEXT NOT NULL REFERENCES duties(id),"
-	"  module_id TEXT NOT NULL,"
-	"  min_score INTEGER NOT NULL CHECK (min_score BETWEEN 0 AND 100),"
-	"  position INTEGER NOT NULL,"
-	"  PRIMARY KEY (duty_id, module_id)"
-	");"
-	"CREATE TABLE duty_stages ("
-	"  learner_id INTEGER NOT NULL REFERENCES learners(id),"
-	"  duty_id TEXT NOT NULL REFERENCES duties(id),"
-	"  stage INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 4),"
-	"  since TEXT NOT NULL,"
-	"  PRIMARY KEY (learner_id, duty_id)"
-	");"
-	"CREATE UNIQUE INDEX one_owner_per_duty ON duty_stages (duty_id) WHERE stage = 4;"
-	"CREATE TABLE duty_practice ("
-	"  id INTEGER PRIMARY KEY,"
-	"  learner_id INTEGER NOT NULL REFERENCES learners(id),"
-	"  duty_id TEXT NOT NULL REFERENCES duties(id),"
-	"  note TEXT NOT NULL,"
-	"  at TEXT NOT NULL,"
-	"  logged_by INTEGER REFERENCES learners(id),"
-	"  event_id INTEGER NOT NULL REFERENCES events(id)"
-	");"
-	"CREATE INDEX duty_practice_by_learner ON duty_practice (learner_id, duty_id);",
+        /* 6: the duty register and handovers. A partial unique index keeps a
+         * duty to one owner among staff; the consultant owns it otherwise. */
+        "CREATE TABLE duties ("
+        "  id TEXT PRIMARY KEY,"
+        "  title TEXT NOT NULL,"
+        "  summary TEXT,"
+        "  policy TEXT,"
+        "  practice INTEGER NOT NULL DEFAULT 0 CHECK (practice >= 0),"
+        "  position INTEGER NOT NULL,"
+        "  updated_at TEXT NOT NULL"
+        ");"
+        "CREATE TABLE duty_modules ("
+        "  duty_id TEXT NOT NULL REFERENCES duties(id),"
+        "  module_id TEXT NOT NULL,"
+        "  min_score INTEGER NOT NULL CHECK (min_score BETWEEN 0 AND 100),"
+        "  position INTEGER NOT NULL,"
+        "  PRIMARY KEY (duty_id, module_id)"
+        ");"
+        "CREATE TABLE duty_stages ("
+        "  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+        "  duty_id TEXT NOT NULL REFERENCES duties(id),"
+        "  stage INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 4),"
+        "  since TEXT NOT NULL,"
+        "  PRIMARY KEY (learner_id, duty_id)"
+        ");"
+        "CREATE UNIQUE INDEX one_owner_per_duty ON duty_stages (duty_id) WHERE stage = 4;"
+        "CREATE TABLE duty_practice ("
+        "  id INTEGER PRIMARY KEY,"
+        "  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+        "  duty_id TEXT NOT NULL REFERENCES duties(id),"
+        "  note TEXT NOT NULL,"
+        "  at TEXT NOT NULL,"
+        "  logged_by INTEGER REFERENCES learners(id),"
+        "  event_id INTEGER NOT NULL REFERENCES events(id)"
+        ");"
+        "CREATE INDEX duty_practice_by_learner ON duty_practice (learner_id, duty_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -286,11 +288,20 @@ int store_open_version(const char *path, int version, struct store **out, char *
 	}
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(st->db, 1);
-	/* FULL makes each commit durable before the learner is told it counted. */
-	if (sqlite3_exec(st->db,
-	                 "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
-	                 " PRAGMA journal_mode = WAL",
-	                 NULL, NULL, NULL) != SQLITE_OK) {
+	/* FULL makes each commit durable before the learner is told it counted.
+	 * While another process turns a new file over to WAL, these report busy
+	 * without calling the busy handler, so several processes opening a new
+	 * database at once wait here instead. */
+	for (int waited = 0;; waited += STORE_RETRY_MS) {
+		rc = sqlite3_exec(st->db,
+		                  "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+		                  " PRAGMA journal_mode = WAL",
+		                  NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= STORE_BUSY_MS)
+			break;
+		sqlite3_sleep(STORE_RETRY_MS);
+	}
+	if (rc != SQLITE_OK) {
 		util_error(err, "cannot open database '%s': %s", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
@@ -725,6 +736,19 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
 		return -1;
 	if (store_begin(st, err) < 0)
 		return -1;
+	/* The first consultant (no actor): init checked there was none, but
+	 * another init may have won since, so check again under the lock. */
+	if (actor == 0) {
+		int consultants = 0;
+		if (pragma_int(st, "SELECT count(*) FROM learners WHERE role = 'consultant'",
+		               &consultants, err) < 0)
+			goto fail;
+		if (consultants > 0) {
+			util_error(err, "init: this organisation has a consultant already; sign in "
+			                "as one to add people");
+			goto fail;
+		}
+	}
 	store_now_iso(st, at);
 	if (store_prepare(st,
 	                  "INSERT INTO learners (name, role, created_at, passphrase)"

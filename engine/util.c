@@ -327,6 +327,52 @@ size_t util_width(const char *s)
 	return w;
 }
 
+/* The length of the UTF-8 sequence at p, or 0 if it is not one. */
+static size_t utf8_seq(const char *p)
+{
+	size_t n = 1;
+
+	while (n < 4 && p[n] && ((unsigned char)p[n] & 0xc0) == 0x80)
+		n++;
+	for (; n > 0; n--)
+		if (util_utf8_valid(p, n, NULL))
+			return n;
+	return 0;
+}
+
+char *util_printable(const char *s, size_t max_word)
+{
+	struct strbuf sb;
+	size_t word = 0;
+
+	strbuf_init(&sb);
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		size_t n = utf8_seq(s);
+
+		if (c == ' ') {
+			word = 0;
+		} else if (word == max_word) {
+			strbuf_adds(&sb, "…");
+			while (*s && *s != ' ')
+				s++;
+			word = 0;
+			continue;
+		} else {
+			word++;
+		}
+		/* C0 and C1 controls, DEL, and what is not UTF-8. */
+		if (n == 0 || c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)s[1] < 0xa0)) {
+			strbuf_addc(&sb, '?');
+			s += n ? n : 1;
+		} else {
+			strbuf_add(&sb, s, n);
+			s += n;
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
 void util_print_padded(FILE *out, const char *s, size_t width)
 {
 	size_t w = util_width(s);

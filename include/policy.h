@@ -25,4 +25,10 @@ int policy_note_version(struct store *st, const struct course *c, char **err);
 int policy_compliance(struct store *st, const struct course *c, long long learner, time_t now,
                       int within_days, struct compliance_result *out, char **err);
 
+/* The same for many learners at once (out[i] for learners[i]), with a
+ * fixed number of queries whatever their number: for reports. */
+int policy_compliance_all(struct store *st, const struct course *c, const long long *learners,
+                          size_t n, time_t now, int within_days, struct compliance_result *out,
+                          char **err);
+
 #endif

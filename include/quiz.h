@@ -26,6 +26,8 @@
 
 /* Letters a..z address choices, so no question shows more (the schema's limit too). */
 #define QUIZ_MAX_CHOICES 26
+/* The longest short answer accepted, in bytes. */
+#define QUIZ_MAX_ANSWER_BYTES 1000
 
 /* quiz_attempts_left() for a quiz without a limit. */
 #define QUIZ_ATTEMPTS_UNLIMITED (-1)

@@ -16,4 +16,8 @@ int repl_run(struct session *s);
  * that ask a question). */
 void repl_use_plain_input(struct session *s);
 
+/* Prints "error: [line N: ]message" on stderr after flushing s->out, with
+ * whatever the message quotes made safe to show (lineno 0 for none). */
+void repl_report(struct session *s, long lineno, const char *err);
+
 #endif

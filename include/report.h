@@ -20,16 +20,18 @@ enum report_format {
 
 /* A column: its JSON key (and CSV header), and whether values are numbers
  * (printed bare in JSON, right-aligned in tables). The table header is the
- * key in capitals with spaces for underscores, unless title says otherwise.
- * The last three members may be left out (zero): every earlier report reads
- * as before. */
+ * key in capitals with spaces for underscores. */
 struct report_column {
 	const char *key;
 	bool number;
-	bool date;         /* an ISO time: the table shows the date only */
-	bool seconds;      /* a number of seconds: the table shows "45s", "12m", "1h05m" */
-	bool bar;          /* a percent, 0..100: the table shows a bar before it */
-	const char *title; /* the table's header, when the key's is too wide */
+	bool date; /* an ISO time: the table shows the date only */
+};
+
+/* How the table form shows a column, beyond struct report_column. */
+struct report_table_column {
+	const char *title; /* the header, when the key's is too wide; NULL for the key's */
+	bool seconds;      /* a number of seconds: shown as "45s", "12m", "1h05m" */
+	bool bar;          /* a percent, 0..100: shown after a bar */
 };
 
 struct report {
@@ -38,6 +40,7 @@ struct report {
 	size_t ncolumns;
 	struct strlist cells; /* row by row; "" for an empty cell */
 	struct strlist meta;  /* key, value, "n" or "s"...: JSON fields and table footer */
+	const struct report_table_column *table; /* NULL, or one per column */
 };
 
 /* Parses "table", "csv" or "json"; -1 otherwise. */
@@ -46,6 +49,9 @@ int report_format_parse(const char *s, enum report_format *out);
 void report_init(struct report *r, const char *name, const struct report_column *columns,
                  size_t ncolumns);
 void report_release(struct report *r);
+/* Sets how a table shows each column (ncolumns of them, borrowed); without
+ * it a table shows cells as they are. CSV and JSON are not affected. */
+void report_set_table(struct report *r, const struct report_table_column *table);
 /* Adds a row of ncolumns cells (NULL is an empty cell). */
 void report_add_row(struct report *r, const char *const *cells);
 /* Adds a line of context (the record's head hash, say): a JSON field, and a

@@ -38,6 +38,7 @@ struct session {
 	bool quit;          /* set by 'quit' */
 	struct learner *me; /* the signed-in learner, or NULL */
 	int passphrase_fd;  /* --passphrase-fd, or -1 */
+	bool timer;         /* --timer: say how long each command took */
 	struct store *store;
 	struct catalog *catalog;
 };

@@ -189,6 +189,17 @@ int store_acks(struct store *st, long long learner, const char *policy, struct d
                size_t *n, char **err);
 int store_policy_passes(struct store *st, long long learner, const char *policy, struct dated **out,
                         size_t *n, char **err);
+/* The same for everyone at once, ordered by learner id, for reports. */
+struct learner_dated {
+	long long learner;
+	char *version;
+	char *at;
+};
+int store_policy_acks_all(struct store *st, const char *policy, struct learner_dated **out,
+                          size_t *n, char **err);
+int store_policy_passes_all(struct store *st, const char *policy, struct learner_dated **out,
+                            size_t *n, char **err);
+void learner_dated_free(struct learner_dated *list, size_t n);
 void policy_versions_free(struct policy_version *list, size_t n);
 void dated_free(struct dated *list, size_t n);
 
@@ -209,58 +220,36 @@ struct store_scope {
 	const char *since;
 };
 
-/* One active member of staff's learning over the modules in scope. */
-struct store_learner_summary {
-	long long learner_id;
-	char *name;
-	int started;    /* modules with an attempt or a lesson page */
-	int passed;     /* modules with a passed attempt */
-	int scored;     /* modules with a finished attempt */
-	double average; /* the mean, over those, of the best finished percent */
-	long seconds;   /* on lessons and quizzes */
-	char *last;     /* the latest attempt, answer, lesson page or acknowledgement; or NULL */
-};
-
-/* Every active member of staff, sorted by name, from a fixed number of
- * set-based queries however many there are; scope->modules must not be
- * NULL. Free with learner_summaries_free. */
-int store_report_learners(struct store *st, const struct store_scope *scope,
-                          struct store_learner_summary **out, size_t *n, char **err);
-void learner_summaries_free(struct store_learner_summary *list, size_t n);
-
-/* One member of staff's standing on one module. Staff who have left still
- * count: the module's numbers stay true after they go. */
-struct store_module_learner {
-	char *module_id;
-	long long learner_id;
+/* A member of staff's standing on one module, from what is in scope. */
+struct store_progress_cell {
+	bool started; /* an attempt or a lesson page */
+	bool scored;  /* a finished attempt */
 	int finished; /* finished attempts */
 	int passes;   /* passed attempts */
-	bool scored;  /* a finished attempt exists */
 	double best;  /* the best finished percent */
 	long seconds; /* on lessons and quizzes */
 };
 
-/* Every (module, member of staff) pair with activity in scope, ordered by
- * module id and then learner id; scope->modules must not be NULL. Free with
- * module_learners_free. */
-int store_report_module_learners(struct store *st, const struct store_scope *scope,
-                                 struct store_module_learner **out, size_t *n, char **err);
-void module_learners_free(struct store_module_learner *list, size_t n);
-
-/* An acknowledgement of a policy version, or a pass of its quiz under one. */
-struct store_policy_fact {
+/* A member of staff (active or not: a module's numbers stay true after
+ * someone leaves) and their standing on every module in scope. */
+struct store_progress {
 	long long learner_id;
-	char *version;
-	char *at;
+	char *name;
+	bool active;
+	char last[32]; /* the latest attempt, answer, lesson page or acknowledgement; "" if none */
+	struct store_progress_cell *cells; /* scope->nmodules, in the scope's order */
 };
 
-/* Every learner's acknowledgements of policy and passes of its quiz, each
- * ordered by learner id and then as recorded: what compliance needs, for
- * everyone at once. Free each list with policy_facts_free. */
-int store_report_policy_facts(struct store *st, const char *policy, struct store_policy_fact **acks,
-                              size_t *nacks, struct store_policy_fact **passes, size_t *npasses,
-                              char **err);
-void policy_facts_free(struct store_policy_fact *list, size_t n);
+/*
+ * Every member of staff, sorted by name, with their standing on each module
+ * in scope (scope->modules must not be NULL). A fixed handful of set-based
+ * queries, each one pass over its table, folded here into the cells, so
+ * thousands of learners cost milliseconds and never a query each. Free with
+ * store_progress_free.
+ */
+int store_report_progress(struct store *st, const struct store_scope *scope,
+                          struct store_progress **out, size_t *n, char **err);
+void store_progress_free(struct store_progress *list, size_t n);
 
 /* One answer given in a finished attempt, with the attempt's percent. */
 struct store_item_answer {
@@ -322,32 +311,32 @@ struct duty_move {
 
 /* Adds a duty, or replaces an existing one's definition (stages kept). */
 int store_duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
-		   char **err);
+                   char **err);
 /* The same for n duties in one transaction: all or none. */
 int store_duty_put_all(struct store *st, const struct duty *list, size_t n, long long actor,
-		       int *added, int *updated, char **err);
+                       int *added, int *updated, char **err);
 /* The register in order; free with duties_free. */
 int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err);
 /* A learner's stage on a duty (DUTY_NONE if not started). */
 int store_duty_stage(struct store *st, long long learner, const char *duty, enum duty_stage *out,
-		     char **err);
+                     char **err);
 /* Who holds a duty (handed over), or 0 and NULL: then the consultant does. */
 int store_duty_holder(struct store *st, const char *duty, long long *learner, char **name,
-		      char **err);
+                      char **err);
 /* Moves a learner's duty from one stage to another, with an event naming
  * who moved it and why; refused if the stage changed meanwhile, or if
  * someone else holds the duty when handing over. The caller checks
  * readiness first (duty.h). */
 int store_duty_move(struct store *st, long long learner, const char *duty, enum duty_stage from,
-		    enum duty_stage to, long long actor, const char *note, char **err);
+                    enum duty_stage to, long long actor, const char *note, char **err);
 /* Logs a supervised practice session. */
-int store_duty_practice_add(struct store *st, long long learner, const char *duty,
-			    const char *note, long long actor, char **err);
+int store_duty_practice_add(struct store *st, long long learner, const char *duty, const char *note,
+                            long long actor, char **err);
 int store_duty_practice_count(struct store *st, long long learner, const char *duty, int *n,
-			      char **err);
+                              char **err);
 /* A learner's best finished percent on a module, or -1. */
 int store_best_percent(struct store *st, long long learner, const char *module, double *best,
-		       char **err);
+                       char **err);
 /* Every stage move, oldest first. */
 int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, char **err);
 /* The time of the first event: when the engagement began ("" if none). */

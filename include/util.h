@@ -74,6 +74,12 @@ size_t util_width(const char *s);
 /* A copy of s cut to at most width columns, ending in "..." when cut; the
  * caller frees it. */
 char *util_truncate(const char *s, size_t width);
+/* A copy of s safe to quote back to a terminal: control characters and
+ * bytes that are not UTF-8 become '?', and a run of more than max_word
+ * characters without a space is cut there and ends in "…", so quoted input
+ * can neither drive the terminal nor make a message megabytes long. The
+ * caller frees it. */
+char *util_printable(const char *s, size_t max_word);
 /* Prints s left-aligned in a field of width columns. */
 void util_print_padded(FILE *out, const char *s, size_t width);
 /* Levenshtein distance between two short ASCII strings. */

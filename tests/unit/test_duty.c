@@ -14,8 +14,8 @@
 #include "duty.h"
 
 /* The structs own their strings in the program; here they point at literals. */
-static struct duty_module modules[] = {{(char *)"policy-basics", 80},
-                                       {(char *)"engagement-rhythm", 70}};
+static struct duty_module modules[] = {{(char *)"policy-basics", 80, 0},
+                                       {(char *)"engagement-rhythm", 70, 0}};
 static const struct duty replies = {
         .id = (char *)"replies",
         .title = (char *)"Replying to comments and messages",

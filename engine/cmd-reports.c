@@ -1,0 +1,1056 @@
+/*
+ * The consultant's reports on people and modules:
+ *
+ *   report learners             one row per active member of staff
+ *   report modules              per module: started, passed, failed, medians
+ *   report questions MODULE     item analysis of a module's quiz
+ *   report learner [NAME]       one person's full history
+ *   report programme [ID]       the programme's stages against each learner
+ *
+ * Every one prints as a table, CSV or JSON through report.c and ends with
+ * the record's head. The numbers come from store-reports.c (set-based
+ * queries) and the arithmetic from reports.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "clock.h"
+#include "cmd.h"
+#include "compliance.h"
+#include "policy.h"
+#include "quiz.h"
+#include "report.h"
+#include "reports.h"
+#include "session.h"
+#include "util.h"
+
+/* Expiring, in the learners report, means within this many days (as report
+ * compliance's default). */
+#define REPORTS_WITHIN_DAYS 30
+
+/* What every report was asked for: its format, and the scope of the record
+ * it covers. */
+struct report_request {
+	const char *name; /* "report learners", for messages */
+	enum report_format format;
+	char since[32]; /* "2026-03-02T00:00:00Z", or "" for the whole record */
+	const char *since_arg;
+	const char *module_arg;
+	const char *topic_arg;
+	/* The modules in scope after --module and --topic (borrowed from the
+	 * catalogue), or all of the catalogue. */
+	const struct course **courses;
+	const char **ids;
+	size_t ncourses;
+	struct store_scope scope;
+};
+
+static void request_release(struct report_request *q)
+{
+	free(q->courses);
+	free(q->ids);
+}
+
+/* --since DATE: a calendar date (YYYY-MM-DD) that exists. */
+static int parse_since(struct report_request *q, char **err)
+{
+	time_t t;
+
+	q->since[0] = '\0';
+	if (!q->since_arg)
+		return 0;
+	if (strlen(q->since_arg) != 10 || clock_parse(q->since_arg, &t) < 0)
+		goto bad;
+	clock_iso(t, q->since, sizeof(q->since));
+	/* 2026-02-31 parses as 3 March; a date that does not exist is refused. */
+	if (strncmp(q->since, q->since_arg, 10) != 0)
+		goto bad;
+	return 0;
+bad:
+	q->since[0] = '\0';
+	return util_error(err, "%s: '--since %s' is not a date (YYYY-MM-DD)", q->name,
+	                  q->since_arg);
+}
+
+/* The topics of the catalogue, for a message. */
+static char *topic_list(const struct catalog *cat)
+{
+	struct strlist seen;
+	struct strbuf sb;
+
+	strlist_init(&seen);
+	strbuf_init(&sb);
+	for (size_t i = 0; i < cat->ncourses; i++) {
+		if (strlist_has(&seen, cat->courses[i]->topic))
+			continue;
+		strlist_add(&seen, cat->courses[i]->topic);
+		strbuf_addf(&sb, "%s%s", seen.n > 1 ? ", " : "", cat->courses[i]->topic);
+	}
+	strlist_release(&seen);
+	return strbuf_detach(&sb);
+}
+
+/*
+ * Reads the options every report shares: --format, --since and, when the
+ * report has them, --module and --topic, which narrow the catalogue's
+ * modules to the report's scope.
+ */
+static int request_init(struct report_request *q, const char *name, struct session *s,
+                        const struct cmd_args *args, char **err)
+{
+	struct catalog *cat;
+	const char *f = cmd_opt(args, "format");
+	const struct course *only = NULL;
+
+	memset(q, 0, sizeof(*q));
+	q->name = name;
+	q->format = REPORT_TABLE;
+	q->since_arg = cmd_opt(args, "since");
+	q->module_arg = cmd_opt(args, "module");
+	q->topic_arg = cmd_opt(args, "topic");
+	if (f && report_format_parse(f, &q->format) < 0)
+		return util_error(err, "%s: unknown format '%s' (table, csv or json)", name, f);
+	if (parse_since(q, err) < 0)
+		return -1;
+	if (!(cat = session_catalog(s, err)))
+		return -1;
+	if (q->module_arg && !(only = cmd_find_module(s, q->module_arg, err)))
+		return -1;
+	if (q->topic_arg) {
+		bool known = false;
+		for (size_t i = 0; i < cat->ncourses; i++)
+			known = known || strcmp(cat->courses[i]->topic, q->topic_arg) == 0;
+		if (!known) {
+			char *topics = topic_list(cat);
+			util_error(err, "%s: no module has the topic '%s' (topics: %s)", name,
+			           q->topic_arg, topics);
+			free(topics);
+			return -1;
+		}
+		if (only && strcmp(only->topic, q->topic_arg) != 0)
+			return util_error(err, "%s: module '%s' has the topic '%s', not '%s'", name,
+			                  only->id, only->topic, q->topic_arg);
+	}
+	q->courses = xcalloc(cat->ncourses + 1, sizeof(*q->courses));
+	q->ids = xcalloc(cat->ncourses + 1, sizeof(*q->ids));
+	for (size_t i = 0; i < cat->ncourses; i++) {
+		const struct course *c = cat->courses[i];
+		if ((only && c != only) || (q->topic_arg && strcmp(c->topic, q->topic_arg) != 0))
+			continue;
+		q->courses[q->ncourses] = c;
+		q->ids[q->ncourses++] = c->id;
+	}
+	q->scope.modules = q->ids;
+	q->scope.nmodules = q->ncourses;
+	q->scope.since = q->since[0] ? q->since : NULL;
+	return 0;
+}
+
+/* Says in the report what it was narrowed to; keys appear only when used. */
+static void add_request_meta(struct report *r, const struct report_request *q)
+{
+	if (q->since_arg)
+		report_add_meta(r, "since", q->since_arg, false);
+	if (q->module_arg)
+		report_add_meta(r, "module", q->ncourses ? q->ids[0] : q->module_arg, false);
+	if (q->topic_arg)
+		report_add_meta(r, "topic", q->topic_arg, false);
+}
+
+/* Ends a report: the record's head, then the report in its format. */
+static int finish(struct session *s, struct report *r, const struct report_request *q,
+                  struct store *st, char **err)
+{
+	if (report_add_record_head(r, st, err) < 0)
+		return -1;
+	report_print(r, q->format, &s->term, s->out);
+	return 0;
+}
+
+/* A multi-line rendering on one line, parts joined with "; ". */
+static char *one_line(const char *text)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			strbuf_adds(&sb, "; ");
+		else
+			strbuf_addc(&sb, *p);
+	}
+	return strbuf_detach(&sb);
+}
+
+static const struct question *find_question(const struct course *c, const char *id)
+{
+	for (size_t i = 0; c && i < c->quiz.nquestions; i++)
+		if (strcmp(c->quiz.questions[i].id, id) == 0)
+			return &c->quiz.questions[i];
+	return NULL;
+}
+
+/*
+ * A stored answer as people read it, lettered in the module's own order (a
+ * is the first choice in the file, whatever order the learner saw), on one
+ * line; "as stored: 0,2" when the question is gone or has changed so that
+ * the answer no longer fits it.
+ */
+static char *render_stored(const struct question *q, const char *stored)
+{
+	struct quiz_response r;
+	char *why = NULL, *text, *line;
+
+	quiz_response_init(&r);
+	if (!q || quiz_response_decode(q, stored, &r, &why) < 0) {
+		free(why);
+		return xasprintf("as stored: %s", stored);
+	}
+	text = quiz_render_response(q, NULL, &r);
+	quiz_response_release(&r);
+	line = one_line(text);
+	free(text);
+	return line;
+}
+
+/* ---- report learners ---- */
+
+static const struct report_column learners_columns[] = {
+        {.key = "learner"},
+        {.key = "passed", .number = true},
+        {.key = "in_progress", .number = true},
+        {.key = "not_started", .number = true},
+        {.key = "average_score", .number = true},
+        {.key = "time_spent_seconds", .number = true},
+        {.key = "last_activity", .date = true},
+        {.key = "compliance"},
+};
+#define LEARNERS_COLUMNS (sizeof(learners_columns) / sizeof(learners_columns[0]))
+
+/* Short headers, so the table fits 80 columns with names of 15 or so. */
+static const struct report_table_column learners_table[LEARNERS_COLUMNS] = {
+        [2] = {.title = "doing"},     [3] = {.title = "to do"},
+        [4] = {.title = "avg score"}, [5] = {.title = "time", .seconds = true},
+        [6] = {.title = "last seen"},
+};
+
+/*
+ * The worst compliance state of each learner across the policy modules in
+ * scope (rank[i] stays -1 when there are none): the rules of report
+ * compliance, from a fixed number of queries per policy, not per person.
+ */
+static int worst_compliance(struct store *st, const struct report_request *q,
+                            const struct store_progress *people, size_t npeople, int *rank,
+                            enum compliance_state *state, char **err)
+{
+	long long *ids = xcalloc(npeople + 1, sizeof(*ids));
+	struct compliance_result *res = xcalloc(npeople + 1, sizeof(*res));
+	time_t now = clock_now();
+	int rc = -1;
+
+	for (size_t i = 0; i < npeople; i++) {
+		ids[i] = people[i].learner_id;
+		rank[i] = -1;
+	}
+	for (size_t m = 0; m < q->ncourses; m++) {
+		const struct course *c = q->courses[m];
+		if (!c->policy)
+			continue;
+		if (policy_note_version(st, c, err) < 0 ||
+		    policy_compliance_all(st, c, ids, npeople, now, REPORTS_WITHIN_DAYS, res, err) <
+		            0)
+			goto out;
+		for (size_t i = 0; i < npeople; i++) {
+			if (reports_compliance_rank(res[i].state) > rank[i]) {
+				rank[i] = reports_compliance_rank(res[i].state);
+				state[i] = res[i].state;
+			}
+		}
+	}
+	rc = 0;
+out:
+	free(ids);
+	free(res);
+	return rc;
+}
+
+static int run_learners(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct report_request q;
+	struct store_progress *people = NULL;
+	enum compliance_state *state = NULL;
+	size_t npeople = 0;
+	int *rank = NULL, rc = -1;
+	struct store *st;
+	struct report r;
+
+	report_init(&r, "learners", learners_columns, LEARNERS_COLUMNS);
+	report_set_table(&r, learners_table);
+	if (request_init(&q, "report learners", s, args, err) < 0 || !(st = session_store(s, err)))
+		goto out;
+	if (store_report_progress(st, &q.scope, &people, &npeople, err) < 0)
+		goto out;
+	rank = xcalloc(npeople + 1, sizeof(*rank));
+	state = xcalloc(npeople + 1, sizeof(*state));
+	if (worst_compliance(st, &q, people, npeople, rank, state, err) < 0)
+		goto out;
+	for (size_t i = 0; i < npeople; i++) {
+		const struct store_progress *l = &people[i];
+		size_t started = 0, passed_n = 0, scored = 0;
+		double best_sum = 0;
+		long seconds = 0;
+		char *passed, *doing, *todo, *avg, *secs;
+		const char *cells[LEARNERS_COLUMNS];
+
+		if (!l->active)
+			continue;
+		for (size_t m = 0; m < q.ncourses; m++) {
+			const struct store_progress_cell *c = &l->cells[m];
+			started += c->started;
+			passed_n += c->passes > 0;
+			seconds += c->seconds;
+			if (c->scored) {
+				scored++;
+				best_sum += c->best;
+			}
+		}
+		passed = xasprintf("%zu", passed_n);
+		doing = xasprintf("%zu", started - passed_n);
+		todo = xasprintf("%zu", q.ncourses - started);
+		avg = scored ? reports_fmt1(best_sum / (double)scored) : NULL;
+		secs = xasprintf("%ld", seconds);
+		cells[0] = l->name;
+		cells[1] = passed;
+		cells[2] = doing;
+		cells[3] = todo;
+		cells[4] = avg;
+		cells[5] = secs;
+		cells[6] = l->last[0] ? l->last : NULL;
+		cells[7] = rank[i] < 0 ? NULL : compliance_state_name(state[i]);
+		report_add_row(&r, cells);
+		free(passed);
+		free(doing);
+		free(todo);
+		free(avg);
+		free(secs);
+	}
+	add_request_meta(&r, &q);
+	rc = finish(s, &r, &q, st, err);
+out:
+	free(rank);
+	free(state);
+	store_progress_free(people, npeople);
+	request_release(&q);
+	report_release(&r);
+	return rc;
+}
+
+static const char *const filter_options[] = {"format:", "since:", "module:", "topic:", NULL};
+
+const struct cmd_entry cmd_report_learners_entry = {
+        .name = "report",
+        .sub = "learners",
+        .min_args = 0,
+        .max_args = 0,
+        .options = filter_options,
+        .need = CMD_NEED_CONSULTANT,
+        .usage = "[--since DATE] [--module ID] [--topic TOPIC] [--format table|csv|json]",
+        .help = "each member of staff: modules passed, under way and not started, average "
+                "score, time, last activity, compliance",
+        .run = run_learners,
+};
+
+/* ---- report modules ---- */
+
+static const struct report_column modules_columns[] = {
+        {.key = "module"},
+        {.key = "started", .number = true},
+        {.key = "passed", .number = true},
+        {.key = "failed", .number = true},
+        {.key = "median_score", .number = true},
+        {.key = "median_time_seconds", .number = true},
+        {.key = "attempts_per_pass", .number = true},
+};
+#define MODULES_COLUMNS (sizeof(modules_columns) / sizeof(modules_columns[0]))
+
+static const struct report_table_column modules_table[MODULES_COLUMNS] = {
+        [4] = {.title = "med score"},
+        [5] = {.title = "med time", .seconds = true},
+        [6] = {.title = "tries/pass"},
+};
+
+/* Module m's row, from every member of staff's cell for it. */
+static void add_module_row(struct report *r, const char *module,
+                           const struct store_progress *people, size_t npeople, size_t m)
+{
+	double *scores = xcalloc(npeople + 1, sizeof(*scores));
+	double *times = xcalloc(npeople + 1, sizeof(*times));
+	size_t started = 0, nscores = 0, passed = 0, failed = 0;
+	long finished = 0, passes = 0;
+	double median;
+	char *cells[MODULES_COLUMNS] = {NULL};
+
+	for (size_t i = 0; i < npeople; i++) {
+		const struct store_progress_cell *c = &people[i].cells[m];
+		if (!c->started)
+			continue;
+		times[started++] = (double)c->seconds;
+		finished += c->finished;
+		passes += c->passes;
+		if (c->scored)
+			scores[nscores++] = c->best;
+		if (c->passes > 0)
+			passed++;
+		else if (c->finished > 0)
+			failed++;
+	}
+	cells[0] = xstrdup(module);
+	cells[1] = xasprintf("%zu", started);
+	cells[2] = xasprintf("%zu", passed);
+	cells[3] = xasprintf("%zu", failed);
+	if (reports_median(scores, nscores, &median))
+		cells[4] = reports_fmt1(median);
+	if (reports_median(times, started, &median))
+		cells[5] = reports_fmt_seconds(median);
+	if (passes > 0)
+		cells[6] = reports_fmt2((double)finished / (double)passes);
+	report_add_row(r, (const char *const *)cells);
+	for (size_t i = 0; i < MODULES_COLUMNS; i++)
+		free(cells[i]);
+	free(scores);
+	free(times);
+}
+
+static int run_modules(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct report_request q;
+	struct store_progress *people = NULL;
+	size_t npeople = 0;
+	int rc = -1;
+	struct store *st;
+	struct report r;
+
+	report_init(&r, "modules", modules_columns, MODULES_COLUMNS);
+	report_set_table(&r, modules_table);
+	if (request_init(&q, "report modules", s, args, err) < 0 || !(st = session_store(s, err)))
+		goto out;
+	/* Staff who have left still count: their attempts happened. */
+	if (store_report_progress(st, &q.scope, &people, &npeople, err) < 0)
+		goto out;
+	for (size_t m = 0; m < q.ncourses; m++)
+		add_module_row(&r, q.ids[m], people, npeople, m);
+	add_request_meta(&r, &q);
+	rc = finish(s, &r, &q, st, err);
+out:
+	store_progress_free(people, npeople);
+	request_release(&q);
+	report_release(&r);
+	return rc;
+}
+
+const struct cmd_entry cmd_report_modules_entry = {
+        .name = "report",
+        .sub = "modules",
+        .min_args = 0,
+        .max_args = 0,
+        .options = filter_options,
+        .need = CMD_NEED_CONSULTANT,
+        .usage = "[--since DATE] [--module ID] [--topic TOPIC] [--format table|csv|json]",
+        .help = "each module: learners started, passed and failed, median score and time, "
+                "attempts per pass",
+        .run = run_modules,
+};
+
+/* ---- report questions MODULE ---- */
+
+static const struct report_column questions_columns[] = {
+        {.key = "question"},
+        {.key = "answered", .number = true},
+        {.key = "percent_correct", .number = true},
+        {.key = "discrimination", .number = true},
+        {.key = "flag"},
+        {.key = "wrong_answer_count", .number = true},
+        {.key = "most_chosen_wrong_answer"},
+};
+#define QUESTIONS_COLUMNS (sizeof(questions_columns) / sizeof(questions_columns[0]))
+
+static const struct report_table_column questions_table[QUESTIONS_COLUMNS] = {
+        [2] = {.title = "correct %"},
+        [3] = {.title = "d"},
+        [5] = {.title = "times"},
+        [6] = {.title = "most chosen wrong answer"},
+};
+
+/* One question's row from its answers (rows[0..n), all for question id). */
+static void add_question_row(struct report *r, const char *id, const struct question *q,
+                             const struct store_item_answer *rows, size_t n)
+{
+	struct reports_item *items = xcalloc(n + 1, sizeof(*items));
+	const char **wrong = xcalloc(n + 1, sizeof(*wrong));
+	size_t nwrong = 0, times = 0;
+	double sum = 0, d = 0, percent;
+	bool has_d;
+	const char *common;
+	char *cells[QUESTIONS_COLUMNS] = {NULL};
+
+	for (size_t i = 0; i < n; i++) {
+		items[i].total = rows[i].percent;
+		items[i].fraction = rows[i].fraction;
+		items[i].attempt = rows[i].attempt_id;
+		sum += rows[i].fraction;
+		/* Partly right is not right: a half-credit answer counts as wrong. */
+		if (rows[i].fraction < 1)
+			wrong[nwrong++] = rows[i].response;
+	}
+	percent = n ? 100.0 * sum / (double)n : 0;
+	has_d = reports_discrimination(items, n, &d);
+	common = reports_most_common(wrong, nwrong, &times);
+
+	cells[0] = xstrdup(id);
+	cells[1] = xasprintf("%zu", n);
+	if (n)
+		cells[2] = reports_fmt1(percent);
+	if (has_d)
+		cells[3] = reports_fmt2(d);
+	cells[4] = xstrdup(!q ? "removed" : n ? reports_item_flag(percent, has_d, d) : "");
+	if (common) {
+		cells[5] = xasprintf("%zu", times);
+		cells[6] = render_stored(q, common);
+	}
+	report_add_row(r, (const char *const *)cells);
+	for (size_t i = 0; i < QUESTIONS_COLUMNS; i++)
+		free(cells[i]);
+	free(items);
+	free(wrong);
+}
+
+/* The answers to question id among rows (sorted by question id). */
+static const struct store_item_answer *answers_to(const struct store_item_answer *rows, size_t n,
+                                                  const char *id, size_t *count)
+{
+	size_t lo = 0, hi = n, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(rows[mid].question_id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < n && strcmp(rows[end].question_id, id) == 0; end++)
+		;
+	*count = end - lo;
+	return rows + lo;
+}
+
+static int run_questions(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct report_request q;
+	struct store_item_answer *rows = NULL;
+	const struct course *c;
+	size_t nrows = 0, removed = 0;
+	int rc = -1;
+	struct store *st;
+	struct report r;
+
+	report_init(&r, "questions", questions_columns, QUESTIONS_COLUMNS);
+	report_set_table(&r, questions_table);
+	if (request_init(&q, "report questions", s, args, err) < 0)
+		goto out;
+	if (!(c = cmd_find_module(s, args->argv[0], err)) || !(st = session_store(s, err)))
+		goto out;
+	if (store_report_item_answers(st, c->id, q.scope.since, &rows, &nrows, err) < 0)
+		goto out;
+	for (size_t i = 0; i < c->quiz.nquestions; i++) {
+		const struct question *question = &c->quiz.questions[i];
+		size_t n;
+		const struct store_item_answer *mine = answers_to(rows, nrows, question->id, &n);
+		add_question_row(&r, question->id, question, mine, n);
+	}
+	/* Then answers to questions the module no longer has, under their ids. */
+	for (size_t i = 0; i < nrows;) {
+		size_t n;
+		const struct store_item_answer *mine =
+		        answers_to(rows, nrows, rows[i].question_id, &n);
+		if (!find_question(c, rows[i].question_id)) {
+			add_question_row(&r, rows[i].question_id, NULL, mine, n);
+			removed++;
+		}
+		i += n;
+	}
+	report_add_meta(&r, "module", c->id, false);
+	report_add_meta(&r, "version", c->version, false);
+	if (q.since_arg)
+		report_add_meta(&r, "since", q.since_arg, false);
+	report_add_meta(&r, "letters", "as in the module file (a is its first choice)", false);
+	if (removed)
+		report_add_meta(&r, "removed",
+		                "answered under an earlier version; no longer in the module",
+		                false);
+	rc = finish(s, &r, &q, st, err);
+out:
+	item_answers_free(rows, nrows);
+	request_release(&q);
+	report_release(&r);
+	return rc;
+}
+
+static const char *const since_options[] = {"format:", "since:", NULL};
+
+const struct cmd_entry cmd_report_questions_entry = {
+        .name = "report",
+        .sub = "questions",
+        .min_args = 1,
+        .max_args = 1,
+        .options = since_options,
+        .need = CMD_NEED_CONSULTANT,
+        .complete = CMD_COMPLETE_MODULE,
+        .usage = "MODULE [--since DATE] [--format table|csv|json]",
+        .help = "each question of a module: answered, percent correct, discrimination, the "
+                "most chosen wrong answer",
+        .run = run_questions,
+};
+
+/* ---- report learner [NAME] ---- */
+
+static const struct report_column learner_columns[] = {
+        {.key = "learner"},
+        {.key = "record"},
+        {.key = "module"},
+        {.key = "version"},
+        {.key = "attempt", .number = true},
+        {.key = "started_at", .date = true},
+        {.key = "finished_at", .date = true},
+        {.key = "percent", .number = true},
+        {.key = "passed"},
+        {.key = "question"},
+        {.key = "answer"},
+        {.key = "fraction", .number = true},
+        {.key = "at", .date = true},
+        {.key = "text_sha256"},
+};
+#define LEARNER_COLUMNS (sizeof(learner_columns) / sizeof(learner_columns[0]))
+
+/* "2026-03-02T09:00:00Z" as "2026-03-02 09:00". */
+static char *when(const char *iso)
+{
+	if (!iso)
+		return xstrdup("");
+	return xasprintf("%.10s %.5s", iso, strlen(iso) > 11 ? iso + 11 : "");
+}
+
+/* The nested listing of one learner's history for people. */
+static void print_history(struct session *s, const struct report *r, const char *name,
+                          const struct store_history *hist, size_t nhist,
+                          const struct store_ack *acks, size_t nacks, struct catalog *cat)
+{
+	const struct term *t = &s->term;
+	FILE *out = s->out;
+	int idw = 8;
+
+	/* Question ids in one column, as wide as the longest. */
+	for (size_t i = 0; i < nhist; i++)
+		for (size_t k = 0; k < hist[i].nanswers; k++)
+			if ((int)util_width(hist[i].answers[k].question_id) > idw)
+				idw = (int)util_width(hist[i].answers[k].question_id);
+	fprintf(out, "%sHistory of %s%s: %zu attempt%s, %zu acknowledgement%s\n",
+	        term_on(t, TERM_TITLE), name, term_off(t), nhist, nhist == 1 ? "" : "s", nacks,
+	        nacks == 1 ? "" : "s");
+	for (size_t i = 0; i < nhist; i++) {
+		const struct attempt *a = &hist[i].attempt;
+		const struct course *c = catalog_find(cat, a->module_id);
+		char *started = when(a->started_at), *finished = when(a->finished_at);
+
+		fprintf(out, "\n%s%s %s, attempt %d%s: started %s, ", term_on(t, TERM_BOLD),
+		        a->module_id, a->module_version, hist[i].number, term_off(t), started);
+		if (a->finished_at)
+			fprintf(out, "finished %s, %.1f%%, %s%s%s\n", finished, a->percent,
+			        term_on(t, a->passed ? TERM_GOOD : TERM_BAD),
+			        a->passed ? "passed" : "not passed", term_off(t));
+		else
+			fprintf(out, "under way\n");
+		if (hist[i].nanswers == 0)
+			fprintf(out, "  (no answers)\n");
+		for (size_t k = 0; k < hist[i].nanswers; k++) {
+			const struct answer *an = &hist[i].answers[k];
+			char *at = when(an->answered_at);
+			char *shown =
+			        render_stored(find_question(c, an->question_id), an->response);
+			char *first = xasprintf("  %s  %-*s  %4.2f  ", at, idw, an->question_id,
+			                        an->fraction);
+			term_wrap(t, out, shown, (int)util_width(first), first);
+			free(first);
+			free(shown);
+			free(at);
+		}
+		free(started);
+		free(finished);
+	}
+	if (nacks)
+		fprintf(out, "\n%sAcknowledgements%s\n", term_on(t, TERM_BOLD), term_off(t));
+	for (size_t i = 0; i < nacks; i++) {
+		char *at = when(acks[i].at);
+		fprintf(out, "  %s  %s version %s (text sha256 %.12s...)\n", at, acks[i].policy_id,
+		        acks[i].version, acks[i].text_hash);
+		free(at);
+	}
+	fprintf(out, "\nAnswers are lettered as in the module file (a is its first choice).\n");
+	fputc('\n', out);
+	for (size_t i = 0; i + 2 < r->meta.n; i += 3)
+		fprintf(out, "%s: %s\n", r->meta.items[i], r->meta.items[i + 1]);
+}
+
+/* The staff-only rule: anyone may see their own history; only consultants
+ * anyone else's. A name that matches nobody gets the same answer, so staff
+ * cannot probe for names. */
+static int find_subject(struct session *s, const struct cmd_args *args, struct store *st,
+                        struct learner *who, char **err)
+{
+	const char *name = args->argc ? args->argv[0] : s->me->name;
+	char *why = NULL;
+	int found = store_learner_find(st, name, who, &why);
+
+	if (s->me->role != ROLE_CONSULTANT && (found < 0 || who->id != s->me->id)) {
+		if (found == 0)
+			learner_release(who);
+		free(why);
+		return util_error(err, "staff can only see their own progress; 'progress' shows "
+		                       "yours");
+	}
+	if (found < 0) {
+		if (err && !*err)
+			*err = why;
+		else
+			free(why);
+		return -1;
+	}
+	return 0;
+}
+
+static int run_learner(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct report_request q;
+	struct store_history *hist = NULL;
+	struct store_ack *acks = NULL;
+	size_t nhist = 0, nacks = 0;
+	struct learner who;
+	struct catalog *cat;
+	int rc = -1;
+	struct store *st;
+	struct report r;
+
+	memset(&who, 0, sizeof(who));
+	memset(&q, 0, sizeof(q));
+	report_init(&r, "learner", learner_columns, LEARNER_COLUMNS);
+	if (!(st = session_store(s, err)) || find_subject(s, args, st, &who, err) < 0)
+		goto out;
+	if (request_init(&q, "report learner", s, args, err) < 0)
+		goto out;
+	cat = session_catalog(s, err);
+	/* Without a filter, every attempt, even at modules since removed. */
+	if (!q.module_arg && !q.topic_arg)
+		q.scope.modules = NULL;
+	if (store_report_history(st, who.id, &q.scope, &hist, &nhist, err) < 0 ||
+	    store_report_acks(st, who.id, &q.scope, &acks, &nacks, err) < 0)
+		goto out;
+	for (size_t i = 0; i < nhist; i++) {
+		const struct attempt *a = &hist[i].attempt;
+		const struct course *c = catalog_find(cat, a->module_id);
+		char *number = xasprintf("%d", hist[i].number);
+		char *percent = a->finished_at ? reports_fmt1(a->percent) : NULL;
+		const char *passed = a->finished_at ? (a->passed ? "yes" : "no") : NULL;
+
+		for (size_t k = 0; k < hist[i].nanswers || k == 0; k++) {
+			const struct answer *an = k < hist[i].nanswers ? &hist[i].answers[k] : NULL;
+			char *shown =
+			        an ? render_stored(find_question(c, an->question_id), an->response)
+			           : NULL;
+			char *fraction = an ? reports_fmt2(an->fraction) : NULL;
+			const char *cells[LEARNER_COLUMNS] = {
+			        who.name,
+			        an ? "answer" : "attempt",
+			        a->module_id,
+			        a->module_version,
+			        number,
+			        a->started_at,
+			        a->finished_at,
+			        percent,
+			        passed,
+			        an ? an->question_id : NULL,
+			        shown,
+			        fraction,
+			        an ? an->answered_at : NULL,
+			        NULL,
+			};
+			report_add_row(&r, cells);
+			free(shown);
+			free(fraction);
+		}
+		free(number);
+		free(percent);
+	}
+	for (size_t i = 0; i < nacks; i++) {
+		const char *cells[LEARNER_COLUMNS] = {
+		        who.name,
+		        "acknowledgement",
+		        acks[i].policy_id,
+		        acks[i].version,
+		        NULL,
+		        NULL,
+		        NULL,
+		        NULL,
+		        NULL,
+		        NULL,
+		        NULL,
+		        NULL,
+		        acks[i].at,
+		        acks[i].text_hash,
+		};
+		report_add_row(&r, cells);
+	}
+	report_add_meta(&r, "learner", who.name, false);
+	add_request_meta(&r, &q);
+	if (report_add_record_head(&r, st, err) < 0)
+		goto out;
+	if (q.format == REPORT_TABLE)
+		print_history(s, &r, who.name, hist, nhist, acks, nacks, cat);
+	else
+		report_print(&r, q.format, &s->term, s->out);
+	rc = 0;
+out:
+	request_release(&q);
+	histories_free(hist, nhist);
+	store_acks_free(acks, nacks);
+	learner_release(&who);
+	report_release(&r);
+	return rc;
+}
+
+const struct cmd_entry cmd_report_learner_entry = {
+        .name = "report",
+        .sub = "learner",
+        .min_args = 0,
+        .max_args = 1,
+        .options = filter_options,
+        .need = CMD_NEED_LEARNER,
+        .complete = CMD_COMPLETE_LEARNER,
+        .usage = "[NAME] [--since DATE] [--module ID] [--topic TOPIC] [--format "
+                 "table|csv|json]",
+        .help = "one person's history: every attempt and answer, and acknowledgements "
+                "(staff: only their own)",
+        .run = run_learner,
+};
+
+/* ---- report programme [PROGRAMME] ---- */
+
+/* The programme named (exactly or by unique prefix), or the only one. */
+static const struct programme *find_programme(struct catalog *cat, const char *id, const char *dir,
+                                              char **err)
+{
+	const struct programme *found = NULL;
+	struct strbuf names;
+	size_t hits = 0;
+
+	if (cat->nprogrammes == 0)
+		return util_error(err, "no programmes in '%s'", dir), NULL;
+	if (!id && cat->nprogrammes == 1)
+		return cat->programmes[0];
+	if (id && (found = catalog_find_programme(cat, id)))
+		return found;
+	strbuf_init(&names);
+	for (size_t i = 0; i < cat->nprogrammes; i++) {
+		const struct programme *p = cat->programmes[i];
+		strbuf_addf(&names, "%s%s", i ? ", " : "", p->id);
+		if (id && util_starts_with(p->id, id)) {
+			found = p;
+			hits++;
+		}
+	}
+	if (id && hits == 1) {
+		strbuf_release(&names);
+		return found;
+	}
+	if (!id)
+		util_error(err, "report programme: which programme? (one of: %s)", names.buf);
+	else if (hits == 0)
+		util_error(err, "no programme '%s' (one of: %s)", id, names.buf);
+	else
+		util_error(err, "ambiguous programme '%s' (one of: %s)", id, names.buf);
+	strbuf_release(&names);
+	return NULL;
+}
+
+/* --day N: 1 to the number of stages; all of them by default. */
+static int parse_day(const char *arg, const struct programme *p, size_t *day, char **err)
+{
+	char *end;
+	long n;
+
+	*day = p->nstages;
+	if (!arg)
+		return 0;
+	n = strtol(arg, &end, 10);
+	if (end == arg || *end || n < 1 || (size_t)n > p->nstages)
+		return util_error(err,
+		                  "report programme: '--day %s' is not a day of '%s' (1 to %zu)",
+		                  arg, p->id, p->nstages);
+	*day = (size_t)n;
+	return 0;
+}
+
+/* Column keys for the stages: made of the labels, or stage_N where a label
+ * gives nothing or repeats another's; and short table titles. */
+static void stage_columns(const struct programme *p, struct report_column *cols,
+                          struct report_table_column *look, char **keys, char **titles)
+{
+	for (size_t i = 0; i < p->nstages; i++) {
+		const char *label = p->stages[i].label;
+		const char *colon = strchr(label, ':');
+		char *key = reports_key(label);
+		bool taken = !*key;
+
+		for (size_t k = 0; k < i && !taken; k++)
+			taken = strcmp(keys[k], key) == 0;
+		if (taken) {
+			free(key);
+			key = xasprintf("stage_%zu", i + 1);
+		}
+		keys[i] = key;
+		/* "Day 1: Strategy" is titled "DAY 1": five stages must fit a terminal. */
+		if (colon && colon > label && colon - label <= 8)
+			titles[i] = xstrndup(label, (size_t)(colon - label));
+		else
+			titles[i] = xasprintf("stage %zu", i + 1);
+		cols[i + 1] = (struct report_column){.key = keys[i]};
+		look[i + 1].title = titles[i];
+	}
+}
+
+static int run_programme(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct report_request q;
+	struct catalog *cat;
+	const struct programme *p;
+	struct store_progress *people = NULL;
+	struct report_column *cols = NULL;
+	struct report_table_column *look = NULL;
+	char **keys = NULL, **titles = NULL;
+	const char **ids = NULL;
+	size_t npeople = 0, nids = 0, ncols = 0, day;
+	char day_text[32];
+	int rc = -1;
+	struct store *st;
+	struct report r;
+
+	memset(&r, 0, sizeof(r));
+	if (request_init(&q, "report programme", s, args, err) < 0) {
+		request_release(&q);
+		return -1;
+	}
+	cat = session_catalog(s, err);
+	if (!(p = find_programme(cat, args->argc ? args->argv[0] : NULL, s->courses_dir, err)) ||
+	    parse_day(cmd_opt(args, "day"), p, &day, err) < 0 || !(st = session_store(s, err)))
+		goto out;
+
+	ncols = p->nstages + 3;
+	cols = xcalloc(ncols, sizeof(*cols));
+	look = xcalloc(ncols, sizeof(*look));
+	keys = xcalloc(p->nstages + 1, sizeof(*keys));
+	titles = xcalloc(p->nstages + 1, sizeof(*titles));
+	cols[0] = (struct report_column){.key = "learner"};
+	stage_columns(p, cols, look, keys, titles);
+	cols[p->nstages + 1] = (struct report_column){.key = "percent_passed", .number = true};
+	look[p->nstages + 1] = (struct report_table_column){.title = "progress", .bar = true};
+	cols[p->nstages + 2] = (struct report_column){.key = "on_track"};
+	report_init(&r, "programme", cols, ncols);
+	report_set_table(&r, look);
+
+	/* The programme's modules that the catalogue has, each once. */
+	for (size_t i = 0; i < p->nstages; i++)
+		nids += p->stages[i].nmodules;
+	ids = xcalloc(nids + 1, sizeof(*ids));
+	nids = 0;
+	for (size_t i = 0; i < p->nstages; i++) {
+		for (size_t k = 0; k < p->stages[i].nmodules; k++) {
+			const char *id = p->stages[i].modules[k];
+			bool seen = false;
+			for (size_t j = 0; j < nids; j++)
+				seen = seen || strcmp(ids[j], id) == 0;
+			if (!seen && catalog_find(cat, id))
+				ids[nids++] = id;
+		}
+	}
+	q.scope.modules = ids;
+	q.scope.nmodules = nids;
+	if (store_report_progress(st, &q.scope, &people, &npeople, err) < 0)
+		goto out;
+
+	for (size_t i = 0; i < npeople; i++) {
+		char **cells;
+		size_t total = 0, done = 0;
+		bool on_track = true;
+
+		if (!people[i].active)
+			continue;
+		cells = xcalloc(ncols, sizeof(*cells));
+		cells[0] = xstrdup(people[i].name);
+		for (size_t g = 0; g < p->nstages; g++) {
+			const struct stage *sg = &p->stages[g];
+			size_t n = 0, k = 0;
+			for (size_t m = 0; m < sg->nmodules; m++) {
+				for (size_t j = 0; j < nids; j++) {
+					if (strcmp(ids[j], sg->modules[m]) == 0) {
+						n++;
+						k += people[i].cells[j].passes > 0;
+					}
+				}
+			}
+			total += n;
+			done += k;
+			if (g < day && k < n)
+				on_track = false;
+			cells[g + 1] = xasprintf("%zu/%zu", k, n);
+		}
+		cells[p->nstages + 1] = reports_fmt1(reports_percent((double)done, (double)total));
+		cells[p->nstages + 2] = xstrdup(on_track ? "yes" : "no");
+		report_add_row(&r, (const char *const *)cells);
+		for (size_t c = 0; c < ncols; c++)
+			free(cells[c]);
+		free(cells);
+	}
+	snprintf(day_text, sizeof(day_text), "%zu", day);
+	report_add_meta(&r, "programme", p->id, false);
+	report_add_meta(&r, "day", day_text, true);
+	if (q.since_arg)
+		report_add_meta(&r, "since", q.since_arg, false);
+	rc = finish(s, &r, &q, st, err);
+out:
+	request_release(&q);
+	report_release(&r);
+	store_progress_free(people, npeople);
+	for (size_t i = 0; keys && titles && i < p->nstages; i++) {
+		free(keys[i]);
+		free(titles[i]);
+	}
+	free(keys);
+	free(titles);
+	free(cols);
+	free(look);
+	free(ids);
+	return rc;
+}
+
+static const char *const programme_options[] = {"format:", "since:", "day:", NULL};
+
+const struct cmd_entry cmd_report_programme_entry = {
+        .name = "report",
+        .sub = "programme",
+        .min_args = 0,
+        .max_args = 1,
+        .options = programme_options,
+        .need = CMD_NEED_CONSULTANT,
+        .usage = "[PROGRAMME] [--day N] [--since DATE] [--format table|csv|json]",
+        .help = "each member of staff against the programme's stages: who is on track",
+        .run = run_programme,
+};

@@ -1,0 +1,109 @@
+/*
+ * One answer committed durably, against the floor: a bare SQLite insert
+ * with the same settings (WAL, synchronous=FULL), one transaction each.
+ * Prints "ANSWER_US BARE_US" (median microseconds per commit).
+ *
+ * usage: bench_answer DIR COUNT
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store.h"
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp);
+	return v[n / 2];
+}
+
+static void die(const char *what, const char *err)
+{
+	fprintf(stderr, "bench_answer: %s: %s\n", what, err ? err : "failed");
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	char path[4096], bare[4096], qid[32];
+	struct store *st = NULL;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	long long learner, attempt;
+	char *err = NULL;
+	double *t, *ours;
+	int n;
+
+	if (argc != 3 || (n = atoi(argv[2])) < 1) {
+		fprintf(stderr, "usage: bench_answer DIR COUNT\n");
+		return 2;
+	}
+	t = calloc((size_t)n, sizeof(*t));
+	ours = calloc((size_t)n, sizeof(*ours));
+	snprintf(path, sizeof(path), "%s/answers.db", argv[1]);
+	snprintf(bare, sizeof(bare), "%s/bare.db", argv[1]);
+	remove(path);
+	remove(bare);
+
+	if (store_open(path, &st, &err) < 0 ||
+	    store_learner_add(st, "Bench", ROLE_STAFF, &learner, &err) < 0 ||
+	    store_attempt_start(st, learner, "bench", "1.0", NULL, 1, "v1", &attempt, &err) < 0)
+		die("store", err);
+	/* The floor: the same row written the plainest way. */
+	if (sqlite3_open(bare, &db) != SQLITE_OK ||
+	    sqlite3_exec(db,
+			 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+			 " CREATE TABLE answers (attempt_id INTEGER, question_id TEXT,"
+			 " response TEXT, fraction REAL, weight REAL, module_version TEXT,"
+			 " answered_at TEXT)",
+			 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO answers VALUES (1, ?, '1', 1, 1, '1.0', ?)", -1,
+			       &stmt, NULL) != SQLITE_OK)
+		die("sqlite", sqlite3_errmsg(db));
+	/* Interleaved, and in turn first, so both see the same disk at the
+	 * same moments and neither always follows the other's fsync. */
+	for (int i = 0; i < n; i++) {
+		for (int k = 0; k < 2; k++) {
+			double start = now_us();
+			snprintf(qid, sizeof(qid), "q%d", i);
+			if ((k + i) % 2 == 0) {
+				if (store_answer_add(st, attempt, qid, "1", 1.0, 1.0, "1.0", 3, &err) <
+				    0)
+					die("answer", err);
+				ours[i] = now_us() - start;
+				continue;
+			}
+			sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+			sqlite3_bind_text(stmt, 1, qid, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(stmt, 2, "2026-03-02T09:00:00Z", -1, SQLITE_STATIC);
+			if (sqlite3_step(stmt) != SQLITE_DONE)
+				die("insert", sqlite3_errmsg(db));
+			sqlite3_reset(stmt);
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			t[i] = now_us() - start;
+		}
+	}
+	printf("%.0f %.0f\n", median(ours, n), median(t, n));
+	store_close(st);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	free(t);
+	free(ours);
+	return 0;
+}
