@@ -1052,6 +1052,120 @@ static void size_error(struct loader *ld, unsigned long long size)
 }
 
 /* The checks that need no parser: size, emptiness and encoding. */
+/* Shapes no course has. Past them libxml2 2.9 slows down with the square of
+ * the count (attributes of one element; schema errors among siblings), so a
+ * hostile file could hold a load for hours: they are refused first. */
+#define COURSE_MAX_ATTRIBUTES 32
+#define COURSE_MAX_CHILDREN   5000
+#define COURSE_MAX_DEPTH      64
+
+/* Skips to just past the next occurrence of end, counting lines; false if
+ * the file ends first (the parser will say what is wrong). */
+static bool skip_past(const char *data, size_t len, size_t *i, const char *end, int *line)
+{
+	size_t n = strlen(end);
+
+	for (; *i + n <= len; (*i)++) {
+		if (memcmp(data + *i, end, n) == 0) {
+			*i += n;
+			return true;
+		}
+		if (data[*i] == '\n')
+			(*line)++;
+	}
+	*i = len;
+	return false;
+}
+
+/* One pass over the bytes, before libxml2 sees them: counts each element's
+ * attributes and children, and the nesting depth. Comments, CDATA,
+ * processing instructions and quoted values are stepped over. */
+static int shape_check(struct loader *ld, const char *data, size_t len)
+{
+	unsigned children[COURSE_MAX_DEPTH + 1] = {0};
+	size_t i = 0, depth = 0;
+	int line = 1;
+
+	while (i < len) {
+		int tag_line;
+		unsigned attrs = 0;
+		char quote = 0;
+		bool closing;
+
+		if (data[i] != '<') {
+			if (data[i] == '\n')
+				line++;
+			i++;
+			continue;
+		}
+		if (len - i >= 4 && memcmp(data + i, "<!--", 4) == 0) {
+			i += 4;
+			skip_past(data, len, &i, "-->", &line);
+			continue;
+		}
+		if (len - i >= 9 && memcmp(data + i, "<![CDATA[", 9) == 0) {
+			i += 9;
+			skip_past(data, len, &i, "]]>", &line);
+			continue;
+		}
+		if (len - i >= 2 && (data[i + 1] == '?' || data[i + 1] == '!')) {
+			i += 2;
+			skip_past(data, len, &i, data[i - 1] == '?' ? "?>" : ">", &line);
+			continue;
+		}
+		closing = len - i >= 2 && data[i + 1] == '/';
+		tag_line = line;
+		for (i++; i < len && (quote || data[i] != '>'); i++) {
+			if (data[i] == '\n')
+				line++;
+			if (quote) {
+				if (data[i] == quote)
+					quote = 0;
+			} else if (data[i] == '"' || data[i] == '\'') {
+				quote = data[i];
+			} else if (data[i] == '=') {
+				attrs++;
+			}
+		}
+		if (i >= len)
+			break;
+		if (closing) {
+			if (depth > 0)
+				depth--;
+		} else {
+			bool empty = data[i - 1] == '/';
+			if (attrs > COURSE_MAX_ATTRIBUTES) {
+				loader_add(ld, tag_line,
+				           "an element with %u attributes; a course element has at "
+				           "most %d",
+				           attrs, COURSE_MAX_ATTRIBUTES);
+				return -1;
+			}
+			if (++children[depth] > COURSE_MAX_CHILDREN) {
+				loader_add(
+				        ld, tag_line,
+				        "more than %d elements side by side; a course file holds "
+				        "far fewer",
+				        COURSE_MAX_CHILDREN);
+				return -1;
+			}
+			if (!empty) {
+				if (depth == COURSE_MAX_DEPTH) {
+					loader_add(
+					        ld, tag_line,
+					        "elements nested past a depth of %d; a course file "
+					        "needs a handful",
+					        COURSE_MAX_DEPTH);
+					return -1;
+				}
+				children[++depth] = 0;
+			}
+		}
+		i++;
+	}
+	return 0;
+}
+
 static int bytes_check(struct loader *ld, const char *data, size_t len)
 {
 	size_t bad;
@@ -1077,7 +1191,7 @@ static int bytes_check(struct loader *ld, const char *data, size_t len)
 		           "contains a NUL byte; course files must be UTF-8 text");
 		return -1;
 	}
-	return 0;
+	return shape_check(ld, data, len);
 }
 
 static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
