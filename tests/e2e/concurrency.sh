@@ -38,13 +38,15 @@ for trial in $(seq $trials); do
 		pids[i]=$!
 	done
 	for i in 1 2 3 4 5 6 7 8; do
-		exec {fds[i]}>"$WORK/open$i"
+		exec {fd}>"$WORK/open$i"
+		fds[i]=$fd
 	done
 	for i in 1 2 3 4 5 6 7 8; do
 		echo verify >&"${fds[$i]}"
 	done
 	for i in 1 2 3 4 5 6 7 8; do
-		exec {fds[i]}>&-
+		fd=${fds[$i]}
+		exec {fd}>&-
 	done
 	for i in 1 2 3 4 5 6 7 8; do
 		wait "${pids[$i]}" || fail "opening a new database at once: $(cat "$WORK/open$i.out")"
