@@ -242,7 +242,11 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 			free(v);
 		}
 		v = shown(r, row, last);
-		term_wrap(t, out, v, (int)total, prefix.buf);
+		/* Most rows fit: print them as they are, and wrap only the rest. */
+		if (total + util_width(v) <= (size_t)t->width && !strchr(v, '\n'))
+			fprintf(out, "%s%s\n", prefix.buf, v);
+		else
+			term_wrap(t, out, v, (int)total, prefix.buf);
 		free(v);
 		strbuf_release(&prefix);
 	}
