@@ -1059,65 +1059,62 @@ static void size_error(struct loader *ld, unsigned long long size)
 #define COURSE_MAX_CHILDREN   5000
 #define COURSE_MAX_DEPTH      64
 
-/* Skips to just past the next occurrence of end, counting lines; false if
- * the file ends first (the parser will say what is wrong). */
-static bool skip_past(const char *data, size_t len, size_t *i, const char *end, int *line)
+/* Skips to just past the next occurrence of end (the parser will say what
+ * is wrong if there is none). */
+static void skip_past(const char *data, size_t len, size_t *i, const char *end)
 {
 	size_t n = strlen(end);
 
-	for (; *i + n <= len; (*i)++) {
-		if (memcmp(data + *i, end, n) == 0) {
+	while (*i + n <= len) {
+		const char *hit = memchr(data + *i, end[0], len - *i - n + 1);
+		if (!hit)
+			break;
+		*i = (size_t)(hit - data);
+		if (memcmp(hit, end, n) == 0) {
 			*i += n;
-			return true;
+			return;
 		}
-		if (data[*i] == '\n')
-			(*line)++;
+		(*i)++;
 	}
 	*i = len;
-	return false;
 }
 
 /* One pass over the bytes, before libxml2 sees them: counts each element's
  * attributes and children, and the nesting depth. Comments, CDATA,
- * processing instructions and quoted values are stepped over. */
+ * processing instructions and quoted values are stepped over. Lines are
+ * only counted for a message, so the pass is a memchr from tag to tag. */
 static int shape_check(struct loader *ld, const char *data, size_t len)
 {
 	unsigned children[COURSE_MAX_DEPTH + 1] = {0};
 	size_t i = 0, depth = 0;
-	int line = 1;
 
 	while (i < len) {
-		int tag_line;
+		const char *lt = memchr(data + i, '<', len - i);
+		size_t tag;
 		unsigned attrs = 0;
 		char quote = 0;
 		bool closing;
 
-		if (data[i] != '<') {
-			if (data[i] == '\n')
-				line++;
-			i++;
-			continue;
-		}
+		if (!lt)
+			break;
+		i = tag = (size_t)(lt - data);
 		if (len - i >= 4 && memcmp(data + i, "<!--", 4) == 0) {
 			i += 4;
-			skip_past(data, len, &i, "-->", &line);
+			skip_past(data, len, &i, "-->");
 			continue;
 		}
 		if (len - i >= 9 && memcmp(data + i, "<![CDATA[", 9) == 0) {
 			i += 9;
-			skip_past(data, len, &i, "]]>", &line);
+			skip_past(data, len, &i, "]]>");
 			continue;
 		}
 		if (len - i >= 2 && (data[i + 1] == '?' || data[i + 1] == '!')) {
 			i += 2;
-			skip_past(data, len, &i, data[i - 1] == '?' ? "?>" : ">", &line);
+			skip_past(data, len, &i, data[i - 1] == '?' ? "?>" : ">");
 			continue;
 		}
 		closing = len - i >= 2 && data[i + 1] == '/';
-		tag_line = line;
 		for (i++; i < len && (quote || data[i] != '>'); i++) {
-			if (data[i] == '\n')
-				line++;
 			if (quote) {
 				if (data[i] == quote)
 					quote = 0;
@@ -1135,7 +1132,7 @@ static int shape_check(struct loader *ld, const char *data, size_t len)
 		} else {
 			bool empty = data[i - 1] == '/';
 			if (attrs > COURSE_MAX_ATTRIBUTES) {
-				loader_add(ld, tag_line,
+				loader_add(ld, line_of_offset(data, tag),
 				           "an element with %u attributes; a course element has at "
 				           "most %d",
 				           attrs, COURSE_MAX_ATTRIBUTES);
@@ -1143,7 +1140,7 @@ static int shape_check(struct loader *ld, const char *data, size_t len)
 			}
 			if (++children[depth] > COURSE_MAX_CHILDREN) {
 				loader_add(
-				        ld, tag_line,
+				        ld, line_of_offset(data, tag),
 				        "more than %d elements side by side; a course file holds "
 				        "far fewer",
 				        COURSE_MAX_CHILDREN);
@@ -1152,7 +1149,7 @@ static int shape_check(struct loader *ld, const char *data, size_t len)
 			if (!empty) {
 				if (depth == COURSE_MAX_DEPTH) {
 					loader_add(
-					        ld, tag_line,
+					        ld, line_of_offset(data, tag),
 					        "elements nested past a depth of %d; a course file "
 					        "needs a handful",
 					        COURSE_MAX_DEPTH);

@@ -3,6 +3,7 @@
  */
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,6 +241,17 @@ bool util_utf8_valid(const char *s, size_t n, size_t *bad_offset)
 		size_t len;
 		unsigned long cp;
 
+		/* Most text is ASCII: step over eight such bytes at a time. */
+		while (i + 8 <= n) {
+			uint64_t word;
+			memcpy(&word, p + i, 8);
+			if (word & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = p[i];
 		if (c < 0x80) {
 			i++;
 			continue;
