@@ -16,9 +16,13 @@ run_in_terminal() {
 	local width=$1
 	shift
 	t new-session -d -s c -x "$width" -y 50 \
-		"env $* TERM=xterm-256color '$UPSKILL' --db '$DB' --courses courses show policy-basics; sleep 5"
-	sleep 0.5
-	t capture-pane -e -p -t c
+		"env $* TERM=xterm-256color '$UPSKILL' --db '$DB' --courses courses show policy-basics; echo DONE; sleep 30"
+	# Wait for the command to finish (slowly under valgrind), then read.
+	for _ in $(seq 300); do
+		t capture-pane -p -t c | grep -q '^DONE' && break
+		sleep 0.1
+	done
+	t capture-pane -e -p -t c | grep -v '^DONE'
 	t kill-session -t c
 }
 screen=$(run_in_terminal 60 NO_COLOR=)

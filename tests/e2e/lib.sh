@@ -41,3 +41,9 @@ org() {
 as_cat() {
 	"$UPSKILL" --db "$DB" --courses "${C:-courses}" --as Cat "$@"
 }
+
+# Under valgrind (make valgrind) every run is many times slower: waits for
+# a terminal to show something are longer.
+if [ -n "${UPSKILL_VALGRIND:-}" ]; then
+	export WAIT_TENTHS=400
+fi

@@ -8,7 +8,7 @@ t() { tmux -S "$sock" "$@"; }
 screen() { t capture-pane -p -t up; }
 # wait_for TEXT: waits up to 5 s for TEXT to appear on the screen.
 wait_for() {
-	for _ in $(seq 50); do
+	for _ in $(seq "${WAIT_TENTHS:-50}"); do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.1
 	done
@@ -59,8 +59,10 @@ expect_eq "the passphrase is stored hashed" "\$argon2id\$" "$(sql "SELECT substr
 
 # Ctrl-D leaves cleanly.
 t send-keys -t up C-d
-sleep 0.5
-t send-keys -t up "" # the pane is still there because of the sleep
+for _ in $(seq "${WAIT_TENTHS:-50}"); do
+	pgrep -f -- "--db $DB" >/dev/null || break
+	sleep 0.1
+done
 pgrep -f -- "--db $DB" >/dev/null && fail "upskill still running after Ctrl-D"
 
 # History was kept: it holds the lines typed, in the XDG state folder.
@@ -81,7 +83,7 @@ t new-session -d -s q -x 100 -y 40 \
 	"env XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 UPSKILL_SEED=1 '$UPSKILL' --db '$DB' --courses tests/e2e/courses"
 qscreen() { t capture-pane -p -t q; }
 qwait() {
-	for _ in $(seq 50); do
+	for _ in $(seq "${WAIT_TENTHS:-50}"); do
 		qscreen | grep -qF -- "$1" && return 0
 		sleep 0.1
 	done
@@ -112,7 +114,7 @@ qwait "Question 3 of 8"
 pid=$(pgrep -f -- "--db $DB")
 [ -n "$pid" ] || fail "upskill is not running"
 t kill-session -t q
-for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq "${WAIT_TENTHS:-50}"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && fail "upskill still running after its terminal closed"
 expect_eq "answers kept after SIGHUP" "speed|1.0
 good-reply|1.0" "$(sql 'SELECT question_id, fraction FROM answers ORDER BY id')"
