@@ -32,16 +32,6 @@ static char *duty_data(const struct duty *d)
 	return strbuf_detach(&sb);
 }
 
-static int step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return store_db_error(st, err, what);
-	return 0;
-}
-
 /* Adds or replaces one duty inside the caller's transaction. */
 static int duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
                     char **err)
@@ -70,12 +60,12 @@ static int duty_put(struct store *st, const struct duty *d, long long actor, boo
 	sqlite3_bind_text(stmt, 4, d->policy, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 5, d->practice);
 	sqlite3_bind_text(stmt, 6, at, -1, SQLITE_TRANSIENT);
-	if (step_done(st, stmt, "cannot save duty", err) < 0)
+	if (store_step_done(st, stmt, "cannot save duty", err) < 0)
 		goto fail;
 	if (store_prepare(st, "DELETE FROM duty_modules WHERE duty_id = ?", &stmt, err) < 0)
 		goto fail;
 	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
-	if (step_done(st, stmt, "cannot save duty", err) < 0)
+	if (store_step_done(st, stmt, "cannot save duty", err) < 0)
 		goto fail;
 	for (size_t i = 0; i < d->nmodules; i++) {
 		if (store_prepare(
@@ -313,7 +303,7 @@ int store_duty_move(struct store *st, long long learner, const char *duty, enum 
 	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 3, (int)to);
 	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_TRANSIENT);
-	if (step_done(st, stmt, "cannot move duty", err) < 0)
+	if (store_step_done(st, stmt, "cannot move duty", err) < 0)
 		goto fail;
 	strbuf_init(&data);
 	strbuf_adds(&data, "{\"duty\":");
@@ -372,7 +362,7 @@ int store_duty_practice_add(struct store *st, long long learner, const char *dut
 	if (actor > 0)
 		sqlite3_bind_int64(stmt, 5, actor);
 	sqlite3_bind_int64(stmt, 6, event);
-	if (step_done(st, stmt, "cannot log practice", err) < 0)
+	if (store_step_done(st, stmt, "cannot log practice", err) < 0)
 		goto fail;
 	return store_commit(st, err);
 fail:
@@ -427,12 +417,37 @@ int store_best_percent(struct store *st, long long learner, const char *module, 
 	return rc;
 }
 
+static void move_row(sqlite3_stmt *stmt, void *item)
+{
+	struct duty_move *m = item;
+
+	m->at = store_column_dup(stmt, 0);
+	m->kind = store_column_dup(stmt, 1);
+	m->duty = store_column_dup(stmt, 2);
+	m->learner = store_column_dup(stmt, 3);
+	m->actor = store_column_dup(stmt, 4);
+	m->from = store_column_dup(stmt, 5);
+	m->to = store_column_dup(stmt, 6);
+	m->note = store_column_dup(stmt, 7);
+}
+
+static void move_release(void *item)
+{
+	struct duty_move *m = item;
+
+	free(m->at);
+	free(m->kind);
+	free(m->duty);
+	free(m->learner);
+	free(m->actor);
+	free(m->from);
+	free(m->to);
+	free(m->note);
+}
+
 int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct duty_move *list = NULL;
-	size_t count = 0, cap = 0;
-	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -446,27 +461,8 @@ int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, cha
 	                  " ORDER BY e.id",
 	                  &stmt, err) < 0)
 		return -1;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct duty_move *m;
-		xgrow(&list, &cap, count + 1, sizeof(*list));
-		m = &list[count++];
-		m->at = store_column_dup(stmt, 0);
-		m->kind = store_column_dup(stmt, 1);
-		m->duty = store_column_dup(stmt, 2);
-		m->learner = store_column_dup(stmt, 3);
-		m->actor = store_column_dup(stmt, 4);
-		m->from = store_column_dup(stmt, 5);
-		m->to = store_column_dup(stmt, 6);
-		m->note = store_column_dup(stmt, 7);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
-		duty_moves_free(list, count);
-		return store_db_error(st, err, "cannot read the handover timeline");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return store_collect(st, stmt, sizeof(**out), move_row, move_release, out, n,
+	                     "cannot read the handover timeline", err);
 }
 
 int store_first_event(struct store *st, char at[32], char **err)
@@ -501,15 +497,7 @@ void duties_free(struct duty *list, size_t n)
 
 void duty_moves_free(struct duty_move *list, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(list[i].at);
-		free(list[i].kind);
-		free(list[i].duty);
-		free(list[i].learner);
-		free(list[i].actor);
-		free(list[i].from);
-		free(list[i].to);
-		free(list[i].note);
-	}
+	for (size_t i = 0; i < n; i++)
+		move_release(&list[i]);
 	free(list);
 }

@@ -78,13 +78,20 @@ int store_attempt_last(struct store *st, long long learner, const char *module, 
 	                   learner, module, out, found, err);
 }
 
+static void attempt_row(sqlite3_stmt *stmt, void *item)
+{
+	attempt_from_row(stmt, item);
+}
+
+static void attempt_item_release(void *item)
+{
+	attempt_release(item);
+}
+
 int store_attempt_list(struct store *st, long long learner, const char *module,
                        struct attempt **out, size_t *n, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct attempt *list = NULL;
-	size_t count = 0, cap = 0;
-	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -96,18 +103,8 @@ int store_attempt_list(struct store *st, long long learner, const char *module,
 	sqlite3_bind_int64(stmt, 1, learner);
 	if (module)
 		sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow(&list, &cap, count + 1, sizeof(*list));
-		attempt_from_row(stmt, &list[count++]);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
-		attempts_free(list, count);
-		return store_db_error(st, err, "cannot list attempts");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return store_collect(st, stmt, sizeof(**out), attempt_row, attempt_item_release, out, n,
+	                     "cannot list attempts", err);
 }
 
 int store_attempts_finished(struct store *st, long long learner, const char *module, int *n,
@@ -131,17 +128,6 @@ int store_attempts_finished(struct store *st, long long learner, const char *mod
 	}
 	sqlite3_finalize(stmt);
 	return rc;
-}
-
-/* Runs a prepared write to completion and finalizes it. */
-static int step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return store_db_error(st, err, what);
-	return 0;
 }
 
 int store_attempt_start(struct store *st, long long learner, const char *module,
@@ -287,7 +273,7 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, seconds);
 	sqlite3_bind_int64(stmt, 2, attempt);
-	if (step_done(st, stmt, "cannot record time", err) < 0)
+	if (store_step_done(st, stmt, "cannot record time", err) < 0)
 		goto fail;
 	free(data);
 	free(module);
@@ -299,13 +285,32 @@ fail:
 	return -1;
 }
 
+static void answer_row(sqlite3_stmt *stmt, void *item)
+{
+	struct answer *a = item;
+
+	a->question_id = store_column_dup(stmt, 0);
+	a->response = store_column_dup(stmt, 1);
+	a->fraction = sqlite3_column_double(stmt, 2);
+	a->weight = sqlite3_column_double(stmt, 3);
+	a->module_version = store_column_dup(stmt, 4);
+	a->answered_at = store_column_dup(stmt, 5);
+}
+
+static void answer_release(void *item)
+{
+	struct answer *a = item;
+
+	free(a->question_id);
+	free(a->response);
+	free(a->module_version);
+	free(a->answered_at);
+}
+
 int store_answer_list(struct store *st, long long attempt, struct answer **out, size_t *n,
                       char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct answer *list = NULL;
-	size_t count = 0, cap = 0;
-	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -315,25 +320,8 @@ int store_answer_list(struct store *st, long long attempt, struct answer **out, 
 	                  &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, attempt);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct answer *a;
-		xgrow(&list, &cap, count + 1, sizeof(*list));
-		a = &list[count++];
-		a->question_id = store_column_dup(stmt, 0);
-		a->response = store_column_dup(stmt, 1);
-		a->fraction = sqlite3_column_double(stmt, 2);
-		a->weight = sqlite3_column_double(stmt, 3);
-		a->module_version = store_column_dup(stmt, 4);
-		a->answered_at = store_column_dup(stmt, 5);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
-		answers_free(list, count);
-		return store_db_error(st, err, "cannot list answers");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return store_collect(st, stmt, sizeof(**out), answer_row, answer_release, out, n,
+	                     "cannot list answers", err);
 }
 
 int store_attempt_finish(struct store *st, long long attempt, double score, double max,
@@ -367,7 +355,7 @@ int store_attempt_finish(struct store *st, long long attempt, double score, doub
 	sqlite3_bind_double(stmt, 4, percent);
 	sqlite3_bind_int(stmt, 5, passed);
 	sqlite3_bind_int64(stmt, 6, attempt);
-	if (step_done(st, stmt, "cannot finish attempt", err) < 0)
+	if (store_step_done(st, stmt, "cannot finish attempt", err) < 0)
 		goto fail;
 	strbuf_init(&data);
 	strbuf_addf(&data,
@@ -444,7 +432,7 @@ int store_lesson_set(struct store *st, long long learner, const char *module, in
 	sqlite3_bind_int(stmt, 5, read_all);
 	sqlite3_bind_int64(stmt, 6, seconds);
 	sqlite3_bind_text(stmt, 7, at, -1, SQLITE_TRANSIENT);
-	return step_done(st, stmt, "cannot save lesson progress", err);
+	return store_step_done(st, stmt, "cannot save lesson progress", err);
 }
 
 void attempt_release(struct attempt *a)
@@ -468,11 +456,7 @@ void attempts_free(struct attempt *list, size_t n)
 
 void answers_free(struct answer *list, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(list[i].question_id);
-		free(list[i].response);
-		free(list[i].module_version);
-		free(list[i].answered_at);
-	}
+	for (size_t i = 0; i < n; i++)
+		answer_release(&list[i]);
 	free(list);
 }

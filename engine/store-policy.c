@@ -91,13 +91,30 @@ int store_policy_seen(struct store *st, const char *policy, const char *version,
 	return store_commit(st, err);
 }
 
+static void version_row(sqlite3_stmt *stmt, void *item)
+{
+	struct policy_version *v = item;
+
+	v->version = store_column_dup(stmt, 0);
+	v->minor = sqlite3_column_int(stmt, 1) != 0;
+	v->valid_months = sqlite3_column_int(stmt, 2);
+	v->text_hash = store_column_dup(stmt, 3);
+	v->first_seen = store_column_dup(stmt, 4);
+}
+
+static void version_release(void *item)
+{
+	struct policy_version *v = item;
+
+	free(v->version);
+	free(v->text_hash);
+	free(v->first_seen);
+}
+
 int store_policy_versions(struct store *st, const char *policy, struct policy_version **out,
                           size_t *n, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct policy_version *list = NULL;
-	size_t count = 0, cap = 0;
-	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -107,24 +124,8 @@ int store_policy_versions(struct store *st, const char *policy, struct policy_ve
 	                  &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, policy, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct policy_version *v;
-		xgrow(&list, &cap, count + 1, sizeof(*list));
-		v = &list[count++];
-		v->version = store_column_dup(stmt, 0);
-		v->minor = sqlite3_column_int(stmt, 1) != 0;
-		v->valid_months = sqlite3_column_int(stmt, 2);
-		v->text_hash = store_column_dup(stmt, 3);
-		v->first_seen = store_column_dup(stmt, 4);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
-		policy_versions_free(list, count);
-		return store_db_error(st, err, "cannot read policy versions");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return store_collect(st, stmt, sizeof(**out), version_row, version_release, out, n,
+	                     "cannot read policy versions", err);
 }
 
 int store_ack_add(struct store *st, long long learner, const char *policy, const char *version,
@@ -169,13 +170,26 @@ fail:
 }
 
 /* Runs a (learner, id) query of (version, time) rows. */
+static void dated_row(sqlite3_stmt *stmt, void *item)
+{
+	struct dated *d = item;
+
+	d->version = store_column_dup(stmt, 0);
+	d->at = store_column_dup(stmt, 1);
+}
+
+static void dated_release(void *item)
+{
+	struct dated *d = item;
+
+	free(d->version);
+	free(d->at);
+}
+
 static int dated_list(struct store *st, const char *sql, long long learner, const char *id,
                       struct dated **out, size_t *n, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct dated *list = NULL;
-	size_t count = 0, cap = 0;
-	int step;
 
 	*out = NULL;
 	*n = 0;
@@ -183,20 +197,8 @@ static int dated_list(struct store *st, const char *sql, long long learner, cons
 		return -1;
 	sqlite3_bind_int64(stmt, 1, learner);
 	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow(&list, &cap, count + 1, sizeof(*list));
-		list[count].version = store_column_dup(stmt, 0);
-		list[count].at = store_column_dup(stmt, 1);
-		count++;
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
-		dated_free(list, count);
-		return store_db_error(st, err, "cannot read the record");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return store_collect(st, stmt, sizeof(**out), dated_row, dated_release, out, n,
+	                     "cannot read the record", err);
 }
 
 int store_acks(struct store *st, long long learner, const char *policy, struct dated **out,
@@ -219,52 +221,48 @@ int store_policy_passes(struct store *st, long long learner, const char *policy,
 
 void policy_versions_free(struct policy_version *list, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(list[i].version);
-		free(list[i].text_hash);
-		free(list[i].first_seen);
-	}
+	for (size_t i = 0; i < n; i++)
+		version_release(&list[i]);
 	free(list);
 }
 
 void dated_free(struct dated *list, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(list[i].version);
-		free(list[i].at);
-	}
+	for (size_t i = 0; i < n; i++)
+		dated_release(&list[i]);
 	free(list);
 }
 
 /* Runs a (policy) query of (learner, version, time) rows, ordered by learner. */
+static void learner_dated_row(sqlite3_stmt *stmt, void *item)
+{
+	struct learner_dated *d = item;
+
+	d->learner = sqlite3_column_int64(stmt, 0);
+	d->version = store_column_dup(stmt, 1);
+	d->at = store_column_dup(stmt, 2);
+}
+
+static void learner_dated_release(void *item)
+{
+	struct learner_dated *d = item;
+
+	free(d->version);
+	free(d->at);
+}
+
 static int learner_dated_list(struct store *st, const char *sql, const char *policy,
                               struct learner_dated **out, size_t *n, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct learner_dated *list = NULL;
-	size_t count = 0, cap = 0;
-	int step;
 
 	*out = NULL;
 	*n = 0;
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, policy, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow(&list, &cap, count + 1, sizeof(*list));
-		list[count].learner = sqlite3_column_int64(stmt, 0);
-		list[count].version = store_column_dup(stmt, 1);
-		list[count].at = store_column_dup(stmt, 2);
-		count++;
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
-		learner_dated_free(list, count);
-		return store_db_error(st, err, "cannot read the record");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return store_collect(st, stmt, sizeof(**out), learner_dated_row, learner_dated_release, out,
+	                     n, "cannot read the record", err);
 }
 
 int store_policy_acks_all(struct store *st, const char *policy, struct learner_dated **out,
@@ -288,9 +286,7 @@ int store_policy_passes_all(struct store *st, const char *policy, struct learner
 
 void learner_dated_free(struct learner_dated *list, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(list[i].version);
-		free(list[i].at);
-	}
+	for (size_t i = 0; i < n; i++)
+		learner_dated_release(&list[i]);
 	free(list);
 }

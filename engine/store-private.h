@@ -21,6 +21,19 @@ int store_exec(struct store *st, const char *sql, char **err);
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err);
 /* A copy of a text column, or NULL. */
 char *store_column_dup(sqlite3_stmt *stmt, int col);
+/* Runs a prepared statement to its end and finalizes it. */
+int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
+
+/*
+ * Steps a prepared query to its end, one item of size bytes a row (zeroed,
+ * then filled by row), and finalizes it. *out gets the array and *n its
+ * length; on failure what was read is released item by item and -1
+ * returned with "what: sqlite's message".
+ */
+int store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
+                  void (*row)(sqlite3_stmt *stmt, void *item), void (*release)(void *item),
+                  void *out, size_t *n, const char *what, char **err);
+
 /* The current UTC time as ISO 8601, to the second. */
 void store_now_iso(struct store *st, char buf[32]);
 time_t store_now(struct store *st);

@@ -508,30 +508,27 @@ out:
 	return rc;
 }
 
+static void learner_row(sqlite3_stmt *stmt, void *item)
+{
+	learner_from_row(stmt, item);
+}
+
+static void learner_item_release(void *item)
+{
+	learner_release(item);
+}
+
 int store_learner_list(struct store *st, struct learner **out, size_t *n, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct learner *list = NULL;
-	size_t count = 0, cap = 0;
-	int step;
 
 	*out = NULL;
 	*n = 0;
 	if (store_prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners ORDER BY name", &stmt,
 	                  err) < 0)
 		return -1;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		xgrow(&list, &cap, count + 1, sizeof(*list));
-		learner_from_row(stmt, &list[count++]);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
-		learners_free(list, count);
-		return store_db_error(st, err, "cannot list learners");
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return store_collect(st, stmt, sizeof(**out), learner_row, learner_item_release, out, n,
+	                     "cannot list learners", err);
 }
 
 int store_learner_names(struct store *st, const char *prefix, char ***names, size_t *n, char **err)
@@ -782,4 +779,44 @@ fail:
 	sqlite3_finalize(stmt);
 	store_rollback(st);
 	return -1;
+}
+
+int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_db_error(st, err, what);
+	return 0;
+}
+
+int store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
+                  void (*row)(sqlite3_stmt *stmt, void *item), void (*release)(void *item),
+                  void *out, size_t *n, const char *what, char **err)
+{
+	char *list = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+
+	*(void **)out = NULL;
+	*n = 0;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		xgrow(&list, &cap, count + 1, size);
+		memset(list + count * size, 0, size);
+		row(stmt, list + count * size);
+		count++;
+	}
+	if (step != SQLITE_DONE) {
+		store_db_error(st, err, what);
+		sqlite3_finalize(stmt);
+		for (size_t i = 0; i < count; i++)
+			release(list + i * size);
+		free(list);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	*(void **)out = list;
+	*n = count;
+	return 0;
 }

@@ -68,13 +68,13 @@ int main(int argc, char **argv)
 	/* The floor: the same row written the plainest way. */
 	if (sqlite3_open(bare, &db) != SQLITE_OK ||
 	    sqlite3_exec(db,
-			 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-			 " CREATE TABLE answers (attempt_id INTEGER, question_id TEXT,"
-			 " response TEXT, fraction REAL, weight REAL, module_version TEXT,"
-			 " answered_at TEXT)",
-			 NULL, NULL, NULL) != SQLITE_OK ||
+	                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	                 " CREATE TABLE answers (attempt_id INTEGER, question_id TEXT,"
+	                 " response TEXT, fraction REAL, weight REAL, module_version TEXT,"
+	                 " answered_at TEXT)",
+	                 NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO answers VALUES (1, ?, '1', 1, 1, '1.0', ?)", -1,
-			       &stmt, NULL) != SQLITE_OK)
+	                       &stmt, NULL) != SQLITE_OK)
 		die("sqlite", sqlite3_errmsg(db));
 	/* Interleaved, and in turn first, so both see the same disk at the
 	 * same moments and neither always follows the other's fsync. */
@@ -83,8 +83,8 @@ int main(int argc, char **argv)
 			double start = now_us();
 			snprintf(qid, sizeof(qid), "q%d", i);
 			if ((k + i) % 2 == 0) {
-				if (store_answer_add(st, attempt, qid, "1", 1.0, 1.0, "1.0", 3, &err) <
-				    0)
+				if (store_answer_add(st, attempt, qid, "1", 1.0, 1.0, "1.0", 3,
+				                     &err) < 0)
 					die("answer", err);
 				ours[i] = now_us() - start;
 				continue;
