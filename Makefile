@@ -99,6 +99,15 @@ $(B)/%.o: engine/%.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+# paths.c has the installed courses folder built in: rebuild it when PREFIX
+# or DATADIR change (the stamp is rewritten only when its text would change).
+$(B)/datadir.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(B)/paths.o: $(B)/datadir.stamp
+.PHONY: FORCE
+FORCE:
+
 # The course schema is compiled into the program (engine/schema.c includes it
 # with .incbin), so validate works on files anywhere.
 $(B)/schema.o: courses/upskill-course.xsd courses/duties/upskill-duties.xsd
