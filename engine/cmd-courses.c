@@ -46,7 +46,7 @@ static char *status_text(const struct course *c, const struct module_status *ms)
 	case STATE_NO_ATTEMPTS:
 		return xasprintf("failed %d%%, no attempts left", (int)ms->best_percent);
 	case STATE_LOCKED:
-		return xasprintf("locked: needs '%s' passed", ms->locked_by);
+		return xasprintf("locked: needs %s", ms->locked_by);
 	case STATE_EXPIRED:
 		return xasprintf("expired on %.10s: take it again", ms->expires_at);
 	}
@@ -117,41 +117,67 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
                             char **err)
 {
 	struct term *t = &s->term;
-	size_t idw = id_width(cat);
-	int titlew = s->term.width - (int)idw - 2 - 2 - 30;
+	size_t idw = id_width(cat), statusw = 6, room;
+	char **statuses = xcalloc(cat->ncourses ? cat->ncourses : 1, sizeof(*statuses));
+	enum module_state *states = xcalloc(cat->ncourses ? cat->ncourses : 1, sizeof(*states));
 	time_t now = clock_now();
 	const struct course *next;
+	int titlew, rc = -1;
 
+	/* The status column is what a learner came for: it keeps its width, the
+	 * titles take what is left (at least 16), and a status that still does
+	 * not fit is cut. */
+	for (size_t i = 0; i < cat->ncourses; i++) {
+		struct module_status ms;
+		if (progress_status(st, cat, s->me->id, cat->courses[i], now, &ms, err) < 0)
+			goto out;
+		statuses[i] = status_text(cat->courses[i], &ms);
+		states[i] = ms.state;
+		if (util_width(statuses[i]) > statusw)
+			statusw = util_width(statuses[i]);
+	}
+	titlew = s->term.width - (int)idw - 4 - (int)statusw;
 	if (titlew < 16)
 		titlew = 16;
+	{
+		size_t longest = 5;
+		for (size_t i = 0; i < cat->ncourses; i++)
+			if (util_width(cat->courses[i]->title) > longest)
+				longest = util_width(cat->courses[i]->title);
+		if ((size_t)titlew > longest)
+			titlew = (int)longest;
+	}
+	room = (size_t)s->term.width > idw + 4 + (size_t)titlew
+	               ? (size_t)s->term.width - idw - 4 - (size_t)titlew
+	               : 8;
 	fprintf(s->out, "%s%-*s  ", term_on(t, TERM_BOLD), (int)idw, "MODULE");
 	util_print_padded(s->out, "TITLE", (size_t)titlew);
 	fprintf(s->out, "  STATUS%s\n", term_off(t));
 	for (size_t i = 0; i < cat->ncourses; i++) {
-		const struct course *c = cat->courses[i];
-		struct module_status ms;
-		char *title, *status;
-
-		if (progress_status(st, cat, s->me->id, c, now, &ms, err) < 0)
-			return -1;
-		title = util_truncate(c->title, (size_t)titlew);
-		status = status_text(c, &ms);
-		fprintf(s->out, "%-*s  ", (int)idw, c->id);
+		char *title = util_truncate(cat->courses[i]->title, (size_t)titlew);
+		char *status = util_truncate(statuses[i], room);
+		fprintf(s->out, "%-*s  ", (int)idw, cat->courses[i]->id);
 		util_print_padded(s->out, title, (size_t)titlew);
-		fprintf(s->out, "  %s%s%s\n", term_on(t, status_style(ms.state)), status,
+		fprintf(s->out, "  %s%s%s\n", term_on(t, status_style(states[i])), status,
 		        term_off(t));
 		free(title);
 		free(status);
 	}
 	next = progress_next(st, cat, s->me->id, now, err);
 	if (!next && err && *err)
-		return -1;
+		goto out;
 	if (next)
 		fprintf(s->out, "\nNext: %sstart %s%s (%s, about %d minutes)\n",
 		        term_on(t, TERM_BOLD), next->id, term_off(t), next->title, next->minutes);
 	else
 		fprintf(s->out, "\nEvery module you can take is passed. Well done.\n");
-	return 0;
+	rc = 0;
+out:
+	for (size_t i = 0; i < cat->ncourses; i++)
+		free(statuses[i]);
+	free(statuses);
+	free(states);
+	return rc;
 }
 
 static int run_courses(struct session *s, const struct cmd_args *args, char **err)

@@ -57,6 +57,7 @@ const struct cmd_entry cmd_init_entry = {
         .name = "init",
         .min_args = 1,
         .max_args = 1,
+        .rest = true,
         .usage = "NAME",
         .help = "create the first consultant account, with a passphrase",
         .run = run_init,

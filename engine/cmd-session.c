@@ -33,6 +33,7 @@ const struct cmd_entry cmd_login_entry = {
         .name = "login",
         .min_args = 1,
         .max_args = 1,
+        .rest = true,
         .complete = CMD_COMPLETE_LEARNER,
         .usage = "NAME",
         .help = "sign in as a learner",

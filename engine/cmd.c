@@ -357,6 +357,16 @@ static int parse_args(const struct cmd_entry *e, char **words, int nwords, struc
 		util_error(err, "%s: missing argument (usage: %s)", name, usage);
 		goto out;
 	}
+	if (e->rest && e->max_args > 0 && args->argc > e->max_args) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		for (int i = e->max_args - 1; i < args->argc; i++)
+			strbuf_addf(&sb, "%s%s", sb.len ? " " : "", args->argv[i]);
+		args->joined = strbuf_detach(&sb);
+		strbuf_release(&sb);
+		args->argv[e->max_args - 1] = args->joined;
+		args->argc = e->max_args;
+	}
 	if (e->max_args != CMD_UNLIMITED && args->argc > e->max_args) {
 		util_error(err, "%s: too many arguments (usage: %s)", name, usage);
 		goto out;
@@ -419,6 +429,7 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err)
 		return -1;
 	if (parse_args(e, words + used, nwords - used, &args, err) < 0) {
 		free(args.argv);
+		free(args.joined);
 		return -1;
 	}
 	rc = check_need(s, e, err);
@@ -436,6 +447,7 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err)
 		}
 	}
 	free(args.argv);
+	free(args.joined);
 	fflush(s->out);
 	return rc;
 }

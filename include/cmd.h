@@ -39,6 +39,7 @@ struct cmd_args {
 		const char *name; /* as declared, without "--" or ":" */
 		char *value;      /* NULL for a flag */
 	} opts[CMD_MAX_OPTIONS];
+	char *joined; /* the last argument, when words were joined into it */
 };
 
 struct cmd_entry {
@@ -46,6 +47,9 @@ struct cmd_entry {
 	const char *sub;  /* "add", or NULL for a command with no subcommands */
 	int min_args;     /* positional arguments */
 	int max_args;     /* or CMD_UNLIMITED */
+	/* The last argument takes the rest of the words, joined by spaces, so
+	 * that "login Priya Shah" needs no quotes. */
+	bool rest;
 	/* NULL-terminated; "role:" takes a value, "overdue" is a flag. */
 	const char *const *options;
 	enum cmd_need need;

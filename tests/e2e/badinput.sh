@@ -295,10 +295,10 @@ frobnicate
 lo
 learner
 learner add
-learner add a b c
+show a b c
 learner frob x
 login
-login a b
+whoami a b
 start
 start a b
 quiz
@@ -318,7 +318,7 @@ expect_eq "usage: errors name their lines" "$(seq 2 20)" "$(errors usage | sed -
 expect_eq "usage: a few exactly" "error: line 2: unknown command 'frobnicate' ('help' lists them)
 error: line 3: ambiguous command 'lo': could be login, logout
 error: line 5: learner add: missing argument (usage: learner add NAME [--role staff|consultant])
-error: line 6: learner add: too many arguments (usage: learner add NAME [--role staff|consultant])" \
+error: line 6: show: too many arguments (usage: show MODULE)" \
 	"$(errors usage | sed -n '1,2p;4,5p')"
 for args in "frobnicate" "learner" "learner add" "start" "start a b" "login" "ack a b" "logout x"; do
 	# shellcheck disable=SC2086

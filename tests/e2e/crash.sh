@@ -136,7 +136,7 @@ fed() {
 	local size
 	size=$(stat -c %s "$WORK/out")
 	printf '%s\n' "${script[@]:$(($1 - 1)):$(($2 - $1 + 1))}" >&3
-	for _ in $(seq 2000); do
+	for _ in $(seq "${FEED_NAPS:-6000}"); do
 		waiting
 		if [ "$state" = input ] && [ "$(stat -c %s "$WORK/out")" -gt "$size" ]; then
 			return 0
@@ -335,7 +335,7 @@ for k in $(seq 2 "$n"); do
 	printf '%s\n' "${script[$((k - 1))]}" >&3
 	# Either it blocks on the lock, or the line writes nothing and it
 	# is soon back waiting for input.
-	for _ in $(seq 2000); do
+	for _ in $(seq "${FEED_NAPS:-6000}"); do
 		waiting
 		[ "$state" = other ] && break
 		[ "$state" = input ] && [ "$(stat -c %s "$WORK/out")" -gt "$size" ] && break

@@ -45,5 +45,5 @@ as_cat() {
 # Under valgrind (make valgrind) every run is many times slower: waits for
 # a terminal to show something are longer.
 if [ -n "${UPSKILL_VALGRIND:-}" ]; then
-	export WAIT_TENTHS=400
+	export WAIT_TENTHS=400 FEED_NAPS=40000
 fi
