@@ -16,6 +16,16 @@ wait_for() {
 	fail "timed out waiting for [$1]"
 }
 trap 't kill-server 2>/dev/null' EXIT
+# wait_idle: waits until the prompt is back and waiting (its last line),
+# so that a key sent next reaches readline, not a command still running.
+wait_idle() {
+	for _ in $(seq "${WAIT_TENTHS:-50}"); do
+		[ "$(screen | sed '/^ *$/d' | tail -1)" = "upskill>" ] && return 0
+		sleep 0.1
+	done
+	screen >&2
+	fail "timed out waiting for the prompt"
+}
 
 # The first run offers to create the consultant; the passphrase is typed
 # twice and never shown.
@@ -50,7 +60,10 @@ t send-keys -t up "login Pr" Tab Enter
 wait_for "signed in as Priya Shah (staff)"
 
 # Ctrl-C cancels the line being typed and leaves the prompt running.
-t send-keys -t up "learner add Nobody" C-c
+wait_idle
+t send-keys -t up "learner add Nobody"
+wait_for "upskill> learner add Nobody"
+t send-keys -t up C-c
 sleep 0.3
 t send-keys -t up "whoami" Enter
 wait_for "Priya Shah (staff)"
@@ -58,12 +71,13 @@ expect_eq "Ctrl-C cancelled the line" 0 "$(sql "SELECT count(*) FROM learners WH
 expect_eq "the passphrase is stored hashed" "\$argon2id\$" "$(sql "SELECT substr(passphrase, 1, 10) FROM learners WHERE name = 'Cat'")"
 
 # Ctrl-D leaves cleanly.
+wait_idle
 t send-keys -t up C-d
 for _ in $(seq "${WAIT_TENTHS:-50}"); do
 	pgrep -f -- "--db $DB" >/dev/null || break
 	sleep 0.1
 done
-pgrep -f -- "--db $DB" >/dev/null && fail "upskill still running after Ctrl-D"
+pgrep -f -- "--db $DB" >/dev/null && fail "upskill still running after Ctrl-D: $(screen; pgrep -af -- "--db $DB")"
 
 # History was kept: it holds the lines typed, in the XDG state folder.
 hist="$XDG_STATE_HOME/upskill/history"
