@@ -201,6 +201,7 @@ int store_duty_stage(struct store *st, long long learner, const char *duty, enum
                      char **err)
 {
 	sqlite3_stmt *stmt = NULL;
+	bool found = false;
 	int rc = -1;
 
 	*out = DUTY_NONE;
@@ -209,16 +210,9 @@ int store_duty_stage(struct store *st, long long learner, const char *duty, enum
 		return -1;
 	sqlite3_bind_int64(stmt, 1, learner);
 	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	rc = store_step_one(st, stmt, &found, "cannot read duty stages", err);
+	if (rc == 0 && found) {
 		*out = (enum duty_stage)sqlite3_column_int(stmt, 0);
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = 0;
-		break;
-	default:
-		store_db_error(st, err, "cannot read duty stages");
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -228,6 +222,7 @@ int store_duty_stage(struct store *st, long long learner, const char *duty, enum
 static int holder(struct store *st, const char *duty, long long *learner, char **name, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
+	bool found = false;
 	int rc = -1;
 
 	*learner = 0;
@@ -238,17 +233,10 @@ static int holder(struct store *st, const char *duty, long long *learner, char *
 	                  &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, duty, -1, SQLITE_STATIC);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	rc = store_step_one(st, stmt, &found, "cannot read duty stages", err);
+	if (rc == 0 && found) {
 		*learner = sqlite3_column_int64(stmt, 0);
 		*name = store_column_dup(stmt, 1);
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = 0;
-		break;
-	default:
-		store_db_error(st, err, "cannot read duty stages");
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -468,21 +456,15 @@ int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, cha
 int store_first_event(struct store *st, char at[32], char **err)
 {
 	sqlite3_stmt *stmt = NULL;
+	bool found = false;
 	int rc = -1;
 
 	at[0] = '\0';
 	if (store_prepare(st, "SELECT at FROM events ORDER BY id LIMIT 1", &stmt, err) < 0)
 		return -1;
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
+	if (rc == 0 && found) {
 		snprintf(at, 32, "%s", (const char *)sqlite3_column_text(stmt, 0));
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = 0;
-		break;
-	default:
-		store_db_error(st, err, "cannot read the event log");
 	}
 	sqlite3_finalize(stmt);
 	return rc;

@@ -288,22 +288,16 @@ void store_verify_release(struct store_verify *v)
 int store_event_find_hash(struct store *st, const char *hash, long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
+	bool found = false;
 	int rc = -1;
 
 	*id = 0;
 	if (store_prepare(st, "SELECT id FROM events WHERE hash = ?", &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
+	if (rc == 0 && found) {
 		*id = sqlite3_column_int64(stmt, 0);
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = 0;
-		break;
-	default:
-		store_db_error(st, err, "cannot read the event log");
 	}
 	sqlite3_finalize(stmt);
 	return rc;

@@ -44,17 +44,9 @@ static int attempt_one(struct store *st, const char *sql, long long learner, con
 		return -1;
 	sqlite3_bind_int64(stmt, 1, learner);
 	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	rc = store_step_one(st, stmt, found, "cannot read attempts", err);
+	if (rc == 0 && *found) {
 		attempt_from_row(stmt, out);
-		*found = true;
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = 0;
-		break;
-	default:
-		store_db_error(st, err, "cannot read attempts");
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -179,11 +171,13 @@ fail:
 	return -1;
 }
 
-/* The learner and module of an attempt, for its events. */
-static int attempt_owner(struct store *st, long long attempt, long long *learner, char **module,
-                         bool *open, char **err)
+/* The learner and module of an attempt still open, for the writes that
+ * belong to it and their events; a finished attempt takes no more. */
+static int open_attempt(struct store *st, long long attempt, long long *learner, char **module,
+                        char **err)
 {
 	sqlite3_stmt *stmt = NULL;
+	bool open = false;
 	int rc = -1;
 
 	if (store_prepare(st,
@@ -195,8 +189,8 @@ static int attempt_owner(struct store *st, long long attempt, long long *learner
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		*learner = sqlite3_column_int64(stmt, 0);
 		*module = store_column_dup(stmt, 1);
-		*open = sqlite3_column_int(stmt, 2) != 0;
-		rc = 0;
+		open = sqlite3_column_int(stmt, 2) != 0;
+		rc = open ? 0 : util_error(err, "attempt %lld is already finished", attempt);
 	} else {
 		util_error(err, "no attempt %lld", attempt);
 	}
@@ -227,18 +221,13 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 	sqlite3_stmt *stmt = NULL;
 	char *module = NULL, *data = NULL;
 	long long learner = 0, event = 0;
-	bool open = false;
 	char at[32];
 	int rc;
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (attempt_owner(st, attempt, &learner, &module, &open, err) < 0)
+	if (open_attempt(st, attempt, &learner, &module, err) < 0)
 		goto fail;
-	if (!open) {
-		util_error(err, "attempt %lld is already finished", attempt);
-		goto fail;
-	}
 	/* The event first, so the row can name it; both commit together. */
 	data = store_answer_data(attempt, question, response, fraction, weight, version);
 	if (store_event_append(st, "answer", learner, learner, module, data, &event, err) < 0)
@@ -331,18 +320,13 @@ int store_attempt_finish(struct store *st, long long attempt, double score, doub
 	struct strbuf data;
 	char *module = NULL;
 	long long learner = 0;
-	bool open = false;
 	char at[32];
 	int rc;
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (attempt_owner(st, attempt, &learner, &module, &open, err) < 0)
+	if (open_attempt(st, attempt, &learner, &module, err) < 0)
 		goto fail;
-	if (!open) {
-		util_error(err, "attempt %lld is already finished", attempt);
-		goto fail;
-	}
 	store_now_iso(st, at);
 	if (store_prepare(st,
 	                  "UPDATE attempts SET finished_at = ?, score = ?, max_score = ?,"
@@ -390,20 +374,12 @@ int store_lesson_get(struct store *st, long long learner, const char *module,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, learner);
 	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	rc = store_step_one(st, stmt, found, "cannot read lesson progress", err);
+	if (rc == 0 && *found) {
 		out->page = sqlite3_column_int(stmt, 0);
 		out->pages = sqlite3_column_int(stmt, 1);
 		out->read_all = sqlite3_column_int(stmt, 2) != 0;
 		out->seconds = (long)sqlite3_column_int64(stmt, 3);
-		*found = true;
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = 0;
-		break;
-	default:
-		store_db_error(st, err, "cannot read lesson progress");
 	}
 	sqlite3_finalize(stmt);
 	return rc;

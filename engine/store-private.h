@@ -21,6 +21,11 @@ int store_exec(struct store *st, const char *sql, char **err);
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err);
 /* A copy of a text column, or NULL. */
 char *store_column_dup(sqlite3_stmt *stmt, int col);
+/* Steps a query that returns at most one row: 0 with *found set (on a row,
+ * the caller reads its columns, then finalizes), or -1 with "what: sqlite's
+ * message". */
+int store_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char *what, char **err);
+
 /* Runs a prepared statement to its end and finalizes it. */
 int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
 

@@ -820,3 +820,18 @@ int store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
 	*n = count;
 	return 0;
 }
+
+int store_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char *what, char **err)
+{
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		*found = true;
+		return 0;
+	case SQLITE_DONE:
+		*found = false;
+		return 0;
+	default:
+		*found = false;
+		return store_db_error(st, err, what);
+	}
+}
