@@ -28,12 +28,15 @@ WERROR ?= -Werror
 endif
 
 # Libraries the program links, and the Debian packages that provide them and
-# the test tools.
+# every tool the tests call that a minimal Debian (debootstrap minbase) lacks:
+# procps for pgrep and ps, locales for the decimal-comma locale a unit test
+# builds with localedef. tests/fresh/run proves the list on such a machine.
 PKGS := libxml-2.0 readline sqlite3 libsodium
 TEST_PKGS := cmocka
-DEBS := gcc make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
-	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux python3
-TOOLS := cc pkg-config xmllint sqlite3 tmux python3
+DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
+	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales
+TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef
+FILES := /usr/share/i18n/locales/de_DE /usr/share/i18n/charmaps/UTF-8.gz
 
 SRCS := $(sort $(wildcard engine/*.c))
 OBJS := $(SRCS:engine/%.c=$(B)/%.o)
@@ -46,7 +49,7 @@ ALL_CPPFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 	$(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) -MMD -MP
 
-.PHONY: all run test unit e2e check valgrind bench install uninstall clean deps
+.PHONY: all run test unit e2e check valgrind bench install uninstall clean deps crash-loop fresh
 all: upskill
 
 # Everything but clean needs the libraries: build/config.mk checks for them,
@@ -60,6 +63,7 @@ build/config.mk: Makefile
 	@mkdir -p build
 	@missing=0; \
 	for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing=1; done; \
+	for f in $(FILES); do [ -e $$f ] || missing=1; done; \
 	command -v pkg-config >/dev/null 2>&1 && \
 		pkg-config --exists $(PKGS) $(TEST_PKGS) || missing=1; \
 	if [ $$missing = 1 ]; then \
@@ -129,6 +133,17 @@ unit: $(UNIT_BINS)
 
 e2e: $(B)/upskill
 	@UPSKILL=$(B)/upskill tests/e2e/run
+
+# crash.sh CRASH_RUNS times in a row beside two CPU-bound jobs: the proof
+# that it waits for what it means to wait for, not for a time.
+CRASH_RUNS ?= 20
+crash-loop: $(B)/upskill
+	@UPSKILL=$(B)/upskill tests/e2e/loop crash $(CRASH_RUNS)
+
+# The README's two commands on a fresh minimal Debian 12 root (needs root
+# and the package mirror; 15 to 25 minutes). Not part of test or CI.
+fresh:
+	@tests/fresh/run
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SANLOG := $(CURDIR)/build/asan/logs

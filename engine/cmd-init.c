@@ -24,7 +24,7 @@ int cmd_init_consultant(struct session *s, const char *name, char **err)
 	if (consultants > 0)
 		return util_error(err, "init: this organisation has a consultant already; sign in "
 		                       "as one to add people");
-	if (store_name_check(name, err) < 0)
+	if (cmd_name_check(name, err) < 0)
 		return -1;
 	if (secret_read_new(s, name, AUTH_PASSPHRASE_ENV, &pass, err) < 0)
 		return -1;
@@ -78,12 +78,25 @@ void cmd_first_run(struct session *s)
 	}
 	fprintf(s->out, "\nThis organisation has no consultant account yet. The consultant adds "
 	                "staff,\nsigns duties over and reads the reports. Create it now?\n");
-	if (session_ask(s, "Consultant's name (Enter to skip): ", &line) != INPUT_LINE)
-		return;
-	if (line[0] == '\0')
-		fprintf(s->out, "Skipped: 'init NAME' creates it later.\n");
-	else if (cmd_init_consultant(s, line, &err) < 0)
-		fprintf(stderr, "error: %s\n", err ? err : "init failed");
+	/* Asked again after a refused name, so that typing 'help' here (as the
+	 * banner suggests) explains rather than creating anyone. */
+	while (session_ask(s, "Consultant's name (Enter to skip): ", &line) == INPUT_LINE) {
+		if (line[0] == '\0') {
+			fprintf(s->out, "Skipped: 'init NAME' creates it later.\n");
+			break;
+		}
+		if (cmd_name_check(line, &err) == 0) {
+			/* A failure past the name (the passphrase) is not asked again. */
+			if (cmd_init_consultant(s, line, &err) < 0)
+				fprintf(stderr, "error: %s\n", err ? err : "init failed");
+			break;
+		}
+		fprintf(stderr, "error: %s\n", err);
+		free(err);
+		err = NULL;
+		free(line);
+		line = NULL;
+	}
 	free(err);
 	free(line);
 }

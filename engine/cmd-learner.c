@@ -23,7 +23,7 @@ static int run_add(struct session *s, const struct cmd_args *args, char **err)
 		return util_error(err, "learner add: unknown role '%s' (staff or consultant)",
 		                  role_arg);
 	st = session_store(s, err);
-	if (!st)
+	if (!st || cmd_name_check(args->argv[0], err) < 0)
 		return -1;
 	if (role == ROLE_CONSULTANT) {
 		/* A consultant can see everyone's records: a passphrase from the start. */
@@ -31,8 +31,7 @@ static int run_add(struct session *s, const struct cmd_args *args, char **err)
 		char *pass = NULL;
 		int rc;
 
-		if (store_name_check(args->argv[0], err) < 0 ||
-		    secret_read_new(s, args->argv[0], AUTH_NEW_PASSPHRASE_ENV, &pass, err) < 0)
+		if (secret_read_new(s, args->argv[0], AUTH_NEW_PASSPHRASE_ENV, &pass, err) < 0)
 			return -1;
 		rc = crypto_passphrase_hash(pass, hash);
 		secret_free(pass);

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "catalog.h"
@@ -162,6 +163,31 @@ static size_t command_names(const char **names, size_t max)
 			names[n++] = (*e)->name;
 	}
 	return n;
+}
+
+/* Words the prompt or a question understands that are no command of the
+ * table: a person named one of these could not be told from them. */
+static const char *const prompt_words[] = {"exit", "q", "hint", "skip", "?", NULL};
+
+int cmd_name_check(const char *name, char **err)
+{
+	const char *names[64];
+	size_t n;
+
+	if (store_name_check(name, err) < 0)
+		return -1;
+	n = command_names(names, 64);
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(name, names[i]) == 0)
+			goto reserved;
+	for (const char *const *w = prompt_words; *w; w++)
+		if (strcasecmp(name, *w) == 0)
+			goto reserved;
+	return 0;
+reserved:
+	return util_error(err, "'%s' is a word the prompt understands, not a name: give the "
+	                       "person's name",
+	                  name);
 }
 
 /* Picks the one candidate word matches exactly or as a unique prefix. */

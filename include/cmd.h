@@ -82,6 +82,11 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err);
 const char *cmd_opt(const struct cmd_args *args, const char *name);
 bool cmd_flag(const struct cmd_args *args, const char *name);
 
+/* Checks a new person's name: store_name_check's rules, and no command or
+ * word the prompt understands ("help", "quit", "skip"…, in any case), which
+ * could not be told from the command when typed at a question. */
+int cmd_name_check(const char *name, char **err);
+
 /* "learner add NAME [--role staff|consultant]" */
 char *cmd_usage(const struct cmd_entry *e);
 

@@ -80,9 +80,15 @@ fresh() {
 # once and an answer's feedback shown before its commit would be caught
 # (ASan must then allow a library loaded ahead of it). exec, so $pid is
 # upskill itself.
+# The output files are emptied here, before the process starts: its own
+# redirections empty them only once it runs, which may be after fed has
+# read the size of the last run's output, and then fed waits for growth
+# that never comes.
 started() {
 	rm -f "$WORK/in"
 	mkfifo "$WORK/in"
+	: >"$WORK/out"
+	: >"$WORK/err"
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
 		exec_unbuffered "$UPSKILL" --db "$DB" --courses "$C" <"$WORK/in" >"$WORK/out" 2>"$WORK/err" &
 	pid=$!
