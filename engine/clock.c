@@ -26,6 +26,14 @@ void clock_iso(time_t t, char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void clock_date(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%d", &tm);
+}
+
 /* Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm), so UTC
  * needs no timegm() or TZ juggling. */
 static long long days_from_civil(int y, int m, int d)

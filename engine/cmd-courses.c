@@ -14,28 +14,33 @@
 #include "util.h"
 
 /* The status column: a few words, a bar for a quiz under way. */
-static char *status_text(const struct course *c, const struct module_status *ms)
+static char *status_text(const struct course *c, const struct standing *ms)
 {
+	char passed[11] = "", expires[11] = "";
 	char *bar, *text;
 	int left;
 
+	if (ms->passed_at)
+		clock_date(ms->passed_at, passed, sizeof(passed));
+	if (ms->expires_at)
+		clock_date(ms->expires_at, expires, sizeof(expires));
 	switch (ms->state) {
-	case STATE_NOT_STARTED:
+	case STANDING_NOT_STARTED:
 		return xstrdup("not started");
-	case STATE_READING:
+	case STANDING_READING:
 		return xasprintf("reading, page %d of %d", ms->page + 1, ms->pages);
-	case STATE_QUIZ_OPEN:
+	case STANDING_QUIZ_OPEN:
 		bar = term_bar(ms->questions ? (double)ms->answered / (double)ms->questions : 0,
 		               10);
 		text = xasprintf("quiz %s %zu/%zu answered", bar, ms->answered, ms->questions);
 		free(bar);
 		return text;
-	case STATE_PASSED:
-		if (ms->expires_at[0])
-			return xasprintf("passed %d%% on %.10s, valid until %.10s",
-			                 (int)ms->best_percent, ms->passed_at, ms->expires_at);
-		return xasprintf("passed %d%% on %.10s", (int)ms->best_percent, ms->passed_at);
-	case STATE_FAILED:
+	case STANDING_PASSED:
+		if (expires[0])
+			return xasprintf("passed %d%% on %s, valid until %s", (int)ms->best_percent,
+			                 passed, expires);
+		return xasprintf("passed %d%% on %s", (int)ms->best_percent, passed);
+	case STANDING_FAILED:
 		left = quiz_attempts_left(&c->quiz, ms->attempts);
 		if (left < 0)
 			return xasprintf("failed %d%% (pass mark %d%%), try again",
@@ -43,31 +48,31 @@ static char *status_text(const struct course *c, const struct module_status *ms)
 		return xasprintf("failed %d%% (pass mark %d%%), %d attempt%s left",
 		                 (int)ms->last_percent, c->quiz.pass_mark, left,
 		                 left == 1 ? "" : "s");
-	case STATE_NO_ATTEMPTS:
+	case STANDING_NO_ATTEMPTS:
 		return xasprintf("failed %d%%, no attempts left", (int)ms->best_percent);
-	case STATE_LOCKED:
+	case STANDING_LOCKED:
 		return xasprintf("locked: needs %s", ms->locked_by);
-	case STATE_EXPIRED:
-		return xasprintf("expired on %.10s: take it again", ms->expires_at);
+	case STANDING_EXPIRED:
+		return xasprintf("expired on %s: take it again", expires);
 	}
 	return xstrdup("?");
 }
 
-static enum term_style status_style(enum module_state state)
+static enum term_style status_style(enum standing_state state)
 {
 	switch (state) {
-	case STATE_PASSED:
+	case STANDING_PASSED:
 		return TERM_GOOD;
-	case STATE_FAILED:
-	case STATE_NO_ATTEMPTS:
-	case STATE_EXPIRED:
+	case STANDING_FAILED:
+	case STANDING_NO_ATTEMPTS:
+	case STANDING_EXPIRED:
 		return TERM_BAD;
-	case STATE_QUIZ_OPEN:
-	case STATE_READING:
+	case STANDING_QUIZ_OPEN:
+	case STANDING_READING:
 		return TERM_WARN;
-	case STATE_LOCKED:
+	case STANDING_LOCKED:
 		return TERM_DIM;
-	case STATE_NOT_STARTED:
+	case STANDING_NOT_STARTED:
 		break;
 	}
 	return TERM_PLAIN;
@@ -119,20 +124,20 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 	struct term *t = &s->term;
 	size_t idw = id_width(cat), statusw = 6, room;
 	char **statuses = xcalloc(cat->ncourses ? cat->ncourses : 1, sizeof(*statuses));
-	enum module_state *states = xcalloc(cat->ncourses ? cat->ncourses : 1, sizeof(*states));
 	time_t now = clock_now();
+	const struct standing *row;
 	const struct course *next;
+	struct progress p;
 	int titlew, rc = -1;
 
+	if (progress_load_catalog(st, cat, s->me->id, now, &p, err) < 0)
+		goto out;
+	row = progress_row(&p, 0);
 	/* The status column is what a learner came for: it keeps its width, the
 	 * titles take what is left (at least 16), and a status that still does
 	 * not fit is cut. */
 	for (size_t i = 0; i < cat->ncourses; i++) {
-		struct module_status ms;
-		if (progress_status(st, cat, s->me->id, cat->courses[i], now, &ms, err) < 0)
-			goto out;
-		statuses[i] = status_text(cat->courses[i], &ms);
-		states[i] = ms.state;
+		statuses[i] = status_text(cat->courses[i], &row[i]);
 		if (util_width(statuses[i]) > statusw)
 			statusw = util_width(statuses[i]);
 	}
@@ -158,14 +163,12 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 		char *status = util_truncate(statuses[i], room);
 		fprintf(s->out, "%-*s  ", (int)idw, cat->courses[i]->id);
 		util_print_padded(s->out, title, (size_t)titlew);
-		fprintf(s->out, "  %s%s%s\n", term_on(t, status_style(states[i])), status,
+		fprintf(s->out, "  %s%s%s\n", term_on(t, status_style(row[i].state)), status,
 		        term_off(t));
 		free(title);
 		free(status);
 	}
-	next = progress_next(st, cat, s->me->id, now, err);
-	if (!next && err && *err)
-		goto out;
+	next = standing_next(cat, row);
 	if (next)
 		fprintf(s->out, "\nNext: %sstart %s%s (%s, about %d minutes)\n",
 		        term_on(t, TERM_BOLD), next->id, term_off(t), next->title, next->minutes);
@@ -176,7 +179,7 @@ out:
 	for (size_t i = 0; i < cat->ncourses; i++)
 		free(statuses[i]);
 	free(statuses);
-	free(states);
+	progress_release(&p);
 	return rc;
 }
 

@@ -15,18 +15,31 @@
 #include "session.h"
 #include "util.h"
 
-/* The module, if the signed-in learner may take it now. */
-static const struct course *open_module(struct session *s, const char *id, struct module_status *ms,
+/* The module, if the signed-in learner may take it now, and their standing
+ * on it (prerequisites judged against the whole catalogue). */
+static const struct course *open_module(struct session *s, const char *id, struct standing *ms,
                                         char **err)
 {
 	const struct course *c = cmd_find_module(s, id, err);
+	struct progress p;
 	struct store *st;
+	long m;
 
 	if (!c || !(st = session_store(s, err)))
 		return NULL;
-	if (progress_status(st, s->catalog, s->me->id, c, clock_now(), ms, err) < 0)
+	if (progress_load_catalog(st, s->catalog, s->me->id, clock_now(), &p, err) < 0) {
+		progress_release(&p);
 		return NULL;
-	if (ms->state == STATE_LOCKED) {
+	}
+	m = progress_module(&p, c->id);
+	if (m < 0 || p.npeople != 1) {
+		progress_release(&p);
+		util_error(err, "internal error: no standing on '%s'", c->id);
+		return NULL;
+	}
+	*ms = progress_row(&p, 0)[m];
+	progress_release(&p);
+	if (ms->state == STANDING_LOCKED) {
 		util_error(err, "'%s' is locked: it needs '%s' passed first", c->id, ms->locked_by);
 		return NULL;
 	}
@@ -51,19 +64,19 @@ static bool wants_quiz_again(struct session *s, const struct course *c)
 
 static int run_start(struct session *s, const struct cmd_args *args, char **err)
 {
-	struct module_status ms;
+	struct standing ms;
 	const struct course *c = open_module(s, args->argv[0], &ms, err);
 	enum lesson_end end;
 
 	if (!c)
 		return -1;
-	if (ms.state == STATE_QUIZ_OPEN)
+	if (ms.state == STANDING_QUIZ_OPEN)
 		return quiz_run(s, c, err);
 	if (lesson_read(s, c, &end, err) < 0)
 		return -1;
 	if (end != LESSON_FINISHED)
 		return 0;
-	if ((ms.state == STATE_PASSED || ms.state == STATE_NO_ATTEMPTS) &&
+	if ((ms.state == STANDING_PASSED || ms.state == STANDING_NO_ATTEMPTS) &&
 	    !wants_quiz_again(s, c)) {
 		fprintf(s->out, "Lessons read. 'quiz %s' when you want to take the quiz.\n", c->id);
 		return 0;
@@ -84,17 +97,20 @@ const struct cmd_entry cmd_start_entry = {
 
 static int run_quiz(struct session *s, const struct cmd_args *args, char **err)
 {
-	struct module_status ms;
+	struct standing ms;
 	const struct course *c = open_module(s, args->argv[0], &ms, err);
 
 	if (!c)
 		return -1;
-	if (!ms.read_all && ms.state != STATE_QUIZ_OPEN)
+	if (!ms.read_all && ms.state != STANDING_QUIZ_OPEN)
 		return util_error(err, "read the lessons of '%s' first: 'start %s'", c->id, c->id);
-	if (ms.state == STATE_PASSED && quiz_attempts_left(&c->quiz, ms.attempts) == 0)
-		return util_error(
-		        err, "you passed '%s' on %.10s with %d%%, and all %d attempts are used",
-		        c->id, ms.passed_at, (int)ms.best_percent, c->quiz.attempts);
+	if (ms.state == STANDING_PASSED && quiz_attempts_left(&c->quiz, ms.attempts) == 0) {
+		char day[11];
+		clock_date(ms.passed_at, day, sizeof(day));
+		return util_error(err,
+		                  "you passed '%s' on %s with %d%%, and all %d attempts are used",
+		                  c->id, day, (int)ms.best_percent, c->quiz.attempts);
+	}
 	return quiz_run(s, c, err);
 }
 

@@ -11,18 +11,10 @@
 #include "cmd.h"
 #include "progress.h"
 #include "quiz.h"
+#include "report.h"
 #include "reminders.h"
 #include "session.h"
 #include "util.h"
-
-static char *duration(long seconds)
-{
-	if (seconds < 60)
-		return xasprintf("%lds", seconds);
-	if (seconds < 3600)
-		return xasprintf("%ldm", seconds / 60);
-	return xasprintf("%ldh%02ldm", seconds / 3600, seconds / 60 % 60);
-}
 
 /* The duties the learner is working towards or holds, and what the next
  * stage of each still needs. Nothing when they have none. */
@@ -82,19 +74,61 @@ out:
 	return rc;
 }
 
+/* The note beside a module: what its state means for the learner now. */
+static char *progress_note(const struct course *c, const struct standing *ms)
+{
+	char passed[11] = "", expires[11] = "";
+	int left;
+
+	if (ms->passed_at)
+		clock_date(ms->passed_at, passed, sizeof(passed));
+	if (ms->expires_at)
+		clock_date(ms->expires_at, expires, sizeof(expires));
+	switch (ms->state) {
+	case STANDING_LOCKED:
+		return xasprintf("needs '%s' passed first", ms->locked_by);
+	case STANDING_READING:
+		return xasprintf("page %d of %d", ms->page + 1, ms->pages);
+	case STANDING_QUIZ_OPEN:
+		return xasprintf("%zu of %zu answered", ms->answered, ms->questions);
+	case STANDING_PASSED:
+		return expires[0] ? xasprintf("on %s, valid until %s", passed, expires)
+		                  : xasprintf("on %s", passed);
+	case STANDING_EXPIRED:
+		return xasprintf("expired %s: take it again", expires);
+	case STANDING_FAILED:
+		left = quiz_attempts_left(&c->quiz, ms->attempts);
+		return left < 0 ? xasprintf("pass mark %d%%", c->quiz.pass_mark)
+		                : xasprintf("pass mark %d%%, %d attempt%s left", c->quiz.pass_mark,
+		                            left, left == 1 ? "" : "s");
+	case STANDING_NO_ATTEMPTS:
+		return xstrdup("no attempts left: ask your consultant");
+	case STANDING_NOT_STARTED:
+		break;
+	}
+	return xstrdup("");
+}
+
 static int run_progress(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct catalog *cat = session_catalog(s, err);
 	struct store *st = cat ? session_store(s, err) : NULL;
 	const struct term *t = &s->term;
+	const struct standing *row;
 	const struct course *next;
+	struct standing_summary sum;
+	struct progress p;
 	time_t now = clock_now();
-	long total = 0;
-	size_t passed = 0, idw = 6;
+	size_t idw = 6;
+	char *total_text, *bar;
+	int rc = -1;
 
 	(void)args;
 	if (!st)
 		return -1;
+	if (progress_load_catalog(st, cat, s->me->id, now, &p, err) < 0)
+		goto out;
+	row = progress_row(&p, 0);
 	for (size_t i = 0; i < cat->ncourses; i++)
 		if (strlen(cat->courses[i]->id) > idw)
 			idw = strlen(cat->courses[i]->id);
@@ -102,74 +136,35 @@ static int run_progress(struct session *s, const struct cmd_args *args, char **e
 	fprintf(s->out, "%s%-*s  %-16s %5s %5s %8s  %s%s\n", term_on(t, TERM_BOLD), (int)idw,
 	        "MODULE", "STATUS", "BEST", "TRIES", "TIME", "NOTE", term_off(t));
 	for (size_t i = 0; i < cat->ncourses; i++) {
-		const struct course *c = cat->courses[i];
-		struct module_status ms;
-		char best[16] = "-", *time_text, *note = NULL;
-		int left;
+		const struct standing *ms = &row[i];
+		char best[16] = "-", *time_text = report_duration(ms->seconds);
+		char *note = progress_note(cat->courses[i], ms);
 
-		if (progress_status(st, cat, s->me->id, c, now, &ms, err) < 0)
-			return -1;
-		if (ms.attempts)
-			snprintf(best, sizeof(best), "%d%%", (int)ms.best_percent);
-		time_text = duration(ms.seconds);
-		total += ms.seconds;
-		switch (ms.state) {
-		case STATE_LOCKED:
-			note = xasprintf("needs '%s' passed first", ms.locked_by);
-			break;
-		case STATE_READING:
-			note = xasprintf("page %d of %d", ms.page + 1, ms.pages);
-			break;
-		case STATE_QUIZ_OPEN:
-			note = xasprintf("%zu of %zu answered", ms.answered, ms.questions);
-			break;
-		case STATE_PASSED:
-			passed++;
-			note = ms.expires_at[0] ? xasprintf("on %.10s, valid until %.10s",
-			                                    ms.passed_at, ms.expires_at)
-			                        : xasprintf("on %.10s", ms.passed_at);
-			break;
-		case STATE_EXPIRED:
-			note = xasprintf("expired %.10s: take it again", ms.expires_at);
-			break;
-		case STATE_FAILED:
-			left = quiz_attempts_left(&c->quiz, ms.attempts);
-			note = left < 0 ? xasprintf("pass mark %d%%", c->quiz.pass_mark)
-			                : xasprintf("pass mark %d%%, %d attempt%s left",
-			                            c->quiz.pass_mark, left, left == 1 ? "" : "s");
-			break;
-		case STATE_NO_ATTEMPTS:
-			note = xstrdup("no attempts left: ask your consultant");
-			break;
-		case STATE_NOT_STARTED:
-			note = xstrdup("");
-			break;
-		}
-		fprintf(s->out, "%-*s  %-16s %5s %5d %8s%s%s\n", (int)idw, c->id,
-		        progress_state_name(ms.state), best, ms.attempts, time_text,
+		if (ms->scored)
+			snprintf(best, sizeof(best), "%d%%", (int)ms->best_percent);
+		fprintf(s->out, "%-*s  %-16s %5s %5d %8s%s%s\n", (int)idw, cat->courses[i]->id,
+		        standing_state_name(ms->state), best, ms->attempts, time_text,
 		        *note ? "  " : "", note);
 		free(time_text);
 		free(note);
 	}
-	{
-		char *total_text = duration(total);
-		char *bar =
-		        term_bar(cat->ncourses ? (double)passed / (double)cat->ncourses : 0, 20);
-		fprintf(s->out, "\n%s %zu of %zu modules passed; %s spent in all.\n", bar, passed,
-		        cat->ncourses, total_text);
-		free(bar);
-		free(total_text);
-	}
-	fputc('\n', s->out);
+	standing_summarise(row, cat->ncourses, &sum);
+	total_text = report_duration(sum.seconds);
+	bar = term_bar(cat->ncourses ? (double)sum.passed / (double)cat->ncourses : 0, 20);
+	fprintf(s->out, "\n%s %zu of %zu modules passed; %s spent in all.\n\n", bar, sum.passed,
+	        cat->ncourses, total_text);
+	free(bar);
+	free(total_text);
 	if (reminders_print(s, err) < 0 || print_duties(s, st, cat, now, err) < 0)
-		return -1;
-	next = progress_next(st, cat, s->me->id, now, err);
-	if (!next && err && *err)
-		return -1;
+		goto out;
+	next = standing_next(cat, row);
 	if (next)
 		fprintf(s->out, "Next: %sstart %s%s (%s)\n", term_on(t, TERM_BOLD), next->id,
 		        term_off(t), next->title);
-	return 0;
+	rc = 0;
+out:
+	progress_release(&p);
+	return rc;
 }
 
 const struct cmd_entry cmd_progress_entry = {

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "handover.h"
+#include "report-request.h"
 #include "report.h"
 #include "session.h"
 #include "util.h"
@@ -112,8 +113,8 @@ static int run_report_handover(struct session *s, const struct cmd_args *args, c
 {
 	struct catalog *cat = session_catalog(s, err);
 	struct store *st = cat ? session_store(s, err) : NULL;
-	const char *f = cmd_opt(args, "format");
-	enum report_format format = REPORT_TABLE;
+	struct report_request q;
+	enum report_format format;
 	struct report readiness, timeline;
 	struct duty *duties = NULL;
 	char began[32], count[16], total[16];
@@ -122,8 +123,11 @@ static int run_report_handover(struct session *s, const struct cmd_args *args, c
 
 	if (!st)
 		return -1;
-	if (f && report_format_parse(f, &format) < 0)
-		return util_error(err, "unknown format '%s' (table, csv or json)", f);
+	if (report_request_init(&q, "report handover", s, args, err) < 0) {
+		report_request_release(&q);
+		return -1;
+	}
+	format = q.format;
 	report_init(&readiness, "handover", readiness_columns, 6);
 	report_init(&timeline, "handover-timeline", timeline_columns, 7);
 	if (store_duty_list(st, &duties, &n, err) < 0 ||
@@ -168,6 +172,7 @@ static int run_report_handover(struct session *s, const struct cmd_args *args, c
 	}
 	rc = 0;
 out:
+	report_request_release(&q);
 	duties_free(duties, n);
 	report_release(&readiness);
 	report_release(&timeline);

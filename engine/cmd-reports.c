@@ -19,7 +19,9 @@
 #include "cmd.h"
 #include "compliance.h"
 #include "policy.h"
+#include "progress.h"
 #include "quiz.h"
+#include "report-request.h"
 #include "report.h"
 #include "reports.h"
 #include "session.h"
@@ -28,145 +30,6 @@
 /* Expiring, in the learners report, means within this many days (as report
  * compliance's default). */
 #define REPORTS_WITHIN_DAYS 30
-
-/* What every report was asked for: its format, and the scope of the record
- * it covers. */
-struct report_request {
-	const char *name; /* "report learners", for messages */
-	enum report_format format;
-	char since[32]; /* "2026-03-02T00:00:00Z", or "" for the whole record */
-	const char *since_arg;
-	const char *module_arg;
-	const char *topic_arg;
-	/* The modules in scope after --module and --topic (borrowed from the
-	 * catalogue), or all of the catalogue. */
-	const struct course **courses;
-	const char **ids;
-	size_t ncourses;
-	struct store_scope scope;
-};
-
-static void request_release(struct report_request *q)
-{
-	free(q->courses);
-	free(q->ids);
-}
-
-/* --since DATE: a calendar date (YYYY-MM-DD) that exists. */
-static int parse_since(struct report_request *q, char **err)
-{
-	time_t t;
-
-	q->since[0] = '\0';
-	if (!q->since_arg)
-		return 0;
-	if (strlen(q->since_arg) != 10 || clock_parse(q->since_arg, &t) < 0)
-		goto bad;
-	clock_iso(t, q->since, sizeof(q->since));
-	/* 2026-02-31 parses as 3 March; a date that does not exist is refused. */
-	if (strncmp(q->since, q->since_arg, 10) != 0)
-		goto bad;
-	return 0;
-bad:
-	q->since[0] = '\0';
-	return util_error(err, "%s: '--since %s' is not a date (YYYY-MM-DD)", q->name,
-	                  q->since_arg);
-}
-
-/* The topics of the catalogue, for a message. */
-static char *topic_list(const struct catalog *cat)
-{
-	struct strlist seen;
-	struct strbuf sb;
-
-	strlist_init(&seen);
-	strbuf_init(&sb);
-	for (size_t i = 0; i < cat->ncourses; i++) {
-		if (strlist_has(&seen, cat->courses[i]->topic))
-			continue;
-		strlist_add(&seen, cat->courses[i]->topic);
-		strbuf_addf(&sb, "%s%s", seen.n > 1 ? ", " : "", cat->courses[i]->topic);
-	}
-	strlist_release(&seen);
-	return strbuf_detach(&sb);
-}
-
-/*
- * Reads the options every report shares: --format, --since and, when the
- * report has them, --module and --topic, which narrow the catalogue's
- * modules to the report's scope.
- */
-static int request_init(struct report_request *q, const char *name, struct session *s,
-                        const struct cmd_args *args, char **err)
-{
-	struct catalog *cat;
-	const char *f = cmd_opt(args, "format");
-	const struct course *only = NULL;
-
-	memset(q, 0, sizeof(*q));
-	q->name = name;
-	q->format = REPORT_TABLE;
-	q->since_arg = cmd_opt(args, "since");
-	q->module_arg = cmd_opt(args, "module");
-	q->topic_arg = cmd_opt(args, "topic");
-	if (f && report_format_parse(f, &q->format) < 0)
-		return util_error(err, "%s: unknown format '%s' (table, csv or json)", name, f);
-	if (parse_since(q, err) < 0)
-		return -1;
-	if (!(cat = session_catalog(s, err)))
-		return -1;
-	if (q->module_arg && !(only = cmd_find_module(s, q->module_arg, err)))
-		return -1;
-	if (q->topic_arg) {
-		bool known = false;
-		for (size_t i = 0; i < cat->ncourses; i++)
-			known = known || strcmp(cat->courses[i]->topic, q->topic_arg) == 0;
-		if (!known) {
-			char *topics = topic_list(cat);
-			util_error(err, "%s: no module has the topic '%s' (topics: %s)", name,
-			           q->topic_arg, topics);
-			free(topics);
-			return -1;
-		}
-		if (only && strcmp(only->topic, q->topic_arg) != 0)
-			return util_error(err, "%s: module '%s' has the topic '%s', not '%s'", name,
-			                  only->id, only->topic, q->topic_arg);
-	}
-	q->courses = xcalloc(cat->ncourses + 1, sizeof(*q->courses));
-	q->ids = xcalloc(cat->ncourses + 1, sizeof(*q->ids));
-	for (size_t i = 0; i < cat->ncourses; i++) {
-		const struct course *c = cat->courses[i];
-		if ((only && c != only) || (q->topic_arg && strcmp(c->topic, q->topic_arg) != 0))
-			continue;
-		q->courses[q->ncourses] = c;
-		q->ids[q->ncourses++] = c->id;
-	}
-	q->scope.modules = q->ids;
-	q->scope.nmodules = q->ncourses;
-	q->scope.since = q->since[0] ? q->since : NULL;
-	return 0;
-}
-
-/* Says in the report what it was narrowed to; keys appear only when used. */
-static void add_request_meta(struct report *r, const struct report_request *q)
-{
-	if (q->since_arg)
-		report_add_meta(r, "since", q->since_arg, false);
-	if (q->module_arg)
-		report_add_meta(r, "module", q->ncourses ? q->ids[0] : q->module_arg, false);
-	if (q->topic_arg)
-		report_add_meta(r, "topic", q->topic_arg, false);
-}
-
-/* Ends a report: the record's head, then the report in its format. */
-static int finish(struct session *s, struct report *r, const struct report_request *q,
-                  struct store *st, char **err)
-{
-	if (report_add_record_head(r, st, err) < 0)
-		return -1;
-	report_print(r, q->format, &s->term, s->out);
-	return 0;
-}
 
 /* A multi-line rendering on one line, parts joined with "; ". */
 static char *one_line(const char *text)
@@ -235,99 +98,75 @@ static const struct report_table_column learners_table[LEARNERS_COLUMNS] = {
         [6] = {.title = "last seen"},
 };
 
-/*
- * The worst compliance state of each learner across the policy modules in
- * scope (rank[i] stays -1 when there are none): the rules of report
- * compliance, from a fixed number of queries per policy, not per person.
- */
-static int worst_compliance(struct store *st, const struct report_request *q,
-                            const struct store_progress *people, size_t npeople, int *rank,
-                            enum compliance_state *state, char **err)
+/* The worst compliance state of person i across the policy modules in
+ * scope: the rules of report compliance. False when there are none. */
+static bool worst_compliance(const struct progress *p, size_t i, time_t now,
+                             enum compliance_state *worst)
 {
-	long long *ids = xcalloc(npeople + 1, sizeof(*ids));
-	struct compliance_result *res = xcalloc(npeople + 1, sizeof(*res));
-	time_t now = clock_now();
-	int rc = -1;
+	int rank = -1;
 
-	for (size_t i = 0; i < npeople; i++) {
-		ids[i] = people[i].learner_id;
-		rank[i] = -1;
-	}
-	for (size_t m = 0; m < q->ncourses; m++) {
-		const struct course *c = q->courses[m];
-		if (!c->policy)
+	for (size_t m = 0; m < p->nmodules; m++) {
+		struct compliance_result res;
+		if (!p->modules[m]->policy)
 			continue;
-		if (policy_note_version(st, c, err) < 0 ||
-		    policy_compliance_all(st, c, ids, npeople, now, REPORTS_WITHIN_DAYS, res, err) <
-		            0)
-			goto out;
-		for (size_t i = 0; i < npeople; i++) {
-			if (reports_compliance_rank(res[i].state) > rank[i]) {
-				rank[i] = reports_compliance_rank(res[i].state);
-				state[i] = res[i].state;
-			}
+		progress_compliance(p, i, m, now, REPORTS_WITHIN_DAYS, &res);
+		if (reports_compliance_rank(res.state) > rank) {
+			rank = reports_compliance_rank(res.state);
+			*worst = res.state;
 		}
 	}
-	rc = 0;
-out:
-	free(ids);
-	free(res);
-	return rc;
+	return rank >= 0;
+}
+
+/* Everyone's standing on the report's modules, with the current version
+ * of each policy among them on record first. */
+static int load_scope(struct store *st, const struct course *const *modules, size_t n,
+                      const char *since, time_t now, struct progress *p, char **err)
+{
+	for (size_t m = 0; m < n; m++)
+		if (policy_note_version(st, modules[m], err) < 0)
+			return -1;
+	return progress_load(st, modules, n, 0, since, now, p, err);
 }
 
 static int run_learners(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct report_request q;
-	struct store_progress *people = NULL;
-	enum compliance_state *state = NULL;
-	size_t npeople = 0;
-	int *rank = NULL, rc = -1;
+	struct progress p = {0};
+	time_t now = clock_now();
+	int rc = -1;
 	struct store *st;
 	struct report r;
 
 	report_init(&r, "learners", learners_columns, LEARNERS_COLUMNS);
 	report_set_table(&r, learners_table);
-	if (request_init(&q, "report learners", s, args, err) < 0 || !(st = session_store(s, err)))
+	if (report_request_init(&q, "report learners", s, args, err) < 0 ||
+	    !(st = session_store(s, err)) ||
+	    load_scope(st, q.courses, q.ncourses, q.scope.since, now, &p, err) < 0)
 		goto out;
-	if (store_report_progress(st, &q.scope, &people, &npeople, err) < 0)
-		goto out;
-	rank = xcalloc(npeople + 1, sizeof(*rank));
-	state = xcalloc(npeople + 1, sizeof(*state));
-	if (worst_compliance(st, &q, people, npeople, rank, state, err) < 0)
-		goto out;
-	for (size_t i = 0; i < npeople; i++) {
-		const struct store_progress *l = &people[i];
-		size_t started = 0, passed_n = 0, scored = 0;
-		double best_sum = 0;
-		long seconds = 0;
-		char *passed, *doing, *todo, *avg, *secs;
+	for (size_t i = 0; i < p.npeople; i++) {
+		struct standing_summary sum;
+		enum compliance_state worst;
+		char last[32], *passed, *doing, *todo, *avg, *secs;
 		const char *cells[LEARNERS_COLUMNS];
 
-		if (!l->active)
+		if (!p.people[i].active)
 			continue;
-		for (size_t m = 0; m < q.ncourses; m++) {
-			const struct store_progress_cell *c = &l->cells[m];
-			started += c->started;
-			passed_n += c->passes > 0;
-			seconds += c->seconds;
-			if (c->scored) {
-				scored++;
-				best_sum += c->best;
-			}
-		}
-		passed = xasprintf("%zu", passed_n);
-		doing = xasprintf("%zu", started - passed_n);
-		todo = xasprintf("%zu", q.ncourses - started);
-		avg = scored ? reports_fmt1(best_sum / (double)scored) : NULL;
-		secs = xasprintf("%ld", seconds);
-		cells[0] = l->name;
+		standing_summarise(progress_row(&p, i), p.nmodules, &sum);
+		progress_last_activity(&p, i, last);
+		passed = xasprintf("%zu", sum.passed);
+		doing = xasprintf("%zu", sum.in_progress);
+		todo = xasprintf("%zu", sum.not_started);
+		avg = sum.scored ? reports_fmt1(sum.mean_best) : NULL;
+		secs = xasprintf("%ld", sum.seconds);
+		cells[0] = p.people[i].name;
 		cells[1] = passed;
 		cells[2] = doing;
 		cells[3] = todo;
 		cells[4] = avg;
 		cells[5] = secs;
-		cells[6] = l->last[0] ? l->last : NULL;
-		cells[7] = rank[i] < 0 ? NULL : compliance_state_name(state[i]);
+		cells[6] = last[0] ? last : NULL;
+		cells[7] = worst_compliance(&p, i, now, &worst) ? compliance_state_name(worst) : NULL;
 		report_add_row(&r, cells);
 		free(passed);
 		free(doing);
@@ -335,13 +174,11 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 		free(avg);
 		free(secs);
 	}
-	add_request_meta(&r, &q);
-	rc = finish(s, &r, &q, st, err);
+	report_request_meta(&r, &q);
+	rc = report_request_finish(s, &r, &q, st, err);
 out:
-	free(rank);
-	free(state);
-	store_progress_free(people, npeople);
-	request_release(&q);
+	progress_release(&p);
+	report_request_release(&q);
 	report_release(&r);
 	return rc;
 }
@@ -380,32 +217,31 @@ static const struct report_table_column modules_table[MODULES_COLUMNS] = {
         [6] = {.title = "tries/pass"},
 };
 
-/* Module m's row, from every member of staff's cell for it. */
-static void add_module_row(struct report *r, const char *module,
-                           const struct store_progress *people, size_t npeople, size_t m)
+/* Module m's row, from every member of staff's standing on it. */
+static void add_module_row(struct report *r, const struct progress *p, size_t m)
 {
-	double *scores = xcalloc(npeople + 1, sizeof(*scores));
-	double *times = xcalloc(npeople + 1, sizeof(*times));
+	double *scores = xcalloc(p->npeople + 1, sizeof(*scores));
+	double *times = xcalloc(p->npeople + 1, sizeof(*times));
 	size_t started = 0, nscores = 0, passed = 0, failed = 0;
 	long finished = 0, passes = 0;
 	double median;
 	char *cells[MODULES_COLUMNS] = {NULL};
 
-	for (size_t i = 0; i < npeople; i++) {
-		const struct store_progress_cell *c = &people[i].cells[m];
+	for (size_t i = 0; i < p->npeople; i++) {
+		const struct standing *c = &progress_row(p, i)[m];
 		if (!c->started)
 			continue;
 		times[started++] = (double)c->seconds;
-		finished += c->finished;
+		finished += c->attempts;
 		passes += c->passes;
 		if (c->scored)
-			scores[nscores++] = c->best;
-		if (c->passes > 0)
+			scores[nscores++] = c->best_percent;
+		if (standing_is_passed(c))
 			passed++;
-		else if (c->finished > 0)
+		else if (c->state == STANDING_FAILED || c->state == STANDING_NO_ATTEMPTS)
 			failed++;
 	}
-	cells[0] = xstrdup(module);
+	cells[0] = xstrdup(p->modules[m]->id);
 	cells[1] = xasprintf("%zu", started);
 	cells[2] = xasprintf("%zu", passed);
 	cells[3] = xasprintf("%zu", failed);
@@ -425,26 +261,25 @@ static void add_module_row(struct report *r, const char *module,
 static int run_modules(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct report_request q;
-	struct store_progress *people = NULL;
-	size_t npeople = 0;
+	struct progress p = {0};
 	int rc = -1;
 	struct store *st;
 	struct report r;
 
 	report_init(&r, "modules", modules_columns, MODULES_COLUMNS);
 	report_set_table(&r, modules_table);
-	if (request_init(&q, "report modules", s, args, err) < 0 || !(st = session_store(s, err)))
-		goto out;
 	/* Staff who have left still count: their attempts happened. */
-	if (store_report_progress(st, &q.scope, &people, &npeople, err) < 0)
+	if (report_request_init(&q, "report modules", s, args, err) < 0 ||
+	    !(st = session_store(s, err)) ||
+	    progress_load(st, q.courses, q.ncourses, 0, q.scope.since, clock_now(), &p, err) < 0)
 		goto out;
-	for (size_t m = 0; m < q.ncourses; m++)
-		add_module_row(&r, q.ids[m], people, npeople, m);
-	add_request_meta(&r, &q);
-	rc = finish(s, &r, &q, st, err);
+	for (size_t m = 0; m < p.nmodules; m++)
+		add_module_row(&r, &p, m);
+	report_request_meta(&r, &q);
+	rc = report_request_finish(s, &r, &q, st, err);
 out:
-	store_progress_free(people, npeople);
-	request_release(&q);
+	progress_release(&p);
+	report_request_release(&q);
 	report_release(&r);
 	return rc;
 }
@@ -556,7 +391,7 @@ static int run_questions(struct session *s, const struct cmd_args *args, char **
 
 	report_init(&r, "questions", questions_columns, QUESTIONS_COLUMNS);
 	report_set_table(&r, questions_table);
-	if (request_init(&q, "report questions", s, args, err) < 0)
+	if (report_request_init(&q, "report questions", s, args, err) < 0)
 		goto out;
 	if (!(c = cmd_find_module(s, args->argv[0], err)) || !(st = session_store(s, err)))
 		goto out;
@@ -588,10 +423,10 @@ static int run_questions(struct session *s, const struct cmd_args *args, char **
 		report_add_meta(&r, "removed",
 		                "answered under an earlier version; no longer in the module",
 		                false);
-	rc = finish(s, &r, &q, st, err);
+	rc = report_request_finish(s, &r, &q, st, err);
 out:
 	item_answers_free(rows, nrows);
-	request_release(&q);
+	report_request_release(&q);
 	report_release(&r);
 	return rc;
 }
@@ -745,7 +580,7 @@ static int run_learner(struct session *s, const struct cmd_args *args, char **er
 	report_init(&r, "learner", learner_columns, LEARNER_COLUMNS);
 	if (!(st = session_store(s, err)) || find_subject(s, args, st, &who, err) < 0)
 		goto out;
-	if (request_init(&q, "report learner", s, args, err) < 0)
+	if (report_request_init(&q, "report learner", s, args, err) < 0)
 		goto out;
 	cat = session_catalog(s, err);
 	/* Without a filter, every attempt, even at modules since removed. */
@@ -810,7 +645,7 @@ static int run_learner(struct session *s, const struct cmd_args *args, char **er
 		report_add_row(&r, cells);
 	}
 	report_add_meta(&r, "learner", who.name, false);
-	add_request_meta(&r, &q);
+	report_request_meta(&r, &q);
 	if (report_add_record_head(&r, st, err) < 0)
 		goto out;
 	if (q.format == REPORT_TABLE)
@@ -819,7 +654,7 @@ static int run_learner(struct session *s, const struct cmd_args *args, char **er
 		report_print(&r, q.format, &s->term, s->out);
 	rc = 0;
 out:
-	request_release(&q);
+	report_request_release(&q);
 	histories_free(hist, nhist);
 	store_acks_free(acks, nacks);
 	learner_release(&who);
@@ -932,20 +767,20 @@ static int run_programme(struct session *s, const struct cmd_args *args, char **
 	struct report_request q;
 	struct catalog *cat;
 	const struct programme *p;
-	struct store_progress *people = NULL;
+	struct progress pr = {0};
 	struct report_column *cols = NULL;
 	struct report_table_column *look = NULL;
 	char **keys = NULL, **titles = NULL;
-	const char **ids = NULL;
-	size_t npeople = 0, nids = 0, ncols = 0, day;
+	const struct course **mods = NULL;
+	size_t nmods = 0, ncols = 0, day;
 	char day_text[32];
 	int rc = -1;
 	struct store *st;
 	struct report r;
 
 	memset(&r, 0, sizeof(r));
-	if (request_init(&q, "report programme", s, args, err) < 0) {
-		request_release(&q);
+	if (report_request_init(&q, "report programme", s, args, err) < 0) {
+		report_request_release(&q);
 		return -1;
 	}
 	cat = session_catalog(s, err);
@@ -968,52 +803,41 @@ static int run_programme(struct session *s, const struct cmd_args *args, char **
 
 	/* The programme's modules that the catalogue has, each once. */
 	for (size_t i = 0; i < p->nstages; i++)
-		nids += p->stages[i].nmodules;
-	ids = xcalloc(nids + 1, sizeof(*ids));
-	nids = 0;
+		nmods += p->stages[i].nmodules;
+	mods = xcalloc(nmods + 1, sizeof(*mods));
+	nmods = 0;
 	for (size_t i = 0; i < p->nstages; i++) {
 		for (size_t k = 0; k < p->stages[i].nmodules; k++) {
-			const char *id = p->stages[i].modules[k];
+			const struct course *c = catalog_find(cat, p->stages[i].modules[k]);
 			bool seen = false;
-			for (size_t j = 0; j < nids; j++)
-				seen = seen || strcmp(ids[j], id) == 0;
-			if (!seen && catalog_find(cat, id))
-				ids[nids++] = id;
+			for (size_t j = 0; j < nmods && c; j++)
+				seen = seen || mods[j] == c;
+			if (c && !seen)
+				mods[nmods++] = c;
 		}
 	}
-	q.scope.modules = ids;
-	q.scope.nmodules = nids;
-	if (store_report_progress(st, &q.scope, &people, &npeople, err) < 0)
+	if (progress_load(st, mods, nmods, 0, q.scope.since, clock_now(), &pr, err) < 0)
 		goto out;
 
-	for (size_t i = 0; i < npeople; i++) {
-		char **cells;
+	for (size_t i = 0; i < pr.npeople; i++) {
+		const struct standing *row = progress_row(&pr, i);
 		size_t total = 0, done = 0;
-		bool on_track = true;
+		char **cells;
 
-		if (!people[i].active)
+		if (!pr.people[i].active)
 			continue;
 		cells = xcalloc(ncols, sizeof(*cells));
-		cells[0] = xstrdup(people[i].name);
+		cells[0] = xstrdup(pr.people[i].name);
 		for (size_t g = 0; g < p->nstages; g++) {
-			const struct stage *sg = &p->stages[g];
-			size_t n = 0, k = 0;
-			for (size_t m = 0; m < sg->nmodules; m++) {
-				for (size_t j = 0; j < nids; j++) {
-					if (strcmp(ids[j], sg->modules[m]) == 0) {
-						n++;
-						k += people[i].cells[j].passes > 0;
-					}
-				}
-			}
+			size_t k, n;
+			standing_stage(&p->stages[g], mods, row, nmods, &k, &n);
 			total += n;
 			done += k;
-			if (g < day && k < n)
-				on_track = false;
 			cells[g + 1] = xasprintf("%zu/%zu", k, n);
 		}
 		cells[p->nstages + 1] = reports_fmt1(reports_percent((double)done, (double)total));
-		cells[p->nstages + 2] = xstrdup(on_track ? "yes" : "no");
+		cells[p->nstages + 2] =
+		        xstrdup(standing_on_track(p, day, mods, row, nmods) ? "yes" : "no");
 		report_add_row(&r, (const char *const *)cells);
 		for (size_t c = 0; c < ncols; c++)
 			free(cells[c]);
@@ -1024,11 +848,11 @@ static int run_programme(struct session *s, const struct cmd_args *args, char **
 	report_add_meta(&r, "day", day_text, true);
 	if (q.since_arg)
 		report_add_meta(&r, "since", q.since_arg, false);
-	rc = finish(s, &r, &q, st, err);
+	rc = report_request_finish(s, &r, &q, st, err);
 out:
-	request_release(&q);
+	report_request_release(&q);
 	report_release(&r);
-	store_progress_free(people, npeople);
+	progress_release(&pr);
 	for (size_t i = 0; keys && titles && i < p->nstages; i++) {
 		free(keys[i]);
 		free(titles[i]);
@@ -1037,7 +861,7 @@ out:
 	free(titles);
 	free(cols);
 	free(look);
-	free(ids);
+	free(mods);
 	return rc;
 }
 

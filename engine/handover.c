@@ -8,7 +8,27 @@
 
 #include "course.h"
 #include "policy.h"
+#include "progress.h"
 #include "util.h"
+
+/* The courses a duty's readiness reads: its modules and its policy module
+ * that the catalogue has, each once. */
+static size_t duty_courses(const struct catalog *cat, const struct duty *d,
+                           const struct course **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i <= d->nmodules; i++) {
+		const char *id = i < d->nmodules ? d->modules[i].module : d->policy;
+		const struct course *c = id ? catalog_find(cat, id) : NULL;
+		bool seen = false;
+		for (size_t k = 0; k < n && c; k++)
+			seen = seen || out[k] == c;
+		if (c && !seen)
+			out[n++] = c;
+	}
+	return n;
+}
 
 int handover_check(struct store *st, const struct catalog *cat, const struct duty *d,
                    long long learner, enum duty_stage from, enum duty_stage to, bool has_reason,
@@ -16,22 +36,30 @@ int handover_check(struct store *st, const struct catalog *cat, const struct dut
 {
 	struct duty_evidence e = {0};
 	struct compliance_result cr;
-	double *best = xcalloc(d->nmodules ? d->nmodules : 1, sizeof(*best));
+	const struct course **courses = xcalloc(d->nmodules + 2, sizeof(*courses));
+	const struct course *policy = d->policy ? catalog_find(cat, d->policy) : NULL;
+	double *best = xcalloc(d->nmodules + 1, sizeof(*best));
+	size_t n = duty_courses(cat, d, courses);
+	struct progress p = {0};
 	int rc = -1;
 
-	for (size_t i = 0; i < d->nmodules; i++)
-		if (store_best_percent(st, learner, d->modules[i].module, &best[i], err) < 0)
-			goto out;
+	if (policy && policy->policy && policy_note_version(st, policy, err) < 0)
+		goto out;
+	if (progress_load(st, courses, n, learner, NULL, now, &p, err) < 0)
+		goto out;
+	for (size_t i = 0; i < d->nmodules; i++) {
+		long m = progress_module(&p, d->modules[i].module);
+		const struct standing *s = m >= 0 && p.npeople ? &progress_row(&p, 0)[m] : NULL;
+		best[i] = s && s->scored ? s->best_percent : -1;
+	}
 	e.best = best;
 	if (d->policy) {
-		const struct course *p = catalog_find(cat, d->policy);
-		if (!p || !p->policy) {
+		long m = progress_module(&p, d->policy);
+		if (!policy || !policy->policy || m < 0 || !p.npeople) {
 			e.policy_current = false;
 			e.policy_reason = "that policy module is not in the catalogue";
 		} else {
-			if (policy_note_version(st, p, err) < 0 ||
-			    policy_compliance(st, p, learner, now, 0, &cr, err) < 0)
-				goto out;
+			progress_compliance(&p, 0, (size_t)m, now, 0, &cr);
 			e.policy_current =
 			        cr.state == COMPLIANCE_COMPLIANT || cr.state == COMPLIANCE_EXPIRING;
 			e.policy_reason = cr.reason;
@@ -42,6 +70,8 @@ int handover_check(struct store *st, const struct catalog *cat, const struct dut
 	duty_check_move(d, from, to, &e, has_reason, missing);
 	rc = 0;
 out:
+	progress_release(&p);
+	free(courses);
 	free(best);
 	return rc;
 }

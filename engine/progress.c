@@ -1,199 +1,112 @@
 /*
- * A learner's standing on each module, from the record and the catalogue.
+ * Facts from the record, rules from standing.c and compliance.c: see
+ * progress.h.
  */
 #include "progress.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "quiz.h"
 #include "util.h"
 
-const char *progress_state_name(enum module_state s)
+int progress_load(struct store *st, const struct course *const *modules, size_t n,
+                  long long learner, const char *since, time_t now, struct progress *out,
+                  char **err)
 {
-	switch (s) {
-	case STATE_NOT_STARTED:
-		return "not started";
-	case STATE_READING:
-		return "reading";
-	case STATE_QUIZ_OPEN:
-		return "quiz under way";
-	case STATE_PASSED:
-		return "passed";
-	case STATE_FAILED:
-		return "failed";
-	case STATE_NO_ATTEMPTS:
-		return "no attempts left";
-	case STATE_LOCKED:
-		return "locked";
-	case STATE_EXPIRED:
-		return "expired";
-	}
-	return "?";
-}
-
-/* Whether learner has ever passed module. */
-static int has_passed(struct store *st, long long learner, const char *module, bool *passed,
-                      char **err)
-{
-	struct attempt *list = NULL;
-	size_t n = 0;
-
-	*passed = false;
-	if (store_attempt_list(st, learner, module, &list, &n, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (list[i].finished_at && list[i].passed)
-			*passed = true;
-	attempts_free(list, n);
-	return 0;
-}
-
-int progress_check_prerequisites(struct store *st, const struct catalog *cat, long long learner,
-                                 const struct course *c, time_t now, char **err)
-{
-	(void)now;
-	(void)cat;
-	for (size_t i = 0; i < c->nrequires; i++) {
-		bool passed;
-		if (has_passed(st, learner, c->requires[i], &passed, err) < 0)
-			return -1;
-		if (!passed)
-			return util_error(err, "'%s' needs '%s' passed first", c->id,
-			                  c->requires[i]);
-	}
-	return 0;
-}
-
-int progress_status(struct store *st, const struct catalog *cat, long long learner,
-                    const struct course *c, time_t now, struct module_status *out, char **err)
-{
-	struct attempt *list = NULL;
-	struct lesson_state lesson;
-	bool found, open = false;
-	size_t n = 0;
+	const char **ids = xcalloc(n + 1, sizeof(*ids));
 	int rc = -1;
 
-	(void)cat;
 	memset(out, 0, sizeof(*out));
-	out->pages = (int)c->npages;
-	out->questions = c->quiz.draw ? c->quiz.draw : c->quiz.nquestions;
-	if (store_lesson_get(st, learner, c->id, &lesson, &found, err) < 0)
-		return -1;
-	if (found) {
-		out->page = lesson.page;
-		out->read_all = lesson.read_all;
-		out->seconds = lesson.seconds;
+	out->modules = xcalloc(n + 1, sizeof(*out->modules));
+	out->nmodules = n;
+	out->versions = xcalloc(n + 1, sizeof(*out->versions));
+	out->nversions = xcalloc(n + 1, sizeof(*out->nversions));
+	for (size_t m = 0; m < n; m++) {
+		out->modules[m] = modules[m];
+		ids[m] = modules[m]->id;
+		if (modules[m]->policy &&
+		    store_policy_versions(st, modules[m]->id, &out->versions[m],
+		                          &out->nversions[m], err) < 0)
+			goto done;
 	}
-	if (store_attempt_list(st, learner, c->id, &list, &n, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		struct attempt *a = &list[i];
-		out->seconds += a->seconds;
-		if (!a->finished_at) {
-			struct answer *answers = NULL;
-			size_t nanswers = 0;
-			struct quiz_plan *plan;
-			char *perr = NULL;
-
-			open = true;
-			if (store_answer_list(st, a->id, &answers, &nanswers, err) < 0)
-				goto out;
-			answers_free(answers, nanswers);
-			out->answered = nanswers;
-			plan = quiz_plan_parse(&c->quiz, a->seed, a->plan, &perr);
-			if (plan)
-				out->questions = plan->nitems + plan->removed.n;
-			quiz_plan_free(plan);
-			free(perr);
-			continue;
-		}
-		out->attempts++;
-		out->last_percent = a->percent;
-		if (a->percent > out->best_percent)
-			out->best_percent = a->percent;
-		if (a->passed)
-			snprintf(out->passed_at, sizeof(out->passed_at), "%s", a->finished_at);
-	}
-
-	if (out->passed_at[0]) {
-		out->state = STATE_PASSED;
-		if (c->policy) {
-			time_t passed;
-			if (clock_parse(out->passed_at, &passed) == 0) {
-				time_t expires = clock_add_months(passed, c->policy->valid_months);
-				clock_iso(expires, out->expires_at, sizeof(out->expires_at));
-				if (now >= expires)
-					out->state = STATE_EXPIRED;
-			}
-		}
-	} else if (open) {
-		out->state = STATE_QUIZ_OPEN;
-	} else if (out->attempts > 0) {
-		out->state = quiz_attempts_left(&c->quiz, out->attempts) == 0 ? STATE_NO_ATTEMPTS
-		                                                              : STATE_FAILED;
-	} else if (found) {
-		out->state = STATE_READING;
-	} else {
-		out->state = STATE_NOT_STARTED;
-	}
-	if (out->state == STATE_NOT_STARTED || out->state == STATE_READING) {
-		for (size_t i = 0; i < c->nrequires; i++) {
-			bool passed;
-			if (has_passed(st, learner, c->requires[i], &passed, err) < 0)
-				goto out;
-			if (!passed) {
-				out->state = STATE_LOCKED;
-				out->locked_by = c->requires[i];
-				break;
-			}
-		}
+	if (store_facts_load(st, learner, ids, n, since, &out->people, &out->npeople, err) < 0)
+		goto done;
+	out->standing = xcalloc(out->npeople * n + 1, sizeof(*out->standing));
+	for (size_t i = 0; i < out->npeople; i++) {
+		struct standing *row = &out->standing[i * n];
+		for (size_t m = 0; m < n; m++)
+			standing_module(modules[m], &out->people[i].facts[m], now, &row[m]);
+		standing_lock(modules, n, row);
 	}
 	rc = 0;
-out:
-	attempts_free(list, n);
+done:
+	free(ids);
 	return rc;
 }
 
-/* Whether the next-module search should offer c. */
-static int is_open_for(struct store *st, const struct catalog *cat, long long learner,
-                       const struct course *c, time_t now, bool *wanted, char **err)
+int progress_load_catalog(struct store *st, const struct catalog *cat, long long learner,
+                          time_t now, struct progress *out, char **err)
 {
-	struct module_status ms;
-
-	if (progress_status(st, cat, learner, c, now, &ms, err) < 0)
-		return -1;
-	*wanted = ms.state != STATE_PASSED && ms.state != STATE_LOCKED &&
-	          ms.state != STATE_NO_ATTEMPTS;
-	return 0;
+	return progress_load(st, (const struct course *const *)cat->courses, cat->ncourses,
+	                     learner, NULL, now, out, err);
 }
 
-const struct course *progress_next(struct store *st, const struct catalog *cat, long long learner,
-                                   time_t now, char **err)
+void progress_release(struct progress *p)
 {
-	bool wanted;
+	for (size_t m = 0; m < p->nmodules; m++)
+		if (p->versions)
+			policy_versions_free(p->versions[m], p->nversions[m]);
+	free(p->versions);
+	free(p->nversions);
+	store_people_free(p->people, p->npeople, p->nmodules);
+	free(p->standing);
+	free(p->modules);
+	memset(p, 0, sizeof(*p));
+}
 
-	for (size_t p = 0; p < cat->nprogrammes; p++) {
-		const struct programme *prog = cat->programmes[p];
-		for (size_t s = 0; s < prog->nstages; s++) {
-			for (size_t m = 0; m < prog->stages[s].nmodules; m++) {
-				const struct course *c =
-				        catalog_find(cat, prog->stages[s].modules[m]);
-				if (!c)
-					continue;
-				if (is_open_for(st, cat, learner, c, now, &wanted, err) < 0)
-					return NULL;
-				if (wanted)
-					return c;
-			}
-		}
+const struct standing *progress_row(const struct progress *p, size_t i)
+{
+	return &p->standing[i * p->nmodules];
+}
+
+long progress_module(const struct progress *p, const char *id)
+{
+	for (size_t m = 0; m < p->nmodules; m++)
+		if (strcmp(p->modules[m]->id, id) == 0)
+			return (long)m;
+	return -1;
+}
+
+void progress_last_activity(const struct progress *p, size_t i, char out[32])
+{
+	out[0] = '\0';
+	for (size_t m = 0; m < p->nmodules; m++) {
+		const char *at = p->people[i].facts[m].last_activity;
+		if (strcmp(at, out) > 0)
+			snprintf(out, 32, "%s", at);
 	}
-	for (size_t i = 0; i < cat->ncourses; i++) {
-		if (is_open_for(st, cat, learner, cat->courses[i], now, &wanted, err) < 0)
-			return NULL;
-		if (wanted)
-			return cat->courses[i];
+}
+
+void progress_compliance(const struct progress *p, size_t i, size_t m, time_t now,
+                         int within_days, struct compliance_result *out)
+{
+	const struct course *c = p->modules[m];
+	const struct standing_facts *f = &p->people[i].facts[m];
+	struct compliance_version *cv = xcalloc(p->nversions[m] + 1, sizeof(*cv));
+	struct compliance_facts facts = {
+	        .versions = cv,
+	        .nversions = p->nversions[m],
+	        .valid_months = c->policy ? c->policy->valid_months : 0,
+	        .acks = f->acks,
+	        .nacks = f->nacks,
+	        .passes = f->policy_passes,
+	        .npasses = f->npolicy_passes,
+	};
+
+	for (size_t k = 0; k < p->nversions[m]; k++) {
+		cv[k].version = p->versions[m][k].version;
+		cv[k].minor = p->versions[m][k].minor;
 	}
-	return NULL;
+	compliance_evaluate(&facts, now, within_days, out);
+	free(cv);
 }

@@ -380,31 +380,6 @@ int store_duty_practice_count(struct store *st, long long learner, const char *d
 	return rc;
 }
 
-int store_best_percent(struct store *st, long long learner, const char *module, double *best,
-                       char **err)
-{
-	sqlite3_stmt *stmt = NULL;
-	int rc = -1;
-
-	*best = -1;
-	if (store_prepare(st,
-	                  "SELECT max(percent) FROM attempts WHERE learner_id = ? AND module_id = ?"
-	                  " AND finished_at IS NOT NULL",
-	                  &stmt, err) < 0)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (sqlite3_column_type(stmt, 0) != SQLITE_NULL)
-			*best = sqlite3_column_double(stmt, 0);
-		rc = 0;
-	} else {
-		store_db_error(st, err, "cannot read scores");
-	}
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
 static void move_row(sqlite3_stmt *stmt, void *item)
 {
 	struct duty_move *m = item;

@@ -39,6 +39,19 @@ int store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
                   void (*row)(sqlite3_stmt *stmt, void *item), void (*release)(void *item),
                   void *out, size_t *n, const char *what, char **err);
 
+/* A JSON array of n strings, for a query to read with json_each; the
+ * caller frees it. */
+char *store_json_array(const char *const *items, size_t n);
+
+/* When attempt a last saw activity: its finish or, while under way, its
+ * latest answer (or its start). Answers are appended in the order given, so
+ * the latest is the one with the highest id, which the (attempt, question)
+ * index holds without a visit to each row; and coalesce stops at the first
+ * value, so only open attempts look at answers at all. */
+#define STORE_ATTEMPT_AT(a)                                                                        \
+	"coalesce(" a ".finished_at, (SELECT answered_at FROM answers WHERE id = (SELECT max(id)"  \
+	" FROM answers WHERE attempt_id = " a ".id)), " a ".started_at)"
+
 /* The current UTC time as ISO 8601, to the second. */
 void store_now_iso(struct store *st, char buf[32]);
 time_t store_now(struct store *st);

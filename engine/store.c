@@ -419,6 +419,21 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char *
 	return 0;
 }
 
+char *store_json_array(const char *const *items, size_t n)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addc(&sb, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_addc(&sb, ',');
+		strbuf_add_json(&sb, items[i]);
+	}
+	strbuf_addc(&sb, ']');
+	return strbuf_detach(&sb);
+}
+
 char *store_column_dup(sqlite3_stmt *stmt, int col)
 {
 	const unsigned char *s = sqlite3_column_text(stmt, col);

@@ -13,6 +13,9 @@ time_t clock_now(void);
 /* Formats t as "2026-03-02T09:00:00Z" into buf (at least 21 bytes). */
 void clock_iso(time_t t, char *buf, size_t size);
 
+/* Formats t's date as "2026-03-02" into buf (at least 11 bytes). */
+void clock_date(time_t t, char *buf, size_t size);
+
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" as UTC; -1 if malformed. */
 int clock_parse(const char *s, time_t *out);
 

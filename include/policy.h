@@ -21,14 +21,9 @@ void policy_text_hash(const struct policy *p, char out[CRYPTO_SHA256_HEX]);
 int policy_note_version(struct store *st, const struct course *c, char **err);
 
 /* The learner's compliance with the policy module c as of now. Call
- * policy_note_version first, once, so the current version is on record. */
+ * policy_note_version first, once, so the current version is on record.
+ * Reports on everyone use progress_load and progress_compliance. */
 int policy_compliance(struct store *st, const struct course *c, long long learner, time_t now,
                       int within_days, struct compliance_result *out, char **err);
-
-/* The same for many learners at once (out[i] for learners[i]), with a
- * fixed number of queries whatever their number: for reports. */
-int policy_compliance_all(struct store *st, const struct course *c, const long long *learners,
-                          size_t n, time_t now, int within_days, struct compliance_result *out,
-                          char **err);
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * Where a learner stands on each module, worked out from the record and the
- * catalogue: not started, reading, quiz in progress, passed, failed, locked
- * by a prerequisite, expired, or out of attempts. The catalogue, progress
- * and courses commands all read it from here.
+ * Learners' standing from the record: the facts of one learner, or of every
+ * member of staff, loaded with the same code (store-facts.c), and the rules
+ * of standing.c and compliance.c applied to them. Every view of where
+ * someone stands reads it from here: progress, courses, start and quiz,
+ * reminders, the reports and readiness for duties.
  */
 #ifndef UPSKILL_PROGRESS_H
 #define UPSKILL_PROGRESS_H
@@ -11,51 +12,50 @@
 #include <time.h>
 
 #include "catalog.h"
+#include "compliance.h"
+#include "standing.h"
+#include "store-facts.h"
 #include "store.h"
 
-enum module_state {
-	STATE_NOT_STARTED,
-	STATE_READING,   /* lessons begun, quiz not yet */
-	STATE_QUIZ_OPEN, /* an attempt is under way */
-	STATE_PASSED,
-	STATE_FAILED,      /* last attempt failed; attempts remain */
-	STATE_NO_ATTEMPTS, /* failed, and every attempt allowed is used */
-	STATE_LOCKED,      /* a prerequisite is not passed */
-	STATE_EXPIRED,     /* passed, but longer ago than a policy allows */
+struct progress {
+	const struct course **modules; /* borrowed from the catalogue; the array is owned */
+	size_t nmodules;
+	struct store_person *people;
+	size_t npeople;
+	struct standing *standing; /* npeople rows of nmodules: see progress_row */
+	/* For compliance: each policy module's versions on record (NULL and 0
+	 * for the other modules). */
+	struct policy_version **versions;
+	size_t *nversions;
 };
 
-struct module_status {
-	enum module_state state;
-	int attempts;          /* finished attempts */
-	double best_percent;   /* best finished attempt, 0 if none */
-	double last_percent;   /* last finished attempt */
-	char passed_at[32];    /* date of the latest pass, "" if none */
-	char expires_at[32];   /* for a passed policy module, "" otherwise */
-	int page;              /* lesson page reached (0-based) */
-	int pages;             /* pages in the module now */
-	bool read_all;         /* every lesson page seen at least once */
-	size_t answered;       /* in the open attempt */
-	size_t questions;      /* in the open attempt's plan, or drawn per attempt */
-	long seconds;          /* time spent on lessons and quizzes */
-	const char *locked_by; /* the first prerequisite not passed; borrowed */
-};
+/*
+ * Loads the standing of learner (0: every member of staff, sorted by name)
+ * on the n modules, with activity from since (NULL: the whole record), as
+ * of now; prerequisites among the n modules are applied. Release with
+ * progress_release, also after a failure.
+ */
+int progress_load(struct store *st, const struct course *const *modules, size_t n,
+                  long long learner, const char *since, time_t now, struct progress *out,
+                  char **err);
+/* The same on every module of the catalogue, in its order: the standings
+ * of progress_row(p, 0) then match cat->courses. */
+int progress_load_catalog(struct store *st, const struct catalog *cat, long long learner,
+                          time_t now, struct progress *out, char **err);
+void progress_release(struct progress *p);
 
-/* Works out the status of module c for learner, as of now. */
-int progress_status(struct store *st, const struct catalog *cat, long long learner,
-                    const struct course *c, time_t now, struct module_status *out, char **err);
-
-/* A word or two for a state: "not started", "passed", "locked"... */
-const char *progress_state_name(enum module_state s);
-
-/* The module a learner should take next: the first in the programme (or
- * the catalogue, without one) that is not passed and not locked; NULL when
- * all are done. */
-const struct course *progress_next(struct store *st, const struct catalog *cat, long long learner,
-                                   time_t now, char **err);
-
-/* Whether learner may start c: 0, or -1 with the reason ("needs
- * 'strategy-foundations' passed first"). */
-int progress_check_prerequisites(struct store *st, const struct catalog *cat, long long learner,
-                                 const struct course *c, time_t now, char **err);
+/* Person i's standings, one per module. */
+const struct standing *progress_row(const struct progress *p, size_t i);
+/* Where module id is among p's modules, or -1. */
+long progress_module(const struct progress *p, const char *id);
+/* Person i's latest activity in scope, ISO ("" if none). */
+void progress_last_activity(const struct progress *p, size_t i, char out[32]);
+/*
+ * Person i's compliance with policy module m (compliance.c's rules over the
+ * whole record). Call policy_note_version first, before progress_load, so
+ * that the current version is on record.
+ */
+void progress_compliance(const struct progress *p, size_t i, size_t m, time_t now,
+                         int within_days, struct compliance_result *out);
 
 #endif

@@ -168,12 +168,6 @@ struct policy_version {
 	char *first_seen;
 };
 
-/* A version and when: an acknowledgement, or a passed policy quiz. */
-struct dated {
-	char *version;
-	char *at;
-};
-
 /* Records a policy version the first time it is seen (with an event). */
 int store_policy_seen(struct store *st, const char *policy, const char *version, bool minor,
                       int valid_months, const char *text_hash, char **err);
@@ -183,25 +177,7 @@ int store_policy_versions(struct store *st, const char *policy, struct policy_ve
 /* Records that learner acknowledged the text (by its hash) of a version. */
 int store_ack_add(struct store *st, long long learner, const char *policy, const char *version,
                   bool minor, int valid_months, const char *text_hash, char **err);
-/* A learner's acknowledgements of a policy, and passes of its quiz (with the
- * policy version each was taken under), oldest first. */
-int store_acks(struct store *st, long long learner, const char *policy, struct dated **out,
-               size_t *n, char **err);
-int store_policy_passes(struct store *st, long long learner, const char *policy, struct dated **out,
-                        size_t *n, char **err);
-/* The same for everyone at once, ordered by learner id, for reports. */
-struct learner_dated {
-	long long learner;
-	char *version;
-	char *at;
-};
-int store_policy_acks_all(struct store *st, const char *policy, struct learner_dated **out,
-                          size_t *n, char **err);
-int store_policy_passes_all(struct store *st, const char *policy, struct learner_dated **out,
-                            size_t *n, char **err);
-void learner_dated_free(struct learner_dated *list, size_t n);
 void policy_versions_free(struct policy_version *list, size_t n);
-void dated_free(struct dated *list, size_t n);
 
 /* ---- reports (store-reports.c) ---- */
 
@@ -219,37 +195,6 @@ struct store_scope {
 	size_t nmodules;
 	const char *since;
 };
-
-/* A member of staff's standing on one module, from what is in scope. */
-struct store_progress_cell {
-	bool started; /* an attempt or a lesson page */
-	bool scored;  /* a finished attempt */
-	int finished; /* finished attempts */
-	int passes;   /* passed attempts */
-	double best;  /* the best finished percent */
-	long seconds; /* on lessons and quizzes */
-};
-
-/* A member of staff (active or not: a module's numbers stay true after
- * someone leaves) and their standing on every module in scope. */
-struct store_progress {
-	long long learner_id;
-	char *name;
-	bool active;
-	char last[32]; /* the latest attempt, answer, lesson page or acknowledgement; "" if none */
-	struct store_progress_cell *cells; /* scope->nmodules, in the scope's order */
-};
-
-/*
- * Every member of staff, sorted by name, with their standing on each module
- * in scope (scope->modules must not be NULL). A fixed handful of set-based
- * queries, each one pass over its table, folded here into the cells, so
- * thousands of learners cost milliseconds and never a query each. Free with
- * store_progress_free.
- */
-int store_report_progress(struct store *st, const struct store_scope *scope,
-                          struct store_progress **out, size_t *n, char **err);
-void store_progress_free(struct store_progress *list, size_t n);
 
 /* One answer given in a finished attempt, with the attempt's percent. */
 struct store_item_answer {
@@ -334,9 +279,6 @@ int store_duty_practice_add(struct store *st, long long learner, const char *dut
                             long long actor, char **err);
 int store_duty_practice_count(struct store *st, long long learner, const char *duty, int *n,
                               char **err);
-/* A learner's best finished percent on a module, or -1. */
-int store_best_percent(struct store *st, long long learner, const char *module, double *best,
-                       char **err);
 /* Every stage move, oldest first. */
 int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, char **err);
 /* The time of the first event: when the engagement began ("" if none). */

@@ -1,0 +1,317 @@
+/*
+ * The facts of standing (see store-facts.h): one query per kind of fact, not
+ * per learner or module, folded in C into each learner's cell for each
+ * module. The modules come in as one bound JSON array, read with json_each.
+ * Grouping by (learner, module) in SQL would cost a sort or an index walk
+ * with a table lookup per attempt, several times these scans (measured: some
+ * 300 ms against 50 ms for 5,000 learners and 100,000 attempts).
+ */
+#include "store-facts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "store-private.h"
+#include "util.h"
+
+/* The learner filter: one learner (?3) by the (learner, module) index, or
+ * everyone by one scan. The rest of each query is the same text. */
+#define ONE " AND learner_id = ?3"
+
+#define ATTEMPTS_SQL(who)                                                                          \
+	"SELECT learner_id, module_id, finished_at IS NOT NULL, coalesce(passed, 0), percent,"     \
+	" seconds, " STORE_ATTEMPT_AT("attempts") ", module_version, coalesce(policy_version, ''), finished_at,"     \
+	" seed, plan, CASE WHEN finished_at IS NULL THEN (SELECT count(*) FROM answers"            \
+	" WHERE attempt_id = attempts.id) END"                                                     \
+	" FROM attempts WHERE module_id IN (SELECT value FROM json_each(?1))" who " ORDER BY id"
+#define LESSONS_SQL(who)                                                                           \
+	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
+	" WHERE module_id IN (SELECT value FROM json_each(?1)) AND updated_at >= ?2" who
+#define ACKS_SQL(who)                                                                              \
+	"SELECT learner_id, policy_id, version, at FROM acknowledgements"                          \
+	" WHERE policy_id IN (SELECT value FROM json_each(?1))" who " ORDER BY id"
+
+/* Finding a learner's row and a module's cell while folding rows in. */
+struct learner_slot {
+	long long id;
+	size_t at;
+};
+
+struct module_slot {
+	const char *id;
+	size_t at;
+};
+
+static int compare_learner_slot(const void *a, const void *b)
+{
+	const struct learner_slot *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int compare_module_slot(const void *a, const void *b)
+{
+	return strcmp(((const struct module_slot *)a)->id, ((const struct module_slot *)b)->id);
+}
+
+struct fold {
+	const char *since; /* "" for the whole record */
+	struct store_person *list;
+	size_t n;
+	/* Learner ids are a table's INTEGER PRIMARY KEY, so small and dense:
+	 * by_id[id] is the learner's place in list + 1 (0: not loaded), for
+	 * ids up to max_id; larger ids are found in learners, sorted by id. */
+	size_t *by_id;
+	long long max_id;
+	struct learner_slot *learners;
+	struct module_slot *modules;
+	size_t nmodules;
+};
+
+/* The cell for (learner, module), or NULL when either was not asked for (a
+ * consultant's attempt, a module outside the scope). */
+static struct standing_facts *fold_cell(struct fold *f, sqlite3_stmt *stmt)
+{
+	long long learner = sqlite3_column_int64(stmt, 0);
+	const char *module = (const char *)sqlite3_column_text(stmt, 1);
+	struct module_slot mkey = {.id = module}, *mhit;
+	struct learner_slot lkey = {.id = learner}, *lhit;
+	struct store_person *p = NULL;
+
+	if (learner >= 0 && learner <= f->max_id) {
+		if (f->by_id[learner])
+			p = &f->list[f->by_id[learner] - 1];
+	} else if ((lhit = bsearch(&lkey, f->learners, f->n, sizeof(lkey),
+	                           compare_learner_slot))) {
+		p = &f->list[lhit->at];
+	}
+	if (!p || !module)
+		return NULL;
+	mhit = bsearch(&mkey, f->modules, f->nmodules, sizeof(mkey), compare_module_slot);
+	return mhit ? &p->facts[mhit->at] : NULL;
+}
+
+/* Whether at is in scope, and if so the latest activity so far. */
+static bool in_scope(struct fold *f, struct standing_facts *c, const unsigned char *at)
+{
+	if (!at || strcmp((const char *)at, f->since) < 0)
+		return false;
+	if (strcmp((const char *)at, c->last_activity) > 0)
+		snprintf(c->last_activity, sizeof(c->last_activity), "%s", (const char *)at);
+	return true;
+}
+
+static time_t parsed(const unsigned char *iso)
+{
+	time_t t = 0;
+
+	if (!iso || clock_parse((const char *)iso, &t) < 0)
+		return 0;
+	return t;
+}
+
+static void add_dated(struct compliance_fact **list, size_t *n, const unsigned char *version,
+                      const unsigned char *at)
+{
+	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[*n].version = xstrdup(version ? (const char *)version : "");
+	(*list)[*n].at = parsed(at);
+	(*n)++;
+}
+
+/* learner, module, finished, passed, percent, seconds, when, version,
+ * policy version, finished at, seed, plan, answers (while open); by id. */
+static void fold_attempt(struct fold *f, sqlite3_stmt *stmt)
+{
+	struct standing_facts *c = fold_cell(f, stmt);
+	bool finished = sqlite3_column_int(stmt, 2) != 0;
+	bool passed = finished && sqlite3_column_int(stmt, 3) != 0;
+
+	if (!c)
+		return;
+	if (passed)
+		add_dated(&c->policy_passes, &c->npolicy_passes, sqlite3_column_text(stmt, 8),
+		          sqlite3_column_text(stmt, 9));
+	if (!in_scope(f, c, sqlite3_column_text(stmt, 6)))
+		return;
+	c->seconds += (long)sqlite3_column_int64(stmt, 5);
+	if (!finished) {
+		c->open = true;
+		c->answered = (size_t)sqlite3_column_int64(stmt, 12);
+		c->seed = (unsigned long long)sqlite3_column_int64(stmt, 10);
+		free(c->plan);
+		c->plan = store_column_dup(stmt, 11);
+		return;
+	}
+	c->last = sqlite3_column_double(stmt, 4);
+	if (c->finished == 0 || c->last > c->best)
+		c->best = c->last;
+	c->finished++;
+	if (passed) {
+		c->passes++;
+		c->passed_at = parsed(sqlite3_column_text(stmt, 9));
+		free(c->passed_version);
+		c->passed_version = store_column_dup(stmt, 7);
+	}
+}
+
+/* learner, module, page, read all, seconds, updated */
+static void fold_lesson(struct fold *f, sqlite3_stmt *stmt)
+{
+	struct standing_facts *c = fold_cell(f, stmt);
+
+	if (!c || !in_scope(f, c, sqlite3_column_text(stmt, 5)))
+		return;
+	c->lesson = true;
+	c->page = sqlite3_column_int(stmt, 2);
+	c->read_all = sqlite3_column_int(stmt, 3) != 0;
+	c->seconds += (long)sqlite3_column_int64(stmt, 4);
+}
+
+/* learner, policy, version, at; by id */
+static void fold_ack(struct fold *f, sqlite3_stmt *stmt)
+{
+	struct standing_facts *c = fold_cell(f, stmt);
+
+	if (!c)
+		return;
+	add_dated(&c->acks, &c->nacks, sqlite3_column_text(stmt, 2), sqlite3_column_text(stmt, 3));
+	in_scope(f, c, sqlite3_column_text(stmt, 3));
+}
+
+/* Runs sql with ?1 the modules, ?2 since and ?3 the learner, and hands each
+ * row to fold. */
+static int fold_rows(struct store *st, const char *sql, const char *modules, long long learner,
+                     struct fold *f, void (*fold)(struct fold *, sqlite3_stmt *), char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int step;
+
+	if (store_prepare(st, sql, &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, modules, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, f->since, -1, SQLITE_STATIC);
+	if (learner)
+		sqlite3_bind_int64(stmt, 3, learner);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+		fold(f, stmt);
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE)
+		return store_db_error(st, err, "cannot read the record");
+	return 0;
+}
+
+/* The learners asked for, each with a zeroed cell per module. */
+static int load_people(struct store *st, long long learner, size_t nmodules, struct fold *f,
+                       char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	size_t cap = 0;
+	int step;
+
+	if (store_prepare(st,
+	                  learner ? "SELECT id, name, role, active FROM learners WHERE id = ?1"
+	                          : "SELECT id, name, role, active FROM learners"
+	                            " WHERE role = 'staff' ORDER BY name",
+	                  &stmt, err) < 0)
+		return -1;
+	if (learner)
+		sqlite3_bind_int64(stmt, 1, learner);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_person *p;
+		xgrow(&f->list, &cap, f->n + 1, sizeof(*f->list));
+		p = &f->list[f->n++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(stmt, 0);
+		p->name = store_column_dup(stmt, 1);
+		if (role_parse((const char *)sqlite3_column_text(stmt, 2), &p->role) < 0)
+			p->role = ROLE_STAFF;
+		p->active = sqlite3_column_int(stmt, 3) != 0;
+		p->facts = xcalloc(nmodules + 1, sizeof(*p->facts));
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE)
+		return store_db_error(st, err, "cannot read the record");
+	return 0;
+}
+
+/* The lookup tables of fold_cell. */
+static void index_fold(struct fold *f, const char *const *modules, size_t nmodules)
+{
+	f->learners = xcalloc(f->n + 1, sizeof(*f->learners));
+	for (size_t i = 0; i < f->n; i++)
+		f->learners[i] = (struct learner_slot){.id = f->list[i].id, .at = i};
+	qsort(f->learners, f->n, sizeof(*f->learners), compare_learner_slot);
+	/* A direct table while it stays small next to the list itself. */
+	f->max_id = f->n ? f->learners[f->n - 1].id : -1;
+	if (f->max_id > (long long)(4 * f->n + 1024))
+		f->max_id = 4 * (long long)f->n + 1024;
+	f->by_id = xcalloc((size_t)(f->max_id + 2), sizeof(*f->by_id));
+	for (size_t i = 0; i < f->n; i++)
+		if (f->learners[i].id >= 0 && f->learners[i].id <= f->max_id)
+			f->by_id[f->learners[i].id] = f->learners[i].at + 1;
+	f->nmodules = nmodules;
+	f->modules = xcalloc(nmodules + 1, sizeof(*f->modules));
+	for (size_t i = 0; i < nmodules; i++)
+		f->modules[i] = (struct module_slot){.id = modules[i], .at = i};
+	qsort(f->modules, nmodules, sizeof(*f->modules), compare_module_slot);
+}
+
+int store_facts_load(struct store *st, long long learner, const char *const *modules, size_t n,
+                     const char *since, struct store_person **out, size_t *npeople, char **err)
+{
+	static const char *const sql[2][3] = {
+	        {ATTEMPTS_SQL(""), LESSONS_SQL(""), ACKS_SQL("")},
+	        {ATTEMPTS_SQL(ONE), LESSONS_SQL(ONE), ACKS_SQL(ONE)},
+	};
+	struct fold f = {.since = since ? since : ""};
+	char *json = store_json_array(modules, n);
+	int rc = -1, one = learner != 0;
+
+	*out = NULL;
+	*npeople = 0;
+	if (load_people(st, learner, n, &f, err) < 0)
+		goto out;
+	index_fold(&f, modules, n);
+	if (fold_rows(st, sql[one][0], json, learner, &f, fold_attempt, err) < 0 ||
+	    fold_rows(st, sql[one][1], json, learner, &f, fold_lesson, err) < 0 ||
+	    fold_rows(st, sql[one][2], json, learner, &f, fold_ack, err) < 0)
+		goto out;
+	*out = f.list;
+	*npeople = f.n;
+	f.list = NULL;
+	f.n = 0;
+	rc = 0;
+out:
+	store_people_free(f.list, f.n, n);
+	free(f.by_id);
+	free(f.learners);
+	free(f.modules);
+	free(json);
+	return rc;
+}
+
+static void dated_list_free(struct compliance_fact *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free((char *)list[i].version);
+	free(list);
+}
+
+void store_people_free(struct store_person *list, size_t npeople, size_t nmodules)
+{
+	for (size_t i = 0; i < npeople; i++) {
+		for (size_t m = 0; m < nmodules; m++) {
+			struct standing_facts *c = &list[i].facts[m];
+			free(c->passed_version);
+			free(c->plan);
+			dated_list_free(c->acks, c->nacks);
+			dated_list_free(c->policy_passes, c->npolicy_passes);
+		}
+		free(list[i].name);
+		free(list[i].facts);
+	}
+	free(list);
+}

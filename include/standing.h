@@ -1,0 +1,130 @@
+/*
+ * Where a learner stands on a module, a programme stage and the programme:
+ * pure rules over the facts the caller gathers (progress.c loads them from
+ * the record for one learner or for everyone, with the same code) and a
+ * clock the caller passes in. Like compliance.c, no I/O, so each boundary
+ * is tested directly; every view of a learner's standing (progress, courses,
+ * the reports, readiness for duties) reads it from here.
+ */
+#ifndef UPSKILL_STANDING_H
+#define UPSKILL_STANDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "compliance.h"
+
+enum standing_state {
+	STANDING_NOT_STARTED,
+	STANDING_READING,   /* lessons begun, quiz not yet */
+	STANDING_QUIZ_OPEN, /* an attempt is under way */
+	STANDING_PASSED,
+	STANDING_FAILED,      /* last attempt failed; attempts remain */
+	STANDING_NO_ATTEMPTS, /* failed, and every attempt allowed is used */
+	STANDING_LOCKED,      /* not started, and a prerequisite is not passed */
+	STANDING_EXPIRED,     /* passed, but longer ago than a policy allows */
+};
+
+/* What the record holds of one learner on one module: the activity in
+ * scope (a report's --since) and, for a policy module, every
+ * acknowledgement and pass, whatever the scope, for compliance. Strings and
+ * arrays are owned by whoever filled it in (progress.c). */
+struct standing_facts {
+	bool lesson;      /* a lesson page was turned */
+	int page;         /* reached, 0-based */
+	bool read_all;    /* every page seen at least once */
+	long seconds;     /* on lessons and quizzes */
+	int finished;     /* finished attempts */
+	int passes;       /* passed attempts */
+	double best;      /* the best finished percent (finished > 0) */
+	double last;      /* the latest finished attempt's percent */
+	time_t passed_at; /* the latest pass (0: none) */
+	char *passed_version; /* the module version it was passed under */
+	bool open;            /* an attempt is under way */
+	size_t answered;      /* answers in it */
+	unsigned long long seed;
+	char *plan; /* its stored plan: how many questions it asks */
+	char last_activity[32]; /* the latest in scope, ISO; "" if none */
+	/* Policy modules only, oldest first, the whole record. */
+	struct compliance_fact *acks;
+	size_t nacks;
+	struct compliance_fact *policy_passes;
+	size_t npolicy_passes;
+};
+
+/* A learner's standing on one module. */
+struct standing {
+	enum standing_state state;
+	bool started; /* a lesson page turned or an attempt begun, in scope */
+	/* Three rules for "passed", each named:
+	 *  - passed_ever: some attempt passed (what prerequisites ask for);
+	 *  - passed_current: the latest pass was under the module's version now;
+	 *  - passed_valid: passed, and for a policy module within its validity
+	 *    (valid_months after the latest pass). This one is what "passed"
+	 *    means in every count: progress, courses, report learners, modules
+	 *    and programme, and the next module offered. */
+	bool passed_ever;
+	bool passed_current;
+	bool passed_valid;
+	int attempts;        /* finished */
+	int passes;          /* passed attempts */
+	bool scored;         /* a finished attempt: best and last mean something */
+	double best_percent; /* best finished attempt */
+	double last_percent; /* latest finished attempt */
+	time_t passed_at;    /* the latest pass, 0 if none */
+	time_t expires_at;   /* a policy pass's end of validity, 0 otherwise */
+	int page;            /* lesson page reached (0-based) */
+	int pages;           /* pages in the module now */
+	bool read_all;
+	size_t answered;       /* in the open attempt */
+	size_t questions;      /* in the open attempt's plan, or asked per attempt */
+	long seconds;          /* on lessons and quizzes */
+	const char *locked_by; /* the first prerequisite not passed; borrowed */
+};
+
+/* The standing on module c from its facts, as of now; prerequisites are
+ * applied afterwards, by standing_lock. */
+void standing_module(const struct course *c, const struct standing_facts *f, time_t now,
+                     struct standing *out);
+
+/* Locks each module of modules[] (n of them, out[i] the standing on
+ * modules[i]) that is not started, or only being read, while one of its
+ * prerequisites is not passed ever. A prerequisite outside modules[] is
+ * not judged (a report narrowed to some modules). */
+void standing_lock(const struct course *const *modules, size_t n, struct standing *out);
+
+/* The "passed" of every count: standing->passed_valid. */
+bool standing_is_passed(const struct standing *s);
+
+/* A view's counts over n modules: passed (standing_is_passed), started but
+ * not passed, not started; and the mean of the best scores where scored. */
+struct standing_summary {
+	size_t passed;
+	size_t in_progress;
+	size_t not_started;
+	size_t scored;
+	double mean_best; /* 0 when scored is 0 */
+	long seconds;
+};
+void standing_summarise(const struct standing *s, size_t n, struct standing_summary *out);
+
+/* The module to take next: the first of the programmes' stages, then of the
+ * catalogue, that is neither passed, locked nor out of attempts; NULL when
+ * none is. by_course[i] is the standing on cat->courses[i]. */
+const struct course *standing_next(const struct catalog *cat, const struct standing *by_course);
+
+/* One programme stage: how many of its modules the catalogue has, and how
+ * many of those are passed. modules[] and s[] as for standing_lock. */
+void standing_stage(const struct stage *sg, const struct course *const *modules,
+                    const struct standing *s, size_t n, size_t *done, size_t *total);
+
+/* On track on day (1-based): every stage up to that day complete. */
+bool standing_on_track(const struct programme *p, size_t day, const struct course *const *modules,
+                       const struct standing *s, size_t n);
+
+/* A word or two for a state: "not started", "passed", "locked"... */
+const char *standing_state_name(enum standing_state s);
+
+#endif
