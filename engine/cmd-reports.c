@@ -563,6 +563,29 @@ static int find_subject(struct session *s, const struct cmd_args *args, struct s
 	return 0;
 }
 
+/* The learner's standing on the modules in scope, as every other view
+ * counts it: "modules_passed" of "modules". */
+static int add_standing_meta(struct report *r, struct store *st, const struct report_request *q,
+                             long long learner, char **err)
+{
+	struct progress p;
+	struct standing_summary sum = {0};
+	char passed[24], total[24];
+	int rc = progress_load(st, q->courses, q->ncourses, learner, q->scope.since, clock_now(),
+	                       &p, err);
+
+	if (rc == 0 && p.npeople == 1)
+		standing_summarise(progress_row(&p, 0), p.nmodules, &sum);
+	progress_release(&p);
+	if (rc < 0)
+		return -1;
+	snprintf(passed, sizeof(passed), "%zu", sum.passed);
+	snprintf(total, sizeof(total), "%zu", q->ncourses);
+	report_add_meta(r, "modules_passed", passed, true);
+	report_add_meta(r, "modules", total, true);
+	return 0;
+}
+
 static int run_learner(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct report_request q;
@@ -645,6 +668,8 @@ static int run_learner(struct session *s, const struct cmd_args *args, char **er
 		report_add_row(&r, cells);
 	}
 	report_add_meta(&r, "learner", who.name, false);
+	if (add_standing_meta(&r, st, &q, who.id, err) < 0)
+		goto out;
 	report_request_meta(&r, &q);
 	if (report_add_record_head(&r, st, err) < 0)
 		goto out;

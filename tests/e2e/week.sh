@@ -93,3 +93,39 @@ expect_in "taken back" "the consultant holds 'replies' again" "$out"
 expect_eq "takeback on record" "duty.takeback|policy acknowledgement lapsed" \
 	"$(sql "SELECT kind, json_extract(data, '$.note') FROM events WHERE kind = 'duty.takeback'")"
 upc verify >/dev/null || fail "the record does not verify"
+
+# Every view says the same about where each of them stands: progress,
+# courses, report learners, report learner and report programme (on the
+# same courses with a two-day programme added), and readiness above.
+P="$WORK/with-programme"
+mkdir -p "$P"
+cp "$C"/*.xml "$P/"
+cat >"$P/week.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<programme format="1" id="week">
+  <title>The test week</title>
+  <stage label="Day 1: Basics"><step module="basics"/><step module="advanced"/></stage>
+  <stage label="Day 2: Policy"><step module="rules"/></stage>
+</programme>
+XML
+view() { UPSKILL_NOW=2026-03-06T09:00:00Z "$UPSKILL" --db "$DB" --courses "$P" "$@"; }
+learners=$(view --as Cat report learners --format csv | tr -d '\r')
+programme=$(view --as Cat report programme --format csv | tr -d '\r')
+for who in Ann Bo Cy; do
+	shown=$(printf 'login %s\nprogress\n' "$who" | view)
+	from_progress=$(sed -n 's/.*\] \([0-9]*\) of 3 modules passed.*/\1/p' <<<"$shown")
+	[ -n "$from_progress" ] || fail "$who: no count in progress: $shown"
+	from_courses=$(printf 'login %s\ncourses\n' "$who" | view | grep -c '  passed ')
+	from_learners=$(grep "^$who," <<<"$learners" | cut -d, -f2)
+	from_programme=$(grep "^$who," <<<"$programme" | cut -d, -f2,3 |
+		awk -F'[,/]' '{ print $1 + $3 }')
+	from_history=$(view --as Cat report learner "$who" --format json |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["modules_passed"])')
+	expect_eq "$who: courses agrees with progress" "$from_progress" "$from_courses"
+	expect_eq "$who: report learners agrees with progress" "$from_progress" "$from_learners"
+	expect_eq "$who: report programme agrees with progress" "$from_progress" "$from_programme"
+	expect_eq "$who: report learner agrees with progress" "$from_progress" "$from_history"
+done
+# The week's standings themselves: Ann passed basics and rules, Bo
+# nothing (50% on basics), Cy basics.
+expect_eq "passes" "Ann,2 Bo,0 Cy,1" "$(tail -n +2 <<<"$learners" | cut -d, -f1,2 | tr '\n' ' ' | sed 's/ $//')"

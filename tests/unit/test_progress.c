@@ -1,0 +1,298 @@
+/*
+ * One record, every view: a fixture record on the shipped courses (a pass,
+ * a policy pass that has expired, a failure, lessons being read, a quiz
+ * under way, a duty started) is read through progress, courses, report
+ * learners, report learner, report programme and report handover, and
+ * each must say the same about where every learner stands.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "session.h"
+#include "util.h"
+
+#define NOW "2026-03-02T09:00:00Z"
+#define MODULES 9
+
+struct fixture {
+	char dir[64];
+	char db[96];
+	char *output;
+	size_t size;
+	FILE *out;
+	struct session *s;
+};
+
+static const char *const staff[] = {"Ann", "Bob", "Cy"};
+#define NSTAFF (sizeof(staff) / sizeof(staff[0]))
+
+static void sign_in(struct fixture *f, const char *name)
+{
+	struct store *st = session_store(f->s, NULL);
+	struct learner *l = xcalloc(1, sizeof(*l));
+	char *err = NULL;
+
+	assert_int_equal(store_learner_find(st, name, l, &err), 0);
+	session_sign_in(f->s, l);
+}
+
+/* Runs a line and returns what it printed (the caller frees it). */
+static char *run(struct fixture *f, const char *line)
+{
+	char *err = NULL, *text;
+
+	fflush(f->out);
+	rewind(f->out);
+	if (cmd_run_line(f->s, line, &err) < 0)
+		fail_msg("'%s' failed: %s", line, err ? err : "?");
+	fflush(f->out);
+	text = xstrndup(f->output, f->size);
+	rewind(f->out);
+	f->output[0] = '\0';
+	return text;
+}
+
+/* An attempt at module, finished with percent (passed at or above
+ * pass_mark), or left open; under the clock UPSKILL_NOW says now. */
+static void attempt(struct store *st, long long who, const char *module, const char *version,
+                    const char *policy_version, double percent, int pass_mark, bool finish)
+{
+	long long id;
+	char *err = NULL;
+
+	assert_int_equal(store_attempt_start(st, who, module, version, policy_version, 1, "",
+	                                     &id, &err),
+	                 0);
+	if (finish)
+		assert_int_equal(store_attempt_finish(st, id, percent / 10, 10, percent,
+		                                      percent >= pass_mark, &err),
+		                 0);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof(*f));
+	struct store *st;
+	long long id[NSTAFF];
+	char *err = NULL, *out;
+
+	strcpy(f->dir, "/tmp/upskill-progress-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
+	f->out = open_memstream(&f->output, &f->size);
+	f->s = session_new(f->db, "courses", f->out);
+	st = session_store(f->s, &err);
+	assert_non_null(st);
+	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, NULL, &err), 0);
+	for (size_t i = 0; i < NSTAFF; i++)
+		assert_int_equal(store_learner_add(st, staff[i], ROLE_STAFF, &id[i], &err), 0);
+
+	/* Ann passed the policy fourteen months ago: expired now. */
+	setenv("UPSKILL_NOW", "2025-01-05T10:00:00Z", 1);
+	attempt(st, id[0], "policy-basics", "1.0", "1.0", 100, 80, true);
+	setenv("UPSKILL_NOW", NOW, 1);
+	attempt(st, id[0], "strategy-foundations", "1.0", NULL, 85, 70, true);
+	attempt(st, id[0], "voice-authenticity", "1.0", NULL, 40, 70, true);
+	/* Bob: two passes, a policy pass, lessons being read, a quiz under way. */
+	attempt(st, id[1], "strategy-foundations", "1.0", NULL, 60, 70, true);
+	attempt(st, id[1], "strategy-foundations", "1.0", NULL, 95, 70, true);
+	attempt(st, id[1], "engagement-rhythm", "1.0", NULL, 90, 70, true);
+	attempt(st, id[1], "policy-basics", "1.0", "1.0", 100, 80, true);
+	assert_int_equal(store_lesson_set(st, id[1], "strategy-outside-help", 1, 4, false, 120, &err), 0);
+	attempt(st, id[1], "engagement-review", "1.0", NULL, 0, 70, false);
+	/* Cy has done nothing. Bob is observing the scheduled posts. */
+	sign_in(f, "Cat");
+	out = run(f, "duty stage Bob scheduled-posts observing");
+	free(out);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	session_free(f->s);
+	fclose(f->out);
+	free(f->output);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	unsetenv("UPSKILL_NOW");
+	free(f);
+	return 0;
+}
+
+/* A learner's standing as `progress` shows it: each module's status and
+ * best, and the count it prints. */
+struct seen {
+	char status[MODULES][32];
+	char module[MODULES][40];
+	int best[MODULES]; /* -1 for "-" */
+	size_t passed, in_progress, not_started;
+};
+
+static void read_progress(struct fixture *f, const char *name, struct seen *v)
+{
+	char *out, *line, *save = NULL;
+	size_t n = 0, count = 0, of = 0, col = 0;
+
+	memset(v, 0, sizeof(*v));
+	sign_in(f, name);
+	out = run(f, "progress");
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char status[17], best[16];
+		if (strncmp(line, "MODULE ", 7) == 0) {
+			col = (size_t)(strstr(line, "STATUS") - line);
+			continue;
+		}
+		if (strstr(line, "modules passed;")) {
+			assert_int_equal(sscanf(strchr(line, ']') + 1, " %zu of %zu", &count, &of),
+			                 2);
+			continue;
+		}
+		/* Module rows, between the header and the count. */
+		if (!col || of || strlen(line) < col + 16)
+			continue;
+		assert_true(n < MODULES);
+		snprintf(v->module[n], sizeof(v->module[n]), "%.*s", (int)strcspn(line, " "), line);
+		snprintf(status, sizeof(status), "%.16s", line + col);
+		status[strcspn(status, "\0")] = '\0';
+		while (status[0] && status[strlen(status) - 1] == ' ')
+			status[strlen(status) - 1] = '\0';
+		snprintf(v->status[n], sizeof(v->status[n]), "%s", status);
+		assert_int_equal(sscanf(line + col + 16, "%15s", best), 1);
+		v->best[n] = strcmp(best, "-") == 0 ? -1 : atoi(best);
+		if (strcmp(status, "passed") == 0)
+			v->passed++;
+		else if (strcmp(status, "not started") == 0 || strcmp(status, "locked") == 0)
+			v->not_started++;
+		else
+			v->in_progress++;
+		n++;
+	}
+	assert_int_equal(n, MODULES);
+	assert_int_equal(of, MODULES);
+	assert_int_equal(count, v->passed);
+	free(out);
+}
+
+/* How many modules `courses` shows as passed for the signed-in learner. */
+static size_t courses_passed(struct fixture *f)
+{
+	char *out = run(f, "courses"), *p = out;
+	size_t n = 0;
+
+	while ((p = strstr(p, "  passed ")))
+		n++, p++;
+	free(out);
+	return n;
+}
+
+/* The CSV field col (from 0) of the row starting with name. */
+static char *csv_field(const char *csv, const char *name, int col)
+{
+	const char *row = csv;
+	size_t len = strlen(name);
+
+	while (row && !(strncmp(row, name, len) == 0 && row[len] == ','))
+		row = (row = strchr(row, '\n')) ? row + 1 : NULL;
+	assert_non_null(row);
+	for (int i = 0; i < col; i++)
+		row = strchr(row, ',') + 1;
+	return xstrndup(row, strcspn(row, ",\r\n"));
+}
+
+static void test_every_view_agrees(void **state)
+{
+	struct fixture *f = *state;
+	struct seen v[NSTAFF];
+	char *learners, *programme, *handover;
+
+	for (size_t i = 0; i < NSTAFF; i++) {
+		read_progress(f, staff[i], &v[i]);
+		assert_int_equal(courses_passed(f), v[i].passed);
+	}
+	/* The fixture's standings, as progress shows them. */
+	assert_int_equal(v[0].passed, 1); /* the expired policy pass is not counted */
+	assert_int_equal(v[0].in_progress, 2);
+	assert_int_equal(v[1].passed, 3);
+	assert_int_equal(v[1].in_progress, 2);
+	assert_int_equal(v[2].passed, 0);
+	assert_int_equal(v[2].not_started, MODULES);
+
+	sign_in(f, "Cat");
+	learners = run(f, "report learners --format csv");
+	programme = run(f, "report programme --format csv");
+	handover = run(f, "report handover --format csv");
+	for (size_t i = 0; i < NSTAFF; i++) {
+		char *passed = csv_field(learners, staff[i], 1);
+		char *doing = csv_field(learners, staff[i], 2);
+		char *todo = csv_field(learners, staff[i], 3);
+		char *percent = csv_field(programme, staff[i], 6);
+		char *line = xasprintf("report learner %s --format json", staff[i]);
+		char *history = run(f, line);
+		char *want = xasprintf("\"modules_passed\": %zu,", v[i].passed);
+		size_t done = 0;
+
+		assert_int_equal(atoi(passed), v[i].passed);
+		assert_int_equal(atoi(doing), v[i].in_progress);
+		assert_int_equal(atoi(todo), v[i].not_started);
+		/* The programme holds every module: its stage counts add up to
+		 * the same passes. */
+		for (int g = 1; g <= 5; g++) {
+			char *stage = csv_field(programme, staff[i], g);
+			done += (size_t)atoi(stage);
+			free(stage);
+		}
+		assert_int_equal(done, v[i].passed);
+		assert_float_equal(atof(percent), 100.0 * (double)v[i].passed / MODULES, 0.05);
+		if (!strstr(history, want))
+			fail_msg("report learner %s: no [%s] in %s", staff[i], want, history);
+		free(passed);
+		free(doing);
+		free(todo);
+		free(percent);
+		free(line);
+		free(history);
+		free(want);
+	}
+	/* Readiness reads the same best scores as progress shows: Bob's 95 on
+	 * strategy-foundations and 90 on engagement-rhythm pass the duty's
+	 * minimums, so neither is still needed. */
+	{
+		char *needs = csv_field(handover, "Bob", 5);
+		for (size_t m = 0; m < MODULES; m++) {
+			char *mention = xasprintf("needs '%s' passed", v[1].module[m]);
+			if (strstr(needs, mention) && v[1].best[m] >= 0) {
+				char *best = xasprintf("(best %d%%)", v[1].best[m]);
+				assert_non_null(strstr(strstr(needs, mention), best));
+				free(best);
+			}
+			free(mention);
+		}
+		assert_null(strstr(needs, "strategy-foundations"));
+		assert_null(strstr(needs, "engagement-rhythm"));
+		free(needs);
+	}
+	free(learners);
+	free(programme);
+	free(handover);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_every_view_agrees, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
