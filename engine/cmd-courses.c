@@ -250,30 +250,27 @@ static const char *shuffle_text(unsigned shuffle)
 const struct course *cmd_find_module(struct session *s, const char *id, char **err)
 {
 	struct catalog *cat = session_catalog(s, err);
-	const struct course *c;
-	const char *near = NULL;
-	size_t best = 4;
+	const char **ids;
+	struct util_match m;
+	char *list;
 
 	if (!cat)
 		return NULL;
-	c = catalog_find(cat, id);
-	if (c)
-		return c;
-	/* A unique prefix is enough, as for commands. */
-	if (catalog_complete(cat, id, 0) && !catalog_complete(cat, id, 1))
-		return catalog_find(cat, catalog_complete(cat, id, 0));
-	for (size_t i = 0; i < cat->ncourses; i++) {
-		size_t d = util_edit_distance(id, cat->courses[i]->id);
-		if (d < best) {
-			best = d;
-			near = cat->courses[i]->id;
-		}
-	}
-	if (near)
-		util_error(err, "no module '%s' (did you mean '%s'?)", id, near);
-	else
+	ids = xcalloc(cat->ncourses + 1, sizeof(*ids));
+	for (size_t i = 0; i < cat->ncourses; i++)
+		ids[i] = cat->courses[i]->id;
+	util_match(id, ids, cat->ncourses, 4, &m);
+	if (m.index < 0 && m.hits > 1) {
+		list = util_match_list(id, ids, cat->ncourses);
+		util_error(err, "ambiguous module '%s': could be %s", id, list);
+		free(list);
+	} else if (m.index < 0 && m.near) {
+		util_error(err, "no module '%s' (did you mean '%s'?)", id, m.near);
+	} else if (m.index < 0) {
 		util_error(err, "no module '%s' ('courses' lists them)", id);
-	return NULL;
+	}
+	free(ids);
+	return m.index < 0 ? NULL : cat->courses[m.index];
 }
 
 static int run_show(struct session *s, const struct cmd_args *args, char **err)

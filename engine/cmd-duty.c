@@ -47,20 +47,16 @@ static int register_load(struct session *s, struct store *st, struct duty **duti
 
 static const struct duty *duty_find(const struct duty *duties, size_t n, const char *id, char **err)
 {
-	const struct duty *match = NULL;
-	size_t hits = 0, len = strlen(id);
+	const char **ids = xcalloc(n + 1, sizeof(*ids));
+	struct util_match m;
 
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(duties[i].id, id) == 0)
-			return &duties[i];
-		if (strncmp(duties[i].id, id, len) == 0) {
-			match = &duties[i];
-			hits++;
-		}
-	}
-	if (hits == 1)
-		return match;
-	if (hits > 1)
+	for (size_t i = 0; i < n; i++)
+		ids[i] = duties[i].id;
+	util_match(id, ids, n, 0, &m);
+	free(ids);
+	if (m.index >= 0)
+		return &duties[m.index];
+	if (m.hits > 1)
 		util_error(err, "ambiguous duty '%s' ('duty list' shows them)", id);
 	else
 		util_error(err, "no duty '%s' ('duty list' shows them)", id);

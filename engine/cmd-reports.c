@@ -708,37 +708,31 @@ const struct cmd_entry cmd_report_learner_entry = {
 static const struct programme *find_programme(struct catalog *cat, const char *id, const char *dir,
                                               char **err)
 {
-	const struct programme *found = NULL;
-	struct strbuf names;
-	size_t hits = 0;
+	const char **ids;
+	struct util_match m = {.index = -1};
+	char *list;
 
 	if (cat->nprogrammes == 0)
 		return util_error(err, "no programmes in '%s'", dir), NULL;
 	if (!id && cat->nprogrammes == 1)
 		return cat->programmes[0];
-	if (id && (found = catalog_find_programme(cat, id)))
-		return found;
-	strbuf_init(&names);
-	for (size_t i = 0; i < cat->nprogrammes; i++) {
-		const struct programme *p = cat->programmes[i];
-		strbuf_addf(&names, "%s%s", i ? ", " : "", p->id);
-		if (id && util_starts_with(p->id, id)) {
-			found = p;
-			hits++;
-		}
+	ids = xcalloc(cat->nprogrammes + 1, sizeof(*ids));
+	for (size_t i = 0; i < cat->nprogrammes; i++)
+		ids[i] = cat->programmes[i]->id;
+	if (id)
+		util_match(id, ids, cat->nprogrammes, 0, &m);
+	if (m.index < 0) {
+		list = util_match_list("", ids, cat->nprogrammes);
+		if (!id)
+			util_error(err, "report programme: which programme? (one of: %s)", list);
+		else if (m.hits == 0)
+			util_error(err, "no programme '%s' (one of: %s)", id, list);
+		else
+			util_error(err, "ambiguous programme '%s' (one of: %s)", id, list);
+		free(list);
 	}
-	if (id && hits == 1) {
-		strbuf_release(&names);
-		return found;
-	}
-	if (!id)
-		util_error(err, "report programme: which programme? (one of: %s)", names.buf);
-	else if (hits == 0)
-		util_error(err, "no programme '%s' (one of: %s)", id, names.buf);
-	else
-		util_error(err, "ambiguous programme '%s' (one of: %s)", id, names.buf);
-	strbuf_release(&names);
-	return NULL;
+	free(ids);
+	return m.index < 0 ? NULL : cat->programmes[m.index];
 }
 
 /* --day N: 1 to the number of stages; all of them by default. */

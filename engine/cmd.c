@@ -194,57 +194,28 @@ reserved:
 static const char *match_word(const char *word, const char **cands, size_t n, const char *group,
                               char **err)
 {
-	const char *found = NULL;
-	size_t hits = 0, len = strlen(word);
-	struct strbuf list;
+	struct util_match m;
+	char *list;
 
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(cands[i], word) == 0)
-			return cands[i];
-		/* An empty word is no prefix: '' is unknown, not ambiguous. */
-		if (len && strncmp(cands[i], word, len) == 0) {
-			found = cands[i];
-			hits++;
-		}
-	}
-	if (hits == 1)
-		return found;
-	if (hits == 0 && !group) {
+	util_match(word, cands, n, group ? 0 : 3, &m);
+	if (m.index >= 0)
+		return cands[m.index];
+	if (m.hits == 0 && !group) {
 		/* Too many commands to list: suggest the nearest, if one is near. */
-		const char *near = NULL;
-		size_t best = 3;
-		for (size_t i = 0; i < n; i++) {
-			size_t clen = strlen(cands[i]), d;
-			/* The distance is at least the difference in length; this
-			 * also spares the work for a pasted megabyte. */
-			if (len >= clen + best || clen >= len + best)
-				continue;
-			d = util_edit_distance(word, cands[i]);
-			if (d < best) {
-				best = d;
-				near = cands[i];
-			}
-		}
-		if (near)
-			util_error(err, "unknown command '%s' (did you mean '%s'?)", word, near);
+		if (m.near)
+			util_error(err, "unknown command '%s' (did you mean '%s'?)", word, m.near);
 		else
 			util_error(err, "unknown command '%s' ('help' lists them)", word);
 		return NULL;
 	}
-	strbuf_init(&list);
-	for (size_t i = 0; i < n; i++) {
-		if (hits == 0 || strncmp(cands[i], word, len) == 0) {
-			strbuf_adds(&list, list.len ? ", " : "");
-			strbuf_adds(&list, cands[i]);
-		}
-	}
-	if (hits == 0)
-		util_error(err, "unknown subcommand '%s %s' (one of: %s)", group, word, list.buf);
+	list = util_match_list(word, cands, n);
+	if (m.hits == 0)
+		util_error(err, "unknown subcommand '%s %s' (one of: %s)", group, word, list);
 	else if (group)
-		util_error(err, "ambiguous subcommand '%s %s': could be %s", group, word, list.buf);
+		util_error(err, "ambiguous subcommand '%s %s': could be %s", group, word, list);
 	else
-		util_error(err, "ambiguous command '%s': could be %s", word, list.buf);
-	strbuf_release(&list);
+		util_error(err, "ambiguous command '%s': could be %s", word, list);
+	free(list);
 	return NULL;
 }
 

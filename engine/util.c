@@ -418,3 +418,57 @@ char *util_truncate(const char *s, size_t width)
 		return out;
 	}
 }
+
+void util_match(const char *word, const char *const *names, size_t n, size_t near_within,
+                struct util_match *m)
+{
+	size_t len = strlen(word), best = near_within;
+
+	m->index = -1;
+	m->hits = 0;
+	m->near = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(names[i], word) == 0) {
+			m->index = (long)i;
+			m->hits = 1;
+			return;
+		}
+		if (len && strncmp(names[i], word, len) == 0) {
+			m->index = m->hits ? -1 : (long)i;
+			m->hits++;
+		}
+	}
+	if (m->hits > 1)
+		m->index = -1;
+	if (m->hits)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		size_t nlen = strlen(names[i]), d;
+		/* The distance is at least the difference in length; this also
+		 * spares the work for a pasted megabyte. */
+		if (len >= nlen + best || nlen >= len + best)
+			continue;
+		d = util_edit_distance(word, names[i]);
+		if (d < best) {
+			best = d;
+			m->near = names[i];
+		}
+	}
+}
+
+char *util_match_list(const char *word, const char *const *names, size_t n)
+{
+	size_t len = strlen(word), hits = 0;
+	struct strbuf list;
+
+	for (size_t i = 0; i < n; i++)
+		hits += len && strncmp(names[i], word, len) == 0;
+	strbuf_init(&list);
+	for (size_t i = 0; i < n; i++) {
+		if (hits && strncmp(names[i], word, len) != 0)
+			continue;
+		strbuf_adds(&list, list.len ? ", " : "");
+		strbuf_adds(&list, names[i]);
+	}
+	return strbuf_detach(&list);
+}

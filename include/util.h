@@ -85,4 +85,23 @@ void util_print_padded(FILE *out, const char *s, size_t width);
 /* Levenshtein distance between two short ASCII strings. */
 size_t util_edit_distance(const char *a, const char *b);
 
+/*
+ * The one way a typed word picks among names (commands, subcommands,
+ * modules, programmes, duties): the exact name, else the one name it is a
+ * prefix of. index is the pick, or -1 with hits the number of names word is
+ * a prefix of (0: none, 2 or more: ambiguous) and, when there are none,
+ * near the closest name within edit distance near_within (exclusive), or
+ * NULL. An empty word is a prefix of nothing.
+ */
+struct util_match {
+	long index;
+	size_t hits;
+	const char *near;
+};
+void util_match(const char *word, const char *const *names, size_t n, size_t near_within,
+                struct util_match *m);
+/* The names word is a prefix of, or all of them when none is, as "a, b, c";
+ * the caller frees it. For "could be" and "one of" messages. */
+char *util_match_list(const char *word, const char *const *names, size_t n);
+
 #endif

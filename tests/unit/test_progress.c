@@ -289,10 +289,46 @@ static void test_every_view_agrees(void **state)
 	free(handover);
 }
 
+static void expect_error(struct fixture *f, const char *line, const char *message)
+{
+	char *err = NULL;
+
+	assert_int_equal(cmd_run_line(f->s, line, &err), -1);
+	assert_non_null(err);
+	assert_string_equal(err, message);
+	free(err);
+}
+
+/* Modules, programmes and duties are picked as commands are: the exact
+ * name, else a unique prefix, else "ambiguous" naming the candidates. */
+static void test_one_prefix_rule(void **state)
+{
+	struct fixture *f = *state;
+	char *out;
+
+	sign_in(f, "Cat");
+	expect_error(f, "show policy", "ambiguous module 'policy': could be policy-accounts, "
+	                               "policy-basics");
+	expect_error(f, "show polcy-basics", "no module 'polcy-basics' (did you mean "
+	                                     "'policy-basics'?)");
+	out = run(f, "show policy-b");
+	assert_non_null(strstr(out, "policy-basics"));
+	free(out);
+	out = run(f, "report programme week --format csv");
+	assert_non_null(strstr(out, "learner,day_1_strategy"));
+	free(out);
+	expect_error(f, "report programme nosuch", "no programme 'nosuch' (one of: week-setup)");
+	expect_error(f, "duty log Bob s 'x'", "ambiguous duty 's' ('duty list' shows them)");
+	out = run(f, "duty log Bob sched 'first session'");
+	assert_non_null(strstr(out, "logged a supervised session"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_every_view_agrees, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_one_prefix_rule, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
