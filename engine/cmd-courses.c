@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "progress.h"
 #include "quiz.h"
+#include "report.h"
 #include "session.h"
 #include "util.h"
 
@@ -87,100 +88,75 @@ static void print_skipped(struct session *s, const struct catalog *cat)
 		fprintf(s->out, "  %s\n", cat->skipped.items[i]);
 }
 
-static size_t id_width(const struct catalog *cat)
-{
-	size_t w = 6;
-
-	for (size_t i = 0; i < cat->ncourses; i++)
-		if (strlen(cat->courses[i]->id) > w)
-			w = strlen(cat->courses[i]->id);
-	return w;
-}
+static const struct report_column plain_columns[] = {
+        {.key = "module"},
+        {.key = "topic"},
+        {.key = "ver"},
+        {.key = "qs", .number = true},
+        {.key = "min", .number = true},
+        {.key = "title"},
+};
 
 /* The plain catalogue, for nobody signed in. */
 static void list_plain(struct session *s, const struct catalog *cat)
 {
-	size_t idw = id_width(cat);
-	int titlew = s->term.width - (int)idw - 10 - 7 - 4 - 4 - 10;
-	struct term *t = &s->term;
+	struct report r;
 
-	if (titlew < 16)
-		titlew = 16;
-	fprintf(s->out, "%s%-*s  %-10s %-*s %5s %3s %4s%s\n", term_on(t, TERM_BOLD), (int)idw,
-	        "MODULE", "TOPIC", titlew, "TITLE", "VER", "QS", "MIN", term_off(t));
+	report_init(&r, "courses", plain_columns, 6);
 	for (size_t i = 0; i < cat->ncourses; i++) {
 		const struct course *c = cat->courses[i];
-		char *title = util_truncate(c->title, (size_t)titlew);
-		fprintf(s->out, "%-*s  %-10s ", (int)idw, c->id, c->topic);
-		util_print_padded(s->out, title, (size_t)titlew);
-		fprintf(s->out, " %5s %3zu %4d\n", c->version, c->quiz.nquestions, c->minutes);
-		free(title);
+		char *qs = xasprintf("%zu", c->quiz.nquestions), *min = xasprintf("%d", c->minutes);
+		const char *cells[] = {c->id, c->topic, c->version, qs, min, c->title};
+		report_add_row(&r, cells);
+		free(qs);
+		free(min);
 	}
+	report_print(&r, REPORT_TABLE, &s->term, s->out);
+	report_release(&r);
 }
+
+static const struct report_column status_columns[] = {
+        {.key = "module"},
+        {.key = "title"},
+        {.key = "status"},
+};
+
+/* The status is what a learner came for: titles are cut to leave it whole. */
+static const struct report_table_column status_table[3] = {[1] = {.shrink = true}};
 
 static int list_with_status(struct session *s, const struct catalog *cat, struct store *st,
                             char **err)
 {
 	struct term *t = &s->term;
-	size_t idw = id_width(cat), statusw = 6, room;
-	char **statuses = xcalloc(cat->ncourses ? cat->ncourses : 1, sizeof(*statuses));
-	time_t now = clock_now();
 	const struct standing *row;
 	const struct course *next;
 	struct progress p;
-	int titlew, rc = -1;
+	struct report r;
 
-	if (progress_load_catalog(st, cat, s->me->id, now, &p, err) < 0)
-		goto out;
+	if (progress_load_catalog(st, cat, s->me->id, clock_now(), &p, err) < 0) {
+		progress_release(&p);
+		return -1;
+	}
 	row = progress_row(&p, 0);
-	/* The status column is what a learner came for: it keeps its width, the
-	 * titles take what is left (at least 16), and a status that still does
-	 * not fit is cut. */
+	report_init(&r, "courses", status_columns, 3);
+	report_set_table(&r, status_table);
 	for (size_t i = 0; i < cat->ncourses; i++) {
-		statuses[i] = status_text(cat->courses[i], &row[i]);
-		if (util_width(statuses[i]) > statusw)
-			statusw = util_width(statuses[i]);
-	}
-	titlew = s->term.width - (int)idw - 4 - (int)statusw;
-	if (titlew < 16)
-		titlew = 16;
-	{
-		size_t longest = 5;
-		for (size_t i = 0; i < cat->ncourses; i++)
-			if (util_width(cat->courses[i]->title) > longest)
-				longest = util_width(cat->courses[i]->title);
-		if ((size_t)titlew > longest)
-			titlew = (int)longest;
-	}
-	room = (size_t)s->term.width > idw + 4 + (size_t)titlew
-	               ? (size_t)s->term.width - idw - 4 - (size_t)titlew
-	               : 8;
-	fprintf(s->out, "%s%-*s  ", term_on(t, TERM_BOLD), (int)idw, "MODULE");
-	util_print_padded(s->out, "TITLE", (size_t)titlew);
-	fprintf(s->out, "  STATUS%s\n", term_off(t));
-	for (size_t i = 0; i < cat->ncourses; i++) {
-		char *title = util_truncate(cat->courses[i]->title, (size_t)titlew);
-		char *status = util_truncate(statuses[i], room);
-		fprintf(s->out, "%-*s  ", (int)idw, cat->courses[i]->id);
-		util_print_padded(s->out, title, (size_t)titlew);
-		fprintf(s->out, "  %s%s%s\n", term_on(t, status_style(row[i].state)), status,
-		        term_off(t));
-		free(title);
+		char *status = status_text(cat->courses[i], &row[i]);
+		const char *cells[] = {cat->courses[i]->id, cat->courses[i]->title, status};
+		report_add_row(&r, cells);
+		report_style_row(&r, status_style(row[i].state));
 		free(status);
 	}
+	report_print(&r, REPORT_TABLE, t, s->out);
+	report_release(&r);
 	next = standing_next(cat, row);
 	if (next)
 		fprintf(s->out, "\nNext: %sstart %s%s (%s, about %d minutes)\n",
 		        term_on(t, TERM_BOLD), next->id, term_off(t), next->title, next->minutes);
 	else
 		fprintf(s->out, "\nEvery module you can take is passed. Well done.\n");
-	rc = 0;
-out:
-	for (size_t i = 0; i < cat->ncourses; i++)
-		free(statuses[i]);
-	free(statuses);
 	progress_release(&p);
-	return rc;
+	return 0;
 }
 
 static int run_courses(struct session *s, const struct cmd_args *args, char **err)

@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "cmd.h"
 #include "crypto.h"
+#include "report.h"
 #include "secret.h"
 #include "session.h"
 #include "util.h"
@@ -62,11 +63,19 @@ const struct cmd_entry cmd_learner_add_entry = {
         .run = run_add,
 };
 
+static const struct report_column list_columns[] = {
+        {.key = "name"},
+        {.key = "role"},
+        {.key = "status"},
+        {.key = "added", .date = true},
+};
+
 static int run_list(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct store *st = session_store(s, err);
 	struct learner *list = NULL;
-	size_t n = 0, width = 4;
+	struct report r;
+	size_t n = 0;
 
 	(void)args;
 	if (!st || store_learner_list(st, &list, &n, err) < 0)
@@ -75,16 +84,14 @@ static int run_list(struct session *s, const struct cmd_args *args, char **err)
 		fprintf(s->out, "no learners yet: add one with 'learner add NAME'\n");
 		return 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (util_width(list[i].name) > width)
-			width = util_width(list[i].name);
-	util_print_padded(s->out, "NAME", width);
-	fprintf(s->out, "  %-10s  %-8s  %s\n", "ROLE", "STATUS", "ADDED");
+	report_init(&r, "learner list", list_columns, 4);
 	for (size_t i = 0; i < n; i++) {
-		util_print_padded(s->out, list[i].name, width);
-		fprintf(s->out, "  %-10s  %-8s  %.10s\n", role_name(list[i].role),
-		        list[i].active ? "active" : "inactive", list[i].created_at);
+		const char *cells[] = {list[i].name, role_name(list[i].role),
+		                       list[i].active ? "active" : "inactive", list[i].created_at};
+		report_add_row(&r, cells);
 	}
+	report_print(&r, REPORT_TABLE, &s->term, s->out);
+	report_release(&r);
 	learners_free(list, n);
 	return 0;
 }

@@ -74,6 +74,15 @@ out:
 	return rc;
 }
 
+static const struct report_column progress_columns[] = {
+        {.key = "module"}, {.key = "status"}, {.key = "best", .number = true},
+        {.key = "tries", .number = true}, {.key = "time", .number = true}, {.key = "note"},
+};
+#define PROGRESS_COLUMNS (sizeof(progress_columns) / sizeof(progress_columns[0]))
+static const struct report_table_column progress_table[PROGRESS_COLUMNS] = {
+        [4] = {.seconds = true},
+};
+
 /* The note beside a module: what its state means for the learner now. */
 static char *progress_note(const struct course *c, const struct standing *ms)
 {
@@ -118,8 +127,8 @@ static int run_progress(struct session *s, const struct cmd_args *args, char **e
 	const struct course *next;
 	struct standing_summary sum;
 	struct progress p;
+	struct report r;
 	time_t now = clock_now();
-	size_t idw = 6;
 	char *total_text, *bar;
 	int rc = -1;
 
@@ -129,25 +138,30 @@ static int run_progress(struct session *s, const struct cmd_args *args, char **e
 	if (progress_load_catalog(st, cat, s->me->id, now, &p, err) < 0)
 		goto out;
 	row = progress_row(&p, 0);
-	for (size_t i = 0; i < cat->ncourses; i++)
-		if (strlen(cat->courses[i]->id) > idw)
-			idw = strlen(cat->courses[i]->id);
 	fprintf(s->out, "Progress for %s\n\n", s->me->name);
-	fprintf(s->out, "%s%-*s  %-16s %5s %5s %8s  %s%s\n", term_on(t, TERM_BOLD), (int)idw,
-	        "MODULE", "STATUS", "BEST", "TRIES", "TIME", "NOTE", term_off(t));
+	report_init(&r, "progress", progress_columns, PROGRESS_COLUMNS);
+	report_set_table(&r, progress_table);
 	for (size_t i = 0; i < cat->ncourses; i++) {
 		const struct standing *ms = &row[i];
-		char best[16] = "-", *time_text = report_duration(ms->seconds);
+		char *best = ms->scored ? xasprintf("%d%%", (int)ms->best_percent) : xstrdup("-");
+		char *tries = xasprintf("%d", ms->attempts);
+		char *secs = xasprintf("%ld", ms->seconds);
 		char *note = progress_note(cat->courses[i], ms);
+		const char *cells[PROGRESS_COLUMNS] = {cat->courses[i]->id,
+		                                       standing_state_name(ms->state),
+		                                       best,
+		                                       tries,
+		                                       secs,
+		                                       note};
 
-		if (ms->scored)
-			snprintf(best, sizeof(best), "%d%%", (int)ms->best_percent);
-		fprintf(s->out, "%-*s  %-16s %5s %5d %8s%s%s\n", (int)idw, cat->courses[i]->id,
-		        standing_state_name(ms->state), best, ms->attempts, time_text,
-		        *note ? "  " : "", note);
-		free(time_text);
+		report_add_row(&r, cells);
+		free(best);
+		free(tries);
+		free(secs);
 		free(note);
 	}
+	report_print(&r, REPORT_TABLE, t, s->out);
+	report_release(&r);
 	standing_summarise(row, cat->ncourses, &sum);
 	total_text = report_duration(sum.seconds);
 	bar = term_bar(cat->ncourses ? (double)sum.passed / (double)cat->ncourses : 0, 20);

@@ -34,6 +34,8 @@ void report_init(struct report *r, const char *name, const struct report_column 
 	strlist_init(&r->cells);
 	strlist_init(&r->meta);
 	r->table = NULL;
+	r->styles = NULL;
+	r->nstyles = 0;
 }
 
 void report_set_table(struct report *r, const struct report_table_column *table)
@@ -45,6 +47,24 @@ void report_release(struct report *r)
 {
 	strlist_release(&r->cells);
 	strlist_release(&r->meta);
+	free(r->styles);
+	r->styles = NULL;
+	r->nstyles = 0;
+}
+
+void report_style_row(struct report *r, enum term_style style)
+{
+	size_t row = report_rows(r);
+
+	if (row == 0)
+		return;
+	if (r->nstyles < row) {
+		r->styles = xrealloc(r->styles, row * sizeof(*r->styles));
+		for (size_t i = r->nstyles; i < row; i++)
+			r->styles[i] = TERM_PLAIN;
+		r->nstyles = row;
+	}
+	r->styles[row - 1] = style;
 }
 
 void report_add_row(struct report *r, const char *const *cells)
@@ -209,10 +229,22 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 			free(v);
 		}
 	}
-	/* The last column takes what is left of the terminal, wrapping within it. */
+	/* The last column takes what is left of the terminal, wrapping within it;
+	 * columns that may shrink give up room first, so it fits if it can. */
 	last = r->ncolumns - 1;
 	for (size_t c = 0; c < last; c++)
 		total += width[c] + 2;
+	for (size_t c = 0; c < last && r->table; c++) {
+		size_t widest_last = width[last], over, give;
+		if (!r->table[c].shrink || total + widest_last <= (size_t)t->width)
+			continue;
+		over = total + widest_last - (size_t)t->width;
+		give = width[c] > REPORT_SHRINK_MIN ? width[c] - REPORT_SHRINK_MIN : 0;
+		if (give > over)
+			give = over;
+		width[c] -= give;
+		total -= give;
+	}
 
 	fputs(term_on(t, TERM_BOLD), out);
 	for (size_t c = 0; c < r->ncolumns; c++) {
@@ -232,6 +264,11 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 		for (size_t c = 0; c < last; c++) {
 			size_t w;
 			v = shown(r, row, c);
+			if (util_width(v) > width[c]) {
+				char *cut = util_truncate(v, width[c]);
+				free(v);
+				v = cut;
+			}
 			w = util_width(v);
 			if (r->columns[c].number)
 				strbuf_addf(&prefix, "%*s", (int)(width[c] - w), "");
@@ -242,11 +279,19 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 			free(v);
 		}
 		v = shown(r, row, last);
+		if (row < r->nstyles)
+			fputs(term_on(t, r->styles[row]), out);
+		/* An empty last cell leaves no spaces at the end of the line. */
+		if (!*v)
+			while (prefix.len && prefix.buf[prefix.len - 1] == ' ')
+				prefix.buf[--prefix.len] = '\0';
 		/* Most rows fit: print them as they are, and wrap only the rest. */
 		if (total + util_width(v) <= (size_t)t->width && !strchr(v, '\n'))
 			fprintf(out, "%s%s\n", prefix.buf, v);
 		else
 			term_wrap(t, out, v, (int)total, prefix.buf);
+		if (row < r->nstyles)
+			fputs(term_off(t), out);
 		free(v);
 		strbuf_release(&prefix);
 	}

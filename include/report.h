@@ -1,7 +1,8 @@
 /*
  * Tabular output in three forms: an aligned table for people (fitted to the
  * terminal), CSV per RFC 4180 and JSON for programs. A report is built row
- * by row and printed once.
+ * by row and printed once. Every table the program prints goes through
+ * here: the reports, and progress, courses and learner list.
  */
 #ifndef UPSKILL_REPORT_H
 #define UPSKILL_REPORT_H
@@ -27,11 +28,15 @@ struct report_column {
 	bool date; /* an ISO time: the table shows the date only */
 };
 
+/* The narrowest a shrinking column is cut to. */
+#define REPORT_SHRINK_MIN 16
+
 /* How the table form shows a column, beyond struct report_column. */
 struct report_table_column {
 	const char *title; /* the header, when the key's is too wide; NULL for the key's */
 	bool seconds;      /* a number of seconds: shown as "45s", "12m", "1h05m" */
 	bool bar;          /* a percent, 0..100: shown after a bar */
+	bool shrink;       /* cut (to REPORT_SHRINK_MIN at least) so the last column fits */
 };
 
 struct report {
@@ -41,6 +46,8 @@ struct report {
 	struct strlist cells; /* row by row; "" for an empty cell */
 	struct strlist meta;  /* key, value, "n" or "s"...: JSON fields and table footer */
 	const struct report_table_column *table; /* NULL, or one per column */
+	enum term_style *styles; /* per row, for the table form; NULL: all plain */
+	size_t nstyles;
 };
 
 /* Parses "table", "csv" or "json"; -1 otherwise. */
@@ -54,6 +61,8 @@ void report_release(struct report *r);
 void report_set_table(struct report *r, const struct report_table_column *table);
 /* Adds a row of ncolumns cells (NULL is an empty cell). */
 void report_add_row(struct report *r, const char *const *cells);
+/* Shows the last row added in style, in the table form only. */
+void report_style_row(struct report *r, enum term_style style);
 /* Adds a line of context (the record's head hash, say): a JSON field, and a
  * line under the table; CSV stays pure rows. */
 void report_add_meta(struct report *r, const char *key, const char *value, bool number);

@@ -203,10 +203,10 @@ static const struct report_column writer_columns[] = {
 static void test_writers(void **state)
 {
 	static const struct report_table_column look[] = {
-	        {NULL, false, false},
-	        {"time", true, false},
-	        {NULL, false, true},
-	        {NULL, false, false},
+	        {.title = NULL},
+	        {.title = "time", .seconds = true},
+	        {.bar = true},
+	        {.title = NULL},
 	};
 	const char *row1[] = {"Bo, \"B\" Li", "3725", "40.0", "line one\nline two"};
 	const char *row2[] = {"Ann", "59", NULL, "plain"};
@@ -255,6 +255,50 @@ static void test_writers(void **state)
 	out = print_to_string(&r, REPORT_CSV, 80);
 	assert_non_null(strstr(out, ",3725,40.0,"));
 	free(out);
+	report_release(&r);
+}
+
+/* Every table goes through report.c: a column that may shrink is cut so
+ * the last one fits the terminal, never below REPORT_SHRINK_MIN; an empty
+ * last cell leaves no trailing spaces; a row's style shows only in colour. */
+static void test_table_shrink_and_style(void **state)
+{
+	static const struct report_column cols[] = {{.key = "id"}, {.key = "title"},
+	                                            {.key = "status"}};
+	static const struct report_table_column look[3] = {[1] = {.shrink = true}};
+	const char *row1[] = {"m1", "A title far too long to leave the status whole", "passed"};
+	const char *row2[] = {"m2", "Short", ""};
+	struct term colour = {.color = true, .width = 80};
+	struct report r;
+	char *buf = NULL, *out;
+	size_t size = 0;
+	FILE *f;
+
+	(void)state;
+	report_init(&r, "t", cols, 3);
+	report_set_table(&r, look);
+	report_add_row(&r, row1);
+	report_style_row(&r, TERM_GOOD);
+	report_add_row(&r, row2);
+	out = print_to_string(&r, REPORT_TABLE, 80);
+	assert_string_equal(out, "ID  TITLE                                           STATUS\n"
+	                         "m1  A title far too long to leave the status whole  passed\n"
+	                         "m2  Short\n");
+	free(out);
+	out = print_to_string(&r, REPORT_TABLE, 40);
+	assert_string_equal(out, "ID  TITLE                         STATUS\n"
+	                         "m1  A title far too long to l...  passed\n"
+	                         "m2  Short\n");
+	free(out);
+	/* Never narrower than the minimum: the last column wraps instead. */
+	out = print_to_string(&r, REPORT_TABLE, 20);
+	assert_non_null(strstr(out, "A title far t...  "));
+	free(out);
+	f = open_memstream(&buf, &size);
+	report_print(&r, REPORT_TABLE, &colour, f);
+	fclose(f);
+	assert_non_null(strstr(buf, term_on(&colour, TERM_GOOD)));
+	free(buf);
 	report_release(&r);
 }
 
@@ -883,6 +927,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_median),
+	        cmocka_unit_test(test_table_shrink_and_style),
 	        cmocka_unit_test(test_group_size),
 	        cmocka_unit_test(test_discrimination_worked),
 	        cmocka_unit_test(test_discrimination_edges),
