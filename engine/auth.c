@@ -48,7 +48,15 @@ int auth_sign_in(struct session *s, const char *name, char **err)
 	if (!st)
 		return -1;
 	l = xcalloc(1, sizeof(*l));
-	found = store_learner_find(st, name, l, &miss) == 0;
+	rc = store_learner_find(st, name, l, &miss);
+	if (rc < 0) {
+		util_error(err, "%s", miss);
+		free(miss);
+		rc = -1;
+		goto out;
+	}
+	found = rc == 0;
+	rc = -1;
 	free(miss);
 	if (found && l->role == ROLE_STAFF) {
 		if (sign_in_staff(s, l, err) < 0)

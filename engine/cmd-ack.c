@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "session.h"
 #include "util.h"
+#include "store-policy.h"
 
 /* On a terminal, one section (from one heading to the next) at a time;
  * false if the learner stops. Scripts get the whole text at once. */

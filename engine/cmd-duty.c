@@ -13,6 +13,7 @@
 #include "handover.h"
 #include "session.h"
 #include "util.h"
+#include "store-duties.h"
 
 /* The register, loading the shipped plan the first time it is empty. */
 static int register_load(struct session *s, struct store *st, struct duty **duties, size_t *n,
@@ -68,7 +69,7 @@ static struct learner *staff_find(struct store *st, const char *name, char **err
 {
 	struct learner *l = xcalloc(1, sizeof(*l));
 
-	if (store_learner_find(st, name, l, err) < 0)
+	if (store_learner_find(st, name, l, err) != 0)
 		goto fail;
 	if (l->role != ROLE_STAFF) {
 		util_error(err, "'%s' is a consultant: duties are handed to staff", l->name);

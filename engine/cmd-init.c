@@ -36,7 +36,7 @@ int cmd_init_consultant(struct session *s, const char *name, char **err)
 	if (store_consultant_add(st, name, hash, 0, NULL, err) < 0)
 		return -1;
 	l = xcalloc(1, sizeof(*l));
-	if (store_learner_find(st, name, l, &miss) < 0) {
+	if (store_learner_find(st, name, l, &miss) != 0) {
 		free(l);
 		util_error(err, "%s", miss);
 		free(miss);

@@ -15,6 +15,7 @@
 #include "reminders.h"
 #include "session.h"
 #include "util.h"
+#include "store-duties.h"
 
 /* The duties the learner is working towards or holds, and what the next
  * stage of each still needs. Nothing when they have none. */
@@ -75,8 +76,12 @@ out:
 }
 
 static const struct report_column progress_columns[] = {
-        {.key = "module"}, {.key = "status"}, {.key = "best", .number = true},
-        {.key = "tries", .number = true}, {.key = "time", .number = true}, {.key = "note"},
+        {.key = "module"},
+        {.key = "status"},
+        {.key = "best", .number = true},
+        {.key = "tries", .number = true},
+        {.key = "time", .number = true},
+        {.key = "note"},
 };
 #define PROGRESS_COLUMNS (sizeof(progress_columns) / sizeof(progress_columns[0]))
 static const struct report_table_column progress_table[PROGRESS_COLUMNS] = {

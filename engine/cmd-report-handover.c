@@ -16,6 +16,7 @@
 #include "report.h"
 #include "session.h"
 #include "util.h"
+#include "store-duties.h"
 
 static const struct report_column readiness_columns[] = {
         {.key = "learner"}, {.key = "duty"},  {.key = "stage"},

@@ -166,7 +166,8 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 		cells[4] = avg;
 		cells[5] = secs;
 		cells[6] = last[0] ? last : NULL;
-		cells[7] = worst_compliance(&p, i, now, &worst) ? compliance_state_name(worst) : NULL;
+		cells[7] =
+		        worst_compliance(&p, i, now, &worst) ? compliance_state_name(worst) : NULL;
 		report_add_row(&r, cells);
 		free(passed);
 		free(doing);
@@ -546,18 +547,21 @@ static int find_subject(struct session *s, const struct cmd_args *args, struct s
 	char *why = NULL;
 	int found = store_learner_find(st, name, who, &why);
 
-	if (s->me->role != ROLE_CONSULTANT && (found < 0 || who->id != s->me->id)) {
+	if (found < 0) {
+		util_error(err, "%s", why);
+		free(why);
+		return -1;
+	}
+	if (s->me->role != ROLE_CONSULTANT && (found != 0 || who->id != s->me->id)) {
 		if (found == 0)
 			learner_release(who);
 		free(why);
 		return util_error(err, "staff can only see their own progress; 'progress' shows "
 		                       "yours");
 	}
-	if (found < 0) {
-		if (err && !*err)
-			*err = why;
-		else
-			free(why);
+	if (found != 0) {
+		util_error(err, "%s", why);
+		free(why);
 		return -1;
 	}
 	return 0;

@@ -10,6 +10,7 @@
 #include "quiz-run.h"
 #include "session.h"
 #include "util.h"
+#include "store-learning.h"
 
 static const struct answer *find_answer(const struct answer *list, size_t n, const char *id)
 {

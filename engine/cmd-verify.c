@@ -6,6 +6,7 @@
 #include "cmd.h"
 #include "session.h"
 #include "util.h"
+#include "store-events.h"
 
 static int run_verify(struct session *s, const struct cmd_args *args, char **err)
 {

@@ -185,8 +185,9 @@ int cmd_name_check(const char *name, char **err)
 			goto reserved;
 	return 0;
 reserved:
-	return util_error(err, "'%s' is a word the prompt understands, not a name: give the "
-	                       "person's name",
+	return util_error(err,
+	                  "'%s' is a word the prompt understands, not a name: give the "
+	                  "person's name",
 	                  name);
 }
 

@@ -10,6 +10,7 @@
 #include "policy.h"
 #include "progress.h"
 #include "util.h"
+#include "store-duties.h"
 
 /* The courses a duty's readiness reads: its modules and its policy module
  * that the catalogue has, each once. */

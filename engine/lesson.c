@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "session.h"
 #include "util.h"
+#include "store-learning.h"
 
 /* Time on one page counts up to this, so a page left open over lunch does
  * not count as an hour of study. */

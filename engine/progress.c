@@ -25,8 +25,8 @@ int progress_load(struct store *st, const struct course *const *modules, size_t 
 		out->modules[m] = modules[m];
 		ids[m] = modules[m]->id;
 		if (modules[m]->policy &&
-		    store_policy_versions(st, modules[m]->id, &out->versions[m],
-		                          &out->nversions[m], err) < 0)
+		    store_policy_versions(st, modules[m]->id, &out->versions[m], &out->nversions[m],
+		                          err) < 0)
 			goto done;
 	}
 	if (store_facts_load(st, learner, ids, n, since, &out->people, &out->npeople, err) < 0)
@@ -47,8 +47,8 @@ done:
 int progress_load_catalog(struct store *st, const struct catalog *cat, long long learner,
                           time_t now, struct progress *out, char **err)
 {
-	return progress_load(st, (const struct course *const *)cat->courses, cat->ncourses,
-	                     learner, NULL, now, out, err);
+	return progress_load(st, (const struct course *const *)cat->courses, cat->ncourses, learner,
+	                     NULL, now, out, err);
 }
 
 void progress_release(struct progress *p)
@@ -87,8 +87,8 @@ void progress_last_activity(const struct progress *p, size_t i, char out[32])
 	}
 }
 
-void progress_compliance(const struct progress *p, size_t i, size_t m, time_t now,
-                         int within_days, struct compliance_result *out)
+void progress_compliance(const struct progress *p, size_t i, size_t m, time_t now, int within_days,
+                         struct compliance_result *out)
 {
 	const struct course *c = p->modules[m];
 	const struct standing_facts *f = &p->people[i].facts[m];

@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "session.h"
 #include "util.h"
+#include "store-learning.h"
 
 /* Time on one question counts up to this (see lesson.c). */
 #define QUIZ_MAX_SECONDS_PER_QUESTION 600

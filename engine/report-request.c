@@ -10,7 +10,6 @@
 #include "session.h"
 #include "util.h"
 
-
 void report_request_release(struct report_request *q)
 {
 	free(q->courses);
@@ -125,11 +124,10 @@ void report_request_meta(struct report *r, const struct report_request *q)
 
 /* Ends a report: the record's head, then the report in its format. */
 int report_request_finish(struct session *s, struct report *r, const struct report_request *q,
-                  struct store *st, char **err)
+                          struct store *st, char **err)
 {
 	if (report_add_record_head(r, st, err) < 0)
 		return -1;
 	report_print(r, q->format, &s->term, s->out);
 	return 0;
 }
-

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "crypto.h"
 #include "store.h"
+#include "store-events.h"
 
 int report_format_parse(const char *s, enum report_format *out)
 {

@@ -68,8 +68,8 @@ void standing_module(const struct course *c, const struct standing_facts *f, tim
 	out->started = f->lesson || f->finished > 0 || f->open;
 	out->passed_ever = f->passes > 0;
 	out->passed_at = out->passed_ever ? f->passed_at : 0;
-	out->passed_current = out->passed_ever && f->passed_version &&
-	                      strcmp(f->passed_version, c->version) == 0;
+	out->passed_current =
+	        out->passed_ever && f->passed_version && strcmp(f->passed_version, c->version) == 0;
 	out->passed_valid = out->passed_ever;
 	if (out->passed_ever && c->policy) {
 		out->expires_at = clock_add_months(f->passed_at, c->policy->valid_months);

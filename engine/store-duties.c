@@ -8,6 +8,7 @@
 
 #include "store-private.h"
 #include "util.h"
+#include "store-duties.h"
 
 /* The JSON a duty's definition is logged as. */
 static char *duty_data(const struct duty *d)

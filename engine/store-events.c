@@ -11,6 +11,7 @@
 #include "crypto.h"
 #include "store-private.h"
 #include "util.h"
+#include "store-events.h"
 
 /* What an event's hash covers. Never change this: every hash in every
  * database depends on it. */

@@ -22,10 +22,13 @@
 
 #define ATTEMPTS_SQL(who)                                                                          \
 	"SELECT learner_id, module_id, finished_at IS NOT NULL, coalesce(passed, 0), percent,"     \
-	" seconds, " STORE_ATTEMPT_AT("attempts") ", module_version, coalesce(policy_version, ''), finished_at,"     \
-	" seed, plan, CASE WHEN finished_at IS NULL THEN (SELECT count(*) FROM answers"            \
-	" WHERE attempt_id = attempts.id) END"                                                     \
-	" FROM attempts WHERE module_id IN (SELECT value FROM json_each(?1))" who " ORDER BY id"
+	" seconds, " STORE_ATTEMPT_AT(                                                             \
+	        "attempts") ", module_version, coalesce(policy_version, ''), finished_at,"         \
+	                    " seed, plan, CASE WHEN finished_at IS NULL THEN (SELECT count(*) "    \
+	                    "FROM answers"                                                         \
+	                    " WHERE attempt_id = attempts.id) END"                                 \
+	                    " FROM attempts WHERE module_id IN (SELECT value FROM "                \
+	                    "json_each(?1))" who " ORDER BY id"
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
 	" WHERE module_id IN (SELECT value FROM json_each(?1)) AND updated_at >= ?2" who
@@ -83,8 +86,7 @@ static struct standing_facts *fold_cell(struct fold *f, sqlite3_stmt *stmt)
 	if (learner >= 0 && learner <= f->max_id) {
 		if (f->by_id[learner])
 			p = &f->list[f->by_id[learner] - 1];
-	} else if ((lhit = bsearch(&lkey, f->learners, f->n, sizeof(lkey),
-	                           compare_learner_slot))) {
+	} else if ((lhit = bsearch(&lkey, f->learners, f->n, sizeof(lkey), compare_learner_slot))) {
 		p = &f->list[lhit->at];
 	}
 	if (!p || !module)

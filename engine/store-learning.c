@@ -9,6 +9,7 @@
 
 #include "store-private.h"
 #include "util.h"
+#include "store-learning.h"
 
 #define ATTEMPT_COLUMNS                                                                            \
 	"id, learner_id, module_id, module_version, seed, plan, started_at, finished_at,"          \

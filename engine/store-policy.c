@@ -8,6 +8,7 @@
 
 #include "store-private.h"
 #include "util.h"
+#include "store-policy.h"
 
 char *store_ack_data(const char *policy, const char *version, const char *text_hash)
 {

@@ -11,6 +11,7 @@
 
 #include "store-private.h"
 #include "util.h"
+#include "store-reports.h"
 
 /* Activity counts from since; "" (before every time) when there is none. */
 static const char *scope_since(const struct store_scope *scope)

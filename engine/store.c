@@ -514,6 +514,7 @@ int store_learner_find(struct store *st, const char *name, struct learner *out, 
 		break;
 	case SQLITE_DONE:
 		util_error(err, "no learner named '%s'", name);
+		rc = STORE_NOT_FOUND;
 		break;
 	default:
 		store_db_error(st, err, "cannot look up learner");
@@ -596,7 +597,7 @@ int store_learner_set_active(struct store *st, const char *name, bool active, lo
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (store_learner_find(st, name, &l, err) < 0)
+	if (store_learner_find(st, name, &l, err) != 0)
 		goto fail;
 	if (l.active == active) {
 		util_error(err, "'%s' is already %s", l.name, active ? "active" : "inactive");
@@ -646,33 +647,6 @@ int store_passphrase_get(struct store *st, long long learner, char **hash, char 
 	}
 	sqlite3_finalize(stmt);
 	return rc;
-}
-
-int store_passphrase_set(struct store *st, long long learner, const char *hash, long long actor,
-                         char **err)
-{
-	sqlite3_stmt *stmt = NULL;
-
-	if (store_begin(st, err) < 0)
-		return -1;
-	if (store_prepare(st, "UPDATE learners SET passphrase = ? WHERE id = ?", &stmt, err) < 0)
-		goto fail;
-	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, learner);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		store_db_error(st, err, "cannot set the passphrase");
-		goto fail;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	/* The event says that it changed and who changed it, never the hash. */
-	if (store_event_append(st, "passphrase.set", actor, learner, NULL, NULL, NULL, err) < 0)
-		goto fail;
-	return store_commit(st, err);
-fail:
-	sqlite3_finalize(stmt);
-	store_rollback(st);
-	return -1;
 }
 
 int store_login_failures(struct store *st, const char *name, time_t since, int *n, char **err)

@@ -16,6 +16,7 @@
 #include "standing.h"
 #include "store-facts.h"
 #include "store.h"
+#include "store-policy.h"
 
 struct progress {
 	const struct course **modules; /* borrowed from the catalogue; the array is owned */
@@ -55,7 +56,7 @@ void progress_last_activity(const struct progress *p, size_t i, char out[32]);
  * whole record). Call policy_note_version first, before progress_load, so
  * that the current version is on record.
  */
-void progress_compliance(const struct progress *p, size_t i, size_t m, time_t now,
-                         int within_days, struct compliance_result *out);
+void progress_compliance(const struct progress *p, size_t i, size_t m, time_t now, int within_days,
+                         struct compliance_result *out);
 
 #endif

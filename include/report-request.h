@@ -12,7 +12,7 @@
 #include "catalog.h"
 #include "cmd.h"
 #include "report.h"
-#include "store.h"
+#include "store-reports.h"
 
 struct session;
 

@@ -46,7 +46,7 @@ struct report {
 	struct strlist cells; /* row by row; "" for an empty cell */
 	struct strlist meta;  /* key, value, "n" or "s"...: JSON fields and table footer */
 	const struct report_table_column *table; /* NULL, or one per column */
-	enum term_style *styles; /* per row, for the table form; NULL: all plain */
+	enum term_style *styles;                 /* per row, for the table form; NULL: all plain */
 	size_t nstyles;
 };
 

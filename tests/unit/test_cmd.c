@@ -63,7 +63,7 @@ static void sign_in_consultant(struct fixture *f)
 
 	assert_non_null(st);
 	/* Added the first time, found after that. */
-	if (store_learner_find(st, "Cat", l, &err) < 0) {
+	if (store_learner_find(st, "Cat", l, &err) == STORE_NOT_FOUND) {
 		free(err);
 		err = NULL;
 		assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, NULL, &err), 0);

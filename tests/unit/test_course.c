@@ -974,7 +974,8 @@ static void test_numbers_ignore_locale(void **state)
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	if (built != 0)
-		fail_msg("localedef could not build de_DE.UTF-8 (is Debian's 'locales' installed?)");
+		fail_msg(
+		        "localedef could not build de_DE.UTF-8 (is Debian's 'locales' installed?)");
 	if (!decimal_comma)
 		fail_msg("the de_DE.UTF-8 locale built for the test has no decimal comma");
 	assert_float_equal(weight, 0.5, 1e-12);

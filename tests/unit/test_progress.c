@@ -19,8 +19,9 @@
 #include "cmd.h"
 #include "session.h"
 #include "util.h"
+#include "store-learning.h"
 
-#define NOW "2026-03-02T09:00:00Z"
+#define NOW     "2026-03-02T09:00:00Z"
 #define MODULES 9
 
 struct fixture {
@@ -69,9 +70,8 @@ static void attempt(struct store *st, long long who, const char *module, const c
 	long long id;
 	char *err = NULL;
 
-	assert_int_equal(store_attempt_start(st, who, module, version, policy_version, 1, "",
-	                                     &id, &err),
-	                 0);
+	assert_int_equal(
+	        store_attempt_start(st, who, module, version, policy_version, 1, "", &id, &err), 0);
 	if (finish)
 		assert_int_equal(store_attempt_finish(st, id, percent / 10, 10, percent,
 		                                      percent >= pass_mark, &err),
@@ -107,7 +107,8 @@ static int setup(void **state)
 	attempt(st, id[1], "strategy-foundations", "1.0", NULL, 95, 70, true);
 	attempt(st, id[1], "engagement-rhythm", "1.0", NULL, 90, 70, true);
 	attempt(st, id[1], "policy-basics", "1.0", "1.0", 100, 80, true);
-	assert_int_equal(store_lesson_set(st, id[1], "strategy-outside-help", 1, 4, false, 120, &err), 0);
+	assert_int_equal(
+	        store_lesson_set(st, id[1], "strategy-outside-help", 1, 4, false, 120, &err), 0);
 	attempt(st, id[1], "engagement-review", "1.0", NULL, 0, 70, false);
 	/* Cy has done nothing. Bob is observing the scheduled posts. */
 	sign_in(f, "Cat");
@@ -166,8 +167,8 @@ static void read_progress(struct fixture *f, const char *name, struct seen *v)
 			continue;
 		assert_true(n < MODULES);
 		snprintf(v->module[n], sizeof(v->module[n]), "%.*s", (int)strcspn(line, " "), line);
-		snprintf(status, sizeof(status), "%.*s", (int)(strstr(line + col, "  ") - line - col),
-		         line + col);
+		snprintf(status, sizeof(status), "%.*s",
+		         (int)(strstr(line + col, "  ") - line - col), line + col);
 		snprintf(v->status[n], sizeof(v->status[n]), "%s", status);
 		assert_int_equal(sscanf(strstr(line + col, "  "), "%15s", best), 1);
 		v->best[n] = strcmp(best, "-") == 0 ? -1 : atoi(best);
@@ -309,10 +310,12 @@ static void test_one_prefix_rule(void **state)
 	char *out;
 
 	sign_in(f, "Cat");
-	expect_error(f, "show policy", "ambiguous module 'policy': could be policy-accounts, "
-	                               "policy-basics");
-	expect_error(f, "show polcy-basics", "no module 'polcy-basics' (did you mean "
-	                                     "'policy-basics'?)");
+	expect_error(f, "show policy",
+	             "ambiguous module 'policy': could be policy-accounts, "
+	             "policy-basics");
+	expect_error(f, "show polcy-basics",
+	             "no module 'polcy-basics' (did you mean "
+	             "'policy-basics'?)");
 	out = run(f, "show policy-b");
 	assert_non_null(strstr(out, "policy-basics"));
 	free(out);

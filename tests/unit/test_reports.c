@@ -25,6 +25,9 @@
 #include "session.h"
 #include "store.h"
 #include "util.h"
+#include "store-events.h"
+#include "store-learning.h"
+#include "store-policy.h"
 
 /* ---- reports.c ---- */
 
@@ -263,8 +266,8 @@ static void test_writers(void **state)
  * last cell leaves no trailing spaces; a row's style shows only in colour. */
 static void test_table_shrink_and_style(void **state)
 {
-	static const struct report_column cols[] = {{.key = "id"}, {.key = "title"},
-	                                            {.key = "status"}};
+	static const struct report_column cols[] = {
+	        {.key = "id"}, {.key = "title"}, {.key = "status"}};
 	static const struct report_table_column look[3] = {[1] = {.shrink = true}};
 	const char *row1[] = {"m1", "A title far too long to leave the status whole", "passed"};
 	const char *row2[] = {"m2", "Short", ""};

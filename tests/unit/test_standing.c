@@ -189,7 +189,8 @@ static void test_prerequisites(void **state)
 static void test_expired_prerequisite_still_unlocks(void **state)
 {
 	static char *needs_rules[] = {S("rules")};
-	struct course after = {.id = S("after"), .version = S("1"), .requires = needs_rules, .nrequires = 1};
+	struct course after = {
+	        .id = S("after"), .version = S("1"), .requires = needs_rules, .nrequires = 1};
 	const struct course *mods[] = {&rules, &after};
 	struct standing_facts old = {
 	        .finished = 1, .passes = 1, .best = 90, .last = 90, .passed_at = at("2020-01-01")};
@@ -207,9 +208,16 @@ static void test_expired_prerequisite_still_unlocks(void **state)
 static void test_summary(void **state)
 {
 	struct standing s[4] = {
-	        {.started = true, .passed_ever = true, .passed_valid = true, .scored = true,
-	         .best_percent = 90, .seconds = 10},
-	        {.started = true, .passed_ever = true, .scored = true, .best_percent = 70,
+	        {.started = true,
+	         .passed_ever = true,
+	         .passed_valid = true,
+	         .scored = true,
+	         .best_percent = 90,
+	         .seconds = 10},
+	        {.started = true,
+	         .passed_ever = true,
+	         .scored = true,
+	         .best_percent = 70,
 	         .seconds = 20},
 	        {.started = true, .seconds = 5},
 	        {0},
@@ -244,8 +252,8 @@ static void test_next_stage_and_on_track(void **state)
 {
 	struct course *courses[] = {&advanced, &basics, &rules};
 	struct programme *progs[] = {&week};
-	struct catalog cat = {.courses = courses, .ncourses = 3, .programmes = progs,
-	                      .nprogrammes = 1};
+	struct catalog cat = {
+	        .courses = courses, .ncourses = 3, .programmes = progs, .nprogrammes = 1};
 	const struct course *const *mods = (const struct course *const *)courses;
 	struct standing s[3] = {{.state = STANDING_LOCKED},
 	                        {.state = STANDING_NOT_STARTED},
@@ -255,7 +263,8 @@ static void test_next_stage_and_on_track(void **state)
 	(void)state;
 	/* The programme's order first: rules before basics. */
 	assert_ptr_equal(standing_next(&cat, s), &rules);
-	s[2] = (struct standing){.state = STANDING_PASSED, .passed_ever = true, .passed_valid = true};
+	s[2] = (struct standing){
+	        .state = STANDING_PASSED, .passed_ever = true, .passed_valid = true};
 	assert_ptr_equal(standing_next(&cat, s), &basics);
 	s[1].state = STANDING_NO_ATTEMPTS;
 	assert_null(standing_next(&cat, s));
@@ -269,7 +278,8 @@ static void test_next_stage_and_on_track(void **state)
 	assert_int_equal(done, 0);
 	assert_true(standing_on_track(&week, 0, mods, s, 3));
 	assert_false(standing_on_track(&week, 1, mods, s, 3));
-	s[2] = (struct standing){.state = STANDING_PASSED, .passed_ever = true, .passed_valid = true};
+	s[2] = (struct standing){
+	        .state = STANDING_PASSED, .passed_ever = true, .passed_valid = true};
 	assert_true(standing_on_track(&week, 1, mods, s, 3));
 	assert_false(standing_on_track(&week, 2, mods, s, 3));
 	s[0] = s[1] = s[2];

@@ -249,7 +249,7 @@ static void test_learner_errors(void **state)
 	free(err);
 	err = NULL;
 
-	assert_int_equal(store_learner_find(st, "Bea", &l, &err), -1);
+	assert_int_equal(store_learner_find(st, "Bea", &l, &err), STORE_NOT_FOUND);
 	assert_string_equal(err, "no learner named 'Bea'");
 	free(err);
 	err = NULL;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "store-duties.h"
 
 struct fixture {
 	char path[64];

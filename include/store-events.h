@@ -1,0 +1,30 @@
+/*
+ * The tamper-evident record (store-events.c): the chain of events and its
+ * check.
+ */
+#ifndef UPSKILL_STORE_EVENTS_H
+#define UPSKILL_STORE_EVENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store.h"
+
+struct store_verify {
+	long long events;    /* events in an intact log */
+	char head[65];       /* the last event's hash: quote it, and compare later */
+	long long broken_id; /* the first event found broken */
+	char *problem;       /* what is wrong with it; owned */
+};
+
+/* Re-walks the hash chain and checks answers and acknowledgements against
+ * the events they were logged as. 0 if all is well (events and head set), 1
+ * if not (broken_id and problem set), -1 on error. */
+int store_verify(struct store *st, struct store_verify *v, char **err);
+void store_verify_release(struct store_verify *v);
+/* The id of the event with this hash, or 0 if none has it. */
+int store_event_find_hash(struct store *st, const char *hash, long long *id, char **err);
+/* The number of events and the hash of the last ("" when there are none). */
+int store_head(struct store *st, long long *count, char head[65], char **err);
+
+#endif

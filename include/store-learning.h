@@ -1,0 +1,83 @@
+/*
+ * Learning in the record (store-learning.c): attempts, answers in the order
+ * given, and the lesson page each learner has reached.
+ */
+#ifndef UPSKILL_STORE_LEARNING_H
+#define UPSKILL_STORE_LEARNING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store.h"
+
+struct attempt {
+	long long id;
+	long long learner_id;
+	char *module_id;
+	char *module_version;
+	unsigned long long seed;
+	char *plan; /* the stored quiz plan */
+	char *started_at;
+	char *finished_at; /* NULL while the attempt is open */
+	double score;
+	double max_score;
+	double percent;
+	bool passed;
+	long seconds; /* time spent answering */
+};
+
+struct answer {
+	char *question_id;
+	char *response; /* the canonical stored form */
+	double fraction;
+	double weight;
+	char *module_version;
+	char *answered_at;
+};
+
+/* The learner's open (unfinished) attempt on a module: 0 and *found set. */
+int store_attempt_open(struct store *st, long long learner, const char *module, struct attempt *out,
+                       bool *found, char **err);
+/* The learner's last finished attempt on a module. */
+int store_attempt_last(struct store *st, long long learner, const char *module, struct attempt *out,
+                       bool *found, char **err);
+/* Every attempt of a learner, oldest first; module may be NULL for all. */
+int store_attempt_list(struct store *st, long long learner, const char *module,
+                       struct attempt **out, size_t *n, char **err);
+int store_attempts_finished(struct store *st, long long learner, const char *module, int *n,
+                            char **err);
+/* Starts an attempt; refused if one is already open for that module.
+ * policy_version is the policy's version for a policy module, else NULL. */
+int store_attempt_start(struct store *st, long long learner, const char *module,
+                        const char *version, const char *policy_version, unsigned long long seed,
+                        const char *plan, long long *id, char **err);
+/* Records one answer and its event in one transaction, committed durably
+ * before returning; the same question cannot be answered twice. */
+int store_answer_add(struct store *st, long long attempt, const char *question,
+                     const char *response, double fraction, double weight, const char *version,
+                     long seconds, char **err);
+/* Answers of an attempt in the order given; free with answers_free. */
+int store_answer_list(struct store *st, long long attempt, struct answer **out, size_t *n,
+                      char **err);
+/* Closes an attempt with its result. */
+int store_attempt_finish(struct store *st, long long attempt, double score, double max,
+                         double percent, bool passed, char **err);
+
+/* Where a learner is in a module's lesson pages (0-based page). */
+struct lesson_state {
+	int page;
+	int pages;
+	bool read_all;
+	long seconds;
+};
+int store_lesson_get(struct store *st, long long learner, const char *module,
+                     struct lesson_state *out, bool *found, char **err);
+/* Saves the page reached; read_all never goes back to false. Adds seconds. */
+int store_lesson_set(struct store *st, long long learner, const char *module, int page, int pages,
+                     bool read_all, long seconds, char **err);
+
+void attempt_release(struct attempt *a);
+void attempts_free(struct attempt *list, size_t n);
+void answers_free(struct answer *list, size_t n);
+
+#endif
