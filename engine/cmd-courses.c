@@ -17,14 +17,11 @@
 /* The status column: a few words, a bar for a quiz under way. */
 static char *status_text(const struct course *c, const struct standing *ms)
 {
-	char passed[11] = "", expires[11] = "";
+	struct standing_days days;
 	char *bar, *text;
 	int left;
 
-	if (ms->passed_at)
-		clock_date(ms->passed_at, passed, sizeof(passed));
-	if (ms->expires_at)
-		clock_date(ms->expires_at, expires, sizeof(expires));
+	standing_days(ms, &days);
 	switch (ms->state) {
 	case STANDING_NOT_STARTED:
 		return xstrdup("not started");
@@ -37,10 +34,10 @@ static char *status_text(const struct course *c, const struct standing *ms)
 		free(bar);
 		return text;
 	case STANDING_PASSED:
-		if (expires[0])
+		if (days.expires[0])
 			return xasprintf("passed %d%% on %s, valid until %s", (int)ms->best_percent,
-			                 passed, expires);
-		return xasprintf("passed %d%% on %s", (int)ms->best_percent, passed);
+			                 days.passed, days.expires);
+		return xasprintf("passed %d%% on %s", (int)ms->best_percent, days.passed);
 	case STANDING_FAILED:
 		left = quiz_attempts_left(&c->quiz, ms->attempts);
 		if (left < 0)
@@ -54,7 +51,7 @@ static char *status_text(const struct course *c, const struct standing *ms)
 	case STANDING_LOCKED:
 		return xasprintf("locked: needs %s", ms->locked_by);
 	case STANDING_EXPIRED:
-		return xasprintf("expired on %s: take it again", expires);
+		return xasprintf("expired on %s: take it again", days.expires);
 	}
 	return xstrdup("?");
 }

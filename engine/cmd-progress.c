@@ -91,13 +91,10 @@ static const struct report_table_column progress_table[PROGRESS_COLUMNS] = {
 /* The note beside a module: what its state means for the learner now. */
 static char *progress_note(const struct course *c, const struct standing *ms)
 {
-	char passed[11] = "", expires[11] = "";
+	struct standing_days days;
 	int left;
 
-	if (ms->passed_at)
-		clock_date(ms->passed_at, passed, sizeof(passed));
-	if (ms->expires_at)
-		clock_date(ms->expires_at, expires, sizeof(expires));
+	standing_days(ms, &days);
 	switch (ms->state) {
 	case STANDING_LOCKED:
 		return xasprintf("needs '%s' passed first", ms->locked_by);
@@ -106,10 +103,10 @@ static char *progress_note(const struct course *c, const struct standing *ms)
 	case STANDING_QUIZ_OPEN:
 		return xasprintf("%zu of %zu answered", ms->answered, ms->questions);
 	case STANDING_PASSED:
-		return expires[0] ? xasprintf("on %s, valid until %s", passed, expires)
-		                  : xasprintf("on %s", passed);
+		return days.expires[0] ? xasprintf("on %s, valid until %s", days.passed, days.expires)
+		                  : xasprintf("on %s", days.passed);
 	case STANDING_EXPIRED:
-		return xasprintf("expired %s: take it again", expires);
+		return xasprintf("expired %s: take it again", days.expires);
 	case STANDING_FAILED:
 		left = quiz_attempts_left(&c->quiz, ms->attempts);
 		return left < 0 ? xasprintf("pass mark %d%%", c->quiz.pass_mark)

@@ -93,6 +93,15 @@ void standing_module(const struct course *c, const struct standing_facts *f, tim
 		out->state = STANDING_NOT_STARTED;
 }
 
+void standing_days(const struct standing *s, struct standing_days *out)
+{
+	out->passed[0] = out->expires[0] = '\0';
+	if (s->passed_at)
+		clock_date(s->passed_at, out->passed, sizeof(out->passed));
+	if (s->expires_at)
+		clock_date(s->expires_at, out->expires, sizeof(out->expires));
+}
+
 static const struct standing *find(const struct course *const *modules, const struct standing *s,
                                    size_t n, const char *id)
 {

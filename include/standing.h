@@ -124,6 +124,14 @@ void standing_stage(const struct stage *sg, const struct course *const *modules,
 bool standing_on_track(const struct programme *p, size_t day, const struct course *const *modules,
                        const struct standing *s, size_t n);
 
+/* The dates a view shows: the latest pass and, for a policy pass, the end
+ * of its validity, as "2026-03-02" ("" when there is none). */
+struct standing_days {
+	char passed[11];
+	char expires[11];
+};
+void standing_days(const struct standing *s, struct standing_days *out);
+
 /* A word or two for a state: "not started", "passed", "locked"... */
 const char *standing_state_name(enum standing_state s);
 

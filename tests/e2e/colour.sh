@@ -1,9 +1,7 @@
 # Colour only on a terminal, never with NO_COLOR, never when piped; text
 # wraps to the terminal's width.
 . tests/e2e/lib.sh
-sock="$WORK/tmux.sock"
-t() { tmux -S "$sock" "$@"; }
-trap 't kill-server 2>/dev/null' EXIT
+. tests/e2e/tmux.sh
 esc=$(printf '\033')
 
 unset NO_COLOR

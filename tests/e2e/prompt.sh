@@ -1,31 +1,10 @@
 # The real readline prompt in a terminal (tmux): completion, Ctrl-C,
 # history kept across sessions, Ctrl-D to leave.
 . tests/e2e/lib.sh
-command -v tmux >/dev/null || fail "tmux is not installed"
-
-sock="$WORK/tmux.sock"
-t() { tmux -S "$sock" "$@"; }
-screen() { t capture-pane -p -t up; }
-# wait_for TEXT: waits up to 5 s for TEXT to appear on the screen.
-wait_for() {
-	for _ in $(seq "${WAIT_TENTHS:-50}"); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	screen >&2
-	fail "timed out waiting for [$1]"
-}
-trap 't kill-server 2>/dev/null' EXIT
+. tests/e2e/tmux.sh
 # wait_idle: waits until the prompt is back and waiting (its last line),
 # so that a key sent next reaches readline, not a command still running.
-wait_idle() {
-	for _ in $(seq "${WAIT_TENTHS:-50}"); do
-		[ "$(screen | sed '/^ *$/d' | tail -1)" = "upskill>" ] && return 0
-		sleep 0.1
-	done
-	screen >&2
-	fail "timed out waiting for the prompt"
-}
+wait_idle() { wait_last "upskill>"; }
 
 # The first run offers to create the consultant; the passphrase is typed
 # twice and never shown.

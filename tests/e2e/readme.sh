@@ -3,36 +3,12 @@
 # README's example, line for line. Its input lines are read from the
 # example itself, so the two cannot drift apart.
 . tests/e2e/lib.sh
-command -v tmux >/dev/null || fail "tmux is not installed"
-
+. tests/e2e/tmux.sh
 # The example: the text block that holds the consultant's name question.
 example=$(awk '/^```/ { if (inblock) { if (found) exit; inblock = 0; block = "" } else inblock = 1; next }
 	inblock { block = block $0 "\n"; if (/^Consultant.s name/) found = 1 }
 	END { if (found) printf "%s", block }' README.md)
 [ -n "$example" ] || fail "README.md has no first-session example"
-
-sock="$WORK/tmux.sock"
-t() { tmux -S "$sock" "$@"; }
-screen() { t capture-pane -p -S - -t up | sed 's/ *$//'; }
-trap 't kill-server 2>/dev/null' EXIT
-wait_for() {
-	for _ in $(seq "${WAIT_TENTHS:-50}"); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	screen >&2
-	fail "timed out waiting for [$1]"
-}
-# wait_prompt TEXT: waits until the screen's last line is TEXT (the
-# program waits for input there).
-wait_prompt() {
-	for _ in $(seq "${WAIT_TENTHS:-50}"); do
-		[ "$(screen | sed '/^$/d' | tail -1)" = "$1" ] && return 0
-		sleep 0.1
-	done
-	screen >&2
-	fail "timed out waiting for the prompt [$1]"
-}
 
 t new-session -d -s up -x 80 -y 50 \
 	"env -u UPSKILL_PASSPHRASE XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$UPSKILL' --db '$DB' --courses courses; sleep 30"
@@ -43,21 +19,21 @@ while IFS= read -r line; do
 	"Consultant's name (Enter to skip): "* | "upskill> "*)
 		prompt="${line%%: *}: "
 		[ "${line#upskill> }" != "$line" ] && prompt="upskill> "
-		wait_prompt "${prompt% }"
+		wait_last "${prompt% }"
 		t send-keys -t up -l "${line#"$prompt"}"
 		t send-keys -t up Enter
 		;;
 	"New passphrase for "*: | "The same again:")
-		wait_prompt "$line"
+		wait_last "$line"
 		t send-keys -t up -l "$UPSKILL_PASSPHRASE"
 		t send-keys -t up Enter
 		;;
 	esac
 done <<<"$example"
 wait_for "page 1 of"
-shown=$(screen | head -n "$lines")
+shown=$(t capture-pane -p -S - -t up | sed 's/ *$//' | head -n "$lines")
 [ "$shown" = "$example" ] || fail "the screen differs from README.md's example:
 $(diff <(printf '%s\n' "$example") <(printf '%s\n' "$shown"))"
 t send-keys -t up q Enter
-wait_prompt "upskill>"
+wait_last "upskill>"
 t send-keys -t up quit Enter

@@ -1,0 +1,28 @@
+# Helpers for the tests that drive upskill in a real terminal, sourced after
+# lib.sh: a tmux server of the test's own, and waits for what the window
+# named "up" shows (never fixed sleeps).
+command -v tmux >/dev/null || fail "tmux is not installed"
+sock="$WORK/tmux.sock"
+t() { tmux -S "$sock" "$@"; }
+trap 't kill-server 2>/dev/null' EXIT
+# screen: what the window shows now (not what scrolled off).
+screen() { t capture-pane -p -t up; }
+# wait_for TEXT: waits up to 5 s (WAIT_TENTHS) for TEXT on the screen.
+wait_for() {
+	for _ in $(seq "${WAIT_TENTHS:-50}"); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	screen >&2
+	fail "timed out waiting for [$1]"
+}
+# wait_last LINE: waits until the last line shown (blank lines aside, and
+# trailing spaces) is LINE: the program is waiting for input there.
+wait_last() {
+	for _ in $(seq "${WAIT_TENTHS:-50}"); do
+		[ "$(screen | sed 's/ *$//; /^$/d' | tail -1)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	screen >&2
+	fail "timed out waiting for the prompt [$1]"
+}
