@@ -239,7 +239,7 @@ static void add_module_row(struct report *r, const struct progress *p, size_t m)
 			scores[nscores++] = c->best_percent;
 		if (standing_is_passed(c))
 			passed++;
-		else if (c->state == STANDING_FAILED || c->state == STANDING_NO_ATTEMPTS)
+		else if (standing_is_failed(c))
 			failed++;
 	}
 	cells[0] = xstrdup(p->modules[m]->id);

@@ -134,6 +134,11 @@ bool standing_is_passed(const struct standing *s)
 	return s->passed_valid;
 }
 
+bool standing_is_failed(const struct standing *s)
+{
+	return s->attempts > 0 && !s->passed_ever;
+}
+
 void standing_summarise(const struct standing *s, size_t n, struct standing_summary *out)
 {
 	double sum = 0;

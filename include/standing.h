@@ -97,6 +97,8 @@ void standing_lock(const struct course *const *modules, size_t n, struct standin
 
 /* The "passed" of every count: standing->passed_valid. */
 bool standing_is_passed(const struct standing *s);
+/* Failed: finished attempts and no pass ever (attempts left or not). */
+bool standing_is_failed(const struct standing *s);
 
 /* A view's counts over n modules: passed (standing_is_passed), started but
  * not passed, not started; and the mean of the best scores where scored. */

@@ -102,6 +102,7 @@ static void test_failed_until_the_last_attempt(void **state)
 	f.finished = 3;
 	standing_module(&basics, &f, at("2026-03-02"), &s);
 	assert_int_equal(s.state, STANDING_NO_ATTEMPTS);
+	assert_true(standing_is_failed(&s));
 	/* Unlimited attempts never run out. */
 	f.finished = 40;
 	standing_module(&advanced, &f, at("2026-03-02"), &s);
@@ -123,6 +124,7 @@ static void test_passed_rules(void **state)
 	assert_int_equal(s.state, STANDING_PASSED);
 	assert_true(s.passed_ever && s.passed_current && s.passed_valid);
 	assert_true(standing_is_passed(&s));
+	assert_false(standing_is_failed(&s));
 	assert_int_equal(s.expires_at, 0);
 	/* Passed under an earlier version: still passed, not current. */
 	f.passed_version = S("1.0");
