@@ -177,14 +177,14 @@ valgrind: upskill
 	echo "valgrind: no reports"; exit $$status
 
 # The benchmark: not part of test; prints a table for docs/performance.md.
-bench: upskill $(B)/bench/measure $(B)/bench/bench_answer
+bench: upskill $(B)/bench/measure $(B)/bench/bench_answer $(B)/bench/gen_events
 	@tests/bench/run
 
 $(B)/bench/measure: tests/bench/measure.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) -O2 -o $@ $<
 
-$(B)/bench/bench_answer: tests/bench/bench_answer.c $(LIB_OBJS)
+$(B)/bench/%: tests/bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS)
 
