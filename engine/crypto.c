@@ -28,6 +28,18 @@ void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX]
 	sodium_bin2hex(out, CRYPTO_SHA256_HEX, digest, sizeof(digest));
 }
 
+void crypto_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
+                         unsigned char out[32])
+{
+	crypto_hash_sha256_state state;
+
+	start();
+	crypto_hash_sha256_init(&state);
+	for (size_t i = 0; i < n; i++)
+		crypto_hash_sha256_update(&state, parts[i], lens[i]);
+	crypto_hash_sha256_final(&state, out);
+}
+
 /* The interactive limits (64 MiB, a fraction of a second here) suit a login
  * typed at a prompt. */
 int crypto_passphrase_hash(const char *passphrase, char out[CRYPTO_PASSPHRASE_HASH])

@@ -14,6 +14,11 @@
 /* The SHA-256 of len bytes at data, as lower-case hex into out. */
 void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX]);
 
+/* The SHA-256 of the n buffers parts[i] of lens[i] bytes, one after the
+ * other, as 32 bytes into out. */
+void crypto_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
+                         unsigned char out[32]);
+
 /* Room for a stored passphrase hash ("$argon2id$v=19$m=...") and its NUL. */
 #define CRYPTO_PASSPHRASE_HASH 128
 
