@@ -1,12 +1,81 @@
 /*
- * verify [HEAD]: re-walks the chained event log and checks the record
- * against it; prints the head hash and the count when all is well. HEAD, a
- * head hash quoted in an earlier report, must still be in the chain.
+ * verify [HEAD] [--checkpoint NOTE --key PUBLIC]: re-walks the chained event
+ * log and checks the record against it; prints the head hash and the count
+ * when all is well. HEAD, a head hash quoted in an earlier report, must
+ * still be in the chain. A signed checkpoint proves more: that the record
+ * still begins with exactly the events it covered (nothing rewritten,
+ * however carefully the chain was recomputed, and nothing cut from the
+ * end), checked with the signer's public key.
  */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
 #include "cmd.h"
 #include "session.h"
-#include "util.h"
 #include "store-events.h"
+#include "util.h"
+
+/* A note is a few short lines; anything far larger is not one. */
+#define NOTE_MAX 65536
+
+static int check_against(struct session *s, struct store *st, const char *note_path,
+                         const char *key_path, char **err)
+{
+	struct checkpoint_key key;
+	struct checkpoint signed_c, now;
+	struct merkle_hash *leaves = NULL, root;
+	size_t n = 0;
+	char *note = NULL, *why = NULL;
+	int rc = -1;
+
+	if (!key_path)
+		return util_error(err,
+		                  "verify: --checkpoint needs the signer's public key: --key FILE");
+	if (checkpoint_key_read(key_path, &key, err) < 0)
+		return -1;
+	note = util_read_file(note_path, NOTE_MAX, &why);
+	if (!note) {
+		util_error(err, "verify: %s", why);
+		goto out;
+	}
+	if (checkpoint_open(note, &key, &signed_c, &why) < 0) {
+		util_error(err, "verify: '%s': %s", note_path, why);
+		goto out;
+	}
+	if (store_event_leaves(st, &leaves, &n, err) < 0)
+		goto out;
+	if (n < signed_c.size) {
+		util_error(err,
+		           "the record has %zu events, fewer than the %llu the checkpoint covered: "
+		           "events were removed",
+		           n, (unsigned long long)signed_c.size);
+		goto out;
+	}
+	merkle_root(leaves, (size_t)signed_c.size, &root);
+	if (memcmp(root.b, signed_c.root.b, MERKLE_HASH) != 0) {
+		util_error(err,
+		           "the first %llu events are not those the checkpoint covered: the record "
+		           "was rewritten",
+		           (unsigned long long)signed_c.size);
+		goto out;
+	}
+	now.size = n;
+	merkle_root(leaves, n, &now.root);
+	fprintf(s->out,
+	        "checkpoint of %llu events signed by '%s' holds; the record has grown by "
+	        "%llu event%s since.\n",
+	        (unsigned long long)signed_c.size, key.name,
+	        (unsigned long long)(now.size - signed_c.size),
+	        now.size - signed_c.size == 1 ? "" : "s");
+	rc = 0;
+out:
+	checkpoint_key_release(&key);
+	free(leaves);
+	free(note);
+	free(why);
+	return rc;
+}
 
 static int run_verify(struct session *s, const struct cmd_args *args, char **err)
 {
@@ -16,6 +85,11 @@ static int run_verify(struct session *s, const struct cmd_args *args, char **err
 	int rc;
 
 	if (!st)
+		return -1;
+	if (cmd_opt(args, "key") && !cmd_opt(args, "checkpoint"))
+		return util_error(err, "verify: --key goes with --checkpoint NOTE");
+	if (cmd_opt(args, "checkpoint") &&
+	    check_against(s, st, cmd_opt(args, "checkpoint"), cmd_opt(args, "key"), err) < 0)
 		return -1;
 	rc = store_verify(st, &v, err);
 	if (rc < 0)
@@ -43,11 +117,14 @@ static int run_verify(struct session *s, const struct cmd_args *args, char **err
 	return 0;
 }
 
+static const char *const verify_options[] = {"checkpoint:", "key:", NULL};
+
 const struct cmd_entry cmd_verify_entry = {
         .name = "verify",
         .min_args = 0,
         .max_args = 1,
-        .usage = "[HEAD]",
+        .options = verify_options,
+        .usage = "[HEAD] [--checkpoint NOTE --key PUBLIC]",
         .help = "check the record has not been changed since it was written",
         .run = run_verify,
 };

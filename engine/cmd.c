@@ -33,6 +33,8 @@ extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_progress_entry;
 extern const struct cmd_entry cmd_ack_entry;
 extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_checkpoint_entry;
+extern const struct cmd_entry cmd_keygen_entry;
 extern const struct cmd_entry cmd_report_compliance_entry;
 extern const struct cmd_entry cmd_duty_list_entry;
 extern const struct cmd_entry cmd_duty_add_entry;
@@ -67,6 +69,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_learner_entry,
 	&cmd_report_programme_entry,
 	&cmd_verify_entry,
+	&cmd_checkpoint_entry,
+	&cmd_keygen_entry,
 	&cmd_duty_list_entry,
 	&cmd_duty_add_entry,
 	&cmd_duty_edit_entry,

@@ -1,6 +1,7 @@
 /*
- * Hashing through libsodium, a reviewed implementation, never a home-made
- * one: SHA-256 for the record, argon2id for consultants' passphrases.
+ * Cryptography through libsodium, a reviewed implementation, never a
+ * home-made one: SHA-256 for the record, argon2id for consultants'
+ * passphrases, Ed25519 for signed checkpoints, Base64 for what is written.
  */
 #include "crypto.h"
 
@@ -8,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 /* sodium_init is idempotent and cheap after the first call; it fails only
  * when the system has no source of randomness. */
@@ -65,4 +68,52 @@ void crypto_passphrase_dummy_check(const char *passphrase)
 	if (!dummy[0] && crypto_passphrase_hash("no account has this passphrase", dummy) < 0)
 		return;
 	(void)crypto_passphrase_check(dummy, passphrase);
+}
+
+void crypto_key_new(uint8_t pub[CRYPTO_SIGN_PUBLIC], uint8_t secret[CRYPTO_SIGN_SECRET])
+{
+	start();
+	crypto_sign_ed25519_keypair(pub, secret);
+}
+
+void crypto_key_sign(const void *msg, size_t len, const uint8_t secret[CRYPTO_SIGN_SECRET],
+                     uint8_t sig[CRYPTO_SIGNATURE])
+{
+	start();
+	crypto_sign_ed25519_detached(sig, NULL, msg, len, secret);
+}
+
+bool crypto_key_check(const void *msg, size_t len, const uint8_t sig[CRYPTO_SIGNATURE],
+                      const uint8_t pub[CRYPTO_SIGN_PUBLIC])
+{
+	start();
+	return crypto_sign_ed25519_verify_detached(sig, msg, len, pub) == 0;
+}
+
+void crypto_wipe(void *p, size_t len)
+{
+	sodium_memzero(p, len);
+}
+
+char *crypto_b64(const void *bin, size_t len)
+{
+	size_t size = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+	char *text = xmalloc(size);
+
+	start();
+	sodium_bin2base64(text, size, bin, len, sodium_base64_VARIANT_ORIGINAL);
+	return text;
+}
+
+int crypto_unb64(const char *text, void *bin, size_t len)
+{
+	size_t got = 0;
+	const char *end = NULL;
+
+	start();
+	if (sodium_base642bin(bin, len, text, strlen(text), NULL, &got, &end,
+	                      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    got != len || *end != '\0')
+		return -1;
+	return 0;
 }

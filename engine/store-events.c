@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "merkle.h"
 #include "store-private.h"
 #include "util.h"
 #include "store-events.h"
@@ -302,4 +303,49 @@ int store_event_find_hash(struct store *st, const char *hash, long long *id, cha
 	}
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+int store_event_leaves(struct store *st, struct merkle_hash **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct merkle_hash *list = NULL;
+	size_t count = 0, cap = 0;
+	int step;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st, "SELECT id, hash FROM events ORDER BY id", &stmt, err) < 0)
+		return -1;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *hex = (const char *)sqlite3_column_text(stmt, 1);
+		struct merkle_hash raw;
+		if (!hex || merkle_from_hex(hex, &raw) < 0) {
+			util_error(err, "event %lld has no valid hash",
+			           sqlite3_column_int64(stmt, 0));
+			sqlite3_finalize(stmt);
+			free(list);
+			return -1;
+		}
+		xgrow(&list, &cap, count + 1, sizeof(*list));
+		merkle_leaf_hash(raw.b, MERKLE_HASH, &list[count++]);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE) {
+		free(list);
+		return store_db_error(st, err, "cannot read the event log");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+int store_checkpoint_record(struct store *st, long long actor, const char *data, char **err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_event_append(st, "checkpoint", actor, 0, NULL, data, NULL, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
 }

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -471,4 +472,31 @@ char *util_match_list(const char *word, const char *const *names, size_t n)
 		strbuf_adds(&list, names[i]);
 	}
 	return strbuf_detach(&list);
+}
+
+char *util_read_file(const char *path, size_t max, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t got;
+
+	if (!f) {
+		util_error(err, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(max + 2);
+	got = fread(buf, 1, max + 1, f);
+	fclose(f);
+	buf[got] = '\0';
+	if (got > max) {
+		free(buf);
+		util_error(err, "'%s' is larger than %zu bytes", path, max);
+		return NULL;
+	}
+	if (strlen(buf) != got) {
+		free(buf);
+		util_error(err, "'%s' is not a text file", path);
+		return NULL;
+	}
+	return buf;
 }

@@ -24,6 +24,15 @@ int store_verify(struct store *st, struct store_verify *v, char **err);
 void store_verify_release(struct store_verify *v);
 /* The id of the event with this hash, or 0 if none has it. */
 int store_event_find_hash(struct store *st, const char *hash, long long *id, char **err);
+/* The Merkle leaf hash of each event, in order (the leaf's input is the
+ * event's own chained hash, 32 bytes), for checkpoints; free *out. */
+struct merkle_hash;
+int store_event_leaves(struct store *st, struct merkle_hash **out, size_t *n, char **err);
+
+/* Records that a checkpoint was signed (data: its size, root and signer,
+ * as JSON), as an event by actor. */
+int store_checkpoint_record(struct store *st, long long actor, const char *data, char **err);
+
 /* The number of events and the hash of the last ("" when there are none). */
 int store_head(struct store *st, long long *count, char head[65], char **err);
 

@@ -85,6 +85,10 @@ void util_print_padded(FILE *out, const char *s, size_t width);
 /* Levenshtein distance between two short ASCII strings. */
 size_t util_edit_distance(const char *a, const char *b);
 
+/* A whole small text file, NUL-terminated (the caller frees it), or NULL
+ * with why: it cannot be read, holds a NUL byte, or is over max bytes. */
+char *util_read_file(const char *path, size_t max, char **err);
+
 /*
  * The one way a typed word picks among names (commands, subcommands,
  * modules, programmes, duties): the exact name, else the one name it is a

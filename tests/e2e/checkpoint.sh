@@ -1,0 +1,87 @@
+# Signed checkpoints: a key made outside the record signs its size and
+# Merkle root; later, verify --checkpoint proves the record still begins
+# with exactly those events. The chain alone cannot show a tail cut off or
+# a record rewritten with every hash recomputed; the checkpoint does. A
+# note changed, or checked with another key, is refused.
+. tests/e2e/lib.sh
+C=tests/e2e/courses
+upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
+
+org
+as_cat learner add Ann >/dev/null
+as_cat learner add Bo >/dev/null
+out=$(upc keygen acme-auditor "$WORK/auditor") || fail "keygen: $out"
+expect_eq "secret key file mode" 600 "$(stat -c %a "$WORK/auditor")"
+expect_in "public key" "upskill-checkpoint-public acme-auditor " "$(cat "$WORK/auditor.pub")"
+out=$(upc keygen acme-auditor "$WORK/auditor" 2>&1) && fail "keygen overwrote a key"
+expect_in "existing key kept" "'$WORK/auditor.pub' exists already" "$out"
+out=$(upc keygen "bad name" "$WORK/bad" 2>&1) && fail "keygen took a bad name"
+expect_in "bad name" "is not a key name" "$out"
+
+out=$(as_cat checkpoint --key "$WORK/auditor.pub" 2>&1) && fail "signed with a public key"
+expect_in "public key refused" "signing needs the secret one" "$out"
+out=$(upc checkpoint --key "$WORK/auditor" 2>&1) && fail "checkpoint without a consultant"
+out=$(as_cat checkpoint --key "$WORK/auditor" --out "$WORK/cp.txt") || fail "checkpoint: $out"
+expect_eq "signed" "signed a checkpoint of 3 events as 'acme-auditor' into '$WORK/cp.txt'" "$out"
+expect_eq "note" "upskill-record
+3" "$(head -2 "$WORK/cp.txt")"
+expect_eq "checkpoint on record" 1 "$(sql "SELECT count(*) FROM events WHERE kind = 'checkpoint'")"
+
+# The record grows; the checkpoint still holds.
+as_cat learner add Cy >/dev/null
+out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub") || fail "verify: $out"
+expect_in "holds" "checkpoint of 3 events signed by 'acme-auditor' holds; the record has grown by 2 events since." "$out"
+expect_in "and the chain" "record intact: 5 events" "$out"
+
+# Another key, or a note changed, proves nothing.
+upc keygen someone-else "$WORK/other" >/dev/null
+out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/other.pub" 2>&1) && fail "another key passed"
+expect_in "another key" "this checkpoint is not signed by the key 'someone-else'" "$out"
+sed '2s/3/2/' "$WORK/cp.txt" >"$WORK/cp-edited.txt"
+out=$(upc verify --checkpoint "$WORK/cp-edited.txt" --key "$WORK/auditor.pub" 2>&1) &&
+	fail "an edited note passed"
+expect_in "edited note" "the signature of 'acme-auditor' on this checkpoint does not verify" "$out"
+out=$(upc verify --checkpoint "$WORK/auditor.pub" --key "$WORK/auditor.pub" 2>&1) &&
+	fail "a key file passed as a note"
+expect_in "not a note" "not an upskill checkpoint" "$out"
+out=$(upc verify --key "$WORK/auditor.pub" 2>&1) && fail "--key alone"
+expect_in "key alone" "--key goes with --checkpoint" "$out"
+
+# Rewritten with every hash recomputed (an event back-dated): the chain
+# checks out, the checkpoint does not.
+cp "$DB" "$WORK/rechained.db"
+sqlite3 "$WORK/rechained.db" "DROP TRIGGER events_append_only_update"
+python3 - "$WORK/rechained.db" <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT id, at, kind, actor_id, learner_id, subject, data FROM events ORDER BY id").fetchall()
+prev = ""
+for id_, at, kind, actor, learner, subject, data in rows:
+    if id_ == 2:
+        at = "2025-09-01T09:00:00Z"  # back-dated
+    text = "upskill-event-1\n%s\n%d\n%s\n%s\n%s\n%s\n%s\n%s" % (
+        prev, id_, at, kind, actor if actor and actor > 0 else "",
+        learner if learner and learner > 0 else "", subject or "", data)
+    h = hashlib.sha256(text.encode()).hexdigest()
+    db.execute("UPDATE events SET at = ?, prev_hash = ?, hash = ? WHERE id = ?", (at, prev, h, id_))
+    prev = h
+db.commit()
+PY
+rechain() { "$UPSKILL" --db "$WORK/rechained.db" --courses "$C" "$@"; }
+out=$(rechain verify) || fail "the re-chained record should pass the chain alone: $out"
+out=$(rechain verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" 2>&1) &&
+	fail "a rewritten record passed the checkpoint"
+expect_in "rewritten" "the first 3 events are not those the checkpoint covered: the record was rewritten" "$out"
+
+# The tail cut off, back past the checkpoint: the chain that is left checks
+# out, the checkpoint does not.
+cp "$DB" "$WORK/cut.db"
+sqlite3 "$WORK/cut.db" "DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE id > 2"
+cut() { "$UPSKILL" --db "$WORK/cut.db" --courses "$C" "$@"; }
+out=$(cut verify) || fail "the cut record should pass the chain alone: $out"
+out=$(cut verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" 2>&1) &&
+	fail "a cut record passed the checkpoint"
+expect_in "cut" "the record has 2 events, fewer than the 3 the checkpoint covered: events were removed" "$out"
+
+# The untouched record still verifies.
+upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" >/dev/null || fail "untouched record"
