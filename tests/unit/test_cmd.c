@@ -2,60 +2,29 @@
  * The command table: splitting lines, exact and prefix lookup, ambiguity,
  * options and argument counts, who may run what, and completion.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "cmd.h"
-#include "session.h"
-
-struct fixture {
-	char dir[64];
-	char db[96];
-	char *output;
-	size_t size;
-	FILE *out;
-	struct session *s;
-};
+#include "fixture.h"
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct session_fixture *f = xcalloc(1, sizeof(*f));
 
-	strcpy(f->dir, "/tmp/upskill-cmd-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
-	f->out = open_memstream(&f->output, &f->size);
+	fixture_dir(f, "cmd");
 	/* No courses: these tests are about the table, not the catalogue. */
-	f->s = session_new(f->db, "/nonexistent", f->out);
+	fixture_open(f, "/nonexistent");
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	char cmd[128];
-
-	session_free(f->s);
-	fclose(f->out);
-	free(f->output);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
+	fixture_close(*state);
+	free(*state);
 	return 0;
 }
 
 /* Signs a consultant in directly, as auth.c would after a good passphrase:
  * these tests are about the command table, not about passphrases. */
-static void sign_in_consultant(struct fixture *f)
+static void sign_in_consultant(struct session_fixture *f)
 {
 	struct store *st = session_store(f->s, NULL);
 	struct learner *l = calloc(1, sizeof(*l));
@@ -73,20 +42,15 @@ static void sign_in_consultant(struct fixture *f)
 }
 
 /* Runs a line; returns its status and leaves the error (or NULL) in *err. */
-static int run(struct fixture *f, const char *line, char **err)
+static int run(struct session_fixture *f, const char *line, char **err)
 {
 	*err = NULL;
 	return cmd_run_line(f->s, line, err);
 }
 
-static void expect_error(struct fixture *f, const char *line, const char *message)
+static void expect_error(struct session_fixture *f, const char *line, const char *message)
 {
-	char *err = NULL;
-
-	assert_int_equal(run(f, line, &err), -1);
-	assert_non_null(err);
-	assert_string_equal(err, message);
-	free(err);
+	fixture_fails(f, line, message);
 }
 
 static void test_split(void **state)
@@ -182,7 +146,7 @@ static void test_lookup(void **state)
 
 static void test_arguments(void **state)
 {
-	struct fixture *f = *state;
+	struct session_fixture *f = *state;
 	char *err = NULL;
 
 	sign_in_consultant(f);
@@ -221,7 +185,7 @@ static void test_arguments(void **state)
 
 static void test_output_and_session(void **state)
 {
-	struct fixture *f = *state;
+	struct session_fixture *f = *state;
 	char *err = NULL;
 
 	assert_int_equal(run(f, "whoami", &err), 0);
@@ -257,7 +221,7 @@ static void test_usage_strings(void **state)
 	}
 }
 
-static char *complete(struct fixture *f, const char *before, const char *word, int n)
+static char *complete(struct session_fixture *f, const char *before, const char *word, int n)
 {
 	char **w = NULL;
 	int nw = 0;
@@ -270,8 +234,8 @@ static char *complete(struct fixture *f, const char *before, const char *word, i
 	return result;
 }
 
-static void expect_completion(struct fixture *f, const char *before, const char *word, int n,
-                              const char *expected)
+static void expect_completion(struct session_fixture *f, const char *before, const char *word,
+                              int n, const char *expected)
 {
 	char *got = complete(f, before, word, n);
 
@@ -286,7 +250,7 @@ static void expect_completion(struct fixture *f, const char *before, const char 
 
 static void test_completion(void **state)
 {
-	struct fixture *f = *state;
+	struct session_fixture *f = *state;
 	char *err = NULL;
 
 	sign_in_consultant(f);

@@ -5,62 +5,14 @@
  * learners, report learner, report programme and report handover, and
  * each must say the same about where every learner stands.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "cmd.h"
-#include "session.h"
-#include "util.h"
+#include "fixture.h"
 #include "store-learning.h"
 
 #define NOW     "2026-03-02T09:00:00Z"
 #define MODULES 9
 
-struct fixture {
-	char dir[64];
-	char db[96];
-	char *output;
-	size_t size;
-	FILE *out;
-	struct session *s;
-};
-
 static const char *const staff[] = {"Ann", "Bob", "Cy"};
 #define NSTAFF (sizeof(staff) / sizeof(staff[0]))
-
-static void sign_in(struct fixture *f, const char *name)
-{
-	struct store *st = session_store(f->s, NULL);
-	struct learner *l = xcalloc(1, sizeof(*l));
-	char *err = NULL;
-
-	assert_int_equal(store_learner_find(st, name, l, &err), 0);
-	session_sign_in(f->s, l);
-}
-
-/* Runs a line and returns what it printed (the caller frees it). */
-static char *run(struct fixture *f, const char *line)
-{
-	char *err = NULL, *text;
-
-	fflush(f->out);
-	rewind(f->out);
-	if (cmd_run_line(f->s, line, &err) < 0)
-		fail_msg("'%s' failed: %s", line, err ? err : "?");
-	fflush(f->out);
-	text = xstrndup(f->output, f->size);
-	rewind(f->out);
-	f->output[0] = '\0';
-	return text;
-}
 
 /* An attempt at module, finished with percent (passed at or above
  * pass_mark), or left open; under the clock UPSKILL_NOW says now. */
@@ -80,16 +32,13 @@ static void attempt(struct store *st, long long who, const char *module, const c
 
 static int setup(void **state)
 {
-	struct fixture *f = xcalloc(1, sizeof(*f));
+	struct session_fixture *f = xcalloc(1, sizeof(*f));
 	struct store *st;
 	long long id[NSTAFF];
 	char *err = NULL, *out;
 
-	strcpy(f->dir, "/tmp/upskill-progress-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
-	f->out = open_memstream(&f->output, &f->size);
-	f->s = session_new(f->db, "courses", f->out);
+	fixture_dir(f, "progress");
+	fixture_open(f, "courses");
 	st = session_store(f->s, &err);
 	assert_non_null(st);
 	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, NULL, &err), 0);
@@ -111,8 +60,8 @@ static int setup(void **state)
 	        store_lesson_set(st, id[1], "strategy-outside-help", 1, 4, false, 120, &err), 0);
 	attempt(st, id[1], "engagement-review", "1.0", NULL, 0, 70, false);
 	/* Cy has done nothing. Bob is observing the scheduled posts. */
-	sign_in(f, "Cat");
-	out = run(f, "duty stage Bob scheduled-posts observing");
+	fixture_sign_in(f, "Cat");
+	out = fixture_run(f, "duty stage Bob scheduled-posts observing");
 	free(out);
 	*state = f;
 	return 0;
@@ -120,14 +69,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	char cmd[128];
+	struct session_fixture *f = *state;
 
-	session_free(f->s);
-	fclose(f->out);
-	free(f->output);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	fixture_close(f);
 	unsetenv("UPSKILL_NOW");
 	free(f);
 	return 0;
@@ -142,14 +86,14 @@ struct seen {
 	size_t passed, in_progress, not_started;
 };
 
-static void read_progress(struct fixture *f, const char *name, struct seen *v)
+static void read_progress(struct session_fixture *f, const char *name, struct seen *v)
 {
 	char *out, *line, *save = NULL;
 	size_t n = 0, count = 0, of = 0, col = 0;
 
 	memset(v, 0, sizeof(*v));
-	sign_in(f, name);
-	out = run(f, "progress");
+	fixture_sign_in(f, name);
+	out = fixture_run(f, "progress");
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char status[17], best[16];
 		if (strncmp(line, "MODULE ", 7) == 0) {
@@ -187,9 +131,9 @@ static void read_progress(struct fixture *f, const char *name, struct seen *v)
 }
 
 /* How many modules `courses` shows as passed for the signed-in learner. */
-static size_t courses_passed(struct fixture *f)
+static size_t courses_passed(struct session_fixture *f)
 {
-	char *out = run(f, "courses"), *p = out;
+	char *out = fixture_run(f, "courses"), *p = out;
 	size_t n = 0;
 
 	/* "passed 95% on 2026-03-02", wherever the table wrapped it. */
@@ -217,7 +161,7 @@ static char *csv_field(const char *csv, const char *name, int col)
 
 static void test_every_view_agrees(void **state)
 {
-	struct fixture *f = *state;
+	struct session_fixture *f = *state;
 	struct seen v[NSTAFF];
 	char *learners, *programme, *handover;
 
@@ -233,17 +177,17 @@ static void test_every_view_agrees(void **state)
 	assert_int_equal(v[2].passed, 0);
 	assert_int_equal(v[2].not_started, MODULES);
 
-	sign_in(f, "Cat");
-	learners = run(f, "report learners --format csv");
-	programme = run(f, "report programme --format csv");
-	handover = run(f, "report handover --format csv");
+	fixture_sign_in(f, "Cat");
+	learners = fixture_run(f, "report learners --format csv");
+	programme = fixture_run(f, "report programme --format csv");
+	handover = fixture_run(f, "report handover --format csv");
 	for (size_t i = 0; i < NSTAFF; i++) {
 		char *passed = csv_field(learners, staff[i], 1);
 		char *doing = csv_field(learners, staff[i], 2);
 		char *todo = csv_field(learners, staff[i], 3);
 		char *percent = csv_field(programme, staff[i], 6);
 		char *line = xasprintf("report learner %s --format json", staff[i]);
-		char *history = run(f, line);
+		char *history = fixture_run(f, line);
 		char *want = xasprintf("\"modules_passed\": %zu,", v[i].passed);
 		size_t done = 0;
 
@@ -292,39 +236,29 @@ static void test_every_view_agrees(void **state)
 	free(handover);
 }
 
-static void expect_error(struct fixture *f, const char *line, const char *message)
-{
-	char *err = NULL;
-
-	assert_int_equal(cmd_run_line(f->s, line, &err), -1);
-	assert_non_null(err);
-	assert_string_equal(err, message);
-	free(err);
-}
-
 /* Modules, programmes and duties are picked as commands are: the exact
  * name, else a unique prefix, else "ambiguous" naming the candidates. */
 static void test_one_prefix_rule(void **state)
 {
-	struct fixture *f = *state;
+	struct session_fixture *f = *state;
 	char *out;
 
-	sign_in(f, "Cat");
-	expect_error(f, "show policy",
-	             "ambiguous module 'policy': could be policy-accounts, "
-	             "policy-basics");
-	expect_error(f, "show polcy-basics",
-	             "no module 'polcy-basics' (did you mean "
-	             "'policy-basics'?)");
-	out = run(f, "show policy-b");
+	fixture_sign_in(f, "Cat");
+	fixture_fails(f, "show policy",
+	              "ambiguous module 'policy': could be policy-accounts, "
+	              "policy-basics");
+	fixture_fails(f, "show polcy-basics",
+	              "no module 'polcy-basics' (did you mean "
+	              "'policy-basics'?)");
+	out = fixture_run(f, "show policy-b");
 	assert_non_null(strstr(out, "policy-basics"));
 	free(out);
-	out = run(f, "report programme week --format csv");
+	out = fixture_run(f, "report programme week --format csv");
 	assert_non_null(strstr(out, "learner,day_1_strategy"));
 	free(out);
-	expect_error(f, "report programme nosuch", "no programme 'nosuch' (one of: week-setup)");
-	expect_error(f, "duty log Bob s 'x'", "ambiguous duty 's' ('duty list' shows them)");
-	out = run(f, "duty log Bob sched 'first session'");
+	fixture_fails(f, "report programme nosuch", "no programme 'nosuch' (one of: week-setup)");
+	fixture_fails(f, "duty log Bob s 'x'", "ambiguous duty 's' ('duty list' shows them)");
+	out = fixture_run(f, "duty log Bob sched 'first session'");
 	assert_non_null(strstr(out, "logged a supervised session"));
 	free(out);
 }

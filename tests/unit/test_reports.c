@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "course.h"
+#include "fixture.h"
 #include "policy.h"
 #include "report.h"
 #include "reports.h"
@@ -357,13 +358,8 @@ static void set_time(const char *iso)
 }
 
 struct fixture {
-	char dir[64];
+	struct session_fixture sf;
 	char courses[96];
-	char db[96];
-	char *output;
-	size_t size;
-	FILE *out;
-	struct session *s;
 	long long ann, bo, cy, di, ed, cat;
 	char rules_hash[CRYPTO_SHA256_HEX];
 };
@@ -429,7 +425,7 @@ static void build_record(struct fixture *f)
 	assert_int_equal(cat->nprogrammes, 1);
 	policy_text_hash(catalog_find(cat, "rules")->policy, f->rules_hash);
 
-	assert_int_equal(store_open(f->db, &st, &err), 0);
+	assert_int_equal(store_open(f->sf.db, &st, &err), 0);
 	store_set_clock(st, fixture_now);
 	set_time("2026-03-01T08:00:00Z");
 	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, &f->cat, &err), 0);
@@ -508,10 +504,8 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	char cmd[256], path[160];
 
-	strcpy(f->dir, "/tmp/upskill-reports-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->courses, sizeof(f->courses), "%s/courses", f->dir);
-	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
+	fixture_dir(&f->sf, "reports");
+	snprintf(f->courses, sizeof(f->courses), "%s/courses", f->sf.dir);
 	snprintf(cmd, sizeof(cmd), "mkdir '%s' && cp tests/e2e/courses/*.xml '%s'", f->courses,
 	         f->courses);
 	assert_int_equal(system(cmd), 0);
@@ -520,10 +514,7 @@ static int setup(void **state)
 	build_record(f);
 
 	setenv("UPSKILL_NOW", REPORT_NOW, 1);
-	f->out = open_memstream(&f->output, &f->size);
-	f->s = session_new(f->db, f->courses, f->out);
-	f->s->term.color = false;
-	f->s->term.width = 80;
+	fixture_open(&f->sf, f->courses);
 	*state = f;
 	return 0;
 }
@@ -531,13 +522,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
-	session_free(f->s);
-	fclose(f->out);
-	free(f->output);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	fixture_close(&f->sf);
 	unsetenv("UPSKILL_NOW");
 	free(f);
 	return 0;
@@ -545,39 +531,17 @@ static int teardown(void **state)
 
 static void sign_in(struct fixture *f, const char *name)
 {
-	struct store *st = session_store(f->s, NULL);
-	struct learner *l = calloc(1, sizeof(*l));
-	char *err = NULL;
-
-	assert_non_null(st);
-	assert_int_equal(store_learner_find(st, name, l, &err), 0);
-	session_sign_in(f->s, l);
+	fixture_sign_in(&f->sf, name);
 }
 
-/* Runs a command that must succeed and returns what it printed (the
- * caller frees it). */
 static char *run(struct fixture *f, const char *line)
 {
-	char *err = NULL, *text;
-
-	fflush(f->out);
-	rewind(f->out);
-	f->size = 0;
-	if (cmd_run_line(f->s, line, &err) != 0)
-		fail_msg("'%s' failed: %s", line, err ? err : "(no message)");
-	fflush(f->out);
-	text = strndup(f->output, f->size);
-	return text;
+	return fixture_run(&f->sf, line);
 }
 
 static void run_fails(struct fixture *f, const char *line, const char *message)
 {
-	char *err = NULL;
-
-	assert_int_equal(cmd_run_line(f->s, line, &err), -1);
-	assert_non_null(err);
-	assert_string_equal(err, message);
-	free(err);
+	fixture_fails(&f->sf, line, message);
 }
 
 /* The record's head as the report must quote it: read after the report,
@@ -588,7 +552,7 @@ static char *head_meta(struct fixture *f, bool json)
 	long long events;
 	char *err = NULL;
 
-	assert_int_equal(store_head(session_store(f->s, NULL), &events, head, &err), 0);
+	assert_int_equal(store_head(session_store(f->sf.s, NULL), &events, head, &err), 0);
 	if (json)
 		return xasprintf("  \"generated_at\": \"" REPORT_NOW "\",\n"
 		                 "  \"record_events\": %lld,\n  \"record_head\": \"%s\",\n",
@@ -856,7 +820,7 @@ static void test_staff_may_see_only_themselves(void **state)
 	out = run(f, "report learner --format csv");
 	assert_non_null(strstr(out, "\r\nDi,answer,rules,1.0,1,2026-03-04T09:30:00Z,"));
 	free(out);
-	session_sign_in(f->s, NULL);
+	session_sign_in(f->sf.s, NULL);
 	run_fails(f, "report learner Di",
 	          "'report learner' needs a signed-in learner: 'login "
 	          "NAME' first");
