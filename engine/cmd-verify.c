@@ -94,6 +94,11 @@ static int run_verify(struct session *s, const struct cmd_args *args, char **err
 	rc = store_verify(st, &v, err);
 	if (rc < 0)
 		return -1;
+	if (rc > 0 && v.broken_id == 0) {
+		util_error(err, "record not as upskill keeps it: %s", v.problem);
+		store_verify_release(&v);
+		return -1;
+	}
 	if (rc > 0) {
 		util_error(err, "record broken at event %lld: %s", v.broken_id, v.problem);
 		store_verify_release(&v);

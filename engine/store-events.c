@@ -256,6 +256,11 @@ int store_verify(struct store *st, struct store_verify *v, char **err)
 	int rc;
 
 	memset(v, 0, sizeof(*v));
+	/* A trigger or view added to the database could change what is
+	 * written or read from now on, whatever the chain says. */
+	rc = store_schema_check(st, &v->problem, err);
+	if (rc != 0)
+		return rc;
 	rc = verify_chain(st, v, err);
 	if (rc != 0)
 		return rc;

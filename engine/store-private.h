@@ -26,6 +26,12 @@ char *store_column_dup(sqlite3_stmt *stmt, int col);
  * message". */
 int store_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char *what, char **err);
 
+/* Whether the schema is exactly the one upskill's migrations make: 0, or
+ * 1 with *problem (the caller frees it) naming the first object added,
+ * missing or changed (a trigger that turns fails into passes, say); -1 on
+ * error. */
+int store_schema_check(struct store *st, char **problem, char **err);
+
 /* Runs a prepared statement to its end and finalizes it. */
 int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
 

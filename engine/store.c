@@ -279,6 +279,100 @@ fail:
 	return -1;
 }
 
+/* A schema object: its type, name and the SQL that made it. */
+struct schema_object {
+	char *type, *name, *sql;
+};
+
+static void schema_row(sqlite3_stmt *stmt, void *item)
+{
+	struct schema_object *o = item;
+
+	o->type = store_column_dup(stmt, 0);
+	o->name = store_column_dup(stmt, 1);
+	o->sql = store_column_dup(stmt, 2);
+}
+
+static void schema_release(void *item)
+{
+	struct schema_object *o = item;
+
+	free(o->type);
+	free(o->name);
+	free(o->sql);
+}
+
+static void schema_free(struct schema_object *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		schema_release(&list[i]);
+	free(list);
+}
+
+/* Every table, index, trigger and view but SQLite's own, by name. */
+static int schema_list(struct store *st, struct schema_object **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (store_prepare(st,
+	                  "SELECT type, name, coalesce(sql, '') FROM sqlite_schema"
+	                  " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+	                  &stmt, err) < 0)
+		return -1;
+	return store_collect(st, stmt, sizeof(**out), schema_row, schema_release, out, n,
+	                     "cannot read the schema", err);
+}
+
+int store_schema_check(struct store *st, char **problem, char **err)
+{
+	struct store ref = {0};
+	struct schema_object *want = NULL, *have = NULL;
+	size_t nwant = 0, nhave = 0, i = 0, k = 0;
+	int version, rc = -1;
+
+	*problem = NULL;
+	/* What upskill's own migrations make, up to this record's version. */
+	if (pragma_int(st, "PRAGMA user_version", &version, err) < 0)
+		return -1;
+	if (sqlite3_open(":memory:", &ref.db) != SQLITE_OK) {
+		util_error(err, "cannot open a database in memory");
+		goto out;
+	}
+	ref.path = (char *)":memory:";
+	for (int v = 0; v < version && v < MIGRATION_COUNT; v++)
+		if (store_exec(&ref, migrations[v], err) < 0)
+			goto out;
+	if (schema_list(&ref, &want, &nwant, err) < 0 || schema_list(st, &have, &nhave, err) < 0)
+		goto out;
+	while (i < nwant || k < nhave) {
+		int order = i == nwant ? 1 : k == nhave ? -1 : strcmp(want[i].name, have[k].name);
+		if (order < 0) {
+			*problem = xasprintf("the %s '%s' that upskill made is missing",
+			                     want[i].type, want[i].name);
+			break;
+		}
+		if (order > 0) {
+			*problem = xasprintf("the database has a %s '%s' that upskill did not make",
+			                     have[k].type, have[k].name);
+			break;
+		}
+		if (strcmp(want[i].type, have[k].type) != 0 ||
+		    strcmp(want[i].sql, have[k].sql) != 0) {
+			*problem = xasprintf("the %s '%s' is not the one upskill made",
+			                     have[k].type, have[k].name);
+			break;
+		}
+		i++;
+		k++;
+	}
+	rc = *problem ? 1 : 0;
+out:
+	schema_free(want, nwant);
+	schema_free(have, nhave);
+	sqlite3_close(ref.db);
+	return rc;
+}
+
 int store_open_version(const char *path, int version, struct store **out, char **err)
 {
 	struct store *st = xcalloc(1, sizeof(*st));

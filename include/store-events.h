@@ -17,9 +17,10 @@ struct store_verify {
 	char *problem;       /* what is wrong with it; owned */
 };
 
-/* Re-walks the hash chain and checks answers and acknowledgements against
- * the events they were logged as. 0 if all is well (events and head set), 1
- * if not (broken_id and problem set), -1 on error. */
+/* Checks that the schema is the one upskill made (problem set, broken_id
+ * 0, if not), re-walks the hash chain and checks answers and
+ * acknowledgements against the events they were logged as. 0 if all is well (events and head set),
+ * 1 if not (broken_id and problem set), -1 on error. */
 int store_verify(struct store *st, struct store_verify *v, char **err);
 void store_verify_release(struct store_verify *v);
 /* The id of the event with this hash, or 0 if none has it. */

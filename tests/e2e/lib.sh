@@ -31,6 +31,18 @@ sql() {
 	sqlite3 -batch -noheader -cmd ".timeout 5000" "$DB" "$1"
 }
 
+# unguarded DB SQL: runs SQL on DB with the event log's triggers out of the
+# way, then puts them back exactly as they were, as a careful intruder
+# would: only the record's own checks can then show the change.
+unguarded() {
+	local drop make
+	drop=$(sqlite3 "$1" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema
+		WHERE type = 'trigger' AND tbl_name = 'events'")
+	make=$(sqlite3 "$1" "SELECT sql || ';' FROM sqlite_schema
+		WHERE type = 'trigger' AND tbl_name = 'events'")
+	sqlite3 "$1" "$drop $2; $make" || fail "sqlite3 refused: $2"
+}
+
 # The organisation's first consultant, Cat, whose passphrase scripts take
 # from the environment.
 export UPSKILL_PASSPHRASE="correct horse battery staple"

@@ -1,6 +1,7 @@
 # A record that shows tampering: an untouched database verifies; an answer
 # edited, an acknowledgement deleted, or an event rewritten with the sqlite3
-# shell (triggers dropped first) is named by verify, which exits non-zero.
+# shell (triggers dropped first and put back after) is named by verify,
+# which exits non-zero; so is a trigger added, dropped or changed.
 . tests/e2e/lib.sh
 C=tests/e2e/courses
 upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
@@ -18,7 +19,7 @@ expect_eq "verify output" "record intact: $events events, head $head" "$out"
 # error and checks it exits non-zero.
 tamper() {
 	cp "$DB" "$WORK/$1.db"
-	sqlite3 "$WORK/$1.db" "$2" || fail "sqlite3 refused: $2"
+	unguarded "$WORK/$1.db" "$2"
 	if "$UPSKILL" --db "$WORK/$1.db" --courses "$C" verify >/dev/null 2>"$WORK/$1.err"; then
 		fail "$1: verify passed a tampered database"
 	fi
@@ -41,12 +42,30 @@ out=$(tamper both "UPDATE answers SET fraction = 0 WHERE question_id = 'speed'; 
 speed_event=$(sql "SELECT event_id FROM answers WHERE question_id = 'speed'")
 expect_in "first broken named" "record broken at event $speed_event:" "$out"
 
-out=$(tamper event "DROP TRIGGER events_append_only_update; UPDATE events SET data = replace(data, '\"response\":\"1\"', '\"response\":\"0\"') WHERE id = $answer_event")
+out=$(tamper event "UPDATE events SET data = replace(data, '\"response\":\"1\"', '\"response\":\"0\"') WHERE id = $answer_event")
 expect_in "rewritten event" "record broken at event $answer_event: event $answer_event (answer," "$out"
 expect_in "rewritten event says how" "does not match its hash: it was changed after it was written" "$out"
 
-out=$(tamper gone "DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE id = 2")
+out=$(tamper gone "DELETE FROM events WHERE id = 2")
 expect_in "removed event" "record broken at event 2: event 2 is missing" "$out"
+
+# The schema is checked against the one upskill makes: a trigger that turns
+# later fails into passes, a protective trigger gone, a view.
+# schema_tamper NAME SQL: a copy changed by SQL as it is; verify's error.
+schema_tamper() {
+	cp "$DB" "$WORK/$1.db"
+	sqlite3 "$WORK/$1.db" "$2" || fail "sqlite3 refused: $2"
+	"$UPSKILL" --db "$WORK/$1.db" --courses "$C" verify 2>&1 && fail "$1: verify passed"
+}
+out=$(schema_tamper trigger "CREATE TRIGGER pass_everyone AFTER UPDATE OF finished_at ON attempts
+	BEGIN UPDATE attempts SET passed = 1 WHERE id = NEW.id; END")
+expect_eq "added trigger" "error: record not as upskill keeps it: the database has a trigger 'pass_everyone' that upskill did not make" "$out"
+out=$(schema_tamper dropped "DROP TRIGGER events_append_only_delete")
+expect_eq "dropped trigger" "error: record not as upskill keeps it: the trigger 'events_append_only_delete' that upskill made is missing" "$out"
+out=$(schema_tamper changed "DROP TRIGGER learners_never_deleted; CREATE TRIGGER learners_never_deleted BEFORE DELETE ON learners BEGIN SELECT 1; END")
+expect_eq "changed trigger" "error: record not as upskill keeps it: the trigger 'learners_never_deleted' is not the one upskill made" "$out"
+out=$(schema_tamper view "CREATE VIEW staff AS SELECT * FROM learners")
+expect_eq "added view" "error: record not as upskill keeps it: the database has a view 'staff' that upskill did not make" "$out"
 
 out=$(upc verify) || fail "the original still verifies: $out"
 
@@ -54,7 +73,7 @@ out=$(upc verify) || fail "the original still verifies: $out"
 out=$(upc verify "$head") || fail "earlier head: $out"
 expect_in "earlier head found" "is event $events of the record." "$out"
 cp "$DB" "$WORK/cut.db"
-sqlite3 "$WORK/cut.db" "DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE id = $events; DELETE FROM acknowledgements"
+unguarded "$WORK/cut.db" "DELETE FROM events WHERE id = $events; DELETE FROM acknowledgements"
 # Cut back by its last event (and the row it mirrored), the chain alone
 # still holds; the head kept from a report is what shows the cut.
 "$UPSKILL" --db "$WORK/cut.db" --courses "$C" verify >/dev/null ||
