@@ -103,8 +103,9 @@ static char *progress_note(const struct course *c, const struct standing *ms)
 	case STANDING_QUIZ_OPEN:
 		return xasprintf("%zu of %zu answered", ms->answered, ms->questions);
 	case STANDING_PASSED:
-		return days.expires[0] ? xasprintf("on %s, valid until %s", days.passed, days.expires)
-		                  : xasprintf("on %s", days.passed);
+		return days.expires[0]
+		               ? xasprintf("on %s, valid until %s", days.passed, days.expires)
+		               : xasprintf("on %s", days.passed);
 	case STANDING_EXPIRED:
 		return xasprintf("expired %s: take it again", days.expires);
 	case STANDING_FAILED:
