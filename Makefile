@@ -169,7 +169,8 @@ VGLOG := $(CURDIR)/build/valgrind
 valgrind: upskill
 	@rm -rf $(VGLOG) && mkdir -p $(VGLOG)
 	@VALGRIND_LOGS=$(VGLOG) UPSKILL_REAL=$(CURDIR)/upskill UPSKILL_VALGRIND=1 \
-		UPSKILL=$(CURDIR)/tests/e2e/valgrind-wrapper tests/e2e/run; status=$$?; \
+		E2E_JOBS=$$(nproc) UPSKILL=$(CURDIR)/tests/e2e/valgrind-wrapper tests/e2e/run; \
+		status=$$?; \
 	find $(VGLOG) -type f -empty -delete; \
 	if [ -n "$$(ls -A $(VGLOG))" ]; then \
 		echo "valgrind reports:"; cat $(VGLOG)/*; exit 1; \

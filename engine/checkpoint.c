@@ -125,7 +125,8 @@ int checkpoint_key_read(const char *path, struct checkpoint_key *out, char **err
 	if (sscanf(buf, "%31s %65s %127s", tag, name, b64) != 3 ||
 	    checkpoint_name_check(name, NULL) < 0)
 		goto bad;
-	snprintf(out->name, sizeof(out->name), "%s", name);
+	/* The check above keeps it to CHECKPOINT_NAME_MAX bytes. */
+	memcpy(out->name, name, strlen(name) + 1);
 	if (strcmp(tag, SECRET_TAG) == 0) {
 		if (crypto_unb64(b64, out->secret, sizeof(out->secret)) < 0)
 			goto bad;
