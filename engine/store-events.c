@@ -208,6 +208,15 @@ static int verify_mirror(struct store *st, const char *query, char *(*data_of)(s
 		bool has_row = sqlite3_column_int(stmt, 2) != 0;
 		char *implied;
 
+		if (event == 0) {
+			/* broken_id 0: the row, not an event, is what is wrong. */
+			v->problem =
+			        xasprintf("a%s %s in the record has no event that logged it: it "
+			                  "was added or changed outside upskill",
+			                  strchr("aeiou", what[0]) ? "n" : "", what);
+			rc = 1;
+			goto out;
+		}
 		if (!has_row) {
 			v->broken_id = event;
 			v->problem = xasprintf("the %s logged as event %lld is missing from the "
@@ -245,10 +254,44 @@ static char *answer_row_data(sqlite3_stmt *stmt)
 	                         sqlite3_column_double(stmt, 7), text_or_empty(stmt, 8));
 }
 
+/* Attempt rows: who, which module, when and what the event says. */
+static char *start_row_data(sqlite3_stmt *stmt)
+{
+	char *json = store_start_data(sqlite3_column_int64(stmt, 3), text_or_empty(stmt, 6));
+	char *all = xasprintf("%lld|%s|%s|%s", sqlite3_column_int64(stmt, 4),
+	                      text_or_empty(stmt, 5), text_or_empty(stmt, 7), json);
+
+	free(json);
+	return all;
+}
+
+static char *finish_row_data(sqlite3_stmt *stmt)
+{
+	char *json =
+	        store_finish_data(sqlite3_column_int64(stmt, 3), sqlite3_column_double(stmt, 7),
+	                          sqlite3_column_double(stmt, 8), sqlite3_column_double(stmt, 9),
+	                          sqlite3_column_int(stmt, 10));
+	char *all = xasprintf("%lld|%s|%s|%s", sqlite3_column_int64(stmt, 4),
+	                      text_or_empty(stmt, 5), text_or_empty(stmt, 6), json);
+
+	free(json);
+	return all;
+}
+
+/* An attempt event as the rows above put it. */
+#define EVENT_AS_ROW  "e.learner_id || '|' || e.subject || '|' || e.at || '|' || e.data"
+#define EVENT_ATTEMPT "json_extract(e.data, '$.attempt')"
+
+/* An acknowledgement: who, when, and what the event says. */
 static char *ack_row_data(sqlite3_stmt *stmt)
 {
-	return store_ack_data(text_or_empty(stmt, 3), text_or_empty(stmt, 4),
-	                      text_or_empty(stmt, 5));
+	char *json = store_ack_data(text_or_empty(stmt, 3), text_or_empty(stmt, 4),
+	                            text_or_empty(stmt, 5));
+	char *all = xasprintf("%lld|%s|%s", sqlite3_column_int64(stmt, 6), text_or_empty(stmt, 7),
+	                      json);
+
+	free(json);
+	return all;
 }
 
 int store_verify(struct store *st, struct store_verify *v, char **err)
@@ -266,6 +309,32 @@ int store_verify(struct store *st, struct store_verify *v, char **err)
 		return rc;
 	/* Rows joined to their events, then events whose row is gone; ordered
 	 * by event so the first problem in the log is the one reported. */
+	/* Every attempt against its start, every finished one against its
+	 * finish: who, which module, when, the version, the score and the pass
+	 * that compliance and readiness read. */
+	rc = verify_mirror(st,
+	                   "SELECT e.id, " EVENT_AS_ROW ", 1, a.id, a.learner_id, a.module_id,"
+	                   " a.module_version, a.started_at FROM attempts a LEFT JOIN events e"
+	                   " ON e.kind = 'attempt.start' AND " EVENT_ATTEMPT " = a.id"
+	                   " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', '' FROM events e"
+	                   " WHERE e.kind = 'attempt.start' AND NOT EXISTS"
+	                   " (SELECT 1 FROM attempts a WHERE a.id = " EVENT_ATTEMPT ") ORDER BY 1",
+	                   start_row_data, "attempt", v, err);
+	if (rc != 0)
+		return rc;
+	rc = verify_mirror(st,
+	                   "SELECT e.id, " EVENT_AS_ROW ", 1, a.id, a.learner_id, a.module_id,"
+	                   " a.finished_at, a.score, a.max_score, a.percent, a.passed"
+	                   " FROM attempts a LEFT JOIN events e"
+	                   " ON e.kind = 'attempt.finish' AND " EVENT_ATTEMPT " = a.id"
+	                   " WHERE a.finished_at IS NOT NULL"
+	                   " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', 0, 0, 0, 0 FROM events e"
+	                   " WHERE e.kind = 'attempt.finish' AND NOT EXISTS"
+	                   " (SELECT 1 FROM attempts a WHERE a.id = " EVENT_ATTEMPT
+	                   " AND a.finished_at IS NOT NULL) ORDER BY 1",
+	                   finish_row_data, "finished attempt", v, err);
+	if (rc != 0)
+		return rc;
 	rc = verify_mirror(st,
 	                   "SELECT e.id, e.data, 1, a.attempt_id, a.question_id, a.response,"
 	                   " a.fraction, a.weight, a.module_version FROM answers a"
@@ -278,9 +347,10 @@ int store_verify(struct store *st, struct store_verify *v, char **err)
 		return rc;
 	return verify_mirror(
 	        st,
-	        "SELECT e.id, e.data, 1, k.policy_id, k.version, k.text_hash"
+	        "SELECT e.id, e.learner_id || '|' || e.at || '|' || e.data, 1, k.policy_id,"
+	        " k.version, k.text_hash, k.learner_id, k.at"
 	        " FROM acknowledgements k LEFT JOIN events e ON e.id = k.event_id"
-	        " UNION ALL SELECT e.id, e.data, 0, '', '', '' FROM events e"
+	        " UNION ALL SELECT e.id, NULL, 0, '', '', '', 0, '' FROM events e"
 	        " WHERE e.kind = 'ack' AND NOT EXISTS"
 	        " (SELECT 1 FROM acknowledgements k WHERE k.event_id = e.id) ORDER BY 1",
 	        ack_row_data, "acknowledgement", v, err);

@@ -128,7 +128,7 @@ int store_attempt_start(struct store *st, long long learner, const char *module,
                         const char *plan, long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct strbuf data;
+	char *data;
 	char at[32];
 	int rc;
 
@@ -158,12 +158,9 @@ int store_attempt_start(struct store *st, long long learner, const char *module,
 		goto fail;
 	}
 	*id = sqlite3_last_insert_rowid(st->db);
-	strbuf_init(&data);
-	strbuf_addf(&data, "{\"attempt\":%lld,\"version\":", *id);
-	strbuf_add_json(&data, version);
-	strbuf_adds(&data, "}");
-	rc = store_event_append(st, "attempt.start", learner, learner, module, data.buf, NULL, err);
-	strbuf_release(&data);
+	data = store_start_data(*id, version);
+	rc = store_event_append(st, "attempt.start", learner, learner, module, data, NULL, err);
+	free(data);
 	if (rc < 0)
 		goto fail;
 	return store_commit(st, err);
@@ -318,7 +315,7 @@ int store_attempt_finish(struct store *st, long long attempt, double score, doub
                          double percent, bool passed, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct strbuf data;
+	char *data;
 	char *module = NULL;
 	long long learner = 0;
 	char at[32];
@@ -342,14 +339,9 @@ int store_attempt_finish(struct store *st, long long attempt, double score, doub
 	sqlite3_bind_int64(stmt, 6, attempt);
 	if (store_step_done(st, stmt, "cannot finish attempt", err) < 0)
 		goto fail;
-	strbuf_init(&data);
-	strbuf_addf(&data,
-	            "{\"attempt\":%lld,\"score\":%.4f,\"max\":%.4f,\"percent\":%.1f,"
-	            "\"passed\":%s}",
-	            attempt, score, max, percent, passed ? "true" : "false");
-	rc = store_event_append(st, "attempt.finish", learner, learner, module, data.buf, NULL,
-	                        err);
-	strbuf_release(&data);
+	data = store_finish_data(attempt, score, max, percent, passed);
+	rc = store_event_append(st, "attempt.finish", learner, learner, module, data, NULL, err);
+	free(data);
 	if (rc < 0)
 		goto fail;
 	free(module);
@@ -436,4 +428,22 @@ void answers_free(struct answer *list, size_t n)
 	for (size_t i = 0; i < n; i++)
 		answer_release(&list[i]);
 	free(list);
+}
+
+char *store_start_data(long long attempt, const char *version)
+{
+	struct strbuf data;
+
+	strbuf_init(&data);
+	strbuf_addf(&data, "{\"attempt\":%lld,\"version\":", attempt);
+	strbuf_add_json(&data, version);
+	strbuf_adds(&data, "}");
+	return strbuf_detach(&data);
+}
+
+char *store_finish_data(long long attempt, double score, double max, double percent, bool passed)
+{
+	return xasprintf("{\"attempt\":%lld,\"score\":%.4f,\"max\":%.4f,\"percent\":%.1f,"
+	                 "\"passed\":%s}",
+	                 attempt, score, max, percent, passed ? "true" : "false");
 }

@@ -13,6 +13,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	time_t (*now)(void);
+	time_t txn_now; /* the time of the write transaction under way */
 };
 
 /* Sets *err to "what: sqlite's message" and returns -1. */
@@ -79,6 +80,10 @@ int store_event_append(struct store *st, const char *kind, long long actor, long
  * can check one against the other; the caller frees it. */
 char *store_answer_data(long long attempt, const char *question, const char *response,
                         double fraction, double weight, const char *version);
+
+/* The same for an attempt's start and finish (store-learning.c). */
+char *store_start_data(long long attempt, const char *version);
+char *store_finish_data(long long attempt, double score, double max, double percent, bool passed);
 
 /* The same for an acknowledgement (store-policy.c). */
 char *store_ack_data(const char *policy, const char *version, const char *text_hash);

@@ -186,6 +186,9 @@ static const char *const migrations[] = {
         "CREATE INDEX answers_by_event ON answers (event_id);"
         "CREATE INDEX acknowledgements_by_event ON acknowledgements (event_id);"
         "CREATE INDEX events_by_hash ON events (hash);",
+        /* 8: each attempt's start and finish events found by the attempt,
+         * so verify checks every attempt row against them in one pass. */
+        "CREATE INDEX events_by_attempt ON events (kind, json_extract(data, '$.attempt'));",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -447,6 +450,10 @@ void store_set_clock(struct store *st, time_t (*now)(void))
 /* The current UTC time as ISO 8601, to the second. */
 time_t store_now(struct store *st)
 {
+	/* One time for a whole write transaction, so that a row and the event
+	 * that logs it always carry the same second (verify compares them). */
+	if (st->txn_now && !sqlite3_get_autocommit(st->db))
+		return st->txn_now;
 	return st->now ? st->now() : clock_now();
 }
 
@@ -457,7 +464,11 @@ void store_now_iso(struct store *st, char buf[32])
 
 int store_begin(struct store *st, char **err)
 {
-	return store_exec(st, "BEGIN IMMEDIATE", err);
+	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	st->txn_now = 0;
+	st->txn_now = store_now(st);
+	return 0;
 }
 
 int store_commit(struct store *st, char **err)

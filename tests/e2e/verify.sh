@@ -49,6 +49,29 @@ expect_in "rewritten event says how" "does not match its hash: it was changed af
 out=$(tamper gone "DELETE FROM events WHERE id = 2")
 expect_in "removed event" "record broken at event 2: event 2 is missing" "$out"
 
+# What compliance and readiness read is checked against its events too:
+# an attempt's pass, score, time or owner, an acknowledgement's owner or
+# date, and a copied acknowledgement.
+finish_event=$(sql "SELECT id FROM events WHERE kind = 'attempt.finish' AND subject = 'basics'")
+out=$(tamper passed "UPDATE attempts SET passed = 1 - passed, percent = 95 WHERE module_id = 'basics'")
+expect_eq "a pass changed" "error: record broken at event $finish_event: the finished attempt logged as event $finish_event differs from the record: the record was changed" "$out"
+rules_finish=$(sql "SELECT id FROM events WHERE kind = 'attempt.finish' AND subject = 'rules'")
+out=$(tamper backdated "UPDATE attempts SET finished_at = '2025-09-01T09:00:00Z' WHERE module_id = 'rules'")
+expect_in "a finish back-dated" "record broken at event $rules_finish: the finished attempt" "$out"
+rules_start=$(sql "SELECT id FROM events WHERE kind = 'attempt.start' AND subject = 'rules'")
+out=$(tamper moved "UPDATE attempts SET learner_id = (SELECT id FROM learners WHERE name = 'Cat') WHERE module_id = 'rules'")
+expect_in "an attempt given to someone else" "record broken at event $rules_start: the attempt logged as event $rules_start differs" "$out"
+out=$(tamper ackdate "UPDATE acknowledgements SET at = '2025-09-01T09:00:00Z'")
+expect_in "an acknowledgement back-dated" "record broken at event $ack_event: the acknowledgement logged as event $ack_event differs" "$out"
+out=$(tamper ackcopy "INSERT INTO acknowledgements (learner_id, policy_id, version, text_hash, at, event_id)
+	SELECT (SELECT id FROM learners WHERE name = 'Cat'), policy_id, version, text_hash, at, event_id
+	FROM acknowledgements")
+expect_in "an acknowledgement copied" "record broken at event $ack_event: the acknowledgement logged as event $ack_event differs" "$out"
+out=$(tamper noevent "INSERT INTO attempts (learner_id, module_id, module_version, seed, plan, started_at,
+	finished_at, score, max_score, percent, passed) SELECT id, 'rules', '1.0', 1, '', '2026-03-02T09:00:00Z',
+	'2026-03-02T09:05:00Z', 1, 1, 100, 1 FROM learners WHERE name = 'Cat'")
+expect_eq "an attempt made up" "error: record not as upskill keeps it: an attempt in the record has no event that logged it: it was added or changed outside upskill" "$out"
+
 # The schema is checked against the one upskill makes: a trigger that turns
 # later fails into passes, a protective trigger gone, a view.
 # schema_tamper NAME SQL: a copy changed by SQL as it is; verify's error.
