@@ -46,20 +46,39 @@ static long long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* The n decimal digits at s as a number, or -1 if any is not a digit. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* By hand rather than with sscanf: reports parse a time per attempt, and
+ * the fixed layout needs no more than this (nor allows signs or spaces). */
 int clock_parse(const char *s, time_t *out)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	int y, mo, d, h = 0, mi = 0, sec = 0;
 	size_t len = strlen(s);
 
-	if (len == 10) {
-		if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-			return -1;
-	} else if (len == 20) {
-		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
-		    n != 20)
-			return -1;
-	} else {
+	if (len != 10 && len != 20)
 		return -1;
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (s[4] != '-' || s[7] != '-' || y < 0)
+		return -1;
+	if (len == 20) {
+		if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+			return -1;
+		h = digits(s + 11, 2);
+		mi = digits(s + 14, 2);
+		sec = digits(s + 17, 2);
 	}
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
 	    mi < 0 || sec < 0)

@@ -14,6 +14,7 @@ int progress_load(struct store *st, const struct course *const *modules, size_t 
                   char **err)
 {
 	const char **ids = xcalloc(n + 1, sizeof(*ids));
+	bool *policy = xcalloc(n + 1, sizeof(*policy));
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -24,12 +25,14 @@ int progress_load(struct store *st, const struct course *const *modules, size_t 
 	for (size_t m = 0; m < n; m++) {
 		out->modules[m] = modules[m];
 		ids[m] = modules[m]->id;
+		policy[m] = modules[m]->policy != NULL;
 		if (modules[m]->policy &&
 		    store_policy_versions(st, modules[m]->id, &out->versions[m], &out->nversions[m],
 		                          err) < 0)
 			goto done;
 	}
-	if (store_facts_load(st, learner, ids, n, since, &out->people, &out->npeople, err) < 0)
+	if (store_facts_load(st, learner, ids, policy, n, since, &out->people, &out->npeople, err) <
+	    0)
 		goto done;
 	out->standing = xcalloc(out->npeople * n + 1, sizeof(*out->standing));
 	for (size_t i = 0; i < out->npeople; i++) {
@@ -41,6 +44,7 @@ int progress_load(struct store *st, const struct course *const *modules, size_t 
 	rc = 0;
 done:
 	free(ids);
+	free(policy);
 	return rc;
 }
 

@@ -71,6 +71,8 @@ struct fold {
 	struct learner_slot *learners;
 	struct module_slot *modules;
 	size_t nmodules;
+	const bool *policy; /* by module: keep its dated facts for compliance */
+	size_t module_at;   /* the module of the cell fold_cell found last */
 };
 
 /* The cell for (learner, module), or NULL when either was not asked for (a
@@ -92,7 +94,10 @@ static struct standing_facts *fold_cell(struct fold *f, sqlite3_stmt *stmt)
 	if (!p || !module)
 		return NULL;
 	mhit = bsearch(&mkey, f->modules, f->nmodules, sizeof(mkey), compare_module_slot);
-	return mhit ? &p->facts[mhit->at] : NULL;
+	if (!mhit)
+		return NULL;
+	f->module_at = mhit->at;
+	return &p->facts[mhit->at];
 }
 
 /* Whether at is in scope, and if so the latest activity so far. */
@@ -133,7 +138,7 @@ static void fold_attempt(struct fold *f, sqlite3_stmt *stmt)
 
 	if (!c)
 		return;
-	if (passed)
+	if (passed && f->policy[f->module_at])
 		add_dated(&c->policy_passes, &c->npolicy_passes, sqlite3_column_text(stmt, 8),
 		          sqlite3_column_text(stmt, 9));
 	if (!in_scope(f, c, sqlite3_column_text(stmt, 6)))
@@ -179,7 +184,9 @@ static void fold_ack(struct fold *f, sqlite3_stmt *stmt)
 
 	if (!c)
 		return;
-	add_dated(&c->acks, &c->nacks, sqlite3_column_text(stmt, 2), sqlite3_column_text(stmt, 3));
+	if (f->policy[f->module_at])
+		add_dated(&c->acks, &c->nacks, sqlite3_column_text(stmt, 2),
+		          sqlite3_column_text(stmt, 3));
 	in_scope(f, c, sqlite3_column_text(stmt, 3));
 }
 
@@ -261,14 +268,15 @@ static void index_fold(struct fold *f, const char *const *modules, size_t nmodul
 	qsort(f->modules, nmodules, sizeof(*f->modules), compare_module_slot);
 }
 
-int store_facts_load(struct store *st, long long learner, const char *const *modules, size_t n,
-                     const char *since, struct store_person **out, size_t *npeople, char **err)
+int store_facts_load(struct store *st, long long learner, const char *const *modules,
+                     const bool *policy, size_t n, const char *since, struct store_person **out,
+                     size_t *npeople, char **err)
 {
 	static const char *const sql[2][3] = {
 	        {ATTEMPTS_SQL(""), LESSONS_SQL(""), ACKS_SQL("")},
 	        {ATTEMPTS_SQL(ONE), LESSONS_SQL(ONE), ACKS_SQL(ONE)},
 	};
-	struct fold f = {.since = since ? since : ""};
+	struct fold f = {.since = since ? since : "", .policy = policy};
 	char *json = store_json_array(modules, n);
 	int rc = -1, one = learner != 0;
 

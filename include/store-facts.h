@@ -28,11 +28,13 @@ struct store_person {
  * time; NULL for the whole record). An attempt counts from when it finished
  * or, while under way, from its latest answer (or its start); lesson reading
  * from the last page turned, with all of its time. Acknowledgements and
- * passes, which compliance reads, are always the whole record. *out (n
+ * passes, which compliance reads, are always the whole record, and kept
+ * only for the modules whose policy[i] is true. *out (n
  * entries in *npeople) is freed with store_people_free.
  */
-int store_facts_load(struct store *st, long long learner, const char *const *modules, size_t n,
-                     const char *since, struct store_person **out, size_t *npeople, char **err);
+int store_facts_load(struct store *st, long long learner, const char *const *modules,
+                     const bool *policy, size_t n, const char *since, struct store_person **out,
+                     size_t *npeople, char **err);
 void store_people_free(struct store_person *list, size_t npeople, size_t nmodules);
 
 #endif
