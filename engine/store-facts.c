@@ -221,8 +221,8 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 	int step;
 
 	if (store_prepare(st,
-	                  learner ? "SELECT id, name, role, active FROM learners WHERE id = ?1"
-	                          : "SELECT id, name, role, active FROM learners"
+	                  learner ? "SELECT id, name, active FROM learners WHERE id = ?1"
+	                          : "SELECT id, name, active FROM learners"
 	                            " WHERE role = 'staff' ORDER BY name",
 	                  &stmt, err) < 0)
 		return -1;
@@ -235,9 +235,7 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 		memset(p, 0, sizeof(*p));
 		p->id = sqlite3_column_int64(stmt, 0);
 		p->name = store_column_dup(stmt, 1);
-		if (role_parse((const char *)sqlite3_column_text(stmt, 2), &p->role) < 0)
-			p->role = ROLE_STAFF;
-		p->active = sqlite3_column_int(stmt, 3) != 0;
+		p->active = sqlite3_column_int(stmt, 2) != 0;
 		p->facts = xcalloc(nmodules + 1, sizeof(*p->facts));
 	}
 	sqlite3_finalize(stmt);

@@ -17,7 +17,6 @@
 struct store_person {
 	long long id;
 	char *name;
-	enum role role;
 	bool active;
 	struct standing_facts *facts; /* one per module, in the order asked */
 };

@@ -29,7 +29,8 @@ int main(int argc, char **argv)
 		die("usage", "gen_events DB LEARNERS ANSWERS");
 	learners = strtol(argv[2], NULL, 10);
 	answers = strtol(argv[3], NULL, 10);
-	if (store_open(argv[1], &st, &err) < 0 || store_exec(st, "PRAGMA synchronous=OFF", &err) < 0)
+	if (store_open(argv[1], &st, &err) < 0 ||
+	    store_exec(st, "PRAGMA synchronous=OFF", &err) < 0)
 		die(argv[1], err);
 	for (long i = 0; i < learners; i++) {
 		char name[32], question[32];
@@ -42,8 +43,8 @@ int main(int argc, char **argv)
 			die(name, err);
 		for (long q = 0; q < answers; q++) {
 			snprintf(question, sizeof(question), "q%04ld", q);
-			if (store_answer_add(st, attempt, question, "0", q % 3 ? 1.0 : 0.0, 1, "1.0",
-			                     5, &err) < 0)
+			if (store_answer_add(st, attempt, question, "0", q % 3 ? 1.0 : 0.0, 1,
+			                     "1.0", 5, &err) < 0)
 				die(question, err);
 		}
 	}
