@@ -117,8 +117,11 @@ static int run_verify(struct session *s, const struct cmd_args *args, char **err
 			                  args->argv[0]);
 		fprintf(s->out, "head %.16s... is event %lld of the record.\n", args->argv[0], at);
 	}
-	fprintf(s->out, "record intact: %lld events, head %s\n", v.events,
-	        v.events ? v.head : "(empty)");
+	fprintf(s->out, "record intact: %lld event%s, head %s\n", v.events,
+	        v.events == 1 ? "" : "s", v.events ? v.head : "(empty)");
+	if (store_is_test_record(st))
+		fprintf(s->out,
+		        "This is a test record: its times may have been set by UPSKILL_NOW.\n");
 	return 0;
 }
 

@@ -35,22 +35,26 @@ static void event_hash(long long id, const char *at, const char *kind, long long
 	strbuf_release(&sb);
 }
 
-/* The last event's id and hash ("" and 0 for an empty log). */
-static int chain_tail(struct store *st, long long *id, char hash[CRYPTO_SHA256_HEX], char **err)
+/* The last event's id, hash and time ("" and 0 for an empty log). */
+static int chain_tail(struct store *st, long long *id, char hash[CRYPTO_SHA256_HEX], char at[32],
+                      char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;
 
 	*id = 0;
 	hash[0] = '\0';
-	if (store_prepare(st, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", &stmt, err) <
-	    0)
+	at[0] = '\0';
+	if (store_prepare(st, "SELECT id, hash, at FROM events ORDER BY id DESC LIMIT 1", &stmt,
+	                  err) < 0)
 		return -1;
 	switch (sqlite3_step(stmt)) {
 	case SQLITE_ROW: {
 		const char *h = (const char *)sqlite3_column_text(stmt, 1);
+		const char *t = (const char *)sqlite3_column_text(stmt, 2);
 		*id = sqlite3_column_int64(stmt, 0);
 		snprintf(hash, CRYPTO_SHA256_HEX, "%s", h ? h : "");
+		snprintf(at, 32, "%.31s", t ? t : "");
 		rc = 0;
 		break;
 	}
@@ -68,7 +72,7 @@ int store_event_append(struct store *st, const char *kind, long long actor, long
                        const char *subject, const char *data, long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	char at[32], prev[CRYPTO_SHA256_HEX], hash[CRYPTO_SHA256_HEX];
+	char at[32], last_at[32], prev[CRYPTO_SHA256_HEX], hash[CRYPTO_SHA256_HEX];
 	long long last, new_id;
 	int rc = -1;
 
@@ -76,10 +80,17 @@ int store_event_append(struct store *st, const char *kind, long long actor, long
 		data = "{}";
 	/* The caller holds the write lock (BEGIN IMMEDIATE), so nobody can
 	 * append between reading the tail and writing after it. */
-	if (chain_tail(st, &last, prev, err) < 0)
+	if (chain_tail(st, &last, prev, last_at, err) < 0)
 		return -1;
 	new_id = last + 1;
 	store_now_iso(st, at);
+	/* Time in the record only goes forward: a clock set back (by hand,
+	 * or by a machine that lost its time) would back-date what follows. */
+	if (strcmp(at, last_at) < 0)
+		return util_error(err,
+		                  "this machine's clock reads %s, before the record's last event "
+		                  "(%s): nothing was recorded; set the clock right and try again",
+		                  at, last_at);
 	event_hash(new_id, at, kind, actor, learner, subject, data, prev, hash);
 	if (store_prepare(st,
 	                  "INSERT INTO events (id, at, kind, actor_id, learner_id, subject, data,"
@@ -112,8 +123,9 @@ out:
 int store_head(struct store *st, long long *count, char head[CRYPTO_SHA256_HEX], char **err)
 {
 	long long last;
+	char at[32];
 
-	if (chain_tail(st, &last, head, err) < 0)
+	if (chain_tail(st, &last, head, at, err) < 0)
 		return -1;
 	*count = last;
 	return 0;
@@ -129,7 +141,7 @@ static const char *text_or_empty(sqlite3_stmt *stmt, int col)
 static int verify_chain(struct store *st, struct store_verify *v, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	char prev[CRYPTO_SHA256_HEX] = "", hash[CRYPTO_SHA256_HEX];
+	char prev[CRYPTO_SHA256_HEX] = "", hash[CRYPTO_SHA256_HEX], prev_at[32] = "";
 	long long expected = 1;
 	int step, rc = -1;
 
@@ -174,6 +186,16 @@ static int verify_chain(struct store *st, struct store_verify *v, char **err)
 			rc = 1;
 			goto out;
 		}
+		/* The program never writes an event dated before the last one. */
+		if (strcmp(at, prev_at) < 0) {
+			v->broken_id = id;
+			v->problem = xasprintf("event %lld (%s, %s) is dated before the event "
+			                       "before it (%s): it was back-dated",
+			                       id, kind, at, prev_at);
+			rc = 1;
+			goto out;
+		}
+		snprintf(prev_at, sizeof(prev_at), "%.31s", at);
 		memcpy(prev, hash, sizeof(prev));
 		expected++;
 	}

@@ -13,7 +13,8 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	time_t (*now)(void);
-	time_t txn_now; /* the time of the write transaction under way */
+	time_t txn_now;   /* the time of the write transaction under way */
+	bool test_record; /* made under a test hook (hooks.h) */
 };
 
 /* Sets *err to "what: sqlite's message" and returns -1. */

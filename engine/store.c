@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "clock.h"
+#include "hooks.h"
 #include "store-private.h"
 #include "util.h"
 
@@ -274,6 +275,15 @@ static int migrate(struct store *st, int target, char **err)
 		if (store_exec(st, sql, err) < 0)
 			goto fail;
 	}
+	/* A record made while a test hook is set is a test record, and says
+	 * so in its first event, under the hooked clock. */
+	if (version == 0 && target >= 3 && hooks_requested()) {
+		hooks_enable(true);
+		st->txn_now = 0;
+		st->txn_now = store_now(st);
+		if (store_event_append(st, "record.test", 0, 0, NULL, NULL, NULL, err) < 0)
+			goto fail;
+	}
 	free(sql);
 	return store_commit(st, err);
 fail:
@@ -376,6 +386,38 @@ out:
 	return rc;
 }
 
+/* The test hooks are honoured on a test record and refused on any other. */
+static int test_record_check(struct store *st, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool found = false;
+	int rc;
+
+	st->test_record = false;
+	if (store_version(st) < 3)
+		return 0;
+	if (store_prepare(st, "SELECT 1 FROM events WHERE id = 1 AND kind = 'record.test'", &stmt,
+	                  err) < 0)
+		return -1;
+	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
+	sqlite3_finalize(stmt);
+	if (rc < 0)
+		return -1;
+	st->test_record = found;
+	hooks_enable(found);
+	if (!found && hooks_requested())
+		return util_error(err,
+		                  "'%s' is an organisation's record, not a test record: "
+		                  "UPSKILL_NOW and UPSKILL_SEED are test hooks; unset them",
+		                  st->path);
+	return 0;
+}
+
+bool store_is_test_record(struct store *st)
+{
+	return st->test_record;
+}
+
 int store_open_version(const char *path, int version, struct store **out, char **err)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
@@ -409,7 +451,7 @@ int store_open_version(const char *path, int version, struct store **out, char *
 		util_error(err, "cannot open database '%s': %s", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
-	if (migrate(st, version, err) < 0)
+	if (migrate(st, version, err) < 0 || test_record_check(st, err) < 0)
 		goto fail;
 	*out = st;
 	return 0;

@@ -1,13 +1,14 @@
 /*
  * The time upskill stamps records with. UPSKILL_NOW (an ISO 8601 UTC time
- * such as 2026-03-02T09:00:00Z) fixes it, for tests and demonstrations.
+ * such as 2026-03-02T09:00:00Z) fixes it on a test record (hooks.h), for
+ * tests and demonstrations.
  */
 #ifndef UPSKILL_CLOCK_H
 #define UPSKILL_CLOCK_H
 
 #include <time.h>
 
-/* Now, or the time UPSKILL_NOW names. */
+/* Now, or the time UPSKILL_NOW names on a test record. */
 time_t clock_now(void);
 
 /* Formats t as "2026-03-02T09:00:00Z" into buf (at least 21 bytes). */

@@ -44,6 +44,10 @@ void store_close(struct store *st);
 int store_latest_version(void);
 int store_version(struct store *st);
 
+/* Whether this is a test record, made under a test hook (hooks.h): its
+ * times may have been set by UPSKILL_NOW. */
+bool store_is_test_record(struct store *st);
+
 /* Where "now" comes from, for tests that need a fixed clock. */
 void store_set_clock(struct store *st, time_t (*now)(void));
 

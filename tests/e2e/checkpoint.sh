@@ -22,22 +22,22 @@ out=$(as_cat checkpoint --key "$WORK/auditor.pub" 2>&1) && fail "signed with a p
 expect_in "public key refused" "signing needs the secret one" "$out"
 out=$(upc checkpoint --key "$WORK/auditor" 2>&1) && fail "checkpoint without a consultant"
 out=$(as_cat checkpoint --key "$WORK/auditor" --out "$WORK/cp.txt") || fail "checkpoint: $out"
-expect_eq "signed" "signed a checkpoint of 3 events as 'acme-auditor' into '$WORK/cp.txt'" "$out"
+expect_eq "signed" "signed a checkpoint of 4 events as 'acme-auditor' into '$WORK/cp.txt'" "$out"
 expect_eq "note" "upskill-record
-3" "$(head -2 "$WORK/cp.txt")"
+4" "$(head -2 "$WORK/cp.txt")"
 expect_eq "checkpoint on record" 1 "$(sql "SELECT count(*) FROM events WHERE kind = 'checkpoint'")"
 
 # The record grows; the checkpoint still holds.
 as_cat learner add Cy >/dev/null
 out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub") || fail "verify: $out"
-expect_in "holds" "checkpoint of 3 events signed by 'acme-auditor' holds; the record has grown by 2 events since." "$out"
-expect_in "and the chain" "record intact: 5 events" "$out"
+expect_in "holds" "checkpoint of 4 events signed by 'acme-auditor' holds; the record has grown by 2 events since." "$out"
+expect_in "and the chain" "record intact: 6 events" "$out"
 
 # Another key, or a note changed, proves nothing.
 upc keygen someone-else "$WORK/other" >/dev/null
 out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/other.pub" 2>&1) && fail "another key passed"
 expect_in "another key" "this checkpoint is not signed by the key 'someone-else'" "$out"
-sed '2s/3/2/' "$WORK/cp.txt" >"$WORK/cp-edited.txt"
+sed '2s/4/3/' "$WORK/cp.txt" >"$WORK/cp-edited.txt"
 out=$(upc verify --checkpoint "$WORK/cp-edited.txt" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "an edited note passed"
 expect_in "edited note" "the signature of 'acme-auditor' on this checkpoint does not verify" "$out"
@@ -47,8 +47,8 @@ expect_in "not a note" "not an upskill checkpoint" "$out"
 out=$(upc verify --key "$WORK/auditor.pub" 2>&1) && fail "--key alone"
 expect_in "key alone" "--key goes with --checkpoint" "$out"
 
-# Rewritten with every hash recomputed (an event back-dated): the chain
-# checks out, the checkpoint does not.
+# Rewritten with every hash recomputed (Ann made a consultant when she was
+# added, her row to match): the chain checks out, the checkpoint does not.
 cp "$DB" "$WORK/rechained.db"
 python3 - "$WORK/rechained.db" <<'PY'
 import hashlib, sqlite3, sys
@@ -56,16 +56,18 @@ db = sqlite3.connect(sys.argv[1])
 # The protective trigger out of the way, and back after, as it was.
 trigger = db.execute("SELECT sql FROM sqlite_schema WHERE name = 'events_append_only_update'").fetchone()[0]
 db.execute("DROP TRIGGER events_append_only_update")
+ann = db.execute("SELECT id FROM learners WHERE name = 'Ann'").fetchone()[0]
+db.execute("UPDATE learners SET role = 'consultant' WHERE id = ?", (ann,))
 rows = db.execute("SELECT id, at, kind, actor_id, learner_id, subject, data FROM events ORDER BY id").fetchall()
 prev = ""
 for id_, at, kind, actor, learner, subject, data in rows:
-    if id_ == 2:
-        at = "2025-09-01T09:00:00Z"  # back-dated
+    if kind == "learner.add" and subject == "staff" and learner == ann:
+        subject = "consultant"  # promoted from the start
     text = "upskill-event-1\n%s\n%d\n%s\n%s\n%s\n%s\n%s\n%s" % (
         prev, id_, at, kind, actor if actor and actor > 0 else "",
         learner if learner and learner > 0 else "", subject or "", data)
     h = hashlib.sha256(text.encode()).hexdigest()
-    db.execute("UPDATE events SET at = ?, prev_hash = ?, hash = ? WHERE id = ?", (at, prev, h, id_))
+    db.execute("UPDATE events SET subject = ?, prev_hash = ?, hash = ? WHERE id = ?", (subject, prev, h, id_))
     prev = h
 db.execute(trigger)
 db.commit()
@@ -74,7 +76,7 @@ rechain() { "$UPSKILL" --db "$WORK/rechained.db" --courses "$C" "$@"; }
 out=$(rechain verify) || fail "the re-chained record should pass the chain alone: $out"
 out=$(rechain verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "a rewritten record passed the checkpoint"
-expect_in "rewritten" "the first 3 events are not those the checkpoint covered: the record was rewritten" "$out"
+expect_in "rewritten" "the first 4 events are not those the checkpoint covered: the record was rewritten" "$out"
 
 # The tail cut off, back past the checkpoint: the chain that is left checks
 # out, the checkpoint does not.
@@ -84,7 +86,7 @@ cut() { "$UPSKILL" --db "$WORK/cut.db" --courses "$C" "$@"; }
 out=$(cut verify) || fail "the cut record should pass the chain alone: $out"
 out=$(cut verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "a cut record passed the checkpoint"
-expect_in "cut" "the record has 2 events, fewer than the 3 the checkpoint covered: events were removed" "$out"
+expect_in "cut" "the record has 2 events, fewer than the 4 the checkpoint covered: events were removed" "$out"
 
 # The untouched record still verifies.
 upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" >/dev/null || fail "untouched record"

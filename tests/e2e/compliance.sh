@@ -79,7 +79,8 @@ expect_in "table has the head" "record_head: $(sql 'SELECT hash FROM events ORDE
 # Deactivating needs a consultant; the records stay, the report drops her.
 printf 'login ann\nlearner deactivate "Bo, \\"B\\" Li"\n' | upc >/dev/null 2>"$WORK/err"
 expect_in "staff refused" "'learner deactivate' is for consultants" "$(cat "$WORK/err")"
-printf 'login cat\nlearner deactivate ann\n' | upc >/dev/null || fail "deactivate failed"
+printf 'login cat\nlearner deactivate ann\n' | at 2026-08-01T00:00:00Z >/dev/null ||
+	fail "deactivate failed"
 out=$(report 2026-08-01T00:00:00Z --format csv)
 case "$out" in *Ann*) fail "deactivated learner still reported: $out" ;; esac
 expect_eq "records kept" 1 "$(sql "SELECT count(*) FROM acknowledgements")"

@@ -39,6 +39,8 @@ static int setup(void **state)
 
 	fixture_dir(f, "progress");
 	fixture_open(f, "courses");
+	/* A test record (hooks.h) that begins fourteen months ago. */
+	setenv("UPSKILL_NOW", "2025-01-05T10:00:00Z", 1);
 	st = session_store(f->s, &err);
 	assert_non_null(st);
 	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, NULL, &err), 0);
@@ -46,7 +48,6 @@ static int setup(void **state)
 		assert_int_equal(store_learner_add(st, staff[i], ROLE_STAFF, &id[i], &err), 0);
 
 	/* Ann passed the policy fourteen months ago: expired now. */
-	setenv("UPSKILL_NOW", "2025-01-05T10:00:00Z", 1);
 	attempt(st, id[0], "policy-basics", "1.0", "1.0", 100, 80, true);
 	setenv("UPSKILL_NOW", NOW, 1);
 	attempt(st, id[0], "strategy-foundations", "1.0", NULL, 85, 70, true);

@@ -511,6 +511,8 @@ static int setup(void **state)
 	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/week.xml", f->courses);
 	write_file(path, programme_xml);
+	/* A test record (hooks.h), made at the time its first rows carry. */
+	setenv("UPSKILL_NOW", "2026-03-01T08:00:00Z", 1);
 	build_record(f);
 
 	setenv("UPSKILL_NOW", REPORT_NOW, 1);
