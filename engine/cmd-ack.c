@@ -12,6 +12,7 @@
 #include "session.h"
 #include "util.h"
 #include "store-policy.h"
+#include "store-publish.h"
 
 /* On a terminal, one section (from one heading to the next) at a time;
  * false if the learner stops. Scripts get the whole text at once. */
@@ -64,12 +65,20 @@ static int run_ack(struct session *s, const struct cmd_args *args, char **err)
 	char hash[CRYPTO_SHA256_HEX];
 	struct store *st;
 	char *line = NULL;
+	long long published;
 	bool yes;
 
 	if (!c || !(st = session_store(s, err)))
 		return -1;
 	if (!c->policy)
 		return util_error(err, "'%s' has no policy text to acknowledge", c->id);
+	if (store_publication_find(st, c->id, c->version, c->sha256, &published, err) < 0)
+		return -1;
+	if (!published)
+		return util_error(err,
+		                  "ack: this copy of '%s' (version %s, '%s') is not the one the "
+		                  "organisation published; ask a consultant to publish it",
+		                  c->id, c->version, c->path);
 	policy_text_hash(c->policy, hash);
 	fprintf(s->out, "%s%s%s, policy version %s\n", term_on(t, TERM_TITLE), c->title,
 	        term_off(t), c->policy->version);
@@ -92,8 +101,7 @@ static int run_ack(struct session *s, const struct cmd_args *args, char **err)
 		fprintf(s->out, "Not acknowledged.\n");
 		return 0;
 	}
-	if (store_ack_add(st, s->me->id, c->id, c->policy->version, c->policy->minor,
-	                  c->policy->valid_months, hash, err) < 0)
+	if (store_ack_add(st, s->me->id, c->id, c->policy->version, hash, err) < 0)
 		return -1;
 	fprintf(s->out, "Acknowledged version %s of '%s' (text SHA-256 %.16s...).\n",
 	        c->policy->version, c->id, hash);

@@ -5,11 +5,43 @@
 #include <stdlib.h>
 
 #include "auth.h"
+#include "catalog.h"
 #include "cmd.h"
 #include "crypto.h"
+#include "publish.h"
 #include "secret.h"
 #include "session.h"
 #include "util.h"
+
+/* A new organisation starts with the modules it was set up with published,
+ * so that its staff's work counts from the first day. */
+static void publish_loaded(struct session *s, struct store *st)
+{
+	struct catalog *cat;
+	char *err = NULL;
+	size_t done = 0;
+
+	cat = session_catalog(s, &err);
+	if (!cat) {
+		fprintf(s->out,
+		        "Nothing published (%s): run 'publish --all' once the modules are "
+		        "in place.\n",
+		        err);
+		free(err);
+		return;
+	}
+	for (size_t i = 0; i < cat->ncourses; i++) {
+		if (publish_course(st, s->me->id, cat->courses[i], NULL, &err) < 0) {
+			fprintf(stderr, "error: %s\n", err);
+			free(err);
+			err = NULL;
+			continue;
+		}
+		done++;
+	}
+	fprintf(s->out, "Published the %zu module%s in '%s'; see 'publish'.\n", done,
+	        done == 1 ? "" : "s", s->courses_dir);
+}
 
 int cmd_init_consultant(struct session *s, const char *name, char **err)
 {
@@ -44,6 +76,7 @@ int cmd_init_consultant(struct session *s, const char *name, char **err)
 	}
 	session_sign_in(s, l);
 	fprintf(s->out, "created consultant '%s'. Add staff with 'learner add NAME'.\n", name);
+	publish_loaded(s, st);
 	cmd_greet(s);
 	return 0;
 }

@@ -74,9 +74,6 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 	}
 	if (!(st = session_store(s, err)))
 		goto out;
-	for (size_t m = 0; m < npolicies; m++)
-		if (policy_note_version(st, policies[m], err) < 0)
-			goto out;
 	if (progress_load(st, policies, npolicies, 0, NULL, now, &p, err) < 0)
 		goto out;
 	for (size_t m = 0; m < npolicies; m++) {
@@ -94,7 +91,10 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 				needing++;
 			cells[0] = p.people[i].name;
 			cells[1] = policies[m]->id;
-			cells[2] = policies[m]->policy->version;
+			/* The version that counts is the one last published, whatever
+			 * the folder read holds (a draft changes nothing). */
+			cells[2] = p.nversions[m] ? p.versions[m][p.nversions[m] - 1].version
+			                          : "(not published)";
 			cells[3] = compliance_state_name(res.state);
 			cells[4] = until;
 			cells[5] = res.reason;

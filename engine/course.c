@@ -11,6 +11,7 @@
  * more for the rules XSD 1.0 cannot say.
  */
 #include "course.h"
+#include "crypto.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1269,6 +1270,7 @@ int course_load_memory(const char *name, const char *data, size_t len, struct co
 		c = &box->course;
 		ld.strings = &box->strings;
 		c->path = arena_strdup(ld.strings, name);
+		crypto_sha256_hex(data, len, c->sha256);
 		module_load(&ld, root, c);
 	} else if (root && is_elem(root, "programme")) {
 		struct programme_box *box = xcalloc(1, sizeof(*box));

@@ -50,17 +50,6 @@ void policy_text_hash(const struct policy *p, char out[CRYPTO_SHA256_HEX])
 	free(text);
 }
 
-int policy_note_version(struct store *st, const struct course *c, char **err)
-{
-	char hash[CRYPTO_SHA256_HEX];
-
-	if (!c->policy)
-		return 0;
-	policy_text_hash(c->policy, hash);
-	return store_policy_seen(st, c->id, c->policy->version, c->policy->minor,
-	                         c->policy->valid_months, hash, err);
-}
-
 int policy_compliance(struct store *st, const struct course *c, long long learner, time_t now,
                       int within_days, struct compliance_result *out, char **err)
 {

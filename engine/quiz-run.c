@@ -18,6 +18,7 @@
 #include "session.h"
 #include "util.h"
 #include "store-learning.h"
+#include "store-publish.h"
 
 /* Time on one question counts up to this (see lesson.c). */
 #define QUIZ_MAX_SECONDS_PER_QUESTION 600
@@ -137,6 +138,31 @@ void quiz_show_feedback(struct session *s, const struct quiz_plan_item *item,
 	quiz_feedback_release(&fb);
 }
 
+/* Says so when this copy of the module is not the one the organisation
+ * published: the attempt runs, as practice that counts for nothing. */
+static int practice_note(struct session *s, struct store *st, const struct course *c, bool practice,
+                         char **err)
+{
+	long long published;
+
+	if (store_publication_find(st, c->id, c->version, c->sha256, &published, err) < 0)
+		return -1;
+	if (published && practice)
+		fprintf(s->out,
+		        "%sPractice:%s part of this attempt was taken on a copy of '%s' that the "
+		        "organisation did not publish, so it will not count toward compliance "
+		        "or readiness.\n",
+		        term_on(&s->term, TERM_WARN), term_off(&s->term), c->id);
+	else if (!published)
+		fprintf(s->out,
+		        "%sPractice:%s this copy of '%s' (version %s, '%s') is not the one the "
+		        "organisation published, so this attempt will not count toward "
+		        "compliance or readiness.\n",
+		        term_on(&s->term, TERM_WARN), term_off(&s->term), c->id, c->version,
+		        c->path);
+	return 0;
+}
+
 /* Opens the learner's attempt (resuming one, or starting one if allowed). */
 static int open_attempt(struct session *s, struct store *st, const struct course *c,
                         struct attempt *a, struct quiz_attempt **out, char **err)
@@ -166,7 +192,7 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 		seed = new_seed();
 		plan = quiz_plan_new(&c->quiz, seed);
 		text = quiz_plan_format(plan);
-		rc = store_attempt_start(st, s->me->id, c->id, c->version,
+		rc = store_attempt_start(st, s->me->id, c->id, c->version, c->sha256,
 		                         c->policy ? c->policy->version : NULL, seed, text, &id,
 		                         err);
 		free(text);
@@ -184,6 +210,8 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 		fprintf(s->out, "Type 'hint' for a hint, 'skip' to leave a question for later, "
 		                "'q' to stop (your answers are kept).\n");
 	}
+	if (practice_note(s, st, c, a->practice, err) < 0)
+		return -1;
 
 	plan = quiz_plan_parse(&c->quiz, a->seed, a->plan, err);
 	if (!plan)
@@ -271,9 +299,11 @@ static int finish(struct session *s, struct store *st, const struct course *c,
 	const struct quiz_plan *plan = quiz_attempt_plan(qa);
 	struct quiz_result res;
 	int finished = 0, rc;
+	bool counted = false;
 
 	quiz_attempt_result(qa, &res);
-	rc = store_attempt_finish(st, a->id, res.score, res.max, res.percent, res.passed, err);
+	rc = store_attempt_finish(st, a->id, c->version, c->sha256, res.score, res.max, res.percent,
+	                          res.passed, &counted, err);
 	if (rc == 0 && c->quiz.feedback == FEEDBACK_END) {
 		fprintf(s->out, "\n%sYour answers%s\n", term_on(&s->term, TERM_TITLE),
 		        term_off(&s->term));
@@ -289,6 +319,11 @@ static int finish(struct session *s, struct store *st, const struct course *c,
 		rc = store_attempts_finished(st, s->me->id, c->id, &finished, err);
 	if (rc == 0)
 		print_result(s, c, qa, &res, finished);
+	if (rc == 0 && !counted)
+		fprintf(s->out,
+		        "This attempt was practice: it was not taken entirely on the published "
+		        "version of '%s', so it does not count toward compliance or readiness.\n",
+		        c->id);
 	quiz_result_release(&res);
 	return rc;
 }
@@ -363,7 +398,7 @@ static int ask(struct session *s, struct store *st, const struct course *c, cons
 		fraction = quiz_grade(q, &r);
 		/* The record first: feedback is only shown for an answer that is kept. */
 		if (store_answer_add(st, a->id, q->id, stored, fraction, q->weight, c->version,
-		                     spent, err) < 0 ||
+		                     c->sha256, spent, err) < 0 ||
 		    quiz_attempt_answer(qa, index, &r, &fraction, err) < 0) {
 			free(stored);
 			quiz_response_release(&r);

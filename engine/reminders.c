@@ -27,8 +27,7 @@ int reminders_print(struct session *s, char **err)
 
 		if (!c->policy)
 			continue;
-		if (policy_note_version(st, c, err) < 0 ||
-		    policy_compliance(st, c, s->me->id, now, REMINDER_DAYS, &r, err) < 0)
+		if (policy_compliance(st, c, s->me->id, now, REMINDER_DAYS, &r, err) < 0)
 			return -1;
 		msg = NULL;
 		switch (r.state) {

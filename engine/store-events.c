@@ -13,6 +13,7 @@
 #include "store-private.h"
 #include "util.h"
 #include "store-events.h"
+#include "store-publish.h"
 
 /* What an event's hash covers. Never change this: every hash in every
  * database depends on it. */
@@ -292,7 +293,8 @@ static char *finish_row_data(sqlite3_stmt *stmt)
 	char *json =
 	        store_finish_data(sqlite3_column_int64(stmt, 3), sqlite3_column_double(stmt, 7),
 	                          sqlite3_column_double(stmt, 8), sqlite3_column_double(stmt, 9),
-	                          sqlite3_column_int(stmt, 10));
+	                          sqlite3_column_int(stmt, 10), sqlite3_column_int64(stmt, 11),
+	                          sqlite3_column_int(stmt, 12));
 	char *all = xasprintf("%lld|%s|%s|%s", sqlite3_column_int64(stmt, 4),
 	                      text_or_empty(stmt, 5), text_or_empty(stmt, 6), json);
 
@@ -314,6 +316,58 @@ static char *ack_row_data(sqlite3_stmt *stmt)
 
 	free(json);
 	return all;
+}
+
+/* A publication: the kind, module and time of its event and what the event
+ * says; a policy version seen before publishing existed has no file hash
+ * and was logged as "policy.version". */
+static char *publication_row_data(sqlite3_stmt *stmt)
+{
+	const char *module = text_or_empty(stmt, 4), *at = text_or_empty(stmt, 11);
+	char *json, *all;
+
+	if (sqlite3_column_type(stmt, 6) == SQLITE_NULL) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_adds(&sb, "{\"version\":");
+		strbuf_add_json(&sb, text_or_empty(stmt, 7));
+		strbuf_addf(&sb, ",\"change\":\"%s\",\"valid_months\":%d,\"text_sha256\":",
+		            sqlite3_column_int(stmt, 8) ? "minor" : "major",
+		            sqlite3_column_int(stmt, 9));
+		strbuf_add_json(&sb, text_or_empty(stmt, 10));
+		strbuf_addc(&sb, '}');
+		all = xasprintf("policy.version|%s|%s|%s", module, at, sb.buf);
+		strbuf_release(&sb);
+		return all;
+	}
+	struct publish_request r = {
+	        .module = module,
+	        .version = text_or_empty(stmt, 5),
+	        .file_sha256 = text_or_empty(stmt, 6),
+	        .policy_version = (const char *)sqlite3_column_text(stmt, 7),
+	        .minor = sqlite3_column_int(stmt, 8) != 0,
+	        .valid_months = sqlite3_column_int(stmt, 9),
+	        .text_sha256 = text_or_empty(stmt, 10),
+	};
+	json = store_publish_data(&r);
+	all = xasprintf("module.publish|%s|%s|%s", module, at, json);
+	free(json);
+	return all;
+}
+
+/* A withdrawal: the module, version and publication it took back. */
+static char *withdrawal_row_data(sqlite3_stmt *stmt)
+{
+	return xasprintf("%s|%s|%lld", text_or_empty(stmt, 3), text_or_empty(stmt, 4),
+	                 sqlite3_column_int64(stmt, 5));
+}
+
+/* A person: role, when added, name and whether active, as the events that
+ * added, named and (de)activated them say. */
+static char *person_row_data(sqlite3_stmt *stmt)
+{
+	return xasprintf("%s|%s|%s|%d", text_or_empty(stmt, 3), text_or_empty(stmt, 4),
+	                 text_or_empty(stmt, 5), sqlite3_column_int(stmt, 6));
 }
 
 int store_verify(struct store *st, struct store_verify *v, char **err)
@@ -346,11 +400,12 @@ int store_verify(struct store *st, struct store_verify *v, char **err)
 		return rc;
 	rc = verify_mirror(st,
 	                   "SELECT e.id, " EVENT_AS_ROW ", 1, a.id, a.learner_id, a.module_id,"
-	                   " a.finished_at, a.score, a.max_score, a.percent, a.passed"
-	                   " FROM attempts a LEFT JOIN events e"
+	                   " a.finished_at, a.score, a.max_score, a.percent, a.passed,"
+	                   " a.publication, a.practice FROM attempts a LEFT JOIN events e"
 	                   " ON e.kind = 'attempt.finish' AND " EVENT_ATTEMPT " = a.id"
 	                   " WHERE a.finished_at IS NOT NULL"
-	                   " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', 0, 0, 0, 0 FROM events e"
+	                   " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', 0, 0, 0, 0, 0, 0"
+	                   " FROM events e"
 	                   " WHERE e.kind = 'attempt.finish' AND NOT EXISTS"
 	                   " (SELECT 1 FROM attempts a WHERE a.id = " EVENT_ATTEMPT
 	                   " AND a.finished_at IS NOT NULL) ORDER BY 1",
@@ -365,6 +420,49 @@ int store_verify(struct store *st, struct store_verify *v, char **err)
 	                   " WHERE e.kind = 'answer' AND NOT EXISTS"
 	                   " (SELECT 1 FROM answers a WHERE a.event_id = e.id) ORDER BY 1",
 	                   answer_row_data, "answer", v, err);
+	if (rc != 0)
+		return rc;
+	/* Who people are: a name, role or active flag changed in the table,
+	 * or a person added without an event, shows here. */
+	rc = verify_mirror(
+	        st,
+	        "SELECT e.id, e.subject || '|' || e.at || '|' || coalesce("
+	        " json_extract(e.data, '$.name'), (SELECT json_extract(n.data, '$.name')"
+	        " FROM events n WHERE n.learner_id = l.id AND n.kind = 'learner.name'"
+	        " ORDER BY n.id DESC LIMIT 1), '') || '|' || coalesce((SELECT a.kind ="
+	        " 'learner.activate' FROM events a WHERE a.learner_id = l.id AND a.kind IN"
+	        " ('learner.activate', 'learner.deactivate') ORDER BY a.id DESC LIMIT 1), 1),"
+	        " 1, l.role, l.created_at, l.name, l.active FROM learners l LEFT JOIN events e"
+	        " ON e.learner_id = l.id AND e.kind = 'learner.add'"
+	        " UNION ALL SELECT e.id, NULL, 0, '', '', '', 0 FROM events e"
+	        " WHERE e.kind = 'learner.add' AND NOT EXISTS"
+	        " (SELECT 1 FROM learners l WHERE l.id = e.learner_id) ORDER BY 1",
+	        person_row_data, "person", v, err);
+	if (rc != 0)
+		return rc;
+	/* What counts: each publication and withdrawal against its event. */
+	rc = verify_mirror(
+	        st,
+	        "SELECT e.id, e.kind || '|' || e.subject || '|' || e.at || '|' || e.data, 1,"
+	        " p.event_id, p.module_id, p.version, p.file_sha256, p.policy_version, p.minor,"
+	        " p.valid_months, p.text_sha256, p.at FROM publications p LEFT JOIN events e"
+	        " ON e.id = p.event_id AND e.kind IN ('module.publish', 'policy.version')"
+	        " UNION ALL SELECT e.id, NULL, 0, 0, '', '', '', '', 0, 0, '', '' FROM events e"
+	        " WHERE e.kind IN ('module.publish', 'policy.version') AND NOT EXISTS"
+	        " (SELECT 1 FROM publications p WHERE p.event_id = e.id) ORDER BY 1",
+	        publication_row_data, "publication", v, err);
+	if (rc != 0)
+		return rc;
+	rc = verify_mirror(
+	        st,
+	        "SELECT e.id, e.subject || '|' || json_extract(e.data, '$.version') || '|' ||"
+	        " json_extract(e.data, '$.publication'), 1, p.module_id, p.version, p.event_id"
+	        " FROM publications p LEFT JOIN events e ON e.id = p.withdrawn_by"
+	        " AND e.kind = 'module.withdraw' WHERE p.withdrawn_by IS NOT NULL"
+	        " UNION ALL SELECT e.id, NULL, 0, '', '', 0 FROM events e"
+	        " WHERE e.kind = 'module.withdraw' AND NOT EXISTS"
+	        " (SELECT 1 FROM publications p WHERE p.withdrawn_by = e.id) ORDER BY 1",
+	        withdrawal_row_data, "withdrawal", v, err);
 	if (rc != 0)
 		return rc;
 	return verify_mirror(

@@ -28,7 +28,8 @@
 	                    "FROM answers"                                                         \
 	                    " WHERE attempt_id = attempts.id) END"                                 \
 	                    " FROM attempts WHERE module_id IN (SELECT value FROM "                \
-	                    "json_each(?1))" who " ORDER BY id"
+	                    "json_each(?1)) AND (finished_at IS NULL OR " STORE_ATTEMPT_COUNTS(    \
+	                            "attempts") ")" who " ORDER BY id"
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
 	" WHERE module_id IN (SELECT value FROM json_each(?1)) AND updated_at >= ?2" who

@@ -10,10 +10,11 @@
 #include "store-private.h"
 #include "util.h"
 #include "store-learning.h"
+#include "store-publish.h"
 
 #define ATTEMPT_COLUMNS                                                                            \
 	"id, learner_id, module_id, module_version, seed, plan, started_at, finished_at,"          \
-	" score, max_score, percent, passed, seconds"
+	" score, max_score, percent, passed, seconds, practice"
 
 static void attempt_from_row(sqlite3_stmt *stmt, struct attempt *a)
 {
@@ -30,6 +31,7 @@ static void attempt_from_row(sqlite3_stmt *stmt, struct attempt *a)
 	a->percent = sqlite3_column_double(stmt, 10);
 	a->passed = sqlite3_column_int(stmt, 11) != 0;
 	a->seconds = (long)sqlite3_column_int64(stmt, 12);
+	a->practice = sqlite3_column_int(stmt, 13) != 0;
 }
 
 /* Runs a query for at most one attempt. */
@@ -124,10 +126,11 @@ int store_attempts_finished(struct store *st, long long learner, const char *mod
 }
 
 int store_attempt_start(struct store *st, long long learner, const char *module,
-                        const char *version, const char *policy_version, unsigned long long seed,
-                        const char *plan, long long *id, char **err)
+                        const char *version, const char *file_sha256, const char *policy_version,
+                        unsigned long long seed, const char *plan, long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
+	long long published;
 	char *data;
 	char at[32];
 	int rc;
@@ -135,11 +138,14 @@ int store_attempt_start(struct store *st, long long learner, const char *module,
 	if (store_begin(st, err) < 0)
 		return -1;
 	store_now_iso(st, at);
+	if (store_publication_find(st, module, version, file_sha256, &published, err) < 0)
+		goto fail;
 	if (store_prepare(st,
 	                  "INSERT INTO attempts (learner_id, module_id, module_version, seed, plan,"
-	                  " started_at, policy_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	                  " started_at, policy_version, practice) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
+	sqlite3_bind_int(stmt, 8, published == 0);
 	sqlite3_bind_int64(stmt, 1, learner);
 	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, version, -1, SQLITE_STATIC);
@@ -172,22 +178,24 @@ fail:
 /* The learner and module of an attempt still open, for the writes that
  * belong to it and their events; a finished attempt takes no more. */
 static int open_attempt(struct store *st, long long attempt, long long *learner, char **module,
-                        char **err)
+                        bool *practice, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	bool open = false;
 	int rc = -1;
 
-	if (store_prepare(st,
-	                  "SELECT learner_id, module_id, finished_at IS NULL FROM attempts"
-	                  " WHERE id = ?",
-	                  &stmt, err) < 0)
+	if (store_prepare(
+	            st,
+	            "SELECT learner_id, module_id, finished_at IS NULL, practice FROM attempts"
+	            " WHERE id = ?",
+	            &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, attempt);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		*learner = sqlite3_column_int64(stmt, 0);
 		*module = store_column_dup(stmt, 1);
 		open = sqlite3_column_int(stmt, 2) != 0;
+		*practice = sqlite3_column_int(stmt, 3) != 0;
 		rc = open ? 0 : util_error(err, "attempt %lld is already finished", attempt);
 	} else {
 		util_error(err, "no attempt %lld", attempt);
@@ -214,17 +222,19 @@ char *store_answer_data(long long attempt, const char *question, const char *res
 
 int store_answer_add(struct store *st, long long attempt, const char *question,
                      const char *response, double fraction, double weight, const char *version,
-                     long seconds, char **err)
+                     const char *file_sha256, long seconds, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char *module = NULL, *data = NULL;
-	long long learner = 0, event = 0;
+	long long learner = 0, event = 0, published = 0;
+	bool practice = false;
 	char at[32];
 	int rc;
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (open_attempt(st, attempt, &learner, &module, err) < 0)
+	if (open_attempt(st, attempt, &learner, &module, &practice, err) < 0 ||
+	    store_publication_find(st, module, version, file_sha256, &published, err) < 0)
 		goto fail;
 	/* The event first, so the row can name it; both commit together. */
 	data = store_answer_data(attempt, question, response, fraction, weight, version);
@@ -255,11 +265,15 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 		store_db_error(st, err, "cannot record answer");
 		goto fail;
 	}
-	if (store_prepare(st, "UPDATE attempts SET seconds = seconds + ? WHERE id = ?", &stmt,
-	                  err) < 0)
+	/* An answer given on a file the organisation did not publish makes
+	 * the whole attempt practice. */
+	if (store_prepare(st,
+	                  "UPDATE attempts SET seconds = seconds + ?, practice = ? WHERE id = ?",
+	                  &stmt, err) < 0)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, seconds);
-	sqlite3_bind_int64(stmt, 2, attempt);
+	sqlite3_bind_int(stmt, 2, practice || published == 0);
+	sqlite3_bind_int64(stmt, 3, attempt);
 	if (store_step_done(st, stmt, "cannot record time", err) < 0)
 		goto fail;
 	free(data);
@@ -311,24 +325,30 @@ int store_answer_list(struct store *st, long long attempt, struct answer **out, 
 	                     "cannot list answers", err);
 }
 
-int store_attempt_finish(struct store *st, long long attempt, double score, double max,
-                         double percent, bool passed, char **err)
+int store_attempt_finish(struct store *st, long long attempt, const char *version,
+                         const char *file_sha256, double score, double max, double percent,
+                         bool passed, bool *counted, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char *data;
 	char *module = NULL;
-	long long learner = 0;
+	long long learner = 0, published = 0;
+	bool practice = false;
 	char at[32];
 	int rc;
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (open_attempt(st, attempt, &learner, &module, err) < 0)
+	if (open_attempt(st, attempt, &learner, &module, &practice, err) < 0 ||
+	    store_publication_find(st, module, version, file_sha256, &published, err) < 0)
 		goto fail;
+	practice = practice || published == 0;
+	if (practice)
+		published = 0;
 	store_now_iso(st, at);
 	if (store_prepare(st,
 	                  "UPDATE attempts SET finished_at = ?, score = ?, max_score = ?,"
-	                  " percent = ?, passed = ? WHERE id = ?",
+	                  " percent = ?, passed = ?, publication = ?, practice = ? WHERE id = ?",
 	                  &stmt, err) < 0)
 		goto fail;
 	sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
@@ -336,10 +356,15 @@ int store_attempt_finish(struct store *st, long long attempt, double score, doub
 	sqlite3_bind_double(stmt, 3, max);
 	sqlite3_bind_double(stmt, 4, percent);
 	sqlite3_bind_int(stmt, 5, passed);
-	sqlite3_bind_int64(stmt, 6, attempt);
+	if (published)
+		sqlite3_bind_int64(stmt, 6, published);
+	sqlite3_bind_int(stmt, 7, practice);
+	sqlite3_bind_int64(stmt, 8, attempt);
 	if (store_step_done(st, stmt, "cannot finish attempt", err) < 0)
 		goto fail;
-	data = store_finish_data(attempt, score, max, percent, passed);
+	if (counted)
+		*counted = !practice;
+	data = store_finish_data(attempt, score, max, percent, passed, published, practice);
 	rc = store_event_append(st, "attempt.finish", learner, learner, module, data, NULL, err);
 	free(data);
 	if (rc < 0)
@@ -441,9 +466,21 @@ char *store_start_data(long long attempt, const char *version)
 	return strbuf_detach(&data);
 }
 
-char *store_finish_data(long long attempt, double score, double max, double percent, bool passed)
+char *store_finish_data(long long attempt, double score, double max, double percent, bool passed,
+                        long long publication, bool practice)
 {
-	return xasprintf("{\"attempt\":%lld,\"score\":%.4f,\"max\":%.4f,\"percent\":%.1f,"
-	                 "\"passed\":%s}",
-	                 attempt, score, max, percent, passed ? "true" : "false");
+	struct strbuf data;
+
+	strbuf_init(&data);
+	strbuf_addf(&data,
+	            "{\"attempt\":%lld,\"score\":%.4f,\"max\":%.4f,\"percent\":%.1f,"
+	            "\"passed\":%s",
+	            attempt, score, max, percent, passed ? "true" : "false");
+	/* Attempts finished before publishing existed carry neither. */
+	if (publication > 0)
+		strbuf_addf(&data, ",\"publication\":%lld", publication);
+	if (practice)
+		strbuf_adds(&data, ",\"practice\":true");
+	strbuf_addc(&data, '}');
+	return strbuf_detach(&data);
 }

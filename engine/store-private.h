@@ -56,6 +56,11 @@ char *store_json_array(const char *const *items, size_t n);
  * the latest is the one with the highest id, which the (attempt, question)
  * index holds without a visit to each row; and coalesce stops at the first
  * value, so only open attempts look at answers at all. */
+/* Whether a finished attempt counts: not practice, and not against a
+ * publication since withdrawn (store-publish.h). */
+#define STORE_ATTEMPT_COUNTS(t)                                                                    \
+	"(" t ".practice = 0 AND coalesce((SELECT p.withdrawn_by IS NULL FROM publications p"      \
+	" WHERE p.event_id = " t ".publication), 1))"
 #define STORE_ATTEMPT_AT(a)                                                                        \
 	"coalesce(" a ".finished_at, (SELECT answered_at FROM answers WHERE id = (SELECT max(id)"  \
 	" FROM answers WHERE attempt_id = " a ".id)), " a ".started_at)"
@@ -84,7 +89,8 @@ char *store_answer_data(long long attempt, const char *question, const char *res
 
 /* The same for an attempt's start and finish (store-learning.c). */
 char *store_start_data(long long attempt, const char *version);
-char *store_finish_data(long long attempt, double score, double max, double percent, bool passed);
+char *store_finish_data(long long attempt, double score, double max, double percent, bool passed,
+                        long long publication, bool practice);
 
 /* The same for an acknowledgement (store-policy.c). */
 char *store_ack_data(const char *policy, const char *version, const char *text_hash);

@@ -49,7 +49,7 @@ int store_report_item_answers(struct store *st, const char *module, const char *
 	                  " JOIN answers an ON an.attempt_id = a.id"
 	                  " WHERE a.module_id = ?1 AND a.finished_at IS NOT NULL"
 	                  " AND a.finished_at >= ?2 AND l.role = 'staff'"
-	                  " ORDER BY an.question_id, a.id",
+	                  " AND " STORE_ATTEMPT_COUNTS("a") " ORDER BY an.question_id, a.id",
 	                  &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, module, -1, SQLITE_STATIC);

@@ -190,6 +190,35 @@ static const char *const migrations[] = {
         /* 8: each attempt's start and finish events found by the attempt,
          * so verify checks every attempt row against them in one pass. */
         "CREATE INDEX events_by_attempt ON events (kind, json_extract(data, '$.attempt'));",
+        /* 9: nothing counts that the organisation did not publish. A
+         * consultant publishes a module's exact file (its SHA-256) as a
+         * version; a policy's versions are its published ones, so the
+         * versions seen before publishing existed move here with the
+         * events that logged them. An attempt records the publication it
+         * was finished against, or that it was practice. */
+        "CREATE TABLE publications ("
+        "  event_id INTEGER PRIMARY KEY REFERENCES events(id),"
+        "  module_id TEXT NOT NULL,"
+        "  version TEXT NOT NULL,"
+        "  file_sha256 TEXT,"
+        "  policy_version TEXT,"
+        "  minor INTEGER NOT NULL DEFAULT 0 CHECK (minor IN (0, 1)),"
+        "  valid_months INTEGER NOT NULL DEFAULT 0,"
+        "  text_sha256 TEXT,"
+        "  at TEXT NOT NULL,"
+        "  withdrawn_by INTEGER REFERENCES events(id)"
+        ");"
+        "CREATE INDEX publications_by_module ON publications (module_id, version);"
+        "INSERT INTO publications (event_id, module_id, version, policy_version, minor,"
+        "  valid_months, text_sha256, at)"
+        "  SELECT e.id, p.policy_id, p.version, p.version, p.minor, p.valid_months,"
+        "  p.text_hash, e.at FROM policy_versions p JOIN events e"
+        "  ON e.kind = 'policy.version' AND e.subject = p.policy_id"
+        "  AND json_extract(e.data, '$.version') = p.version;"
+        "DROP TABLE policy_versions;"
+        "ALTER TABLE attempts ADD COLUMN publication INTEGER REFERENCES events(id);"
+        "ALTER TABLE attempts ADD COLUMN practice INTEGER NOT NULL DEFAULT 0"
+        "  CHECK (practice IN (0, 1));",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -241,6 +270,25 @@ static int count_tables(struct store *st, int *n, char **err)
 	return pragma_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", n, err);
 }
 
+static char *name_data(const char *name);
+
+static int name_people(struct store *st, char **err)
+{
+	struct learner *people = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (store_learner_list(st, &people, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *data = name_data(people[i].name);
+		rc = store_event_append(st, "learner.name", 0, people[i].id, NULL, data, NULL, err);
+		free(data);
+	}
+	learners_free(people, n);
+	return rc;
+}
+
 /* Brings the schema to target inside one write transaction, rereading the
  * version there because another process may have migrated meanwhile. */
 static int migrate(struct store *st, int target, char **err)
@@ -275,6 +323,10 @@ static int migrate(struct store *st, int target, char **err)
 		if (store_exec(st, sql, err) < 0)
 			goto fail;
 	}
+	/* People added before their names were logged: their names as they
+	 * stand now, logged once, so that verify can hold the table to them. */
+	if (version >= 3 && version < 9 && target >= 9 && name_people(st, err) < 0)
+		goto fail;
 	/* A record made while a test hook is set is a test record, and says
 	 * so in its first event, under the hooked clock. */
 	if (version == 0 && target >= 3 && hooks_requested()) {
@@ -594,11 +646,24 @@ char *store_column_dup(sqlite3_stmt *stmt, int col)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
+/* What a learner.add event says of the person besides their role. */
+static char *name_data(const char *name)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "{\"name\":");
+	strbuf_add_json(&sb, name);
+	strbuf_addc(&sb, '}');
+	return strbuf_detach(&sb);
+}
+
 int store_learner_add(struct store *st, const char *name, enum role role, long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	char at[32];
+	char at[32], *data;
 	long long new_id;
+	int rc;
 
 	if (store_name_check(name, err) < 0)
 		return -1;
@@ -624,7 +689,10 @@ int store_learner_add(struct store *st, const char *name, enum role role, long l
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 	new_id = sqlite3_last_insert_rowid(st->db);
-	if (store_event_append(st, "learner.add", 0, new_id, role_name(role), NULL, NULL, err) < 0)
+	data = name_data(name);
+	rc = store_event_append(st, "learner.add", 0, new_id, role_name(role), data, NULL, err);
+	free(data);
+	if (rc < 0)
 		goto fail;
 	if (store_commit(st, err) < 0)
 		goto fail;
@@ -869,8 +937,9 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
                          long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	char at[32];
+	char at[32], *data;
 	long long new_id;
+	int rc;
 
 	if (store_name_check(name, err) < 0)
 		return -1;
@@ -911,7 +980,10 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 	new_id = sqlite3_last_insert_rowid(st->db);
-	if (store_event_append(st, "learner.add", actor, new_id, "consultant", NULL, NULL, err) < 0)
+	data = name_data(name);
+	rc = store_event_append(st, "learner.add", actor, new_id, "consultant", data, NULL, err);
+	free(data);
+	if (rc < 0)
 		goto fail;
 	if (store_commit(st, err) < 0)
 		return -1;

@@ -121,8 +121,9 @@ struct policy {
 };
 
 struct course {
-	char *path; /* the file it was loaded from */
-	int line;   /* where <module> starts, for messages */
+	char *path;      /* the file it was loaded from */
+	char sha256[65]; /* of the file's bytes: what publishing records */
+	int line;        /* where <module> starts, for messages */
 	int format;
 	char *id;
 	char *version;

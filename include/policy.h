@@ -17,12 +17,9 @@
 char *policy_plain_text(const struct policy *p);
 void policy_text_hash(const struct policy *p, char out[CRYPTO_SHA256_HEX]);
 
-/* Records the module's current policy version in the store if it is new. */
-int policy_note_version(struct store *st, const struct course *c, char **err);
-
-/* The learner's compliance with the policy module c as of now. Call
- * policy_note_version first, once, so the current version is on record.
- * Reports on everyone use progress_load and progress_compliance. */
+/* The learner's compliance with the policy module c as of now, against
+ * its published versions (store-publish.h). Reports on everyone use progress_load and
+ * progress_compliance. */
 int policy_compliance(struct store *st, const struct course *c, long long learner, time_t now,
                       int within_days, struct compliance_result *out, char **err);
 

@@ -23,7 +23,8 @@ struct attempt {
 	double max_score;
 	double percent;
 	bool passed;
-	long seconds; /* time spent answering */
+	long seconds;  /* time spent answering */
+	bool practice; /* taken (in part) on a file not published: counts for nothing */
 };
 
 struct answer {
@@ -47,21 +48,27 @@ int store_attempt_list(struct store *st, long long learner, const char *module,
 int store_attempts_finished(struct store *st, long long learner, const char *module, int *n,
                             char **err);
 /* Starts an attempt; refused if one is already open for that module.
- * policy_version is the policy's version for a policy module, else NULL. */
+ * policy_version is the policy's version for a policy module, else NULL.
+ * file_sha256 is the module file's: an attempt on a file that is not the
+ * published version (store-publish.h) is practice from the start. */
 int store_attempt_start(struct store *st, long long learner, const char *module,
-                        const char *version, const char *policy_version, unsigned long long seed,
-                        const char *plan, long long *id, char **err);
+                        const char *version, const char *file_sha256, const char *policy_version,
+                        unsigned long long seed, const char *plan, long long *id, char **err);
 /* Records one answer and its event in one transaction, committed durably
- * before returning; the same question cannot be answered twice. */
+ * before returning; the same question cannot be answered twice. An answer
+ * given on an unpublished file makes the attempt practice. */
 int store_answer_add(struct store *st, long long attempt, const char *question,
                      const char *response, double fraction, double weight, const char *version,
-                     long seconds, char **err);
+                     const char *file_sha256, long seconds, char **err);
 /* Answers of an attempt in the order given; free with answers_free. */
 int store_answer_list(struct store *st, long long attempt, struct answer **out, size_t *n,
                       char **err);
-/* Closes an attempt with its result. */
-int store_attempt_finish(struct store *st, long long attempt, double score, double max,
-                         double percent, bool passed, char **err);
+/* Closes an attempt with its result, against the publication of this file
+ * as this version; *counted (if given) says whether it counts, or was
+ * practice: begun, answered or finished on a file not published. */
+int store_attempt_finish(struct store *st, long long attempt, const char *version,
+                         const char *file_sha256, double score, double max, double percent,
+                         bool passed, bool *counted, char **err);
 
 /* Where a learner is in a module's lesson pages (0-based page). */
 struct lesson_state {

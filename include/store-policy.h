@@ -1,6 +1,6 @@
 /*
  * Policy training in the record (store-policy.c): each version of a policy
- * as first seen, and acknowledgements of its text.
+ * as published, and acknowledgements of its text.
  */
 #ifndef UPSKILL_STORE_POLICY_H
 #define UPSKILL_STORE_POLICY_H
@@ -14,19 +14,16 @@ struct policy_version {
 	char *version;
 	bool minor; /* a minor correction: acknowledgements of the one before still count */
 	int valid_months;
-	char *text_hash; /* SHA-256 of the policy text, hex */
-	char *first_seen;
+	char *text_hash;  /* SHA-256 of the policy text, hex */
+	char *first_seen; /* when first published */
 };
 
-/* Records a policy version the first time it is seen (with an event). */
-int store_policy_seen(struct store *st, const char *policy, const char *version, bool minor,
-                      int valid_months, const char *text_hash, char **err);
-/* Every version of a policy seen so far, oldest first. */
+/* Every version of a policy published and not withdrawn, oldest first. */
 int store_policy_versions(struct store *st, const char *policy, struct policy_version **out,
                           size_t *n, char **err);
 /* Records that learner acknowledged the text (by its hash) of a version. */
 int store_ack_add(struct store *st, long long learner, const char *policy, const char *version,
-                  bool minor, int valid_months, const char *text_hash, char **err);
+                  const char *text_hash, char **err);
 void policy_versions_free(struct policy_version *list, size_t n);
 
 #endif

@@ -65,6 +65,8 @@ int store_learner_add(struct store *st, const char *name, enum role role, long l
 /* What a look-up returns when there is nothing to find: not a failure of
  * the record, which is -1. */
 #define STORE_NOT_FOUND 1
+/* What a write returns when exactly that is in the record already. */
+#define STORE_EXISTS 2
 
 /* Finds a learner by name, ignoring case. Returns 0 and fills *out (release
  * it with learner_release); STORE_NOT_FOUND with "no learner named 'x'"; or

@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 
 	if (store_open(path, &st, &err) < 0 ||
 	    store_learner_add(st, "Bench", ROLE_STAFF, &learner, &err) < 0 ||
-	    store_attempt_start(st, learner, "bench", "1.0", NULL, 1, "v1", &attempt, &err) < 0)
+	    store_attempt_start(st, learner, "bench", "1.0", "bench", NULL, 1, "v1", &attempt,
+	                        &err) < 0)
 		die("store", err);
 	/* The floor: the same row written the plainest way. */
 	if (sqlite3_open(bare, &db) != SQLITE_OK ||
@@ -83,8 +84,8 @@ int main(int argc, char **argv)
 			double start = now_us();
 			snprintf(qid, sizeof(qid), "q%d", i);
 			if ((k + i) % 2 == 0) {
-				if (store_answer_add(st, attempt, qid, "1", 1.0, 1.0, "1.0", 3,
-				                     &err) < 0)
+				if (store_answer_add(st, attempt, qid, "1", 1.0, 1.0, "1.0",
+				                     "bench", 3, &err) < 0)
 					die("answer", err);
 				ours[i] = now_us() - start;
 				continue;

@@ -38,13 +38,13 @@ int main(int argc, char **argv)
 
 		snprintf(name, sizeof(name), "Learner %06ld", i);
 		if (store_learner_add(st, name, ROLE_STAFF, &who, &err) < 0 ||
-		    store_attempt_start(st, who, "bench-module", "1.0", NULL, (unsigned long long)i,
-		                        "v1", &attempt, &err) < 0)
+		    store_attempt_start(st, who, "bench-module", "1.0", "bench", NULL,
+		                        (unsigned long long)i, "v1", &attempt, &err) < 0)
 			die(name, err);
 		for (long q = 0; q < answers; q++) {
 			snprintf(question, sizeof(question), "q%04ld", q);
 			if (store_answer_add(st, attempt, question, "0", q % 3 ? 1.0 : 0.0, 1,
-			                     "1.0", 5, &err) < 0)
+			                     "1.0", "bench", 5, &err) < 0)
 				die(question, err);
 		}
 	}

@@ -49,17 +49,24 @@ expect_in "overdue after a year" "Ann,rules,1.0,overdue,,quiz pass ran out on 20
 out=$(printf 'login ann\n' | at 2027-02-20T00:00:00Z)
 expect_in "expiring reminder" "Reminder: your training on 'rules' runs out on 2027-03-02" "$out"
 
-# A minor correction keeps Ann compliant; the record says it was minor.
+# A minor correction keeps Ann compliant; the record says it was minor. It
+# counts once a consultant publishes it: until then the report is as before.
 sed -e 's/<policy version="1.0" valid-months="12">/<policy version="1.1" valid-months="12" change="minor">/' \
+	-e 's/<module id="rules" version="1.0"/<module id="rules" version="1.1"/' \
 	-e 's/holds every log-in/holds every log-in and password/' tests/e2e/courses/rules.xml >"$C/rules.xml"
+expect_in "a draft changes nothing" "Ann,rules,1.0,compliant,2027-03-02T10:00:00Z," \
+	"$(report 2026-07-01T00:00:00Z --format csv)"
+UPSKILL_NOW=2026-07-01T00:00:00Z as_cat publish rules >/dev/null || fail "publish 1.1"
 expect_in "minor keeps compliance" "Ann,rules,1.1,compliant,2027-03-02T10:00:00Z," \
 	"$(report 2026-07-01T00:00:00Z --format csv)"
 expect_eq "versions on record" "1.0|0
-1.1|1" "$(sql 'SELECT version, minor FROM policy_versions ORDER BY seq')"
+1.1|1" "$(sql 'SELECT policy_version, minor FROM publications ORDER BY event_id')"
 
 # A major version makes her non-compliant until she acknowledges and passes it.
 sed -e 's/<policy version="1.0" valid-months="12">/<policy version="2.0" valid-months="12">/' \
+	-e 's/<module id="rules" version="1.0"/<module id="rules" version="2.0"/' \
 	tests/e2e/courses/rules.xml >"$C/rules.xml"
+UPSKILL_NOW=2026-08-01T00:00:00Z as_cat publish rules >/dev/null || fail "publish 2.0"
 expect_in "major needs both again" "Ann,rules,2.0,overdue,,\"version 2.0 not acknowledged, its quiz not passed\"" \
 	"$(report 2026-08-01T00:00:00Z --format csv)"
 

@@ -221,7 +221,7 @@ answer|$((n * rounds * 8))
 attempt.finish|$((n * rounds))
 attempt.start|$((n * rounds))
 learner.add|$((1 + n + 10))
-policy.version|1
+module.publish|2
 record.test|1" "$(sql 'SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind')"
 expect_eq "event ids without gaps" "1|$(sql 'SELECT count(*) FROM events')" "$(sql 'SELECT min(id), max(id) FROM events')"
 expect_eq "integrity" ok "$(sql 'PRAGMA integrity_check')"

@@ -5,7 +5,9 @@
  * learners, report learner, report programme and report handover, and
  * each must say the same about where every learner stands.
  */
+#include "catalog.h"
 #include "fixture.h"
+#include "publish.h"
 #include "store-learning.h"
 
 #define NOW     "2026-03-02T09:00:00Z"
@@ -16,17 +18,22 @@ static const char *const staff[] = {"Ann", "Bob", "Cy"};
 
 /* An attempt at module, finished with percent (passed at or above
  * pass_mark), or left open; under the clock UPSKILL_NOW says now. */
+static struct catalog *loaded; /* the shipped modules, all published */
+
 static void attempt(struct store *st, long long who, const char *module, const char *version,
                     const char *policy_version, double percent, int pass_mark, bool finish)
 {
+	const struct course *c = catalog_find(loaded, module);
 	long long id;
 	char *err = NULL;
 
-	assert_int_equal(
-	        store_attempt_start(st, who, module, version, policy_version, 1, "", &id, &err), 0);
+	assert_non_null(c);
+	assert_int_equal(store_attempt_start(st, who, module, version, c->sha256, policy_version, 1,
+	                                     "", &id, &err),
+	                 0);
 	if (finish)
-		assert_int_equal(store_attempt_finish(st, id, percent / 10, 10, percent,
-		                                      percent >= pass_mark, &err),
+		assert_int_equal(store_attempt_finish(st, id, version, c->sha256, percent / 10, 10,
+		                                      percent, percent >= pass_mark, NULL, &err),
 		                 0);
 }
 
@@ -34,7 +41,7 @@ static int setup(void **state)
 {
 	struct session_fixture *f = xcalloc(1, sizeof(*f));
 	struct store *st;
-	long long id[NSTAFF];
+	long long id[NSTAFF], cat_id;
 	char *err = NULL, *out;
 
 	fixture_dir(f, "progress");
@@ -43,9 +50,13 @@ static int setup(void **state)
 	setenv("UPSKILL_NOW", "2025-01-05T10:00:00Z", 1);
 	st = session_store(f->s, &err);
 	assert_non_null(st);
-	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, NULL, &err), 0);
+	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, &cat_id, &err), 0);
 	for (size_t i = 0; i < NSTAFF; i++)
 		assert_int_equal(store_learner_add(st, staff[i], ROLE_STAFF, &id[i], &err), 0);
+	loaded = session_catalog(f->s, &err);
+	assert_non_null(loaded);
+	for (size_t m = 0; m < loaded->ncourses; m++)
+		assert_int_equal(publish_course(st, cat_id, loaded->courses[m], NULL, &err), 0);
 
 	/* Ann passed the policy fourteen months ago: expired now. */
 	attempt(st, id[0], "policy-basics", "1.0", "1.0", 100, 80, true);

@@ -20,6 +20,8 @@
 #include "cmd.h"
 #include "course.h"
 #include "fixture.h"
+#include "publish.h"
+#include "store-publish.h"
 #include "policy.h"
 #include "report.h"
 #include "reports.h"
@@ -371,6 +373,9 @@ struct given {
 	long seconds;
 };
 
+/* The modules the record was made with, all published. */
+static struct catalog *record_cat;
+
 /* One attempt: started at start, answered at answered (or start), finished
  * at finish (NULL leaves it open). */
 static void take(struct store *st, long long who, const char *module, const char *policy_version,
@@ -380,21 +385,26 @@ static void take(struct store *st, long long who, const char *module, const char
 	long long id = 0;
 	char *err = NULL;
 
+	const char *sha = catalog_find(record_cat, module)->sha256;
+
 	set_time(start);
-	assert_int_equal(
-	        store_attempt_start(st, who, module, "1.0", policy_version, 1, "v1", &id, &err), 0);
+	assert_int_equal(store_attempt_start(st, who, module, "1.0", sha, policy_version, 1, "v1",
+	                                     &id, &err),
+	                 0);
 	set_time(answered ? answered : start);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(
 		        store_answer_add(st, id, answers[i].question, answers[i].response,
 		                         answers[i].fraction, 1,
 		                         strcmp(answers[i].question, "old-q") == 0 ? "0.9" : "1.0",
-		                         answers[i].seconds, &err),
+		                         sha, answers[i].seconds, &err),
 		        0);
 	if (!finish)
 		return;
 	set_time(finish);
-	assert_int_equal(store_attempt_finish(st, id, percent / 50, 2, percent, passed, &err), 0);
+	assert_int_equal(store_attempt_finish(st, id, "1.0", sha, percent / 50, 2, percent, passed,
+	                                      NULL, &err),
+	                 0);
 }
 
 #define TAKE(st, who, module, pv, start, answered, percent, passed, finish, ...)                   \
@@ -434,6 +444,16 @@ static void build_record(struct fixture *f)
 	assert_int_equal(store_learner_add(st, "Cy", ROLE_STAFF, &f->cy, &err), 0);
 	assert_int_equal(store_learner_add(st, "Di", ROLE_STAFF, &f->di, &err), 0);
 	assert_int_equal(store_learner_add(st, "Ed", ROLE_STAFF, &f->ed, &err), 0);
+	record_cat = cat;
+	for (size_t m = 0; m < cat->ncourses; m++)
+		assert_int_equal(publish_course(st, f->cat, cat->courses[m], NULL, &err), 0);
+	/* An answer given under an earlier version of basics, on the same file. */
+	{
+		struct publish_request old = {.module = "basics",
+		                              .version = "0.9",
+		                              .file_sha256 = catalog_find(cat, "basics")->sha256};
+		assert_int_equal(store_publish(st, f->cat, &old, NULL, &err), 0);
+	}
 
 	set_time("2026-03-02T08:50:00Z");
 	assert_int_equal(store_lesson_set(st, f->ann, "basics", 1, 2, true, 120, &err), 0);
@@ -470,11 +490,9 @@ static void build_record(struct fixture *f)
 	TAKE(st, f->ann, "rules", "1.0", "2026-03-04T09:00:00Z", NULL, 100, true,
 	     "2026-03-04T09:05:00Z", {"owns", "0", 1, 15});
 	set_time("2026-03-04T09:10:00Z");
-	assert_int_equal(store_ack_add(st, f->ann, "rules", "1.0", false, 12, f->rules_hash, &err),
-	                 0);
+	assert_int_equal(store_ack_add(st, f->ann, "rules", "1.0", f->rules_hash, &err), 0);
 	set_time("2026-03-04T09:20:00Z");
-	assert_int_equal(store_ack_add(st, f->bo, "rules", "1.0", false, 12, f->rules_hash, &err),
-	                 0);
+	assert_int_equal(store_ack_add(st, f->bo, "rules", "1.0", f->rules_hash, &err), 0);
 	set_time("2026-03-04T09:25:00Z");
 	assert_int_equal(store_lesson_set(st, f->di, "rules", 0, 1, true, 30, &err), 0);
 	TAKE(st, f->di, "rules", "1.0", "2026-03-04T09:30:00Z", NULL, 100, true,
@@ -487,6 +505,7 @@ static void build_record(struct fixture *f)
 	assert_null(err);
 	store_close(st);
 	catalog_free(cat);
+	record_cat = NULL;
 }
 
 static const char programme_xml[] =

@@ -1,0 +1,267 @@
+/*
+ * Publications in the record (store-publish.h): which module files the
+ * organisation made count, as events, and their withdrawal.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-private.h"
+#include "util.h"
+#include "store-publish.h"
+
+char *store_publish_data(const struct publish_request *r)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "{\"version\":");
+	strbuf_add_json(&sb, r->version);
+	strbuf_adds(&sb, ",\"file_sha256\":");
+	strbuf_add_json(&sb, r->file_sha256);
+	if (r->policy_version) {
+		strbuf_adds(&sb, ",\"policy_version\":");
+		strbuf_add_json(&sb, r->policy_version);
+		strbuf_addf(&sb, ",\"change\":\"%s\",\"valid_months\":%d,\"text_sha256\":",
+		            r->minor ? "minor" : "major", r->valid_months);
+		strbuf_add_json(&sb, r->text_sha256 ? r->text_sha256 : "");
+	}
+	strbuf_addc(&sb, '}');
+	return strbuf_detach(&sb);
+}
+
+/* Within a write transaction: the live publication of module's version
+ * (or, with policy set, of that policy version): its id and hashes. */
+static int live_publication(struct store *st, const char *module, const char *column,
+                            const char *value, long long *id, char **file, char **text, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *sql = xasprintf("SELECT event_id, file_sha256, text_sha256 FROM publications"
+	                      " WHERE module_id = ? AND %s = ? AND withdrawn_by IS NULL"
+	                      " ORDER BY event_id DESC LIMIT 1",
+	                      column);
+	bool found = false;
+	int rc;
+
+	*id = 0;
+	*file = *text = NULL;
+	rc = store_prepare(st, sql, &stmt, err);
+	free(sql);
+	if (rc < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, module, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	rc = store_step_one(st, stmt, &found, "cannot read publications", err);
+	if (rc == 0 && found) {
+		*id = sqlite3_column_int64(stmt, 0);
+		*file = store_column_dup(stmt, 1);
+		*text = store_column_dup(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* Refuses a version already published with other content. */
+static int publish_check(struct store *st, const struct publish_request *r, char **err)
+{
+	long long id;
+	char *file, *text;
+	int rc = 0;
+
+	if (live_publication(st, r->module, "version", r->version, &id, &file, &text, err) < 0)
+		return -1;
+	if (id && same(file, r->file_sha256))
+		rc = STORE_EXISTS;
+	else if (id)
+		rc = util_error(err,
+		                "version %s of '%s' is published already with other content: "
+		                "give the changed module a new version, or withdraw %s first",
+		                r->version, r->module, r->version);
+	free(file);
+	free(text);
+	if (rc != 0 || !r->policy_version)
+		return rc;
+	if (live_publication(st, r->module, "policy_version", r->policy_version, &id, &file, &text,
+	                     err) < 0)
+		return -1;
+	if (id && !same(text, r->text_sha256))
+		rc = util_error(err,
+		                "'%s' changes the text of policy version %s, which is published "
+		                "already: give the policy a new version",
+		                r->module, r->policy_version);
+	free(file);
+	free(text);
+	return rc;
+}
+
+int store_publish(struct store *st, long long actor, const struct publish_request *r, long long *id,
+                  char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *data = NULL;
+	long long event = 0;
+	char at[32];
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	rc = publish_check(st, r, err);
+	if (rc != 0)
+		goto fail;
+	rc = -1;
+	data = store_publish_data(r);
+	if (store_event_append(st, "module.publish", actor, 0, r->module, data, &event, err) < 0)
+		goto fail;
+	store_now_iso(st, at);
+	if (store_prepare(st,
+	                  "INSERT INTO publications (event_id, module_id, version, file_sha256,"
+	                  " policy_version, minor, valid_months, text_sha256, at)"
+	                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                  &stmt, err) < 0)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, event);
+	sqlite3_bind_text(stmt, 2, r->module, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, r->version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, r->file_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, r->policy_version, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 6, r->policy_version && r->minor);
+	sqlite3_bind_int(stmt, 7, r->policy_version ? r->valid_months : 0);
+	sqlite3_bind_text(stmt, 8, r->policy_version ? r->text_sha256 : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 9, at, -1, SQLITE_TRANSIENT);
+	rc = store_step_done(st, stmt, "cannot record the publication", err);
+	stmt = NULL;
+	if (rc < 0)
+		goto fail;
+	free(data);
+	if (id)
+		*id = event;
+	return store_commit(st, err);
+fail:
+	sqlite3_finalize(stmt);
+	free(data);
+	store_rollback(st);
+	return rc;
+}
+
+int store_withdraw(struct store *st, long long actor, const char *module, const char *version,
+                   const char *reason, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct strbuf data;
+	long long id, event = 0;
+	char *file = NULL, *text = NULL;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (live_publication(st, module, "version", version, &id, &file, &text, err) < 0)
+		goto fail;
+	if (!id) {
+		util_error(err, "version %s of '%s' is not published", version, module);
+		goto fail;
+	}
+	strbuf_init(&data);
+	strbuf_adds(&data, "{\"version\":");
+	strbuf_add_json(&data, version);
+	strbuf_addf(&data, ",\"publication\":%lld,\"reason\":", id);
+	strbuf_add_json(&data, reason);
+	strbuf_addc(&data, '}');
+	if (store_event_append(st, "module.withdraw", actor, 0, module, data.buf, &event, err) <
+	    0) {
+		strbuf_release(&data);
+		goto fail;
+	}
+	strbuf_release(&data);
+	if (store_prepare(st, "UPDATE publications SET withdrawn_by = ? WHERE event_id = ?", &stmt,
+	                  err) < 0)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, event);
+	sqlite3_bind_int64(stmt, 2, id);
+	if (store_step_done(st, stmt, "cannot record the withdrawal", err) < 0)
+		goto fail;
+	free(file);
+	free(text);
+	return store_commit(st, err);
+fail:
+	free(file);
+	free(text);
+	store_rollback(st);
+	return -1;
+}
+
+int store_publication_find(struct store *st, const char *module, const char *version,
+                           const char *file_sha256, long long *id, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool found = false;
+	int rc;
+
+	*id = 0;
+	if (store_prepare(st,
+	                  "SELECT event_id FROM publications WHERE module_id = ? AND version = ?"
+	                  " AND file_sha256 = ? AND withdrawn_by IS NULL",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, module, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, file_sha256, -1, SQLITE_STATIC);
+	rc = store_step_one(st, stmt, &found, "cannot read publications", err);
+	if (rc == 0 && found)
+		*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static void publication_row(sqlite3_stmt *stmt, void *item)
+{
+	struct publication *p = item;
+
+	p->id = sqlite3_column_int64(stmt, 0);
+	p->module_id = store_column_dup(stmt, 1);
+	p->version = store_column_dup(stmt, 2);
+	p->file_sha256 = store_column_dup(stmt, 3);
+	p->policy_version = store_column_dup(stmt, 4);
+	p->minor = sqlite3_column_int(stmt, 5) != 0;
+	p->valid_months = sqlite3_column_int(stmt, 6);
+	p->text_sha256 = store_column_dup(stmt, 7);
+	p->at = store_column_dup(stmt, 8);
+	p->withdrawn_by = sqlite3_column_int64(stmt, 9);
+}
+
+static void publication_release(void *item)
+{
+	struct publication *p = item;
+
+	free(p->module_id);
+	free(p->version);
+	free(p->file_sha256);
+	free(p->policy_version);
+	free(p->text_sha256);
+	free(p->at);
+}
+
+int store_publication_list(struct store *st, struct publication **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st,
+	                  "SELECT event_id, module_id, version, file_sha256, policy_version, minor,"
+	                  " valid_months, text_sha256, at, coalesce(withdrawn_by, 0)"
+	                  " FROM publications ORDER BY event_id",
+	                  &stmt, err) < 0)
+		return -1;
+	return store_collect(st, stmt, sizeof(**out), publication_row, publication_release, out, n,
+	                     "cannot list publications", err);
+}
+
+void publications_free(struct publication *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		publication_release(&list[i]);
+	free(list);
+}

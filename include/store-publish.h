@@ -1,0 +1,62 @@
+/*
+ * Publication (store-publish.c): nothing counts toward compliance or
+ * readiness that the organisation did not publish. A consultant publishes
+ * a module's exact file, by its SHA-256, as a version; a quiz finished on
+ * any other file is practice. A version published by mistake is withdrawn
+ * by a new event, never an edit. A policy's versions are its published
+ * ones, in the order they were published.
+ */
+#ifndef UPSKILL_STORE_PUBLISH_H
+#define UPSKILL_STORE_PUBLISH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store.h"
+
+/* What publishing one module file records. */
+struct publish_request {
+	const char *module;
+	const char *version;
+	const char *file_sha256;
+	/* For a policy module, its policy's version, kind of change, validity
+	 * and text hash; policy_version NULL otherwise. */
+	const char *policy_version;
+	bool minor;
+	int valid_months;
+	const char *text_sha256;
+};
+
+struct publication {
+	long long id; /* the event that published it */
+	char *module_id;
+	char *version;
+	char *file_sha256;    /* NULL for a policy version seen before publishing existed */
+	char *policy_version; /* NULL unless a policy module */
+	bool minor;
+	int valid_months;
+	char *text_sha256;
+	char *at;
+	long long withdrawn_by; /* the withdrawing event, or 0 */
+};
+
+/* The published module's event data (the JSON verify compares rows with). */
+char *store_publish_data(const struct publish_request *r);
+
+/* Publishes a file as a version, with an event by actor: 0 and *id, or
+ * STORE_EXISTS when exactly this file is published already; -1 when that
+ * version (or that policy version) is published with other content. */
+int store_publish(struct store *st, long long actor, const struct publish_request *r, long long *id,
+                  char **err);
+/* Withdraws a published version, with an event carrying the reason. */
+int store_withdraw(struct store *st, long long actor, const char *module, const char *version,
+                   const char *reason, char **err);
+/* The publication (not withdrawn) of exactly this file as this version of
+ * module: 0 with *id, which is 0 when there is none. */
+int store_publication_find(struct store *st, const char *module, const char *version,
+                           const char *file_sha256, long long *id, char **err);
+/* Every publication, withdrawn or not, oldest first. */
+int store_publication_list(struct store *st, struct publication **out, size_t *n, char **err);
+void publications_free(struct publication *list, size_t n);
+
+#endif
