@@ -360,11 +360,22 @@ int receipt_check_record(struct store *st, const struct receipt *r, char **err)
 	if (rc != 0)
 		return -1;
 	rc = strcmp(now.hash, r->event.hash) == 0 ? 0 : -1;
-	if (rc < 0)
+	if (rc < 0) {
 		util_error(err,
 		           "the record's event %lld has hash %.16s..., not the receipt's %.16s...: "
 		           "the record was changed",
 		           r->event.id, now.hash, r->event.hash);
+	} else if (strcmp(now.at, r->event.at) != 0 || strcmp(now.kind, r->event.kind) != 0 ||
+	           now.actor != r->event.actor || now.learner != r->event.learner ||
+	           strcmp(now.subject, r->event.subject) != 0 ||
+	           strcmp(now.data, r->event.data) != 0 || strcmp(now.prev, r->event.prev) != 0) {
+		/* Same hash, other content: the row was edited and its hash left. */
+		util_error(err,
+		           "the record's event %lld is not what the receipt proves: the record was "
+		           "changed",
+		           r->event.id);
+		rc = -1;
+	}
 	store_event_release(&now);
 	if (rc < 0)
 		return -1;
