@@ -17,7 +17,7 @@
 /* What an event's hash covers. Never change this: every hash in every
  * database depends on it. */
 void store_event_hash(long long id, const char *at, const char *kind, long long actor,
-                       long long learner, const char *subject, const char *data, const char *prev,
+                      long long learner, const char *subject, const char *data, const char *prev,
                       char out[CRYPTO_SHA256_HEX])
 {
 	struct strbuf sb;
@@ -162,9 +162,9 @@ static int verify_chain(struct store *st, struct store_verify *v, char **err)
 			goto out;
 		}
 		store_event_hash(id, at, kind, sqlite3_column_int64(stmt, 3),
-		           sqlite3_column_int64(stmt, 4),
-		           (const char *)sqlite3_column_text(stmt, 5), text_or_empty(stmt, 6), prev,
-		           hash);
+		                 sqlite3_column_int64(stmt, 4),
+		                 (const char *)sqlite3_column_text(stmt, 5), text_or_empty(stmt, 6),
+		                 prev, hash);
 		if (strcmp(hash, stored) != 0) {
 			v->broken_id = id;
 			v->problem =
@@ -432,10 +432,11 @@ int store_event_get(struct store *st, long long id, struct store_event *out, cha
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (store_prepare(st,
-	                  "SELECT id, at, kind, actor_id, learner_id, subject, data, prev_hash, hash"
-	                  " FROM events WHERE id = ?",
-	                  &stmt, err) < 0)
+	if (store_prepare(
+	            st,
+	            "SELECT id, at, kind, actor_id, learner_id, subject, data, prev_hash, hash"
+	            " FROM events WHERE id = ?",
+	            &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
@@ -468,8 +469,8 @@ void store_event_release(struct store_event *e)
 	memset(e, 0, sizeof(*e));
 }
 
-int store_event_latest(struct store *st, long long learner, const char *const *kinds,
-                       long long *id, char **err)
+int store_event_latest(struct store *st, long long learner, const char *const *kinds, long long *id,
+                       char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	struct strbuf sql;

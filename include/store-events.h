@@ -58,8 +58,8 @@ int store_event_get(struct store *st, long long id, struct store_event *out, cha
 void store_event_release(struct store_event *e);
 /* The latest event about learner of one of kinds (NULL-terminated), or 0
  * in *id when there is none. */
-int store_event_latest(struct store *st, long long learner, const char *const *kinds,
-                       long long *id, char **err);
+int store_event_latest(struct store *st, long long learner, const char *const *kinds, long long *id,
+                       char **err);
 /* The latest checkpoint event that covers event (its size is at least
  * event's id) and carries its signed note: its id and data (JSON; the
  * caller frees it), or STORE_NOT_FOUND when there is none. */
