@@ -180,14 +180,11 @@ char *checkpoint_sign(const struct checkpoint *c, const struct checkpoint_key *k
 	return note;
 }
 
-int checkpoint_open(const char *note, const struct checkpoint_key *key, struct checkpoint *out,
-                    char **err)
+int checkpoint_parse(const char *note, struct checkpoint *out, char **err)
 {
-	const char *blank = strstr(note, "\n\n"), *line;
-	char origin[32], root[64], sizebuf[32], *signed_part, *end;
-	uint8_t want[KEY_ID];
-	bool signed_by = false;
-	int rc = -1;
+	const char *blank = strstr(note, "\n\n");
+	char origin[32], root[64], sizebuf[32], *signed_part, *again, *end;
+	bool same;
 
 	memset(out, 0, sizeof(*out));
 	if (!blank || sscanf(note, "%31[^\n]\n%31[^\n]\n%63[^\n]\n", origin, sizebuf, root) != 3 ||
@@ -198,17 +195,29 @@ int checkpoint_open(const char *note, const struct checkpoint_key *key, struct c
 	out->size = strtoull(sizebuf, &end, 10);
 	if (errno || *end)
 		return util_error(err, "not an upskill checkpoint");
-	signed_part = xstrndup(note, (size_t)(blank - note) + 1);
 	/* The signed part is exactly the three lines, rebuilt the same way. */
-	{
-		char *again = body(out);
-		bool same = strcmp(again, signed_part) == 0;
-		free(again);
-		if (!same) {
-			free(signed_part);
-			return util_error(err, "not an upskill checkpoint");
-		}
-	}
+	signed_part = xstrndup(note, (size_t)(blank - note) + 1);
+	again = body(out);
+	same = strcmp(again, signed_part) == 0;
+	free(again);
+	free(signed_part);
+	if (!same)
+		return util_error(err, "not an upskill checkpoint");
+	return 0;
+}
+
+int checkpoint_open(const char *note, const struct checkpoint_key *key, struct checkpoint *out,
+                    char **err)
+{
+	const char *blank = strstr(note, "\n\n"), *line;
+	char *signed_part;
+	uint8_t want[KEY_ID];
+	bool signed_by = false;
+	int rc = -1;
+
+	if (checkpoint_parse(note, out, err) < 0)
+		return -1;
+	signed_part = xstrndup(note, (size_t)(blank - note) + 1);
 	key_id(key->name, key->pub, want);
 	for (line = blank + 2; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
 		char name[CHECKPOINT_NAME_MAX + 2], b64[160];
@@ -244,4 +253,69 @@ int checkpoint_of(struct store *st, struct checkpoint *out, char **err)
 	merkle_root(leaves, n, &out->root);
 	free(leaves);
 	return 0;
+}
+
+int checkpoint_record(struct store *st, long long actor, const struct checkpoint_key *key,
+                      struct checkpoint *c, char **note, char **err)
+{
+	char root[2 * MERKLE_HASH + 1];
+	struct strbuf data;
+	int rc;
+
+	*note = NULL;
+	if (!key->has_secret)
+		return util_error(err, "'%s' is a public key; signing needs the secret one",
+		                  key->name);
+	if (checkpoint_of(st, c, err) < 0)
+		return -1;
+	*note = checkpoint_sign(c, key);
+	merkle_hex(&c->root, root);
+	/* The note itself goes in the record, so that receipts can be made
+	 * from the record later without the key. */
+	strbuf_init(&data);
+	strbuf_addf(&data,
+	            "{\"size\":%llu,\"root\":\"%s\",\"signer\":", (unsigned long long)c->size,
+	            root);
+	strbuf_add_json(&data, key->name);
+	strbuf_adds(&data, ",\"note\":");
+	strbuf_add_json(&data, *note);
+	strbuf_addc(&data, '}');
+	rc = store_checkpoint_record(st, actor, data.buf, err);
+	strbuf_release(&data);
+	if (rc < 0) {
+		free(*note);
+		*note = NULL;
+	}
+	return rc;
+}
+
+int checkpoint_check_record(struct store *st, const struct checkpoint *signed_c, size_t *events,
+                            char **err)
+{
+	struct merkle_hash *leaves = NULL, root;
+	size_t n = 0;
+	int rc = -1;
+
+	if (store_event_leaves(st, &leaves, &n, err) < 0)
+		return -1;
+	if (n < signed_c->size) {
+		util_error(err,
+		           "the record has %zu events, fewer than the %llu the checkpoint covered: "
+		           "events were removed",
+		           n, (unsigned long long)signed_c->size);
+		goto out;
+	}
+	merkle_root(leaves, (size_t)signed_c->size, &root);
+	if (memcmp(root.b, signed_c->root.b, MERKLE_HASH) != 0) {
+		util_error(err,
+		           "the first %llu events are not those the checkpoint covered: the record "
+		           "was rewritten",
+		           (unsigned long long)signed_c->size);
+		goto out;
+	}
+	*events = n;
+	rc = 0;
+out:
+	free(leaves);
+	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * ack POLICY: shows the full text of a policy module's current version and
- * records the learner's acknowledgement of exactly that text.
+ * records the learner's acknowledgement of exactly that text, then tells
+ * them about its receipt.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,7 @@ static int run_ack(struct session *s, const struct cmd_args *args, char **err)
 		return -1;
 	fprintf(s->out, "Acknowledged version %s of '%s' (text SHA-256 %.16s...).\n",
 	        c->policy->version, c->id, hash);
+	cmd_receipt_offer(s, s->me->id, "ack");
 	return 0;
 }
 

@@ -1,11 +1,13 @@
 /*
  * Signed checkpoints (checkpoint.h): keygen NAME FILE makes a key pair kept
- * outside the record; checkpoint --key FILE signs the record's current size
- * and Merkle root, records that it did, and prints the note (or writes it
- * with --out). verify --checkpoint NOTE --key PUBLIC, in cmd-verify.c, proves
+ * outside the record; checkpoint --key FILE (or the file named by
+ * UPSKILL_CHECKPOINT_KEY) signs the record's current size and Merkle root,
+ * records that it did with the note itself, and prints the note (or writes
+ * it with --out). verify --checkpoint NOTE --key PUBLIC, in cmd-verify.c, proves
  * a record against such a note.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,32 +41,34 @@ const struct cmd_entry cmd_keygen_entry = {
 static int run_checkpoint(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct store *st = session_store(s, err);
-	const char *path = cmd_opt(args, "out");
+	const char *path = cmd_opt(args, "out"), *key_path = cmd_opt(args, "key");
 	struct checkpoint_key key;
 	struct checkpoint c;
-	char root[2 * MERKLE_HASH + 1], *note = NULL, *data = NULL;
+	char *note = NULL, *why = NULL;
 	int rc = -1;
 
-	if (!cmd_opt(args, "key"))
-		return util_error(err, "checkpoint: which key? --key FILE (made by keygen)");
-	if (!st || checkpoint_key_read(cmd_opt(args, "key"), &key, err) < 0)
+	if (!key_path || !*key_path)
+		key_path = getenv(CHECKPOINT_KEY_ENV);
+	if (!key_path || !*key_path)
+		return util_error(err, "checkpoint: which key? --key FILE (made by keygen), or "
+		                       "set " CHECKPOINT_KEY_ENV);
+	if (!st || checkpoint_key_read(key_path, &key, err) < 0)
 		return -1;
 	if (!key.has_secret) {
 		util_error(err, "checkpoint: '%s' is a public key; signing needs the secret one",
-		           cmd_opt(args, "key"));
+		           key_path);
 		goto out;
 	}
-	if (checkpoint_of(st, &c, err) < 0)
+	if (checkpoint_record(st, s->me->id, &key, &c, &note, &why) < 0) {
+		util_error(err, "checkpoint: %s", why);
 		goto out;
-	note = checkpoint_sign(&c, &key);
-	merkle_hex(&c.root, root);
-	data = xasprintf("{\"size\":%llu,\"root\":\"%s\",\"signer\":\"%s\"}",
-	                 (unsigned long long)c.size, root, key.name);
-	if (store_checkpoint_record(st, s->me->id, data, err) < 0)
-		goto out;
+	}
 	if (path) {
 		FILE *f = fopen(path, "w");
-		if (!f || fputs(note, f) == EOF || fclose(f) != 0) {
+		bool ok = f && fputs(note, f) != EOF;
+		if (f && fclose(f) != 0)
+			ok = false;
+		if (!ok) {
 			util_error(err, "checkpoint: cannot write '%s': %s", path, strerror(errno));
 			goto out;
 		}
@@ -77,7 +81,7 @@ static int run_checkpoint(struct session *s, const struct cmd_args *args, char *
 out:
 	checkpoint_key_release(&key);
 	free(note);
-	free(data);
+	free(why);
 	return rc;
 }
 
@@ -89,7 +93,7 @@ const struct cmd_entry cmd_checkpoint_entry = {
         .max_args = 0,
         .options = checkpoint_options,
         .need = CMD_NEED_CONSULTANT,
-        .usage = "--key FILE [--out FILE]",
+        .usage = "[--key FILE] [--out FILE]",
         .help = "sign the record as it stands now, for a later verify --checkpoint",
         .run = run_checkpoint,
 };

@@ -464,11 +464,13 @@ static int move(struct session *s, const char *name, const char *duty_id, enum d
 	}
 	if (store_duty_move(st, l->id, d->id, from, to, s->me->id, note, err) < 0)
 		goto out;
-	if (to == DUTY_HANDED_OVER)
+	if (to == DUTY_HANDED_OVER) {
 		fprintf(s->out, "handed '%s' over to %s: they own it now\n", d->id, l->name);
-	else
+		cmd_receipt_offer(s, l->id, "duty.handover");
+	} else {
 		fprintf(s->out, "%s: '%s' %s -> %s\n", l->name, d->id, duty_stage_name(from),
 		        duty_stage_name(to));
+	}
 	rc = 0;
 out:
 	strlist_release(&missing);

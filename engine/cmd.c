@@ -37,6 +37,8 @@ extern const struct cmd_entry cmd_checkpoint_entry;
 extern const struct cmd_entry cmd_keygen_entry;
 extern const struct cmd_entry cmd_publish_entry;
 extern const struct cmd_entry cmd_withdraw_entry;
+extern const struct cmd_entry cmd_receipt_entry;
+extern const struct cmd_entry cmd_verify_receipt_entry;
 extern const struct cmd_entry cmd_report_compliance_entry;
 extern const struct cmd_entry cmd_duty_list_entry;
 extern const struct cmd_entry cmd_duty_add_entry;
@@ -75,6 +77,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_keygen_entry,
 	&cmd_publish_entry,
 	&cmd_withdraw_entry,
+	&cmd_receipt_entry,
+	&cmd_verify_receipt_entry,
 	&cmd_duty_list_entry,
 	&cmd_duty_add_entry,
 	&cmd_duty_edit_entry,

@@ -102,6 +102,7 @@ int main(int argc, char **argv)
 	courses_dir = courses ? xstrdup(courses) : paths_default_courses();
 	s = session_new(db_path, courses_dir, stdout);
 	s->timer = timer;
+	s->db_named = db || (getenv("UPSKILL_DB") && *getenv("UPSKILL_DB"));
 	free(db_path);
 	free(courses_dir);
 

@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "paths.h"
@@ -43,6 +44,15 @@ struct store *session_store(struct session *s, char **err)
 	if (store_open(s->db_path, &s->store, err) < 0)
 		return NULL;
 	return s->store;
+}
+
+struct store *session_store_existing(struct session *s, char **err)
+{
+	if (!s->store && access(s->db_path, F_OK) != 0) {
+		util_error(err, "no record at '%s'", s->db_path);
+		return NULL;
+	}
+	return session_store(s, err);
 }
 
 struct catalog *session_catalog(struct session *s, char **err)

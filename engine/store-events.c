@@ -17,9 +17,9 @@
 
 /* What an event's hash covers. Never change this: every hash in every
  * database depends on it. */
-static void event_hash(long long id, const char *at, const char *kind, long long actor,
-                       long long learner, const char *subject, const char *data, const char *prev,
-                       char out[CRYPTO_SHA256_HEX])
+void store_event_hash(long long id, const char *at, const char *kind, long long actor,
+                      long long learner, const char *subject, const char *data, const char *prev,
+                      char out[CRYPTO_SHA256_HEX])
 {
 	struct strbuf sb;
 
@@ -92,7 +92,7 @@ int store_event_append(struct store *st, const char *kind, long long actor, long
 		                  "this machine's clock reads %s, before the record's last event "
 		                  "(%s): nothing was recorded; set the clock right and try again",
 		                  at, last_at);
-	event_hash(new_id, at, kind, actor, learner, subject, data, prev, hash);
+	store_event_hash(new_id, at, kind, actor, learner, subject, data, prev, hash);
 	if (store_prepare(st,
 	                  "INSERT INTO events (id, at, kind, actor_id, learner_id, subject, data,"
 	                  " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -174,10 +174,10 @@ static int verify_chain(struct store *st, struct store_verify *v, char **err)
 			rc = 1;
 			goto out;
 		}
-		event_hash(id, at, kind, sqlite3_column_int64(stmt, 3),
-		           sqlite3_column_int64(stmt, 4),
-		           (const char *)sqlite3_column_text(stmt, 5), text_or_empty(stmt, 6), prev,
-		           hash);
+		store_event_hash(id, at, kind, sqlite3_column_int64(stmt, 3),
+		                 sqlite3_column_int64(stmt, 4),
+		                 (const char *)sqlite3_column_text(stmt, 5), text_or_empty(stmt, 6),
+		                 prev, hash);
 		if (strcmp(hash, stored) != 0) {
 			v->broken_id = id;
 			v->problem =
@@ -543,4 +543,105 @@ int store_checkpoint_record(struct store *st, long long actor, const char *data,
 		return -1;
 	}
 	return store_commit(st, err);
+}
+
+int store_event_get(struct store *st, long long id, struct store_event *out, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool found = false;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (store_prepare(
+	            st,
+	            "SELECT id, at, kind, actor_id, learner_id, subject, data, prev_hash, hash"
+	            " FROM events WHERE id = ?",
+	            &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
+	if (rc == 0 && !found) {
+		util_error(err, "the record has no event %lld", id);
+		rc = STORE_NOT_FOUND;
+	} else if (rc == 0) {
+		out->id = sqlite3_column_int64(stmt, 0);
+		out->at = xstrdup(text_or_empty(stmt, 1));
+		out->kind = xstrdup(text_or_empty(stmt, 2));
+		out->actor = sqlite3_column_int64(stmt, 3);
+		out->learner = sqlite3_column_int64(stmt, 4);
+		out->subject = xstrdup(text_or_empty(stmt, 5));
+		out->data = xstrdup(text_or_empty(stmt, 6));
+		out->prev = xstrdup(text_or_empty(stmt, 7));
+		out->hash = xstrdup(text_or_empty(stmt, 8));
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void store_event_release(struct store_event *e)
+{
+	free(e->at);
+	free(e->kind);
+	free(e->subject);
+	free(e->data);
+	free(e->prev);
+	free(e->hash);
+	memset(e, 0, sizeof(*e));
+}
+
+int store_event_latest(struct store *st, long long learner, const char *const *kinds, long long *id,
+                       char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct strbuf sql;
+	bool found = false;
+	int rc, n = 0;
+
+	*id = 0;
+	strbuf_init(&sql);
+	strbuf_adds(&sql, "SELECT max(id) FROM events WHERE learner_id = ? AND kind IN (");
+	for (const char *const *k = kinds; *k; k++)
+		strbuf_adds(&sql, n++ ? ", ?" : "?");
+	strbuf_addc(&sql, ')');
+	rc = store_prepare(st, sql.buf, &stmt, err);
+	strbuf_release(&sql);
+	if (rc < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, learner);
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_text(stmt, i + 2, kinds[i], -1, SQLITE_STATIC);
+	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
+	if (rc == 0 && found)
+		*id = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_checkpoint_covering(struct store *st, long long event, long long *id, char **data,
+                              char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool found = false;
+	int rc;
+
+	*id = 0;
+	*data = NULL;
+	/* Checkpoints recorded before they carried their note cannot make a
+	 * receipt. */
+	if (store_prepare(st,
+	                  "SELECT id, data FROM events WHERE kind = 'checkpoint'"
+	                  " AND json_valid(data) AND json_extract(data, '$.size') >= ?"
+	                  " AND json_type(data, '$.note') = 'text' ORDER BY id DESC LIMIT 1",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, event);
+	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
+	if (rc == 0 && !found) {
+		rc = STORE_NOT_FOUND;
+	} else if (rc == 0) {
+		*id = sqlite3_column_int64(stmt, 0);
+		*data = xstrdup(text_or_empty(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+	return rc;
 }

@@ -21,6 +21,9 @@
 #include "merkle.h"
 
 #define CHECKPOINT_ORIGIN "upskill-record"
+/* Where checkpoint (and ack and handover, to sign one at once) find the
+ * secret key when --key is not given. */
+#define CHECKPOINT_KEY_ENV "UPSKILL_CHECKPOINT_KEY"
 /* A signer's name: letters, digits and "-._", 1 to 64 of them. */
 #define CHECKPOINT_NAME_MAX 64
 
@@ -51,6 +54,10 @@ void checkpoint_key_release(struct checkpoint_key *k);
  * frees it. */
 char *checkpoint_sign(const struct checkpoint *c, const struct checkpoint_key *key);
 
+/* Reads a note's size and root without checking any signature: for
+ * showing a note, never for trusting it. -1 with why if it is no note. */
+int checkpoint_parse(const char *note, struct checkpoint *out, char **err);
+
 /* Reads a note and checks the signature of key (by its name and key id)
  * over it: 0 and *out set, or -1 with why (not a checkpoint, no signature
  * by that key, a signature that does not verify). */
@@ -61,5 +68,18 @@ int checkpoint_open(const char *note, const struct checkpoint_key *key, struct c
  * root of the tree over them. */
 struct store;
 int checkpoint_of(struct store *st, struct checkpoint *out, char **err);
+
+/* Signs the record as it stands with key (which must hold a secret) and
+ * records that it did as a checkpoint event by actor, whose data carries
+ * the size, root, signer and the note itself. *c and *note (the caller
+ * frees it) get what was signed. */
+int checkpoint_record(struct store *st, long long actor, const struct checkpoint_key *key,
+                      struct checkpoint *c, char **note, char **err);
+
+/* Whether the record still begins with exactly the events signed covers:
+ * 0 and *events set to how many it has now, or -1 naming what is wrong
+ * (events removed, or the first ones rewritten). */
+int checkpoint_check_record(struct store *st, const struct checkpoint *signed_c, size_t *events,
+                            char **err);
 
 #endif

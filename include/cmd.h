@@ -109,6 +109,12 @@ int cmd_init_consultant(struct session *s, const char *name, char **err);
 /* On the first run of the prompt on a database without a consultant,
  * offers to create one. */
 void cmd_first_run(struct session *s);
+/* After an event that earns a receipt (an ack, a handover): the receipt of
+ * learner's latest event of kind, signing a checkpoint first when
+ * UPSKILL_CHECKPOINT_KEY names a secret key; otherwise one line saying how
+ * to get it later. Problems are said, never failed on: the event stands. */
+void cmd_receipt_offer(struct session *s, long long learner, const char *kind);
+
 /* After signing in: who is signed in, and staff's policy reminders. */
 void cmd_greet(struct session *s);
 

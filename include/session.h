@@ -30,6 +30,7 @@ struct input {
 
 struct session {
 	char *db_path;
+	bool db_named; /* given with --db or UPSKILL_DB, not the default */
 	char *courses_dir;
 	FILE *out;          /* everything a command prints goes here */
 	struct input *in;   /* NULL when there is nothing to ask (one-shot) */
@@ -49,6 +50,11 @@ void session_free(struct session *s);
 
 /* The store, opened (and its folder created) on first use. */
 struct store *session_store(struct session *s, char **err);
+
+/* The store only if its database exists already (none is created); NULL
+ * with "no record at 'path'" otherwise. For commands that check a record
+ * they are given and must not make one. */
+struct store *session_store_existing(struct session *s, char **err);
 
 /* The catalogue, loaded on first use; NULL with *err if the folder cannot be
  * read. Files that fail to load are listed in the catalogue, not here. */

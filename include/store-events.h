@@ -34,6 +34,38 @@ int store_event_leaves(struct store *st, struct merkle_hash **out, size_t *n, ch
  * as JSON), as an event by actor. */
 int store_checkpoint_record(struct store *st, long long actor, const char *data, char **err);
 
+/* One event as the log holds it. */
+struct store_event {
+	long long id;
+	char *at;
+	char *kind;
+	long long actor;   /* 0 for none */
+	long long learner; /* 0 for none */
+	char *subject;     /* "" for none */
+	char *data;
+	char *prev; /* the hash of the event before, hex ("" for the first) */
+	char *hash; /* its own, hex */
+};
+
+/* The hash an event must have: SHA-256 over its content and prev, as hex
+ * into out (65 bytes). subject may be NULL; actor and learner 0 for none. */
+void store_event_hash(long long id, const char *at, const char *kind, long long actor,
+                      long long learner, const char *subject, const char *data, const char *prev,
+                      char out[65]);
+/* Reads event id: 0, or STORE_NOT_FOUND with "the record has no event N",
+ * or -1. Release *out with store_event_release. */
+int store_event_get(struct store *st, long long id, struct store_event *out, char **err);
+void store_event_release(struct store_event *e);
+/* The latest event about learner of one of kinds (NULL-terminated), or 0
+ * in *id when there is none. */
+int store_event_latest(struct store *st, long long learner, const char *const *kinds, long long *id,
+                       char **err);
+/* The latest checkpoint event that covers event (its size is at least
+ * event's id) and carries its signed note: its id and data (JSON; the
+ * caller frees it), or STORE_NOT_FOUND when there is none. */
+int store_checkpoint_covering(struct store *st, long long event, long long *id, char **data,
+                              char **err);
+
 /* The number of events and the hash of the last ("" when there are none). */
 int store_head(struct store *st, long long *count, char head[65], char **err);
 

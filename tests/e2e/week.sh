@@ -42,7 +42,8 @@ day 5 --as Cat duty stage Bo posting independent >/dev/null || fail "Bo independ
 
 # Friday: two duties handed over, a third refused with what is missing.
 out=$(day 6 --as Cat handover replies Ann --note "ready") || fail "handover to Ann: $out"
-expect_eq "handed to Ann" "handed 'replies' over to Ann: they own it now" "$out"
+expect_eq "handed to Ann" "handed 'replies' over to Ann: they own it now" "$(echo "$out" | head -1)"
+expect_in "receipt offered" "run 'receipt' once a consultant has signed a checkpoint" "$out"
 day 6 --as Cat handover posting Bo >/dev/null || fail "handover to Bo"
 out=$(day 6 --as Cat duty stage Cy incidents assisted 2>&1) && fail "Cy moved without evidence"
 expect_eq "refused with the missing evidence" \
