@@ -73,39 +73,6 @@ out=$(tamper noevent "INSERT INTO attempts (learner_id, module_id, module_versio
 	'2026-03-02T09:05:00Z', 1, 1, 100, 1 FROM learners WHERE name = 'Cat'")
 expect_eq "an attempt made up" "error: record not as upskill keeps it: an attempt in the record has no event that logged it: it was added or changed outside upskill" "$out"
 
-# Who people are, and what counts, are checked the same way: a learner
-# renamed, promoted or deactivated in the table; a publication's file
-# changed, a withdrawal undone, a publication made up. Each is named
-# against a checkpoint signed before it.
-upc keygen auditor "$WORK/auditor" >/dev/null
-as_cat checkpoint --key "$WORK/auditor" --out "$WORK/cp.txt" >/dev/null || fail "checkpoint"
-# against NAME SQL: a copy changed by SQL; verify --checkpoint's error.
-against() {
-	cp "$DB" "$WORK/$1.db"
-	unguarded "$WORK/$1.db" "$2"
-	"$UPSKILL" --db "$WORK/$1.db" --courses "$C" verify --checkpoint "$WORK/cp.txt" \
-		--key "$WORK/auditor.pub" 2>&1 && fail "$1: verify passed a tampered database"
-}
-ann_add=$(sql "SELECT id FROM events WHERE kind = 'learner.add' AND learner_id = (SELECT id FROM learners WHERE name = 'Ann')")
-out=$(against renamed "UPDATE learners SET name = 'Anna' WHERE name = 'Ann'")
-expect_in "a person renamed" "error: record broken at event $ann_add: the person logged as event $ann_add differs from the record: the record was changed" "$out"
-out=$(against promoted "UPDATE learners SET role = 'consultant' WHERE name = 'Ann'")
-expect_in "a person promoted" "record broken at event $ann_add: the person logged" "$out"
-out=$(against deactivated "UPDATE learners SET active = 0 WHERE name = 'Ann'")
-expect_in "a person deactivated" "record broken at event $ann_add: the person logged" "$out"
-out=$(against madeup "INSERT INTO learners (name, role, created_at) VALUES ('Zed', 'consultant', '2026-03-02T09:00:00Z')")
-expect_in "a person made up" "a person in the record has no event that logged it" "$out"
-rules_pub=$(sql "SELECT event_id FROM publications WHERE module_id = 'rules'")
-out=$(against pubfile "UPDATE publications SET file_sha256 = '$(printf '0%.0s' $(seq 64))' WHERE module_id = 'rules'")
-expect_in "a publication's file changed" "error: record broken at event $rules_pub: the publication logged as event $rules_pub differs from the record: the record was changed" "$out"
-out=$(against pubdraft "INSERT INTO publications (event_id, module_id, version, file_sha256, policy_version,
-	valid_months, text_sha256, at) SELECT max(id), 'rules', '2.0', 'x', '2.0', 12, 'y', '2026-03-02T09:00:00Z' FROM events")
-expect_in "a publication made up" "a publication in the record has no event that logged it" "$out"
-as_cat withdraw basics 1.0 --reason "a test" >/dev/null || fail "withdraw"
-out=$(against unwithdrawn "UPDATE publications SET withdrawn_by = NULL")
-withdrawal=$(sql "SELECT id FROM events WHERE kind = 'module.withdraw'")
-expect_in "a withdrawal undone" "error: record broken at event $withdrawal: the withdrawal logged as event $withdrawal is missing from the record: it was deleted" "$out"
-
 # The schema is checked against the one upskill makes: a trigger that turns
 # later fails into passes, a protective trigger gone, a view.
 # schema_tamper NAME SQL: a copy changed by SQL as it is; verify's error.
@@ -138,3 +105,36 @@ unguarded "$WORK/cut.db" "DELETE FROM events WHERE id = $events; DELETE FROM ack
 "$UPSKILL" --db "$WORK/cut.db" --courses "$C" verify "$head" >/dev/null 2>"$WORK/cut.err" &&
 	fail "verify HEAD missed a log cut back by its last event"
 expect_in "cut shown" "head $head is not in the record: the log was cut back" "$(cat "$WORK/cut.err")"
+
+# Who people are, and what counts, are checked the same way: a learner
+# renamed, promoted or deactivated in the table; a publication's file
+# changed, a withdrawal undone, a publication made up. Each is named
+# against a checkpoint signed before it.
+upc keygen auditor "$WORK/auditor" >/dev/null
+as_cat checkpoint --key "$WORK/auditor" --out "$WORK/cp.txt" >/dev/null || fail "checkpoint"
+# against NAME SQL: a copy changed by SQL; verify --checkpoint's error.
+against() {
+	cp "$DB" "$WORK/$1.db"
+	unguarded "$WORK/$1.db" "$2"
+	"$UPSKILL" --db "$WORK/$1.db" --courses "$C" verify --checkpoint "$WORK/cp.txt" \
+		--key "$WORK/auditor.pub" 2>&1 && fail "$1: verify passed a tampered database"
+}
+ann_add=$(sql "SELECT id FROM events WHERE kind = 'learner.add' AND learner_id = (SELECT id FROM learners WHERE name = 'Ann')")
+out=$(against renamed "UPDATE learners SET name = 'Anna' WHERE name = 'Ann'")
+expect_in "a person renamed" "error: record broken at event $ann_add: the person logged as event $ann_add differs from the record: the record was changed" "$out"
+out=$(against promoted "UPDATE learners SET role = 'consultant' WHERE name = 'Ann'")
+expect_in "a person promoted" "record broken at event $ann_add: the person logged" "$out"
+out=$(against deactivated "UPDATE learners SET active = 0 WHERE name = 'Ann'")
+expect_in "a person deactivated" "record broken at event $ann_add: the person logged" "$out"
+out=$(against madeup "INSERT INTO learners (name, role, created_at) VALUES ('Zed', 'consultant', '2026-03-02T09:00:00Z')")
+expect_in "a person made up" "a person in the record has no event that logged it" "$out"
+rules_pub=$(sql "SELECT event_id FROM publications WHERE module_id = 'rules'")
+out=$(against pubfile "UPDATE publications SET file_sha256 = '$(printf '0%.0s' $(seq 64))' WHERE module_id = 'rules'")
+expect_in "a publication's file changed" "error: record broken at event $rules_pub: the publication logged as event $rules_pub differs from the record: the record was changed" "$out"
+out=$(against pubdraft "INSERT INTO publications (event_id, module_id, version, file_sha256, policy_version,
+	valid_months, text_sha256, at) SELECT max(id), 'rules', '2.0', 'x', '2.0', 12, 'y', '2026-03-02T09:00:00Z' FROM events")
+expect_in "a publication made up" "a publication in the record has no event that logged it" "$out"
+as_cat withdraw basics 1.0 --reason "a test" >/dev/null || fail "withdraw"
+out=$(against unwithdrawn "UPDATE publications SET withdrawn_by = NULL")
+withdrawal=$(sql "SELECT id FROM events WHERE kind = 'module.withdraw'")
+expect_in "a withdrawal undone" "error: record broken at event $withdrawal: the withdrawal logged as event $withdrawal is missing from the record: it was deleted" "$out"
