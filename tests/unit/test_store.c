@@ -16,6 +16,9 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "store-events.h"
+#include "store-policy.h"
+#include "util.h"
 
 struct fixture {
 	char path[64];
@@ -107,6 +110,61 @@ static void test_migrate_from_empty(void **state)
 	/* Opening again changes nothing. */
 	assert_int_equal(store_open(f->path, &st, &err), 0);
 	assert_int_equal(store_version(st), store_latest_version());
+	store_close(st);
+}
+
+/* A record kept by the version before publishing (schema 8): a person
+ * added when learner.add did not log the name, and a policy version seen
+ * by a report, each with its chained event, written as that version did. */
+static void test_migrate_publications(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	struct store_verify v;
+	struct policy_version *versions = NULL;
+	size_t n = 0;
+	char *err = NULL, *sql;
+	char h1[65], h2[65];
+	const char *policy_data = "{\"version\":\"1.0\",\"change\":\"major\",\"valid_months\":12,"
+	                          "\"text_sha256\":\"abc\"}";
+
+	assert_int_equal(store_open_version(f->path, 8, &st, &err), 0);
+	store_close(st);
+	store_event_hash(1, "2025-01-01T00:00:00Z", "learner.add", 0, 1, "staff", "{}", "", h1);
+	store_event_hash(2, "2025-01-02T00:00:00Z", "policy.version", 0, 0, "rules", policy_data,
+	                 h1, h2);
+	sql = xasprintf("INSERT INTO learners (name, role, created_at)"
+	                " VALUES ('Old Timer', 'staff', '2025-01-01T00:00:00Z');"
+	                "INSERT INTO events VALUES (1, '2025-01-01T00:00:00Z', 'learner.add', NULL,"
+	                " 1, 'staff', '{}', '', '%s');"
+	                "INSERT INTO events VALUES (2, '2025-01-02T00:00:00Z', 'policy.version',"
+	                " NULL, NULL, 'rules', '%s', '%s', '%s');"
+	                "INSERT INTO policy_versions VALUES ('rules', '1.0', 1, 0, 12, 'abc',"
+	                " '2025-01-02T00:00:00Z');",
+	                h1, policy_data, h1, h2);
+	raw_exec(f->path, sql);
+	free(sql);
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	/* The version moved to publications, with its event; the name logged. */
+	assert_int_equal(store_policy_versions(st, "rules", &versions, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(versions[0].version, "1.0");
+	assert_int_equal(versions[0].valid_months, 12);
+	policy_versions_free(versions, n);
+	assert_int_equal(store_verify(st, &v, &err), 0);
+	assert_int_equal(v.events, 3);
+	store_verify_release(&v);
+	store_close(st);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE kind = 'learner.name'"
+	                                  " AND json_extract(data, '$.name') = 'Old Timer'"),
+	                 1);
+	/* And a renamed person now shows. */
+	raw_exec(f->path, "UPDATE learners SET name = 'New Name'");
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(store_verify(st, &v, &err), 1);
+	assert_int_equal(v.broken_id, 1);
+	store_verify_release(&v);
 	store_close(st);
 }
 
@@ -316,6 +374,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_from_each_version, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_migrate_publications, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_newer, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_foreign, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_not_sqlite, setup, teardown),
