@@ -9,11 +9,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checkpoint.h"
 #include "cmd.h"
 #include "session.h"
 #include "store-events.h"
+#include "term.h"
 #include "util.h"
 
 /* A note is a few short lines; anything far larger is not one. */
@@ -57,11 +59,31 @@ out:
 	return rc;
 }
 
+/* On a terminal, a line that shows how far the walk has got, redrawn in
+ * place; it is gone when verify prints its result. */
+struct progress_line {
+	FILE *tty;
+	bool drawn;
+};
+
+static void show_progress(void *ctx, long long done, long long total)
+{
+	struct progress_line *p = ctx;
+	double share = total > 0 ? (double)done / (double)total : 0;
+	char *bar = term_bar(share, 30);
+
+	fprintf(p->tty, "\rverifying %s %lld of %lld events", bar, done, total);
+	fflush(p->tty);
+	p->drawn = true;
+	free(bar);
+}
+
 static int run_verify(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct store *st = session_store(s, err);
 	struct store_verify v;
 	long long at = 0;
+	struct progress_line line = {.tty = stderr};
 	int rc;
 
 	if (!st)
@@ -71,7 +93,9 @@ static int run_verify(struct session *s, const struct cmd_args *args, char **err
 	if (cmd_opt(args, "checkpoint") &&
 	    check_against(s, st, cmd_opt(args, "checkpoint"), cmd_opt(args, "key"), err) < 0)
 		return -1;
-	rc = store_verify(st, &v, err);
+	rc = store_verify_with(st, &v, isatty(STDERR_FILENO) ? show_progress : NULL, &line, err);
+	if (line.drawn)
+		fputs("\r\033[K", stderr);
 	if (rc < 0)
 		return -1;
 	if (rc > 0 && v.broken_id == 0) {

@@ -138,9 +138,15 @@ static const char *text_or_empty(sqlite3_stmt *stmt, int col)
 	return s ? s : "";
 }
 
+/* How often the chain walk reports progress, in events. */
+#define VERIFY_PROGRESS_EVERY 8192
+
 /* Walks the chain in order; the first event whose link or hash is wrong. */
-static int verify_chain(struct store *st, struct store_verify *v, char **err)
+static int verify_chain(struct store *st, struct store_verify *v, store_verify_progress *progress,
+                        void *ctx, char **err)
 {
+	long long total = 0;
+
 	sqlite3_stmt *stmt = NULL;
 	char prev[CRYPTO_SHA256_HEX] = "", hash[CRYPTO_SHA256_HEX], prev_at[32] = "";
 	long long expected = 1;
@@ -198,6 +204,14 @@ static int verify_chain(struct store *st, struct store_verify *v, char **err)
 		}
 		snprintf(prev_at, sizeof(prev_at), "%.31s", at);
 		memcpy(prev, hash, sizeof(prev));
+		if (progress && expected % VERIFY_PROGRESS_EVERY == 0) {
+			if (!total) {
+				char last[CRYPTO_SHA256_HEX], last_at[32];
+				if (chain_tail(st, &total, last, last_at, err) < 0)
+					goto out;
+			}
+			progress(ctx, expected, total);
+		}
 		expected++;
 	}
 	if (step != SQLITE_DONE) {
@@ -372,6 +386,12 @@ static char *person_row_data(sqlite3_stmt *stmt)
 
 int store_verify(struct store *st, struct store_verify *v, char **err)
 {
+	return store_verify_with(st, v, NULL, NULL, err);
+}
+
+int store_verify_with(struct store *st, struct store_verify *v, store_verify_progress *progress,
+                      void *ctx, char **err)
+{
 	int rc;
 
 	memset(v, 0, sizeof(*v));
@@ -380,7 +400,7 @@ int store_verify(struct store *st, struct store_verify *v, char **err)
 	rc = store_schema_check(st, &v->problem, err);
 	if (rc != 0)
 		return rc;
-	rc = verify_chain(st, v, err);
+	rc = verify_chain(st, v, progress, ctx, err);
 	if (rc != 0)
 		return rc;
 	/* Rows joined to their events, then events whose row is gone; ordered

@@ -22,6 +22,11 @@ struct store_verify {
  * acknowledgements against the events they were logged as. 0 if all is well (events and head set),
  * 1 if not (broken_id and problem set), -1 on error. */
 int store_verify(struct store *st, struct store_verify *v, char **err);
+/* The same, telling progress (if not NULL) how far the chain walk has got,
+ * now and then: done of total events. */
+typedef void store_verify_progress(void *ctx, long long done, long long total);
+int store_verify_with(struct store *st, struct store_verify *v, store_verify_progress *progress,
+                      void *ctx, char **err);
 void store_verify_release(struct store_verify *v);
 /* The id of the event with this hash, or 0 if none has it. */
 int store_event_find_hash(struct store *st, const char *hash, long long *id, char **err);
