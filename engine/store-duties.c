@@ -459,3 +459,111 @@ void duty_moves_free(struct duty_move *list, size_t n)
 		move_release(&list[i]);
 	free(list);
 }
+
+/* ---- verify ---- */
+
+static const char *column_text(sqlite3_stmt *stmt, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, col);
+	return s ? s : "";
+}
+
+/* A duty's definition as its rows give it: title, policy, practice, and
+ * its modules as "module US score RS ..." from the query. */
+static char *duty_row_data(sqlite3_stmt *stmt)
+{
+	struct duty d = {0};
+	struct duty_module *m = NULL;
+	char *list = xstrdup(column_text(stmt, 7)), *save = NULL, *json;
+	size_t cap = 0;
+
+	d.title = (char *)column_text(stmt, 4);
+	d.policy =
+	        sqlite3_column_type(stmt, 5) == SQLITE_NULL ? NULL : (char *)column_text(stmt, 5);
+	d.practice = sqlite3_column_int(stmt, 6);
+	for (char *entry = strtok_r(list, "\x1e", &save); entry;
+	     entry = strtok_r(NULL, "\x1e", &save)) {
+		char *sep = strchr(entry, '\x1f');
+		xgrow(&m, &cap, d.nmodules + 1, sizeof(*m));
+		m[d.nmodules].module = entry;
+		m[d.nmodules].min_score = sep ? atoi(sep + 1) : -1;
+		if (sep)
+			*sep = '\0';
+		d.nmodules++;
+	}
+	d.modules = m;
+	json = duty_data(&d);
+	free(m);
+	free(list);
+	return json;
+}
+
+/* A person's stage in a duty, and since when, as the last move says. */
+static char *stage_row_data(sqlite3_stmt *stmt)
+{
+	return xasprintf("%s|%s", duty_stage_name((enum duty_stage)sqlite3_column_int(stmt, 3)),
+	                 column_text(stmt, 4));
+}
+
+/* Supervised practice: whose, which duty, logged by whom, when, the note. */
+static char *practice_row_data(sqlite3_stmt *stmt)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%lld|%s|", sqlite3_column_int64(stmt, 3), column_text(stmt, 4));
+	if (sqlite3_column_int64(stmt, 5) > 0)
+		strbuf_addf(&sb, "%lld", sqlite3_column_int64(stmt, 5));
+	strbuf_addf(&sb, "|%s|{\"duty\":", column_text(stmt, 6));
+	strbuf_add_json(&sb, column_text(stmt, 4));
+	strbuf_adds(&sb, ",\"note\":");
+	strbuf_add_json(&sb, column_text(stmt, 7));
+	strbuf_addc(&sb, '}');
+	return strbuf_detach(&sb);
+}
+
+int store_verify_duties(struct store *st, struct store_verify *v, char **err)
+{
+	int rc;
+
+	/* Each duty against its last definition: what readiness needs. */
+	rc = store_verify_mirror(
+	        st,
+	        "WITH last AS (SELECT subject, max(id) AS id FROM events"
+	        " WHERE kind IN ('duty.add', 'duty.edit') GROUP BY subject)"
+	        " SELECT e.id, e.data, 1, d.id, d.title, d.policy, d.practice,"
+	        " (SELECT group_concat(module_id || char(31) || min_score, char(30)) FROM"
+	        " (SELECT module_id, min_score FROM duty_modules WHERE duty_id = d.id"
+	        " ORDER BY position)) FROM duties d LEFT JOIN last l ON l.subject = d.id"
+	        " LEFT JOIN events e ON e.id = l.id"
+	        " UNION ALL SELECT l.id, NULL, 0, '', '', NULL, 0, '' FROM last l"
+	        " WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.id = l.subject) ORDER BY 1",
+	        duty_row_data, "duty", v, err);
+	if (rc != 0)
+		return rc;
+	/* Each person's stage against their last move in that duty. */
+	rc = store_verify_mirror(
+	        st,
+	        "WITH last AS (SELECT learner_id, subject, max(id) AS id FROM events"
+	        " WHERE kind IN ('duty.stage', 'duty.handover', 'duty.takeback')"
+	        " GROUP BY learner_id, subject)"
+	        " SELECT e.id, json_extract(e.data, '$.to') || '|' || e.at, 1, s.stage, s.since"
+	        " FROM duty_stages s LEFT JOIN last l ON l.learner_id = s.learner_id"
+	        " AND l.subject = s.duty_id LEFT JOIN events e ON e.id = l.id"
+	        " UNION ALL SELECT l.id, NULL, 0, 0, '' FROM last l WHERE NOT EXISTS"
+	        " (SELECT 1 FROM duty_stages s WHERE s.learner_id = l.learner_id"
+	        " AND s.duty_id = l.subject) ORDER BY 1",
+	        stage_row_data, "duty stage", v, err);
+	if (rc != 0)
+		return rc;
+	return store_verify_mirror(
+	        st,
+	        "SELECT e.id, e.learner_id || '|' || e.subject || '|' || coalesce(e.actor_id, '')"
+	        " || '|' || e.at || '|' || e.data, 1, p.learner_id, p.duty_id, p.logged_by, p.at,"
+	        " p.note FROM duty_practice p LEFT JOIN events e ON e.id = p.event_id"
+	        " AND e.kind = 'duty.practice'"
+	        " UNION ALL SELECT e.id, NULL, 0, 0, '', 0, '', '' FROM events e"
+	        " WHERE e.kind = 'duty.practice' AND NOT EXISTS"
+	        " (SELECT 1 FROM duty_practice p WHERE p.event_id = e.id) ORDER BY 1",
+	        practice_row_data, "practice session", v, err);
+}

@@ -226,13 +226,9 @@ out:
 	return rc;
 }
 
-/*
- * Rows that mirror an event must match it, and every such event must have
- * its row: query yields (event id or NULL, the JSON the row implies, the
- * event's data or NULL, a label) for each row and each orphaned event.
- */
-static int verify_mirror(struct store *st, const char *query, char *(*data_of)(sqlite3_stmt *),
-                         const char *what, struct store_verify *v, char **err)
+/* Rows against the events that logged them (store-private.h). */
+int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(sqlite3_stmt *),
+                        const char *what, struct store_verify *v, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	int step, rc = -1;
@@ -384,6 +380,34 @@ static char *person_row_data(sqlite3_stmt *stmt)
 	                 text_or_empty(stmt, 5), sqlite3_column_int(stmt, 6));
 }
 
+/* An attempt that counts was taken on what its publication published: the
+ * same module, version and policy version (which compliance reads). */
+static int publication_match(struct store *st, struct store_verify *v, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool found = false;
+	int rc;
+
+	if (store_prepare(st,
+	                  "SELECT a.id, a.publication FROM attempts a JOIN publications p"
+	                  " ON p.event_id = a.publication WHERE a.module_id != p.module_id"
+	                  " OR a.module_version != p.version"
+	                  " OR coalesce(a.policy_version, '') != coalesce(p.policy_version, '')"
+	                  " ORDER BY a.id LIMIT 1",
+	                  &stmt, err) < 0)
+		return -1;
+	rc = store_step_one(st, stmt, &found, "cannot check attempts", err);
+	if (rc == 0 && found) {
+		v->broken_id = sqlite3_column_int64(stmt, 1);
+		v->problem = xasprintf("attempt %lld is not of the module version published as "
+		                       "event %lld: the record was changed",
+		                       sqlite3_column_int64(stmt, 0), v->broken_id);
+		rc = 1;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 int store_verify(struct store *st, struct store_verify *v, char **err)
 {
 	return store_verify_with(st, v, NULL, NULL, err);
@@ -408,43 +432,46 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	/* Every attempt against its start, every finished one against its
 	 * finish: who, which module, when, the version, the score and the pass
 	 * that compliance and readiness read. */
-	rc = verify_mirror(st,
-	                   "SELECT e.id, " EVENT_AS_ROW ", 1, a.id, a.learner_id, a.module_id,"
-	                   " a.module_version, a.started_at FROM attempts a LEFT JOIN events e"
-	                   " ON e.kind = 'attempt.start' AND " EVENT_ATTEMPT " = a.id"
-	                   " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', '' FROM events e"
-	                   " WHERE e.kind = 'attempt.start' AND NOT EXISTS"
-	                   " (SELECT 1 FROM attempts a WHERE a.id = " EVENT_ATTEMPT ") ORDER BY 1",
-	                   start_row_data, "attempt", v, err);
+	rc = store_verify_mirror(
+	        st,
+	        "SELECT e.id, " EVENT_AS_ROW ", 1, a.id, a.learner_id, a.module_id,"
+	        " a.module_version, a.started_at FROM attempts a LEFT JOIN events e"
+	        " ON e.kind = 'attempt.start' AND " EVENT_ATTEMPT " = a.id"
+	        " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', '' FROM events e"
+	        " WHERE e.kind = 'attempt.start' AND NOT EXISTS"
+	        " (SELECT 1 FROM attempts a WHERE a.id = " EVENT_ATTEMPT ") ORDER BY 1",
+	        start_row_data, "attempt", v, err);
 	if (rc != 0)
 		return rc;
-	rc = verify_mirror(st,
-	                   "SELECT e.id, " EVENT_AS_ROW ", 1, a.id, a.learner_id, a.module_id,"
-	                   " a.finished_at, a.score, a.max_score, a.percent, a.passed,"
-	                   " a.publication, a.practice FROM attempts a LEFT JOIN events e"
-	                   " ON e.kind = 'attempt.finish' AND " EVENT_ATTEMPT " = a.id"
-	                   " WHERE a.finished_at IS NOT NULL"
-	                   " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', 0, 0, 0, 0, 0, 0"
-	                   " FROM events e"
-	                   " WHERE e.kind = 'attempt.finish' AND NOT EXISTS"
-	                   " (SELECT 1 FROM attempts a WHERE a.id = " EVENT_ATTEMPT
-	                   " AND a.finished_at IS NOT NULL) ORDER BY 1",
-	                   finish_row_data, "finished attempt", v, err);
+	rc = store_verify_mirror(st,
+	                         "SELECT e.id, " EVENT_AS_ROW
+	                         ", 1, a.id, a.learner_id, a.module_id,"
+	                         " a.finished_at, a.score, a.max_score, a.percent, a.passed,"
+	                         " a.publication, a.practice FROM attempts a LEFT JOIN events e"
+	                         " ON e.kind = 'attempt.finish' AND " EVENT_ATTEMPT " = a.id"
+	                         " WHERE a.finished_at IS NOT NULL"
+	                         " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', 0, 0, 0, 0, 0, 0"
+	                         " FROM events e"
+	                         " WHERE e.kind = 'attempt.finish' AND NOT EXISTS"
+	                         " (SELECT 1 FROM attempts a WHERE a.id = " EVENT_ATTEMPT
+	                         " AND a.finished_at IS NOT NULL) ORDER BY 1",
+	                         finish_row_data, "finished attempt", v, err);
 	if (rc != 0)
 		return rc;
-	rc = verify_mirror(st,
-	                   "SELECT e.id, e.data, 1, a.attempt_id, a.question_id, a.response,"
-	                   " a.fraction, a.weight, a.module_version FROM answers a"
-	                   " LEFT JOIN events e ON e.id = a.event_id"
-	                   " UNION ALL SELECT e.id, e.data, 0, 0, '', '', 0, 0, '' FROM events e"
-	                   " WHERE e.kind = 'answer' AND NOT EXISTS"
-	                   " (SELECT 1 FROM answers a WHERE a.event_id = e.id) ORDER BY 1",
-	                   answer_row_data, "answer", v, err);
+	rc = store_verify_mirror(
+	        st,
+	        "SELECT e.id, e.data, 1, a.attempt_id, a.question_id, a.response,"
+	        " a.fraction, a.weight, a.module_version FROM answers a"
+	        " LEFT JOIN events e ON e.id = a.event_id"
+	        " UNION ALL SELECT e.id, e.data, 0, 0, '', '', 0, 0, '' FROM events e"
+	        " WHERE e.kind = 'answer' AND NOT EXISTS"
+	        " (SELECT 1 FROM answers a WHERE a.event_id = e.id) ORDER BY 1",
+	        answer_row_data, "answer", v, err);
 	if (rc != 0)
 		return rc;
 	/* Who people are: a name, role or active flag changed in the table,
 	 * or a person added without an event, shows here. */
-	rc = verify_mirror(
+	rc = store_verify_mirror(
 	        st,
 	        "SELECT e.id, e.subject || '|' || e.at || '|' || coalesce("
 	        " json_extract(e.data, '$.name'), (SELECT json_extract(n.data, '$.name')"
@@ -461,7 +488,7 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	if (rc != 0)
 		return rc;
 	/* What counts: each publication and withdrawal against its event. */
-	rc = verify_mirror(
+	rc = store_verify_mirror(
 	        st,
 	        "SELECT e.id, e.kind || '|' || e.subject || '|' || e.at || '|' || e.data, 1,"
 	        " p.event_id, p.module_id, p.version, p.file_sha256, p.policy_version, p.minor,"
@@ -473,7 +500,7 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	        publication_row_data, "publication", v, err);
 	if (rc != 0)
 		return rc;
-	rc = verify_mirror(
+	rc = store_verify_mirror(
 	        st,
 	        "SELECT e.id, e.subject || '|' || json_extract(e.data, '$.version') || '|' ||"
 	        " json_extract(e.data, '$.publication'), 1, p.module_id, p.version, p.event_id"
@@ -485,7 +512,13 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	        withdrawal_row_data, "withdrawal", v, err);
 	if (rc != 0)
 		return rc;
-	return verify_mirror(
+	rc = publication_match(st, v, err);
+	if (rc != 0)
+		return rc;
+	rc = store_verify_duties(st, v, err);
+	if (rc != 0)
+		return rc;
+	return store_verify_mirror(
 	        st,
 	        "SELECT e.id, e.learner_id || '|' || e.at || '|' || e.data, 1, k.policy_id,"
 	        " k.version, k.text_hash, k.learner_id, k.at"

@@ -95,4 +95,19 @@ char *store_finish_data(long long attempt, double score, double max, double perc
 /* The same for an acknowledgement (store-policy.c). */
 char *store_ack_data(const char *policy, const char *version, const char *text_hash);
 
+/*
+ * For verify: rows that mirror an event must match it, and every such
+ * event must have its row. query yields, for each row and then for each
+ * event left without one, ordered by event: the event id (NULL for a row
+ * no event logged), the event as the row should imply it, whether there
+ * is a row, then the row's columns, from which data_of builds the same
+ * string. 0, or 1 with v's problem set, or -1 (store-events.c).
+ */
+struct store_verify;
+int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(sqlite3_stmt *),
+                        const char *what, struct store_verify *v, char **err);
+/* The duty register, stages and practice against their events
+ * (store-duties.c). */
+int store_verify_duties(struct store *st, struct store_verify *v, char **err);
+
 #endif

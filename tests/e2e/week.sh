@@ -130,3 +130,17 @@ done
 # The week's standings themselves: Ann passed basics and rules, Bo
 # nothing (50% on basics), Cy basics.
 expect_eq "passes" "Ann,2 Bo,0 Cy,1" "$(tail -n +2 <<<"$learners" | cut -d, -f1,2 | tr '\n' ' ' | sed 's/ $//')"
+
+# What readiness reads is checked against the log: a duty's required score
+# lowered, a stage moved, a practice note rewritten, or an attempt's policy
+# version changed in the tables is named by verify.
+duty_tamper() {
+	cp "$DB" "$WORK/$1.db"
+	unguarded "$WORK/$1.db" "$2"
+	"$UPSKILL" --db "$WORK/$1.db" --courses "$P" verify 2>&1 && fail "$1: verify passed"
+}
+expect_in "required score lowered" "the duty logged as event" "$(duty_tamper score "UPDATE duty_modules SET min_score = 0")"
+expect_in "stage moved" "the duty stage logged as event" "$(duty_tamper stage "UPDATE duty_stages SET stage = 3 WHERE stage < 3")"
+expect_in "practice rewritten" "the practice session logged as event" "$(duty_tamper note "UPDATE duty_practice SET note = 'made up'")"
+expect_in "policy version changed" "is not of the module version published as event" \
+	"$(duty_tamper pv "UPDATE attempts SET policy_version = '9.9' WHERE policy_version IS NOT NULL")"
