@@ -2,7 +2,8 @@
 -- database upskill has created (so the schema is current): LEARNERS staff,
 -- each with a finished attempt on each of the 20 benchmark modules, and
 -- acknowledgements of the policy modules for two learners in three. The
--- numbers are substituted by tests/bench/run; nothing is random.
+-- modules, policies included, were published by init. The numbers are
+-- substituted by tests/bench/run; nothing is random.
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @LEARNERS@)
 INSERT INTO learners (name, role, created_at)
@@ -20,10 +21,6 @@ SELECT learner, printf('bench-%03d', m), '1.0', j, 'v1',
        s, 20, s * 5.0, s * 5 >= 80, 600 + s * 30,
        CASE WHEN m % 50 = 2 THEN '1.0' END
 FROM picks;
-
-INSERT INTO policy_versions (policy_id, version, seq, minor, valid_months, text_hash, first_seen)
-SELECT DISTINCT module_id, '1.0', 1, 0, 12, 'bench', '2026-01-05T09:00:00Z'
-FROM attempts WHERE policy_version IS NOT NULL;
 
 INSERT INTO events (id, at, kind, learner_id, subject, data, prev_hash, hash)
 SELECT (SELECT coalesce(max(id), 0) FROM events) + row_number() OVER (),
