@@ -255,13 +255,33 @@ int checkpoint_of(struct store *st, struct checkpoint *out, char **err)
 	return 0;
 }
 
-int checkpoint_record(struct store *st, long long actor, const struct checkpoint_key *key,
-                      struct checkpoint *c, char **note, char **err)
+/* Records a signed note as a checkpoint event. The note itself goes in
+ * the record, so that receipts can be made from the record later without
+ * the key. */
+static int note_record(struct store *st, long long actor, const struct checkpoint *c,
+                       const char *signer, const char *note, char **err)
 {
 	char root[2 * MERKLE_HASH + 1];
 	struct strbuf data;
 	int rc;
 
+	merkle_hex(&c->root, root);
+	strbuf_init(&data);
+	strbuf_addf(&data,
+	            "{\"size\":%llu,\"root\":\"%s\",\"signer\":", (unsigned long long)c->size,
+	            root);
+	strbuf_add_json(&data, signer);
+	strbuf_adds(&data, ",\"note\":");
+	strbuf_add_json(&data, note);
+	strbuf_addc(&data, '}');
+	rc = store_checkpoint_record(st, actor, data.buf, err);
+	strbuf_release(&data);
+	return rc;
+}
+
+int checkpoint_record(struct store *st, long long actor, const struct checkpoint_key *key,
+                      struct checkpoint *c, char **note, char **err)
+{
 	*note = NULL;
 	if (!key->has_secret)
 		return util_error(err, "'%s' is a public key; signing needs the secret one",
@@ -269,24 +289,45 @@ int checkpoint_record(struct store *st, long long actor, const struct checkpoint
 	if (checkpoint_of(st, c, err) < 0)
 		return -1;
 	*note = checkpoint_sign(c, key);
-	merkle_hex(&c->root, root);
-	/* The note itself goes in the record, so that receipts can be made
-	 * from the record later without the key. */
-	strbuf_init(&data);
-	strbuf_addf(&data,
-	            "{\"size\":%llu,\"root\":\"%s\",\"signer\":", (unsigned long long)c->size,
-	            root);
-	strbuf_add_json(&data, key->name);
-	strbuf_adds(&data, ",\"note\":");
-	strbuf_add_json(&data, *note);
-	strbuf_addc(&data, '}');
-	rc = store_checkpoint_record(st, actor, data.buf, err);
-	strbuf_release(&data);
-	if (rc < 0) {
+	if (note_record(st, actor, c, key->name, *note, err) < 0) {
 		free(*note);
 		*note = NULL;
+		return -1;
 	}
-	return rc;
+	return 0;
+}
+
+int checkpoint_cosign(struct store *st, long long actor, const struct checkpoint_key *key,
+                      const char *note, struct checkpoint *c, char **out, char **err)
+{
+	struct checkpoint_key pub = *key;
+	char *text, *sig, *why = NULL;
+	size_t events;
+
+	*out = NULL;
+	if (!key->has_secret)
+		return util_error(err, "'%s' is a public key; signing needs the secret one",
+		                  key->name);
+	if (checkpoint_parse(note, c, err) < 0)
+		return -1;
+	/* One signature per key: a second adds nothing. */
+	pub.has_secret = false;
+	if (checkpoint_open(note, &pub, c, &why) == 0)
+		return util_error(err, "it is signed by '%s' already", key->name);
+	free(why);
+	/* Only what this record still holds is co-signed. */
+	if (checkpoint_check_record(st, c, &events, err) < 0)
+		return -1;
+	sig = checkpoint_sign(c, key);
+	text = strstr(sig, "\n\n");
+	*out = xasprintf("%s%s", note, text + 2);
+	free(sig);
+	if (note_record(st, actor, c, key->name, *out, err) < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 int checkpoint_check_record(struct store *st, const struct checkpoint *signed_c, size_t *events,

@@ -18,6 +18,9 @@
 #include "store-events.h"
 #include "util.h"
 
+/* A note is a few short lines; anything far larger is not one. */
+#define NOTE_MAX 65536
+
 static int run_keygen(struct session *s, const struct cmd_args *args, char **err)
 {
 	if (checkpoint_keygen(args->argv[0], args->argv[1], err) < 0)
@@ -42,6 +45,7 @@ static int run_checkpoint(struct session *s, const struct cmd_args *args, char *
 {
 	struct store *st = session_store(s, err);
 	const char *path = cmd_opt(args, "out"), *key_path = cmd_opt(args, "key");
+	const char *cosign = cmd_opt(args, "cosign");
 	struct checkpoint_key key;
 	struct checkpoint c;
 	char *note = NULL, *why = NULL;
@@ -59,7 +63,16 @@ static int run_checkpoint(struct session *s, const struct cmd_args *args, char *
 		           key_path);
 		goto out;
 	}
-	if (checkpoint_record(st, s->me->id, &key, &c, &note, &why) < 0) {
+	if (cosign) {
+		char *given = util_read_file(cosign, NOTE_MAX, &why);
+		int ok =
+		        given ? checkpoint_cosign(st, s->me->id, &key, given, &c, &note, &why) : -1;
+		free(given);
+		if (ok < 0) {
+			util_error(err, "checkpoint: cannot co-sign '%s': %s", cosign, why);
+			goto out;
+		}
+	} else if (checkpoint_record(st, s->me->id, &key, &c, &note, &why) < 0) {
 		util_error(err, "checkpoint: %s", why);
 		goto out;
 	}
@@ -72,8 +85,9 @@ static int run_checkpoint(struct session *s, const struct cmd_args *args, char *
 			util_error(err, "checkpoint: cannot write '%s': %s", path, strerror(errno));
 			goto out;
 		}
-		fprintf(s->out, "signed a checkpoint of %llu events as '%s' into '%s'\n",
-		        (unsigned long long)c.size, key.name, path);
+		fprintf(s->out, "%s a checkpoint of %llu events as '%s' into '%s'\n",
+		        cosign ? "co-signed" : "signed", (unsigned long long)c.size, key.name,
+		        path);
 	} else {
 		fputs(note, s->out);
 	}
@@ -85,7 +99,7 @@ out:
 	return rc;
 }
 
-static const char *const checkpoint_options[] = {"key:", "out:", NULL};
+static const char *const checkpoint_options[] = {"key:", "out:", "cosign:", NULL};
 
 const struct cmd_entry cmd_checkpoint_entry = {
         .name = "checkpoint",
@@ -93,7 +107,7 @@ const struct cmd_entry cmd_checkpoint_entry = {
         .max_args = 0,
         .options = checkpoint_options,
         .need = CMD_NEED_CONSULTANT,
-        .usage = "[--key FILE] [--out FILE]",
+        .usage = "[--key FILE] [--cosign NOTE] [--out FILE]",
         .help = "sign the record as it stands now, for a later verify --checkpoint",
         .run = run_checkpoint,
 };

@@ -76,6 +76,13 @@ int checkpoint_of(struct store *st, struct checkpoint *out, char **err);
 int checkpoint_record(struct store *st, long long actor, const struct checkpoint_key *key,
                       struct checkpoint *c, char **note, char **err);
 
+/* Adds key's signature to note (signed by someone else, the auditor and
+ * the consultant each holding a key) once the record is checked to still
+ * begin with exactly the events it covers, and records the co-signed note:
+ * 0 with *out (the caller frees it), or -1. */
+int checkpoint_cosign(struct store *st, long long actor, const struct checkpoint_key *key,
+                      const char *note, struct checkpoint *c, char **out, char **err);
+
 /* Whether the record still begins with exactly the events signed covers:
  * 0 and *events set to how many it has now, or -1 naming what is wrong
  * (events removed, or the first ones rewritten). */

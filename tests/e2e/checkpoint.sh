@@ -92,3 +92,21 @@ expect_in "cut" "the record has 5 events, fewer than the 7 the checkpoint covere
 
 # The untouched record still verifies.
 upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" >/dev/null || fail "untouched record"
+
+# The consultant co-signs the auditor's note: either key then proves it.
+upc keygen acme-consultant "$WORK/consultant" >/dev/null
+out=$(as_cat checkpoint --key "$WORK/consultant" --cosign "$WORK/cp.txt" --out "$WORK/both.txt") ||
+	fail "co-sign: $out"
+expect_eq "co-signed" "co-signed a checkpoint of 7 events as 'acme-consultant' into '$WORK/both.txt'" "$out"
+expect_eq "two signatures" 2 "$(grep -c '^— ' "$WORK/both.txt")"
+for k in auditor consultant; do
+	upc verify --checkpoint "$WORK/both.txt" --key "$WORK/$k.pub" >/dev/null ||
+		fail "the co-signed note does not verify with the $k's key"
+done
+expect_in "kept whole in the record" "acme-consultant" \
+	"$(sql "SELECT json_extract(data, '\$.note') FROM events WHERE kind = 'checkpoint' ORDER BY id DESC LIMIT 1")"
+out=$(as_cat checkpoint --key "$WORK/consultant" --cosign "$WORK/both.txt" 2>&1) && fail "co-signed twice"
+expect_in "once per key" "it is signed by 'acme-consultant' already" "$out"
+out=$("$UPSKILL" --db "$WORK/rechained.db" --courses "$C" --as Cat checkpoint --key "$WORK/consultant" \
+	--cosign "$WORK/cp.txt" 2>&1) && fail "co-signed a rewritten record"
+expect_in "not for a rewritten record" "cannot co-sign '$WORK/cp.txt': the first 7 events are not those the checkpoint covered" "$out"
