@@ -41,7 +41,7 @@ static int run_add(struct session *s, const struct cmd_args *args, char **err)
 			                  "learner add: not enough memory to hash the passphrase");
 		if (store_consultant_add(st, args->argv[0], hash, s->me->id, NULL, err) < 0)
 			return -1;
-	} else if (store_learner_add(st, args->argv[0], role, NULL, err) < 0) {
+	} else if (store_learner_add(st, args->argv[0], role, s->me->id, NULL, err) < 0) {
 		return -1;
 	}
 	fprintf(s->out, "added %s '%s'\n", role_name(role), args->argv[0]);

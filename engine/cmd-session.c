@@ -23,8 +23,16 @@ void cmd_greet(struct session *s)
 
 static int run_login(struct session *s, const struct cmd_args *args, char **err)
 {
-	if (auth_sign_in(s, args->argv[0], err) < 0)
+	char *before = s->me ? xstrdup(s->me->name) : NULL;
+
+	if (auth_sign_in(s, args->argv[0], err) < 0) {
+		free(before);
 		return -1;
+	}
+	/* Whoever was signed in is not any more: say so. */
+	if (before)
+		fprintf(s->out, "signed out %s\n", before);
+	free(before);
 	cmd_greet(s);
 	return 0;
 }

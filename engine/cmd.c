@@ -442,7 +442,9 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err)
 		free(args.joined);
 		return -1;
 	}
-	rc = check_need(s, e, err);
+	rc = session_recheck(s, err);
+	if (rc == 0)
+		rc = check_need(s, e, err);
 	if (rc == 0) {
 		struct timespec start, end;
 
@@ -489,12 +491,17 @@ static char *nth_match(const char **cands, size_t ncands, const char *word, int 
 	return NULL;
 }
 
+/* People's names are completed only for a signed-in consultant, who may
+ * list them anyway: Tab gives nobody else a list of who has an account. */
 static char *complete_learner(struct session *s, const char *word, int n)
 {
-	struct store *st = session_store(s, NULL);
+	struct store *st;
 	char **names = NULL, *result = NULL;
 	size_t count = 0;
 
+	if (!s->me || s->me->role != ROLE_CONSULTANT)
+		return NULL;
+	st = session_store(s, NULL);
 	if (!st || store_learner_names(st, word, &names, &count, NULL) < 0)
 		return NULL;
 	if ((size_t)n < count)

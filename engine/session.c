@@ -68,6 +68,30 @@ struct catalog *session_catalog(struct session *s, char **err)
 	return cat;
 }
 
+int session_recheck(struct session *s, char **err)
+{
+	struct learner now;
+	char *why = NULL;
+	int rc;
+
+	if (!s->me || !s->store)
+		return 0;
+	rc = store_learner_find(s->store, s->me->name, &now, &why);
+	free(why);
+	if (rc < 0)
+		return util_error(err, "cannot read your account: signed out");
+	if (rc == 0 && now.active && now.role == s->me->role) {
+		learner_release(&now);
+		return 0;
+	}
+	if (rc == 0)
+		learner_release(&now);
+	rc = util_error(err, "'%s' has been deactivated or changed since signing in: signed out",
+	                s->me->name);
+	session_sign_in(s, NULL);
+	return rc;
+}
+
 void session_sign_in(struct session *s, struct learner *l)
 {
 	if (s->me) {

@@ -658,7 +658,8 @@ static char *name_data(const char *name)
 	return strbuf_detach(&sb);
 }
 
-int store_learner_add(struct store *st, const char *name, enum role role, long long *id, char **err)
+int store_learner_add(struct store *st, const char *name, enum role role, long long actor,
+                      long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char at[32], *data;
@@ -690,7 +691,7 @@ int store_learner_add(struct store *st, const char *name, enum role role, long l
 	stmt = NULL;
 	new_id = sqlite3_last_insert_rowid(st->db);
 	data = name_data(name);
-	rc = store_event_append(st, "learner.add", 0, new_id, role_name(role), data, NULL, err);
+	rc = store_event_append(st, "learner.add", actor, new_id, role_name(role), data, NULL, err);
 	free(data);
 	if (rc < 0)
 		goto fail;
@@ -825,6 +826,26 @@ int store_learner_set_active(struct store *st, const char *name, bool active, lo
 		util_error(err, "'%s' is already %s", l.name, active ? "active" : "inactive");
 		learner_release(&l);
 		goto fail;
+	}
+	/* Someone must always be able to sign in and put things right: the
+	 * last active consultant stays. */
+	if (!active && l.role == ROLE_CONSULTANT) {
+		int others = 0;
+		if (pragma_int(st,
+		               "SELECT count(*) FROM learners WHERE role = 'consultant' AND active "
+		               "= 1",
+		               &others, err) < 0) {
+			learner_release(&l);
+			goto fail;
+		}
+		if (others <= 1) {
+			util_error(err,
+			           "'%s' is the last active consultant: add or reactivate another "
+			           "first, or nobody could manage this record",
+			           l.name);
+			learner_release(&l);
+			goto fail;
+		}
 	}
 	if (store_prepare(st, "UPDATE learners SET active = ? WHERE id = ?", &stmt, err) < 0) {
 		learner_release(&l);

@@ -56,6 +56,11 @@ struct store *session_store(struct session *s, char **err);
  * they are given and must not make one. */
 struct store *session_store_existing(struct session *s, char **err);
 
+/* Whoever is signed in, checked against the record again: someone
+ * deactivated (or changed) since they signed in is signed out, with -1
+ * and a message saying so. Run before every command. */
+int session_recheck(struct session *s, char **err);
+
 /* The catalogue, loaded on first use; NULL with *err if the folder cannot be
  * read. Files that fail to load are listed in the catalogue, not here. */
 struct catalog *session_catalog(struct session *s, char **err);

@@ -59,9 +59,10 @@ int role_parse(const char *s, enum role *out);
  * characters, not blank, no leading or trailing spaces. */
 int store_name_check(const char *name, char **err);
 
-/* Adds a learner; a name already taken (ignoring case) is refused. */
-int store_learner_add(struct store *st, const char *name, enum role role, long long *id,
-                      char **err);
+/* Adds a learner, by actor (the consultant; 0 for none), with an event
+ * naming them; a name already taken (ignoring case) is refused. */
+int store_learner_add(struct store *st, const char *name, enum role role, long long actor,
+                      long long *id, char **err);
 /* What a look-up returns when there is nothing to find: not a failure of
  * the record, which is -1. */
 #define STORE_NOT_FOUND 1

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	remove(bare);
 
 	if (store_open(path, &st, &err) < 0 ||
-	    store_learner_add(st, "Bench", ROLE_STAFF, &learner, &err) < 0 ||
+	    store_learner_add(st, "Bench", ROLE_STAFF, 0, &learner, &err) < 0 ||
 	    store_attempt_start(st, learner, "bench", "1.0", "bench", NULL, 1, "v1", &attempt,
 	                        &err) < 0)
 		die("store", err);

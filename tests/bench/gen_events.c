@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 		long long who, attempt;
 
 		snprintf(name, sizeof(name), "Learner %06ld", i);
-		if (store_learner_add(st, name, ROLE_STAFF, &who, &err) < 0 ||
+		if (store_learner_add(st, name, ROLE_STAFF, 0, &who, &err) < 0 ||
 		    store_attempt_start(st, who, "bench-module", "1.0", "bench", NULL,
 		                        (unsigned long long)i, "v1", &attempt, &err) < 0)
 			die(name, err);

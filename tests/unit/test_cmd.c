@@ -35,7 +35,7 @@ static void sign_in_consultant(struct session_fixture *f)
 	if (store_learner_find(st, "Cat", l, &err) == STORE_NOT_FOUND) {
 		free(err);
 		err = NULL;
-		assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, NULL, &err), 0);
+		assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, 0, NULL, &err), 0);
 		assert_int_equal(store_learner_find(st, "Cat", l, &err), 0);
 	}
 	session_sign_in(f->s, l);
@@ -202,6 +202,7 @@ static void test_output_and_session(void **state)
 	fflush(f->out);
 	assert_string_equal(f->output, "nobody is signed in\n"
 	                               "added staff 'Ann Lee'\n"
+	                               "signed out Cat\n"
 	                               "signed in as Ann Lee (staff)\n"
 	                               "Ann Lee (staff)\n"
 	                               "signed out Ann Lee\n");
@@ -265,6 +266,13 @@ static void test_completion(void **state)
 	expect_completion(f, "login", "p", 0, "Pat");
 	expect_completion(f, "login", "p", 1, "Priya Shah");
 	expect_completion(f, "login", "pr", 1, NULL);
+	/* Names are for a signed-in consultant only: staff, and nobody, get
+	 * no list of who has an account. */
+	assert_int_equal(run(f, "login pat", &err), 0);
+	expect_completion(f, "login", "p", 0, NULL);
+	assert_int_equal(run(f, "logout", &err), 0);
+	expect_completion(f, "login", "p", 0, NULL);
+	expect_completion(f, "", "lo", 0, "login");
 }
 
 int main(void)

@@ -50,9 +50,9 @@ static int setup(void **state)
 	setenv("UPSKILL_NOW", "2025-01-05T10:00:00Z", 1);
 	st = session_store(f->s, &err);
 	assert_non_null(st);
-	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, &cat_id, &err), 0);
+	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, 0, &cat_id, &err), 0);
 	for (size_t i = 0; i < NSTAFF; i++)
-		assert_int_equal(store_learner_add(st, staff[i], ROLE_STAFF, &id[i], &err), 0);
+		assert_int_equal(store_learner_add(st, staff[i], ROLE_STAFF, 0, &id[i], &err), 0);
 	loaded = session_catalog(f->s, &err);
 	assert_non_null(loaded);
 	for (size_t m = 0; m < loaded->ncourses; m++)

@@ -52,8 +52,8 @@ static int setup(void **state)
 	free(path);
 	key_make(f, "auditor", &f->key);
 	key_make(f, "someone-else", &f->other);
-	assert_int_equal(store_learner_add(f->st, "Ann", ROLE_STAFF, &f->ann, &err), 0);
-	assert_int_equal(store_learner_add(f->st, "Bo", ROLE_STAFF, NULL, &err), 0);
+	assert_int_equal(store_learner_add(f->st, "Ann", ROLE_STAFF, 0, &f->ann, &err), 0);
+	assert_int_equal(store_learner_add(f->st, "Bo", ROLE_STAFF, 0, NULL, &err), 0);
 	assert_int_equal(store_ack_add(f->st, f->ann, "rules", "1.0", TEXT_HASH, &err), 0);
 	{
 		static const char *const kinds[] = {"ack", NULL};
@@ -194,8 +194,8 @@ static void test_tampered(void **state)
 	sign(f);
 	/* Grown since: the receipt is against the newer checkpoint, and still
 	 * there are several proof hashes to change. */
-	assert_int_equal(store_learner_add(f->st, "Cy", ROLE_STAFF, NULL, &err), 0);
-	assert_int_equal(store_learner_add(f->st, "Di", ROLE_STAFF, NULL, &err), 0);
+	assert_int_equal(store_learner_add(f->st, "Cy", ROLE_STAFF, 0, NULL, &err), 0);
+	assert_int_equal(store_learner_add(f->st, "Di", ROLE_STAFF, 0, NULL, &err), 0);
 	sign(f);
 	make(f, f->ack, &r);
 	assert_true(r.nproof >= 2);

@@ -438,12 +438,12 @@ static void build_record(struct fixture *f)
 	assert_int_equal(store_open(f->sf.db, &st, &err), 0);
 	store_set_clock(st, fixture_now);
 	set_time("2026-03-01T08:00:00Z");
-	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, &f->cat, &err), 0);
-	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, &f->ann, &err), 0);
-	assert_int_equal(store_learner_add(st, "Bo, \"B\" Li", ROLE_STAFF, &f->bo, &err), 0);
-	assert_int_equal(store_learner_add(st, "Cy", ROLE_STAFF, &f->cy, &err), 0);
-	assert_int_equal(store_learner_add(st, "Di", ROLE_STAFF, &f->di, &err), 0);
-	assert_int_equal(store_learner_add(st, "Ed", ROLE_STAFF, &f->ed, &err), 0);
+	assert_int_equal(store_learner_add(st, "Cat", ROLE_CONSULTANT, 0, &f->cat, &err), 0);
+	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, 0, &f->ann, &err), 0);
+	assert_int_equal(store_learner_add(st, "Bo, \"B\" Li", ROLE_STAFF, 0, &f->bo, &err), 0);
+	assert_int_equal(store_learner_add(st, "Cy", ROLE_STAFF, 0, &f->cy, &err), 0);
+	assert_int_equal(store_learner_add(st, "Di", ROLE_STAFF, 0, &f->di, &err), 0);
+	assert_int_equal(store_learner_add(st, "Ed", ROLE_STAFF, 0, &f->ed, &err), 0);
 	record_cat = cat;
 	for (size_t m = 0; m < cat->ncourses; m++)
 		assert_int_equal(publish_course(st, f->cat, cat->courses[m], NULL, &err), 0);

@@ -193,7 +193,7 @@ static void test_migrate_from_each_version(void **state)
 		assert_string_equal(l.created_at, "2025-01-01T00:00:00Z");
 		learner_release(&l);
 		/* And the later tables work. */
-		assert_int_equal(store_learner_add(st, "New Comer", ROLE_STAFF, NULL, &err), 0);
+		assert_int_equal(store_learner_add(st, "New Comer", ROLE_STAFF, 0, NULL, &err), 0);
 		store_close(st);
 	}
 }
@@ -268,8 +268,8 @@ static void test_learner_round_trip(void **state)
 
 	assert_int_equal(store_open(f->path, &st, &err), 0);
 	for (size_t i = 0; i < 4; i++)
-		assert_int_equal(store_learner_add(st, names[i], ROLE_STAFF, &id, &err), 0);
-	assert_int_equal(store_learner_add(st, "Casey", ROLE_CONSULTANT, &id, &err), 0);
+		assert_int_equal(store_learner_add(st, names[i], ROLE_STAFF, 0, &id, &err), 0);
+	assert_int_equal(store_learner_add(st, "Casey", ROLE_CONSULTANT, 0, &id, &err), 0);
 	assert_true(id > 0);
 
 	for (size_t i = 0; i < 4; i++) {
@@ -301,8 +301,8 @@ static void test_learner_errors(void **state)
 	char long_name[STORE_NAME_MAX + 2];
 
 	assert_int_equal(store_open(f->path, &st, &err), 0);
-	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, NULL, &err), 0);
-	assert_int_equal(store_learner_add(st, "ANN", ROLE_STAFF, NULL, &err), -1);
+	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, 0, NULL, &err), 0);
+	assert_int_equal(store_learner_add(st, "ANN", ROLE_STAFF, 0, NULL, &err), -1);
 	assert_string_equal(err, "a learner named 'ANN' already exists");
 	free(err);
 	err = NULL;
@@ -314,18 +314,18 @@ static void test_learner_errors(void **state)
 
 	memset(long_name, 'x', sizeof(long_name) - 1);
 	long_name[sizeof(long_name) - 1] = '\0';
-	assert_int_equal(store_learner_add(st, long_name, ROLE_STAFF, NULL, &err), -1);
+	assert_int_equal(store_learner_add(st, long_name, ROLE_STAFF, 0, NULL, &err), -1);
 	free(err);
 	err = NULL;
-	assert_int_equal(store_learner_add(st, "bad\xff", ROLE_STAFF, NULL, &err), -1);
+	assert_int_equal(store_learner_add(st, "bad\xff", ROLE_STAFF, 0, NULL, &err), -1);
 	assert_string_equal(err, "learner name is not valid UTF-8 (byte 4)");
 	free(err);
 	err = NULL;
-	assert_int_equal(store_learner_add(st, "tab\there", ROLE_STAFF, NULL, &err), -1);
+	assert_int_equal(store_learner_add(st, "tab\there", ROLE_STAFF, 0, NULL, &err), -1);
 	assert_string_equal(err, "learner name contains a control character");
 	free(err);
 	err = NULL;
-	assert_int_equal(store_learner_add(st, " ", ROLE_STAFF, NULL, &err), -1);
+	assert_int_equal(store_learner_add(st, " ", ROLE_STAFF, 0, NULL, &err), -1);
 	assert_string_equal(err, "a learner name cannot be empty");
 	free(err);
 	store_close(st);
@@ -341,7 +341,7 @@ static void test_events_append_only(void **state)
 	char *err = NULL, *msg;
 
 	assert_int_equal(store_open(f->path, &st, &err), 0);
-	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, NULL, &err), 0);
+	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, 0, NULL, &err), 0);
 	store_close(st);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM events WHERE kind = 'learner.add'"),
 	                 1);
@@ -369,12 +369,37 @@ static void test_roles(void **state)
 	assert_string_equal(role_name(ROLE_CONSULTANT), "consultant");
 }
 
+/* The last active consultant cannot be deactivated, so that someone can
+ * always sign in and manage the record; the check holds under the write
+ * lock, so two consultants deactivating each other cannot both win. */
+static void test_last_consultant_stays(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL;
+	long long a, b;
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(store_consultant_add(st, "Ada", "x", 0, &a, &err), 0);
+	assert_int_equal(store_consultant_add(st, "Bea", "x", a, &b, &err), 0);
+	assert_int_equal(store_learner_set_active(st, "Bea", false, a, &err), 0);
+	assert_int_equal(store_learner_set_active(st, "Ada", false, b, &err), -1);
+	assert_string_equal(err, "'Ada' is the last active consultant: add or reactivate another "
+	                         "first, or nobody could manage this record");
+	free(err);
+	err = NULL;
+	assert_int_equal(store_learner_set_active(st, "Bea", true, a, &err), 0);
+	assert_int_equal(store_learner_set_active(st, "Ada", false, b, &err), 0);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_from_each_version, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_publications, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_last_consultant_stays, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_newer, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_foreign, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_not_sqlite, setup, teardown),

@@ -41,9 +41,9 @@ static int setup(void **state)
 	close(fd);
 	unlink(f->path);
 	assert_int_equal(store_open(f->path, &f->st, &err), 0);
-	assert_int_equal(store_learner_add(f->st, "Ann", ROLE_STAFF, &f->ann, &err), 0);
-	assert_int_equal(store_learner_add(f->st, "Bo", ROLE_STAFF, &f->bo, &err), 0);
-	assert_int_equal(store_learner_add(f->st, "Cat", ROLE_CONSULTANT, &f->cat, &err), 0);
+	assert_int_equal(store_learner_add(f->st, "Ann", ROLE_STAFF, 0, &f->ann, &err), 0);
+	assert_int_equal(store_learner_add(f->st, "Bo", ROLE_STAFF, 0, &f->bo, &err), 0);
+	assert_int_equal(store_learner_add(f->st, "Cat", ROLE_CONSULTANT, 0, &f->cat, &err), 0);
 	assert_int_equal(store_duty_put(f->st, &d, f->cat, NULL, &err), 0);
 	*state = f;
 	return 0;
