@@ -12,7 +12,7 @@
 #include "session.h"
 #include "util.h"
 
-#define AUTH_FAILED "sign-in failed: no such consultant, or the wrong passphrase"
+#define AUTH_FAILED "sign-in failed: no such consultant, a wrong passphrase, or an account closed"
 
 unsigned auth_delay(int failures)
 {
@@ -86,13 +86,10 @@ int auth_sign_in(struct session *s, const char *name, char **err)
 	}
 	if (store_login_result(st, name, ok, err) < 0)
 		goto out;
-	if (!ok) {
+	/* A deactivated account fails as a wrong passphrase does: the answer
+	 * says nothing of which accounts exist or were closed. */
+	if (!ok || !l->active) {
 		util_error(err, AUTH_FAILED);
-		goto out;
-	}
-	if (!l->active) {
-		util_error(err, "'%s' has been deactivated; another consultant can reactivate them",
-		           l->name);
 		goto out;
 	}
 	session_sign_in(s, l);

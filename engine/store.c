@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "clock.h"
+#include "crypto.h"
 #include "hooks.h"
 #include "store-private.h"
 #include "util.h"
@@ -219,6 +220,10 @@ static const char *const migrations[] = {
         "ALTER TABLE attempts ADD COLUMN publication INTEGER REFERENCES events(id);"
         "ALTER TABLE attempts ADD COLUMN practice INTEGER NOT NULL DEFAULT 0"
         "  CHECK (practice IN (0, 1));",
+        /* 10: failed sign-ins are kept by a hash of the name typed, never
+         * the name: a mistyped passphrase pasted as a name must not sit in
+         * the record in the clear. Those kept before are let go. */
+        "DELETE FROM login_failures;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -892,17 +897,31 @@ int store_passphrase_get(struct store *st, long long learner, char **hash, char 
 	return rc;
 }
 
+/* What failed sign-ins are kept under: SHA-256 of the name as typed, with
+ * ASCII letters folded as names are compared (NOCASE). */
+static void failure_key(const char *name, char out[CRYPTO_SHA256_HEX])
+{
+	char *folded = xstrdup(name);
+
+	for (char *p = folded; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	crypto_sha256_hex(folded, strlen(folded), out);
+	free(folded);
+}
+
 int store_login_failures(struct store *st, const char *name, time_t since, int *n, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	char at[32];
+	char at[32], key[CRYPTO_SHA256_HEX];
 	int rc = -1;
 
 	clock_iso(since, at, sizeof(at));
 	if (store_prepare(st, "SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	failure_key(name, key);
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		*n = sqlite3_column_int(stmt, 0);
@@ -917,7 +936,7 @@ int store_login_failures(struct store *st, const char *name, time_t since, int *
 int store_login_result(struct store *st, const char *name, bool ok, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	char at[32];
+	char at[32], key[CRYPTO_SHA256_HEX];
 
 	store_now_iso(st, at);
 	if (store_prepare(st,
@@ -925,7 +944,8 @@ int store_login_result(struct store *st, const char *name, bool ok, char **err)
 	                     : "INSERT INTO login_failures (name, at) VALUES (?1, ?2)",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	failure_key(name, key);
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
 	if (!ok)
 		sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
