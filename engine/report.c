@@ -5,6 +5,7 @@
  */
 #include "report.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,13 +92,45 @@ static const char *cell(const struct report *r, size_t row, size_t col)
 	return r->cells.items[row * r->ncolumns + col];
 }
 
+/* Whether s is a plain decimal number as the reports print them: an
+ * optional minus, digits, and optionally a point and more digits ("-0.25"). */
+static bool is_plain_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+bool report_csv_is_formula(const char *s)
+{
+	return *s && strchr("=+-@\t\r", *s) && !is_plain_number(s);
+}
+
+/* RFC 4180, after OWASP's advice on CSV injection: a cell a spreadsheet
+ * would run as a formula (see report_csv_is_formula) gets a leading single
+ * quote, so it opens as the text it is. */
 static void csv_field(FILE *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	bool formula = report_csv_is_formula(s);
+
+	if (!strpbrk(s, ",\"\r\n") && !formula) {
 		fputs(s, out);
 		return;
 	}
 	fputc('"', out);
+	if (formula)
+		fputc('\'', out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', out);
