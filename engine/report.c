@@ -213,10 +213,7 @@ char *report_duration(long seconds)
 /* The width of a bar in a table cell. */
 #define REPORT_BAR_CELLS 10
 
-/* What a table shows of a cell (the caller frees it): dates without their
- * time, seconds as a duration, a percent after its bar. Empty cells stay
- * empty. */
-static char *shown(const struct report *r, size_t row, size_t col)
+static char *shown_raw(const struct report *r, size_t row, size_t col)
 {
 	const struct report_column *c = &r->columns[col];
 	const struct report_table_column *look = r->table ? &r->table[col] : NULL;
@@ -235,6 +232,20 @@ static char *shown(const struct report *r, size_t row, size_t col)
 		return text;
 	}
 	return xstrdup(v);
+}
+
+/* What a table shows of a cell (the caller frees it): dates without their
+ * time, seconds as a duration, a percent after its bar. Empty cells stay
+ * empty. Control characters are made visible (names, answers, notes and
+ * course text may hold them); only the last column, which wraps, keeps its
+ * newlines. */
+static char *shown(const struct report *r, size_t row, size_t col)
+{
+	char *raw = shown_raw(r, row, col);
+	char *v = util_visible(raw, col + 1 == r->ncolumns);
+
+	free(raw);
+	return v;
 }
 
 static char *header(const struct report *r, size_t col)
