@@ -81,8 +81,11 @@ static void print_skipped(struct session *s, const struct catalog *cat)
 	if (cat->skipped.n == 0)
 		return;
 	fprintf(s->out, "\nNot loaded (%zu):\n", cat->skipped.n);
-	for (size_t i = 0; i < cat->skipped.n; i++)
-		fprintf(s->out, "  %s\n", cat->skipped.items[i]);
+	for (size_t i = 0; i < cat->skipped.n; i++) {
+		fputs("  ", s->out);
+		term_puts(s->out, cat->skipped.items[i]);
+		fputc('\n', s->out);
+	}
 }
 
 static const struct report_column plain_columns[] = {

@@ -113,8 +113,9 @@ static int run_list(struct session *s, const struct cmd_args *args, char **err)
 
 		if (store_duty_holder(st, d->id, &owner, &holder, err) < 0)
 			goto out;
-		fprintf(s->out, "%s%s%s  %s\n", term_on(t, TERM_BOLD), d->id, term_off(t),
-		        d->title);
+		fprintf(s->out, "%s%s%s  ", term_on(t, TERM_BOLD), d->id, term_off(t));
+		term_puts(s->out, d->title);
+		fputc('\n', s->out);
 		fprintf(s->out, "  owner: %s\n", holder ? holder : "the consultant");
 		free(holder);
 		strbuf_init(&line);
@@ -200,6 +201,14 @@ static int parse_modules(const char *spec, struct duty *d, char **err)
 	return rc;
 }
 
+/* Typed text kept in the register or the record (titles, summaries, notes)
+ * is shown on terminals later: a control character in it is refused. */
+static int text_check(const char *what, const char *text, char **err)
+{
+	if (util_find_control(text, NULL))
+		return util_error(err, "the %s contains a control character", what);
+	return 0;
+}
 /* Applies --title, --summary, --modules, --policy and --practice to d, and
  * checks modules and policy against the catalogue. */
 static int apply_options(struct session *s, const struct cmd_args *args, struct duty *d, char **err)
@@ -250,6 +259,9 @@ static int apply_options(struct session *s, const struct cmd_args *args, struct 
 	}
 	if (!d->title || !*d->title)
 		return util_error(err, "a duty needs a title");
+	if (text_check("title", d->title, err) < 0 ||
+	    (d->summary && text_check("summary", d->summary, err) < 0))
+		return -1;
 	return 0;
 }
 
@@ -362,11 +374,15 @@ static int run_load(struct session *s, const struct cmd_args *args, char **err)
 	                  : xasprintf("%s/%s", s->courses_dir, HANDOVER_DEFAULT_PLAN);
 	strlist_init(&errors);
 	rc = handover_load_plan(st, cat, path, s->me->id, &errors, &added, &updated);
-	for (size_t i = 0; i < errors.n; i++)
-		fprintf(s->out, "%s\n", errors.items[i]);
-	if (rc == 0)
-		fprintf(s->out, "loaded '%s': %d duties added, %d updated\n", path, added, updated);
-	else
+	for (size_t i = 0; i < errors.n; i++) {
+		term_puts(s->out, errors.items[i]);
+		fputc('\n', s->out);
+	}
+	if (rc == 0) {
+		fputs("loaded '", s->out);
+		term_puts(s->out, path);
+		fprintf(s->out, "': %d duties added, %d updated\n", added, updated);
+	} else
 		util_error(err, "duty load: '%s' not loaded (%zu problem%s); nothing changed", path,
 		           errors.n, errors.n == 1 ? "" : "s");
 	strlist_release(&errors);
@@ -404,6 +420,8 @@ static int run_log(struct session *s, const struct cmd_args *args, char **err)
 		util_error(err, "duty log: say what was practised in the note");
 		goto out;
 	}
+	if (text_check("note", args->argv[2], err) < 0)
+		goto out;
 	if (store_duty_practice_add(st, l->id, d->id, args->argv[2], s->me->id, err) < 0 ||
 	    store_duty_practice_count(st, l->id, d->id, &count, err) < 0)
 		goto out;
@@ -445,6 +463,8 @@ static int move(struct session *s, const char *name, const char *duty_id, enum d
 
 	strlist_init(&missing);
 	if (!st || register_load(s, st, &duties, &n, err) < 0)
+		goto out;
+	if (note && text_check("note", note, err) < 0)
 		goto out;
 	if (!(l = staff_find(st, name, err)) || !(d = duty_find(duties, n, duty_id, err)))
 		goto out;

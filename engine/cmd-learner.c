@@ -9,22 +9,43 @@
 #include "auth.h"
 #include "cmd.h"
 #include "crypto.h"
+#include "lookalike.h"
 #include "report.h"
 #include "secret.h"
 #include "session.h"
 #include "util.h"
+
+/* The first existing name that name looks like (a copy the caller frees),
+ * or NULL: a look-alike is allowed, since two people may be called so, but
+ * the consultant is told. */
+static int find_lookalike(struct store *st, const char *name, char **alike, char **err)
+{
+	struct learner *list = NULL;
+	size_t n = 0;
+
+	*alike = NULL;
+	if (store_learner_list(st, &list, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n && !*alike; i++)
+		if (lookalike_is(name, list[i].name))
+			*alike = xstrdup(list[i].name);
+	learners_free(list, n);
+	return 0;
+}
 
 static int run_add(struct session *s, const struct cmd_args *args, char **err)
 {
 	const char *role_arg = cmd_opt(args, "role");
 	enum role role = ROLE_STAFF;
 	struct store *st;
+	char *alike = NULL;
 
 	if (role_arg && role_parse(role_arg, &role) < 0)
 		return util_error(err, "learner add: unknown role '%s' (staff or consultant)",
 		                  role_arg);
 	st = session_store(s, err);
-	if (!st || cmd_name_check(args->argv[0], err) < 0)
+	if (!st || cmd_name_check(args->argv[0], err) < 0 ||
+	    find_lookalike(st, args->argv[0], &alike, err) < 0)
 		return -1;
 	if (role == ROLE_CONSULTANT) {
 		/* A consultant can see everyone's records: a passphrase from the start. */
@@ -33,19 +54,27 @@ static int run_add(struct session *s, const struct cmd_args *args, char **err)
 		int rc;
 
 		if (secret_read_new(s, args->argv[0], AUTH_NEW_PASSPHRASE_ENV, &pass, err) < 0)
-			return -1;
+			goto fail;
 		rc = crypto_passphrase_hash(pass, hash);
 		secret_free(pass);
-		if (rc < 0)
-			return util_error(err,
-			                  "learner add: not enough memory to hash the passphrase");
+		if (rc < 0) {
+			util_error(err, "learner add: not enough memory to hash the passphrase");
+			goto fail;
+		}
 		if (store_consultant_add(st, args->argv[0], hash, s->me->id, NULL, err) < 0)
-			return -1;
+			goto fail;
 	} else if (store_learner_add(st, args->argv[0], role, s->me->id, NULL, err) < 0) {
-		return -1;
+		goto fail;
 	}
 	fprintf(s->out, "added %s '%s'\n", role_name(role), args->argv[0]);
+	if (alike)
+		fprintf(s->out, "warning: '%s' looks like the existing name '%s'\n", args->argv[0],
+		        alike);
+	free(alike);
 	return 0;
+fail:
+	free(alike);
+	return -1;
 }
 
 static const char *const add_options[] = {"role:", NULL};

@@ -6,6 +6,7 @@
 #include "catalog.h"
 #include "cmd.h"
 #include "session.h"
+#include "term.h"
 #include "util.h"
 
 static int run_validate(struct session *s, const struct cmd_args *args, char **err)
@@ -16,8 +17,11 @@ static int run_validate(struct session *s, const struct cmd_args *args, char **e
 
 	strlist_init(&errors);
 	rc = catalog_validate((const char *const *)args->argv, (size_t)args->argc, known, &errors);
-	for (size_t i = 0; i < errors.n; i++)
-		fprintf(s->out, "%s\n", errors.items[i]);
+	/* The messages quote file names, which may hold anything. */
+	for (size_t i = 0; i < errors.n; i++) {
+		term_puts(s->out, errors.items[i]);
+		fputc('\n', s->out);
+	}
 	if (rc == 0)
 		fprintf(s->out, "%d file%s valid\n", args->argc, args->argc == 1 ? "" : "s");
 	else

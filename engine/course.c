@@ -415,12 +415,27 @@ static const xmlChar *content_of(const xmlNode *children, const xmlDoc *doc, xml
 	return *owned ? *owned : (const xmlChar *)"";
 }
 
+/* XML refuses C0 controls but lets DEL and the C1 controls (U+0080 to
+ * U+009F; U+009B starts a terminal command on some terminals) through. No
+ * course text needs them, and refusing them here keeps them off every
+ * screen that shows the text. */
+static void check_controls(struct loader *ld, const xmlNode *n, const char *s)
+{
+	const char *c = s ? util_find_control(s, NULL) : NULL;
+
+	if (c)
+		check_add(ld, n->line, "a control character (U+%04X) in the text of <%s>",
+		          (unsigned char)c[0] == 0xc2 ? (unsigned char)c[1] : (unsigned char)c[0],
+		          (const char *)n->name);
+}
+
 static char *node_text(struct loader *ld, const xmlNode *n)
 {
 	xmlChar *owned;
 	char *s = collapse(ld, content_of(n->children, n->doc, &owned));
 
 	xmlFree(owned);
+	check_controls(ld, n, s);
 	return s;
 }
 
@@ -443,6 +458,7 @@ static char *attr_text(struct loader *ld, const xmlNode *n, const char *name)
 		return NULL;
 	s = collapse(ld, content_of(a->children, n->doc, &owned));
 	xmlFree(owned);
+	check_controls(ld, n, s);
 	return s;
 }
 

@@ -1042,9 +1042,8 @@ static int parse_short(const char *input, struct quiz_response *r, char **err)
 	if (strlen(input) > QUIZ_MAX_ANSWER_BYTES)
 		return util_error(err, "the answer is too long (at most %d characters)",
 		                  QUIZ_MAX_ANSWER_BYTES);
-	for (p = input; *p; p++)
-		if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f)
-			return util_error(err, "the answer contains a control character");
+	if (util_find_control(input, "\t"))
+		return util_error(err, "the answer contains a control character");
 	r->text = xstrdup(input);
 	return 0;
 }

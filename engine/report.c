@@ -5,6 +5,7 @@
  */
 #include "report.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,13 +92,45 @@ static const char *cell(const struct report *r, size_t row, size_t col)
 	return r->cells.items[row * r->ncolumns + col];
 }
 
+/* Whether s is a plain decimal number as the reports print them: an
+ * optional minus, digits, and optionally a point and more digits ("-0.25"). */
+static bool is_plain_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+bool report_csv_is_formula(const char *s)
+{
+	return *s && strchr("=+-@\t\r", *s) && !is_plain_number(s);
+}
+
+/* RFC 4180, after OWASP's advice on CSV injection: a cell a spreadsheet
+ * would run as a formula (see report_csv_is_formula) gets a leading single
+ * quote, so it opens as the text it is. */
 static void csv_field(FILE *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	bool formula = report_csv_is_formula(s);
+
+	if (!strpbrk(s, ",\"\r\n") && !formula) {
 		fputs(s, out);
 		return;
 	}
 	fputc('"', out);
+	if (formula)
+		fputc('\'', out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', out);
@@ -180,10 +213,7 @@ char *report_duration(long seconds)
 /* The width of a bar in a table cell. */
 #define REPORT_BAR_CELLS 10
 
-/* What a table shows of a cell (the caller frees it): dates without their
- * time, seconds as a duration, a percent after its bar. Empty cells stay
- * empty. */
-static char *shown(const struct report *r, size_t row, size_t col)
+static char *shown_raw(const struct report *r, size_t row, size_t col)
 {
 	const struct report_column *c = &r->columns[col];
 	const struct report_table_column *look = r->table ? &r->table[col] : NULL;
@@ -202,6 +232,20 @@ static char *shown(const struct report *r, size_t row, size_t col)
 		return text;
 	}
 	return xstrdup(v);
+}
+
+/* What a table shows of a cell (the caller frees it): dates without their
+ * time, seconds as a duration, a percent after its bar. Empty cells stay
+ * empty. Control characters are made visible (names, answers, notes and
+ * course text may hold them); only the last column, which wraps, keeps its
+ * newlines. */
+static char *shown(const struct report *r, size_t row, size_t col)
+{
+	char *raw = shown_raw(r, row, col);
+	char *v = util_visible(raw, col + 1 == r->ncolumns);
+
+	free(raw);
+	return v;
 }
 
 static char *header(const struct report *r, size_t col)

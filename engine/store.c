@@ -613,11 +613,8 @@ int store_name_check(const char *name, char **err)
 		                  STORE_NAME_MAX, len);
 	if (!util_utf8_valid(name, len, &bad))
 		return util_error(err, "learner name is not valid UTF-8 (byte %zu)", bad + 1);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c < 0x20 || c == 0x7f)
-			return util_error(err, "learner name contains a control character");
-	}
+	if (util_find_control(name, NULL))
+		return util_error(err, "learner name contains a control character");
 	if (name[0] == ' ' || name[len - 1] == ' ')
 		return util_error(err, "learner name '%s' starts or ends with a space", name);
 	return 0;

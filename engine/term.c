@@ -1,5 +1,6 @@
 /*
- * Terminal output: wrapping, colour and bars.
+ * Terminal output: wrapping, colour and bars. Text wrapped here is shown
+ * with its control characters made visible (util_visible).
  */
 #include "term.h"
 
@@ -63,7 +64,11 @@ const char *term_off(const struct term *t)
 
 void term_wrap(const struct term *t, FILE *out, const char *text, int indent, const char *first)
 {
-	const char *p = text;
+	/* Course text, names, notes and answers all pass here: no control
+	 * character of theirs reaches the terminal raw. (first is the
+	 * program's own, and may hold its colours.) */
+	char *shown = util_visible(text, true);
+	const char *p = shown;
 	size_t col;
 	bool line_empty = true;
 
@@ -104,6 +109,15 @@ void term_wrap(const struct term *t, FILE *out, const char *text, int indent, co
 		p = end;
 	}
 	fputc('\n', out);
+	free(shown);
+}
+
+void term_puts(FILE *out, const char *s)
+{
+	char *shown = util_visible(s, true);
+
+	fputs(shown, out);
+	free(shown);
 }
 
 char *term_bar(double share, int width)

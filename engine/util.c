@@ -353,7 +353,45 @@ static size_t utf8_seq(const char *p)
 	return 0;
 }
 
-char *util_printable(const char *s, size_t max_word)
+/* The width of the control character at s (1 for C0 and DEL, 2 for a C1
+ * control, which UTF-8 writes as 0xc2 0x80..0x9f), or 0 if it is not one. */
+static size_t control_at(const char *s)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	if (c < 0x20 || c == 0x7f)
+		return 1;
+	if (c == 0xc2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xa0)
+		return 2;
+	return 0;
+}
+
+const char *util_find_control(const char *s, const char *allowed)
+{
+	for (; *s; s++)
+		if (control_at(s) && !(allowed && strchr(allowed, *s)))
+			return s;
+	return NULL;
+}
+
+/* Appends the visible form of the control character at s (n bytes): caret
+ * notation for C0 and DEL ("^[" for ESC, "^?" for DEL), "<U+009B>" for C1. */
+static void add_control(struct strbuf *sb, const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[n - 1];
+
+	if (n == 2)
+		strbuf_addf(sb, "<U+%04X>", c);
+	else if (c == 0x7f)
+		strbuf_adds(sb, "^?");
+	else
+		strbuf_addf(sb, "^%c", c + 0x40);
+}
+
+/* util_printable and util_visible: every control shown (newlines kept when
+ * lines is true), bytes that are not UTF-8 as '?', and words cut after
+ * max_word characters. */
+static char *visible(const char *s, size_t max_word, bool lines)
 {
 	struct strbuf sb;
 	size_t word = 0;
@@ -361,29 +399,44 @@ char *util_printable(const char *s, size_t max_word)
 	strbuf_init(&sb);
 	while (*s) {
 		unsigned char c = (unsigned char)*s;
-		size_t n = utf8_seq(s);
+		size_t n = utf8_seq(s), ctl = control_at(s);
 
-		if (c == ' ') {
+		if (c == ' ' || (lines && c == '\n')) {
 			word = 0;
 		} else if (word == max_word) {
 			strbuf_adds(&sb, "…");
-			while (*s && *s != ' ')
+			while (*s && *s != ' ' && !(lines && *s == '\n'))
 				s++;
 			word = 0;
 			continue;
 		} else {
 			word++;
 		}
-		/* C0 and C1 controls, DEL, and what is not UTF-8. */
-		if (n == 0 || c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)s[1] < 0xa0)) {
+		if (lines && c == '\n') {
+			strbuf_addc(&sb, '\n');
+			s++;
+		} else if (ctl) {
+			add_control(&sb, s, ctl);
+			s += ctl;
+		} else if (n == 0) {
 			strbuf_addc(&sb, '?');
-			s += n ? n : 1;
+			s++;
 		} else {
 			strbuf_add(&sb, s, n);
 			s += n;
 		}
 	}
 	return strbuf_detach(&sb);
+}
+
+char *util_printable(const char *s, size_t max_word)
+{
+	return visible(s, max_word, false);
+}
+
+char *util_visible(const char *s, bool lines)
+{
+	return visible(s, SIZE_MAX, lines);
 }
 
 void util_print_padded(FILE *out, const char *s, size_t width)

@@ -68,6 +68,11 @@ void report_style_row(struct report *r, enum term_style style);
 void report_add_meta(struct report *r, const char *key, const char *value, bool number);
 size_t report_rows(const struct report *r);
 
+/* Whether CSV neutralises s (OWASP's rule on CSV injection): it starts with
+ * '=', '+', '-', '@', a tab or a carriage return and is not a plain number
+ * such as "-0.25". Such a cell is written quoted, after a single quote. */
+bool report_csv_is_formula(const char *s);
+
 void report_print(const struct report *r, enum report_format format, const struct term *t,
                   FILE *out);
 

@@ -34,8 +34,14 @@ const char *term_off(const struct term *t);
 
 /* Prints text word-wrapped to the width, each line starting with indent
  * spaces, the first with first instead (which may be longer, such as "a) ")
- * when first is not NULL. Ends with a newline. */
+ * when first is not NULL. Ends with a newline. Control characters in text are
+ * shown, never sent (util_visible); first is the caller's and may hold
+ * colour. */
 void term_wrap(const struct term *t, FILE *out, const char *text, int indent, const char *first);
+
+/* Prints s with its control characters made visible (util_visible, newlines
+ * kept): for course text, names and notes printed outside a wrap or table. */
+void term_puts(FILE *out, const char *s);
 
 /* A bar of width cells for a share 0..1, e.g. "[#####.....]"; the caller
  * frees it. */

@@ -74,12 +74,25 @@ size_t util_width(const char *s);
 /* A copy of s cut to at most width columns, ending in "..." when cut; the
  * caller frees it. */
 char *util_truncate(const char *s, size_t width);
-/* A copy of s safe to quote back to a terminal: control characters and
- * bytes that are not UTF-8 become '?', and a run of more than max_word
- * characters without a space is cut there and ends in "…", so quoted input
- * can neither drive the terminal nor make a message megabytes long. The
- * caller frees it. */
+/*
+ * Text for a terminal. A control character is never sent raw: C0 controls
+ * and DEL show in caret notation ("^[" for ESC, "^I" for a tab, "^?" for
+ * DEL), C1 controls (U+0080..U+009F) as "<U+009B>", and a byte that is not
+ * UTF-8 as '?'; printable UTF-8 is left as it is. Both return a copy the
+ * caller frees.
+ *
+ * util_printable is for quoting input back in a message: it also cuts a run
+ * of more than max_word characters without a space there, ending it in "…",
+ * so a message cannot become megabytes long. util_visible is for text shown
+ * whole (course text, names, notes, answers); with lines true it keeps
+ * newlines as they are.
+ */
 char *util_printable(const char *s, size_t max_word);
+char *util_visible(const char *s, bool lines);
+/* The first control character in s (C0, DEL, or the first byte of a C1
+ * control) that is not one of the bytes in allowed (which may be NULL), or
+ * NULL if there is none. */
+const char *util_find_control(const char *s, const char *allowed);
 /* Prints s left-aligned in a field of width columns. */
 void util_print_padded(FILE *out, const char *s, size_t width);
 /* Levenshtein distance between two short ASCII strings. */

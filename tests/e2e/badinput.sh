@@ -141,8 +141,8 @@ esc=$'\e[2J\e[31m'
 } >"$WORK/ctrl.in"
 feed ctrl
 expect_eq "control: status" 1 "$st"
-expect_eq "control: errors" "error: line 2: unknown command '?[2J?[31mfoo' ('help' lists them)
-error: line 3: unknown subcommand 'learner ?[2J?[31m' (one of: add, list, deactivate, activate)
+expect_eq "control: errors" "error: line 2: unknown command '^[[2J^[[31mfoo' ('help' lists them)
+error: line 3: unknown subcommand 'learner ^[[2J^[[31m' (one of: add, list, deactivate, activate)
 error: line 4: learner name contains a control character
 error: line 5: learner name contains a control character
 error: line 6: learner name contains a control character
@@ -153,7 +153,7 @@ error: line 8: learner name contains a control character" "$(errors ctrl)"
 	printf 'login ann\nstart rules\n%s\n\n' "${esc}x"
 } >"$WORK/ctrl-learn.in"
 feed ctrl-learn
-expect_in "control: page command" "'?[2J?[31mx' is not a page command" "$(cat "$WORK/ctrl-learn.out")"
+expect_in "control: page command" "'^[[2J^[[31mx' is not a page command" "$(cat "$WORK/ctrl-learn.out")"
 for f in ctrl.out ctrl.err ctrl-learn.out ctrl-learn.err; do
 	grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$WORK/$f" && fail "control: $f holds a control character: $(cat -v "$WORK/$f")"
 done

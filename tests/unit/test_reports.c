@@ -264,6 +264,57 @@ static void test_writers(void **state)
 	report_release(&r);
 }
 
+/* OWASP on CSV injection: a cell starting with = + - @, a tab or a CR is
+ * written after a single quote (and quoted), unless it is a plain number;
+ * JSON keeps the exact text. */
+static void test_csv_formulas(void **state)
+{
+	static const struct report_column cols[] = {
+	        {"text", false, false},
+	        {"index", true, false},
+	};
+	const char *rows[][2] = {
+	        {"=HYPERLINK(\"http://x\",\"y\")", "-0.25"},
+	        {"+Ann", "-1"},
+	        {"@SUM(A1)", "0.5"},
+	        {"-", "12"},
+	        {"\tTab", "-3."},
+	        {"\rCR", "--1"},
+	        {"a=b", "-1e3"},
+	};
+	struct report r;
+	char *out;
+
+	(void)state;
+	assert_true(report_csv_is_formula("=1+1"));
+	assert_true(report_csv_is_formula("-x"));
+	assert_true(report_csv_is_formula("-"));
+	assert_true(report_csv_is_formula("-.5"));
+	assert_false(report_csv_is_formula("-0.25"));
+	assert_false(report_csv_is_formula("-7"));
+	assert_false(report_csv_is_formula(""));
+	assert_false(report_csv_is_formula("Ann=1"));
+	report_init(&r, "test", cols, 2);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		report_add_row(&r, rows[i]);
+	out = print_to_string(&r, REPORT_CSV, 80);
+	assert_string_equal(out, "text,index\r\n"
+	                         "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-0.25\r\n"
+	                         "\"'+Ann\",-1\r\n"
+	                         "\"'@SUM(A1)\",0.5\r\n"
+	                         "\"'-\",12\r\n"
+	                         "\"'\tTab\",\"'-3.\"\r\n"
+	                         "\"'\rCR\",\"'--1\"\r\n"
+	                         "a=b,\"'-1e3\"\r\n");
+	free(out);
+	out = print_to_string(&r, REPORT_JSON, 80);
+	assert_non_null(strstr(out, "{\"text\": \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\", "
+	                            "\"index\": -0.25}"));
+	assert_non_null(strstr(out, "{\"text\": \"+Ann\", \"index\": -1}"));
+	free(out);
+	report_release(&r);
+}
+
 /* Every table goes through report.c: a column that may shrink is cut so
  * the last one fits the terminal, never below REPORT_SHRINK_MIN; an empty
  * last cell leaves no trailing spaces; a row's style shows only in colour. */
@@ -923,6 +974,7 @@ int main(void)
 	        cmocka_unit_test(test_most_common),
 	        cmocka_unit_test(test_keys_and_numbers),
 	        cmocka_unit_test(test_writers),
+	        cmocka_unit_test(test_csv_formulas),
 	        cmocka_unit_test_setup_teardown(test_learners_report, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_modules_report, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_questions_report, setup, teardown),
