@@ -14,6 +14,7 @@
 
 #include "checkpoint.h"
 #include "cmd.h"
+#include "private.h"
 #include "session.h"
 #include "store-events.h"
 #include "util.h"
@@ -77,12 +78,8 @@ static int run_checkpoint(struct session *s, const struct cmd_args *args, char *
 		goto out;
 	}
 	if (path) {
-		FILE *f = fopen(path, "w");
-		bool ok = f && fputs(note, f) != EOF;
-		if (f && fclose(f) != 0)
-			ok = false;
-		if (!ok) {
-			util_error(err, "checkpoint: cannot write '%s': %s", path, strerror(errno));
+		if (private_write(path, note, &why) < 0) {
+			util_error(err, "checkpoint: %s", why);
 			goto out;
 		}
 		fprintf(s->out, "%s a checkpoint of %llu events as '%s' into '%s'\n",

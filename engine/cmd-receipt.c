@@ -13,6 +13,7 @@
 
 #include "checkpoint.h"
 #include "cmd.h"
+#include "private.h"
 #include "receipt.h"
 #include "session.h"
 #include "util.h"
@@ -34,19 +35,17 @@ static int not_covered(long long id, char **err)
 /* Writes text to path, or to out when path is "-". */
 static int write_json(struct session *s, const char *path, const char *text, char **err)
 {
-	FILE *f;
-	bool ok;
+	char *why = NULL;
 
 	if (strcmp(path, "-") == 0) {
 		fputs(text, s->out);
 		return 0;
 	}
-	f = fopen(path, "w");
-	ok = f && fputs(text, f) != EOF;
-	if (f && fclose(f) != 0)
-		ok = false;
-	if (!ok)
-		return util_error(err, "receipt: cannot write '%s': %s", path, strerror(errno));
+	if (private_write(path, text, &why) < 0) {
+		util_error(err, "receipt: %s", why);
+		free(why);
+		return -1;
+	}
 	return 0;
 }
 
