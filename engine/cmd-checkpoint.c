@@ -64,6 +64,12 @@ static int run_checkpoint(struct session *s, const struct cmd_args *args, char *
 		           key_path);
 		goto out;
 	}
+	/* A place the note cannot be written is refused before anything is
+	 * signed or recorded. */
+	if (path && private_fix(path, &why) < 0) {
+		util_error(err, "checkpoint: %s", why);
+		goto out;
+	}
 	if (cosign) {
 		char *given = util_read_file(cosign, NOTE_MAX, &why);
 		int ok =

@@ -97,15 +97,18 @@ static int run_receipt(struct session *s, const struct cmd_args *args, char **er
 		text = receipt_json(&r);
 		fputs(text, s->out);
 	} else {
-		text = receipt_text(&r);
-		fputs(text, s->out);
+		/* The file first: a place that is refused leaves nothing shown. */
 		if (json_path) {
-			free(text);
 			text = receipt_json(&r);
 			if (write_json(s, json_path, text, err) < 0) {
 				receipt_release(&r);
 				goto out;
 			}
+			free(text);
+		}
+		text = receipt_text(&r);
+		fputs(text, s->out);
+		if (json_path) {
 			fprintf(s->out,
 			        "saved as JSON in '%s': check it with verify-receipt '%s' --key "
 			        "SIGNER.pub\n",
