@@ -45,6 +45,10 @@ int private_open(const char *path, int flags, char **err)
 		saved = errno;
 		if (saved == ELOOP)
 			util_error(err, "'%s' is a symbolic link: refusing to use it", path);
+		else if (saved == EISDIR || saved == ENXIO || saved == ENODEV ||
+		         saved == EOPNOTSUPP)
+			/* A folder, a FIFO nobody reads, a device or a socket. */
+			util_error(err, "'%s' is not a regular file: refusing to use it", path);
 		else
 			util_error(err, "cannot open '%s': %s", path, strerror(saved));
 		errno = saved;
