@@ -276,6 +276,11 @@ static void history_load(int fd)
 		n = write(fd, start, strlen(start));
 		(void)n; /* A failed rewrite loses old history lines, nothing else. */
 	}
+	/* The next line appended must start a line of its own. */
+	if (*start && start[strlen(start) - 1] != '\n') {
+		n = write(fd, "\n", 1);
+		(void)n;
+	}
 	strbuf_release(&text);
 }
 

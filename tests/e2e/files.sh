@@ -149,14 +149,19 @@ expect_eq "upskill's state folder" 700 "$(mode "$state/upskill")"
 expect_eq "history" 600 "$(mode "$hist")"
 expect_eq "history kept" whoami "$(cat "$hist")"
 
-# A long history is cut to its last 1000 lines, read back in order.
-seq -f 'line %g' 1 1500 >"$hist"
+# A long history is cut to its last 1000 lines, read back in order; a
+# last line with no newline does not swallow the next one.
+seq -f 'line %g' 1 1500 | head -c -1 >"$hist"
 prompt
 t send-keys -t up Up
 wait_for "upskill> line 1500"
+t send-keys -t up C-u "whoami" Enter
+wait_for "nobody is signed in"
 leave
-expect_eq "history cut" 1000 "$(wc -l <"$hist")"
+expect_eq "history cut" 1001 "$(wc -l <"$hist")"
 expect_eq "oldest kept" "line 501" "$(head -1 "$hist")"
+expect_eq "newest" "line 1500
+whoami" "$(tail -2 "$hist")"
 
 # A history that is a link, or someone else's, is not used: the prompt
 # works, with a warning, and what the link points at is untouched.
