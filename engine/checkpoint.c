@@ -90,7 +90,9 @@ int checkpoint_keygen(const char *name, const char *path, char **err)
 	free(b64);
 	b64 = crypto_b64(pub, sizeof(pub));
 	line = xasprintf("%s %s %s\n", PUBLIC_TAG, name, b64);
-	if (write_new(pub_path, line, 0644, err) < 0) {
+	/* Public, but made private like everything else: whoever checks
+	 * is sent a copy. */
+	if (write_new(pub_path, line, 0600, err) < 0) {
 		unlink(path);
 		goto out;
 	}
@@ -110,6 +112,7 @@ out:
 int checkpoint_key_read(const char *path, struct checkpoint_key *out, char **err)
 {
 	char buf[KEY_FILE_MAX + 1], tag[32], name[CHECKPOINT_NAME_MAX + 2], b64[128];
+	struct stat sb;
 	ssize_t got;
 	int fd, rc = -1;
 
@@ -117,6 +120,10 @@ int checkpoint_key_read(const char *path, struct checkpoint_key *out, char **err
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return util_error(err, "cannot read key '%s': %s", path, strerror(errno));
+	if (fstat(fd, &sb) < 0) {
+		close(fd);
+		return util_error(err, "cannot read key '%s': %s", path, strerror(errno));
+	}
 	got = read(fd, buf, KEY_FILE_MAX);
 	close(fd);
 	if (got < 0)
@@ -128,6 +135,20 @@ int checkpoint_key_read(const char *path, struct checkpoint_key *out, char **err
 	/* The check above keeps it to CHECKPOINT_NAME_MAX bytes. */
 	memcpy(out->name, name, strlen(name) + 1);
 	if (strcmp(tag, SECRET_TAG) == 0) {
+		/* As ssh does: a secret key others could read or replace is
+		 * refused, since anyone might have signed with it. */
+		if (sb.st_uid != geteuid()) {
+			util_error(err, "'%s' is owned by uid %lu, not you: refusing to use it",
+			           path, (unsigned long)sb.st_uid);
+			goto bad;
+		}
+		if (sb.st_mode & 0077) {
+			util_error(err,
+			           "secret key '%s' is open to others (mode %04o): refusing to "
+			           "use it; make it yours alone with chmod 600 '%s'",
+			           path, (unsigned)(sb.st_mode & 07777), path);
+			goto bad;
+		}
 		if (crypto_unb64(b64, out->secret, sizeof(out->secret)) < 0)
 			goto bad;
 		/* An Ed25519 secret key ends with its public key. */
@@ -144,6 +165,7 @@ bad:
 	crypto_wipe(b64, sizeof(b64));
 	if (rc < 0) {
 		checkpoint_key_release(out);
+		/* A refusal above keeps its own message: util_error sets the first. */
 		util_error(err, "'%s' is not an upskill checkpoint key file", path);
 	}
 	return rc;

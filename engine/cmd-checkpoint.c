@@ -14,6 +14,7 @@
 
 #include "checkpoint.h"
 #include "cmd.h"
+#include "private.h"
 #include "session.h"
 #include "store-events.h"
 #include "util.h"
@@ -63,6 +64,12 @@ static int run_checkpoint(struct session *s, const struct cmd_args *args, char *
 		           key_path);
 		goto out;
 	}
+	/* A place the note cannot be written is refused before anything is
+	 * signed or recorded. */
+	if (path && private_fix(path, &why) < 0) {
+		util_error(err, "checkpoint: %s", why);
+		goto out;
+	}
 	if (cosign) {
 		char *given = util_read_file(cosign, NOTE_MAX, &why);
 		int ok =
@@ -77,12 +84,8 @@ static int run_checkpoint(struct session *s, const struct cmd_args *args, char *
 		goto out;
 	}
 	if (path) {
-		FILE *f = fopen(path, "w");
-		bool ok = f && fputs(note, f) != EOF;
-		if (f && fclose(f) != 0)
-			ok = false;
-		if (!ok) {
-			util_error(err, "checkpoint: cannot write '%s': %s", path, strerror(errno));
+		if (private_write(path, note, &why) < 0) {
+			util_error(err, "checkpoint: %s", why);
 			goto out;
 		}
 		fprintf(s->out, "%s a checkpoint of %llu events as '%s' into '%s'\n",

@@ -13,6 +13,7 @@
 
 #include "checkpoint.h"
 #include "cmd.h"
+#include "private.h"
 #include "receipt.h"
 #include "session.h"
 #include "util.h"
@@ -34,19 +35,17 @@ static int not_covered(long long id, char **err)
 /* Writes text to path, or to out when path is "-". */
 static int write_json(struct session *s, const char *path, const char *text, char **err)
 {
-	FILE *f;
-	bool ok;
+	char *why = NULL;
 
 	if (strcmp(path, "-") == 0) {
 		fputs(text, s->out);
 		return 0;
 	}
-	f = fopen(path, "w");
-	ok = f && fputs(text, f) != EOF;
-	if (f && fclose(f) != 0)
-		ok = false;
-	if (!ok)
-		return util_error(err, "receipt: cannot write '%s': %s", path, strerror(errno));
+	if (private_write(path, text, &why) < 0) {
+		util_error(err, "receipt: %s", why);
+		free(why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -98,15 +97,18 @@ static int run_receipt(struct session *s, const struct cmd_args *args, char **er
 		text = receipt_json(&r);
 		fputs(text, s->out);
 	} else {
-		text = receipt_text(&r);
-		fputs(text, s->out);
+		/* The file first: a place that is refused leaves nothing shown. */
 		if (json_path) {
-			free(text);
 			text = receipt_json(&r);
 			if (write_json(s, json_path, text, err) < 0) {
 				receipt_release(&r);
 				goto out;
 			}
+			free(text);
+		}
+		text = receipt_text(&r);
+		fputs(text, s->out);
+		if (json_path) {
 			fprintf(s->out,
 			        "saved as JSON in '%s': check it with verify-receipt '%s' --key "
 			        "SIGNER.pub\n",

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "auth.h"
 #include "cmd.h"
@@ -67,6 +68,10 @@ int main(int argc, char **argv)
 	struct session *s;
 	int i, status;
 
+	/* Everything upskill makes is its user's alone (the record holds
+	 * passphrase hashes), whatever umask the shell left: SQLite's -wal and
+	 * -shm files, the history, keys and exports are 0600, folders 0700. */
+	umask(077);
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
 		int r;
 

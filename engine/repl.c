@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -20,6 +21,7 @@
 
 #include "cmd.h"
 #include "paths.h"
+#include "private.h"
 #include "session.h"
 #include "util.h"
 
@@ -220,28 +222,101 @@ static void install_signals(void)
 	sigaction(SIGWINCH, &sa, NULL);
 }
 
+/* The history file is read and written only through the descriptor
+ * history_open returns, never by its path (readline's history functions
+ * take a path and would follow a link planted in its place). A file larger
+ * than this is read from its last HISTORY_MAX_BYTES. */
+#define HISTORY_MAX_BYTES (256 * 1024)
+
+/* Loads the last HISTORY_LINES lines of the file open on fd into readline's
+ * list, and cuts the file down to them if it held more. */
+static void history_load(int fd)
+{
+	struct strbuf text;
+	char buf[4096], *start, *p;
+	struct stat sb;
+	size_t lines = 0;
+	bool cut = false;
+	ssize_t n;
+
+	strbuf_init(&text);
+	if (fstat(fd, &sb) == 0 && sb.st_size > HISTORY_MAX_BYTES) {
+		lseek(fd, sb.st_size - HISTORY_MAX_BYTES, SEEK_SET);
+		cut = true;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		strbuf_add(&text, buf, (size_t)n);
+	start = text.buf;
+	/* A read that began mid-file began mid-line. */
+	if (cut) {
+		p = strchr(start, '\n');
+		start = p ? p + 1 : start + strlen(start);
+	}
+	for (p = start; *p; p++)
+		lines += *p == '\n';
+	if (p > start && p[-1] != '\n')
+		lines++;
+	for (; lines > HISTORY_LINES; lines--) {
+		start = strchr(start, '\n') + 1;
+		cut = true;
+	}
+	for (p = start; *p;) {
+		char *end = strchr(p, '\n');
+		if (end)
+			*end = '\0';
+		if (*p)
+			add_history(p);
+		if (!end)
+			break;
+		*end = '\n';
+		p = end + 1;
+	}
+	/* With O_APPEND, what is written after ftruncate starts the file. */
+	if (cut && ftruncate(fd, 0) == 0) {
+		n = write(fd, start, strlen(start));
+		(void)n; /* A failed rewrite loses old history lines, nothing else. */
+	}
+	/* The next line appended must start a line of its own. */
+	if (*start && start[strlen(start) - 1] != '\n') {
+		n = write(fd, "\n", 1);
+		(void)n;
+	}
+	strbuf_release(&text);
+}
+
 /* Opens the history file, creating it (and its folder) so that each line
- * can be appended as it is entered and survives a crash. */
-static char *history_open(void)
+ * can be appended as it is entered and survives a crash. A file that is not
+ * safe to use (a link, someone else's) leaves the prompt without history,
+ * with a warning. Returns the descriptor, or -1. */
+static int history_open(void)
 {
 	char *path = paths_history();
 	char *err = NULL;
-	int fd;
+	int fd = -1;
 
-	if (paths_make_parent(path, &err) < 0) {
-		free(err);
-		free(path);
-		return NULL;
-	}
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (paths_make_parent(path, &err) == 0)
+		fd = private_open(path, O_RDWR | O_CREAT | O_APPEND, &err);
 	if (fd < 0) {
-		free(path);
-		return NULL;
+		char *safe = util_printable(err ? err : "unknown error", REPL_MAX_QUOTED);
+		fprintf(stderr, "warning: no history this time: %s\n", safe);
+		free(safe);
+	} else {
+		history_load(fd);
 	}
-	close(fd);
-	history_truncate_file(path, HISTORY_LINES);
-	read_history(path);
-	return path;
+	free(err);
+	free(path);
+	return fd;
+}
+
+/* Appends one line to the history file, in one write so that sessions
+ * sharing the file do not interleave their lines. */
+static void history_append(int fd, const char *line)
+{
+	char *text = xasprintf("%s\n", line);
+	ssize_t n = write(fd, text, strlen(text));
+
+	(void)n; /* Losing a history line is not worth interrupting anyone for. */
+	free(text);
 }
 
 void repl_report(struct session *s, long lineno, const char *err)
@@ -259,7 +334,7 @@ void repl_report(struct session *s, long lineno, const char *err)
 
 static int run_interactive(struct session *s)
 {
-	char *history = history_open();
+	int history = history_open();
 	char *line = NULL;
 
 	completion_session = s;
@@ -287,8 +362,8 @@ static int run_interactive(struct session *s)
 			continue;
 		if (line[strspn(line, " \t")] != '\0') {
 			add_history(line);
-			if (history)
-				append_history(1, history);
+			if (history >= 0)
+				history_append(history, line);
 		}
 		if (cmd_run_line(s, line, &err) < 0)
 			repl_report(s, 0, err ? err : "command failed");
@@ -296,7 +371,8 @@ static int run_interactive(struct session *s)
 		free(line);
 		line = NULL;
 	}
-	free(history);
+	if (history >= 0)
+		close(history);
 	completion_session = NULL;
 	return 0;
 }

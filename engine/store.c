@@ -6,13 +6,16 @@
  */
 #include "store.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "crypto.h"
 #include "hooks.h"
+#include "private.h"
 #include "store-private.h"
 #include "util.h"
 
@@ -470,6 +473,36 @@ static int test_record_check(struct store *st, char **err)
 	return 0;
 }
 
+/* The database file and the -wal and -shm files SQLite keeps beside it must
+ * be the user's own and private. SQLite makes the database with mode 0644
+ * less the umask, and the -wal and -shm files with the database's mode; so
+ * the database is made here, empty and 0600, before SQLite opens it (SQLite
+ * treats an empty file as a new database), and a database made by an older
+ * upskill under a loose umask is made 0600 with its companions. */
+static int private_database(const char *path, char **err)
+{
+	char *companion = NULL;
+	int fd, rc = -1;
+
+	if (!*path || strcmp(path, ":memory:") == 0)
+		return 0;
+	fd = private_open(path, O_RDONLY | O_CREAT, err);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	companion = xasprintf("%s-wal", path);
+	if (private_fix(companion, err) < 0)
+		goto out;
+	free(companion);
+	companion = xasprintf("%s-shm", path);
+	if (private_fix(companion, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(companion);
+	return rc;
+}
+
 bool store_is_test_record(struct store *st)
 {
 	return st->test_record;
@@ -483,7 +516,11 @@ int store_open_version(const char *path, int version, struct store **out, char *
 	*out = NULL;
 	st->path = xstrdup(path);
 	st->now = NULL;
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (private_database(path, err) < 0)
+		goto fail;
+	rc = sqlite3_open_v2(path, &st->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+	                     NULL);
 	if (rc != SQLITE_OK) {
 		util_error(err, "cannot open database '%s': %s", path,
 		           st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));

@@ -2,7 +2,8 @@
  * Checkpoint notes: a note signed by a key opens with that key and no
  * other; any change to a signed line, the signature or the key id refuses
  * it; a note co-signed by two keys opens with either; key files round-trip
- * and a secret is written mode 0600.
+ * and both key files are written mode 0600; a secret key others could read
+ * is refused.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +34,8 @@ static void make_key(struct keys *k, const char *name, struct checkpoint_key *se
 
 	assert_int_equal(checkpoint_keygen(name, path, &err), 0);
 	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(pub_path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_int_equal(checkpoint_key_read(path, secret, &err), 0);
 	assert_true(secret->has_secret);
@@ -168,6 +171,30 @@ static void test_bad_key_files(void **state)
 	free(path);
 }
 
+/* As ssh does: a secret key open to others is not used; a public one is. */
+static void test_open_secret_refused(void **state)
+{
+	struct keys *k = *state;
+	struct checkpoint_key key;
+	char *path = xasprintf("%s/auditor", k->dir), *pub_path = xasprintf("%s.pub", path);
+	char *err = NULL, *want;
+
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(checkpoint_key_read(path, &key, &err), -1);
+	want = xasprintf("secret key '%s' is open to others (mode 0640): refusing to use it; "
+	                 "make it yours alone with chmod 600 '%s'",
+	                 path, path);
+	assert_string_equal(err, want);
+	assert_false(key.has_secret);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(chmod(pub_path, 0644), 0);
+	assert_int_equal(checkpoint_key_read(pub_path, &key, NULL), 0);
+	free(want);
+	free(err);
+	free(path);
+	free(pub_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +202,7 @@ int main(void)
 	        cmocka_unit_test(test_any_change_refused),
 	        cmocka_unit_test(test_cosigned),
 	        cmocka_unit_test(test_bad_key_files),
+	        cmocka_unit_test(test_open_secret_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -356,6 +357,54 @@ static void test_events_append_only(void **state)
 	free(msg);
 }
 
+static mode_t mode_of(const char *path)
+{
+	struct stat sb;
+
+	assert_int_equal(lstat(path, &sb), 0);
+	return sb.st_mode & 07777;
+}
+
+/* A program that calls store_open under a loose umask still gets a private
+ * record: the database, and the -wal and -shm made with its mode. */
+static void test_private_under_umask(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL, side[80];
+	mode_t old = umask(022);
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(mode_of(f->path), 0600);
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	assert_int_equal(mode_of(side), 0600);
+	snprintf(side, sizeof(side), "%s-shm", f->path);
+	assert_int_equal(mode_of(side), 0600);
+	store_close(st);
+	/* One an older upskill left open to others is made private. */
+	assert_int_equal(chmod(f->path, 0644), 0);
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(mode_of(f->path), 0600);
+	store_close(st);
+	umask(old);
+}
+
+static void test_refuses_link(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL, *want;
+
+	assert_int_equal(symlink("/tmp/upskill-test-nowhere", f->path), 0);
+	assert_int_equal(store_open(f->path, &st, &err), -1);
+	assert_null(st);
+	want = xasprintf("'%s' is a symbolic link: refusing to use it", f->path);
+	assert_string_equal(err, want);
+	assert_int_equal(access("/tmp/upskill-test-nowhere", F_OK), -1);
+	free(want);
+	free(err);
+}
+
 static void test_roles(void **state)
 {
 	enum role r;
@@ -406,6 +455,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_learner_round_trip, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_learner_errors, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_events_append_only, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_private_under_umask, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_refuses_link, setup, teardown),
 	        cmocka_unit_test(test_roles),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
