@@ -69,7 +69,7 @@ expect_in "fd sign-in" "Cat   consultant" "$out"
 wrong=$(UPSKILL_PASSPHRASE="not it at all" "$UPSKILL" --db "$DB" --as Cat learner list 2>&1)
 missing=$(UPSKILL_PASSPHRASE="not it at all" "$UPSKILL" --db "$DB" --as Nobody learner list 2>&1)
 expect_eq "same message for a wrong passphrase and no account" "$wrong" "$missing"
-expect_eq "the message" "error: sign-in failed: no such consultant, a wrong passphrase, or an account closed" "$wrong"
+expect_eq "the message" "error: sign-in failed: no such person, a wrong passphrase, or an account closed" "$wrong"
 # Three failures come free; the fourth waits a second, and says so.
 for _ in 1 2; do
 	UPSKILL_PASSPHRASE="still wrong" "$UPSKILL" --db "$DB" --as Cat learner list 2>/dev/null
