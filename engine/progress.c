@@ -9,6 +9,14 @@
 
 #include "util.h"
 
+/* A policy's validity is the one its version last published says, never
+ * what the folder read says: a copy with a longer period changes nothing.
+ * 0 (nothing lasts) when no version is published. */
+static int published_months(const struct progress *p, size_t m)
+{
+	return p->nversions[m] ? p->versions[m][p->nversions[m] - 1].valid_months : 0;
+}
+
 int progress_load(struct store *st, const struct course *const *modules, size_t n,
                   long long learner, const char *since, time_t now, struct progress *out,
                   char **err)
@@ -37,8 +45,10 @@ int progress_load(struct store *st, const struct course *const *modules, size_t 
 	out->standing = xcalloc(out->npeople * n + 1, sizeof(*out->standing));
 	for (size_t i = 0; i < out->npeople; i++) {
 		struct standing *row = &out->standing[i * n];
-		for (size_t m = 0; m < n; m++)
+		for (size_t m = 0; m < n; m++) {
+			out->people[i].facts[m].valid_months = published_months(out, m);
 			standing_module(modules[m], &out->people[i].facts[m], now, &row[m]);
+		}
 		standing_lock(modules, n, row);
 	}
 	rc = 0;
@@ -94,13 +104,12 @@ void progress_last_activity(const struct progress *p, size_t i, char out[32])
 void progress_compliance(const struct progress *p, size_t i, size_t m, time_t now, int within_days,
                          struct compliance_result *out)
 {
-	const struct course *c = p->modules[m];
 	const struct standing_facts *f = &p->people[i].facts[m];
 	struct compliance_version *cv = xcalloc(p->nversions[m] + 1, sizeof(*cv));
 	struct compliance_facts facts = {
 	        .versions = cv,
 	        .nversions = p->nversions[m],
-	        .valid_months = c->policy ? c->policy->valid_months : 0,
+	        .valid_months = published_months(p, m),
 	        .acks = f->acks,
 	        .nacks = f->nacks,
 	        .passes = f->policy_passes,

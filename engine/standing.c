@@ -72,7 +72,7 @@ void standing_module(const struct course *c, const struct standing_facts *f, tim
 	        out->passed_ever && f->passed_version && strcmp(f->passed_version, c->version) == 0;
 	out->passed_valid = out->passed_ever;
 	if (out->passed_ever && c->policy) {
-		out->expires_at = clock_add_months(f->passed_at, c->policy->valid_months);
+		out->expires_at = clock_add_months(f->passed_at, f->valid_months);
 		out->passed_valid = now < out->expires_at;
 	}
 	if (f->open) {

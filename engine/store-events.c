@@ -462,7 +462,7 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	        st,
 	        "SELECT e.id, e.data, 1, a.attempt_id, a.question_id, a.response,"
 	        " a.fraction, a.weight, a.module_version FROM answers a"
-	        " LEFT JOIN events e ON e.id = a.event_id"
+	        " LEFT JOIN events e ON e.id = a.event_id AND e.kind = 'answer'"
 	        " UNION ALL SELECT e.id, e.data, 0, 0, '', '', 0, 0, '' FROM events e"
 	        " WHERE e.kind = 'answer' AND NOT EXISTS"
 	        " (SELECT 1 FROM answers a WHERE a.event_id = e.id) ORDER BY 1",
@@ -523,6 +523,7 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	        "SELECT e.id, e.learner_id || '|' || e.at || '|' || e.data, 1, k.policy_id,"
 	        " k.version, k.text_hash, k.learner_id, k.at"
 	        " FROM acknowledgements k LEFT JOIN events e ON e.id = k.event_id"
+	        " AND e.kind = 'ack'"
 	        " UNION ALL SELECT e.id, NULL, 0, '', '', '', 0, '' FROM events e"
 	        " WHERE e.kind = 'ack' AND NOT EXISTS"
 	        " (SELECT 1 FROM acknowledgements k WHERE k.event_id = e.id) ORDER BY 1",

@@ -20,22 +20,36 @@
  * everyone by one scan. The rest of each query is the same text. */
 #define ONE " AND learner_id = ?3"
 
+/* The policy version a pass counts for: the one its publication
+ * published; for an attempt finished before publishing existed (no
+ * publication, and its policy version in no event), only a version
+ * registered then too, so that an edited row cannot claim a later one. */
+#define ATTEMPT_POLICY_VERSION                                                                     \
+	"CASE WHEN publication IS NOT NULL OR EXISTS (SELECT 1 FROM publications p"                \
+	" WHERE p.module_id = attempts.module_id AND p.policy_version = attempts.policy_version"   \
+	" AND p.file_sha256 IS NULL) THEN coalesce(policy_version, '') ELSE '' END"
+
 #define ATTEMPTS_SQL(who)                                                                          \
 	"SELECT learner_id, module_id, finished_at IS NOT NULL, coalesce(passed, 0), percent,"     \
-	" seconds, " STORE_ATTEMPT_AT(                                                             \
-	        "attempts") ", module_version, coalesce(policy_version, ''), finished_at,"         \
-	                    " seed, plan, CASE WHEN finished_at IS NULL THEN (SELECT count(*) "    \
-	                    "FROM answers"                                                         \
-	                    " WHERE attempt_id = attempts.id) END"                                 \
-	                    " FROM attempts WHERE module_id IN (SELECT value FROM "                \
-	                    "json_each(?1)) AND (finished_at IS NULL OR " STORE_ATTEMPT_COUNTS(    \
-	                            "attempts") ")" who " ORDER BY id"
+	" seconds, " STORE_ATTEMPT_AT("attempts") ", module_version, " ATTEMPT_POLICY_VERSION      \
+	                                          ", finished_at, seed, plan, CASE WHEN "          \
+	                                          "finished_at IS NULL THEN (SELECT count(*)"      \
+	                                          " FROM answers WHERE attempt_id = attempts.id) " \
+	                                          "END FROM attempts WHERE module_id IN"           \
+	                                          " (SELECT value FROM json_each(?1)) AND "        \
+	                                          "(finished_at IS NULL OR " STORE_ATTEMPT_COUNTS( \
+	                                                  "attempts") ")" who " ORDER BY id"
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
 	" WHERE module_id IN (SELECT value FROM json_each(?1)) AND updated_at >= ?2" who
+/* An acknowledgement counts only of the exact text published as that
+ * version: one of a text published and withdrawn does not carry over. */
 #define ACKS_SQL(who)                                                                              \
-	"SELECT learner_id, policy_id, version, at FROM acknowledgements"                          \
-	" WHERE policy_id IN (SELECT value FROM json_each(?1))" who " ORDER BY id"
+	"SELECT learner_id, policy_id, version, at FROM acknowledgements k"                        \
+	" WHERE policy_id IN (SELECT value FROM json_each(?1))" who                                \
+	" AND EXISTS (SELECT 1 FROM publications p WHERE p.module_id = k.policy_id"                \
+	" AND p.policy_version = k.version AND p.text_sha256 = k.text_hash"                        \
+	" AND p.withdrawn_by IS NULL) ORDER BY id"
 
 /* Finding a learner's row and a module's cell while folding rows in. */
 struct learner_slot {

@@ -325,6 +325,26 @@ int store_answer_list(struct store *st, long long attempt, struct answer **out, 
 	                     "cannot list answers", err);
 }
 
+/* Sets *other when the attempt was begun on a version other than version. */
+static int begun_on(struct store *st, long long attempt, const char *version, bool *other,
+                    char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool found = false;
+	int rc;
+
+	if (store_prepare(st, "SELECT module_version != ? FROM attempts WHERE id = ?", &stmt, err) <
+	    0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, attempt);
+	rc = store_step_one(st, stmt, &found, "cannot read the attempt", err);
+	if (rc == 0 && found && sqlite3_column_int(stmt, 0))
+		*other = true;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 int store_attempt_finish(struct store *st, long long attempt, const char *version,
                          const char *file_sha256, double score, double max, double percent,
                          bool passed, bool *counted, char **err)
@@ -341,6 +361,10 @@ int store_attempt_finish(struct store *st, long long attempt, const char *versio
 		return -1;
 	if (open_attempt(st, attempt, &learner, &module, &practice, err) < 0 ||
 	    store_publication_find(st, module, version, file_sha256, &published, err) < 0)
+		goto fail;
+	/* Begun on one version and finished on another, it was not taken on
+	 * any one published version: practice. */
+	if (!practice && published && begun_on(st, attempt, version, &practice, err) < 0)
 		goto fail;
 	practice = practice || published == 0;
 	if (practice)

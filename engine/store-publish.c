@@ -65,6 +65,30 @@ static bool same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+static int policy_text_used(struct store *st, const struct publish_request *r, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool found = false;
+	int rc;
+
+	if (store_prepare(st,
+	                  "SELECT 1 FROM publications WHERE module_id = ? AND policy_version = ?"
+	                  " AND coalesce(text_sha256, '') != ? LIMIT 1",
+	                  &stmt, err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, r->module, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, r->policy_version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, r->text_sha256 ? r->text_sha256 : "", -1, SQLITE_STATIC);
+	rc = store_step_one(st, stmt, &found, "cannot read publications", err);
+	sqlite3_finalize(stmt);
+	if (rc == 0 && found)
+		rc = util_error(err,
+		                "policy version %s of '%s' was published before with other text "
+		                "(withdrawn or not): give the changed policy a new version",
+		                r->policy_version, r->module);
+	return rc;
+}
+
 /* Refuses a version already published with other content. */
 static int publish_check(struct store *st, const struct publish_request *r, char **err)
 {
@@ -85,17 +109,10 @@ static int publish_check(struct store *st, const struct publish_request *r, char
 	free(text);
 	if (rc != 0 || !r->policy_version)
 		return rc;
-	if (live_publication(st, r->module, "policy_version", r->policy_version, &id, &file, &text,
-	                     err) < 0)
-		return -1;
-	if (id && !same(text, r->text_sha256))
-		rc = util_error(err,
-		                "'%s' changes the text of policy version %s, which is published "
-		                "already: give the policy a new version",
-		                r->module, r->policy_version);
-	free(file);
-	free(text);
-	return rc;
+	/* A policy version means one text for good: published with another
+	 * text before, even if withdrawn since, its number cannot be reused,
+	 * or acknowledgements of the old words would seem to be of the new. */
+	return policy_text_used(st, r, err);
 }
 
 int store_publish(struct store *st, long long actor, const struct publish_request *r, long long *id,

@@ -47,7 +47,10 @@ struct standing_facts {
 	unsigned long long seed;
 	char *plan;             /* its stored plan: how many questions it asks */
 	char last_activity[32]; /* the latest in scope, ISO; "" if none */
-	/* Policy modules only, oldest first, the whole record. */
+	/* Policy modules only: the validity in months of the version last
+	 * published (from the record, never from the file read), and the
+	 * acknowledgements and passes, oldest first, the whole record. */
+	int valid_months;
 	struct compliance_fact *acks;
 	size_t nacks;
 	struct compliance_fact *policy_passes;

@@ -74,3 +74,42 @@ out=$(real --courses "$C" --as Cat withdraw rules 2.0 --reason again 2>&1) && fa
 expect_in "once" "version 2.0 of 'rules' is not published" "$out"
 out=$(real --courses "$C" --as Cat verify) || fail "verify: $out"
 expect_in "intact" "record intact:" "$out"
+
+# A copy of the policy with a longer validity does not stretch anyone's
+# training: the period is the published one. (A test record, so that a
+# year can pass.)
+T="$WORK/hooked.db"
+t() { UPSKILL_NOW="$1" "$UPSKILL" --db "$T" "${@:2}"; }
+t 2025-01-01T09:00:00Z --courses "$C" init Cat >/dev/null || fail "init a test record"
+t 2025-01-01T09:00:00Z --courses "$C" --as Cat learner add Ann >/dev/null
+printf 'login ann\nstart rules\n\nt\nack rules\nI agree\n' | t 2025-01-01T10:00:00Z --courses "$C" >/dev/null 2>&1
+mkdir -p "$WORK/long"
+sed 's/valid-months="12"/valid-months="120"/' "$C/rules.xml" >"$WORK/long/rules.xml"
+for folder in "$C" "$WORK/long"; do
+	expect_in "the published period holds ($folder)" "Ann,rules,1.0,overdue" \
+		"$(t 2026-03-01T09:00:00Z --courses "$folder" --as Cat report compliance --format csv)"
+done
+
+# A policy version withdrawn cannot come back with other words: the old
+# acknowledgements would seem to be of the new text.
+mkdir -p "$WORK/v2" "$WORK/v2b"
+sed -e 's/<policy version="1.0"/<policy version="2.0"/' -e 's/<module id="rules" version="1.0"/<module id="rules" version="2.0"/' \
+	"$C/rules.xml" >"$WORK/v2/rules.xml"
+sed -e 's/holds every log-in/lets staff share log-ins/' -e 's/<module id="rules" version="2.0"/<module id="rules" version="2.1"/' \
+	"$WORK/v2/rules.xml" >"$WORK/v2b/rules.xml"
+t 2026-03-01T09:00:00Z --courses "$WORK/v2" --as Cat publish rules >/dev/null || fail "publish 2.0"
+t 2026-03-01T09:00:00Z --courses "$WORK/v2" --as Cat withdraw rules 2.0 --reason "wrong text" >/dev/null
+out=$(t 2026-03-01T09:00:00Z --courses "$WORK/v2b" --as Cat publish rules 2>&1) &&
+	fail "a withdrawn policy version came back with other text"
+expect_in "one text per policy version" "policy version 2.0 of 'rules' was published before with other text" "$out"
+
+# An attempt begun on one version and finished on another is practice,
+# and the record still verifies.
+sed -e 's/<policy version="1.0"/<policy version="3.0"/' -e 's/<module id="rules" version="1.0"/<module id="rules" version="3.0"/' \
+	"$C/rules.xml" >"$WORK/v3.xml"
+mkdir -p "$WORK/v3" && mv "$WORK/v3.xml" "$WORK/v3/rules.xml"
+printf 'login ann\nstart rules\n\n' | t 2026-03-01T10:00:00Z --courses "$C" >/dev/null 2>&1
+t 2026-03-01T11:00:00Z --courses "$WORK/v3" --as Cat publish rules >/dev/null || fail "publish 3.0"
+out=$(printf 'login ann\nquiz rules\nt\n' | t 2026-03-01T12:00:00Z --courses "$WORK/v3" 2>&1)
+expect_in "begun on 1.0, finished on 3.0: practice" "This attempt was practice" "$out"
+out=$(t 2026-03-01T12:00:00Z --courses "$C" verify) || fail "verify after a version change mid-attempt: $out"

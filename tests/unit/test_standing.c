@@ -145,7 +145,8 @@ static void test_policy_pass_expires_to_the_second(void **state)
 	                           .best = 100,
 	                           .last = 100,
 	                           .passed_at = at("2026-03-02T10:00:00Z"),
-	                           .passed_version = S("1.0")};
+	                           .passed_version = S("1.0"),
+	                           .valid_months = 12};
 	struct standing s;
 
 	(void)state;
