@@ -35,7 +35,7 @@ longest() { cat "$WORK/$1.out" "$WORK/$1.err" | awk '{ if (length($0) > m) m = l
 head -c 1000000 /dev/zero | tr '\0' x >"$WORK/mb"
 
 org
-as_cat learner add Ann >/dev/null || fail "adding Ann"
+staff Ann
 
 # ---- Lines of a megabyte --------------------------------------------------
 
@@ -228,7 +228,7 @@ expect_eq "EOF at new passphrase: Zed not added" 0 "$(sql "SELECT count(*) FROM 
 # A lesson page, then each of the eight questions (one of each type) in
 # turn, then between the last answer and the result: every stop keeps what
 # was given and nothing more.
-as_cat learner add Eve >/dev/null
+staff Eve
 printf 'login eve\nstart basics\n' >"$WORK/eof-page.in"
 feed eof-page
 expect_eq "EOF at a page: status" 0 "$st"

@@ -8,8 +8,8 @@ C=tests/e2e/courses
 upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 
 org
-as_cat learner add Ann >/dev/null
-as_cat learner add Bo >/dev/null
+staff Ann
+staff Bo
 out=$(upc keygen acme-auditor "$WORK/auditor") || fail "keygen: $out"
 expect_eq "secret key file mode" 600 "$(stat -c %a "$WORK/auditor")"
 expect_in "public key" "upskill-checkpoint-public acme-auditor " "$(cat "$WORK/auditor.pub")"
@@ -28,7 +28,7 @@ expect_eq "note" "upskill-record
 expect_eq "checkpoint on record" 1 "$(sql "SELECT count(*) FROM events WHERE kind = 'checkpoint'")"
 
 # The record grows; the checkpoint still holds.
-as_cat learner add Cy >/dev/null
+staff Cy
 out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub") || fail "verify: $out"
 expect_in "holds" "checkpoint of 7 events signed by 'acme-auditor' holds; the record has grown by 2 events since." "$out"
 expect_in "and the chain" "record intact: 9 events" "$out"

@@ -13,7 +13,7 @@ at() { UPSKILL_NOW="$1" upc "${@:2}"; }
 report() { UPSKILL_NOW="$1" as_cat report compliance "${@:2}"; }
 
 org
-as_cat learner add Ann >/dev/null
+staff Ann
 as_cat learner add "Bo, \"B\" Li" >/dev/null
 
 out=$(report 2026-03-02T09:00:00Z --format csv)

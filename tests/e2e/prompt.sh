@@ -71,7 +71,7 @@ grep -q "battery" "$hist" && fail "a passphrase went into history"
 DB="$WORK/quiz.db"
 C=tests/e2e/courses
 org
-as_cat learner add Sam >/dev/null
+staff Sam
 t new-session -d -s q -x 100 -y 40 \
 	"env XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 UPSKILL_SEED=1 '$UPSKILL' --db '$DB' --courses tests/e2e/courses"
 qscreen() { t capture-pane -p -t q; }
