@@ -183,11 +183,14 @@ for n in "${names[@]}"; do
 	expect_in "SQL names: listed" "$n" "$(cat "$WORK/sql.out")"
 	expect_eq "SQL names: stored exactly" 1 "$(sql "SELECT count(*) FROM learners WHERE name = '${n//\'/\'\'}'")"
 done
+# Their first sign-ins, with the set-up codes the consultant was given.
+code_of() { grep -F "set-up code for '$1': " "$WORK/sql.out" | sed 's/.*: \([A-Z0-9-]*\) (.*/\1/'; }
 printf 'login "%s"\nwhoami\n' "${names[3]}" >"$WORK/sql-login.in"
-feed sql-login
+UPSKILL_NEW_PASSPHRASE="$UPSKILL_PASSPHRASE" UPSKILL_PASSPHRASE="$(code_of "${names[3]}")" feed sql-login
 expect_in "SQL names: sign in by such a name" "' OR '1'='1 (staff)" "$(cat "$WORK/sql-login.out")"
-oneshot sql-oneshot --as "${names[0]}" whoami
-expect_eq "SQL names: one-shot --as" "Robert'); DROP TABLE learners;-- (staff)" "$(cat "$WORK/sql-oneshot.out")"
+UPSKILL_NEW_PASSPHRASE="$UPSKILL_PASSPHRASE" UPSKILL_PASSPHRASE="$(code_of "${names[0]}")" \
+	oneshot sql-oneshot --as "${names[0]}" whoami
+expect_eq "SQL names: one-shot --as" "Robert'); DROP TABLE learners;-- (staff)" "$(tail -1 "$WORK/sql-oneshot.out")"
 
 # ---- Empty input -----------------------------------------------------------
 
