@@ -84,10 +84,7 @@ static int choose_own(struct session *s, struct store *st, const struct learner 
 	char *pass = NULL;
 	int rc;
 
-	fprintf(s->out,
-	        "First sign-in for %s: choose your own passphrase, to replace the "
-	        "set-up code.\n",
-	        l->name);
+	fprintf(s->out, "First sign-in: choose your own passphrase to replace the set-up code.\n");
 	fflush(s->out);
 	if (secret_read_new(s, l->name, AUTH_NEW_PASSPHRASE_ENV, &pass, err) < 0)
 		return -1;

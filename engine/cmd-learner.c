@@ -37,10 +37,7 @@ static int find_lookalike(struct store *st, const char *name, char **alike, char
 /* A set-up code, shown once to the consultant who made it. */
 static void print_code(struct session *s, const char *name, const char *code)
 {
-	fprintf(s->out,
-	        "set-up code for '%s': %s (give it to them in person: it signs in once, to "
-	        "choose their own passphrase)\n",
-	        name, code);
+	fprintf(s->out, "set-up code for '%s': %s (give it in person; works once)\n", name, code);
 }
 
 static int run_add(struct session *s, const struct cmd_args *args, char **err)

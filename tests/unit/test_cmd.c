@@ -237,10 +237,8 @@ static void test_output_and_session(void **state)
 		want = xasprintf(
 		        "nobody is signed in\n"
 		        "added staff 'Ann Lee'\n"
-		        "set-up code for 'Ann Lee': %.14s (give it to them in person: it "
-		        "signs in once, to choose their own passphrase)\n"
-		        "First sign-in for Ann Lee: choose your own passphrase, to replace "
-		        "the set-up code.\n"
+		        "set-up code for 'Ann Lee': %.14s (give it in person; works once)\n"
+		        "First sign-in: choose your own passphrase to replace the set-up code.\n"
 		        "signed out Cat\n"
 		        "signed in as Ann Lee (staff)\n"
 		        "Ann Lee (staff)\n"
