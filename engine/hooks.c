@@ -24,11 +24,6 @@ void hooks_enable(bool on)
 	enabled = on;
 }
 
-bool hooks_enabled(void)
-{
-	return enabled;
-}
-
 const char *hooks_now(void)
 {
 	return enabled ? set("UPSKILL_NOW") : NULL;

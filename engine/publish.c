@@ -3,6 +3,7 @@
  */
 #include "publish.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "policy.h"
@@ -31,24 +32,15 @@ int publish_course(struct store *st, long long actor, const struct course *c, lo
 
 int publish_state(struct store *st, const struct course *c, enum publish_state *out, char **err)
 {
-	struct publication *list = NULL;
-	size_t n = 0;
+	char *file = NULL;
 	long long id;
 
-	if (store_publication_find(st, c->id, c->version, c->sha256, &id, err) < 0)
+	if (store_publication_live(st, c->id, c->version, &id, &file, err) < 0)
 		return -1;
-	if (id) {
-		*out = PUBLISH_CURRENT;
-		return 0;
-	}
-	if (store_publication_list(st, &list, &n, err) < 0)
-		return -1;
-	*out = PUBLISH_NONE;
-	for (size_t i = 0; i < n; i++)
-		if (!list[i].withdrawn_by && strcmp(list[i].module_id, c->id) == 0 &&
-		    strcmp(list[i].version, c->version) == 0)
-			*out = PUBLISH_DIFFERENT;
-	publications_free(list, n);
+	*out = !id                                    ? PUBLISH_NONE
+	       : file && strcmp(file, c->sha256) == 0 ? PUBLISH_CURRENT
+	                                              : PUBLISH_DIFFERENT;
+	free(file);
 	return 0;
 }
 

@@ -29,32 +29,27 @@ char *store_publish_data(const struct publish_request *r)
 	return strbuf_detach(&sb);
 }
 
-/* Within a write transaction: the live publication of module's version
- * (or, with policy set, of that policy version): its id and hashes. */
-static int live_publication(struct store *st, const char *module, const char *column,
-                            const char *value, long long *id, char **file, char **text, char **err)
+int store_publication_live(struct store *st, const char *module, const char *version, long long *id,
+                           char **file_sha256, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
-	char *sql = xasprintf("SELECT event_id, file_sha256, text_sha256 FROM publications"
-	                      " WHERE module_id = ? AND %s = ? AND withdrawn_by IS NULL"
-	                      " ORDER BY event_id DESC LIMIT 1",
-	                      column);
 	bool found = false;
 	int rc;
 
 	*id = 0;
-	*file = *text = NULL;
-	rc = store_prepare(st, sql, &stmt, err);
-	free(sql);
-	if (rc < 0)
+	*file_sha256 = NULL;
+	if (store_prepare(
+	            st,
+	            "SELECT event_id, file_sha256 FROM publications WHERE module_id = ?"
+	            " AND version = ? AND withdrawn_by IS NULL ORDER BY event_id DESC LIMIT 1",
+	            &stmt, err) < 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, module, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, version, -1, SQLITE_STATIC);
 	rc = store_step_one(st, stmt, &found, "cannot read publications", err);
 	if (rc == 0 && found) {
 		*id = sqlite3_column_int64(stmt, 0);
-		*file = store_column_dup(stmt, 1);
-		*text = store_column_dup(stmt, 2);
+		*file_sha256 = store_column_dup(stmt, 1);
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -93,10 +88,10 @@ static int policy_text_used(struct store *st, const struct publish_request *r, c
 static int publish_check(struct store *st, const struct publish_request *r, char **err)
 {
 	long long id;
-	char *file, *text;
+	char *file;
 	int rc = 0;
 
-	if (live_publication(st, r->module, "version", r->version, &id, &file, &text, err) < 0)
+	if (store_publication_live(st, r->module, r->version, &id, &file, err) < 0)
 		return -1;
 	if (id && same(file, r->file_sha256))
 		rc = STORE_EXISTS;
@@ -106,7 +101,6 @@ static int publish_check(struct store *st, const struct publish_request *r, char
 		                "give the changed module a new version, or withdraw %s first",
 		                r->version, r->module, r->version);
 	free(file);
-	free(text);
 	if (rc != 0 || !r->policy_version)
 		return rc;
 	/* A policy version means one text for good: published with another
@@ -170,11 +164,11 @@ int store_withdraw(struct store *st, long long actor, const char *module, const 
 	sqlite3_stmt *stmt = NULL;
 	struct strbuf data;
 	long long id, event = 0;
-	char *file = NULL, *text = NULL;
+	char *file = NULL;
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (live_publication(st, module, "version", version, &id, &file, &text, err) < 0)
+	if (store_publication_live(st, module, version, &id, &file, err) < 0)
 		goto fail;
 	if (!id) {
 		util_error(err, "version %s of '%s' is not published", version, module);
@@ -200,11 +194,9 @@ int store_withdraw(struct store *st, long long actor, const char *module, const 
 	if (store_step_done(st, stmt, "cannot record the withdrawal", err) < 0)
 		goto fail;
 	free(file);
-	free(text);
 	return store_commit(st, err);
 fail:
 	free(file);
-	free(text);
 	store_rollback(st);
 	return -1;
 }
@@ -230,55 +222,4 @@ int store_publication_find(struct store *st, const char *module, const char *ver
 		*id = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return rc;
-}
-
-static void publication_row(sqlite3_stmt *stmt, void *item)
-{
-	struct publication *p = item;
-
-	p->id = sqlite3_column_int64(stmt, 0);
-	p->module_id = store_column_dup(stmt, 1);
-	p->version = store_column_dup(stmt, 2);
-	p->file_sha256 = store_column_dup(stmt, 3);
-	p->policy_version = store_column_dup(stmt, 4);
-	p->minor = sqlite3_column_int(stmt, 5) != 0;
-	p->valid_months = sqlite3_column_int(stmt, 6);
-	p->text_sha256 = store_column_dup(stmt, 7);
-	p->at = store_column_dup(stmt, 8);
-	p->withdrawn_by = sqlite3_column_int64(stmt, 9);
-}
-
-static void publication_release(void *item)
-{
-	struct publication *p = item;
-
-	free(p->module_id);
-	free(p->version);
-	free(p->file_sha256);
-	free(p->policy_version);
-	free(p->text_sha256);
-	free(p->at);
-}
-
-int store_publication_list(struct store *st, struct publication **out, size_t *n, char **err)
-{
-	sqlite3_stmt *stmt = NULL;
-
-	*out = NULL;
-	*n = 0;
-	if (store_prepare(st,
-	                  "SELECT event_id, module_id, version, file_sha256, policy_version, minor,"
-	                  " valid_months, text_sha256, at, coalesce(withdrawn_by, 0)"
-	                  " FROM publications ORDER BY event_id",
-	                  &stmt, err) < 0)
-		return -1;
-	return store_collect(st, stmt, sizeof(**out), publication_row, publication_release, out, n,
-	                     "cannot list publications", err);
-}
-
-void publications_free(struct publication *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		publication_release(&list[i]);
-	free(list);
 }

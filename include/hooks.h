@@ -15,7 +15,6 @@
 bool hooks_requested(void);
 /* Whether the hooks are honoured: off until a test record is opened. */
 void hooks_enable(bool on);
-bool hooks_enabled(void);
 /* The hook's value when enabled and set, else NULL. */
 const char *hooks_now(void);
 const char *hooks_seed(void);

@@ -27,19 +27,6 @@ struct publish_request {
 	const char *text_sha256;
 };
 
-struct publication {
-	long long id; /* the event that published it */
-	char *module_id;
-	char *version;
-	char *file_sha256;    /* NULL for a policy version seen before publishing existed */
-	char *policy_version; /* NULL unless a policy module */
-	bool minor;
-	int valid_months;
-	char *text_sha256;
-	char *at;
-	long long withdrawn_by; /* the withdrawing event, or 0 */
-};
-
 /* The published module's event data (the JSON verify compares rows with). */
 char *store_publish_data(const struct publish_request *r);
 
@@ -55,8 +42,9 @@ int store_withdraw(struct store *st, long long actor, const char *module, const 
  * module: 0 with *id, which is 0 when there is none. */
 int store_publication_find(struct store *st, const char *module, const char *version,
                            const char *file_sha256, long long *id, char **err);
-/* Every publication, withdrawn or not, oldest first. */
-int store_publication_list(struct store *st, struct publication **out, size_t *n, char **err);
-void publications_free(struct publication *list, size_t n);
+/* The live (not withdrawn) publication of module's version, whatever its
+ * file: 0 with *id (0 if none) and *file_sha256 (the caller frees it). */
+int store_publication_live(struct store *st, const char *module, const char *version, long long *id,
+                           char **file_sha256, char **err);
 
 #endif

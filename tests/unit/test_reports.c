@@ -616,8 +616,10 @@ static void run_fails(struct fixture *f, const char *line, const char *message)
 	fixture_fails(&f->sf, line, message);
 }
 
-/* The record's head as the report must quote it: read after the report,
- * which may have noted a policy version first. */
+/* The lines every report ends with: when, the record's size and head, and
+ * that it is a test record. */
+/* The fixture is a test record, and every report says so. */
+#define TEST_RECORD "yes: times may have been set by UPSKILL_NOW"
 static char *head_meta(struct fixture *f, bool json)
 {
 	char head[CRYPTO_SHA256_HEX];
@@ -627,9 +629,11 @@ static char *head_meta(struct fixture *f, bool json)
 	assert_int_equal(store_head(session_store(f->sf.s, NULL), &events, head, &err), 0);
 	if (json)
 		return xasprintf("  \"generated_at\": \"" REPORT_NOW "\",\n"
-		                 "  \"record_events\": %lld,\n  \"record_head\": \"%s\",\n",
+		                 "  \"record_events\": %lld,\n  \"record_head\": \"%s\",\n"
+		                 "  \"test_record\": \"" TEST_RECORD "\",\n",
 		                 events, head);
-	return xasprintf("generated_at: " REPORT_NOW "\nrecord_events: %lld\nrecord_head: %s\n",
+	return xasprintf("generated_at: " REPORT_NOW "\nrecord_events: %lld\nrecord_head: %s\n"
+	                 "test_record: " TEST_RECORD "\n",
 	                 events, head);
 }
 
