@@ -1,6 +1,7 @@
 /*
  * People, for a signed-in consultant: learner add NAME [--role
- * staff|consultant], learner list, learner deactivate / activate NAME.
+ * staff|consultant] (staff get a one-time set-up code), learner list,
+ * learner deactivate / activate NAME, learner reset NAME (a new code).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,12 @@ static int find_lookalike(struct store *st, const char *name, char **alike, char
 	return 0;
 }
 
+/* A set-up code, shown once to the consultant who made it. */
+static void print_code(struct session *s, const char *name, const char *code)
+{
+	fprintf(s->out, "set-up code for '%s': %s (give it in person; works once)\n", name, code);
+}
+
 static int run_add(struct session *s, const struct cmd_args *args, char **err)
 {
 	const char *role_arg = cmd_opt(args, "role");
@@ -63,10 +70,22 @@ static int run_add(struct session *s, const struct cmd_args *args, char **err)
 		}
 		if (store_consultant_add(st, args->argv[0], hash, s->me->id, NULL, err) < 0)
 			goto fail;
-	} else if (store_learner_add(st, args->argv[0], role, s->me->id, NULL, err) < 0) {
-		goto fail;
+	} else {
+		char code[AUTH_CODE_SIZE], hash[CRYPTO_PASSPHRASE_HASH];
+
+		auth_setup_code(code);
+		if (crypto_passphrase_hash(code, hash) < 0) {
+			util_error(err, "learner add: not enough memory to hash the set-up code");
+			goto fail;
+		}
+		if (store_staff_add(st, args->argv[0], hash, s->me->id, NULL, err) < 0)
+			goto fail;
+		fprintf(s->out, "added %s '%s'\n", role_name(role), args->argv[0]);
+		print_code(s, args->argv[0], code);
+		goto done;
 	}
 	fprintf(s->out, "added %s '%s'\n", role_name(role), args->argv[0]);
+done:
 	if (alike)
 		fprintf(s->out, "warning: '%s' looks like the existing name '%s'\n", args->argv[0],
 		        alike);
@@ -172,6 +191,47 @@ static int run_activate(struct session *s, const struct cmd_args *args, char **e
 {
 	return set_active(s, args, true, err);
 }
+
+/* A forgotten passphrase, or a person added before everyone had one: a
+ * new set-up code replaces whatever they had. */
+static int run_reset(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct store *st = session_store(s, err);
+	char code[AUTH_CODE_SIZE], hash[CRYPTO_PASSPHRASE_HASH];
+	struct learner l;
+	int rc;
+
+	if (!st)
+		return -1;
+	if (strcasecmp(s->me->name, args->argv[0]) == 0)
+		return util_error(err, "learner reset: not yourself; another consultant can do it");
+	if (store_learner_find(st, args->argv[0], &l, err) != 0)
+		return -1;
+	auth_setup_code(code);
+	rc = crypto_passphrase_hash(code, hash) < 0
+	             ? util_error(err, "learner reset: not enough memory to hash the code")
+	             : store_credential_set(st, l.id, hash, true, s->me->id, err);
+	if (rc == 0) {
+		fprintf(s->out, "reset the passphrase of '%s'; their old one no longer works\n",
+		        l.name);
+		print_code(s, l.name, code);
+	}
+	learner_release(&l);
+	return rc;
+}
+
+const struct cmd_entry cmd_learner_reset_entry = {
+        .name = "learner",
+        .sub = "reset",
+        .min_args = 1,
+        .max_args = 1,
+        .rest = true,
+        .need = CMD_NEED_CONSULTANT,
+        .complete = CMD_COMPLETE_LEARNER,
+        .usage = "NAME",
+        .help = "give someone a new one-time set-up code for their passphrase",
+        .run = run_reset,
+};
 
 const struct cmd_entry cmd_learner_activate_entry = {
         .name = "learner",

@@ -20,6 +20,7 @@ extern const struct cmd_entry cmd_learner_add_entry;
 extern const struct cmd_entry cmd_learner_list_entry;
 extern const struct cmd_entry cmd_learner_deactivate_entry;
 extern const struct cmd_entry cmd_learner_activate_entry;
+extern const struct cmd_entry cmd_learner_reset_entry;
 extern const struct cmd_entry cmd_login_entry;
 extern const struct cmd_entry cmd_logout_entry;
 extern const struct cmd_entry cmd_whoami_entry;
@@ -93,6 +94,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_learner_list_entry,
 	&cmd_learner_deactivate_entry,
 	&cmd_learner_activate_entry,
+	&cmd_learner_reset_entry,
 	&cmd_login_entry,
 	&cmd_logout_entry,
 	&cmd_whoami_entry,

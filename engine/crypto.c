@@ -76,6 +76,12 @@ void crypto_passphrase_dummy_check(const char *passphrase)
 	(void)crypto_passphrase_check(dummy, passphrase);
 }
 
+unsigned crypto_random_below(unsigned n)
+{
+	start();
+	return randombytes_uniform(n);
+}
+
 void crypto_key_new(uint8_t pub[CRYPTO_SIGN_PUBLIC], uint8_t secret[CRYPTO_SIGN_SECRET])
 {
 	start();

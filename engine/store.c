@@ -227,6 +227,11 @@ static const char *const migrations[] = {
          * the name: a mistyped passphrase pasted as a name must not sit in
          * the record in the clear. Those kept before are let go. */
         "DELETE FROM login_failures;",
+        /* 11: every person has a credential. setup marks a one-time code a
+         * consultant gave, to be replaced by the person's own passphrase at
+         * their first sign-in. */
+        "ALTER TABLE learners ADD COLUMN setup INTEGER NOT NULL DEFAULT 0"
+        "  CHECK (setup IN (0, 1));",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -697,52 +702,54 @@ static char *name_data(const char *name)
 	return strbuf_detach(&sb);
 }
 
-int store_learner_add(struct store *st, const char *name, enum role role, long long actor,
-                      long long *id, char **err)
+/* Adds a person inside the caller's write transaction. */
+static int learner_insert(struct store *st, const char *name, enum role role, long long actor,
+                          long long *id, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char at[32], *data;
 	long long new_id;
 	int rc;
 
-	if (store_name_check(name, err) < 0)
-		return -1;
-	if (store_begin(st, err) < 0)
-		return -1;
 	store_now_iso(st, at);
 	if (store_prepare(st, "INSERT INTO learners (name, role, created_at) VALUES (?, ?, ?)",
 	                  &stmt, err) < 0)
-		goto fail;
+		return -1;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, role_name(role), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, at, -1, SQLITE_TRANSIENT);
-	switch (sqlite3_step(stmt) & 0xff) {
-	case SQLITE_DONE:
-		break;
-	case SQLITE_CONSTRAINT:
-		util_error(err, "a learner named '%s' already exists", name);
-		goto fail;
-	default:
-		store_db_error(st, err, "cannot add learner");
-		goto fail;
-	}
+	rc = sqlite3_step(stmt) & 0xff;
 	sqlite3_finalize(stmt);
-	stmt = NULL;
+	if (rc == SQLITE_CONSTRAINT)
+		return util_error(err, "a learner named '%s' already exists", name);
+	if (rc != SQLITE_DONE)
+		return store_db_error(st, err, "cannot add learner");
 	new_id = sqlite3_last_insert_rowid(st->db);
 	data = name_data(name);
 	rc = store_event_append(st, "learner.add", actor, new_id, role_name(role), data, NULL, err);
 	free(data);
 	if (rc < 0)
-		goto fail;
-	if (store_commit(st, err) < 0)
-		goto fail;
+		return -1;
+	*id = new_id;
+	return 0;
+}
+
+int store_learner_add(struct store *st, const char *name, enum role role, long long actor,
+                      long long *id, char **err)
+{
+	long long new_id = 0;
+
+	if (store_name_check(name, err) < 0)
+		return -1;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (learner_insert(st, name, role, actor, &new_id, err) < 0 || store_commit(st, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
 	if (id)
 		*id = new_id;
 	return 0;
-fail:
-	sqlite3_finalize(stmt);
-	store_rollback(st);
-	return -1;
 }
 
 static void learner_from_row(sqlite3_stmt *stmt, struct learner *l)
@@ -912,17 +919,71 @@ fail:
 	return -1;
 }
 
-int store_passphrase_get(struct store *st, long long learner, char **hash, char **err)
+/* Sets a person's credential hash inside the caller's transaction, with
+ * an event that says whether it is a set-up code (never the secret). */
+static int credential_put(struct store *st, long long learner, const char *hash, bool setup,
+                          long long actor, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (store_prepare(st, "UPDATE learners SET passphrase = ?, setup = ? WHERE id = ?", &stmt,
+	                  err) < 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 2, setup);
+	sqlite3_bind_int64(stmt, 3, learner);
+	if (store_step_done(st, stmt, "cannot set the credential", err) < 0)
+		return -1;
+	return store_event_append(st, "learner.credential", actor, learner, NULL,
+	                          setup ? "{\"setup\":true}" : "{\"setup\":false}", NULL, err);
+}
+
+int store_credential_set(struct store *st, long long learner, const char *hash, bool setup,
+                         long long actor, char **err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (credential_put(st, learner, hash, setup, actor, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+int store_staff_add(struct store *st, const char *name, const char *setup_hash, long long actor,
+                    long long *id, char **err)
+{
+	long long new_id = 0;
+
+	/* One transaction: a person never exists without their set-up code. */
+	if (store_name_check(name, err) < 0)
+		return -1;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (learner_insert(st, name, ROLE_STAFF, actor, &new_id, err) < 0 ||
+	    credential_put(st, new_id, setup_hash, true, actor, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	if (id)
+		*id = new_id;
+	return store_commit(st, err);
+}
+
+int store_passphrase_get(struct store *st, long long learner, char **hash, bool *setup, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc = -1;
 
 	*hash = NULL;
-	if (store_prepare(st, "SELECT passphrase FROM learners WHERE id = ?", &stmt, err) < 0)
+	*setup = false;
+	if (store_prepare(st, "SELECT passphrase, setup FROM learners WHERE id = ?", &stmt, err) <
+	    0)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, learner);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		*hash = store_column_dup(stmt, 0);
+		*setup = sqlite3_column_int(stmt, 1) != 0;
 		rc = 0;
 	} else {
 		store_db_error(st, err, "cannot read the account");

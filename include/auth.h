@@ -1,8 +1,9 @@
 /*
- * Signing in. Staff sign in by name; a consultant, who can see and change
- * other people's records, also gives a passphrase checked against a salted
- * argon2id hash. A name with no account is asked for a passphrase too and
- * fails with the same message, and repeated failures slow down.
+ * Signing in. Everyone gives a passphrase, checked against a salted
+ * argon2id hash: staff start with a one-time set-up code from a consultant
+ * and choose their own passphrase at their first sign-in. A name with no
+ * account, a wrong passphrase and a closed account cost the same check and
+ * get the same message, and repeated failures slow down.
  */
 #ifndef UPSKILL_AUTH_H
 #define UPSKILL_AUTH_H
@@ -23,6 +24,10 @@ struct session;
 /* Signs in as name; on failure -1 and a message that says no more than
  * it must. */
 int auth_sign_in(struct session *s, const char *name, char **err);
+
+/* A one-time set-up code, "XXXX-XXXX-XXXX" and its NUL. */
+#define AUTH_CODE_SIZE 15
+void auth_setup_code(char out[AUTH_CODE_SIZE]);
 
 /* Seconds to wait before checking a sign-in after failures earlier. */
 unsigned auth_delay(int failures);

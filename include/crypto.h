@@ -53,4 +53,7 @@ void crypto_wipe(void *p, size_t len);
 char *crypto_b64(const void *bin, size_t len);
 int crypto_unb64(const char *text, void *bin, size_t len);
 
+/* A uniformly random number below n, from the kernel's generator. */
+unsigned crypto_random_below(unsigned n);
+
 #endif

@@ -83,8 +83,17 @@ int store_learner_set_active(struct store *st, const char *name, bool active, lo
  * consultant adding them (0 for the first, made by init). */
 int store_consultant_add(struct store *st, const char *name, const char *hash, long long actor,
                          long long *id, char **err);
-/* A consultant's stored passphrase hash, or NULL if none is set. */
-int store_passphrase_get(struct store *st, long long learner, char **hash, char **err);
+/* A person's stored credential hash (NULL if none is set) and whether it
+ * is a one-time set-up code. */
+int store_passphrase_get(struct store *st, long long learner, char **hash, bool *setup, char **err);
+/* Sets a person's credential (an argon2id hash; setup for a one-time code
+ * given by a consultant), with an event by actor that never holds it. */
+int store_credential_set(struct store *st, long long learner, const char *hash, bool setup,
+                         long long actor, char **err);
+/* Adds a member of staff with the hash of their one-time set-up code, in
+ * one transaction, by actor. */
+int store_staff_add(struct store *st, const char *name, const char *setup_hash, long long actor,
+                    long long *id, char **err);
 /* Failed sign-ins with this name (typed, not necessarily an account) since. */
 int store_login_failures(struct store *st, const char *name, time_t since, int *n, char **err);
 /* Records a failed sign-in, or clears the failures after a good one. */

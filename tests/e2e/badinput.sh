@@ -35,7 +35,7 @@ longest() { cat "$WORK/$1.out" "$WORK/$1.err" | awk '{ if (length($0) > m) m = l
 head -c 1000000 /dev/zero | tr '\0' x >"$WORK/mb"
 
 org
-as_cat learner add Ann >/dev/null || fail "adding Ann"
+staff Ann
 
 # ---- Lines of a megabyte --------------------------------------------------
 
@@ -142,7 +142,7 @@ esc=$'\e[2J\e[31m'
 feed ctrl
 expect_eq "control: status" 1 "$st"
 expect_eq "control: errors" "error: line 2: unknown command '^[[2J^[[31mfoo' ('help' lists them)
-error: line 3: unknown subcommand 'learner ^[[2J^[[31m' (one of: add, list, deactivate, activate)
+error: line 3: unknown subcommand 'learner ^[[2J^[[31m' (one of: add, list, deactivate, activate, reset)
 error: line 4: learner name contains a control character
 error: line 5: learner name contains a control character
 error: line 6: learner name contains a control character
@@ -183,11 +183,14 @@ for n in "${names[@]}"; do
 	expect_in "SQL names: listed" "$n" "$(cat "$WORK/sql.out")"
 	expect_eq "SQL names: stored exactly" 1 "$(sql "SELECT count(*) FROM learners WHERE name = '${n//\'/\'\'}'")"
 done
+# Their first sign-ins, with the set-up codes the consultant was given.
+code_of() { grep -F "set-up code for '$1': " "$WORK/sql.out" | sed 's/.*: \([A-Z0-9-]*\) (.*/\1/'; }
 printf 'login "%s"\nwhoami\n' "${names[3]}" >"$WORK/sql-login.in"
-feed sql-login
+UPSKILL_NEW_PASSPHRASE="$UPSKILL_PASSPHRASE" UPSKILL_PASSPHRASE="$(code_of "${names[3]}")" feed sql-login
 expect_in "SQL names: sign in by such a name" "' OR '1'='1 (staff)" "$(cat "$WORK/sql-login.out")"
-oneshot sql-oneshot --as "${names[0]}" whoami
-expect_eq "SQL names: one-shot --as" "Robert'); DROP TABLE learners;-- (staff)" "$(cat "$WORK/sql-oneshot.out")"
+UPSKILL_NEW_PASSPHRASE="$UPSKILL_PASSPHRASE" UPSKILL_PASSPHRASE="$(code_of "${names[0]}")" \
+	oneshot sql-oneshot --as "${names[0]}" whoami
+expect_eq "SQL names: one-shot --as" "Robert'); DROP TABLE learners;-- (staff)" "$(tail -1 "$WORK/sql-oneshot.out")"
 
 # ---- Empty input -----------------------------------------------------------
 
@@ -202,7 +205,7 @@ expect_eq "blank lines: silent" "" "$(cat "$WORK/blank.out" "$WORK/blank.err")"
 oneshot empty-word ""
 expect_eq "empty command word" "error: unknown command '' ('help' lists them)" "$(errors empty-word)"
 oneshot empty-sub learner ""
-expect_eq "empty subcommand" "error: unknown subcommand 'learner ' (one of: add, list, deactivate, activate)" "$(errors empty-sub)"
+expect_eq "empty subcommand" "error: unknown subcommand 'learner ' (one of: add, list, deactivate, activate, reset)" "$(errors empty-sub)"
 oneshot empty-name --as Cat learner add ""
 expect_eq "empty name" "error: a learner name cannot be empty" "$(errors empty-name)"
 
@@ -228,7 +231,7 @@ expect_eq "EOF at new passphrase: Zed not added" 0 "$(sql "SELECT count(*) FROM 
 # A lesson page, then each of the eight questions (one of each type) in
 # turn, then between the last answer and the result: every stop keeps what
 # was given and nothing more.
-as_cat learner add Eve >/dev/null
+staff Eve
 printf 'login eve\nstart basics\n' >"$WORK/eof-page.in"
 feed eof-page
 expect_eq "EOF at a page: status" 0 "$st"

@@ -80,7 +80,14 @@ expect_eq "init race: one consultant in the record" "$winner" "$(sql "SELECT nam
 {
 	echo "login $winner"
 	printf 'learner add %s\n' "${staff[@]}"
-} | upc >/dev/null 2>"$WORK/setup.err" || fail "adding staff: $(cat "$WORK/setup.err")"
+} | upc >"$WORK/setup.out" 2>"$WORK/setup.err" || fail "adding staff: $(cat "$WORK/setup.err")"
+# Each signs in once with their set-up code and chooses the scripts' passphrase.
+for who in "${staff[@]}"; do
+	code=$(sed -n "s/^set-up code for '$who': \([A-Z0-9-]*\) .*/\1/p" "$WORK/setup.out")
+	own=$UPSKILL_PASSPHRASE
+	UPSKILL_NEW_PASSPHRASE="$own" UPSKILL_PASSPHRASE="$code" upc --as "$who" whoami >/dev/null ||
+		fail "first sign-in of $who"
+done
 
 # script I FROM TO: learner I's rounds FROM..TO, each a full attempt (the
 # first answer wrong in every other round, so grades differ) and an
@@ -221,6 +228,7 @@ answer|$((n * rounds * 8))
 attempt.finish|$((n * rounds))
 attempt.start|$((n * rounds))
 learner.add|$((1 + n + 10))
+learner.credential|$((2 * n + 10))
 module.publish|2
 record.test|1" "$(sql 'SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind')"
 expect_eq "event ids without gaps" "1|$(sql 'SELECT count(*) FROM events')" "$(sql 'SELECT min(id), max(id) FROM events')"

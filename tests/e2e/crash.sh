@@ -22,13 +22,19 @@
 . tests/e2e/lib.sh
 C=tests/e2e/courses
 upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
+# Scripts type every passphrase on its own line, as a script without the
+# environment variable does; the consultant's passphrase is Ann's own too.
+P="$UPSKILL_PASSPHRASE"
+upscript() { env -u UPSKILL_PASSPHRASE "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 
 # The session, one script line each: the consultant's first three, the
 # staff member's, then the consultant's again. The duty 'replies' comes from
 # the plan in tests/e2e/courses/duties, loaded on first use.
 right=(b "a b" f "your name" 24 "c a b" "1b 2a" a)
-script=("login cat" "learner add Ann" logout "login ann" "start basics" "" "" "${right[@]}"
-	"start rules" "" t "ack rules" "I agree" progress logout "login cat"
+# Ann's set-up code is the one this record's first 'learner add' gives:
+# codes on a test record come from UPSKILL_SEED, and it is learnt below.
+script=("login cat" "$P" "learner add Ann" logout "login ann" CODE "$P" "start basics" "" ""
+	"${right[@]}" "start rules" "" t "ack rules" "I agree" progress logout "login cat" "$P"
 	"duty stage Ann replies observing" "duty log Ann replies 'session 1'"
 	"duty log Ann replies 'session 2'" "duty stage Ann replies assisted"
 	"duty stage Ann replies independent" "handover replies Ann --note ready" "duty list")
@@ -37,11 +43,13 @@ for duty_from in $(seq 1 ${#script[@]}); do
 	[ "${script[$((duty_from - 1))]}" = "duty stage Ann replies observing" ] && break
 done
 # What upskill has done once it has taken each line, for messages.
-done_=("consultant signed in" "staff added" "signed out" "staff signed in" "lesson page 1 shown"
+done_=("consultant's name typed" "consultant signed in" "staff added" "signed out"
+	"staff's name typed" "set-up code typed" "staff chose a passphrase" "lesson page 1 shown"
 	"lesson page 2 shown" "question 1 shown" "answer 1" "answer 2" "answer 3" "answer 4"
 	"answer 5" "answer 6" "answer 7" "answer 8 and the result" "rules page shown"
 	"rules question shown" "rules passed" "policy text shown, not agreed" "agreed"
-	"progress shown" "staff signed out" "consultant signed in again" "plan loaded, observing"
+	"progress shown" "staff signed out" "consultant's name typed" "consultant signed in again"
+	"plan loaded, observing"
 	"first session logged" "second session logged" "assisted" "independent" "handed over"
 	"duties listed")
 
@@ -54,14 +62,21 @@ else
 fi
 sampled() { [ "$sample" = all ] || [[ "$sample" == *" $1 "* ]]; }
 
+# Lines after which upskill waits for a passphrase without printing
+# anything: a kill there is not told apart from one before the line.
+secret_next=" 1 5 26 "
+
 org
 cp "$DB" "$WORK/template.db"
-as_cat learner add Ann >/dev/null
+printf '%s\n' "${script[@]:0:3}" | upscript >"$WORK/add.out" 2>&1 || fail "adding Ann: $(cat "$WORK/add.out")"
+code=$(sed -n "s/^set-up code for 'Ann': \([A-Z0-9-]*\) .*/\1/p" "$WORK/add.out")
+[ -n "$code" ] || fail "no set-up code for Ann: $(cat "$WORK/add.out")"
+script[5]=$code
 cp "$DB" "$WORK/with-ann.db"
 
 # fresh FROM: the test database starts again from line FROM of the script:
-# 1 is just after 'init', 4 is with Ann added (which saves checking the
-# consultant's passphrase each time). Sets $from and $ann_before.
+# 1 is just after 'init', 5 is with Ann added, her set-up code unused
+# (which saves checking the consultant's passphrase each time). Sets $from and $ann_before.
 fresh() {
 	from=$1
 	rm -f "$DB" "$DB-wal" "$DB-shm"
@@ -90,7 +105,7 @@ started() {
 	: >"$WORK/out"
 	: >"$WORK/err"
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-		exec_unbuffered "$UPSKILL" --db "$DB" --courses "$C" <"$WORK/in" >"$WORK/out" 2>"$WORK/err" &
+		exec_unbuffered env -u UPSKILL_PASSPHRASE "$UPSKILL" --db "$DB" --courses "$C" <"$WORK/in" >"$WORK/out" 2>"$WORK/err" &
 	pid=$!
 	exec 3>"$WORK/in"
 }
@@ -232,10 +247,11 @@ shown_and_recorded() {
 # purpose, where the session never reached the duty.)
 resumed() {
 	local where=$1 to=$2 ann basics_done basics_answered rules_passed rules_open rules_answered acks
-	local stage sessions
-	IFS='|' read -r ann basics_done basics_answered rules_passed rules_open rules_answered acks \
+	local stage sessions setup
+	IFS='|' read -r ann setup basics_done basics_answered rules_passed rules_open rules_answered acks \
 		stage sessions <<<"$(sql "SELECT
 		(SELECT count(*) FROM learners WHERE name = 'Ann'),
+		(SELECT count(*) FROM learners WHERE name = 'Ann' AND setup = 1),
 		(SELECT count(*) FROM attempts WHERE module_id = 'basics' AND finished_at IS NOT NULL),
 		(SELECT count(*) FROM answers JOIN attempts a ON a.id = attempt_id WHERE a.module_id = 'basics'),
 		(SELECT count(*) FROM attempts WHERE module_id = 'rules' AND passed = 1),
@@ -245,10 +261,13 @@ resumed() {
 		(SELECT coalesce(max(stage), 0) FROM duty_stages WHERE duty_id = 'replies'),
 		(SELECT count(*) FROM duty_practice)")"
 	if [ "$ann" = 0 ]; then
-		as_cat learner add Ann >/dev/null || fail "$where: adding Ann again"
+		staff Ann
 	fi
 	{
 		echo "login ann"
+		# Her set-up code and own passphrase if the first sign-in was
+		# not done, or just the passphrase.
+		if [ "$setup" = 1 ]; then printf '%s\n' "$code" "$P"; else echo "$P"; fi
 		if [ "$basics_done" = 0 ]; then
 			# Blank lines turn pages; at a question they only show how to
 			# answer, so two are safe wherever the reading stopped.
@@ -261,7 +280,7 @@ resumed() {
 		fi
 		[ "$acks" = 0 ] && printf '%s\n' "ack rules" "I agree"
 		if [ "$to" = all ]; then
-			printf '%s\n' logout "login cat"
+			printf '%s\n' logout "login cat" "$P"
 			[ "$stage" -lt 1 ] && echo "duty stage Ann replies observing"
 			for i in $(seq $((sessions + 1)) 2); do
 				echo "duty log Ann replies 'session $i'"
@@ -271,7 +290,7 @@ resumed() {
 			[ "$stage" -lt 4 ] && echo "handover replies Ann --note ready"
 		fi
 	} >"$WORK/rest"
-	upc <"$WORK/rest" >"$WORK/rest.out" 2>&1 ||
+	upscript <"$WORK/rest" >"$WORK/rest.out" 2>&1 ||
 		fail "$where: carrying on failed: $(cat "$WORK/rest.out")"
 	if [ "$to" = learning ]; then duty="0|0|"; else duty="4|2|Ann"; fi
 	expect_eq "$where: carried on to the end" "1|1|8.0|100.0|8|8|1|1|$duty" "$(sql "SELECT
@@ -290,17 +309,18 @@ resumed() {
 
 # An uninterrupted run first, for reference.
 fresh 1
-printf '%s\n' "${script[@]}" | upc >"$WORK/out" 2>"$WORK/err" || fail "uninterrupted run: $(cat "$WORK/err")"
+printf '%s\n' "${script[@]}" | upscript >"$WORK/out" 2>"$WORK/err" || fail "uninterrupted run: $(cat "$WORK/err")"
 expect_eq "uninterrupted run: no errors" "" "$(cat "$WORK/err")"
 checked "uninterrupted run" exact
-expect_eq "uninterrupted run: events" 29 "$(sql 'SELECT count(*) FROM events')"
+expect_eq "uninterrupted run: events" 31 "$(sql 'SELECT count(*) FROM events')"
 
 # Killed after line k, waiting for the next, for every k.
 n=${#script[@]}
 for k in $(seq 1 "$n"); do
 	sampled "$k" || continue
+	[[ "$secret_next" == *" $k "* ]] && continue
 	where="killed after line $k (${done_[$((k - 1))]})"
-	fresh $((k < 4 ? 1 : 4))
+	fresh $((k < 5 ? 1 : 5))
 	started
 	fed "$from" "$k"
 	stopped
@@ -332,10 +352,18 @@ lock_released() {
 writers=0
 for k in $(seq 2 "$n"); do
 	sampled "$k" || continue
+	# A line that waits for a passphrase prints nothing, so it is taken
+	# in silence; it is not a line to hold the lock during either.
+	[[ "$secret_next" == *" $k "* ]] && continue
 	where="killed during line $k ('${script[$((k - 1))]}')"
-	fresh $((k < 5 ? 1 : 4))
+	fresh $((k < 6 ? 1 : 5))
 	started
-	fed "$from" $((k - 1))
+	if [[ "$secret_next" == *" $((k - 1)) "* ]]; then
+		[ $((k - 2)) -ge "$from" ] && fed "$from" $((k - 2))
+		printf '%s\n' "${script[$((k - 2))]}" >&3
+	else
+		fed "$from" $((k - 1))
+	fi
 	lock_held
 	size=$(stat -c %s "$WORK/out")
 	printf '%s\n' "${script[$((k - 1))]}" >&3
@@ -363,12 +391,12 @@ for k in $(seq 2 "$n"); do
 	# whole, so the record is as the kill after line k - 1 left it, and
 	# that one was carried on from above.
 done
-# The lines that write: the staff added, each page turn, each answer, the
-# rules page, its answer, the acknowledgement, the consultant's sign-in
-# again (failed sign-ins forgotten), each stage move, practice session and
-# the handover. (Signing in writes nothing: only publishing makes a policy
+# The lines that write: the consultant's passphrase twice (failed sign-ins
+# forgotten), the staff added, her set-up code (likewise) and the passphrase
+# she chose, each page turn, each answer, the rules page, its answer, the
+# acknowledgement, each stage move, practice session and the handover. (Signing in writes nothing: only publishing makes a policy
 # version count.)
-[ "$sample" = all ] && expect_eq "lines that waited for the lock" 21 "$writers"
+[ "$sample" = all ] && expect_eq "lines that waited for the lock" 24 "$writers"
 
 # Killed between the last answer's commit and the finish of the attempt:
 # the last question has 200 kB of feedback and nothing reads the output,
@@ -383,10 +411,10 @@ where="killed between the last answer and the finish"
 fresh 4
 rm -f "$WORK/in" "$WORK/outpipe"
 mkfifo "$WORK/in" "$WORK/outpipe"
-"$UPSKILL" --db "$DB" --courses "$long" <"$WORK/in" >"$WORK/outpipe" 2>"$WORK/err" &
+env -u UPSKILL_PASSPHRASE "$UPSKILL" --db "$DB" --courses "$long" <"$WORK/in" >"$WORK/outpipe" 2>"$WORK/err" &
 pid=$!
 exec 3>"$WORK/in" 5<"$WORK/outpipe"
-printf '%s\n' "${script[@]:3:12}" >&3
+printf '%s\n' "${script[@]:4:14}" >&3
 for _ in $(seq 2000); do
 	waiting
 	[ "$state" = other ] && [ "$(sql 'SELECT count(*) FROM answers')" = 8 ] && break

@@ -8,7 +8,7 @@ cp tests/e2e/courses/basics.xml "$C/"
 upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 
 org
-as_cat learner add Ola >/dev/null
+staff Ola
 printf 'login ola\nstart basics\n\n\nb\na b\nq\n' | upc >/dev/null 2>&1
 expect_eq "two answers" 2 "$(sql 'SELECT count(*) FROM answers')"
 

@@ -11,7 +11,9 @@ report() { real --courses "$C" --as Cat report compliance --format csv; }
 
 env -u UPSKILL_NOW -u UPSKILL_SEED "$UPSKILL" --db "$DB" --courses "$C" init Cat >/dev/null ||
 	fail "init on a real record"
-real --courses "$C" --as Cat learner add Ann >/dev/null || fail "learner add"
+code=$(real --courses "$C" --as Cat learner add Ann | sed -n "s/^set-up code for 'Ann': \([A-Z0-9-]*\) .*/\1/p")
+UPSKILL_NEW_PASSPHRASE="$UPSKILL_PASSPHRASE" UPSKILL_PASSPHRASE="$code" real --courses "$C" --as Ann whoami >/dev/null ||
+	fail "Ann's first sign-in"
 before=$(report)
 expect_in "Ann untrained" "Ann,rules,1.0,never trained" "$before"
 events=$(sql 'SELECT count(*) FROM events')
@@ -81,7 +83,9 @@ expect_in "intact" "record intact:" "$out"
 T="$WORK/hooked.db"
 t() { UPSKILL_NOW="$1" "$UPSKILL" --db "$T" "${@:2}"; }
 t 2025-01-01T09:00:00Z --courses "$C" init Cat >/dev/null || fail "init a test record"
-t 2025-01-01T09:00:00Z --courses "$C" --as Cat learner add Ann >/dev/null
+code=$(t 2025-01-01T09:00:00Z --courses "$C" --as Cat learner add Ann | sed -n "s/^set-up code for 'Ann': \([A-Z0-9-]*\) .*/\1/p")
+UPSKILL_NEW_PASSPHRASE="$UPSKILL_PASSPHRASE" UPSKILL_PASSPHRASE="$code" t 2025-01-01T09:00:00Z --courses "$C" --as Ann whoami >/dev/null ||
+	fail "Ann's first sign-in on the test record"
 printf 'login ann\nstart rules\n\nt\nack rules\nI agree\n' | t 2025-01-01T10:00:00Z --courses "$C" >/dev/null 2>&1
 mkdir -p "$WORK/long"
 sed 's/valid-months="12"/valid-months="120"/' "$C/rules.xml" >"$WORK/long/rules.xml"

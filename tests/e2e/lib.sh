@@ -49,6 +49,19 @@ export UPSKILL_PASSPHRASE="correct horse battery staple"
 org() {
 	"$UPSKILL" --db "$DB" --courses "${C:-courses}" init Cat >/dev/null || fail "init failed"
 }
+# staff NAME…: each added by Cat, then signed in once with the set-up code
+# Cat was given, choosing the passphrase scripts use, as a new member of
+# staff would at their first sign-in.
+staff() {
+	local name code own="$UPSKILL_PASSPHRASE"
+	for name in "$@"; do
+		code=$(as_cat learner add "$name" | sed -n "s/^set-up code for '.*': \([A-Z0-9-]*\) .*/\1/p")
+		[ -n "$code" ] || fail "no set-up code for $name"
+		UPSKILL_NEW_PASSPHRASE="$own" UPSKILL_PASSPHRASE="$code" \
+			"$UPSKILL" --db "$DB" --courses "${C:-courses}" --as "$name" whoami >/dev/null ||
+			fail "first sign-in of $name"
+	done
+}
 # as_cat ARGS…: one command, signed in as Cat.
 as_cat() {
 	"$UPSKILL" --db "$DB" --courses "${C:-courses}" --as Cat "$@"

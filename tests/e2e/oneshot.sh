@@ -13,7 +13,7 @@ expect_eq "--db without a value exits 2" 2 $?
 
 # One-shot commands run and exit; a failure exits 1 with one error line.
 org
-as_cat learner add Ann >/dev/null || fail "learner add failed"
+staff Ann
 expect_eq "one-shot list" "Ann" "$(as_cat learner list | awk 'NR == 2 { print $1 }')"
 as_cat learner add ann 2>"$WORK/err" && fail "duplicate accepted"
 expect_eq "duplicate error" "error: a learner named 'ann' already exists" "$(cat "$WORK/err")"
@@ -60,7 +60,7 @@ expect_eq "quit stops the script" 0 "$(sql "SELECT count(*) FROM learners WHERE 
 # or the environment; a wrong passphrase and a missing account look alike.
 DB="$WORK/auth.db"
 org
-as_cat learner add Ann >/dev/null
+staff Ann
 printf 'login ann\nlearner add Bee\n' | up >/dev/null 2>"$WORK/err"
 expect_eq "staff cannot add" "error: line 2: 'learner add' is for consultants; 'Ann' is signed in as staff" "$(cat "$WORK/err")"
 out=$(echo "$UPSKILL_PASSPHRASE" | env -u UPSKILL_PASSPHRASE "$UPSKILL" --db "$DB" --as Cat --passphrase-fd 3 learner list 3<&0 </dev/null) ||
@@ -69,7 +69,7 @@ expect_in "fd sign-in" "Cat   consultant" "$out"
 wrong=$(UPSKILL_PASSPHRASE="not it at all" "$UPSKILL" --db "$DB" --as Cat learner list 2>&1)
 missing=$(UPSKILL_PASSPHRASE="not it at all" "$UPSKILL" --db "$DB" --as Nobody learner list 2>&1)
 expect_eq "same message for a wrong passphrase and no account" "$wrong" "$missing"
-expect_eq "the message" "error: sign-in failed: no such consultant, a wrong passphrase, or an account closed" "$wrong"
+expect_eq "the message" "error: sign-in failed: no such person, a wrong passphrase, or an account closed" "$wrong"
 # Three failures come free; the fourth waits a second, and says so.
 for _ in 1 2; do
 	UPSKILL_PASSPHRASE="still wrong" "$UPSKILL" --db "$DB" --as Cat learner list 2>/dev/null

@@ -20,6 +20,9 @@ wait_for "signed in as Cat (consultant)"
 screen | grep -qF "battery" && fail "the passphrase was echoed: $(screen)"
 t send-keys -t up "learner add 'Priya Shah'" Enter
 wait_for "added staff 'Priya Shah'"
+wait_for "set-up code for 'Priya Shah': "
+code=$(screen | sed -n "s/^set-up code for 'Priya Shah': \([A-Z0-9-]*\) .*/\1/p")
+[ -n "$code" ] || fail "no set-up code shown: $(screen)"
 t send-keys -t up "logout" Enter
 wait_for "signed out Cat"
 
@@ -36,7 +39,15 @@ t send-keys -t up "lea" Tab " l" Tab Enter
 wait_for "Priya Shah  staff"
 screen | grep -qF "battery" && fail "the passphrase was echoed: $(screen)"
 t send-keys -t up "login Pr" Tab Enter
+# Her first sign-in: the code, then a passphrase of her own, not echoed.
+wait_for "Passphrase for Priya Shah:"
+t send-keys -t up "$code" Enter
+wait_for "New passphrase for Priya Shah:"
+t send-keys -t up "priya's tulip garden" Enter
+wait_for "The same again:"
+t send-keys -t up "priya's tulip garden" Enter
 wait_for "signed in as Priya Shah (staff)"
+screen | grep -qF "tulip" && fail "her passphrase was echoed: $(screen)"
 
 # Ctrl-C cancels the line being typed and leaves the prompt running.
 wait_idle
@@ -71,7 +82,7 @@ grep -q "battery" "$hist" && fail "a passphrase went into history"
 DB="$WORK/quiz.db"
 C=tests/e2e/courses
 org
-as_cat learner add Sam >/dev/null
+staff Sam
 t new-session -d -s q -x 100 -y 40 \
 	"env XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 UPSKILL_SEED=1 '$UPSKILL' --db '$DB' --courses tests/e2e/courses"
 qscreen() { t capture-pane -p -t q; }

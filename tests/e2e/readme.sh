@@ -23,6 +23,15 @@ while IFS= read -r line; do
 		t send-keys -t up -l "${line#"$prompt"}"
 		t send-keys -t up Enter
 		;;
+	"set-up code for "*)
+		code=$(sed 's/.*: \([A-Z0-9-]*\) (.*/\1/' <<<"$line")
+		;;
+	"Passphrase for "*:)
+		# Staff at their first sign-in: the code the consultant was given.
+		wait_last "$line"
+		t send-keys -t up -l "$code"
+		t send-keys -t up Enter
+		;;
 	"New passphrase for "*: | "The same again:")
 		wait_last "$line"
 		t send-keys -t up -l "$UPSKILL_PASSPHRASE"

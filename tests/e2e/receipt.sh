@@ -10,8 +10,8 @@ upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 nodb() { "$UPSKILL" --courses "$C" "$@"; }
 
 org
-as_cat learner add Ann >/dev/null
-as_cat learner add Bo >/dev/null
+staff Ann
+staff Bo
 upc keygen acme-auditor "$WORK/auditor" >/dev/null || fail "keygen"
 upc keygen someone-else "$WORK/other" >/dev/null || fail "keygen other"
 
@@ -60,7 +60,7 @@ out=$(nodb --db "$WORK/none.db" verify-receipt "$WORK/r.json" --key "$WORK/audit
 expect_in "no record" "no record at '$WORK/none.db'" "$out"
 [ -e "$WORK/none.db" ] && fail "verify-receipt made the named database"
 # And against the record, which has grown since.
-as_cat learner add Cy >/dev/null
+staff Cy
 out=$(upc verify-receipt "$WORK/r.json" --key "$WORK/auditor.pub") || fail "with db: $out"
 expect_in "record holds" "the record still holds event $ack with that hash, and its first $ack events are those signed." "$out"
 

@@ -7,7 +7,7 @@ C=tests/courses/good
 upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 
 org
-as_cat learner add Kim >/dev/null
+staff Kim
 mkfifo "$WORK/in"
 # Started directly (not through the upc function), so $! is upskill itself.
 UPSKILL_SEED=7 "$UPSKILL" --db "$DB" --courses "$C" <"$WORK/in" >"$WORK/out" 2>&1 &
@@ -50,7 +50,7 @@ expect_in "EOF stops cleanly" "Stopped with 3 of 7 answered" "$out"
 
 # The lesson page reached is remembered.
 C=tests/e2e/courses
-as_cat learner add Lee >/dev/null
+staff Lee
 printf 'login lee\nstart basics\n\nq\n' | upc >/dev/null 2>&1
 expect_eq "page saved" 1 "$(sql "SELECT page FROM lesson_progress WHERE module_id = 'basics'")"
 out=$(printf 'login lee\nstart basics\nq\n' | upc 2>&1)

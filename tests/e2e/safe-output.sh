@@ -21,8 +21,8 @@ bad="$C/bad${esc}]0;pwned$(printf '\a').xml"
 printf '<module' >"$bad"
 
 org
-as_cat learner add "+Plus" >/dev/null || fail "add +Plus"
-as_cat learner add "@At Home" >/dev/null || fail "add @At Home"
+staff "+Plus"
+staff "@At Home"
 
 # ---- CSV ------------------------------------------------------------------
 
@@ -83,7 +83,7 @@ error: line 3: learner name contains a control character
 error: line 4: the title contains a control character
 error: line 5: the summary contains a control character
 error: line 6: the note contains a control character
-error: line 7: unknown subcommand 'learner ^[[2J' (one of: add, list, deactivate, activate)" \
+error: line 7: unknown subcommand 'learner ^[[2J' (one of: add, list, deactivate, activate, reset)" \
 	"$(cat "$WORK/typed.err")"
 no_escape "typed" "$WORK/typed.out"
 no_escape "typed errors" "$WORK/typed.err"
@@ -102,10 +102,10 @@ done
 
 # ---- Look-alike names -----------------------------------------------------
 
-as_cat learner add "Anna" >/dev/null || fail "add Anna"
+staff "Anna"
 # "Аnna" with a Cyrillic A: added, with a warning to the consultant.
 as_cat learner add $'\xd0\x90nna' >"$WORK/alike.out" 2>"$WORK/alike.err" || fail "look-alike refused"
 expect_eq "look-alike warning" "added staff 'Аnna'
-warning: 'Аnna' looks like the existing name 'Anna'" "$(cat "$WORK/alike.out" "$WORK/alike.err")"
-expect_eq "different name: no warning" "added staff 'Anne'" "$(as_cat learner add "Anne" 2>&1)"
+warning: 'Аnna' looks like the existing name 'Anna'" "$(cat "$WORK/alike.out" "$WORK/alike.err" | grep -v '^set-up code')"
+expect_eq "different name: no warning" "added staff 'Anne'" "$(as_cat learner add "Anne" 2>&1 | grep -v "^set-up code")"
 true

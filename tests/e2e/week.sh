@@ -11,9 +11,7 @@ HALF='b\na b\nt\nyour name\n30\nc a b\n1a 2b\nb\n'
 
 # Monday: the consultant sets up the organisation.
 UPSKILL_NOW=2026-03-02T08:00:00Z org
-day 2 --as Cat learner add Ann >/dev/null
-day 2 --as Cat learner add Bo >/dev/null
-day 2 --as Cat learner add Cy >/dev/null
+UPSKILL_NOW=2026-03-02T09:00:00Z staff Ann Bo Cy
 out=$(day 2 --as Cat duty list) || fail "duty list: $out"
 expect_in "plan loaded" "(the register was empty: loaded 3 duties from 'tests/e2e/courses/duties/plan.xml')" "$out"
 

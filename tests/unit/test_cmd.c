@@ -48,6 +48,34 @@ static int run(struct session_fixture *f, const char *line, char **err)
 	return cmd_run_line(f->s, line, err);
 }
 
+/* Signs staff in as a person does: the first time with the set-up code
+ * learner add printed (the last one in the output), choosing their own
+ * passphrase; after that with it. */
+#define OWN "a passphrase of their own"
+static void staff_login(struct session_fixture *f, const char *name)
+{
+	char *line = xasprintf("login %s", name), *err = NULL;
+	const char *at, *last = NULL;
+	char code[32] = "";
+
+	fflush(f->out);
+	for (at = f->output; (at = strstr(at, "set-up code for '")); at++)
+		last = at;
+	if (!last || sscanf(strstr(last, "': ") + 3, "%14s", code) != 1)
+		code[0] = '\0';
+	setenv("UPSKILL_PASSPHRASE", code[0] ? code : OWN, 1);
+	setenv("UPSKILL_NEW_PASSPHRASE", OWN, 1);
+	if (run(f, line, &err) != 0 && code[0]) {
+		/* The code was someone else's: this one has chosen already. */
+		free(err);
+		setenv("UPSKILL_PASSPHRASE", OWN, 1);
+		assert_int_equal(run(f, line, &err), 0);
+	}
+	unsetenv("UPSKILL_PASSPHRASE");
+	unsetenv("UPSKILL_NEW_PASSPHRASE");
+	free(line);
+}
+
 static void expect_error(struct session_fixture *f, const char *line, const char *message)
 {
 	fixture_fails(f, line, message);
@@ -137,10 +165,10 @@ static void test_lookup(void **state)
 	lookup_fails("l", "ambiguous command 'l': could be learner, login, logout");
 	lookup_fails("frobnicate", "unknown command 'frobnicate' ('help' lists them)");
 	lookup_fails("hepl", "unknown command 'hepl' (did you mean 'help'?)");
-	lookup_fails("learner", "'learner' needs a subcommand: add, list, deactivate, activate");
-	lookup_fails(
-	        "learner remove x",
-	        "unknown subcommand 'learner remove' (one of: add, list, deactivate, activate)");
+	lookup_fails("learner",
+	             "'learner' needs a subcommand: add, list, deactivate, activate, reset");
+	lookup_fails("learner remove x", "unknown subcommand 'learner remove' (one of: add, list, "
+	                                 "deactivate, activate, reset)");
 	lookup_fails("learner a", "ambiguous subcommand 'learner a': could be add, activate");
 }
 
@@ -156,7 +184,7 @@ static void test_arguments(void **state)
 	expect_error(f, "show a b", "show: too many arguments (usage: show MODULE)");
 	/* A name's words need no quotes: the last argument takes the rest. */
 	assert_int_equal(run(f, "learner add Priya   Shah --role staff", &err), 0);
-	assert_int_equal(run(f, "login priya shah", &err), 0);
+	staff_login(f, "priya shah");
 	assert_string_equal(f->s->me->name, "Priya Shah");
 	assert_int_equal(run(f, "logout", &err), 0);
 	sign_in_consultant(f);
@@ -172,7 +200,7 @@ static void test_arguments(void **state)
 
 	/* "--" ends the options, so a name may start with dashes. */
 	assert_int_equal(run(f, "learner add -- --dash", &err), 0);
-	assert_int_equal(run(f, "login -- --dash", &err), 0);
+	staff_login(f, "-- --dash");
 	assert_non_null(f->s->me);
 	assert_string_equal(f->s->me->name, "--dash");
 	assert_int_equal(f->s->me->role, ROLE_STAFF);
@@ -194,18 +222,31 @@ static void test_output_and_session(void **state)
 	free(err);
 	sign_in_consultant(f);
 	assert_int_equal(run(f, "learner add 'Ann Lee'", &err), 0);
-	assert_int_equal(run(f, "login 'ann lee'", &err), 0);
+	staff_login(f, "'ann lee'");
 	assert_int_equal(run(f, "who", &err), 0);
 	assert_int_equal(run(f, "logout", &err), 0);
 	assert_int_equal(run(f, "quit", &err), 0);
 	assert_true(f->s->quit);
 	fflush(f->out);
-	assert_string_equal(f->output, "nobody is signed in\n"
-	                               "added staff 'Ann Lee'\n"
-	                               "signed out Cat\n"
-	                               "signed in as Ann Lee (staff)\n"
-	                               "Ann Lee (staff)\n"
-	                               "signed out Ann Lee\n");
+	{
+		const char *code = strstr(f->output, "set-up code for 'Ann Lee': ");
+		char *want;
+
+		assert_non_null(code);
+		code += strlen("set-up code for 'Ann Lee': ");
+		want = xasprintf(
+		        "nobody is signed in\n"
+		        "added staff 'Ann Lee'\n"
+		        "set-up code for 'Ann Lee': %.14s (give it in person; works once)\n"
+		        "First sign-in: choose your own passphrase to replace the set-up code.\n"
+		        "signed out Cat\n"
+		        "signed in as Ann Lee (staff)\n"
+		        "Ann Lee (staff)\n"
+		        "signed out Ann Lee\n",
+		        code);
+		assert_string_equal(f->output, want);
+		free(want);
+	}
 	assert_null(f->s->me);
 }
 
@@ -268,7 +309,7 @@ static void test_completion(void **state)
 	expect_completion(f, "login", "pr", 1, NULL);
 	/* Names are for a signed-in consultant only: staff, and nobody, get
 	 * no list of who has an account. */
-	assert_int_equal(run(f, "login pat", &err), 0);
+	staff_login(f, "pat");
 	expect_completion(f, "login", "p", 0, NULL);
 	assert_int_equal(run(f, "logout", &err), 0);
 	expect_completion(f, "login", "p", 0, NULL);
