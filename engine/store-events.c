@@ -521,6 +521,9 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	rc = store_verify_settings(st, v, err);
 	if (rc != 0)
 		return rc;
+	rc = store_verify_credentials(st, v, err);
+	if (rc != 0)
+		return rc;
 	return store_verify_mirror(
 	        st,
 	        "SELECT e.id, e.learner_id || '|' || e.at || '|' || e.data, 1, k.policy_id,"

@@ -936,22 +936,31 @@ fail:
 }
 
 /* Sets a person's credential hash inside the caller's transaction, with
- * an event that says whether it is a set-up code (never the secret). */
+ * an event that says whether it is a set-up code and the SHA-256 of the
+ * stored hash (never the secret), so verify finds a hash swapped in the
+ * table without one. */
 static int credential_put(struct store *st, long long learner, const char *hash, bool setup,
                           long long actor, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
+	char *data = store_credential_data(hash, setup);
+	int rc;
 
 	if (store_prepare(st, "UPDATE learners SET passphrase = ?, setup = ? WHERE id = ?", &stmt,
-	                  err) < 0)
+	                  err) < 0) {
+		free(data);
 		return -1;
+	}
 	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 2, setup);
 	sqlite3_bind_int64(stmt, 3, learner);
-	if (store_step_done(st, stmt, "cannot set the credential", err) < 0)
+	if (store_step_done(st, stmt, "cannot set the credential", err) < 0) {
+		free(data);
 		return -1;
-	return store_event_append(st, "learner.credential", actor, learner, NULL,
-	                          setup ? "{\"setup\":true}" : "{\"setup\":false}", NULL, err);
+	}
+	rc = store_event_append(st, "learner.credential", actor, learner, NULL, data, NULL, err);
+	free(data);
+	return rc;
 }
 
 int store_credential_set(struct store *st, long long learner, const char *hash, bool setup,
@@ -1076,7 +1085,7 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
 	data = name_data(name);
 	rc = store_event_append(st, "learner.add", actor, new_id, "consultant", data, NULL, err);
 	free(data);
-	if (rc < 0)
+	if (rc < 0 || credential_put(st, new_id, hash, false, actor ? actor : new_id, err) < 0)
 		goto fail;
 	if (store_commit(st, err) < 0)
 		return -1;
