@@ -22,15 +22,15 @@ out=$(as_cat checkpoint --key "$WORK/auditor.pub" 2>&1) && fail "signed with a p
 expect_in "public key refused" "signing needs the secret one" "$out"
 out=$(upc checkpoint --key "$WORK/auditor" 2>&1) && fail "checkpoint without a consultant"
 out=$(as_cat checkpoint --key "$WORK/auditor" --out "$WORK/cp.txt") || fail "checkpoint: $out"
-expect_eq "signed" "signed a checkpoint of 11 events as 'acme-auditor' into '$WORK/cp.txt'" "$out"
+expect_eq "signed" "signed a checkpoint of 12 events as 'acme-auditor' into '$WORK/cp.txt'" "$out"
 expect_eq "note" "upskill-record
-11" "$(head -2 "$WORK/cp.txt")"
+12" "$(head -2 "$WORK/cp.txt")"
 expect_eq "checkpoint on record" 1 "$(sql "SELECT count(*) FROM events WHERE kind = 'checkpoint'")"
 
 # The record grows; the checkpoint still holds.
 staff Cy
 out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub") || fail "verify: $out"
-expect_in "holds" "checkpoint of 11 events signed by 'acme-auditor' holds; the record has grown by 4 events since." "$out"
+expect_in "holds" "checkpoint of 12 events signed by 'acme-auditor' holds; the record has grown by 4 events since." "$out"
 expect_in "and the chain" "record intact: 15 events" "$out"
 
 # Another key, or a note changed, proves nothing.
@@ -76,7 +76,7 @@ rechain() { "$UPSKILL" --db "$WORK/rechained.db" --courses "$C" "$@"; }
 out=$(rechain verify) || fail "the re-chained record should pass the chain alone: $out"
 out=$(rechain verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "a rewritten record passed the checkpoint"
-expect_in "rewritten" "the first 11 events are not those the checkpoint covered: the record was rewritten" "$out"
+expect_in "rewritten" "the first 12 events are not those the checkpoint covered: the record was rewritten" "$out"
 
 # The tail cut off, back past the checkpoint, with the people it added:
 # the chain that is left checks out, the checkpoint does not.
@@ -97,7 +97,7 @@ upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" >/dev/null || f
 upc keygen acme-consultant "$WORK/consultant" >/dev/null
 out=$(as_cat checkpoint --key "$WORK/consultant" --cosign "$WORK/cp.txt" --out "$WORK/both.txt") ||
 	fail "co-sign: $out"
-expect_eq "co-signed" "co-signed a checkpoint of 11 events as 'acme-consultant' into '$WORK/both.txt'" "$out"
+expect_eq "co-signed" "co-signed a checkpoint of 12 events as 'acme-consultant' into '$WORK/both.txt'" "$out"
 expect_eq "two signatures" 2 "$(grep -c '^— ' "$WORK/both.txt")"
 for k in auditor consultant; do
 	upc verify --checkpoint "$WORK/both.txt" --key "$WORK/$k.pub" >/dev/null ||
@@ -109,4 +109,4 @@ out=$(as_cat checkpoint --key "$WORK/consultant" --cosign "$WORK/both.txt" 2>&1)
 expect_in "once per key" "it is signed by 'acme-consultant' already" "$out"
 out=$("$UPSKILL" --db "$WORK/rechained.db" --courses "$C" --as Cat checkpoint --key "$WORK/consultant" \
 	--cosign "$WORK/cp.txt" 2>&1) && fail "co-signed a rewritten record"
-expect_in "not for a rewritten record" "cannot co-sign '$WORK/cp.txt': the first 11 events are not those the checkpoint covered" "$out"
+expect_in "not for a rewritten record" "cannot co-sign '$WORK/cp.txt': the first 12 events are not those the checkpoint covered" "$out"

@@ -202,6 +202,30 @@ static void test_settings_on_record(void **state)
 	store_verify_release(&v);
 }
 
+/* A credential swapped in the table, without the event that sets one, is
+ * found by verify: nobody can take over an account behind the record. */
+static void test_credential_swapped(void **state)
+{
+	struct fixture *f = *state;
+	struct store_verify v = {0};
+	char *err = NULL;
+	long long ann = 0;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(store_staff_add(f->st, "Ann", "$argon2id$code", 0, &ann, &err), 0);
+	assert_int_equal(store_credential_set(f->st, ann, "$argon2id$hers", false, ann, &err), 0);
+	assert_int_equal(store_verify(f->st, &v, &err), 0);
+	store_verify_release(&v);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE learners SET passphrase = '$argon2id$mine'", NULL,
+	                              NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_verify(f->st, &v, &err), 1);
+	assert_non_null(strstr(v.problem, "credential"));
+	store_verify_release(&v);
+}
+
 static void test_setting_values(void **state)
 {
 	const struct setting_def *kind = setting_find(SETTING_STAFF_CREDENTIAL);
@@ -257,6 +281,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_turns_clock_set_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_names_hashed, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_settings_on_record, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_credential_swapped, setup, teardown),
 	        cmocka_unit_test(test_setting_values),
 	        cmocka_unit_test(test_secret_rules),
 	};
