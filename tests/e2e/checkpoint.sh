@@ -31,13 +31,13 @@ expect_eq "checkpoint on record" 1 "$(sql "SELECT count(*) FROM events WHERE kin
 staff Cy
 out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub") || fail "verify: $out"
 expect_in "holds" "checkpoint of 12 events signed by 'acme-auditor' holds; the record has grown by 4 events since." "$out"
-expect_in "and the chain" "record intact: 15 events" "$out"
+expect_in "and the chain" "record intact: 16 events" "$out"
 
 # Another key, or a note changed, proves nothing.
 upc keygen someone-else "$WORK/other" >/dev/null
 out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/other.pub" 2>&1) && fail "another key passed"
 expect_in "another key" "this checkpoint is not signed by the key 'someone-else'" "$out"
-sed '2s/11/10/' "$WORK/cp.txt" >"$WORK/cp-edited.txt"
+sed '2s/12/11/' "$WORK/cp.txt" >"$WORK/cp-edited.txt"
 out=$(upc verify --checkpoint "$WORK/cp-edited.txt" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "an edited note passed"
 expect_in "edited note" "the signature of 'acme-auditor' on this checkpoint does not verify" "$out"
@@ -83,12 +83,12 @@ expect_in "rewritten" "the first 12 events are not those the checkpoint covered:
 cp "$DB" "$WORK/cut.db"
 keep=$(sqlite3 "$WORK/cut.db" "SELECT sql FROM sqlite_schema WHERE name = 'learners_never_deleted'")
 unguarded "$WORK/cut.db" "DROP TRIGGER learners_never_deleted;
-	DELETE FROM learners WHERE name IN ('Ann', 'Bo', 'Cy'); DELETE FROM events WHERE id > 5; $keep"
+	DELETE FROM learners WHERE name IN ('Ann', 'Bo', 'Cy'); DELETE FROM events WHERE id > 6; $keep"
 cut() { "$UPSKILL" --db "$WORK/cut.db" --courses "$C" "$@"; }
 out=$(cut verify) || fail "the cut record should pass the chain alone: $out"
 out=$(cut verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "a cut record passed the checkpoint"
-expect_in "cut" "the record has 5 events, fewer than the 11 the checkpoint covered: events were removed" "$out"
+expect_in "cut" "the record has 6 events, fewer than the 12 the checkpoint covered: events were removed" "$out"
 
 # The untouched record still verifies.
 upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" >/dev/null || fail "untouched record"
