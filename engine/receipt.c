@@ -119,9 +119,14 @@ char *receipt_summary(const struct receipt *r)
 	char *kind = util_printable(r->event.kind, 40), *at = util_printable(r->event.at, 40);
 	char *subject = util_printable(r->event.subject, 80), *s;
 
+	/* An acknowledgement made at a kiosk says so wherever it is shown. */
+	bool kiosk = strcmp(r->event.kind, "ack") == 0 && r->event.data &&
+	             strstr(r->event.data, "\"kiosk\":true");
+
 	if (*subject)
-		s = xasprintf("event %lld (%s, %s%s, at %s)", r->event.id, kind,
-		              subject_label(r->event.kind), subject, at);
+		s = xasprintf("event %lld (%s, %s%s, at %s%s)", r->event.id, kind,
+		              subject_label(r->event.kind), subject, at,
+		              kiosk ? ", at a kiosk, with no credential" : "");
 	else
 		s = xasprintf("event %lld (%s, at %s)", r->event.id, kind, at);
 	free(kind);
