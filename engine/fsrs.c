@@ -10,9 +10,8 @@
 #include "fsrs.h"
 
 const double fsrs_default_params[FSRS_NPARAMS] = {
-        0.212,  1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194,
-        0.001,  1.8722, 0.1666, 0.796,  1.4835, 0.0614, 0.2629,
-        1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
+        0.212,  1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001,  1.8722, 0.1666, 0.796,
+        1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
 };
 
 static double clamp(double x, double lo, double hi)
@@ -37,8 +36,7 @@ double fsrs_interval(const double *w, double stability, double desired_retention
 	return stability / curve_factor(w) * (pow(desired_retention, 1.0 / -w[20]) - 1.0);
 }
 
-int fsrs_interval_days(const double *w, double stability, double desired_retention,
-                       int max_days)
+int fsrs_interval_days(const double *w, double stability, double desired_retention, int max_days)
 {
 	double d = round(fsrs_interval(w, stability, desired_retention));
 
@@ -122,8 +120,8 @@ struct fsrs_state fsrs_next(const double *w, struct fsrs_state st, double elapse
 	} else {
 		double r = fsrs_retrievability(w, elapsed_days, s);
 
-		out.stability = g == FSRS_AGAIN ? after_failure(w, s, d, r)
-		                                : after_success(w, s, d, r, g);
+		out.stability =
+		        g == FSRS_AGAIN ? after_failure(w, s, d, r) : after_success(w, s, d, r, g);
 	}
 	out.stability = clamp(out.stability, FSRS_S_MIN, FSRS_S_MAX);
 	out.difficulty = next_difficulty(w, d, g);

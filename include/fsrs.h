@@ -43,8 +43,7 @@ double fsrs_retrievability(const double *w, double elapsed_days, double stabilit
 double fsrs_interval(const double *w, double stability, double desired_retention);
 
 /* The interval in whole days: rounded, at least 1, at most max_days. */
-int fsrs_interval_days(const double *w, double stability, double desired_retention,
-                       int max_days);
+int fsrs_interval_days(const double *w, double stability, double desired_retention, int max_days);
 
 /* The memory state after the first review of a new question. */
 struct fsrs_state fsrs_first(const double *w, enum fsrs_rating g);

@@ -84,9 +84,9 @@ static void test_default_intervals(void **state)
 /* The parameters of fsrs-rs's inference tests: 19 trained FSRS-5 values,
  * which fsrs-rs fills to 21 with w19 = 0 and the FSRS-5 decay 0.5. */
 static const double trained[FSRS_NPARAMS] = {
-        0.6845422, 1.6790825, 4.7349424, 10.042885,  7.4410233,  0.64219797, 1.071918,
-        0.0025195254, 1.432437, 0.1544,  0.8692766,  2.0696752,  0.0953,     0.2975,
-        2.4691248, 0.19542035, 3.201072, 0.18046261, 0.121442534, 0.0,       0.5,
+        0.6845422,    1.6790825,  4.7349424, 10.042885,  7.4410233,   0.64219797, 1.071918,
+        0.0025195254, 1.432437,   0.1544,    0.8692766,  2.0696752,   0.0953,     0.2975,
+        2.4691248,    0.19542035, 3.201072,  0.18046261, 0.121442534, 0.0,        0.5,
 };
 
 /* fsrs-rs test_memo_state and test_next_states. */
