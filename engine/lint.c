@@ -3,7 +3,7 @@
  * pure function of the structs course.c hands back; only lint_files()
  * loads files. Text is compared as "content words": ASCII letters lower
  * cased, apostrophes dropped, other punctuation a break, common English
- * words left out and a plural "s" cut, so "Replies" meets "reply" but the
+ * words left out and a plural cut, so "Replies" meets "reply" but the
  * check stays simple enough to explain in docs/writing-items.md.
  */
 #include <stdarg.h>
@@ -115,10 +115,15 @@ static void add_words(const char *text, struct strlist *out)
 
 		if ((n < 3 && !digits) || is_stop_word(w))
 			continue;
-		/* A plural: "replies" stays itself, "posts" meets "post". */
-		if (!digits && n > 4 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' &&
-		    w[n - 2] != 'i')
+		/* A plural: "replies" meets "reply", "posts" meets "post"; "access",
+		 * "status" and "analysis" stay themselves. */
+		if (!digits && n > 4 && strcmp(w + n - 3, "ies") == 0) {
+			w[n - 3] = 'y';
+			w[n - 2] = '\0';
+		} else if (!digits && n > 4 && w[n - 1] == 's' && w[n - 2] != 's' &&
+		           w[n - 2] != 'u' && w[n - 2] != 'i') {
 			w[n - 1] = '\0';
+		}
 		if (!strlist_has(out, w))
 			strlist_add(out, w);
 	}
