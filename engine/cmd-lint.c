@@ -58,6 +58,6 @@ const struct cmd_entry cmd_lint_entry = {
         .max_args = CMD_UNLIMITED,
         .complete = CMD_COMPLETE_FILE,
         .usage = "FILE...",
-        .help = "item-writing checks on course files, every warning as file:line",
+        .help = "item-writing checks, every warning as file:line",
         .run = run_lint,
 };

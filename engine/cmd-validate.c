@@ -66,6 +66,6 @@ const struct cmd_entry cmd_validate_entry = {
         .options = validate_options,
         .complete = CMD_COMPLETE_FILE,
         .usage = "FILE... [--strict]",
-        .help = "check course files, every problem as file:line (--strict: lint too)",
+        .help = "check course files; --strict adds lint's checks",
         .run = run_validate,
 };
