@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "quiz.h"
 
 static const char *const check_names[LINT_NCHECKS] = {
         [LINT_LONGEST_KEY] = "longest-key",       [LINT_KEY_IN_HINT] = "key-in-hint",
@@ -403,14 +404,14 @@ static void check_give_away(struct linter *l, size_t ci, const struct question *
 	free(stem);
 }
 
-/* Distinct accepted forms, after the normalisation the grader applies. */
+/* Distinct accepted forms: those the grader tells apart (quiz_short_form). */
 static void check_short_forms(struct linter *l, size_t ci, const struct question *q)
 {
 	struct strlist forms;
 
 	strlist_init(&forms);
 	for (size_t a = 0; a < q->naccepted; a++) {
-		char *f = flatten(q->accepted[a]);
+		char *f = quiz_short_form(q, q->accepted[a]);
 
 		if (!strlist_has(&forms, f))
 			strlist_add(&forms, f);
