@@ -5,7 +5,10 @@
  * test_next_interval, test_memo_state and test_next_states). The same
  * memory-state vector (53.62691, 6.3574867) is in open-spaced-repetition/
  * py-fsrs, tests/test_basic.py (test_memo_state), commit
- * 3abe686e9c058d3f3c00bbeb92e68b71211b2b31. fsrs-rs computes in f32, so
+ * 3abe686e9c058d3f3c00bbeb92e68b71211b2b31, and with the first-review
+ * vectors in open-spaced-repetition/ts-fsrs, packages/fsrs/__tests__/
+ * FSRS-6.test.ts, commit cdec8d2f8340f8e62ced596c1da02e20e70073f0 ("memory
+ * state", "first repeat", "get retrievability"). fsrs-rs computes in f32, so
  * values are compared to within 1e-4 as it does (1e-3 for the long chains).
  */
 #include <stdarg.h>
@@ -126,6 +129,25 @@ static void test_trained_memory_state(void **state)
 	assert_near(fsrs_interval(trained, 121.01552, 0.9), 121.01551, 1e-3);
 }
 
+/* ts-fsrs "first repeat": the state after a first Again, Hard, Good, Easy;
+ * Easy is scheduled 8 days on, when "get retrievability" gives 0.9024733. */
+static void test_first_review(void **state)
+{
+	static const double s[] = {0.212, 1.2931, 2.3065, 8.2956};
+	static const double d[] = {6.4133, 5.11217071, 2.11810397, 1};
+	const double *w = fsrs_default_params;
+
+	(void)state;
+	for (int g = FSRS_AGAIN; g <= FSRS_EASY; g++) {
+		struct fsrs_state st = fsrs_first(w, (enum fsrs_rating)g);
+
+		assert_near(st.stability, s[g - 1], 1e-9);
+		assert_near(st.difficulty, d[g - 1], 1e-8);
+	}
+	assert_int_equal(fsrs_interval_days(w, s[3], 0.9, 36500), 8);
+	assert_near(fsrs_retrievability(w, 8, s[3]), 0.9024733, 1e-7);
+}
+
 /* Properties every FSRS version has, whatever the vectors. */
 static void test_properties(void **state)
 {
@@ -167,6 +189,7 @@ int main(void)
 	        cmocka_unit_test(test_default_memory_state),
 	        cmocka_unit_test(test_default_intervals),
 	        cmocka_unit_test(test_trained_memory_state),
+	        cmocka_unit_test(test_first_review),
 	        cmocka_unit_test(test_properties),
 	};
 
