@@ -636,7 +636,8 @@ void lint_courses(const struct course *const *courses, size_t n, struct lint_res
 		strlist_release(&lessons);
 	}
 	check_duplicates(&l);
-	qsort(l.p, l.np, sizeof *l.p, pending_cmp);
+	if (l.np)
+		qsort(l.p, l.np, sizeof *l.p, pending_cmp);
 	for (size_t i = 0; i < l.np; i++) {
 		strlist_add(&r->warnings, l.p[i].text);
 		free(l.p[i].text);
