@@ -35,6 +35,8 @@ PKGS := libxml-2.0 readline sqlite3 libsodium
 TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
 	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales
+# The C library's maths (fsrs.c), which glibc keeps in libm.
+SYS_LIBS := -lm
 TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef
 FILES := /usr/share/i18n/locales/de_DE /usr/share/i18n/charmaps/UTF-8.gz
 
@@ -96,7 +98,7 @@ endif
 
 $(B)/upskill: $(OBJS)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(SYS_LIBS)
 
 $(B)/%.o: engine/%.c
 	@mkdir -p $(@D)
@@ -120,7 +122,7 @@ $(B)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(TEST_CFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) \
-		$(PKG_LIBS) $(TEST_LIBS)
+		$(PKG_LIBS) $(SYS_LIBS) $(TEST_LIBS)
 
 run: upskill
 	./upskill --courses courses
@@ -187,7 +189,7 @@ $(B)/bench/measure: tests/bench/measure.c
 
 $(B)/bench/%: tests/bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(SYS_LIBS)
 
 install: upskill
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/courses $(DESTDIR)$(MANDIR)
@@ -253,7 +255,7 @@ fuzz: $(FUZZ_BIN)
 
 $(FUZZ_BIN): tests/fuzz/fuzz_course.c $(FUZZ_OBJS)
 	@echo "  LINK    $@"
-	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) $(SYS_LIBS)
 
 $(FUZZ_B)/%.o: engine/%.c | $(FUZZ_B)/toolchain.ok
 	@echo "  CC      $@"

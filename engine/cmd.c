@@ -28,6 +28,7 @@ extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_courses_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_validate_entry;
+extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_quiz_entry;
 extern const struct cmd_entry cmd_review_entry;
@@ -101,6 +102,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_logout_entry,
 	&cmd_whoami_entry,
 	&cmd_validate_entry,
+	&cmd_lint_entry,
 	&cmd_quit_entry,
 	NULL,
 };

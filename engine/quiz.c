@@ -1429,6 +1429,8 @@ char *quiz_render_answer(const struct question *q, const size_t *order)
  * punctuation turned into a space so "your-name" meets "your name" (but
  * never "yourname"), white space collapsed and trimmed. Other UTF-8 is
  * compared byte for byte, which is safe because only ASCII bytes change.
+ * grade_short() then drops articles from answers where case does not
+ * matter (drop_articles).
  */
 static char *normalise(const char *s, bool case_sensitive, bool keep_punct)
 {
@@ -1468,6 +1470,60 @@ static char *normalise(const char *s, bool case_sensitive, bool keep_punct)
 	return sb_take(&sb);
 }
 
+static bool is_article(const char *w, size_t n)
+{
+	return (n == 1 && w[0] == 'a') || (n == 2 && strncmp(w, "an", 2) == 0) ||
+	       (n == 3 && strncmp(w, "the", 3) == 0);
+}
+
+/*
+ * Articles ("a", "an", "the") as whole words are dropped from an answer
+ * that is not case-sensitive, after normalise(), so "the engagement rate"
+ * meets "engagement rate" and "a content calendar" meets "content
+ * calendar". An answer made only of articles keeps them. In place.
+ */
+static void drop_articles(char *s)
+{
+	char *out = s;
+	bool any = false;
+
+	for (const char *w = s; *w;) {
+		size_t n = strcspn(w, " ");
+
+		any = any || !is_article(w, n);
+		w += n;
+		w += *w == ' ';
+	}
+	if (!any)
+		return;
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, " ");
+
+		if (!is_article(p, n)) {
+			if (out != s)
+				*out++ = ' ';
+			memmove(out, p, n);
+			out += n;
+		}
+		p += n;
+		p += *p == ' ';
+	}
+	*out = '\0';
+}
+
+char *quiz_short_form(const struct question *q, const char *text)
+{
+	char *f = normalise(text, q->case_sensitive, false);
+
+	if (f[0] == '\0') {
+		free(f);
+		return normalise(text, q->case_sensitive, true);
+	}
+	if (!q->case_sensitive)
+		drop_articles(f);
+	return f;
+}
+
 static double grade_short(const struct question *q, const char *text)
 {
 	double got = 0;
@@ -1483,6 +1539,10 @@ static double grade_short(const struct question *q, const char *text)
 			want = normalise(q->accepted[i], q->case_sensitive, true);
 		}
 		have = normalise(text, q->case_sensitive, keep);
+		if (!q->case_sensitive) {
+			drop_articles(want);
+			drop_articles(have);
+		}
 		if (have[0] && strcmp(have, want) == 0)
 			got = 1;
 		free(want);

@@ -144,6 +144,12 @@ char *quiz_render_answer(const struct question *q, const size_t *order);
 
 /* ---- grading ---- */
 
+/* The form in which a short answer is compared with the accepted ones:
+ * case (unless it matters), apostrophes, punctuation, spacing and (unless
+ * case matters) articles smoothed away; an answer of punctuation only keeps
+ * it. Two texts with the same form are graded alike. The caller frees it. */
+char *quiz_short_form(const struct question *q, const char *text);
+
 /* The share of the question's weight earned, 0..1. A response of another type gets 0. */
 double quiz_grade(const struct question *q, const struct quiz_response *r);
 

@@ -162,7 +162,7 @@ static void test_lookup(void **state)
 	lookup("logo", "logout", NULL, 1);
 
 	lookup_fails("lo", "ambiguous command 'lo': could be login, logout");
-	lookup_fails("l", "ambiguous command 'l': could be learner, login, logout");
+	lookup_fails("l", "ambiguous command 'l': could be learner, login, logout, lint");
 	lookup_fails("frobnicate", "unknown command 'frobnicate' ('help' lists them)");
 	lookup_fails("hepl", "unknown command 'hepl' (did you mean 'help'?)");
 	lookup_fails("learner",

@@ -348,6 +348,14 @@ static void test_grade_short_normalised(void **state)
 	assert_true(grade_input(&q, NULL, "yourname") == 0);
 	assert_true(grade_input(&q, NULL, "your names") == 0);
 	assert_true(grade_input(&q, NULL, "!!!") == 0);
+	/* Articles do not matter, on either side; other words still do. */
+	assert_true(grade_input(&q, NULL, "the initials") == 1);
+	assert_true(grade_input(&q, NULL, "A name") == 1);
+	assert_true(grade_input(&q, NULL, "an  initials.") == 1);
+	assert_true(grade_input(&q, NULL, "the") == 0);
+	assert_true(grade_input(&q, NULL, "then name") == 0);
+	assert_true(grade_input(&q, NULL, "name a") == 1);
+	assert_true(grade_input(&q, NULL, "a name of the day") == 0);
 
 	q_init(&cs, Q_SHORT, "cs");
 	q_accept(&cs, "NATO");
@@ -359,12 +367,27 @@ static void test_grade_short_normalised(void **state)
 	assert_true(grade_input(&cs, NULL, "dont") == 1);
 	assert_true(grade_input(&cs, NULL, "don\xe2\x80\x99t") == 1);
 	assert_true(grade_input(&cs, NULL, "Don't") == 0);
+	/* Case-sensitive answers keep their articles. */
+	assert_true(grade_input(&cs, NULL, "the NATO") == 0);
+	{
+		char *f = quiz_short_form(&q, " The  Your-Name! ");
+
+		assert_string_equal(f, "your name");
+		free(f);
+		f = quiz_short_form(&cs, "the NATO.");
+		assert_string_equal(f, "the NATO");
+		free(f);
+	}
 
 	/* An answer made only of punctuation is compared with it kept. */
 	q_init(&at, Q_SHORT, "at");
 	q_accept(&at, "@");
 	assert_true(grade_input(&at, NULL, " @ ") == 1);
 	assert_true(grade_input(&at, NULL, "#") == 0);
+	/* An accepted answer that is only an article is compared whole. */
+	q_accept(&at, "The");
+	assert_true(grade_input(&at, NULL, "the") == 1);
+	assert_true(grade_input(&at, NULL, "a") == 0);
 	q_release(&q);
 	q_release(&cs);
 	q_release(&at);
