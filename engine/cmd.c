@@ -56,6 +56,7 @@ extern const struct cmd_entry cmd_report_modules_entry;
 extern const struct cmd_entry cmd_report_questions_entry;
 extern const struct cmd_entry cmd_report_learner_entry;
 extern const struct cmd_entry cmd_report_programme_entry;
+extern const struct cmd_entry cmd_report_html_entry;
 
 /* The order help lists them in. */
 /* clang-format off */
@@ -74,6 +75,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_questions_entry,
 	&cmd_report_learner_entry,
 	&cmd_report_programme_entry,
+	&cmd_report_html_entry,
 	&cmd_verify_entry,
 	&cmd_checkpoint_entry,
 	&cmd_keygen_entry,
