@@ -218,11 +218,11 @@ static void add_compliance(struct strbuf *sb, const struct json *comp, const str
 			strbuf_addf(sb, "<th scope=\"col\">%s</th>", compliance_states[k]);
 		strbuf_adds(sb, "</tr></thead>\n<tbody>\n");
 		for (size_t p = 0; p < policies.n; p++) {
-			strbuf_adds(sb, "<tr><th scope=\"row\">");
+			strbuf_adds(sb, "<tr><th scope=\"row\" data-key=\"policy\">");
 			html_add_text(sb, policies.items[p]);
 			strbuf_adds(sb, "</th>");
 			for (size_t k = 0; k < NSTATES; k++)
-				strbuf_addf(sb, "<td class=\"num\" data-state=\"%s\">%ld</td>",
+				strbuf_addf(sb, "<td class=\"num\" data-key=\"%s\">%ld</td>",
 				            compliance_states[k], counts[p * NSTATES + k]);
 			strbuf_adds(sb, "</tr>\n");
 		}
