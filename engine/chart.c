@@ -129,7 +129,7 @@ static double day_x(long d, long first, long last, double left, double right)
 void chart_steps(struct strbuf *sb, const char *title, const char *const *days, const long *totals,
                  size_t n)
 {
-	const int height = 220, top = 16, bottom = 180;
+	const int height = 230, top = 30, bottom = 190;
 	const double left = 60, right = CHART_WIDTH - 30;
 	long first = 0, last = 0, most = 1, d;
 	char label[32];

@@ -59,14 +59,13 @@ done
 expect_eq "the record's head" "$(sql 'SELECT hash FROM events ORDER BY id DESC LIMIT 1')" \
 	"$(grep -o 'data-key="record_head">[0-9a-f]*' "$WORK/report.html" | cut -d'>' -f2)"
 
-# The browser: the DOM as Chromium built it, and a screenshot.
+# The browser: the DOM as Chromium built it, and a screenshot, in one run.
 browser() {
 	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
 		--user-data-dir="$WORK/chromium" --hide-scrollbars "$@" 2>>"$WORK/chromium.log"
 }
-browser --dump-dom "file://$WORK/report.html" >"$WORK/dom.html" || fail "chromium --dump-dom"
-browser --window-size=1100,1600 --screenshot="$WORK/shot.png" "file://$WORK/report.html" \
-	>/dev/null || fail "chromium --screenshot"
+browser --window-size=1100,1600 --screenshot="$WORK/shot.png" --dump-dom \
+	"file://$WORK/report.html" >"$WORK/dom.html" || fail "chromium --dump-dom --screenshot"
 
 python3 - "$WORK" "$(sql 'SELECT count(*) FROM events')" <<'PY' || fail "the DOM disagrees with the CSV reports"
 import csv, glob, hashlib, os, sys
