@@ -48,7 +48,6 @@ const struct cmd_entry cmd_report_html_entry = {
         .need = CMD_NEED_CONSULTANT,
         .complete = CMD_COMPLETE_NONE,
         .usage = "[--out FILE]",
-        .help = "the whole record as one HTML page for a browser: charts, people, the record's "
-                "head",
+        .help = "everything as one HTML page, to view or print",
         .run = run_html,
 };
