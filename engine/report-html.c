@@ -18,35 +18,42 @@
 #include "store-events.h"
 #include "util.h"
 
-/* Runs one report command (words, NULL-terminated, without --format) and
- * parses its JSON: the tree (the caller frees it with json_free), or NULL
- * with *err set. */
-static struct json *run_report(struct session *s, const char *const *words, char **err)
+/* Runs one report command (words, NULL-terminated, without --format), with
+ * arg (NULL for none) as its one positional argument after "--", so that a
+ * name or id beginning with "--" is not taken for an option, and parses its
+ * JSON: the tree (the caller frees it with json_free), or NULL with *err. */
+static struct json *run_report(struct session *s, const char *const *words, const char *arg,
+                               char **err)
 {
 	char *text = NULL, *why = NULL, **argv;
 	size_t len = 0;
-	int n = 0, rc;
+	int n = 0, argc, rc;
 	FILE *saved = s->out, *mem;
 	struct json *j = NULL;
 
 	while (words[n])
 		n++;
-	argv = xmalloc((size_t)(n + 3) * sizeof *argv);
+	argv = xmalloc((size_t)(n + 4) * sizeof *argv);
 	for (int i = 0; i < n; i++)
 		argv[i] = xstrdup(words[i]);
-	argv[n] = xstrdup("--format");
-	argv[n + 1] = xstrdup("json");
+	argc = n;
+	argv[argc++] = xstrdup("--format");
+	argv[argc++] = xstrdup("json");
+	if (arg) {
+		argv[argc++] = xstrdup("--");
+		argv[argc++] = xstrdup(arg);
+	}
 	if (!(mem = open_memstream(&text, &len)))
 		abort();
 	s->out = mem;
-	rc = cmd_run_words(s, argv, n + 2, &why);
+	rc = cmd_run_words(s, argv, argc, &why);
 	s->out = saved;
 	fclose(mem);
 	if (rc < 0)
 		util_error(err, "report html: %s", why ? why : "a report failed");
 	else if (!(j = json_parse(text, len, &why)))
 		util_error(err, "report html: '%s %s' gave no JSON: %s", words[0], words[1], why);
-	for (int i = 0; i < n + 2; i++)
+	for (int i = 0; i < argc; i++)
 		free(argv[i]);
 	free(argv);
 	free(text);
@@ -413,7 +420,7 @@ static int add_questions(struct session *s, struct strbuf *sb, const struct json
 	                "questions.</p>\n");
 	for (size_t m = 0; m < rows->n; m++) {
 		const char *id = field(&rows->items[m], "module");
-		const char *words[] = {"report", "questions", id, NULL};
+		static const char *const words[] = {"report", "questions", NULL};
 		const struct json *qrows;
 		struct json *q;
 		char *caption;
@@ -421,7 +428,7 @@ static int add_questions(struct session *s, struct strbuf *sb, const struct json
 
 		if (atol(field(&rows->items[m], "started")) == 0)
 			continue;
-		if (!(q = run_report(s, words, err)))
+		if (!(q = run_report(s, words, id, err)))
 			return -1;
 		qrows = rows_of(q);
 		for (size_t r = 0; r < qrows->n; r++)
@@ -564,16 +571,18 @@ char *report_html(struct session *s, char **err)
 	char *page = NULL;
 
 	strbuf_init(&sb);
-	if (!(comp = run_report(s, w_comp, err)) || !(learners = run_report(s, w_learners, err)) ||
-	    !(modules = run_report(s, w_modules, err)) || !(ready = run_report(s, w_ready, err)) ||
-	    !(timeline = run_report(s, w_timeline, err)))
+	if (!(comp = run_report(s, w_comp, NULL, err)) ||
+	    !(learners = run_report(s, w_learners, NULL, err)) ||
+	    !(modules = run_report(s, w_modules, NULL, err)) ||
+	    !(ready = run_report(s, w_ready, NULL, err)) ||
+	    !(timeline = run_report(s, w_timeline, NULL, err)))
 		goto out;
 	npeople = rows_of(learners)->n;
 	histories = xcalloc(npeople + 1, sizeof *histories);
 	for (size_t i = 0; i < npeople; i++) {
-		const char *words[] = {"report", "learner",
-		                       field(&rows_of(learners)->items[i], "learner"), NULL};
-		if (!(histories[i] = run_report(s, words, err)))
+		static const char *const words[] = {"report", "learner", NULL};
+		const char *name = field(&rows_of(learners)->items[i], "learner");
+		if (!(histories[i] = run_report(s, words, name, err)))
 			goto out;
 	}
 	strbuf_adds(&sb,
