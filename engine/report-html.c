@@ -30,6 +30,7 @@ static struct json *run_report(struct session *s, const char *const *words, cons
 	int n = 0, argc, rc;
 	FILE *saved = s->out, *mem;
 	struct json *j = NULL;
+	bool timer;
 
 	while (words[n])
 		n++;
@@ -45,9 +46,13 @@ static struct json *run_report(struct session *s, const char *const *words, cons
 	}
 	if (!(mem = open_memstream(&text, &len)))
 		abort();
+	/* The reports are parts of one command: --timer times that, not them. */
+	timer = s->timer;
+	s->timer = false;
 	s->out = mem;
 	rc = cmd_run_words(s, argv, argc, &why);
 	s->out = saved;
+	s->timer = timer;
 	fclose(mem);
 	if (rc < 0)
 		util_error(err, "report html: %s", why ? why : "a report failed");
