@@ -1,9 +1,10 @@
 # report html in a real browser: a week's organisation (one member of staff
-# named like a script), its report rendered by headless Chromium, the DOM
-# read back with Python and every number checked against the CSV reports of
-# the same record; a screenshot made; axe-core (tests/a11y, from npm) run
-# inside Chromium finds no serious or critical violation. Also: the file is
-# 0600, consultants only, and nothing in it loads from anywhere.
+# named like a script, one like an option), its report rendered by headless
+# Chromium, the DOM read back with Python and every number checked against
+# the CSV reports of the same record; a screenshot made and the page
+# printed to PDF; axe-core (tests/a11y, from npm) run inside Chromium finds
+# no serious or critical violation. Also: the file is 0600, consultants
+# only, and nothing in it loads from anywhere.
 # HTML_SCREENSHOT=FILE copies the screenshot there (docs/report-html.png).
 . tests/e2e/lib.sh
 C=tests/e2e/courses
@@ -63,13 +64,15 @@ done
 expect_eq "the record's head" "$(sql 'SELECT hash FROM events ORDER BY id DESC LIMIT 1')" \
 	"$(grep -o 'data-key="record_head">[0-9a-f]*' "$WORK/report.html" | cut -d'>' -f2)"
 
-# The browser: the DOM as Chromium built it, and a screenshot, in one run.
+# The browser: the DOM as Chromium built it, a screenshot and the page
+# printed to PDF, in one run.
 browser() {
 	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
 		--user-data-dir="$WORK/chromium" --hide-scrollbars "$@" 2>>"$WORK/chromium.log"
 }
-browser --window-size=1100,1600 --screenshot="$WORK/shot.png" --dump-dom \
-	"file://$WORK/report.html" >"$WORK/dom.html" || fail "chromium --dump-dom --screenshot"
+browser --window-size=1100,1600 --screenshot="$WORK/shot.png" --print-to-pdf="$WORK/report.pdf" \
+	--no-pdf-header-footer --dump-dom "file://$WORK/report.html" >"$WORK/dom.html" ||
+	fail "chromium --dump-dom --screenshot --print-to-pdf"
 
 python3 - "$WORK" "$(sql 'SELECT count(*) FROM events')" <<'PY' || fail "the DOM disagrees with the CSV reports"
 import csv, glob, hashlib, os, sys
@@ -189,6 +192,17 @@ PY
 head -c 8 "$WORK/shot.png" | od -An -tx1 | grep -q "89 50 4e 47 0d 0a 1a 0a" || fail "no PNG screenshot"
 [ "$(stat -c %s "$WORK/shot.png")" -gt 20000 ] || fail "the screenshot is nearly empty"
 [ -n "${HTML_SCREENSHOT:-}" ] && cp "$WORK/shot.png" "$HTML_SCREENSHOT"
+# Printed, each person starts a page (the print stylesheet): at least one
+# page for the organisation and one per person.
+python3 - "$WORK/report.pdf" "$(sql "SELECT count(*) FROM learners WHERE role = 'staff'")" <<'PY' ||
+import re, sys
+pdf = open(sys.argv[1], "rb").read()
+assert pdf.startswith(b"%PDF-"), "not a PDF"
+pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+assert pages >= int(sys.argv[2]) + 1, f"{pages} pages for {sys.argv[2]} people"
+print(f"report: printed to PDF: {pages} pages", file=sys.stderr)
+PY
+	fail "printing to PDF"
 
 # Accessibility: axe-core inside Chromium, on a copy of the page that may
 # run scripts (the report's own policy forbids them: that is the only
