@@ -39,6 +39,13 @@ DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev
 SYS_LIBS := -lm
 TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef
 FILES := /usr/share/i18n/locales/de_DE /usr/share/i18n/charmaps/UTF-8.gz
+# The browser test of report html (tests/e2e/html.sh): Debian's chromium and
+# npm, installed the first time a test target runs (not for a plain build),
+# and axe-core from the npm registry at the version tests/a11y/package-lock.json
+# pins. See build/browser.ok below.
+BROWSER_DEBS := chromium npm
+BROWSER_TOOLS := chromium npm
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
 
 SRCS := $(sort $(wildcard engine/*.c))
 OBJS := $(SRCS:engine/%.c=$(B)/%.o)
@@ -133,8 +140,30 @@ test: upskill $(UNIT_BINS)
 unit: $(UNIT_BINS)
 	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
 
-e2e: $(B)/upskill
+e2e: $(B)/upskill $(AXE)
 	@UPSKILL=$(B)/upskill tests/e2e/run
+
+# Installs chromium and npm like build/config.mk when missing; axe-core is
+# installed again whenever the lock file changes.
+
+build/browser.ok:
+	@mkdir -p $(@D)
+	@missing=0; \
+	for t in $(BROWSER_TOOLS); do command -v $$t >/dev/null 2>&1 || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+		echo "upskill: installing missing packages: $(BROWSER_DEBS)"; \
+		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$$sudo apt-get update -qq && \
+		$$sudo apt-get install -y -qq --no-install-recommends $(BROWSER_DEBS) >/dev/null || \
+		{ echo "upskill: could not install $(BROWSER_DEBS)" >&2; exit 1; }; \
+	fi
+	@touch $@
+
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json | build/browser.ok
+	@echo "  NPM     axe-core (tests/a11y)"
+	$(Q)cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
 
 # crash.sh CRASH_RUNS times in a row beside two CPU-bound jobs: the proof
 # that it waits for what it means to wait for, not for a time.
@@ -168,7 +197,7 @@ check:
 # The end-to-end tests again with every upskill process under valgrind;
 # any report in a log fails the run (the logs of clean runs are empty).
 VGLOG := $(CURDIR)/build/valgrind
-valgrind: upskill
+valgrind: upskill $(AXE)
 	@rm -rf $(VGLOG) && mkdir -p $(VGLOG)
 	@VALGRIND_LOGS=$(VGLOG) UPSKILL_REAL=$(CURDIR)/upskill UPSKILL_VALGRIND=1 \
 		E2E_JOBS=$$(nproc) UPSKILL=$(CURDIR)/tests/e2e/valgrind-wrapper tests/e2e/run; \

@@ -57,6 +57,7 @@ extern const struct cmd_entry cmd_report_modules_entry;
 extern const struct cmd_entry cmd_report_questions_entry;
 extern const struct cmd_entry cmd_report_learner_entry;
 extern const struct cmd_entry cmd_report_programme_entry;
+extern const struct cmd_entry cmd_report_html_entry;
 
 /* The order help lists them in. */
 /* clang-format off */
@@ -75,6 +76,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_questions_entry,
 	&cmd_report_learner_entry,
 	&cmd_report_programme_entry,
+	&cmd_report_html_entry,
 	&cmd_verify_entry,
 	&cmd_checkpoint_entry,
 	&cmd_keygen_entry,

@@ -1,0 +1,252 @@
+# report html in a real browser: a week's organisation (one member of staff
+# named like a script, one like an option), its report rendered by headless
+# Chromium, the DOM read back with Python and every number checked against
+# the CSV reports of the same record; a screenshot made and the page
+# printed to PDF; axe-core (tests/a11y, from npm) run inside Chromium finds
+# no serious or critical violation. Also: the file is 0600, consultants
+# only, and nothing in it loads from anywhere.
+# HTML_SCREENSHOT=FILE copies the screenshot there (docs/report-html.png).
+. tests/e2e/lib.sh
+C=tests/e2e/courses
+upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
+day() { UPSKILL_NOW="2026-03-0$1T09:00:00Z" upc "${@:2}"; }
+AXE=tests/a11y/node_modules/axe-core/axe.min.js
+[ -f "$AXE" ] || fail "no $AXE: make test installs it (npm ci --prefix tests/a11y)"
+command -v chromium >/dev/null || fail "no chromium: make test installs it"
+started=$(date +%s)
+
+RIGHT='b\na b\nf\nyour name\n24\nc a b\n1b 2a\na\n'
+HALF='b\na b\nt\nyour name\n30\nc a b\n1a 2b\nb\n'
+# Right but for the first question, which Bo (the weakest) gets right: a
+# question the stronger did no better on, flagged "confusing".
+MOSTLY='a\na b\nf\nyour name\n24\nc a b\n1b 2a\na\n'
+EVIL='<script>alert(1)</script> & "Eve"'
+
+UPSKILL_NOW=2026-03-02T08:00:00Z org
+UPSKILL_NOW=2026-03-02T09:00:00Z staff Ann Bo Cy "$EVIL"
+# A name that looks like an option: the page runs report learner on it.
+UPSKILL_NOW=2026-03-02T09:00:00Z as_cat learner add -- --Dee >/dev/null || fail "add --Dee"
+day 2 --as Cat duty list >/dev/null || fail "duty list"
+printf "login ann\nstart basics\n\n\n$RIGHT" | day 3 >/dev/null || fail "Ann's quiz"
+printf "login bo\nstart basics\n\n\n$HALF" | day 3 >/dev/null || fail "Bo's quiz"
+printf "login cy\nstart basics\n\n\n$MOSTLY" | day 3 >/dev/null || fail "Cy's quiz"
+printf 'login ann\nstart rules\n\nt\nack rules\nI agree\n' | day 4 >/dev/null || fail "Ann's policy"
+day 4 --as Cat duty stage Ann replies observing >/dev/null || fail "Ann observing"
+day 4 --as Cat duty stage Bo posting observing >/dev/null || fail "Bo observing"
+day 5 --as Cat duty stage Bo posting assisted >/dev/null || fail "Bo assisted"
+day 5 --as Cat duty log Bo posting "scheduled Friday's posts" >/dev/null || fail "Bo's session"
+day 5 --as Cat duty stage Bo posting independent >/dev/null || fail "Bo independent"
+day 6 --as Cat handover posting Bo --note "ready <b>now</b>" >/dev/null || fail "handover to Bo"
+day 6 keygen acme "$WORK/key" >/dev/null || fail "keygen"
+day 6 --as Cat checkpoint --key "$WORK/key" >/dev/null || fail "checkpoint"
+day 7 --as Bo report html --out "$WORK/no.html" >/dev/null 2>&1 && fail "staff made report html"
+[ -e "$WORK/no.html" ] && fail "a refused report html left a file"
+
+out=$(day 8 --as Cat report html --out "$WORK/report.html") || fail "report html: $out"
+expect_in "report html says where" "wrote the report to '$WORK/report.html'" "$out"
+expect_eq "report html is private" 600 "$(stat -c %a "$WORK/report.html")"
+day 8 --as Cat report html >"$WORK/stdout.html" || fail "report html to stdout"
+cmp -s "$WORK/report.html" "$WORK/stdout.html" || fail "--out and stdout differ"
+mkdir -p "$WORK/csv"
+csv() { day 8 --as Cat report "$@" --format csv; }
+csv compliance >"$WORK/csv/compliance.csv" || fail "report compliance"
+csv learners >"$WORK/csv/learners.csv" || fail "report learners"
+csv modules >"$WORK/csv/modules.csv" || fail "report modules"
+csv handover >"$WORK/csv/handover.csv" || fail "report handover"
+csv handover --timeline >"$WORK/csv/timeline.csv" || fail "report handover --timeline"
+csv questions basics >"$WORK/csv/questions-basics.csv" || fail "report questions"
+day 8 --as Cat report learner --format csv -- --Dee >"$WORK/csv/learner-dee.csv" ||
+	fail "report learner --Dee"
+for who in Ann Bo Cy "$EVIL"; do
+	csv learner "$who" >"$WORK/csv/learner-$(printf %s "$who" | md5sum | cut -c1-8).csv" ||
+		fail "report learner $who"
+done
+expect_eq "the record's head" "$(sql 'SELECT hash FROM events ORDER BY id DESC LIMIT 1')" \
+	"$(grep -o 'data-key="record_head">[0-9a-f]*' "$WORK/report.html" | cut -d'>' -f2)"
+
+# The browser: the DOM as Chromium built it, a screenshot and the page
+# printed to PDF, in one run.
+browser() {
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+		--user-data-dir="$WORK/chromium" --hide-scrollbars "$@" 2>>"$WORK/chromium.log"
+}
+browser --window-size=1100,1600 --screenshot="$WORK/shot.png" --print-to-pdf="$WORK/report.pdf" \
+	--no-pdf-header-footer --dump-dom "file://$WORK/report.html" >"$WORK/dom.html" ||
+	fail "chromium --dump-dom --screenshot --print-to-pdf"
+
+python3 - "$WORK" "$(sql 'SELECT count(*) FROM events')" <<'PY' || fail "the DOM disagrees with the CSV reports"
+import csv, glob, hashlib, os, sys
+from html.parser import HTMLParser
+
+work, events = sys.argv[1], sys.argv[2]
+
+class Dom(HTMLParser):
+    """Tables by data-report (rows of {data-key: text}), every data-key's
+    text, headings, and the elements seen."""
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables, self.keys, self.headings, self.tags = [], {}, [], []
+        self.table = None; self.row = None; self.key = None; self.text = ""
+        self.heading = None; self.attrs_seen = []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs); self.tags.append(tag); self.attrs_seen.append((tag, a))
+        if tag == "table": self.table = (a.get("data-report"), []); self.tables.append(self.table)
+        elif tag == "tr" and self.table is not None: self.row = {}
+        if "data-key" in a: self.key = a["data-key"]; self.text = ""
+        if tag in ("h1", "h2", "h3", "h4"): self.heading = [tag, ""]
+    def handle_endtag(self, tag):
+        if tag in ("td", "th", "span", "dd", "p") and self.key is not None:
+            if self.row is not None: self.row[self.key] = self.text
+            self.keys.setdefault(self.key, []).append(self.text); self.key = None
+        if tag == "tr" and self.row is not None:
+            if self.row: self.table[1].append(self.row)
+            self.row = None
+        if tag == "table": self.table = None
+        if self.heading and tag == self.heading[0]:
+            self.headings.append(tuple(self.heading)); self.heading = None
+    def handle_data(self, data):
+        if self.key is not None: self.text += data
+        if self.heading: self.heading[1] += data
+
+dom = Dom(); dom.feed(open(f"{work}/dom.html", encoding="utf-8").read())
+def tables(name): return [rows for n, rows in dom.tables if n == name]
+def plain(cell):
+    """A CSV cell as the record has it: CSV writes a formula-like cell after a
+    single quote (report.c); HTML has no formulas and shows it as it is."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
+def rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return [{k: plain(v) for k, v in r.items()} for r in csv.DictReader(f)]
+def same(what, table, csvrows, keys):
+    got = [{k: r.get(k, "") for k in keys} for r in table]
+    want = [{k: r[k] for k in keys} for r in csvrows]
+    assert got == want, f"{what}:\n dom {got}\n csv {want}"
+def one(name):
+    t = tables(name); assert len(t) == 1, f"{len(t)} tables of {name}"; return t[0]
+
+# Nothing runs, nothing loads: no script element (the name is text), no
+# external anything.
+assert "script" not in dom.tags, "a script element in the report"
+for tag, a in dom.attrs_seen:
+    for k, v in a.items():
+        if k in ("src", "href", "action", "srcset", "poster", "data") and v and not v.startswith("#"):
+            raise AssertionError(f"{tag} {k}={v} loads from elsewhere")
+raw = open(f"{work}/report.html", encoding="utf-8").read()
+for bad in ("<link", "@import", "url(", "<script", "<iframe", "<img"):
+    assert bad not in raw, f"{bad} in the report"
+evil = '<script>alert(1)</script> & "Eve"'
+assert ("h3", evil) in dom.headings, "the script-like name is not a heading's text"
+assert ("h3", "--Dee") in dom.headings, "no section for --Dee"
+# Headings in order: one h1, then no level skipped.
+levels = [int(h[0][1]) for h in dom.headings]
+assert levels[0] == 1 and levels.count(1) == 1, levels
+assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"a heading level skipped: {levels}"
+
+comp = rows(f"{work}/csv/compliance.csv")
+learners = rows(f"{work}/csv/learners.csv")
+modules = rows(f"{work}/csv/modules.csv")
+same("report learners", tables("learners")[0], learners, learners[0].keys())
+same("report modules", one("modules"), modules, modules[0].keys())
+same("who needs attention", [r for r in tables("compliance") if True][0],
+     [r for r in comp if r["state"] != "compliant"], comp[0].keys() - {"learner"} | {"learner"})
+same("report handover", one("handover"), rows(f"{work}/csv/handover.csv"),
+     ["learner", "duty", "stage", "next", "ready", "still_needs"])
+timeline = rows(f"{work}/csv/timeline.csv")
+same("report handover --timeline", one("handover-timeline"), timeline, timeline[0].keys())
+# The counts by state are the compliance rows counted.
+counts = one("compliance-counts")
+want = [{"policy": p, **{st: str(sum(1 for r in comp if r["policy"] == p and r["state"] == st))
+                         for st in ("compliant", "expiring", "overdue", "never trained")}}
+        for p in sorted({r["policy"] for r in comp})]
+assert counts == want, (counts, want)
+questions = rows(f"{work}/csv/questions-basics.csv")
+confusing = [r for r in questions if r["flag"] == "confusing"]
+assert confusing, "the sample has no confusing question"
+same("confusing questions", one("questions"), confusing,
+     ["question", "answered", "percent_correct", "discrimination", "wrong_answer_count",
+      "most_chosen_wrong_answer"])
+# Each person's section: their compliance rows and their whole history.
+people = [r["learner"] for r in learners]
+hist = {}
+for path in glob.glob(f"{work}/csv/learner-*.csv"):
+    r = rows(path)
+    if r: hist[r[0]["learner"]] = r
+histories = tables("learner")
+assert len(histories) == len(hist), f"{len(histories)} histories, {len(hist)} people with one"
+for t in histories:
+    name = [n for n, h in hist.items() if len(h) == len(t) and
+            all(a["question"] == b["question"] and a["answer"] == b["answer"] for a, b in zip(t, h))]
+    assert name, f"a history in the page matches no report learner: {t}"
+    same(f"report learner {name[0]}", t, hist[name[0]],
+         ["module", "record", "version", "attempt", "question", "answer", "fraction", "percent",
+          "passed", "at"])
+# Modules passed over time ends at the learners report's total of passes.
+totals = dom.keys["total"]
+assert int(totals[-1]) == sum(int(r["passed"]) for r in learners), (totals, learners)
+# The record: its events, as counted by sqlite3, and a checkpoint.
+assert dom.keys["record_events"][0] == events, (dom.keys["record_events"], events)
+assert "signed by acme" in dom.keys["checkpoint"][0], dom.keys["checkpoint"]
+assert dom.keys["duties_handed_back"] == ["1"], dom.keys["duties_handed_back"]
+PY
+
+head -c 8 "$WORK/shot.png" | od -An -tx1 | grep -q "89 50 4e 47 0d 0a 1a 0a" || fail "no PNG screenshot"
+[ "$(stat -c %s "$WORK/shot.png")" -gt 20000 ] || fail "the screenshot is nearly empty"
+[ -n "${HTML_SCREENSHOT:-}" ] && cp "$WORK/shot.png" "$HTML_SCREENSHOT"
+# Printed, each person starts a page (the print stylesheet): at least one
+# page for the organisation and one per person.
+python3 - "$WORK/report.pdf" "$(sql "SELECT count(*) FROM learners WHERE role = 'staff'")" <<'PY' ||
+import re, sys
+pdf = open(sys.argv[1], "rb").read()
+assert pdf.startswith(b"%PDF-"), "not a PDF"
+pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+assert pages >= int(sys.argv[2]) + 1, f"{pages} pages for {sys.argv[2]} people"
+print(f"report: printed to PDF: {pages} pages", file=sys.stderr)
+PY
+	fail "printing to PDF"
+
+# Accessibility: axe-core inside Chromium, on a copy of the page that may
+# run scripts (the report's own policy forbids them: that is the only
+# change). Then, to show the check can fail, the same page spoilt (no lang,
+# grey text on white) must have serious violations.
+cp "$AXE" "$WORK/axe.min.js"
+cat >"$WORK/axe-run.js" <<'JS'
+function show(id, r) {
+	var p = document.createElement("pre");
+	p.id = id;
+	p.textContent = JSON.stringify(r.violations.map(function (v) {
+		return {id: v.id, impact: v.impact, nodes: v.nodes.length};
+	}));
+	document.body.appendChild(p);
+}
+var only = {resultTypes: ["violations"]};
+axe.run(document, only).then(function (r) {
+	show("axe-page", r);
+	document.documentElement.removeAttribute("lang");
+	var style = document.createElement("style");
+	style.textContent = "body, td, th, caption, p { color: #bbb !important }";
+	document.head.appendChild(style);
+	return axe.run(document, only);
+}).then(function (r) { show("axe-spoilt", r); });
+JS
+sed -e '/Content-Security-Policy/d' \
+	-e 's|</body>|<script src="axe.min.js"></script><script src="axe-run.js"></script></body>|' \
+	"$WORK/report.html" >"$WORK/axe.html"
+browser --virtual-time-budget=30000 --dump-dom "file://$WORK/axe.html" >"$WORK/axe-dom.html" ||
+	fail "chromium with axe"
+python3 - "$WORK/axe-dom.html" <<'PY' || fail "accessibility"
+import html, json, re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+def found(id):
+    m = re.search(f'<pre id="{id}">(.*?)</pre>', dom, re.S)
+    assert m, f"axe did not finish ({id})"
+    return json.loads(html.unescape(m.group(1)))
+def serious(v): return [x for x in v if x["impact"] in ("serious", "critical")]
+page, spoilt = found("axe-page"), found("axe-spoilt")
+print("report: axe-core found", len(page), "violations,", len(serious(page)),
+      "serious or critical:", ", ".join(f"{v['id']} ({v['impact']})" for v in page) or "none",
+      file=sys.stderr)
+assert not serious(page), page
+ids = {v["id"] for v in serious(spoilt)}
+assert {"html-has-lang", "color-contrast"} <= ids, f"the spoilt page passed: {spoilt}"
+PY
+echo "report: report html in headless Chromium (DOM, screenshot, axe) in $(($(date +%s) - started)) s" >&2
