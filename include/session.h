@@ -41,6 +41,8 @@ struct session {
 	bool kiosk;         /* me signed in at a kiosk, with no credential */
 	int passphrase_fd;  /* --passphrase-fd, or -1 */
 	bool timer;         /* --timer: say how long each command took */
+	bool keep_going;    /* --keep-going: a script runs on after a failed line */
+	bool script;        /* running the lines of a script on standard input */
 	struct store *store;
 	struct catalog *catalog;
 };
