@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -124,7 +125,8 @@ static int choose_own(struct session *s, struct store *st, const struct learner 
 	fflush(s->out);
 	if (secret_read_new(s, l->name, AUTH_NEW_PASSPHRASE_ENV, &rule, &pass, err) < 0)
 		return -1;
-	if (strcmp(pass, code) == 0) {
+	char again[AUTH_CODE_SIZE];
+	if (strcmp(pass, code) == 0 || (canonical_code(pass, again) && strcmp(again, code) == 0)) {
 		secret_free(pass);
 		return util_error(err, "choose a passphrase of your own, not the set-up code");
 	}
@@ -135,26 +137,51 @@ static int choose_own(struct session *s, struct store *st, const struct learner 
 	return store_credential_set(st, l->id, hash, false, l->id, err);
 }
 
+/* Sleeps the whole of seconds: a signal (a resized window, Ctrl-C) does
+ * not cut the wait short and let the check run early. */
+static void wait_whole(long seconds)
+{
+	struct timespec now, end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += seconds;
+	for (;;) {
+		struct timespec left;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec ||
+		    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+			return;
+		left.tv_sec = end.tv_sec - now.tv_sec;
+		left.tv_nsec = end.tv_nsec - now.tv_nsec;
+		if (left.tv_nsec < 0) {
+			left.tv_sec--;
+			left.tv_nsec += 1000000000L;
+		}
+		nanosleep(&left, NULL);
+	}
+}
+
 /* Waits for this try's turn under name: every try counts as a failure
  * until it succeeds, and turns are spaced across processes (store-access.h). */
-static int wait_turn(struct session *s, struct store *st, const char *name, char **err)
+static int wait_turn(struct session *s, struct store *st, long long learner, const char *name,
+                     const char *shown, char **err)
 {
 	time_t now = clock_now();
 	long wait;
 	int failures;
 
-	if (store_sign_in_turn(st, name, now, now - AUTH_WINDOW, auth_delay, AUTH_MAX_QUEUE, &wait,
-	                       &failures, err) < 0)
+	if (store_sign_in_turn(st, learner, name, now, now - AUTH_WINDOW, auth_delay,
+	                       AUTH_MAX_QUEUE, &wait, &failures, err) < 0)
 		return -1;
 	if (wait < 0)
 		return util_error(err,
 		                  "sign-in as '%s' is being tried too often: try again in a minute",
-		                  name);
+		                  shown);
 	if (wait > 0) {
 		fprintf(s->out, "(%d failed sign-ins as '%s' lately: waiting %ld second%s)\n",
-		        failures, name, wait, wait == 1 ? "" : "s");
+		        failures, shown, wait, wait == 1 ? "" : "s");
 		fflush(s->out);
-		sleep((unsigned)wait);
+		wait_whole(wait);
 	}
 	return 0;
 }
@@ -163,7 +190,7 @@ int auth_sign_in(struct session *s, const char *name, char **err)
 {
 	struct store *st = session_store(s, err);
 	struct learner *l = NULL;
-	char *pass = NULL, *hash = NULL, *prompt = NULL, *miss = NULL;
+	char *pass = NULL, *hash = NULL, *prompt = NULL, *miss = NULL, *shown = NULL;
 	bool found, ok = false, setup = false, kiosk = false, staff_pin;
 	struct secret_rule rule;
 	char code[AUTH_CODE_SIZE];
@@ -200,10 +227,11 @@ int auth_sign_in(struct session *s, const char *name, char **err)
 	 * prompt is the same for every name, so it tells nothing; the turn is
 	 * taken once the credential is typed, so a try abandoned at the
 	 * prompt costs nothing and one killed while it waits still counts. */
-	prompt = xasprintf("%s for %s: ", staff_pin ? "Passphrase or PIN" : "Passphrase", name);
+	shown = util_printable(name, 200);
+	prompt = xasprintf("%s for %s: ", staff_pin ? "Passphrase or PIN" : "Passphrase", shown);
 	if (secret_read(s, prompt, AUTH_PASSPHRASE_ENV, &pass, err) < 0)
 		goto out;
-	if (wait_turn(s, st, name, err) < 0)
+	if (wait_turn(s, st, found ? l->id : 0, name, shown, err) < 0)
 		goto out;
 	typed = pass;
 	if (found && store_passphrase_get(st, l->id, &hash, &setup, err) < 0)
@@ -220,11 +248,20 @@ int auth_sign_in(struct session *s, const char *name, char **err)
 		util_error(err, AUTH_FAILED);
 		goto out;
 	}
-	if (store_sign_in_cleared(st, name, err) < 0)
+	if (store_sign_in_cleared(st, l->id, err) < 0)
 		goto out;
-	if (setup && choose_own(s, st, l, typed, err) < 0)
-		goto out;
+	if (setup) {
+		bool still_setup;
+		if (choose_own(s, st, l, typed, err) < 0)
+			goto out;
+		free(hash);
+		hash = NULL;
+		if (store_passphrase_get(st, l->id, &hash, &still_setup, err) < 0)
+			goto out;
+	}
 	session_sign_in(s, l);
+	s->credential = hash;
+	hash = NULL;
 	l = NULL;
 	rc = 0;
 out:
@@ -235,5 +272,6 @@ out:
 	secret_free(pass);
 	free(hash);
 	free(prompt);
+	free(shown);
 	return rc;
 }

@@ -30,7 +30,7 @@ static const char usage_text[] =
         "                  $XDG_DATA_HOME/upskill/upskill.db)\n"
         "  --courses DIR   the course modules (default: $UPSKILL_COURSES, or the\n"
         "                  installed ones)\n"
-        "  --as NAME       sign in as NAME first (a consultant's passphrase comes\n"
+        "  --as NAME       sign in as NAME first (the passphrase or PIN comes\n"
         "                  from --passphrase-fd, $UPSKILL_PASSPHRASE or the terminal)\n"
         "  --passphrase-fd N\n"
         "                  read passphrases from file descriptor N, one a line\n"

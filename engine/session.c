@@ -86,6 +86,22 @@ static bool kiosk_ended(struct session *s)
 	return ended;
 }
 
+/* Whether the credential a session signed in with is no longer the one
+ * stored (a consultant reset it, or it was changed behind the record). */
+static bool credential_changed(struct session *s)
+{
+	char *hash = NULL, *why = NULL;
+	bool setup, changed;
+
+	if (store_passphrase_get(s->store, s->me->id, &hash, &setup, &why) < 0) {
+		free(why);
+		return true;
+	}
+	changed = !hash || strcmp(hash, s->credential) != 0;
+	free(hash);
+	return changed;
+}
+
 int session_recheck(struct session *s, char **err)
 {
 	struct learner now;
@@ -102,11 +118,20 @@ int session_recheck(struct session *s, char **err)
 		learner_release(&now);
 		if (s->kiosk && kiosk_ended(s))
 			goto ended;
+		if (s->credential && credential_changed(s))
+			goto reset;
 		return 0;
 	}
 	if (rc == 0)
 		learner_release(&now);
 	rc = util_error(err, "'%s' has been deactivated or changed since signing in: signed out",
+	                s->me->name);
+	session_sign_in(s, NULL);
+	return rc;
+reset:
+	rc = util_error(err,
+	                "the credential '%s' signed in with has been reset or changed since: "
+	                "signed out",
 	                s->me->name);
 	session_sign_in(s, NULL);
 	return rc;
@@ -125,6 +150,8 @@ void session_sign_in(struct session *s, struct learner *l)
 	}
 	s->me = l;
 	s->kiosk = false;
+	free(s->credential);
+	s->credential = NULL;
 }
 
 enum input_status session_ask(struct session *s, const char *prompt, char **line)

@@ -9,18 +9,28 @@
 #include "store-private.h"
 #include "util.h"
 #include "store-access.h"
+#include "store-events.h"
 
-/* What sign-ins are kept under: SHA-256 of the name as typed, with ASCII
- * letters folded as names are compared (NOCASE). */
-static void name_key(const char *name, char out[CRYPTO_SHA256_HEX])
+/* What sign-ins are kept under: a person's id for a name that has an
+ * account; for any other name, only the first 16 bits of the SHA-256 of
+ * the name as typed (ASCII letters folded as names are compared), so that
+ * a passphrase typed into the name is never kept in a form that could be
+ * checked against guesses: 65,536 names share each bucket. */
+static void name_key(long long learner, const char *name, char out[CRYPTO_SHA256_HEX])
 {
-	char *folded = xstrdup(name);
+	char *folded, digest[CRYPTO_SHA256_HEX];
 
+	if (learner > 0) {
+		snprintf(out, CRYPTO_SHA256_HEX, "learner:%lld", learner);
+		return;
+	}
+	folded = xstrdup(name);
 	for (char *p = folded; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
-	crypto_sha256_hex(folded, strlen(folded), out);
+	crypto_sha256_hex(folded, strlen(folded), digest);
 	free(folded);
+	snprintf(out, CRYPTO_SHA256_HEX, "unknown:%.4s", digest);
 }
 
 static int count_failures(struct store *st, const char *key, time_t since, int *n, char **err)
@@ -44,11 +54,12 @@ static int count_failures(struct store *st, const char *key, time_t since, int *
 	return 0;
 }
 
-int store_sign_in_failures(struct store *st, const char *name, time_t since, int *n, char **err)
+int store_sign_in_failures(struct store *st, long long learner, const char *name, time_t since,
+                           int *n, char **err)
 {
 	char key[CRYPTO_SHA256_HEX];
 
-	name_key(name, key);
+	name_key(learner, name, key);
 	return count_failures(st, key, since, n, err);
 }
 
@@ -72,16 +83,16 @@ static int last_turn(struct store *st, const char *key, time_t *out, char **err)
 	return 0;
 }
 
-int store_sign_in_turn(struct store *st, const char *name, time_t now, time_t since,
-                       unsigned (*delay)(int failures), long max_wait, long *wait, int *failures,
-                       char **err)
+int store_sign_in_turn(struct store *st, long long learner, const char *name, time_t now,
+                       time_t since, unsigned (*delay)(int failures), long max_wait, long *wait,
+                       int *failures, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char key[CRYPTO_SHA256_HEX], at[32];
 	time_t last, turn;
 
 	*wait = -1;
-	name_key(name, key);
+	name_key(learner, name, key);
 	if (store_begin(st, err) < 0)
 		return -1;
 	if (count_failures(st, key, since, failures, err) < 0 || last_turn(st, key, &last, err) < 0)
@@ -118,12 +129,12 @@ fail:
 	return -1;
 }
 
-int store_sign_in_cleared(struct store *st, const char *name, char **err)
+int store_sign_in_cleared(struct store *st, long long learner, char **err)
 {
 	char key[CRYPTO_SHA256_HEX];
 	sqlite3_stmt *stmt = NULL;
 
-	name_key(name, key);
+	name_key(learner, NULL, key);
 	if (store_begin(st, err) < 0)
 		return -1;
 	if (store_prepare(st, "DELETE FROM login_failures WHERE name = ?", &stmt, err) < 0)
@@ -253,10 +264,45 @@ static char *credential_row_data(sqlite3_stmt *stmt)
 	return all;
 }
 
+/* A credential no event logged a digest of: set behind the record. */
+static int credential_unlogged(struct store *st, struct store_verify *v, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool found;
+
+	if (store_prepare(st,
+	                  "SELECT l.name FROM learners l WHERE l.passphrase IS NOT NULL"
+	                  " AND coalesce((SELECT json_extract(e.data, '$.sha256') IS NOT NULL"
+	                  " FROM events e WHERE e.kind = 'learner.credential'"
+	                  " AND e.learner_id = l.id ORDER BY e.id DESC LIMIT 1), 0) = 0"
+	                  " ORDER BY l.id LIMIT 1",
+	                  &stmt, err) < 0)
+		return -1;
+	if (store_step_one(st, stmt, &found, "cannot read credentials", err) < 0) {
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	if (found) {
+		char *shown = util_printable((const char *)sqlite3_column_text(stmt, 0), 100);
+		free(v->problem);
+		v->problem = xasprintf("the credential of '%s' has no event that logged it: it "
+		                       "was set outside upskill",
+		                       shown);
+		free(shown);
+	}
+	sqlite3_finalize(stmt);
+	return found ? 1 : 0;
+}
+
 int store_verify_credentials(struct store *st, struct store_verify *v, char **err)
 {
-	/* Each person whose last credential event carries a digest (all set
-	 * since schema 12; older ones said only whether it was a code). */
+	int rc = credential_unlogged(st, v, err);
+
+	if (rc != 0)
+		return rc;
+	/* Each person's credential against their last credential event (every
+	 * one carries a digest: since schema 12, and logged once at the
+	 * upgrade to it for those set before). */
 	return store_verify_mirror(
 	        st,
 	        "SELECT e.id, e.learner_id || '|' || e.data, 1, l.id, l.passphrase, l.setup"

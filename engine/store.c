@@ -320,6 +320,29 @@ static int name_people(struct store *st, char **err)
 
 /* Brings the schema to target inside one write transaction, rereading the
  * version there because another process may have migrated meanwhile. */
+static int log_credentials(struct store *st, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int step, rc = 0;
+
+	if (store_prepare(st,
+	                  "SELECT id, passphrase, setup FROM learners WHERE passphrase IS NOT NULL"
+	                  " ORDER BY id",
+	                  &stmt, err) < 0)
+		return -1;
+	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		char *data = store_credential_data((const char *)sqlite3_column_text(stmt, 1),
+		                                   sqlite3_column_int(stmt, 2) != 0);
+		rc = store_event_append(st, "learner.credential", 0, sqlite3_column_int64(stmt, 0),
+		                        NULL, data, NULL, err);
+		free(data);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_db_error(st, err, "cannot log credentials");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static int migrate(struct store *st, int target, char **err)
 {
 	int version, app_id, tables;
@@ -355,6 +378,10 @@ static int migrate(struct store *st, int target, char **err)
 	/* People added before their names were logged: their names as they
 	 * stand now, logged once, so that verify can hold the table to them. */
 	if (version >= 3 && version < 9 && target >= 9 && name_people(st, err) < 0)
+		goto fail;
+	/* Credentials set before they were logged with a digest: logged once,
+	 * as they stand, so that verify can hold every one to an event. */
+	if (version >= 3 && version < 12 && target >= 12 && log_credentials(st, err) < 0)
 		goto fail;
 	/* A record made while a test hook is set is a test record, and says
 	 * so in its first event, under the hooked clock. */
@@ -659,6 +686,24 @@ int role_parse(const char *s, enum role *out)
 	return 0;
 }
 
+/* Whether s holds a character that changes the direction or lines of what
+ * follows it: "\u202eeeL maS" shows as "Sam Lee". */
+static bool has_direction_mark(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (p[0] == 0xd8 && p[1] == 0x9c) /* U+061C */
+			return true;
+		if (p[0] != 0xe2 || !p[1] || !p[2])
+			continue;
+		if (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f ||  /* U+200E, U+200F */
+		                     (p[2] >= 0xa8 && p[2] <= 0xae))) /* U+2028 to U+202E */
+			return true;
+		if (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9) /* U+2066 to U+2069 */
+			return true;
+	}
+	return false;
+}
+
 int store_name_check(const char *name, char **err)
 {
 	size_t len = strlen(name);
@@ -673,6 +718,10 @@ int store_name_check(const char *name, char **err)
 		return util_error(err, "learner name is not valid UTF-8 (byte %zu)", bad + 1);
 	if (util_find_control(name, NULL))
 		return util_error(err, "learner name contains a control character");
+	if (has_direction_mark(name))
+		return util_error(err, "learner name contains a direction mark or line separator "
+		                       "(U+200E, U+202A to U+202E, U+2066 to U+2069, U+2028 …), "
+		                       "which can make it show as another name");
 	if (name[0] == ' ' || name[len - 1] == ' ')
 		return util_error(err, "learner name '%s' starts or ends with a space", name);
 	return 0;

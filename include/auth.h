@@ -25,9 +25,10 @@ struct secret_rule;
  * ever waits longer than this. */
 #define AUTH_MAX_QUEUE (2 * AUTH_MAX_DELAY)
 
-/* The environment variable a script may put a consultant's passphrase in. */
+/* The environment variable a script may put a passphrase or PIN in. */
 #define AUTH_PASSPHRASE_ENV "UPSKILL_PASSPHRASE"
-/* And the one for a new consultant's passphrase. */
+/* And the one for a new one: a new consultant's, or a person's own at
+ * their first sign-in. */
 #define AUTH_NEW_PASSPHRASE_ENV "UPSKILL_NEW_PASSPHRASE"
 
 /* Signs in as name; on failure -1 and a message that says no more than

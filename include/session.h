@@ -39,6 +39,8 @@ struct session {
 	bool quit;          /* set by 'quit' */
 	struct learner *me; /* the signed-in learner, or NULL */
 	bool kiosk;         /* me signed in at a kiosk, with no credential */
+	char *credential;   /* the stored hash me signed in with, or NULL: a reset
+	                       or any other change to it ends the session */
 	int passphrase_fd;  /* --passphrase-fd, or -1 */
 	bool timer;         /* --timer: say how long each command took */
 	bool keep_going;    /* --keep-going: a script runs on after a failed line */

@@ -34,11 +34,34 @@ expect_in "nor reset his credential" "'learner reset' is for consultants" "$out"
 expect_in "Bo signs in with his own" "Bo (staff)" \
 	"$(UPSKILL_PASSPHRASE="bo keeps this one" upc --as Bo whoami 2>&1)"
 
-# A reset: the old passphrase stops working, the new code works once.
+# A reset: a session open with the old passphrase ends at its next
+# command, the old passphrase stops working, the new code works once.
+mkfifo "$WORK/bo.in"
+UPSKILL_PASSPHRASE="bo keeps this one" "$UPSKILL" --db "$DB" --courses "$C" --as Bo \
+	<"$WORK/bo.in" >"$WORK/bo.out" 2>"$WORK/bo.err" &
+bo=$!
+exec 6>"$WORK/bo.in"
+echo "whoami" >&6
+for _ in $(seq 300); do
+	grep -q "Bo (staff)" "$WORK/bo.out" && break
+	sleep 0.05
+done
+grep -q "Bo (staff)" "$WORK/bo.out" || fail "Bo's session did not open: $(cat "$WORK/bo.err")"
 code=$(as_cat learner reset Bo | code_of Bo)
 [ -n "$code" ] || fail "no code from the reset"
+echo "start rules" >&6
+exec 6>&-
+wait "$bo"
+expect_in "open session ends at a reset" "the credential 'Bo' signed in with has been reset or changed since: signed out" \
+	"$(cat "$WORK/bo.err")"
+expect_eq "nothing started after the reset" 0 "$(sql "SELECT count(*) FROM attempts")"
 expect_eq "old passphrase after a reset" "$failed" \
 	"$(UPSKILL_PASSPHRASE="bo keeps this one" upc --as Bo whoami 2>&1)"
+# The code itself, however written, is not a passphrase of his own.
+bare=$(echo "$code" | tr -d - | tr 'A-Z' 'a-z')
+out=$(UPSKILL_PASSPHRASE=$code UPSKILL_NEW_PASSPHRASE=$bare upc --as Bo whoami 2>&1) &&
+	fail "the set-up code kept as his own"
+expect_in "code refused as his own" "not the set-up code" "$out"
 UPSKILL_PASSPHRASE=$code UPSKILL_NEW_PASSPHRASE="bo has a new one now" upc --as Bo whoami >/dev/null 2>&1 ||
 	fail "the new code"
 cat_id=$(sql "SELECT id FROM learners WHERE name = 'Cat'")

@@ -107,6 +107,9 @@ staff "Anna"
 as_cat learner add $'\xd0\x90nna' >"$WORK/alike.out" 2>"$WORK/alike.err" || fail "look-alike refused"
 expect_eq "look-alike warning" "added staff 'Аnna'
 warning: 'Аnna' looks like the existing name 'Anna'" "$(cat "$WORK/alike.out" "$WORK/alike.err" | grep -v '^set-up code')"
+# A right-to-left override makes "\u202eeeL maS" show as "Sam Lee": refused.
+out=$(as_cat learner add $'\u202eeeL maS' 2>&1) && fail "a direction override was accepted"
+expect_in "direction override refused" "learner name contains a direction mark" "$out"
 expect_eq "different name: no warning" "added staff 'Anne'" "$(as_cat learner add "Anne" 2>&1 | grep -v "^set-up code")"
 
 # A module whose title looks like another's (Cyrillic о in "House"): the
