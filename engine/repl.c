@@ -400,10 +400,15 @@ static int run_script(struct session *s)
 		 * after a failed one were written expecting it to succeed (answers
 		 * meant for a quiz that did not start would run as commands). */
 		if ((status || plain_refused) && !s->keep_going) {
-			fprintf(stderr,
-			        "stopped at line %ld: the lines after it were not run "
-			        "(--keep-going runs them)\n",
-			        lineno);
+			int next = getc(stdin);
+			/* Said only when there were lines left to skip. */
+			if (next != EOF) {
+				ungetc(next, stdin);
+				fprintf(stderr,
+				        "stopped at line %ld: the lines after it were not run "
+				        "(--keep-going runs them)\n",
+				        lineno);
+			}
 			break;
 		}
 	}
