@@ -211,9 +211,10 @@ reserved:
 	                  name);
 }
 
-/* Picks the one candidate word matches exactly or as a unique prefix. */
+/* Picks the one candidate word matches exactly or as a unique prefix. With
+ * quiet, an unknown command is not repeated in the message. */
 static const char *match_word(const char *word, const char **cands, size_t n, const char *group,
-                              char **err)
+                              bool quiet, char **err)
 {
 	struct util_match m;
 	char *list;
@@ -223,7 +224,14 @@ static const char *match_word(const char *word, const char **cands, size_t n, co
 		return cands[m.index];
 	if (m.hits == 0 && !group) {
 		/* Too many commands to list: suggest the nearest, if one is near. */
-		if (m.near)
+		if (quiet)
+			util_error(
+			        err,
+			        "unknown command (not repeated, in case the line was a passphrase; "
+			        "%s%s%s)",
+			        m.near ? "did you mean '" : "'help' lists them",
+			        m.near ? m.near : "", m.near ? "'?" : "");
+		else if (m.near)
 			util_error(err, "unknown command '%s' (did you mean '%s'?)", word, m.near);
 		else
 			util_error(err, "unknown command '%s' ('help' lists them)", word);
@@ -240,7 +248,16 @@ static const char *match_word(const char *word, const char **cands, size_t n, co
 	return NULL;
 }
 
+static int lookup(char **words, int nwords, bool quiet, const struct cmd_entry **out, int *used,
+                  char **err);
+
 int cmd_lookup(char **words, int nwords, const struct cmd_entry **out, int *used, char **err)
+{
+	return lookup(words, nwords, false, out, used, err);
+}
+
+static int lookup(char **words, int nwords, bool quiet, const struct cmd_entry **out, int *used,
+                  char **err)
 {
 	const char *names[64];
 	const char *subs[64];
@@ -251,7 +268,7 @@ int cmd_lookup(char **words, int nwords, const struct cmd_entry **out, int *used
 	*out = NULL;
 	if (nwords < 1)
 		return util_error(err, "no command given");
-	name = match_word(words[0], names, command_names(names, 64), NULL, err);
+	name = match_word(words[0], names, command_names(names, 64), NULL, quiet, err);
 	if (!name)
 		return -1;
 	for (const struct cmd_entry *const *e = cmd_table; *e; e++) {
@@ -276,7 +293,7 @@ int cmd_lookup(char **words, int nwords, const struct cmd_entry **out, int *used
 		strbuf_release(&list);
 		return -1;
 	}
-	sub = match_word(words[1], subs, nsubs, name, err);
+	sub = match_word(words[1], subs, nsubs, name, false, err);
 	if (!sub)
 		return -1;
 	for (const struct cmd_entry *const *e = cmd_table; *e; e++) {
@@ -443,7 +460,9 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err)
 	struct cmd_args args;
 	int used, rc;
 
-	if (cmd_lookup(words, nwords, &e, &used, err) < 0)
+	/* A script's line that is no command may be a passphrase that missed
+	 * its prompt: it is never repeated in the error. */
+	if (lookup(words, nwords, s->script, &e, &used, err) < 0)
 		return -1;
 	if (parse_args(e, words + used, nwords - used, &args, err) < 0) {
 		free(args.argv);

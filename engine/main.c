@@ -19,7 +19,7 @@
 
 static const char usage_text[] =
         "usage: upskill [--db PATH] [--courses DIR] [--as NAME] [--passphrase-fd N]\n"
-        "               [--timer] [COMMAND [ARGS...]]\n"
+        "               [--timer] [--keep-going] [COMMAND [ARGS...]]\n"
         "       upskill --help | --version\n"
         "\n"
         "A terminal course runner for social-media training. With no command it\n"
@@ -35,6 +35,8 @@ static const char usage_text[] =
         "  --passphrase-fd N\n"
         "                  read passphrases from file descriptor N, one a line\n"
         "  --timer         say how long each command took, on standard error\n"
+        "  --keep-going    in a script, run the lines after one that failed (by\n"
+        "                  default a script stops at its first failed line)\n"
         "  --help          show this help\n"
         "  --version       show the version\n";
 
@@ -63,7 +65,7 @@ static int take_value(int argc, char **argv, int *i, const char *name, const cha
 int main(int argc, char **argv)
 {
 	const char *db = NULL, *courses = NULL, *as = NULL, *fd = NULL;
-	bool timer = false;
+	bool timer = false, keep_going = false;
 	char *db_path = NULL, *courses_dir = NULL;
 	struct session *s;
 	int i, status;
@@ -87,6 +89,10 @@ int main(int argc, char **argv)
 			timer = true;
 			continue;
 		}
+		if (strcmp(argv[i], "--keep-going") == 0) {
+			keep_going = true;
+			continue;
+		}
 		if (strcmp(argv[i], "--version") == 0) {
 			printf("upskill %s\n", UPSKILL_VERSION);
 			return 0;
@@ -107,6 +113,7 @@ int main(int argc, char **argv)
 	courses_dir = courses ? xstrdup(courses) : paths_default_courses();
 	s = session_new(db_path, courses_dir, stdout);
 	s->timer = timer;
+	s->keep_going = keep_going;
 	s->db_named = db || (getenv("UPSKILL_DB") && *getenv("UPSKILL_DB"));
 	free(db_path);
 	free(courses_dir);

@@ -384,6 +384,7 @@ static int run_script(struct session *s)
 	int status = 0;
 
 	s->in = &plain_input;
+	s->script = true;
 	while (!s->quit && plain_read(&plain_input, NULL, &line) == INPUT_LINE) {
 		char *err = NULL;
 
@@ -395,6 +396,21 @@ static int run_script(struct session *s)
 		free(err);
 		free(line);
 		line = NULL;
+		/* As psql -v ON_ERROR_STOP=1 and sqlite3 -bail do: the lines
+		 * after a failed one were written expecting it to succeed (answers
+		 * meant for a quiz that did not start would run as commands). */
+		if ((status || plain_refused) && !s->keep_going) {
+			int next = getc(stdin);
+			/* Said only when there were lines left to skip. */
+			if (next != EOF) {
+				ungetc(next, stdin);
+				fprintf(stderr,
+				        "stopped at line %ld: the lines after it were not run "
+				        "(--keep-going runs them)\n",
+				        lineno);
+			}
+			break;
+		}
 	}
 	return plain_refused ? 1 : status;
 }

@@ -43,6 +43,8 @@ struct session {
 	                       or any other change to it ends the session */
 	int passphrase_fd;  /* --passphrase-fd, or -1 */
 	bool timer;         /* --timer: say how long each command took */
+	bool keep_going;    /* --keep-going: a script runs on after a failed line */
+	bool script;        /* running the lines of a script on standard input */
 	struct store *store;
 	struct catalog *catalog;
 };

@@ -15,7 +15,7 @@ expect_eq "adds are attributed" "$cat_id|$cat_id" \
 
 # Dee signs in and keeps her prompt open; Cat deactivates her meanwhile.
 mkfifo "$WORK/dee.in"
-"$UPSKILL" --db "$DB" --courses "$C" <"$WORK/dee.in" >"$WORK/dee.out" 2>"$WORK/dee.err" &
+"$UPSKILL" --db "$DB" --courses "$C" --keep-going <"$WORK/dee.in" >"$WORK/dee.out" 2>"$WORK/dee.err" &
 dee=$!
 exec 5>"$WORK/dee.in"
 echo "login dee" >&5

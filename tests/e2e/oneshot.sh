@@ -45,11 +45,16 @@ echo "not a database at all, just some text that is long enough" >"$WORK/text.db
 "$UPSKILL" --db "$WORK/text.db" verify 2>"$WORK/err" && fail "text file accepted"
 expect_in "text file" "error: cannot open database '$WORK/text.db'" "$(cat "$WORK/err")"
 
-# A script stops nothing on error but exits 1; EOF ends it cleanly.
+# A script stops at a failed line and exits 1; with --keep-going the lines
+# after it run, and it still exits 1. EOF ends it cleanly.
 DB="$WORK/script.db"
-printf 'init Zed\nlearner add Bo\nnope\nlearner add Cy\n' | up >/dev/null 2>&1
+printf 'init Zed\nlearner add Bo\nnope\nlearner add Cy\n' | up >/dev/null 2>"$WORK/err"
 expect_eq "script with a failure exits 1" 1 $?
-expect_eq "lines after a failure still run" 1 "$(sql "SELECT count(*) FROM learners WHERE name = 'Cy'")"
+expect_eq "lines after a failure do not run" 0 "$(sql "SELECT count(*) FROM learners WHERE name = 'Cy'")"
+expect_in "says where it stopped" "stopped at line 3: the lines after it were not run" "$(cat "$WORK/err")"
+printf 'login zed\nnope\nlearner add Cy\n' | up --keep-going >/dev/null 2>&1
+expect_eq "--keep-going: exits 1" 1 $?
+expect_eq "--keep-going: lines after a failure run" 1 "$(sql "SELECT count(*) FROM learners WHERE name = 'Cy'")"
 printf 'login zed\nlearner add Di' | up >/dev/null || fail "last line without newline"
 expect_eq "last line without newline" 1 "$(sql "SELECT count(*) FROM learners WHERE name = 'Di'")"
 printf 'login zed\nquit\nlearner add Ed\n' | up >/dev/null
