@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlIO.h>
@@ -1497,5 +1498,185 @@ out:
 	handlers_restore(&saved);
 	arena_release(&strings);
 	free(data);
+	return ret;
+}
+
+/* ----- streaming other XML formats ----- */
+
+/* What one course_xml_stream() run keeps: the caller's handler, where
+ * messages go, and the parser, so the DOCTYPE hook can stop it. */
+struct xml_stream {
+	const char *name;
+	const struct course_xml_handler *h;
+	struct strlist *errors;
+	size_t first;
+	size_t dropped;
+	bool refused;
+	xmlParserCtxtPtr ctxt;
+	char **attrs; /* the current element's attributes, NUL-terminated copies */
+	size_t attrs_cap;
+};
+
+static void stream_add(struct xml_stream *st, int line, int col, const char *msg)
+{
+	if (st->errors->n - st->first >= COURSE_MAX_ERRORS) {
+		st->dropped++;
+		return;
+	}
+	if (line > 0 && col > 0)
+		strlist_addf(st->errors, "%s:%d:%d: %s", st->name, line, col, msg);
+	else if (line > 0)
+		strlist_addf(st->errors, "%s:%d: %s", st->name, line, msg);
+	else
+		strlist_addf(st->errors, "%s: %s", st->name, msg);
+}
+
+static void stream_error(void *data, xmlErrorPtr e)
+{
+	struct xml_stream *st = data;
+	char *msg, *end;
+
+	if (e->level == XML_ERR_WARNING)
+		return;
+	msg = xstrdup(e->message ? e->message : "unknown XML error");
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	end = msg + strlen(msg);
+	while (end > msg && end[-1] == ' ')
+		*--end = '\0';
+	stream_add(st, e->line, e->int2, msg);
+	free(msg);
+}
+
+static int stream_col(struct xml_stream *st)
+{
+	return st->ctxt ? xmlSAX2GetColumnNumber(st->ctxt) : 0;
+}
+
+static int stream_line(struct xml_stream *st)
+{
+	return st->ctxt ? xmlSAX2GetLineNumber(st->ctxt) : 0;
+}
+
+static void stream_doctype(void *data, const xmlChar *name, const xmlChar *external_id,
+                           const xmlChar *system_id)
+{
+	struct xml_stream *st = data;
+
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	stream_add(st, stream_line(st), stream_col(st),
+	           "DOCTYPE is not allowed (entities are refused)");
+	st->refused = true;
+	xmlStopParser(st->ctxt);
+}
+
+static void stream_start(void *data, const xmlChar *localname, const xmlChar *prefix,
+                         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                         int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	struct xml_stream *st = data;
+	size_t n = 0;
+
+	(void)prefix;
+	(void)uri;
+	(void)nb_namespaces;
+	(void)namespaces;
+	(void)nb_defaulted;
+	xgrow(&st->attrs, &st->attrs_cap, 2 * (size_t)nb_attributes + 1, sizeof(*st->attrs));
+	/* Each attribute is five pointers: name, prefix, URI, value, value end. */
+	for (int i = 0; i < nb_attributes; i++) {
+		const xmlChar **a = attributes + 5 * i;
+
+		st->attrs[n++] = xstrdup((const char *)a[0]);
+		st->attrs[n++] = xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
+	}
+	st->attrs[n] = NULL;
+	if (st->h->start)
+		st->h->start(st->h->ctx, (const char *)localname, (const char *const *)st->attrs,
+		             stream_line(st), stream_col(st));
+	for (size_t i = 0; i < n; i++)
+		free(st->attrs[i]);
+}
+
+static void stream_end(void *data, const xmlChar *localname, const xmlChar *prefix,
+                       const xmlChar *uri)
+{
+	struct xml_stream *st = data;
+
+	(void)prefix;
+	(void)uri;
+	if (st->h->end)
+		st->h->end(st->h->ctx, (const char *)localname, stream_line(st), stream_col(st));
+}
+
+static void stream_text(void *data, const xmlChar *s, int len)
+{
+	struct xml_stream *st = data;
+
+	if (st->h->text && len > 0)
+		st->h->text(st->h->ctx, (const char *)s, (size_t)len);
+}
+
+int course_xml_stream(const char *path, const struct course_xml_handler *h,
+                      struct strlist *errors)
+{
+	struct xml_stream st = {.name = path, .h = h, .errors = errors, .first = errors->n};
+	struct loader ld = {.name = path, .errors = errors, .first = errors->n};
+	struct handlers saved;
+	xmlSAXHandler sax;
+	char buf[64 * 1024];
+	ssize_t got;
+	int fd, ret = -1;
+	/* As for course files: never NOENT, DTDLOAD, DTDATTR or DTDVALID. RECOVER
+	 * keeps the parser going after an error, so that all are reported. */
+	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_RECOVER;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		strlist_addf(errors, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = stream_start;
+	sax.endElementNs = stream_end;
+	sax.characters = stream_text;
+	sax.cdataBlock = stream_text;
+	sax.internalSubset = stream_doctype;
+	sax.serror = stream_error;
+
+	handlers_install(&saved, &ld);
+	xmlInitParser();
+	st.ctxt = xmlCreatePushParserCtxt(&sax, &st, NULL, 0, path);
+	if (!st.ctxt) {
+		stream_add(&st, 0, 0, "cannot create an XML parser");
+		goto out;
+	}
+	xmlCtxtUseOptions(st.ctxt, options);
+	while ((got = read(fd, buf, sizeof(buf))) > 0 && !st.refused)
+		xmlParseChunk(st.ctxt, buf, (int)got, 0);
+	if (got < 0) {
+		stream_add(&st, 0, 0, "cannot read the whole file");
+		goto out;
+	}
+	if (!st.refused)
+		xmlParseChunk(st.ctxt, NULL, 0, 1);
+	if (!st.ctxt->wellFormed && errors->n == st.first && !st.dropped)
+		stream_add(&st, 0, 0, "not a well-formed XML document");
+	ret = errors->n == st.first && !st.dropped && ld.dropped == 0 ? 0 : -1;
+out:
+	if (st.dropped)
+		strlist_addf(errors, "%s: %zu more errors not shown", path, st.dropped);
+	if (st.ctxt) {
+		if (st.ctxt->myDoc)
+			xmlFreeDoc(st.ctxt->myDoc);
+		xmlFreeParserCtxt(st.ctxt);
+	}
+	free(st.attrs);
+	handlers_restore(&saved);
+	close(fd);
 	return ret;
 }
