@@ -1512,6 +1512,7 @@ struct xml_stream {
 	size_t first;
 	size_t dropped;
 	bool refused;
+	size_t nerrors; /* the XML's own, not those the callbacks add */
 	xmlParserCtxtPtr ctxt;
 	char **attrs; /* the current element's attributes, NUL-terminated copies */
 	size_t attrs_cap;
@@ -1519,6 +1520,7 @@ struct xml_stream {
 
 static void stream_add(struct xml_stream *st, int line, int col, const char *msg)
 {
+	st->nerrors++;
 	if (st->errors->n - st->first >= COURSE_MAX_ERRORS) {
 		st->dropped++;
 		return;
@@ -1559,6 +1561,41 @@ static int stream_line(struct xml_stream *st)
 	return st->ctxt ? xmlSAX2GetLineNumber(st->ctxt) : 0;
 }
 
+/* Where the start tag just read began. The parser stands after its '>';
+ * '<' cannot appear inside a tag, so the last '<' before is its start. A
+ * tag over several lines is placed by the line it starts on, counted back
+ * from the one the parser is on. */
+static void stream_tag_start(struct xml_stream *st, int *line, int *col)
+{
+	xmlParserInputPtr in = st->ctxt ? st->ctxt->input : NULL;
+	const xmlChar *lt, *bol;
+	int newlines = 0, chars = 0;
+
+	*line = stream_line(st);
+	*col = stream_col(st);
+	if (!in || !in->base || !in->cur)
+		return;
+	for (lt = in->cur; lt > in->base && *lt != '<'; lt--)
+		if (*lt == '\n')
+			newlines++;
+	if (*lt != '<')
+		return;
+	if (newlines == 0) {
+		for (const xmlChar *p = lt; p < in->cur; p++)
+			chars += (*p & 0xc0) != 0x80;
+		*col -= chars;
+		return;
+	}
+	for (bol = lt; bol > in->base && bol[-1] != '\n'; bol--)
+		;
+	if (bol == in->base && in->base != lt && st->ctxt->input->line > 1)
+		return; /* the start of its line is no longer in the buffer */
+	*line -= newlines;
+	*col = 1;
+	for (const xmlChar *p = bol; p < lt; p++)
+		*col += (*p & 0xc0) != 0x80;
+}
+
 static void stream_doctype(void *data, const xmlChar *name, const xmlChar *external_id,
                            const xmlChar *system_id)
 {
@@ -1594,9 +1631,13 @@ static void stream_start(void *data, const xmlChar *localname, const xmlChar *pr
 		st->attrs[n++] = xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
 	}
 	st->attrs[n] = NULL;
-	if (st->h->start)
+	if (st->h->start) {
+		int line, col;
+
+		stream_tag_start(st, &line, &col);
 		st->h->start(st->h->ctx, (const char *)localname, (const char *const *)st->attrs,
-		             stream_line(st), stream_col(st));
+		             line, col);
+	}
 	for (size_t i = 0; i < n; i++)
 		free(st->attrs[i]);
 }
@@ -1624,7 +1665,10 @@ int course_xml_stream(const char *path, const struct course_xml_handler *h,
                       struct strlist *errors)
 {
 	struct xml_stream st = {.name = path, .h = h, .errors = errors, .first = errors->n};
-	struct loader ld = {.name = path, .errors = errors, .first = errors->n};
+	/* Messages that come by libxml2's global channel, kept apart so that
+	 * those the callbacks add are not taken for the XML's. */
+	struct strlist stray;
+	struct loader ld = {.name = path, .errors = &stray};
 	struct handlers saved;
 	xmlSAXHandler sax;
 	char buf[64 * 1024];
@@ -1648,6 +1692,7 @@ int course_xml_stream(const char *path, const struct course_xml_handler *h,
 	sax.internalSubset = stream_doctype;
 	sax.serror = stream_error;
 
+	strlist_init(&stray);
 	handlers_install(&saved, &ld);
 	xmlInitParser();
 	st.ctxt = xmlCreatePushParserCtxt(&sax, &st, NULL, 0, path);
@@ -1664,9 +1709,9 @@ int course_xml_stream(const char *path, const struct course_xml_handler *h,
 	}
 	if (!st.refused)
 		xmlParseChunk(st.ctxt, NULL, 0, 1);
-	if (!st.ctxt->wellFormed && errors->n == st.first && !st.dropped)
+	if (!st.ctxt->wellFormed && st.nerrors == 0)
 		stream_add(&st, 0, 0, "not a well-formed XML document");
-	ret = errors->n == st.first && !st.dropped && ld.dropped == 0 ? 0 : -1;
+	ret = st.nerrors == 0 && stray.n == 0 ? 0 : -1;
 out:
 	if (st.dropped)
 		strlist_addf(errors, "%s: %zu more errors not shown", path, st.dropped);
@@ -1677,6 +1722,9 @@ out:
 	}
 	free(st.attrs);
 	handlers_restore(&saved);
+	for (size_t i = 0; i < stray.n; i++)
+		strlist_add(errors, stray.items[i]);
+	strlist_release(&stray);
 	close(fd);
 	return ret;
 }

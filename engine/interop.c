@@ -850,7 +850,7 @@ static bool map_ordering(struct bank *b, const struct raw_question *r, struct qu
 	if (ok && repeats(b, r, "item", texts, r->nanswers, lines, cols))
 		ok = false;
 	for (size_t i = 0; ok && i < r->nanswers; i++)
-		choice_push(q, r->answers[i].text, true, NULL);
+		choice_push(q, r->answers[i].text, false, NULL);
 	free(texts);
 	free(lines);
 	free(cols);
