@@ -290,7 +290,7 @@ static void test_moodle_checks(void **state)
 	assert_true(has_line(&b.errors, want));
 	free(want);
 	assert_int_equal(b.errors.n, 3);
-	want = xasprintf("%s:16: skipped calculated question 'calc'", path);
+	want = xasprintf("%s:17: skipped calculated question 'calc'", path);
 	assert_true(has_line(&b.notes, want));
 	free(want);
 	want = xasprintf("%s:18: skipped multianswer question 'cloze'", path);
