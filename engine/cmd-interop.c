@@ -119,6 +119,12 @@ static int import_one(struct session *s, const char *path, const char *dir,
 		           path);
 		goto out;
 	}
+	if (nmods == 0) {
+		char *line = xasprintf("%s has no questions upskill can take: nothing written", path);
+
+		put_line(s, line);
+		free(line);
+	}
 	/* Nothing is replaced, and nothing written unless all can be. */
 	for (size_t i = 0; i < nmods; i++) {
 		char *file = xasprintf("%s/%s.xml", dir, mods[i].id);
@@ -135,9 +141,13 @@ static int import_one(struct session *s, const char *path, const char *dir,
 		char *file = xasprintf("%s/%s.xml", dir, mods[i].id);
 		int w = private_write(file, mods[i].xml, err);
 
-		if (w == 0)
-			fprintf(s->out, "wrote %s: %zu question%s\n", file, mods[i].nquestions,
-			        mods[i].nquestions == 1 ? "" : "s");
+		if (w == 0) {
+			char *line = xasprintf("wrote %s: %zu question%s", file, mods[i].nquestions,
+			                       mods[i].nquestions == 1 ? "" : "s");
+
+			put_line(s, line);
+			free(line);
+		}
 		free(file);
 		if (w < 0)
 			goto out;

@@ -260,9 +260,24 @@ static void numerical(struct gift *g, struct raw_question *r, const char *format
 		number_answer(g, a, format);
 		return;
 	}
-	while (at(g, "=")) {
+	while (at(g, "=") || at(g, "~")) {
 		struct raw_answer *a = raw_answer_add(r);
 
+		if (at(g, "~")) {
+			/* "~#feedback": what any other answer is told, as Moodle
+			 * exports its "*" answer; worth nothing. */
+			where(g, g->pos, &a->line, &a->col);
+			g->pos++;
+			skip_space(g);
+			if (at(g, "#") && !at(g, "####")) {
+				a->text = xstrdup("*");
+				a->feedback = feedback(g, format);
+			} else {
+				number_answer(g, a, format);
+			}
+			skip_space(g);
+			continue;
+		}
 		g->pos++;
 		a->fraction = 100;
 		if (!weight(g, a))
@@ -324,6 +339,22 @@ static void choices(struct gift *g, struct raw_question *r, const char *format)
 		a->feedback = feedback(g, format);
 		skip_space(g);
 	}
+	if (any_arrow && any_tilde) {
+		/* With wrong answers it is a choice, and "->" was text. */
+		for (size_t i = 0; i < r->nanswers; i++) {
+			struct raw_answer *a = &r->answers[i];
+
+			if (a->right) {
+				char *t = xasprintf("%s -> %s", a->text, a->right);
+
+				free(a->text);
+				free(a->right);
+				a->text = t;
+				a->right = NULL;
+			}
+		}
+		any_arrow = false;
+	}
 	if (any_arrow) {
 		r->type = RAW_MATCHING;
 		r->type_name = xstrdup("matching");
@@ -363,11 +394,20 @@ static void answers(struct gift *g, struct raw_question *r, const char *format)
 			truefalse(g, r, true, format);
 		else if (strcasecmp(word, "F") == 0 || strcasecmp(word, "FALSE") == 0)
 			truefalse(g, r, false, format);
-		else
+		else if (*word) {
+			/* One right short answer needs no '='. */
+			struct raw_answer *a = raw_answer_add(r);
+
+			r->type = RAW_SHORTANSWER;
+			r->type_name = xstrdup("shortanswer");
+			where(g, start, &a->line, &a->col);
+			a->fraction = 100;
+			a->text = formatted(xstrdup(word), format);
+			a->feedback = feedback(g, format);
+		} else
 			gift_error(g, start,
-			           "'%s' is not an answer: answers start with '=' or '~', a number "
-			           "with '#', or are TRUE or FALSE",
-			           word);
+			           "an answer is missing: answers start with '=' or '~', a number "
+			           "with '#', or are TRUE, FALSE or one short answer");
 		free(word);
 	}
 	skip_space(g);

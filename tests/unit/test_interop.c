@@ -124,7 +124,13 @@ static void test_gift_types(void **state)
 	        "\n"
 	        "Write an essay.{}\n"
 	        "\n"
-	        "Escaped \\{braces\\} and a \\: colon.{T}\n";
+	        "Escaped \\{braces\\} and a \\: colon.{T}\n"
+	        "\n"
+	        "How do you write 1?{One#Yes}\n"
+	        "\n"
+	        "A number from 1 to 5?{#\n=3:2\n~#Completely wrong}\n"
+	        "\n"
+	        "Coffee?{~shop -> order =powder -> add water}\n";
 	struct bank b;
 	const struct question *q;
 
@@ -132,7 +138,7 @@ static void test_gift_types(void **state)
 	bank_init(&b, "t.gift");
 	assert_int_equal(gift_import_text(text, strlen(text), &b), 0);
 	assert_int_equal(b.errors.n, 0);
-	assert_int_equal(b.nitems, 9);
+	assert_int_equal(b.nitems, 12);
 	assert_int_equal(b.nskipped, 1);
 	assert_true(has_line(&b.notes, "t.gift:21: skipped essay question 'Write an essay.'"));
 
@@ -185,6 +191,19 @@ static void test_gift_types(void **state)
 	q = item(&b, 8);
 	assert_int_equal(q->type, Q_TRUEFALSE);
 	assert_string_equal(q->prompt, "Escaped {braces} and a : colon.");
+
+	q = item(&b, 9);
+	assert_int_equal(q->type, Q_SHORT);
+	assert_int_equal(q->naccepted, 1);
+	assert_string_equal(q->accepted[0], "One");
+	q = item(&b, 10);
+	assert_int_equal(q->type, Q_NUMERIC);
+	assert_true(q->answer == 3 && q->tolerance == 2);
+	q = item(&b, 11);
+	assert_int_equal(q->type, Q_SINGLE);
+	assert_string_equal(q->choices[0].text, "shop -> order");
+	assert_string_equal(q->choices[1].text, "powder -> add water");
+	assert_true(q->choices[1].correct);
 	bank_release(&b);
 }
 
@@ -198,7 +217,7 @@ static void test_gift_errors(void **state)
 	                           "\n"
 	                           "Unclosed {=a ~b\n"
 	                           "\n"
-	                           "Huh?{maybe}\n"
+	                           "Huh?{T#a#b#c}\n"
 	                           "\n"
 	                           "Which two?{~%50%a ~%25%b ~c}\n"
 	                           "\n"
@@ -220,8 +239,7 @@ static void test_gift_errors(void **state)
 	                     "or minus one of them)"));
 	assert_true(has_line(&b.errors,
 	                     "bad.gift:7:10: '{' is not closed before the end of the question"));
-	assert_true(has_line(&b.errors, "bad.gift:9:6: 'maybe' is not an answer: answers start with "
-	                                "'=' or '~', a number with '#', or are TRUE or FALSE"));
+	assert_true(has_line(&b.errors, "bad.gift:9:11: unexpected '#' in the answers"));
 	assert_true(has_line(&b.errors, "bad.gift:11:1: question 'Which two?' allows several answers "
 	                                "but its positive fractions add up to 75%, not 100%"));
 	assert_true(has_line(&b.errors, "bad.gift:13:1: question 'None right?' allows several "
