@@ -102,12 +102,14 @@ static int import_one(struct session *s, const char *path, const char *dir,
 	summary = counts(&b);
 	if (xml && read < 0) {
 		/* A file that is not well-formed is never half imported. */
-		util_error(err, "import: '%s' is not well-formed XML (%zu problem%s); nothing written",
+		util_error(err,
+		           "import: '%s' is not well-formed XML (%zu problem%s); nothing written",
 		           path, b.errors.n, b.errors.n == 1 ? "" : "s");
 		goto out;
 	}
 	if (b.errors.n && !skip_bad) {
-		util_error(err, "import: %zu problem%s in '%s'; nothing written (--skip-bad imports "
+		util_error(err,
+		           "import: %zu problem%s in '%s'; nothing written (--skip-bad imports "
 		           "the intact questions)",
 		           b.errors.n, b.errors.n == 1 ? "" : "s", path);
 		goto out;
@@ -120,7 +122,8 @@ static int import_one(struct session *s, const char *path, const char *dir,
 		goto out;
 	}
 	if (nmods == 0) {
-		char *line = xasprintf("%s has no questions upskill can take: nothing written", path);
+		char *line =
+		        xasprintf("%s has no questions upskill can take: nothing written", path);
 
 		put_line(s, line);
 		free(line);
@@ -132,7 +135,8 @@ static int import_one(struct session *s, const char *path, const char *dir,
 		bool exists = lstat(file, &st) == 0;
 
 		if (exists)
-			util_error(err, "import: '%s' exists; remove it or choose another --out", file);
+			util_error(err, "import: '%s' exists; remove it or choose another --out",
+			           file);
 		free(file);
 		if (exists)
 			goto out;
@@ -153,13 +157,12 @@ static int import_one(struct session *s, const char *path, const char *dir,
 			goto out;
 	}
 	rc = 0;
-out:
-	{
-		char *line = xasprintf("%s: %s", path, summary);
+out : {
+	char *line = xasprintf("%s: %s", path, summary);
 
-		put_line(s, line);
-		free(line);
-	}
+	put_line(s, line);
+	free(line);
+}
 	free(summary);
 	interop_modules_free(mods, nmods);
 	strlist_release(&problems);
@@ -187,8 +190,9 @@ static int run_import(struct session *s, const struct cmd_args *args, char **err
 
 		free(slug);
 		if (!ok)
-			return util_error(err, "import: --id '%s' is not a module id (lower case "
-			                       "letters, digits and '-', up to 64)",
+			return util_error(err,
+			                  "import: --id '%s' is not a module id (lower case "
+			                  "letters, digits and '-', up to 64)",
 			                  id);
 	}
 	if (topic) {
@@ -198,8 +202,9 @@ static int run_import(struct session *s, const struct cmd_args *args, char **err
 
 		free(slug);
 		if (!ok)
-			return util_error(err, "import: --topic '%s' is not a topic (a lower-case word, "
-			                       "up to 32)",
+			return util_error(err,
+			                  "import: --topic '%s' is not a topic (a lower-case word, "
+			                  "up to 32)",
 			                  topic);
 	}
 	for (int i = 0; i < args->argc; i++) {
@@ -252,7 +257,8 @@ static int run_export(struct session *s, const struct cmd_args *args, char **err
 		return util_error(err, "export: unknown format '%s' (moodle or gift)", format);
 	strbuf_init(&out);
 	strlist_init(&notes);
-	if (strchr(what, '/') || (strlen(what) > 4 && strcmp(what + strlen(what) - 4, ".xml") == 0)) {
+	if (strchr(what, '/') ||
+	    (strlen(what) > 4 && strcmp(what + strlen(what) - 4, ".xml") == 0)) {
 		/* A module file anywhere, loaded as any course file is. */
 		struct strlist errors;
 

@@ -1661,8 +1661,7 @@ static void stream_text(void *data, const xmlChar *s, int len)
 		st->h->text(st->h->ctx, (const char *)s, (size_t)len);
 }
 
-int course_xml_stream(const char *path, const struct course_xml_handler *h,
-                      struct strlist *errors)
+int course_xml_stream(const char *path, const struct course_xml_handler *h, struct strlist *errors)
 {
 	struct xml_stream st = {.name = path, .h = h, .errors = errors, .first = errors->n};
 	/* Messages that come by libxml2's global channel, kept apart so that

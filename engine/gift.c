@@ -238,7 +238,8 @@ static void number_answer(struct gift *g, struct raw_answer *a, const char *form
 		if (colon) {
 			*colon = '\0';
 			if (!parse_number(colon + 1, &a->tolerance))
-				gift_error(g, start, "the tolerance '%s' is not a number", colon + 1);
+				gift_error(g, start, "the tolerance '%s' is not a number",
+				           colon + 1);
 		}
 		a->text = xstrdup(trimmed(t));
 	}
@@ -460,7 +461,8 @@ static size_t block_end(const struct gift *g, size_t pos)
 		if (!nl)
 			return g->len;
 		next = (size_t)(nl - g->s) + 1;
-		for (j = next; j < g->len && g->s[j] != '\n' && isspace((unsigned char)g->s[j]); j++)
+		for (j = next; j < g->len && g->s[j] != '\n' && isspace((unsigned char)g->s[j]);
+		     j++)
 			;
 		if (j >= g->len || g->s[j] == '\n')
 			return next;
@@ -509,9 +511,10 @@ static void question(struct gift *g, char *id, struct strlist *tags, const char 
 		format[n] = '\0';
 		if (strcmp(format, "html") != 0 && strcmp(format, "moodle") != 0 &&
 		    strcmp(format, "plain") != 0 && strcmp(format, "markdown") != 0) {
-			gift_error(g, fstart,
-			           "unknown text format '[%s]': it is html, moodle, plain or markdown",
-			           format);
+			gift_error(
+			        g, fstart,
+			        "unknown text format '[%s]': it is html, moodle, plain or markdown",
+			        format);
 			goto done;
 		}
 		g->pos += n + 2;
@@ -695,23 +698,29 @@ void gift_export(const struct course *c, struct strbuf *out, struct strlist *not
 		const struct question *q = &c->quiz.questions[i];
 
 		if (q->type == Q_ORDERING) {
-			strlist_addf(notes, "%s: question '%s' is left out: GIFT has no ordering questions",
-			             c->path, q->id);
+			strlist_addf(
+			        notes,
+			        "%s: question '%s' is left out: GIFT has no ordering questions",
+			        c->path, q->id);
 			continue;
 		}
 		if (q->nhints)
-			strlist_addf(notes, "%s: question '%s': GIFT has no hints; %zu left out", c->path,
-			             q->id, q->nhints);
+			strlist_addf(notes, "%s: question '%s': GIFT has no hints; %zu left out",
+			             c->path, q->id, q->nhints);
 		if (q->weight != 1)
-			strlist_addf(notes, "%s: question '%s': GIFT has no weights; its weight is left out",
-			             c->path, q->id);
+			strlist_addf(
+			        notes,
+			        "%s: question '%s': GIFT has no weights; its weight is left out",
+			        c->path, q->id);
 		if (q->type == Q_NUMERIC && q->unit)
-			strlist_addf(notes, "%s: question '%s': GIFT has no units; '%s' is left out",
+			strlist_addf(notes,
+			             "%s: question '%s': GIFT has no units; '%s' is left out",
 			             c->path, q->id, q->unit);
 		if (q->type == Q_SHORT && q->case_sensitive)
-			strlist_addf(notes,
-			             "%s: question '%s': GIFT cannot say an answer is case-sensitive",
-			             c->path, q->id);
+			strlist_addf(
+			        notes,
+			        "%s: question '%s': GIFT cannot say an answer is case-sensitive",
+			        c->path, q->id);
 		strbuf_addf(out, "// [id:%s]%s\n::", q->id,
 		            q->type == Q_SCENARIO ? " [tag:" INTEROP_SCENARIO_TAG "]" : "");
 		add_text(out, q->id, false);
@@ -736,7 +745,8 @@ void gift_export(const struct course *c, struct strbuf *out, struct strlist *not
 				if (q->type == Q_MULTIPLE) {
 					char w[32];
 
-					snprintf(w, sizeof(w), "%.5f", (ch->correct ? 100.0 : -100.0) / (double)nright);
+					snprintf(w, sizeof(w), "%.5f",
+					         (ch->correct ? 100.0 : -100.0) / (double)nright);
 					for (char *p = w; *p; p++)
 						if (*p == ',')
 							*p = '.';
@@ -751,8 +761,10 @@ void gift_export(const struct course *c, struct strbuf *out, struct strlist *not
 		}
 		case Q_TRUEFALSE: {
 			bool answer = q->choices[0].correct;
-			const char *right = answer ? q->choices[0].feedback : q->choices[1].feedback;
-			const char *wrong = answer ? q->choices[1].feedback : q->choices[0].feedback;
+			const char *right =
+			        answer ? q->choices[0].feedback : q->choices[1].feedback;
+			const char *wrong =
+			        answer ? q->choices[1].feedback : q->choices[0].feedback;
 
 			strbuf_adds(out, answer ? "TRUE" : "FALSE");
 			if (wrong || right) {
@@ -794,6 +806,7 @@ void gift_export(const struct course *c, struct strbuf *out, struct strlist *not
 			add_text(out, q->feedback, true);
 			strbuf_adds(out, "</p>");
 		}
-		strbuf_adds(out, q->type == Q_TRUEFALSE || q->type == Q_NUMERIC ? "}\n\n" : "\n}\n\n");
+		strbuf_adds(out,
+		            q->type == Q_TRUEFALSE || q->type == Q_NUMERIC ? "}\n\n" : "\n}\n\n");
 	}
 }

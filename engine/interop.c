@@ -265,8 +265,8 @@ enum brk { BRK_NONE, BRK_LINE, BRK_PARA, BRK_ITEM, BRK_SKIP };
 
 static enum brk tag_break(const char *name, size_t n, bool closing)
 {
-	static const char *const paras[] = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6",
-	                                    "ul", "ol", "table", "blockquote", "pre", NULL};
+	static const char *const paras[] = {"p",  "div", "h1", "h2",    "h3",         "h4",  "h5",
+	                                    "h6", "ul",  "ol", "table", "blockquote", "pre", NULL};
 	static const char *const lines[] = {"br", "tr", "dt", "dd", NULL};
 
 	for (size_t i = 0; paras[i]; i++)
@@ -422,8 +422,8 @@ char *interop_slug(const char *name)
 /* The grades Moodle's editing form offers (question/engine/lib.php,
  * question_bank::fraction_options_full), as percentages. */
 static const double moodle_fractions[] = {
-        100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333,
-        30,  25, 20,       16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0,
+        100, 90, 83.33333, 80,       75,       70,   66.66667, 60, 50, 40, 33.33333,
+        30,  25, 20,       16.66667, 14.28571, 12.5, 11.11111, 10, 5,  0,
 };
 
 bool interop_fraction_ok(double f)
@@ -476,8 +476,9 @@ static bool repeats(struct bank *b, const struct raw_question *r, const char *wh
 
 			free(c);
 			if (same) {
-				bank_error(b, lines[i], cols[i], "question '%s' has the %s '%s' twice",
-				           name_of(r), what, a);
+				bank_error(b, lines[i], cols[i],
+				           "question '%s' has the %s '%s' twice", name_of(r), what,
+				           a);
 				bad = true;
 				break;
 			}
@@ -496,12 +497,13 @@ static bool fractions_ok(struct bank *b, const struct raw_question *r)
 		const struct raw_answer *a = &r->answers[i];
 
 		if (a->has_fraction && !interop_fraction_ok(a->fraction)) {
-			bank_error(b, a->line, a->col,
-			           "question '%s': fraction %g%% is not one Moodle allows "
-			           "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, "
-			           "30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0, or "
-			           "minus one of them)",
-			           name_of(r), a->fraction);
+			bank_error(
+			        b, a->line, a->col,
+			        "question '%s': fraction %g%% is not one Moodle allows "
+			        "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, "
+			        "30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0, or "
+			        "minus one of them)",
+			        name_of(r), a->fraction);
 			ok = false;
 		}
 	}
@@ -511,7 +513,8 @@ static bool fractions_ok(struct bank *b, const struct raw_question *r)
 static bool map_choice(struct bank *b, const struct raw_question *r, struct question *q)
 {
 	const char **texts = xcalloc(r->nanswers + 1, sizeof(*texts));
-	int *lines = xcalloc(r->nanswers + 1, sizeof(int)), *cols = xcalloc(r->nanswers + 1, sizeof(int));
+	int *lines = xcalloc(r->nanswers + 1, sizeof(int)),
+	    *cols = xcalloc(r->nanswers + 1, sizeof(int));
 	size_t nright = 0;
 	double positive = 0, first_positive = -1;
 	bool ok = fractions_ok(b, r), unequal = false;
@@ -538,8 +541,9 @@ static bool map_choice(struct bank *b, const struct raw_question *r, struct ques
 			nright++;
 	}
 	if (r->nanswers < 2 || r->nanswers > 26) {
-		bank_error(b, r->line, r->col, "question '%s' has %zu answers; upskill needs 2 to 26",
-		           name_of(r), r->nanswers);
+		bank_error(b, r->line, r->col,
+		           "question '%s' has %zu answers; upskill needs 2 to 26", name_of(r),
+		           r->nanswers);
 		ok = false;
 	}
 	if (ok && repeats(b, r, "answer", texts, r->nanswers, lines, cols))
@@ -552,7 +556,8 @@ static bool map_choice(struct bank *b, const struct raw_question *r, struct ques
 			ok = false;
 		} else if (nright > 1) {
 			bank_error(b, r->line, r->col,
-			           "question '%s' has %zu answers worth 100%%; upskill's single choice "
+			           "question '%s' has %zu answers worth 100%%; upskill's single "
+			           "choice "
 			           "has exactly one right answer",
 			           name_of(r), nright);
 			ok = false;
@@ -560,19 +565,22 @@ static bool map_choice(struct bank *b, const struct raw_question *r, struct ques
 		for (size_t i = 0; ok && i < r->nanswers; i++)
 			if (r->answers[i].fraction > 0 && r->answers[i].fraction < 99.9995)
 				bank_warn(b, r->answers[i].line, r->answers[i].col,
-				          "question '%s': partial credit (%g%%) for '%s' is not kept; "
+				          "question '%s': partial credit (%g%%) for '%s' is not "
+				          "kept; "
 				          "it counts as wrong",
 				          name_of(r), r->answers[i].fraction, r->answers[i].text);
 	} else {
 		if (fabs(positive - 100) > 0.01) {
-			bank_error(b, r->line, r->col,
-			           "question '%s' allows several answers but its positive fractions "
-			           "add up to %g%%, not 100%%",
-			           name_of(r), positive);
+			bank_error(
+			        b, r->line, r->col,
+			        "question '%s' allows several answers but its positive fractions "
+			        "add up to %g%%, not 100%%",
+			        name_of(r), positive);
 			ok = false;
 		} else if (unequal) {
 			bank_warn(b, r->line, r->col,
-			          "question '%s': unequal fractions become equal credit for each right "
+			          "question '%s': unequal fractions become equal credit for each "
+			          "right "
 			          "answer",
 			          name_of(r));
 		}
@@ -599,7 +607,8 @@ static bool map_choice(struct bank *b, const struct raw_question *r, struct ques
 		for (size_t i = 0; i < r->nanswers; i++) {
 			const struct raw_answer *a = &r->answers[i];
 
-			choice_push(q, a->text, r->single ? a->fraction >= 99.9995 : a->fraction > 0,
+			choice_push(q, a->text,
+			            r->single ? a->fraction >= 99.9995 : a->fraction > 0,
 			            a->feedback);
 		}
 	}
@@ -632,7 +641,8 @@ static bool map_truefalse(struct bank *b, const struct raw_question *r, struct q
 		fb[value] = a->feedback;
 		if (a->fraction >= 99.9995) {
 			if (answer >= 0 && answer != value) {
-				bank_error(b, a->line, a->col, "question '%s': both answers are worth 100%%",
+				bank_error(b, a->line, a->col,
+				           "question '%s': both answers are worth 100%%",
 				           name_of(r));
 				return false;
 			}
@@ -640,8 +650,10 @@ static bool map_truefalse(struct bank *b, const struct raw_question *r, struct q
 		}
 	}
 	if (answer < 0) {
-		bank_error(b, r->line, r->col, "question '%s' is true/false but neither answer is "
-		           "worth 100%%", name_of(r));
+		bank_error(b, r->line, r->col,
+		           "question '%s' is true/false but neither answer is "
+		           "worth 100%%",
+		           name_of(r));
 		return false;
 	}
 	q->type = Q_TRUEFALSE;
@@ -662,9 +674,10 @@ static bool map_short(struct bank *b, const struct raw_question *r, struct quest
 
 		if (a->fraction < 99.9995) {
 			if (a->fraction > 0)
-				bank_warn(b, a->line, a->col,
-				          "question '%s': partial credit (%g%%) for '%s' is not kept",
-				          name_of(r), a->fraction, a->text ? a->text : "");
+				bank_warn(
+				        b, a->line, a->col,
+				        "question '%s': partial credit (%g%%) for '%s' is not kept",
+				        name_of(r), a->fraction, a->text ? a->text : "");
 			continue;
 		}
 		if (is_blank(a->text)) {
@@ -674,18 +687,21 @@ static bool map_short(struct bank *b, const struct raw_question *r, struct quest
 			continue;
 		}
 		if (strchr(a->text, '*')) {
-			bank_warn(b, a->line, a->col,
-			          "question '%s': the answer '%s' uses Moodle's wildcard '*', which "
-			          "upskill does not have; it is left out",
-			          name_of(r), a->text);
+			bank_warn(
+			        b, a->line, a->col,
+			        "question '%s': the answer '%s' uses Moodle's wildcard '*', which "
+			        "upskill does not have; it is left out",
+			        name_of(r), a->text);
 			continue;
 		}
 		q->accepted = xrealloc(q->accepted, (q->naccepted + 1) * sizeof(*q->accepted));
 		q->accepted[q->naccepted++] = clean(a->text);
 	}
 	if (ok && q->naccepted == 0) {
-		bank_error(b, r->line, r->col, "question '%s' has no answer worth 100%% that upskill "
-		           "can check", name_of(r));
+		bank_error(b, r->line, r->col,
+		           "question '%s' has no answer worth 100%% that upskill "
+		           "can check",
+		           name_of(r));
 		ok = false;
 	}
 	return ok;
@@ -746,18 +762,20 @@ static bool map_numerical(struct bank *b, const struct raw_question *r, struct q
 			continue;
 		}
 		if (a->tolerance < 0 || !isfinite(a->tolerance)) {
-			bank_error(b, a->line, a->col, "question '%s': the tolerance of '%s' is negative",
-			           name_of(r), a->text);
+			bank_error(b, a->line, a->col,
+			           "question '%s': the tolerance of '%s' is negative", name_of(r),
+			           a->text);
 			ok = false;
 			continue;
 		}
 		if (a->fraction < 99.9995)
 			continue;
 		if (found) {
-			bank_warn(b, a->line, a->col,
-			          "question '%s': only the first right answer is kept; '%s' is left "
-			          "out",
-			          name_of(r), a->text);
+			bank_warn(
+			        b, a->line, a->col,
+			        "question '%s': only the first right answer is kept; '%s' is left "
+			        "out",
+			        name_of(r), a->text);
 			continue;
 		}
 		found = true;
@@ -777,7 +795,8 @@ static bool map_numerical(struct bank *b, const struct raw_question *r, struct q
 static bool map_matching(struct bank *b, const struct raw_question *r, struct question *q)
 {
 	const char **lefts = xcalloc(r->nanswers + 1, sizeof(*lefts));
-	int *lines = xcalloc(r->nanswers + 1, sizeof(int)), *cols = xcalloc(r->nanswers + 1, sizeof(int));
+	int *lines = xcalloc(r->nanswers + 1, sizeof(int)),
+	    *cols = xcalloc(r->nanswers + 1, sizeof(int));
 	size_t n = 0;
 	bool ok = true;
 
@@ -786,8 +805,8 @@ static bool map_matching(struct bank *b, const struct raw_question *r, struct qu
 		const struct raw_answer *a = &r->answers[i];
 
 		if (is_blank(a->right)) {
-			bank_error(b, a->line, a->col, "question '%s' has a pair with no right-hand side",
-			           name_of(r));
+			bank_error(b, a->line, a->col,
+			           "question '%s' has a pair with no right-hand side", name_of(r));
 			ok = false;
 			continue;
 		}
@@ -828,7 +847,8 @@ static bool map_matching(struct bank *b, const struct raw_question *r, struct qu
 static bool map_ordering(struct bank *b, const struct raw_question *r, struct question *q)
 {
 	const char **texts = xcalloc(r->nanswers + 1, sizeof(*texts));
-	int *lines = xcalloc(r->nanswers + 1, sizeof(int)), *cols = xcalloc(r->nanswers + 1, sizeof(int));
+	int *lines = xcalloc(r->nanswers + 1, sizeof(int)),
+	    *cols = xcalloc(r->nanswers + 1, sizeof(int));
 	bool ok = true;
 
 	q->type = Q_ORDERING;

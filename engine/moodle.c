@@ -111,14 +111,16 @@ static void on_start(void *ctx, const char *name, const char *const *attrs, int 
 	if (!rd->root_seen) {
 		rd->root_seen = true;
 		if (strcmp(name, "quiz") != 0)
-			strlist_addf(&rd->b->errors,
-			             "%s:%d:%d: not a Moodle XML question bank: the root is <%s>, not "
-			             "<quiz>",
-			             rd->b->path, line, col, name);
+			strlist_addf(
+			        &rd->b->errors,
+			        "%s:%d:%d: not a Moodle XML question bank: the root is <%s>, not "
+			        "<quiz>",
+			        rd->b->path, line, col, name);
 	}
 	rd->names[rd->depth] = xstrdup(name);
-	rd->formats[rd->depth] = xstrdup(format ? format
-	                                        : rd->depth > 0 ? rd->formats[rd->depth - 1] : "html");
+	rd->formats[rd->depth] = xstrdup(format          ? format
+	                                 : rd->depth > 0 ? rd->formats[rd->depth - 1]
+	                                                 : "html");
 	rd->depth++;
 
 	if (strcmp(name, "question") == 0 && strcmp(up(rd, 1), "quiz") == 0) {
@@ -147,8 +149,9 @@ static void on_start(void *ctx, const char *name, const char *const *attrs, int 
 			rd->answer->fraction = number_c(f, &ok);
 			rd->answer->has_fraction = true;
 			if (!ok) {
-				strlist_addf(&rd->b->errors, "%s:%d:%d: fraction '%s' is not a number",
-				             rd->b->path, line, col, f);
+				strlist_addf(&rd->b->errors,
+				             "%s:%d:%d: fraction '%s' is not a number", rd->b->path,
+				             line, col, f);
 				rd->answer->fraction = NAN;
 			}
 		}
@@ -432,17 +435,20 @@ static int export_question(struct strbuf *sb, const struct question *q, char **e
 		for (size_t i = 0; i < q->nchoices; i++)
 			nright += q->choices[i].correct;
 		if (q->type == Q_MULTIPLE && !interop_fraction_ok(100.0 / (double)nright))
-			return util_error(err,
-			                  "question '%s' has %zu right choices; Moodle's fractions allow "
-			                  "at most 10",
-			                  q->id, nright);
-		strbuf_addf(sb, "    <single>%s</single>\n", q->type == Q_MULTIPLE ? "false" : "true");
+			return util_error(
+			        err,
+			        "question '%s' has %zu right choices; Moodle's fractions allow "
+			        "at most 10",
+			        q->id, nright);
+		strbuf_addf(sb, "    <single>%s</single>\n",
+		            q->type == Q_MULTIPLE ? "false" : "true");
 		strbuf_adds(sb, "    <shuffleanswers>true</shuffleanswers>\n"
 		                "    <answernumbering>abc</answernumbering>\n");
 		for (size_t i = 0; i < q->nchoices; i++) {
 			const struct choice *ch = &q->choices[i];
-			double f = q->type == Q_MULTIPLE ? (ch->correct ? 100.0 : -100.0) / (double)nright
-			                                 : (ch->correct ? 100 : 0);
+			double f = q->type == Q_MULTIPLE
+			                   ? (ch->correct ? 100.0 : -100.0) / (double)nright
+			                   : (ch->correct ? 100 : 0);
 
 			add_answer(sb, f, "html", ch->text, ch->feedback);
 		}
@@ -468,22 +474,28 @@ static int export_question(struct strbuf *sb, const struct question *q, char **e
 		add_number(sb, q->tolerance);
 		strbuf_adds(sb, "</tolerance>\n    </answer>\n");
 		if (q->unit) {
-			strbuf_adds(sb, "    <units>\n      <unit>\n        <multiplier>1</multiplier>\n"
-			                "        <unit_name>");
+			strbuf_adds(
+			        sb,
+			        "    <units>\n      <unit>\n        <multiplier>1</multiplier>\n"
+			        "        <unit_name>");
 			add_xml(sb, q->unit);
-			strbuf_adds(sb, "</unit_name>\n      </unit>\n    </units>\n"
-			                "    <unitgradingtype>0</unitgradingtype>\n"
-			                "    <unitpenalty>0</unitpenalty>\n    <showunits>3</showunits>\n"
-			                "    <unitsleft>0</unitsleft>\n");
+			strbuf_adds(
+			        sb,
+			        "</unit_name>\n      </unit>\n    </units>\n"
+			        "    <unitgradingtype>0</unitgradingtype>\n"
+			        "    <unitpenalty>0</unitpenalty>\n    <showunits>3</showunits>\n"
+			        "    <unitsleft>0</unitsleft>\n");
 		}
 		break;
 	case Q_ORDERING:
-		strbuf_adds(sb, "    <layouttype>VERTICAL</layouttype>\n"
-		                "    <selecttype>ALL</selecttype>\n    <selectcount>0</selectcount>\n"
-		                "    <gradingtype>ABSOLUTE_POSITION</gradingtype>\n");
+		strbuf_adds(sb,
+		            "    <layouttype>VERTICAL</layouttype>\n"
+		            "    <selecttype>ALL</selecttype>\n    <selectcount>0</selectcount>\n"
+		            "    <gradingtype>ABSOLUTE_POSITION</gradingtype>\n");
 		for (size_t i = 0; i < q->nchoices; i++) {
-			strbuf_addf(sb, "    <answer fraction=\"%zu\" format=\"moodle_auto_format\">\n"
-			                "      ",
+			strbuf_addf(sb,
+			            "    <answer fraction=\"%zu\" format=\"moodle_auto_format\">\n"
+			            "      ",
 			            i + 1);
 			add_plain(sb, q->choices[i].text);
 			strbuf_adds(sb, "\n    </answer>\n");
@@ -492,7 +504,8 @@ static int export_question(struct strbuf *sb, const struct question *q, char **e
 	case Q_MATCHING:
 		strbuf_adds(sb, "    <shuffleanswers>true</shuffleanswers>\n");
 		for (size_t i = 0; i < q->npairs; i++) {
-			strbuf_adds(sb, "    <subquestion format=\"html\">\n      <text><![CDATA[<p>");
+			strbuf_adds(sb,
+			            "    <subquestion format=\"html\">\n      <text><![CDATA[<p>");
 			add_xml(sb, q->pairs[i].left);
 			strbuf_adds(sb, "</p>]]></text>\n      <answer>\n        ");
 			add_plain(sb, q->pairs[i].right);
@@ -512,7 +525,8 @@ static int export_question(struct strbuf *sb, const struct question *q, char **e
 int moodle_export(const struct course *c, struct strbuf *out, char **err)
 {
 	strbuf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n");
-	strbuf_adds(out, "  <question type=\"category\">\n    <category>\n      <text>$course$/top/");
+	strbuf_adds(out,
+	            "  <question type=\"category\">\n    <category>\n      <text>$course$/top/");
 	add_xml(out, c->id);
 	strbuf_adds(out, "</text>\n    </category>\n");
 	add_html(out, "    ", "info", c->title);

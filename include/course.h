@@ -213,8 +213,7 @@ struct course_xml_handler {
 
 /* Returns 0 if the file is well-formed XML, -1 (with every problem in
  * errors) if not or if it cannot be read. The callbacks run either way. */
-int course_xml_stream(const char *path, const struct course_xml_handler *h,
-                      struct strlist *errors);
+int course_xml_stream(const char *path, const struct course_xml_handler *h, struct strlist *errors);
 
 void course_free(struct course *c);
 void programme_free(struct programme *p);

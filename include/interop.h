@@ -118,8 +118,8 @@ char *interop_slug(const char *name);
 
 /* Options of an import. */
 struct interop_options {
-	const char *id;    /* one module with this id, or NULL: one per category */
-	const char *topic; /* or NULL: "imported" */
+	const char *id;     /* one module with this id, or NULL: one per category */
+	const char *topic;  /* or NULL: "imported" */
 	const char *source; /* the file's name, for the module's lesson */
 };
 

@@ -232,18 +232,20 @@ static void test_gift_errors(void **state)
 	                                "right)"));
 	assert_true(has_line(&b.errors, "bad.gift:5:1: question 'Odd weight?' is single-answer but "
 	                                "no answer is worth 100%"));
-	assert_true(has_line(&b.errors,
-	                     "bad.gift:5:13: question 'Odd weight?': fraction 45% is not one Moodle "
-	                     "allows (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, "
-	                     "33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0, "
-	                     "or minus one of them)"));
+	assert_true(has_line(
+	        &b.errors, "bad.gift:5:13: question 'Odd weight?': fraction 45% is not one Moodle "
+	                   "allows (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, "
+	                   "33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0, "
+	                   "or minus one of them)"));
 	assert_true(has_line(&b.errors,
 	                     "bad.gift:7:10: '{' is not closed before the end of the question"));
 	assert_true(has_line(&b.errors, "bad.gift:9:11: unexpected '#' in the answers"));
-	assert_true(has_line(&b.errors, "bad.gift:11:1: question 'Which two?' allows several answers "
-	                                "but its positive fractions add up to 75%, not 100%"));
-	assert_true(has_line(&b.errors, "bad.gift:13:1: question 'None right?' allows several "
-	                                "answers but its positive fractions add up to 0%, not 100%"));
+	assert_true(has_line(&b.errors,
+	                     "bad.gift:11:1: question 'Which two?' allows several answers "
+	                     "but its positive fractions add up to 75%, not 100%"));
+	assert_true(has_line(&b.errors,
+	                     "bad.gift:13:1: question 'None right?' allows several "
+	                     "answers but its positive fractions add up to 0%, not 100%"));
 	assert_int_equal(b.errors.n, 7);
 	assert_int_equal(b.nbad, 6);
 	assert_int_equal(b.nitems, 1); /* the good one is kept, for --skip-bad */
@@ -261,7 +263,8 @@ static void test_moodle_checks(void **state)
 	        "<question type=\"category\"><category><text>$course$/top/Checks</text>"
 	        "</category></question>\n"
 	        "<question type=\"multichoice\"><name><text>no-right</text></name>\n"
-	        "<questiontext format=\"html\"><text><![CDATA[<p>Pick</p>]]></text></questiontext>\n"
+	        "<questiontext "
+	        "format=\"html\"><text><![CDATA[<p>Pick</p>]]></text></questiontext>\n"
 	        "<single>true</single>\n"
 	        "<answer fraction=\"50\"><text>a</text></answer>\n"
 	        "<answer fraction=\"0\"><text>b</text></answer></question>\n"
@@ -346,9 +349,9 @@ static void test_moodle_malformed(void **state)
 
 		/* path:line:col: message */
 		assert_true(util_starts_with(b.errors.items[i], path));
-		assert_int_equal(sscanf(b.errors.items[i] + strlen(path), ":%d:%d:%15s", &line, &col,
-		                        rest),
-		                 3);
+		assert_int_equal(
+		        sscanf(b.errors.items[i] + strlen(path), ":%d:%d:%15s", &line, &col, rest),
+		        3);
 		assert_true(line >= 3 && col > 0);
 	}
 	bank_release(&b);
@@ -358,9 +361,10 @@ static void test_moodle_malformed(void **state)
 
 static void test_moodle_doctype_refused(void **state)
 {
-	char *path = write_temp("<?xml version=\"1.0\"?>\n<!DOCTYPE quiz [<!ENTITY a \"aaaa\">]>\n"
-	                        "<quiz><question type=\"description\"><name><text>&a;</text></name>"
-	                        "<questiontext><text>&a;</text></questiontext></question></quiz>\n");
+	char *path =
+	        write_temp("<?xml version=\"1.0\"?>\n<!DOCTYPE quiz [<!ENTITY a \"aaaa\">]>\n"
+	                   "<quiz><question type=\"description\"><name><text>&a;</text></name>"
+	                   "<questiontext><text>&a;</text></questiontext></question></quiz>\n");
 	struct bank b;
 	char *want;
 
@@ -385,7 +389,8 @@ static void same_question(const struct question *a, const struct question *b, bo
 	assert_string_equal(a->prompt, b->prompt);
 	if (a->type == Q_SCENARIO)
 		assert_string_equal(a->situation, b->situation);
-	if (a->nchoices != b->nchoices || (a->nchoices && a->choices[0].correct != b->choices[0].correct))
+	if (a->nchoices != b->nchoices ||
+	    (a->nchoices && a->choices[0].correct != b->choices[0].correct))
 		fprintf(stderr, "question '%s' (type %d)\n", a->id, a->type);
 	assert_int_equal(a->nchoices, b->nchoices);
 	for (size_t i = 0; i < a->nchoices; i++) {
@@ -443,9 +448,8 @@ static void modules_load(const struct bank *b, const struct course *c, bool gift
 	assert_int_equal(errors.n, 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(m[0].id, c->id);
-	assert_int_equal(course_load_memory("back.xml", m[0].xml, strlen(m[0].xml), &back, &p,
-	                                    &errors),
-	                 0);
+	assert_int_equal(
+	        course_load_memory("back.xml", m[0].xml, strlen(m[0].xml), &back, &p, &errors), 0);
 	for (size_t i = 0; i < c->quiz.nquestions; i++) {
 		if (gift && c->quiz.questions[i].type == Q_ORDERING)
 			continue;
