@@ -9,6 +9,10 @@
  * "file:line: message" instead of being printed. The tree is then validated
  * against the built-in schema, compiled once per process, and walked once
  * more for the rules XSD 1.0 cannot say.
+ *
+ * The same care serves other XML formats (Moodle question banks) through
+ * course_xml_stream at the end: a SAX push parser fed in chunks, so a big
+ * export is never held whole, with plain callbacks so libxml2 stays here.
  */
 #include "course.h"
 #include "crypto.h"
