@@ -158,24 +158,6 @@ static char *formatted(char *s, const char *format)
 	return t;
 }
 
-static bool parse_number(const char *s, double *v)
-{
-	char *end;
-	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	locale_t old = c ? uselocale(c) : (locale_t)0;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	*v = strtod(s, &end);
-	if (c) {
-		uselocale(old);
-		freelocale(c);
-	}
-	while (isspace((unsigned char)*end))
-		end++;
-	return end != s && *end == '\0' && isfinite(*v);
-}
-
 /* "%50%" before an answer: the weight, or false (with an error) if it is
  * not a number. */
 static bool weight(struct gift *g, struct raw_answer *a)
@@ -194,7 +176,7 @@ static bool weight(struct gift *g, struct raw_answer *a)
 		return false;
 	}
 	g->pos++;
-	ok = parse_number(w, &a->fraction);
+	ok = interop_number(w, &a->fraction);
 	if (!ok)
 		gift_error(g, start, "the weight '%%%s%%' is not a number", w);
 	a->has_fraction = ok;
@@ -224,7 +206,7 @@ static void number_answer(struct gift *g, struct raw_answer *a, const char *form
 	where(g, start, &a->line, &a->col);
 	if (range) {
 		*range = '\0';
-		if (parse_number(t, &lo) && parse_number(range + 2, &hi) && lo <= hi) {
+		if (interop_number(t, &lo) && interop_number(range + 2, &hi) && lo <= hi) {
 			char buf[64];
 
 			snprintf(buf, sizeof(buf), "%.17g", (lo + hi) / 2);
@@ -237,7 +219,7 @@ static void number_answer(struct gift *g, struct raw_answer *a, const char *form
 	} else {
 		if (colon) {
 			*colon = '\0';
-			if (!parse_number(colon + 1, &a->tolerance))
+			if (!interop_number(colon + 1, &a->tolerance))
 				gift_error(g, start, "the tolerance '%s' is not a number",
 				           colon + 1);
 		}
@@ -664,20 +646,6 @@ static void add_text(struct strbuf *sb, const char *s, bool html)
 	}
 }
 
-static void add_number(struct strbuf *sb, double v)
-{
-	char buf[64];
-	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	locale_t old = c ? uselocale(c) : (locale_t)0;
-
-	snprintf(buf, sizeof(buf), "%.10g", v);
-	if (c) {
-		uselocale(old);
-		freelocale(c);
-	}
-	strbuf_adds(sb, buf);
-}
-
 static void add_feedback(struct strbuf *sb, const char *fb)
 {
 	if (!fb)
@@ -743,14 +711,11 @@ void gift_export(const struct course *c, struct strbuf *out, struct strlist *not
 				const struct choice *ch = &q->choices[k];
 
 				if (q->type == Q_MULTIPLE) {
-					char w[32];
-
-					snprintf(w, sizeof(w), "%.5f",
-					         (ch->correct ? 100.0 : -100.0) / (double)nright);
-					for (char *p = w; *p; p++)
-						if (*p == ',')
-							*p = '.';
-					strbuf_addf(out, "\n\t~%%%s%%", w);
+					strbuf_adds(out, "\n\t~%");
+					interop_add_number(
+					        out,
+					        (ch->correct ? 100.0 : -100.0) / (double)nright, 5);
+					strbuf_adds(out, "%");
 				} else {
 					strbuf_adds(out, ch->correct ? "\n\t=" : "\n\t~");
 				}
@@ -786,9 +751,9 @@ void gift_export(const struct course *c, struct strbuf *out, struct strlist *not
 			break;
 		case Q_NUMERIC:
 			strbuf_adds(out, "#");
-			add_number(out, q->answer);
+			interop_add_number(out, q->answer, 10);
 			strbuf_adds(out, ":");
-			add_number(out, q->tolerance);
+			interop_add_number(out, q->tolerance, 10);
 			break;
 		case Q_MATCHING:
 			for (size_t k = 0; k < q->npairs; k++) {

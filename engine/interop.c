@@ -709,8 +709,9 @@ static bool map_short(struct bank *b, const struct raw_question *r, struct quest
 
 /* A number as Moodle and GIFT write it: a dot for the decimal point,
  * whatever the locale of this process. */
-static bool parse_number(const char *s, double *out)
+bool interop_number(const char *s, double *out)
 {
+	locale_t c, old;
 	char *end;
 	double v;
 
@@ -724,22 +725,39 @@ static bool parse_number(const char *s, double *out)
 		if (!(isdigit((unsigned char)*p) || *p == '.' || *p == '-' || *p == '+' ||
 		      *p == 'e' || *p == 'E' || isspace((unsigned char)*p)))
 			return false;
-	{
-		locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-		locale_t old = c ? uselocale(c) : (locale_t)0;
-
-		v = strtod(s, &end);
-		if (c) {
-			uselocale(old);
-			freelocale(c);
-		}
+	c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	old = c ? uselocale(c) : (locale_t)0;
+	v = strtod(s, &end);
+	if (c) {
+		uselocale(old);
+		freelocale(c);
 	}
 	while (isspace((unsigned char)*end))
 		end++;
-	if (*end || !isfinite(v))
+	if (*end || end == s || !isfinite(v))
 		return false;
 	*out = v;
 	return true;
+}
+
+void interop_add_number(struct strbuf *sb, double v, int decimals)
+{
+	char buf[400];
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t old = c ? uselocale(c) : (locale_t)0;
+	char *e;
+
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	if (c) {
+		uselocale(old);
+		freelocale(c);
+	}
+	e = buf + strlen(buf) - 1;
+	while (*e == '0')
+		*e-- = '\0';
+	if (*e == '.')
+		*e = '\0';
+	strbuf_adds(sb, strcmp(buf, "-0") == 0 ? "0" : buf);
 }
 
 static bool map_numerical(struct bank *b, const struct raw_question *r, struct question *q)
@@ -753,7 +771,7 @@ static bool map_numerical(struct bank *b, const struct raw_question *r, struct q
 
 		if (a->text && strcmp(a->text, "*") == 0)
 			continue;
-		if (!parse_number(a->text, &v)) {
+		if (!interop_number(a->text, &v)) {
 			bank_error(b, a->line, a->col,
 			           "question '%s': the numeric answer '%s' is not a number (Moodle "
 			           "would take any answer as right)",
@@ -1027,26 +1045,12 @@ static void add_attr(struct strbuf *sb, const char *name, const char *value)
 /* A number as the schema's xs:decimal takes it: no exponent, a dot. */
 static void add_decimal(struct strbuf *sb, const char *name, double v)
 {
-	char buf[64];
-	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	locale_t old = c ? uselocale(c) : (locale_t)0;
+	struct strbuf n;
 
-	snprintf(buf, sizeof(buf), "%.10f", v);
-	if (c) {
-		uselocale(old);
-		freelocale(c);
-	}
-	if (strchr(buf, '.')) {
-		char *e = buf + strlen(buf) - 1;
-
-		while (*e == '0')
-			*e-- = '\0';
-		if (*e == '.')
-			*e = '\0';
-	}
-	if (strcmp(buf, "-0") == 0)
-		strcpy(buf, "0");
-	add_attr(sb, name, buf);
+	strbuf_init(&n);
+	interop_add_number(&n, v, 10);
+	add_attr(sb, name, n.buf);
+	strbuf_release(&n);
 }
 
 static const char *const tag_of[Q_TYPE_COUNT] = {

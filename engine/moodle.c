@@ -49,18 +49,9 @@ static const char *up(const struct reader *rd, int i)
 
 static double number_c(const char *s, bool *ok)
 {
-	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	locale_t old = c ? uselocale(c) : (locale_t)0;
-	char *end;
-	double v = strtod(s ? s : "", &end);
+	double v = 0;
 
-	if (c) {
-		uselocale(old);
-		freelocale(c);
-	}
-	while (end && (*end == ' ' || *end == '\n' || *end == '\t' || *end == '\r'))
-		end++;
-	*ok = s && end != s && *end == '\0' && isfinite(v);
+	*ok = interop_number(s, &v);
 	return v;
 }
 
@@ -346,36 +337,10 @@ static void add_plain(struct strbuf *sb, const char *text)
 	strbuf_adds(sb, "</text>");
 }
 
-static void add_number(struct strbuf *sb, double v)
-{
-	char buf[64];
-	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	locale_t old = c ? uselocale(c) : (locale_t)0;
-
-	snprintf(buf, sizeof(buf), "%.10g", v);
-	if (c) {
-		uselocale(old);
-		freelocale(c);
-	}
-	strbuf_adds(sb, buf);
-}
-
 /* A percentage as Moodle writes it: at most five decimals. */
 static void add_fraction(struct strbuf *sb, double f)
 {
-	char buf[64];
-	char *e;
-
-	snprintf(buf, sizeof(buf), "%.5f", f);
-	for (char *p = buf; *p; p++)
-		if (*p == ',')
-			*p = '.';
-	e = buf + strlen(buf) - 1;
-	while (*e == '0')
-		*e-- = '\0';
-	if (*e == '.')
-		*e = '\0';
-	strbuf_adds(sb, buf);
+	interop_add_number(sb, f, 5);
 }
 
 static void add_answer(struct strbuf *sb, double fraction, const char *format, const char *text,
@@ -421,7 +386,7 @@ static int export_question(struct strbuf *sb, const struct question *q, char **e
 	if (q->feedback)
 		add_html(sb, "    ", "generalfeedback", q->feedback);
 	strbuf_adds(sb, "    <defaultgrade>");
-	add_number(sb, q->weight);
+	interop_add_number(sb, q->weight, 10);
 	strbuf_adds(sb, "</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n"
 	                "    <idnumber>");
 	add_xml(sb, q->id);
@@ -469,9 +434,9 @@ static int export_question(struct strbuf *sb, const struct question *q, char **e
 	case Q_NUMERIC:
 		strbuf_adds(sb, "    <answer fraction=\"100\" format=\"moodle_auto_format\">\n"
 		                "      <text>");
-		add_number(sb, q->answer);
+		interop_add_number(sb, q->answer, 10);
 		strbuf_adds(sb, "</text>\n      <tolerance>");
-		add_number(sb, q->tolerance);
+		interop_add_number(sb, q->tolerance, 10);
 		strbuf_adds(sb, "</tolerance>\n    </answer>\n");
 		if (q->unit) {
 			strbuf_adds(

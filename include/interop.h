@@ -107,6 +107,13 @@ void interop_add(struct bank *b, const struct raw_question *r);
  * one of them. */
 bool interop_fraction_ok(double f);
 
+/* A number as Moodle and GIFT write it (a dot for the decimal point, no
+ * other text), whatever the locale; false if s is not one. */
+bool interop_number(const char *s, double *out);
+/* Appends v rounded to decimals places, with a dot and no exponent,
+ * trailing zeros dropped ("2.5", "33.33333"). */
+void interop_add_number(struct strbuf *sb, double v, int decimals);
+
 /* Plain text from HTML: tags removed, entities decoded, paragraphs
  * separated by a blank line, list items on lines of their own starting
  * "- ", other white space collapsed. The caller frees it. */
