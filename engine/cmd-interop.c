@@ -89,18 +89,18 @@ static int import_one(struct session *s, const char *path, const char *dir,
 	size_t nmods = 0;
 	struct strlist problems;
 	char *summary = NULL;
-	int rc = -1, read;
+	int rc = -1, got;
 	bool xml = is_xml_file(path);
 
 	bank_init(&b, path);
 	strlist_init(&problems);
-	read = xml ? moodle_import(path, &b) : gift_import(&b);
+	got = xml ? moodle_import(path, &b) : gift_import(&b);
 	for (size_t i = 0; i < b.notes.n; i++)
 		put_line(s, b.notes.items[i]);
 	for (size_t i = 0; i < b.errors.n; i++)
 		put_line(s, b.errors.items[i]);
 	summary = counts(&b);
-	if (xml && read < 0) {
+	if (xml && got < 0) {
 		/* A file that is not well-formed is never half imported. */
 		util_error(err,
 		           "import: '%s' is not well-formed XML (%zu problem%s); nothing written",

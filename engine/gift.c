@@ -453,14 +453,13 @@ static size_t block_end(const struct gift *g, size_t pos)
 	return g->len;
 }
 
-static void question(struct gift *g, char *id, struct strlist *tags, const char *category)
+static void question(struct gift *g, char *id, struct strlist *tags)
 {
 	struct raw_question r;
 	char *before = NULL, *after = NULL;
 	char format[16] = "moodle";
 	size_t start = g->pos, open;
 
-	(void)category;
 	raw_init(&r);
 	g->bad = false;
 	g->end = block_end(g, g->pos);
@@ -591,7 +590,7 @@ int gift_import_text(const char *text, size_t len, struct bank *b)
 			g.pos += n;
 			continue;
 		}
-		question(&g, id, &tags, NULL);
+		question(&g, id, &tags);
 		id = NULL; /* the question took it */
 		strlist_release(&tags);
 		strlist_init(&tags);

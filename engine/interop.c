@@ -1206,7 +1206,7 @@ static char *module_xml(const struct bank *b, const struct interop_options *o, c
 	struct strbuf sb;
 	struct strlist used;
 	const char *leaf = category_leaf(category);
-	char *title = *leaf ? clean(leaf) : xstrdup(id);
+	char *title = !is_blank(leaf) ? clean(leaf) : xstrdup(id);
 	size_t npages = 0;
 
 	strbuf_init(&sb);
@@ -1228,7 +1228,7 @@ static char *module_xml(const struct bank *b, const struct interop_options *o, c
 
 		if (!it->page || (!o->id && strcmp(it->category, category) != 0))
 			continue;
-		write_page(&sb, it->name && *it->name ? it->name : title, it->q.prompt);
+		write_page(&sb, !is_blank(it->name) ? it->name : title, it->q.prompt);
 		npages++;
 	}
 	if (npages == 0) {
