@@ -1258,8 +1258,9 @@ static void validate_with(struct loader *ld, xmlDocPtr doc, xmlSchemaPtr schema)
 	xmlSchemaFreeValidCtxt(vctxt);
 }
 
-int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
-                       struct programme **programme, struct strlist *errors)
+/* hash: whether the module's SHA-256 is wanted (not for a check only). */
+static int load_memory(const char *name, const char *data, size_t len, struct course **course,
+                       struct programme **programme, struct strlist *errors, bool hash)
 {
 	struct loader ld = {.name = name, .errors = errors, .first = errors->n};
 	struct handlers saved;
@@ -1291,7 +1292,8 @@ int course_load_memory(const char *name, const char *data, size_t len, struct co
 		c = &box->course;
 		ld.strings = &box->strings;
 		c->path = arena_strdup(ld.strings, name);
-		crypto_sha256_hex(data, len, c->sha256);
+		if (hash)
+			crypto_sha256_hex(data, len, c->sha256);
 		module_load(&ld, root, c);
 	} else if (root && is_elem(root, "programme")) {
 		struct programme_box *box = xcalloc(1, sizeof(*box));
@@ -1321,6 +1323,23 @@ out:
 	programme_free(p);
 	xmlFreeDoc(doc);
 	handlers_restore(&saved);
+	return ret;
+}
+
+int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
+                       struct programme **programme, struct strlist *errors)
+{
+	return load_memory(name, data, len, course, programme, errors, true);
+}
+
+int course_check_memory(const char *name, const char *data, size_t len, struct strlist *errors)
+{
+	struct course *c = NULL;
+	struct programme *p = NULL;
+	int ret = load_memory(name, data, len, &c, &p, errors, false);
+
+	course_free(c);
+	programme_free(p);
 	return ret;
 }
 

@@ -182,6 +182,10 @@ int course_load_file(const char *path, struct course **course, struct programme 
 int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
                        struct programme **programme, struct strlist *errors);
 
+/* Whether the text would load, with every problem in errors as
+ * course_load_memory gives them; nothing is kept (and no hash made). */
+int course_check_memory(const char *name, const char *data, size_t len, struct strlist *errors);
+
 /* Free what course_load_*() made, and only that: the strings share a few
  * blocks, so none may be freed or replaced on its own. NULL is a no-op. */
 /*
