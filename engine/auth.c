@@ -12,6 +12,8 @@
 #include "hooks.h"
 #include "secret.h"
 #include "session.h"
+#include "settings.h"
+#include "store-access.h"
 #include "util.h"
 
 #define AUTH_FAILED "sign-in failed: no such person, a wrong passphrase, or an account closed"
@@ -75,18 +77,52 @@ static bool canonical_code(const char *typed, char out[AUTH_CODE_SIZE])
 	return true;
 }
 
+int auth_rules(struct store *st, enum role role, struct secret_rule *rule, bool *kiosk, char **err)
+{
+	char *kind = NULL, *length = NULL;
+	int rc = -1;
+
+	*rule = secret_default_rule;
+	if (kiosk)
+		*kiosk = false;
+	if (store_setting_get(st, SETTING_STAFF_CREDENTIAL, "passphrase", &kind, err) < 0)
+		return -1;
+	rule->pin = role == ROLE_STAFF && strcmp(kind, "pin") == 0;
+	if (store_setting_get(
+	            st, rule->pin ? SETTING_PIN_LENGTH : SETTING_PASSPHRASE_LENGTH,
+	            setting_find(rule->pin ? SETTING_PIN_LENGTH : SETTING_PASSPHRASE_LENGTH)
+	                    ->fallback,
+	            &length, err) < 0)
+		goto out;
+	rule->min = atoi(length);
+	if (!rule->pin && rule->min < SECRET_MIN_LENGTH)
+		rule->min = SECRET_MIN_LENGTH;
+	if (kiosk)
+		*kiosk = role == ROLE_STAFF && strcmp(kind, "none") == 0;
+	rc = 0;
+out:
+	free(kind);
+	free(length);
+	return rc;
+}
+
 /* At the first sign-in with a set-up code, the person chooses their own
- * passphrase, which replaces the code. */
+ * passphrase (or PIN, where the organisation chose PINs for staff), which
+ * replaces the code. */
 static int choose_own(struct session *s, struct store *st, const struct learner *l,
                       const char *code, char **err)
 {
 	char hash[CRYPTO_PASSPHRASE_HASH];
+	struct secret_rule rule;
 	char *pass = NULL;
 	int rc;
 
-	fprintf(s->out, "First sign-in: choose your own passphrase to replace the set-up code.\n");
+	if (auth_rules(st, l->role, &rule, NULL, err) < 0)
+		return -1;
+	fprintf(s->out, "First sign-in: choose your own %s to replace the set-up code.\n",
+	        rule.pin ? "PIN" : "passphrase");
 	fflush(s->out);
-	if (secret_read_new(s, l->name, AUTH_NEW_PASSPHRASE_ENV, &pass, err) < 0)
+	if (secret_read_new(s, l->name, AUTH_NEW_PASSPHRASE_ENV, &rule, &pass, err) < 0)
 		return -1;
 	if (strcmp(pass, code) == 0) {
 		secret_free(pass);
@@ -99,16 +135,40 @@ static int choose_own(struct session *s, struct store *st, const struct learner 
 	return store_credential_set(st, l->id, hash, false, l->id, err);
 }
 
+/* Waits for this try's turn under name: every try counts as a failure
+ * until it succeeds, and turns are spaced across processes (store-access.h). */
+static int wait_turn(struct session *s, struct store *st, const char *name, char **err)
+{
+	time_t now = clock_now();
+	long wait;
+	int failures;
+
+	if (store_sign_in_turn(st, name, now, now - AUTH_WINDOW, auth_delay, AUTH_MAX_QUEUE, &wait,
+	                       &failures, err) < 0)
+		return -1;
+	if (wait < 0)
+		return util_error(err,
+		                  "sign-in as '%s' is being tried too often: try again in a minute",
+		                  name);
+	if (wait > 0) {
+		fprintf(s->out, "(%d failed sign-ins as '%s' lately: waiting %ld second%s)\n",
+		        failures, name, wait, wait == 1 ? "" : "s");
+		fflush(s->out);
+		sleep((unsigned)wait);
+	}
+	return 0;
+}
+
 int auth_sign_in(struct session *s, const char *name, char **err)
 {
 	struct store *st = session_store(s, err);
 	struct learner *l = NULL;
 	char *pass = NULL, *hash = NULL, *prompt = NULL, *miss = NULL;
-	bool found, ok = false, setup = false;
+	bool found, ok = false, setup = false, kiosk = false, staff_pin;
+	struct secret_rule rule;
 	char code[AUTH_CODE_SIZE];
 	const char *typed;
-	int failures = 0, rc = -1;
-	unsigned delay;
+	int rc = -1;
 
 	if (!st)
 		return -1;
@@ -124,18 +184,26 @@ int auth_sign_in(struct session *s, const char *name, char **err)
 	rc = -1;
 	free(miss);
 
-	/* Anyone, or nobody: the same questions, the same time taken. */
-	if (store_login_failures(st, name, clock_now() - AUTH_WINDOW, &failures, err) < 0)
+	/* At a kiosk, an active member of staff gives only their name. */
+	if (auth_rules(st, ROLE_STAFF, &rule, &kiosk, err) < 0)
 		goto out;
-	delay = auth_delay(failures);
-	if (delay) {
-		fprintf(s->out, "(%d failed sign-ins as '%s' lately: waiting %u second%s)\n",
-		        failures, name, delay, delay == 1 ? "" : "s");
-		fflush(s->out);
-		sleep(delay);
+	staff_pin = rule.pin;
+	if (found && kiosk && l->active && l->role == ROLE_STAFF) {
+		session_sign_in(s, l);
+		s->kiosk = true;
+		l = NULL;
+		rc = 0;
+		goto out;
 	}
-	prompt = xasprintf("Passphrase for %s: ", name);
+
+	/* Anyone, or nobody: the same questions, the same time taken. The
+	 * prompt is the same for every name, so it tells nothing; the turn is
+	 * taken once the credential is typed, so a try abandoned at the
+	 * prompt costs nothing and one killed while it waits still counts. */
+	prompt = xasprintf("%s for %s: ", staff_pin ? "Passphrase or PIN" : "Passphrase", name);
 	if (secret_read(s, prompt, AUTH_PASSPHRASE_ENV, &pass, err) < 0)
+		goto out;
+	if (wait_turn(s, st, name, err) < 0)
 		goto out;
 	typed = pass;
 	if (found && store_passphrase_get(st, l->id, &hash, &setup, err) < 0)
@@ -146,14 +214,14 @@ int auth_sign_in(struct session *s, const char *name, char **err)
 		ok = crypto_passphrase_check(hash, typed);
 	else
 		crypto_passphrase_dummy_check(pass);
-	if (store_login_result(st, name, ok, err) < 0)
-		goto out;
 	/* A deactivated account fails as a wrong passphrase does: the answer
 	 * says nothing of which accounts exist or were closed. */
 	if (!ok || !l->active) {
 		util_error(err, AUTH_FAILED);
 		goto out;
 	}
+	if (store_sign_in_cleared(st, name, err) < 0)
+		goto out;
 	if (setup && choose_own(s, st, l, typed, err) < 0)
 		goto out;
 	session_sign_in(s, l);

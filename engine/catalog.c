@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lookalike.h"
+
 #define NO_NODE SIZE_MAX
 
 struct mod {
@@ -630,4 +632,22 @@ int catalog_validate(const char *const *paths, size_t n, const struct catalog *k
 	resolver_run(&r);
 	resolver_release(&r);
 	return errors->n == before ? 0 : -1;
+}
+
+void catalog_lookalikes(const struct catalog *cat, const struct course *c, struct strlist *out)
+{
+	for (size_t i = 0; i < cat->ncourses; i++) {
+		const struct course *o = cat->courses[i];
+
+		if (o == c)
+			continue;
+		if (lookalike_is(c->id, o->id))
+			strlist_addf(out, "%s:%d: warning: module id '%s' looks like '%s' (%s)", c->path,
+			             c->line, c->id, o->id, o->path);
+		if (c->title && o->title && lookalike_is(c->title, o->title))
+			strlist_addf(out,
+			             "%s:%d: warning: the title of '%s', '%s', looks like the title "
+			             "of '%s' (%s)",
+			             c->path, c->line, c->id, c->title, o->id, o->path);
+	}
 }

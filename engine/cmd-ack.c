@@ -102,7 +102,7 @@ static int run_ack(struct session *s, const struct cmd_args *args, char **err)
 		fprintf(s->out, "Not acknowledged.\n");
 		return 0;
 	}
-	if (store_ack_add(st, s->me->id, c->id, c->policy->version, hash, err) < 0)
+	if (store_ack_add(st, s->me->id, c->id, c->policy->version, hash, s->kiosk, err) < 0)
 		return -1;
 	fprintf(s->out, "Acknowledged version %s of '%s' (text SHA-256 %.16s...).\n",
 	        c->policy->version, c->id, hash);

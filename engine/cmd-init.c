@@ -58,7 +58,7 @@ int cmd_init_consultant(struct session *s, const char *name, char **err)
 		                       "as one to add people");
 	if (cmd_name_check(name, err) < 0)
 		return -1;
-	if (secret_read_new(s, name, AUTH_PASSPHRASE_ENV, &pass, err) < 0)
+	if (secret_read_new(s, name, AUTH_PASSPHRASE_ENV, &secret_default_rule, &pass, err) < 0)
 		return -1;
 	if (crypto_passphrase_hash(pass, hash) < 0) {
 		secret_free(pass);

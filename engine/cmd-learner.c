@@ -57,10 +57,13 @@ static int run_add(struct session *s, const struct cmd_args *args, char **err)
 	if (role == ROLE_CONSULTANT) {
 		/* A consultant can see everyone's records: a passphrase from the start. */
 		char hash[CRYPTO_PASSPHRASE_HASH];
+		struct secret_rule rule;
 		char *pass = NULL;
 		int rc;
 
-		if (secret_read_new(s, args->argv[0], AUTH_NEW_PASSPHRASE_ENV, &pass, err) < 0)
+		if (auth_rules(st, ROLE_CONSULTANT, &rule, NULL, err) < 0 ||
+		    secret_read_new(s, args->argv[0], AUTH_NEW_PASSPHRASE_ENV, &rule, &pass, err) <
+		            0)
 			goto fail;
 		rc = crypto_passphrase_hash(pass, hash);
 		secret_free(pass);

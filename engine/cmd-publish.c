@@ -13,6 +13,7 @@
 #include "publish.h"
 #include "session.h"
 #include "store-publish.h"
+#include "term.h"
 #include "util.h"
 
 static void list_states(struct session *s, struct store *st, const struct catalog *cat, int *failed,
@@ -32,8 +33,21 @@ static void list_states(struct session *s, struct store *st, const struct catalo
 
 static int publish_one(struct session *s, struct store *st, const struct course *c, char **err)
 {
+	struct catalog *cat = session_catalog(s, NULL);
+	struct strlist warnings;
 	long long id = 0;
-	int rc = publish_course(st, s->me->id, c, &id, err);
+	int rc;
+
+	/* Said before the module counts, to the consultant who makes it. */
+	strlist_init(&warnings);
+	if (cat)
+		catalog_lookalikes(cat, c, &warnings);
+	for (size_t i = 0; i < warnings.n; i++) {
+		term_puts(s->out, warnings.items[i]);
+		fputc('\n', s->out);
+	}
+	strlist_release(&warnings);
+	rc = publish_course(st, s->me->id, c, &id, err);
 
 	if (rc == STORE_EXISTS) {
 		fprintf(s->out, "'%s' version %s is published already, from this same file.\n",

@@ -524,8 +524,9 @@ static void print_history(struct session *s, const struct report *r, const char 
 		fprintf(out, "\n%sAcknowledgements%s\n", term_on(t, TERM_BOLD), term_off(t));
 	for (size_t i = 0; i < nacks; i++) {
 		char *at = when(acks[i].at);
-		fprintf(out, "  %s  %s version %s (text sha256 %.12s...)\n", at, acks[i].policy_id,
-		        acks[i].version, acks[i].text_hash);
+		fprintf(out, "  %s  %s version %s (text sha256 %.12s...)%s\n", at,
+		        acks[i].policy_id, acks[i].version, acks[i].text_hash,
+		        acks[i].kiosk ? ", at a kiosk, with no credential" : "");
 		free(at);
 	}
 	fprintf(out, "\nAnswers are lettered as in the module file (a is its first choice).\n");
@@ -652,7 +653,7 @@ static int run_learner(struct session *s, const struct cmd_args *args, char **er
 	for (size_t i = 0; i < nacks; i++) {
 		const char *cells[LEARNER_COLUMNS] = {
 		        who.name,
-		        "acknowledgement",
+		        acks[i].kiosk ? "acknowledgement at a kiosk" : "acknowledgement",
 		        acks[i].policy_id,
 		        acks[i].version,
 		        NULL,

@@ -40,6 +40,7 @@ extern const struct cmd_entry cmd_checkpoint_entry;
 extern const struct cmd_entry cmd_keygen_entry;
 extern const struct cmd_entry cmd_publish_entry;
 extern const struct cmd_entry cmd_withdraw_entry;
+extern const struct cmd_entry cmd_setting_entry;
 extern const struct cmd_entry cmd_receipt_entry;
 extern const struct cmd_entry cmd_verify_receipt_entry;
 extern const struct cmd_entry cmd_report_compliance_entry;
@@ -97,6 +98,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_learner_deactivate_entry,
 	&cmd_learner_activate_entry,
 	&cmd_learner_reset_entry,
+	&cmd_setting_entry,
 	&cmd_login_entry,
 	&cmd_logout_entry,
 	&cmd_whoami_entry,

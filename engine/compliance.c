@@ -60,8 +60,8 @@ static void date_of(time_t t, char buf[11])
 	snprintf(buf, 11, "%.10s", iso);
 }
 
-void compliance_evaluate(const struct compliance_facts *f, time_t now, int within_days,
-                         struct compliance_result *r)
+static void evaluate(const struct compliance_facts *f, time_t now, int within_days,
+                     struct compliance_result *r)
 {
 	const char *current = f->nversions ? f->versions[f->nversions - 1].version : "";
 	const struct compliance_fact *ack = latest(f, f->acks, f->nacks);
@@ -107,4 +107,20 @@ void compliance_evaluate(const struct compliance_facts *f, time_t now, int withi
 		return;
 	}
 	r->state = COMPLIANCE_COMPLIANT;
+}
+
+void compliance_evaluate(const struct compliance_facts *f, time_t now, int within_days,
+                         struct compliance_result *r)
+{
+	const struct compliance_fact *ack = latest(f, f->acks, f->nacks);
+	size_t len;
+
+	evaluate(f, now, within_days, r);
+	/* Whoever reads a report must see that nobody proved who they were. */
+	r->ack_kiosk = ack && ack->kiosk;
+	if (r->ack_kiosk) {
+		len = strlen(r->reason);
+		snprintf(r->reason + len, sizeof(r->reason) - len,
+		         "%sacknowledged at a kiosk, with no credential", len ? "; " : "");
+	}
 }

@@ -116,22 +116,52 @@ int secret_read(struct session *s, const char *prompt, const char *env, char **o
 	return 0;
 }
 
-int secret_read_new(struct session *s, const char *who, const char *env, char **out, char **err)
+const struct secret_rule secret_default_rule = {false, SECRET_MIN_LENGTH};
+
+/* Whether a PIN is one digit repeated or a run up or down. */
+static bool pin_trivial(const char *pin)
 {
-	char *prompt = xasprintf("New passphrase for %s: ", who);
+	bool same = true, up = true, down = true;
+
+	for (size_t i = 1; pin[i]; i++) {
+		same = same && pin[i] == pin[0];
+		up = up && pin[i] == (char)(pin[i - 1] + 1);
+		down = down && pin[i] == (char)(pin[i - 1] - 1);
+	}
+	return same || up || down;
+}
+
+int secret_check(const struct secret_rule *rule, const char *candidate, char **err)
+{
+	if (!rule->pin) {
+		if (util_width(candidate) < (size_t)rule->min)
+			return util_error(err,
+			                  "a passphrase needs at least %d characters; a few words "
+			                  "make a good one",
+			                  rule->min);
+		return 0;
+	}
+	if (strspn(candidate, "0123456789") != strlen(candidate) ||
+	    strlen(candidate) < (size_t)rule->min)
+		return util_error(err, "a PIN is at least %d digits and nothing else", rule->min);
+	if (pin_trivial(candidate))
+		return util_error(err,
+		                  "a PIN cannot be one digit repeated or a run such as 123456");
+	return 0;
+}
+
+int secret_read_new(struct session *s, const char *who, const char *env,
+                    const struct secret_rule *rule, char **out, char **err)
+{
+	char *prompt = xasprintf("New %s for %s: ", rule->pin ? "PIN" : "passphrase", who);
 	char *first = NULL, *again = NULL;
 	int rc = -1;
 
 	*out = NULL;
 	if (secret_read(s, prompt, env, &first, err) < 0)
 		goto out;
-	if (util_width(first) < SECRET_MIN_LENGTH) {
-		util_error(err,
-		           "a passphrase needs at least %d characters; a few words make a "
-		           "good one",
-		           SECRET_MIN_LENGTH);
+	if (secret_check(rule, first, err) < 0)
 		goto out;
-	}
 	if (isatty(STDIN_FILENO) && s->passphrase_fd < 0 && !(env && getenv(env))) {
 		if (secret_read(s, "The same again: ", NULL, &again, err) < 0)
 			goto out;

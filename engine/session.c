@@ -5,10 +5,13 @@
 #include "session.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "catalog.h"
 #include "paths.h"
+#include "settings.h"
+#include "store-access.h"
 #include "util.h"
 
 struct session *session_new(const char *db_path, const char *courses_dir, FILE *out)
@@ -68,6 +71,21 @@ struct catalog *session_catalog(struct session *s, char **err)
 	return cat;
 }
 
+/* Whether the kiosk a session was signed in at has been closed since. */
+static bool kiosk_ended(struct session *s)
+{
+	char *kind = NULL, *why = NULL;
+	bool ended;
+
+	if (store_setting_get(s->store, SETTING_STAFF_CREDENTIAL, "passphrase", &kind, &why) < 0) {
+		free(why);
+		return true;
+	}
+	ended = strcmp(kind, "none") != 0;
+	free(kind);
+	return ended;
+}
+
 int session_recheck(struct session *s, char **err)
 {
 	struct learner now;
@@ -82,12 +100,19 @@ int session_recheck(struct session *s, char **err)
 		return util_error(err, "cannot read your account: signed out");
 	if (rc == 0 && now.active && now.role == s->me->role) {
 		learner_release(&now);
+		if (s->kiosk && kiosk_ended(s))
+			goto ended;
 		return 0;
 	}
 	if (rc == 0)
 		learner_release(&now);
 	rc = util_error(err, "'%s' has been deactivated or changed since signing in: signed out",
 	                s->me->name);
+	session_sign_in(s, NULL);
+	return rc;
+ended:
+	rc = util_error(err, "staff sign in with a credential again (the kiosk was closed): "
+	                     "signed out");
 	session_sign_in(s, NULL);
 	return rc;
 }
@@ -99,6 +124,7 @@ void session_sign_in(struct session *s, struct learner *l)
 		free(s->me);
 	}
 	s->me = l;
+	s->kiosk = false;
 }
 
 enum input_status session_ask(struct session *s, const char *prompt, char **line)

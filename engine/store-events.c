@@ -320,7 +320,7 @@ static char *finish_row_data(sqlite3_stmt *stmt)
 static char *ack_row_data(sqlite3_stmt *stmt)
 {
 	char *json = store_ack_data(text_or_empty(stmt, 3), text_or_empty(stmt, 4),
-	                            text_or_empty(stmt, 5));
+	                            text_or_empty(stmt, 5), sqlite3_column_int(stmt, 8) != 0);
 	char *all = xasprintf("%lld|%s|%s", sqlite3_column_int64(stmt, 6), text_or_empty(stmt, 7),
 	                      json);
 
@@ -518,13 +518,19 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	rc = store_verify_duties(st, v, err);
 	if (rc != 0)
 		return rc;
+	rc = store_verify_settings(st, v, err);
+	if (rc != 0)
+		return rc;
+	rc = store_verify_credentials(st, v, err);
+	if (rc != 0)
+		return rc;
 	return store_verify_mirror(
 	        st,
 	        "SELECT e.id, e.learner_id || '|' || e.at || '|' || e.data, 1, k.policy_id,"
-	        " k.version, k.text_hash, k.learner_id, k.at"
+	        " k.version, k.text_hash, k.learner_id, k.at, k.kiosk"
 	        " FROM acknowledgements k LEFT JOIN events e ON e.id = k.event_id"
 	        " AND e.kind = 'ack'"
-	        " UNION ALL SELECT e.id, NULL, 0, '', '', '', 0, '' FROM events e"
+	        " UNION ALL SELECT e.id, NULL, 0, '', '', '', 0, '', 0 FROM events e"
 	        " WHERE e.kind = 'ack' AND NOT EXISTS"
 	        " (SELECT 1 FROM acknowledgements k WHERE k.event_id = e.id) ORDER BY 1",
 	        ack_row_data, "acknowledgement", v, err);

@@ -45,7 +45,7 @@
 /* An acknowledgement counts only of the exact text published as that
  * version: one of a text published and withdrawn does not carry over. */
 #define ACKS_SQL(who)                                                                              \
-	"SELECT learner_id, policy_id, version, at FROM acknowledgements k"                        \
+	"SELECT learner_id, policy_id, version, at, kiosk FROM acknowledgements k"                 \
 	" WHERE policy_id IN (SELECT value FROM json_each(?1))" who                                \
 	" AND EXISTS (SELECT 1 FROM publications p WHERE p.module_id = k.policy_id"                \
 	" AND p.policy_version = k.version AND p.text_sha256 = k.text_hash"                        \
@@ -140,6 +140,7 @@ static void add_dated(struct compliance_fact **list, size_t *n, const unsigned c
 	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
 	(*list)[*n].version = xstrdup(version ? (const char *)version : "");
 	(*list)[*n].at = parsed(at);
+	(*list)[*n].kiosk = false;
 	(*n)++;
 }
 
@@ -192,16 +193,18 @@ static void fold_lesson(struct fold *f, sqlite3_stmt *stmt)
 	c->seconds += (long)sqlite3_column_int64(stmt, 4);
 }
 
-/* learner, policy, version, at; by id */
+/* learner, policy, version, at, kiosk; by id */
 static void fold_ack(struct fold *f, sqlite3_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt);
 
 	if (!c)
 		return;
-	if (f->policy[f->module_at])
+	if (f->policy[f->module_at]) {
 		add_dated(&c->acks, &c->nacks, sqlite3_column_text(stmt, 2),
 		          sqlite3_column_text(stmt, 3));
+		c->acks[c->nacks - 1].kiosk = sqlite3_column_int(stmt, 4) != 0;
+	}
 	in_scope(f, c, sqlite3_column_text(stmt, 3));
 }
 

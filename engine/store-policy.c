@@ -10,7 +10,7 @@
 #include "util.h"
 #include "store-policy.h"
 
-char *store_ack_data(const char *policy, const char *version, const char *text_hash)
+char *store_ack_data(const char *policy, const char *version, const char *text_hash, bool kiosk)
 {
 	struct strbuf sb;
 
@@ -21,6 +21,10 @@ char *store_ack_data(const char *policy, const char *version, const char *text_h
 	strbuf_add_json(&sb, version);
 	strbuf_adds(&sb, ",\"text_sha256\":");
 	strbuf_add_json(&sb, text_hash);
+	/* Said only when so, so that acknowledgements from before kiosks
+	 * existed read as they were logged. */
+	if (kiosk)
+		strbuf_adds(&sb, ",\"kiosk\":true");
 	strbuf_addc(&sb, '}');
 	return strbuf_detach(&sb);
 }
@@ -67,7 +71,7 @@ int store_policy_versions(struct store *st, const char *policy, struct policy_ve
 }
 
 int store_ack_add(struct store *st, long long learner, const char *policy, const char *version,
-                  const char *text_hash, char **err)
+                  const char *text_hash, bool kiosk, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char *data = NULL;
@@ -76,13 +80,13 @@ int store_ack_add(struct store *st, long long learner, const char *policy, const
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	data = store_ack_data(policy, version, text_hash);
+	data = store_ack_data(policy, version, text_hash, kiosk);
 	if (store_event_append(st, "ack", learner, learner, policy, data, &event, err) < 0)
 		goto fail;
 	store_now_iso(st, at);
 	if (store_prepare(st,
 	                  "INSERT INTO acknowledgements (learner_id, policy_id, version, text_hash,"
-	                  " at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
+	                  " at, event_id, kiosk) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, learner);
@@ -91,6 +95,7 @@ int store_ack_add(struct store *st, long long learner, const char *policy, const
 	sqlite3_bind_text(stmt, 4, text_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 5, at, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 6, event);
+	sqlite3_bind_int(stmt, 7, kiosk);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		store_db_error(st, err, "cannot record acknowledgement");
 		goto fail;

@@ -93,7 +93,18 @@ char *store_finish_data(long long attempt, double score, double max, double perc
                         long long publication, bool practice);
 
 /* The same for an acknowledgement (store-policy.c). */
-char *store_ack_data(const char *policy, const char *version, const char *text_hash);
+char *store_ack_data(const char *policy, const char *version, const char *text_hash, bool kiosk);
+
+/* The same for a setting, and the settings against their events
+ * (store-access.c). */
+char *store_setting_data(const char *value, const char *reason);
+struct store_verify;
+int store_verify_settings(struct store *st, struct store_verify *v, char **err);
+/* The same for a credential: whether it is a set-up code, and a digest of
+ * the stored hash; and every person's credential against their last
+ * credential event. */
+char *store_credential_data(const char *hash, bool setup);
+int store_verify_credentials(struct store *st, struct store_verify *v, char **err);
 
 /*
  * For verify: rows that mirror an event must match it, and every such

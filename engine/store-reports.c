@@ -187,7 +187,7 @@ int store_report_acks(struct store *st, long long learner, const struct store_sc
 	*out = NULL;
 	*n = 0;
 	if (store_prepare(st,
-	                  "SELECT policy_id, version, text_hash, at FROM acknowledgements"
+	                  "SELECT policy_id, version, text_hash, at, kiosk FROM acknowledgements"
 	                  " WHERE learner_id = ?1"
 	                  " AND (?2 IS NULL OR policy_id IN (SELECT value FROM json_each(?2)))"
 	                  " AND at >= ?3 ORDER BY id",
@@ -204,6 +204,7 @@ int store_report_acks(struct store *st, long long learner, const struct store_sc
 		list[count].version = store_column_dup(stmt, 1);
 		list[count].text_hash = store_column_dup(stmt, 2);
 		list[count].at = store_column_dup(stmt, 3);
+		list[count].kiosk = sqlite3_column_int(stmt, 4) != 0;
 		count++;
 	}
 	sqlite3_finalize(stmt);

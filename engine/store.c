@@ -232,6 +232,22 @@ static const char *const migrations[] = {
          * their first sign-in. */
         "ALTER TABLE learners ADD COLUMN setup INTEGER NOT NULL DEFAULT 0"
         "  CHECK (setup IN (0, 1));",
+        /* 12: sign-in turns, so that processes side by side queue behind
+         * each other; the organisation's settings for credentials, each
+         * the mirror of its last event; and acknowledgements made at a
+         * kiosk, where staff sign in without a credential. */
+        "CREATE TABLE sign_in_turns ("
+        "  name TEXT PRIMARY KEY,"
+        "  at INTEGER NOT NULL"
+        ");"
+        "CREATE TABLE settings ("
+        "  key TEXT PRIMARY KEY,"
+        "  value TEXT NOT NULL,"
+        "  reason TEXT NOT NULL,"
+        "  event_id INTEGER NOT NULL REFERENCES events(id)"
+        ");"
+        "ALTER TABLE acknowledgements ADD COLUMN kiosk INTEGER NOT NULL DEFAULT 0"
+        "  CHECK (kiosk IN (0, 1));",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -920,22 +936,31 @@ fail:
 }
 
 /* Sets a person's credential hash inside the caller's transaction, with
- * an event that says whether it is a set-up code (never the secret). */
+ * an event that says whether it is a set-up code and the SHA-256 of the
+ * stored hash (never the secret), so verify finds a hash swapped in the
+ * table without one. */
 static int credential_put(struct store *st, long long learner, const char *hash, bool setup,
                           long long actor, char **err)
 {
 	sqlite3_stmt *stmt = NULL;
+	char *data = store_credential_data(hash, setup);
+	int rc;
 
 	if (store_prepare(st, "UPDATE learners SET passphrase = ?, setup = ? WHERE id = ?", &stmt,
-	                  err) < 0)
+	                  err) < 0) {
+		free(data);
 		return -1;
+	}
 	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 2, setup);
 	sqlite3_bind_int64(stmt, 3, learner);
-	if (store_step_done(st, stmt, "cannot set the credential", err) < 0)
+	if (store_step_done(st, stmt, "cannot set the credential", err) < 0) {
+		free(data);
 		return -1;
-	return store_event_append(st, "learner.credential", actor, learner, NULL,
-	                          setup ? "{\"setup\":true}" : "{\"setup\":false}", NULL, err);
+	}
+	rc = store_event_append(st, "learner.credential", actor, learner, NULL, data, NULL, err);
+	free(data);
+	return rc;
 }
 
 int store_credential_set(struct store *st, long long learner, const char *hash, bool setup,
@@ -990,65 +1015,6 @@ int store_passphrase_get(struct store *st, long long learner, char **hash, bool 
 	}
 	sqlite3_finalize(stmt);
 	return rc;
-}
-
-/* What failed sign-ins are kept under: SHA-256 of the name as typed, with
- * ASCII letters folded as names are compared (NOCASE). */
-static void failure_key(const char *name, char out[CRYPTO_SHA256_HEX])
-{
-	char *folded = xstrdup(name);
-
-	for (char *p = folded; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	crypto_sha256_hex(folded, strlen(folded), out);
-	free(folded);
-}
-
-int store_login_failures(struct store *st, const char *name, time_t since, int *n, char **err)
-{
-	sqlite3_stmt *stmt = NULL;
-	char at[32], key[CRYPTO_SHA256_HEX];
-	int rc = -1;
-
-	clock_iso(since, at, sizeof(at));
-	if (store_prepare(st, "SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?",
-	                  &stmt, err) < 0)
-		return -1;
-	failure_key(name, key);
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*n = sqlite3_column_int(stmt, 0);
-		rc = 0;
-	} else {
-		store_db_error(st, err, "cannot read sign-in failures");
-	}
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
-int store_login_result(struct store *st, const char *name, bool ok, char **err)
-{
-	sqlite3_stmt *stmt = NULL;
-	char at[32], key[CRYPTO_SHA256_HEX];
-
-	store_now_iso(st, at);
-	if (store_prepare(st,
-	                  ok ? "DELETE FROM login_failures WHERE name = ?1"
-	                     : "INSERT INTO login_failures (name, at) VALUES (?1, ?2)",
-	                  &stmt, err) < 0)
-		return -1;
-	failure_key(name, key);
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
-	if (!ok)
-		sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		sqlite3_finalize(stmt);
-		return store_db_error(st, err, "cannot record the sign-in");
-	}
-	sqlite3_finalize(stmt);
-	return 0;
 }
 
 int store_consultant_count(struct store *st, int *n, char **err)
@@ -1119,7 +1085,7 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
 	data = name_data(name);
 	rc = store_event_append(st, "learner.add", actor, new_id, "consultant", data, NULL, err);
 	free(data);
-	if (rc < 0)
+	if (rc < 0 || credential_put(st, new_id, hash, false, actor ? actor : new_id, err) < 0)
 		goto fail;
 	if (store_commit(st, err) < 0)
 		return -1;

@@ -47,6 +47,12 @@ const struct programme *catalog_find_programme(const struct catalog *cat, const 
  * whose state counts up from 0. The string belongs to the catalogue. */
 const char *catalog_complete(const struct catalog *cat, const char *prefix, size_t n);
 
+/* For each other module in cat whose id or title looks like c's without
+ * being the same (lookalike.h: a Cyrillic letter for a Latin one, 0 for
+ * o), appends a warning "FILE:LINE: ..." to out: a module made to pass for
+ * another, the policy say, is easy to miss in a list. */
+void catalog_lookalikes(const struct catalog *cat, const struct course *c, struct strlist *out);
+
 /*
  * For `upskill validate FILE...`: loads each of the n files and appends every
  * problem to errors, including the cross-file checks among those files and

@@ -20,6 +20,7 @@ struct compliance_version {
 struct compliance_fact {
 	const char *version;
 	time_t at;
+	bool kiosk; /* an acknowledgement made at a kiosk, without a credential */
 };
 
 struct compliance_facts {
@@ -44,6 +45,8 @@ struct compliance_result {
 	time_t until;     /* compliant until (0 when not compliant) */
 	time_t expired;   /* for overdue by age: when it ran out (else 0) */
 	char reason[160]; /* what is missing or when it ran out; "" when compliant */
+	bool ack_kiosk;   /* the acknowledgement that counts was made at a kiosk: the
+	                     reason says so, whatever the state */
 };
 
 /*

@@ -38,6 +38,7 @@ struct session {
 	struct term term;   /* how to print for out: width, colour */
 	bool quit;          /* set by 'quit' */
 	struct learner *me; /* the signed-in learner, or NULL */
+	bool kiosk;         /* me signed in at a kiosk, with no credential */
 	int passphrase_fd;  /* --passphrase-fd, or -1 */
 	bool timer;         /* --timer: say how long each command took */
 	struct store *store;

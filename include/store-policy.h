@@ -21,9 +21,10 @@ struct policy_version {
 /* Every version of a policy published and not withdrawn, oldest first. */
 int store_policy_versions(struct store *st, const char *policy, struct policy_version **out,
                           size_t *n, char **err);
-/* Records that learner acknowledged the text (by its hash) of a version. */
+/* Records that learner acknowledged the text (by its hash) of a version;
+ * kiosk when they signed in without a credential (settings.h). */
 int store_ack_add(struct store *st, long long learner, const char *policy, const char *version,
-                  const char *text_hash, char **err);
+                  const char *text_hash, bool kiosk, char **err);
 void policy_versions_free(struct policy_version *list, size_t n);
 
 #endif

@@ -62,6 +62,7 @@ struct store_ack {
 	char *version;
 	char *text_hash;
 	char *at;
+	bool kiosk; /* made at a kiosk, with no credential (settings.h) */
 };
 
 /* A learner's acknowledgements of the policies in scope, oldest first. Free

@@ -94,10 +94,6 @@ int store_credential_set(struct store *st, long long learner, const char *hash, 
  * one transaction, by actor. */
 int store_staff_add(struct store *st, const char *name, const char *setup_hash, long long actor,
                     long long *id, char **err);
-/* Failed sign-ins with this name (typed, not necessarily an account) since. */
-int store_login_failures(struct store *st, const char *name, time_t since, int *n, char **err);
-/* Records a failed sign-in, or clears the failures after a good one. */
-int store_login_result(struct store *st, const char *name, bool ok, char **err);
 int store_consultant_count(struct store *st, int *n, char **err);
 
 /* All learners, sorted by name; the caller frees with learners_free. */

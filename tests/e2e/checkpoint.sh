@@ -22,22 +22,22 @@ out=$(as_cat checkpoint --key "$WORK/auditor.pub" 2>&1) && fail "signed with a p
 expect_in "public key refused" "signing needs the secret one" "$out"
 out=$(upc checkpoint --key "$WORK/auditor" 2>&1) && fail "checkpoint without a consultant"
 out=$(as_cat checkpoint --key "$WORK/auditor" --out "$WORK/cp.txt") || fail "checkpoint: $out"
-expect_eq "signed" "signed a checkpoint of 11 events as 'acme-auditor' into '$WORK/cp.txt'" "$out"
+expect_eq "signed" "signed a checkpoint of 12 events as 'acme-auditor' into '$WORK/cp.txt'" "$out"
 expect_eq "note" "upskill-record
-11" "$(head -2 "$WORK/cp.txt")"
+12" "$(head -2 "$WORK/cp.txt")"
 expect_eq "checkpoint on record" 1 "$(sql "SELECT count(*) FROM events WHERE kind = 'checkpoint'")"
 
 # The record grows; the checkpoint still holds.
 staff Cy
 out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub") || fail "verify: $out"
-expect_in "holds" "checkpoint of 11 events signed by 'acme-auditor' holds; the record has grown by 4 events since." "$out"
-expect_in "and the chain" "record intact: 15 events" "$out"
+expect_in "holds" "checkpoint of 12 events signed by 'acme-auditor' holds; the record has grown by 4 events since." "$out"
+expect_in "and the chain" "record intact: 16 events" "$out"
 
 # Another key, or a note changed, proves nothing.
 upc keygen someone-else "$WORK/other" >/dev/null
 out=$(upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/other.pub" 2>&1) && fail "another key passed"
 expect_in "another key" "this checkpoint is not signed by the key 'someone-else'" "$out"
-sed '2s/11/10/' "$WORK/cp.txt" >"$WORK/cp-edited.txt"
+sed '2s/12/11/' "$WORK/cp.txt" >"$WORK/cp-edited.txt"
 out=$(upc verify --checkpoint "$WORK/cp-edited.txt" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "an edited note passed"
 expect_in "edited note" "the signature of 'acme-auditor' on this checkpoint does not verify" "$out"
@@ -76,19 +76,19 @@ rechain() { "$UPSKILL" --db "$WORK/rechained.db" --courses "$C" "$@"; }
 out=$(rechain verify) || fail "the re-chained record should pass the chain alone: $out"
 out=$(rechain verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "a rewritten record passed the checkpoint"
-expect_in "rewritten" "the first 11 events are not those the checkpoint covered: the record was rewritten" "$out"
+expect_in "rewritten" "the first 12 events are not those the checkpoint covered: the record was rewritten" "$out"
 
 # The tail cut off, back past the checkpoint, with the people it added:
 # the chain that is left checks out, the checkpoint does not.
 cp "$DB" "$WORK/cut.db"
 keep=$(sqlite3 "$WORK/cut.db" "SELECT sql FROM sqlite_schema WHERE name = 'learners_never_deleted'")
 unguarded "$WORK/cut.db" "DROP TRIGGER learners_never_deleted;
-	DELETE FROM learners WHERE name IN ('Ann', 'Bo', 'Cy'); DELETE FROM events WHERE id > 5; $keep"
+	DELETE FROM learners WHERE name IN ('Ann', 'Bo', 'Cy'); DELETE FROM events WHERE id > 6; $keep"
 cut() { "$UPSKILL" --db "$WORK/cut.db" --courses "$C" "$@"; }
 out=$(cut verify) || fail "the cut record should pass the chain alone: $out"
 out=$(cut verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "a cut record passed the checkpoint"
-expect_in "cut" "the record has 5 events, fewer than the 11 the checkpoint covered: events were removed" "$out"
+expect_in "cut" "the record has 6 events, fewer than the 12 the checkpoint covered: events were removed" "$out"
 
 # The untouched record still verifies.
 upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" >/dev/null || fail "untouched record"
@@ -97,7 +97,7 @@ upc verify --checkpoint "$WORK/cp.txt" --key "$WORK/auditor.pub" >/dev/null || f
 upc keygen acme-consultant "$WORK/consultant" >/dev/null
 out=$(as_cat checkpoint --key "$WORK/consultant" --cosign "$WORK/cp.txt" --out "$WORK/both.txt") ||
 	fail "co-sign: $out"
-expect_eq "co-signed" "co-signed a checkpoint of 11 events as 'acme-consultant' into '$WORK/both.txt'" "$out"
+expect_eq "co-signed" "co-signed a checkpoint of 12 events as 'acme-consultant' into '$WORK/both.txt'" "$out"
 expect_eq "two signatures" 2 "$(grep -c '^— ' "$WORK/both.txt")"
 for k in auditor consultant; do
 	upc verify --checkpoint "$WORK/both.txt" --key "$WORK/$k.pub" >/dev/null ||
@@ -109,4 +109,4 @@ out=$(as_cat checkpoint --key "$WORK/consultant" --cosign "$WORK/both.txt" 2>&1)
 expect_in "once per key" "it is signed by 'acme-consultant' already" "$out"
 out=$("$UPSKILL" --db "$WORK/rechained.db" --courses "$C" --as Cat checkpoint --key "$WORK/consultant" \
 	--cosign "$WORK/cp.txt" 2>&1) && fail "co-signed a rewritten record"
-expect_in "not for a rewritten record" "cannot co-sign '$WORK/cp.txt': the first 11 events are not those the checkpoint covered" "$out"
+expect_in "not for a rewritten record" "cannot co-sign '$WORK/cp.txt': the first 12 events are not those the checkpoint covered" "$out"

@@ -228,7 +228,7 @@ answer|$((n * rounds * 8))
 attempt.finish|$((n * rounds))
 attempt.start|$((n * rounds))
 learner.add|$((1 + n + 10))
-learner.credential|$((2 * n + 10))
+learner.credential|$((1 + 2 * n + 10))
 module.publish|2
 record.test|1" "$(sql 'SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind')"
 expect_eq "event ids without gaps" "1|$(sql 'SELECT count(*) FROM events')" "$(sql 'SELECT min(id), max(id) FROM events')"

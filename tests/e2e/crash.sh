@@ -312,7 +312,7 @@ fresh 1
 printf '%s\n' "${script[@]}" | upscript >"$WORK/out" 2>"$WORK/err" || fail "uninterrupted run: $(cat "$WORK/err")"
 expect_eq "uninterrupted run: no errors" "" "$(cat "$WORK/err")"
 checked "uninterrupted run" exact
-expect_eq "uninterrupted run: events" 31 "$(sql 'SELECT count(*) FROM events')"
+expect_eq "uninterrupted run: events" 32 "$(sql 'SELECT count(*) FROM events')"
 
 # Killed after line k, waiting for the next, for every k.
 n=${#script[@]}

@@ -108,4 +108,15 @@ as_cat learner add $'\xd0\x90nna' >"$WORK/alike.out" 2>"$WORK/alike.err" || fail
 expect_eq "look-alike warning" "added staff 'Аnna'
 warning: 'Аnna' looks like the existing name 'Anna'" "$(cat "$WORK/alike.out" "$WORK/alike.err" | grep -v '^set-up code')"
 expect_eq "different name: no warning" "added staff 'Anne'" "$(as_cat learner add "Anne" 2>&1 | grep -v "^set-up code")"
+
+# A module whose title looks like another's (Cyrillic о in "House"): the
+# consultant publishing it is warned, before it counts.
+sed -e 's|<title>House rules</title>|<title>H\xd0\xbeuse rules</title>|' -e 's/id="rules"/id="rules-2"/' \
+	"$C/rules.xml" >"$C/rules2.xml"
+grep -q 'id="rules-2"' "$C/rules2.xml" || fail "the look-alike module was not made"
+out=$(as_cat publish rules-2 2>&1) || fail "publish rules-2: $out"
+expect_in "look-alike title warned" "warning: the title of 'rules-2', 'Hоuse rules', looks like the title of 'rules'" "$out"
+expect_in "and published" "published 'rules-2'" "$out"
+out=$(as_cat publish rules 2>&1) || fail "publish rules: $out"
+expect_in "warned the other way too" "looks like the title of 'rules-2'" "$out"
 true

@@ -54,7 +54,7 @@ static int setup(void **state)
 	key_make(f, "someone-else", &f->other);
 	assert_int_equal(store_learner_add(f->st, "Ann", ROLE_STAFF, 0, &f->ann, &err), 0);
 	assert_int_equal(store_learner_add(f->st, "Bo", ROLE_STAFF, 0, NULL, &err), 0);
-	assert_int_equal(store_ack_add(f->st, f->ann, "rules", "1.0", TEXT_HASH, &err), 0);
+	assert_int_equal(store_ack_add(f->st, f->ann, "rules", "1.0", TEXT_HASH, false, &err), 0);
 	{
 		static const char *const kinds[] = {"ack", NULL};
 		assert_int_equal(store_event_latest(f->st, f->ann, kinds, &f->ack, &err), 0);

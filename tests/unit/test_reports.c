@@ -541,9 +541,9 @@ static void build_record(struct fixture *f)
 	TAKE(st, f->ann, "rules", "1.0", "2026-03-04T09:00:00Z", NULL, 100, true,
 	     "2026-03-04T09:05:00Z", {"owns", "0", 1, 15});
 	set_time("2026-03-04T09:10:00Z");
-	assert_int_equal(store_ack_add(st, f->ann, "rules", "1.0", f->rules_hash, &err), 0);
+	assert_int_equal(store_ack_add(st, f->ann, "rules", "1.0", f->rules_hash, false, &err), 0);
 	set_time("2026-03-04T09:20:00Z");
-	assert_int_equal(store_ack_add(st, f->bo, "rules", "1.0", f->rules_hash, &err), 0);
+	assert_int_equal(store_ack_add(st, f->bo, "rules", "1.0", f->rules_hash, false, &err), 0);
 	set_time("2026-03-04T09:25:00Z");
 	assert_int_equal(store_lesson_set(st, f->di, "rules", 0, 1, true, 30, &err), 0);
 	TAKE(st, f->di, "rules", "1.0", "2026-03-04T09:30:00Z", NULL, 100, true,
