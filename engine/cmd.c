@@ -29,6 +29,8 @@ extern const struct cmd_entry cmd_courses_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_lint_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_quiz_entry;
 extern const struct cmd_entry cmd_review_entry;
@@ -105,6 +107,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_whoami_entry,
 	&cmd_validate_entry,
 	&cmd_lint_entry,
+	&cmd_import_entry,
+	&cmd_export_entry,
 	&cmd_quit_entry,
 	NULL,
 };

@@ -9,6 +9,10 @@
  * "file:line: message" instead of being printed. The tree is then validated
  * against the built-in schema, compiled once per process, and walked once
  * more for the rules XSD 1.0 cannot say.
+ *
+ * The same care serves other XML formats (Moodle question banks) through
+ * course_xml_stream at the end: a SAX push parser fed in chunks, so a big
+ * export is never held whole, with plain callbacks so libxml2 stays here.
  */
 #include "course.h"
 #include "crypto.h"
@@ -24,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlIO.h>
@@ -1253,8 +1258,9 @@ static void validate_with(struct loader *ld, xmlDocPtr doc, xmlSchemaPtr schema)
 	xmlSchemaFreeValidCtxt(vctxt);
 }
 
-int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
-                       struct programme **programme, struct strlist *errors)
+/* hash: whether the module's SHA-256 is wanted (not for a check only). */
+static int load_memory(const char *name, const char *data, size_t len, struct course **course,
+                       struct programme **programme, struct strlist *errors, bool hash)
 {
 	struct loader ld = {.name = name, .errors = errors, .first = errors->n};
 	struct handlers saved;
@@ -1286,7 +1292,8 @@ int course_load_memory(const char *name, const char *data, size_t len, struct co
 		c = &box->course;
 		ld.strings = &box->strings;
 		c->path = arena_strdup(ld.strings, name);
-		crypto_sha256_hex(data, len, c->sha256);
+		if (hash)
+			crypto_sha256_hex(data, len, c->sha256);
 		module_load(&ld, root, c);
 	} else if (root && is_elem(root, "programme")) {
 		struct programme_box *box = xcalloc(1, sizeof(*box));
@@ -1316,6 +1323,23 @@ out:
 	programme_free(p);
 	xmlFreeDoc(doc);
 	handlers_restore(&saved);
+	return ret;
+}
+
+int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
+                       struct programme **programme, struct strlist *errors)
+{
+	return load_memory(name, data, len, course, programme, errors, true);
+}
+
+int course_check_memory(const char *name, const char *data, size_t len, struct strlist *errors)
+{
+	struct course *c = NULL;
+	struct programme *p = NULL;
+	int ret = load_memory(name, data, len, &c, &p, errors, false);
+
+	course_free(c);
+	programme_free(p);
 	return ret;
 }
 
@@ -1497,5 +1521,232 @@ out:
 	handlers_restore(&saved);
 	arena_release(&strings);
 	free(data);
+	return ret;
+}
+
+/* ----- streaming other XML formats ----- */
+
+/* What one course_xml_stream() run keeps: the caller's handler, where
+ * messages go, and the parser, so the DOCTYPE hook can stop it. */
+struct xml_stream {
+	const char *name;
+	const struct course_xml_handler *h;
+	struct strlist *errors;
+	size_t first;
+	size_t dropped;
+	bool refused;
+	size_t nerrors; /* the XML's own, not those the callbacks add */
+	xmlParserCtxtPtr ctxt;
+	char **attrs; /* the current element's attributes, NUL-terminated copies */
+	size_t attrs_cap;
+};
+
+static void stream_add(struct xml_stream *st, int line, int col, const char *msg)
+{
+	st->nerrors++;
+	if (st->errors->n - st->first >= COURSE_MAX_ERRORS) {
+		st->dropped++;
+		return;
+	}
+	if (line > 0 && col > 0)
+		strlist_addf(st->errors, "%s:%d:%d: %s", st->name, line, col, msg);
+	else if (line > 0)
+		strlist_addf(st->errors, "%s:%d: %s", st->name, line, msg);
+	else
+		strlist_addf(st->errors, "%s: %s", st->name, msg);
+}
+
+static void stream_error(void *data, xmlErrorPtr e)
+{
+	struct xml_stream *st = data;
+	char *msg, *end;
+
+	if (e->level == XML_ERR_WARNING)
+		return;
+	msg = xstrdup(e->message ? e->message : "unknown XML error");
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	end = msg + strlen(msg);
+	while (end > msg && end[-1] == ' ')
+		*--end = '\0';
+	stream_add(st, e->line, e->int2, msg);
+	free(msg);
+}
+
+static int stream_col(struct xml_stream *st)
+{
+	return st->ctxt ? xmlSAX2GetColumnNumber(st->ctxt) : 0;
+}
+
+static int stream_line(struct xml_stream *st)
+{
+	return st->ctxt ? xmlSAX2GetLineNumber(st->ctxt) : 0;
+}
+
+/* Where the start tag just read began. The parser stands after its '>';
+ * '<' cannot appear inside a tag, so the last '<' before is its start. A
+ * tag over several lines is placed by the line it starts on, counted back
+ * from the one the parser is on. */
+static void stream_tag_start(struct xml_stream *st, int *line, int *col)
+{
+	xmlParserInputPtr in = st->ctxt ? st->ctxt->input : NULL;
+	const xmlChar *lt, *bol;
+	int newlines = 0, chars = 0;
+
+	*line = stream_line(st);
+	*col = stream_col(st);
+	if (!in || !in->base || !in->cur)
+		return;
+	for (lt = in->cur; lt > in->base && *lt != '<'; lt--)
+		if (*lt == '\n')
+			newlines++;
+	if (*lt != '<')
+		return;
+	if (newlines == 0) {
+		for (const xmlChar *p = lt; p < in->cur; p++)
+			chars += (*p & 0xc0) != 0x80;
+		*col -= chars;
+		return;
+	}
+	for (bol = lt; bol > in->base && bol[-1] != '\n'; bol--)
+		;
+	if (bol == in->base && in->base != lt && st->ctxt->input->line > 1)
+		return; /* the start of its line is no longer in the buffer */
+	*line -= newlines;
+	*col = 1;
+	for (const xmlChar *p = bol; p < lt; p++)
+		*col += (*p & 0xc0) != 0x80;
+}
+
+static void stream_doctype(void *data, const xmlChar *name, const xmlChar *external_id,
+                           const xmlChar *system_id)
+{
+	struct xml_stream *st = data;
+
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	stream_add(st, stream_line(st), stream_col(st),
+	           "DOCTYPE is not allowed (entities are refused)");
+	st->refused = true;
+	xmlStopParser(st->ctxt);
+}
+
+static void stream_start(void *data, const xmlChar *localname, const xmlChar *prefix,
+                         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                         int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	struct xml_stream *st = data;
+	size_t n = 0;
+
+	(void)prefix;
+	(void)uri;
+	(void)nb_namespaces;
+	(void)namespaces;
+	(void)nb_defaulted;
+	xgrow(&st->attrs, &st->attrs_cap, 2 * (size_t)nb_attributes + 1, sizeof(*st->attrs));
+	/* Each attribute is five pointers: name, prefix, URI, value, value end. */
+	for (int i = 0; i < nb_attributes; i++) {
+		const xmlChar **a = attributes + 5 * i;
+
+		st->attrs[n++] = xstrdup((const char *)a[0]);
+		st->attrs[n++] = xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
+	}
+	st->attrs[n] = NULL;
+	if (st->h->start) {
+		int line, col;
+
+		stream_tag_start(st, &line, &col);
+		st->h->start(st->h->ctx, (const char *)localname, (const char *const *)st->attrs,
+		             line, col);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(st->attrs[i]);
+}
+
+static void stream_end(void *data, const xmlChar *localname, const xmlChar *prefix,
+                       const xmlChar *uri)
+{
+	struct xml_stream *st = data;
+
+	(void)prefix;
+	(void)uri;
+	if (st->h->end)
+		st->h->end(st->h->ctx, (const char *)localname, stream_line(st), stream_col(st));
+}
+
+static void stream_text(void *data, const xmlChar *s, int len)
+{
+	struct xml_stream *st = data;
+
+	if (st->h->text && len > 0)
+		st->h->text(st->h->ctx, (const char *)s, (size_t)len);
+}
+
+int course_xml_stream(const char *path, const struct course_xml_handler *h, struct strlist *errors)
+{
+	struct xml_stream st = {.name = path, .h = h, .errors = errors, .first = errors->n};
+	/* Messages that come by libxml2's global channel, kept apart so that
+	 * those the callbacks add are not taken for the XML's. */
+	struct strlist stray;
+	struct loader ld = {.name = path, .errors = &stray};
+	struct handlers saved;
+	xmlSAXHandler sax;
+	char buf[64 * 1024];
+	ssize_t got;
+	int fd, ret = -1;
+	/* As for course files: never NOENT, DTDLOAD, DTDATTR or DTDVALID. RECOVER
+	 * keeps the parser going after an error, so that all are reported. */
+	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_RECOVER;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		strlist_addf(errors, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = stream_start;
+	sax.endElementNs = stream_end;
+	sax.characters = stream_text;
+	sax.cdataBlock = stream_text;
+	sax.internalSubset = stream_doctype;
+	sax.serror = stream_error;
+
+	strlist_init(&stray);
+	handlers_install(&saved, &ld);
+	xmlInitParser();
+	st.ctxt = xmlCreatePushParserCtxt(&sax, &st, NULL, 0, path);
+	if (!st.ctxt) {
+		stream_add(&st, 0, 0, "cannot create an XML parser");
+		goto out;
+	}
+	xmlCtxtUseOptions(st.ctxt, options);
+	while ((got = read(fd, buf, sizeof(buf))) > 0 && !st.refused)
+		xmlParseChunk(st.ctxt, buf, (int)got, 0);
+	if (got < 0) {
+		stream_add(&st, 0, 0, "cannot read the whole file");
+		goto out;
+	}
+	if (!st.refused)
+		xmlParseChunk(st.ctxt, NULL, 0, 1);
+	if (!st.ctxt->wellFormed && st.nerrors == 0)
+		stream_add(&st, 0, 0, "not a well-formed XML document");
+	ret = st.nerrors == 0 && stray.n == 0 ? 0 : -1;
+out:
+	if (st.dropped)
+		strlist_addf(errors, "%s: %zu more errors not shown", path, st.dropped);
+	if (st.ctxt) {
+		if (st.ctxt->myDoc)
+			xmlFreeDoc(st.ctxt->myDoc);
+		xmlFreeParserCtxt(st.ctxt);
+	}
+	free(st.attrs);
+	handlers_restore(&saved);
+	for (size_t i = 0; i < stray.n; i++)
+		strlist_add(errors, stray.items[i]);
+	strlist_release(&stray);
+	close(fd);
 	return ret;
 }

@@ -182,6 +182,10 @@ int course_load_file(const char *path, struct course **course, struct programme 
 int course_load_memory(const char *name, const char *data, size_t len, struct course **course,
                        struct programme **programme, struct strlist *errors);
 
+/* Whether the text would load, with every problem in errors as
+ * course_load_memory gives them; nothing is kept (and no hash made). */
+int course_check_memory(const char *name, const char *data, size_t len, struct strlist *errors);
+
 /* Free what course_load_*() made, and only that: the strings share a few
  * blocks, so none may be freed or replaced on its own. NULL is a no-op. */
 /*
@@ -192,6 +196,28 @@ int course_load_memory(const char *name, const char *data, size_t len, struct co
  * Whether the modules and policies named exist is the caller's to check.
  */
 int course_load_duties(const char *path, struct duty **out, size_t *n, struct strlist *errors);
+
+/*
+ * A streaming reader for other XML formats (Moodle question banks), so that
+ * libxml2 stays in course.c. The file is read in chunks through a SAX push
+ * parser (no tree is built), with the same care as a course file: no
+ * network, any DOCTYPE refused before a single entity exists, no entity
+ * expansion. Parsing recovers after an error, so every problem in a file is
+ * found in one pass; each is appended to errors as "file:line:col: message".
+ * Names and text are UTF-8; attrs is name, value, name, value, ..., NULL.
+ * Strings handed to the callbacks are borrowed for the call only.
+ */
+struct course_xml_handler {
+	void *ctx;
+	void (*start)(void *ctx, const char *name, const char *const *attrs, int line, int col);
+	void (*end)(void *ctx, const char *name, int line, int col);
+	/* Character data, CDATA included, in pieces of any size. */
+	void (*text)(void *ctx, const char *s, size_t n);
+};
+
+/* Returns 0 if the file is well-formed XML, -1 (with every problem in
+ * errors) if not or if it cannot be read. The callbacks run either way. */
+int course_xml_stream(const char *path, const struct course_xml_handler *h, struct strlist *errors);
 
 void course_free(struct course *c);
 void programme_free(struct programme *p);
