@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "store-learning.h"
 #include "store.h"
 
 static double now_us(void)
