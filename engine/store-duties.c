@@ -3,6 +3,7 @@
  * them, each person's stage, supervised practice, and every move as an
  * event, so the handover timeline is read straight from the chained log.
  */
+#define STORE_LEGACY_SQLITE /* until moved to the driver */
 #include <stdlib.h>
 #include <string.h>
 

@@ -5,6 +5,7 @@
  * dropping the triggers) breaks the chain from that point. The tables that
  * mirror events (answers, acknowledgements) are checked against them too.
  */
+#define STORE_LEGACY_SQLITE /* until moved to the driver */
 #include <stdlib.h>
 #include <string.h>
 

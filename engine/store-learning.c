@@ -4,6 +4,7 @@
  * transaction and committed (synchronous=FULL) before the caller shows any
  * feedback, so a crash after "correct!" can never lose the answer.
  */
+#define STORE_LEGACY_SQLITE /* until moved to the driver */
 #include <stdlib.h>
 #include <string.h>
 

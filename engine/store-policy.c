@@ -3,6 +3,7 @@
  * order and with whether each was a minor correction (store-publish.c
  * records them), and learners' acknowledgements of an exact text.
  */
+#define STORE_LEGACY_SQLITE /* until moved to the driver */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,32 +1,32 @@
 /*
  * What the store-*.c files share and nothing else sees: the connection and
- * small helpers around SQLite. Only store*.c include this (and so SQLite).
+ * small helpers around the database driver (db.h).
  */
 #ifndef UPSKILL_STORE_PRIVATE_H
 #define UPSKILL_STORE_PRIVATE_H
 
-#include <sqlite3.h>
-
+#include "db.h"
 #include "store.h"
 
 struct store {
-	sqlite3 *db;
+	struct db *db;
 	char *path;
 	time_t (*now)(void);
 	time_t txn_now;   /* the time of the write transaction under way */
 	bool test_record; /* made under a test hook (hooks.h) */
 };
 
-/* Sets *err to "what: sqlite's message" and returns -1. */
+/* Sets *err to "what: the database's message" and returns -1. */
 int store_db_error(struct store *st, char **err, const char *what);
 int store_exec(struct store *st, const char *sql, char **err);
-int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err);
+int store_prepare(struct store *st, const char *sql, struct db_stmt **stmt, char **err);
 /* A copy of a text column, or NULL. */
-char *store_column_dup(sqlite3_stmt *stmt, int col);
+char *store_column_dup(struct db_stmt *stmt, int col);
 /* Steps a query that returns at most one row: 0 with *found set (on a row,
  * the caller reads its columns, then finalizes), or -1 with "what: sqlite's
  * message". */
-int store_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char *what, char **err);
+int store_step_one(struct store *st, struct db_stmt *stmt, bool *found, const char *what,
+                   char **err);
 
 /* Whether the schema is exactly the one upskill's migrations make: 0, or
  * 1 with *problem (the caller frees it) naming the first object added,
@@ -35,16 +35,16 @@ int store_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char
 int store_schema_check(struct store *st, char **problem, char **err);
 
 /* Runs a prepared statement to its end and finalizes it. */
-int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
+int store_step_done(struct store *st, struct db_stmt *stmt, const char *what, char **err);
 
 /*
  * Steps a prepared query to its end, one item of size bytes a row (zeroed,
  * then filled by row), and finalizes it. *out gets the array and *n its
  * length; on failure what was read is released item by item and -1
- * returned with "what: sqlite's message".
+ * returned with "what: the database's message".
  */
-int store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
-                  void (*row)(sqlite3_stmt *stmt, void *item), void (*release)(void *item),
+int store_collect(struct store *st, struct db_stmt *stmt, size_t size,
+                  void (*row)(struct db_stmt *stmt, void *item), void (*release)(void *item),
                   void *out, size_t *n, const char *what, char **err);
 
 /* A JSON array of n strings, for a query to read with json_each; the
@@ -104,10 +104,40 @@ char *store_ack_data(const char *policy, const char *version, const char *text_h
  * string. 0, or 1 with v's problem set, or -1 (store-events.c).
  */
 struct store_verify;
-int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(sqlite3_stmt *),
+int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(struct db_stmt *),
                         const char *what, struct store_verify *v, char **err);
 /* The duty register, stages and practice against their events
  * (store-duties.c). */
 int store_verify_duties(struct store *st, struct store_verify *v, char **err);
+
+/*
+ * For the move to the driver only: a file that defines STORE_LEGACY_SQLITE
+ * before including this still speaks SQLite's own types through these
+ * (store-legacy.c). Removed with the last such file.
+ */
+#ifdef STORE_LEGACY_SQLITE
+#include <sqlite3.h>
+sqlite3 *store_legacy_handle(struct store *st);
+int store_legacy_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err);
+char *store_legacy_column_dup(sqlite3_stmt *stmt, int col);
+int store_legacy_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char *what,
+                          char **err);
+int store_legacy_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
+int store_legacy_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
+                         void (*row)(sqlite3_stmt *stmt, void *item), void (*release)(void *item),
+                         void *out, size_t *n, const char *what, char **err);
+int store_legacy_db_error(struct store *st, char **err, const char *what);
+int store_legacy_verify_mirror(struct store *st, const char *query,
+                               char *(*data_of)(sqlite3_stmt *), const char *what,
+                               struct store_verify *v, char **err);
+#define store_verify_mirror           store_legacy_verify_mirror
+#define sqlite3_last_insert_rowid(db) db_last_insert_id(db)
+#define store_prepare                 store_legacy_prepare
+#define store_column_dup              store_legacy_column_dup
+#define store_step_one                store_legacy_step_one
+#define store_step_done               store_legacy_step_done
+#define store_collect                 store_legacy_collect
+#define store_db_error                store_legacy_db_error
+#endif
 
 #endif

@@ -2,6 +2,7 @@
  * Publications in the record (store-publish.h): which module files the
  * organisation made count, as events, and their withdrawal.
  */
+#define STORE_LEGACY_SQLITE /* until moved to the driver */
 #include <stdlib.h>
 #include <string.h>
 

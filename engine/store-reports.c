@@ -5,6 +5,7 @@
  * modules a report covers comes in as one bound JSON array, read with
  * json_each.
  */
+#define STORE_LEGACY_SQLITE /* until moved to the driver */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
