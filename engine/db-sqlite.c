@@ -368,10 +368,3 @@ long long db_prepare_count(const struct db *db)
 {
 	return db->prepared;
 }
-
-/* For the move to the driver only (store-legacy.c); removed with it. */
-void *db_sqlite_handle(struct db *db);
-void *db_sqlite_handle(struct db *db)
-{
-	return db->handle;
-}

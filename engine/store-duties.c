@@ -3,7 +3,6 @@
  * them, each person's stage, supervised practice, and every move as an
  * event, so the handover timeline is read straight from the chained log.
  */
-#define STORE_LEGACY_SQLITE /* until moved to the driver */
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,16 +37,16 @@ static char *duty_data(const struct duty *d)
 static int duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
                     char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char at[32], *data = NULL;
 	bool exists;
 
 	store_now_iso(st, at);
 	if (store_prepare(st, "SELECT 1 FROM duties WHERE id = ?", &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
-	exists = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
+	db_bind_text(stmt, 1, d->id);
+	exists = db_step(stmt) == DB_ROW;
+	db_finalize(stmt);
 	if (store_prepare(st,
 	                  exists ? "UPDATE duties SET title = ?2, summary = ?3, policy = ?4,"
 	                           " practice = ?5, updated_at = ?6 WHERE id = ?1"
@@ -56,17 +55,17 @@ static int duty_put(struct store *st, const struct duty *d, long long actor, boo
 	                           " (SELECT coalesce(max(position), 0) + 1 FROM duties))",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, d->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, d->summary, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, d->policy, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 5, d->practice);
-	sqlite3_bind_text(stmt, 6, at, -1, SQLITE_TRANSIENT);
+	db_bind_text(stmt, 1, d->id);
+	db_bind_text(stmt, 2, d->title);
+	db_bind_text(stmt, 3, d->summary);
+	db_bind_text(stmt, 4, d->policy);
+	db_bind_int(stmt, 5, d->practice);
+	db_bind_text(stmt, 6, at);
 	if (store_step_done(st, stmt, "cannot save duty", err) < 0)
 		goto fail;
 	if (store_prepare(st, "DELETE FROM duty_modules WHERE duty_id = ?", &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, d->id);
 	if (store_step_done(st, stmt, "cannot save duty", err) < 0)
 		goto fail;
 	for (size_t i = 0; i < d->nmodules; i++) {
@@ -76,17 +75,17 @@ static int duty_put(struct store *st, const struct duty *d, long long actor, boo
 		            " VALUES (?, ?, ?, ?)",
 		            &stmt, err) < 0)
 			goto fail;
-		sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 2, d->modules[i].module, -1, SQLITE_STATIC);
-		sqlite3_bind_int(stmt, 3, d->modules[i].min_score);
-		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)i);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			sqlite3_finalize(stmt);
+		db_bind_text(stmt, 1, d->id);
+		db_bind_text(stmt, 2, d->modules[i].module);
+		db_bind_int(stmt, 3, d->modules[i].min_score);
+		db_bind_int64(stmt, 4, (long long)i);
+		if (db_step(stmt) != DB_DONE) {
+			db_finalize(stmt);
 			util_error(err, "duty '%s' names module '%s' twice", d->id,
 			           d->modules[i].module);
 			goto fail;
 		}
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 	}
 	data = duty_data(d);
 	if (store_event_append(st, exists ? "duty.edit" : "duty.add", actor, 0, d->id, data, NULL,
@@ -140,7 +139,7 @@ int store_duty_put_all(struct store *st, const struct duty *list, size_t n, long
 static int load_modules(struct store *st, struct duty *list, size_t n, char **err)
 {
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *stmt = NULL;
+		struct db_stmt *stmt = NULL;
 		size_t cap = 0;
 		int step;
 
@@ -149,16 +148,16 @@ static int load_modules(struct store *st, struct duty *list, size_t n, char **er
 		                  " ORDER BY position",
 		                  &stmt, err) < 0)
 			return -1;
-		sqlite3_bind_text(stmt, 1, list[i].id, -1, SQLITE_STATIC);
-		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		db_bind_text(stmt, 1, list[i].id);
+		while ((step = db_step(stmt)) == DB_ROW) {
 			struct duty_module *m;
 			xgrow(&list[i].modules, &cap, list[i].nmodules + 1, sizeof(*m));
 			m = &list[i].modules[list[i].nmodules++];
 			m->module = store_column_dup(stmt, 0);
-			m->min_score = sqlite3_column_int(stmt, 1);
+			m->min_score = db_column_int(stmt, 1);
 		}
-		sqlite3_finalize(stmt);
-		if (step != SQLITE_DONE)
+		db_finalize(stmt);
+		if (step != DB_DONE)
 			return store_db_error(st, err, "cannot read duties");
 	}
 	return 0;
@@ -166,7 +165,7 @@ static int load_modules(struct store *st, struct duty *list, size_t n, char **er
 
 int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct duty *list = NULL;
 	size_t count = 0, cap = 0;
 	int step;
@@ -178,7 +177,7 @@ int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err)
 	                  " ORDER BY position",
 	                  &stmt, err) < 0)
 		return -1;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((step = db_step(stmt)) == DB_ROW) {
 		struct duty *d;
 		xgrow(&list, &cap, count + 1, sizeof(*list));
 		d = &list[count++];
@@ -187,12 +186,12 @@ int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err)
 		d->title = store_column_dup(stmt, 1);
 		d->summary = store_column_dup(stmt, 2);
 		d->policy = store_column_dup(stmt, 3);
-		d->practice = sqlite3_column_int(stmt, 4);
+		d->practice = db_column_int(stmt, 4);
 	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE || load_modules(st, list, count, err) < 0) {
+	db_finalize(stmt);
+	if (step != DB_DONE || load_modules(st, list, count, err) < 0) {
 		duties_free(list, count);
-		return step != SQLITE_DONE ? store_db_error(st, err, "cannot read duties") : -1;
+		return step != DB_DONE ? store_db_error(st, err, "cannot read duties") : -1;
 	}
 	*out = list;
 	*n = count;
@@ -202,7 +201,7 @@ int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err)
 int store_duty_stage(struct store *st, long long learner, const char *duty, enum duty_stage *out,
                      char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc = -1;
 
@@ -210,20 +209,20 @@ int store_duty_stage(struct store *st, long long learner, const char *duty, enum
 	if (store_prepare(st, "SELECT stage FROM duty_stages WHERE learner_id = ? AND duty_id = ?",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, duty);
 	rc = store_step_one(st, stmt, &found, "cannot read duty stages", err);
 	if (rc == 0 && found) {
-		*out = (enum duty_stage)sqlite3_column_int(stmt, 0);
+		*out = (enum duty_stage)db_column_int(stmt, 0);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 /* The learner holding duty (stage handed over), or 0 and no name. */
 static int holder(struct store *st, const char *duty, long long *learner, char **name, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc = -1;
 
@@ -234,13 +233,13 @@ static int holder(struct store *st, const char *duty, long long *learner, char *
 	                  " l.id = s.learner_id WHERE s.duty_id = ? AND s.stage = 4",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, duty, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, duty);
 	rc = store_step_one(st, stmt, &found, "cannot read duty stages", err);
 	if (rc == 0 && found) {
-		*learner = sqlite3_column_int64(stmt, 0);
+		*learner = db_column_int64(stmt, 0);
 		*name = store_column_dup(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -253,7 +252,7 @@ int store_duty_holder(struct store *st, const char *duty, long long *learner, ch
 int store_duty_move(struct store *st, long long learner, const char *duty, enum duty_stage from,
                     enum duty_stage to, long long actor, const char *note, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct strbuf data;
 	enum duty_stage now_at;
 	long long owner = 0;
@@ -289,10 +288,10 @@ int store_duty_move(struct store *st, long long learner, const char *duty, enum 
 	                  " DO UPDATE SET stage = ?3, since = ?4",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, (int)to);
-	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_TRANSIENT);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, duty);
+	db_bind_int(stmt, 3, (int)to);
+	db_bind_text(stmt, 4, at);
 	if (store_step_done(st, stmt, "cannot move duty", err) < 0)
 		goto fail;
 	strbuf_init(&data);
@@ -321,7 +320,7 @@ fail:
 int store_duty_practice_add(struct store *st, long long learner, const char *duty, const char *note,
                             long long actor, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct strbuf data;
 	long long event = 0;
 	char at[32];
@@ -345,13 +344,13 @@ int store_duty_practice_add(struct store *st, long long learner, const char *dut
 	                  " event_id) VALUES (?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, note, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_TRANSIENT);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, duty);
+	db_bind_text(stmt, 3, note);
+	db_bind_text(stmt, 4, at);
 	if (actor > 0)
-		sqlite3_bind_int64(stmt, 5, actor);
-	sqlite3_bind_int64(stmt, 6, event);
+		db_bind_int64(stmt, 5, actor);
+	db_bind_int64(stmt, 6, event);
 	if (store_step_done(st, stmt, "cannot log practice", err) < 0)
 		goto fail;
 	return store_commit(st, err);
@@ -363,26 +362,26 @@ fail:
 int store_duty_practice_count(struct store *st, long long learner, const char *duty, int *n,
                               char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
 	if (store_prepare(st,
 	                  "SELECT count(*) FROM duty_practice WHERE learner_id = ? AND duty_id = ?",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*n = sqlite3_column_int(stmt, 0);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, duty);
+	if (db_step(stmt) == DB_ROW) {
+		*n = db_column_int(stmt, 0);
 		rc = 0;
 	} else {
 		store_db_error(st, err, "cannot count practice");
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
-static void move_row(sqlite3_stmt *stmt, void *item)
+static void move_row(struct db_stmt *stmt, void *item)
 {
 	struct duty_move *m = item;
 
@@ -412,7 +411,7 @@ static void move_release(void *item)
 
 int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 
 	*out = NULL;
 	*n = 0;
@@ -432,7 +431,7 @@ int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, cha
 
 int store_first_event(struct store *st, char at[32], char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc = -1;
 
@@ -441,9 +440,9 @@ int store_first_event(struct store *st, char at[32], char **err)
 		return -1;
 	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
 	if (rc == 0 && found) {
-		snprintf(at, 32, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(at, 32, "%s", db_column_text(stmt, 0));
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -463,15 +462,15 @@ void duty_moves_free(struct duty_move *list, size_t n)
 
 /* ---- verify ---- */
 
-static const char *column_text(sqlite3_stmt *stmt, int col)
+static const char *column_text(struct db_stmt *stmt, int col)
 {
-	const char *s = (const char *)sqlite3_column_text(stmt, col);
+	const char *s = db_column_text(stmt, col);
 	return s ? s : "";
 }
 
 /* A duty's definition as its rows give it: title, policy, practice, and
  * its modules as "module US score RS ..." from the query. */
-static char *duty_row_data(sqlite3_stmt *stmt)
+static char *duty_row_data(struct db_stmt *stmt)
 {
 	struct duty d = {0};
 	struct duty_module *m = NULL;
@@ -479,9 +478,8 @@ static char *duty_row_data(sqlite3_stmt *stmt)
 	size_t cap = 0;
 
 	d.title = (char *)column_text(stmt, 4);
-	d.policy =
-	        sqlite3_column_type(stmt, 5) == SQLITE_NULL ? NULL : (char *)column_text(stmt, 5);
-	d.practice = sqlite3_column_int(stmt, 6);
+	d.policy = db_column_is_null(stmt, 5) ? NULL : (char *)column_text(stmt, 5);
+	d.practice = db_column_int(stmt, 6);
 	for (char *entry = strtok_r(list, "\x1e", &save); entry;
 	     entry = strtok_r(NULL, "\x1e", &save)) {
 		char *sep = strchr(entry, '\x1f');
@@ -500,21 +498,21 @@ static char *duty_row_data(sqlite3_stmt *stmt)
 }
 
 /* A person's stage in a duty, and since when, as the last move says. */
-static char *stage_row_data(sqlite3_stmt *stmt)
+static char *stage_row_data(struct db_stmt *stmt)
 {
-	return xasprintf("%s|%s", duty_stage_name((enum duty_stage)sqlite3_column_int(stmt, 3)),
+	return xasprintf("%s|%s", duty_stage_name((enum duty_stage)db_column_int(stmt, 3)),
 	                 column_text(stmt, 4));
 }
 
 /* Supervised practice: whose, which duty, logged by whom, when, the note. */
-static char *practice_row_data(sqlite3_stmt *stmt)
+static char *practice_row_data(struct db_stmt *stmt)
 {
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%lld|%s|", sqlite3_column_int64(stmt, 3), column_text(stmt, 4));
-	if (sqlite3_column_int64(stmt, 5) > 0)
-		strbuf_addf(&sb, "%lld", sqlite3_column_int64(stmt, 5));
+	strbuf_addf(&sb, "%lld|%s|", db_column_int64(stmt, 3), column_text(stmt, 4));
+	if (db_column_int64(stmt, 5) > 0)
+		strbuf_addf(&sb, "%lld", db_column_int64(stmt, 5));
 	strbuf_addf(&sb, "|%s|{\"duty\":", column_text(stmt, 6));
 	strbuf_add_json(&sb, column_text(stmt, 4));
 	strbuf_adds(&sb, ",\"note\":");

@@ -110,34 +110,4 @@ int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(st
  * (store-duties.c). */
 int store_verify_duties(struct store *st, struct store_verify *v, char **err);
 
-/*
- * For the move to the driver only: a file that defines STORE_LEGACY_SQLITE
- * before including this still speaks SQLite's own types through these
- * (store-legacy.c). Removed with the last such file.
- */
-#ifdef STORE_LEGACY_SQLITE
-#include <sqlite3.h>
-sqlite3 *store_legacy_handle(struct store *st);
-int store_legacy_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err);
-char *store_legacy_column_dup(sqlite3_stmt *stmt, int col);
-int store_legacy_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char *what,
-                          char **err);
-int store_legacy_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
-int store_legacy_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
-                         void (*row)(sqlite3_stmt *stmt, void *item), void (*release)(void *item),
-                         void *out, size_t *n, const char *what, char **err);
-int store_legacy_db_error(struct store *st, char **err, const char *what);
-int store_legacy_verify_mirror(struct store *st, const char *query,
-                               char *(*data_of)(sqlite3_stmt *), const char *what,
-                               struct store_verify *v, char **err);
-#define store_verify_mirror           store_legacy_verify_mirror
-#define sqlite3_last_insert_rowid(db) db_last_insert_id(db)
-#define store_prepare                 store_legacy_prepare
-#define store_column_dup              store_legacy_column_dup
-#define store_step_one                store_legacy_step_one
-#define store_step_done               store_legacy_step_done
-#define store_collect                 store_legacy_collect
-#define store_db_error                store_legacy_db_error
-#endif
-
 #endif
