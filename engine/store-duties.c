@@ -10,6 +10,15 @@
 #include "util.h"
 #include "store-duties.h"
 
+/* What the queries below read of a move's event, and a duty's modules and
+ * minimum scores as one string (store-private.h). */
+#define MOVE_FROM STORE_SQL_JSON("e.data", "from")
+#define MOVE_TO   STORE_SQL_JSON("e.data", "to")
+#define MOVE_NOTE STORE_SQL_JSON("e.data", "note")
+#define DUTY_MODULES                                                                               \
+	STORE_SQL_GROUP_CONCAT("module_id || " STORE_SQL_CHAR(31) " || min_score",                 \
+	                       STORE_SQL_CHAR(30))
+
 /* The JSON a duty's definition is logged as. */
 static char *duty_data(const struct duty *d)
 {
@@ -417,8 +426,7 @@ int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, cha
 	*n = 0;
 	if (store_prepare(st,
 	                  "SELECT e.at, e.kind, e.subject, l.name, coalesce(a.name, ''),"
-	                  " json_extract(e.data, '$.from'), json_extract(e.data, '$.to'),"
-	                  " json_extract(e.data, '$.note') FROM events e"
+	                  " " MOVE_FROM ", " MOVE_TO ", " MOVE_NOTE " FROM events e"
 	                  " JOIN learners l ON l.id = e.learner_id"
 	                  " LEFT JOIN learners a ON a.id = e.actor_id"
 	                  " WHERE e.kind IN ('duty.stage', 'duty.handover', 'duty.takeback')"
@@ -531,7 +539,7 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 	        "WITH last AS (SELECT subject, max(id) AS id FROM events"
 	        " WHERE kind IN ('duty.add', 'duty.edit') GROUP BY subject)"
 	        " SELECT e.id, e.data, 1, d.id, d.title, d.policy, d.practice,"
-	        " (SELECT group_concat(module_id || char(31) || min_score, char(30)) FROM"
+	        " (SELECT " DUTY_MODULES " FROM"
 	        " (SELECT module_id, min_score FROM duty_modules WHERE duty_id = d.id"
 	        " ORDER BY position)) FROM duties d LEFT JOIN last l ON l.subject = d.id"
 	        " LEFT JOIN events e ON e.id = l.id"
@@ -546,7 +554,7 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 	        "WITH last AS (SELECT learner_id, subject, max(id) AS id FROM events"
 	        " WHERE kind IN ('duty.stage', 'duty.handover', 'duty.takeback')"
 	        " GROUP BY learner_id, subject)"
-	        " SELECT e.id, json_extract(e.data, '$.to') || '|' || e.at, 1, s.stage, s.since"
+	        " SELECT e.id, " MOVE_TO " || '|' || e.at, 1, s.stage, s.since"
 	        " FROM duty_stages s LEFT JOIN last l ON l.learner_id = s.learner_id"
 	        " AND l.subject = s.duty_id LEFT JOIN events e ON e.id = l.id"
 	        " UNION ALL SELECT l.id, NULL, 0, 0, '' FROM last l WHERE NOT EXISTS"

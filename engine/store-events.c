@@ -15,6 +15,15 @@
 #include "store-events.h"
 #include "store-publish.h"
 
+/* Members of events' JSON the queries below read (store-private.h). */
+#define EVENT_NAME              STORE_SQL_JSON("e.data", "name")
+#define NAMED_NAME              STORE_SQL_JSON("n.data", "name")
+#define EVENT_VERSION           STORE_SQL_JSON("e.data", "version")
+#define EVENT_PUBLICATION       STORE_SQL_JSON("e.data", "publication")
+#define CHECKPOINT_VALID        STORE_SQL_JSON_VALID("data")
+#define CHECKPOINT_SIZE         STORE_SQL_JSON("data", "size")
+#define CHECKPOINT_NOTE_IS_TEXT STORE_SQL_JSON_IS_TEXT("data", "note")
+
 /* What an event's hash covers. Never change this: every hash in every
  * database depends on it. */
 void store_event_hash(long long id, const char *at, const char *kind, long long actor,
@@ -311,7 +320,7 @@ static char *finish_row_data(struct db_stmt *stmt)
 
 /* An attempt event as the rows above put it. */
 #define EVENT_AS_ROW  "e.learner_id || '|' || e.subject || '|' || e.at || '|' || e.data"
-#define EVENT_ATTEMPT "json_extract(e.data, '$.attempt')"
+#define EVENT_ATTEMPT STORE_SQL_JSON("e.data", "attempt")
 
 /* An acknowledgement: who, when, and what the event says. */
 static char *ack_row_data(struct db_stmt *stmt)
@@ -469,7 +478,7 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	rc = store_verify_mirror(
 	        st,
 	        "SELECT e.id, e.subject || '|' || e.at || '|' || coalesce("
-	        " json_extract(e.data, '$.name'), (SELECT json_extract(n.data, '$.name')"
+	        " " EVENT_NAME ", (SELECT " NAMED_NAME
 	        " FROM events n WHERE n.learner_id = l.id AND n.kind = 'learner.name'"
 	        " ORDER BY n.id DESC LIMIT 1), '') || '|' || coalesce((SELECT a.kind ="
 	        " 'learner.activate' FROM events a WHERE a.learner_id = l.id AND a.kind IN"
@@ -497,8 +506,8 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 		return rc;
 	rc = store_verify_mirror(
 	        st,
-	        "SELECT e.id, e.subject || '|' || json_extract(e.data, '$.version') || '|' ||"
-	        " json_extract(e.data, '$.publication'), 1, p.module_id, p.version, p.event_id"
+	        "SELECT e.id, e.subject || '|' || " EVENT_VERSION " || '|' || " EVENT_PUBLICATION
+	        ", 1, p.module_id, p.version, p.event_id"
 	        " FROM publications p LEFT JOIN events e ON e.id = p.withdrawn_by"
 	        " AND e.kind = 'module.withdraw' WHERE p.withdrawn_by IS NOT NULL"
 	        " UNION ALL SELECT e.id, NULL, 0, '', '', 0 FROM events e"
@@ -678,8 +687,8 @@ int store_checkpoint_covering(struct store *st, long long event, long long *id, 
 	 * receipt. */
 	if (store_prepare(st,
 	                  "SELECT id, data FROM events WHERE kind = 'checkpoint'"
-	                  " AND json_valid(data) AND json_extract(data, '$.size') >= ?"
-	                  " AND json_type(data, '$.note') = 'text' ORDER BY id DESC LIMIT 1",
+	                  " AND " CHECKPOINT_VALID " AND " CHECKPOINT_SIZE " >= ?"
+	                  " AND " CHECKPOINT_NOTE_IS_TEXT " ORDER BY id DESC LIMIT 1",
 	                  &stmt, err) < 0)
 		return -1;
 	db_bind_int64(stmt, 1, event);

@@ -19,6 +19,8 @@
 /* The learner filter: one learner (?3) by the (learner, module) index, or
  * everyone by one scan. The rest of each query is the same text. */
 #define ONE " AND learner_id = ?3"
+/* The modules asked about: the bound JSON array ?1 (store-private.h). */
+#define MODULES STORE_SQL_IN_JSON("?1")
 
 /* The policy version a pass counts for: the one its publication
  * published; for an attempt finished before publishing existed (no
@@ -36,17 +38,17 @@
 	                                          "finished_at IS NULL THEN (SELECT count(*)"      \
 	                                          " FROM answers WHERE attempt_id = attempts.id) " \
 	                                          "END FROM attempts WHERE module_id IN"           \
-	                                          " (SELECT value FROM json_each(?1)) AND "        \
+	                                          " " MODULES " AND "                              \
 	                                          "(finished_at IS NULL OR " STORE_ATTEMPT_COUNTS( \
 	                                                  "attempts") ")" who " ORDER BY id"
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
-	" WHERE module_id IN (SELECT value FROM json_each(?1)) AND updated_at >= ?2" who
+	" WHERE module_id IN " MODULES " AND updated_at >= ?2" who
 /* An acknowledgement counts only of the exact text published as that
  * version: one of a text published and withdrawn does not carry over. */
 #define ACKS_SQL(who)                                                                              \
 	"SELECT learner_id, policy_id, version, at FROM acknowledgements k"                        \
-	" WHERE policy_id IN (SELECT value FROM json_each(?1))" who                                \
+	" WHERE policy_id IN " MODULES who                                                         \
 	" AND EXISTS (SELECT 1 FROM publications p WHERE p.module_id = k.policy_id"                \
 	" AND p.policy_version = k.version AND p.text_sha256 = k.text_hash"                        \
 	" AND p.withdrawn_by IS NULL) ORDER BY id"

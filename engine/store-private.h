@@ -51,6 +51,32 @@ int store_collect(struct store *st, struct db_stmt *stmt, size_t size,
  * caller frees it. */
 char *store_json_array(const char *const *items, size_t n);
 
+/*
+ * Where the store's SQL differs between engines, each difference named
+ * here and nowhere else; the SQLite forms. Everything else the store says
+ * is portable SQL (upserts are written as INSERT ... ON CONFLICT (...) DO
+ * UPDATE, which PostgreSQL shares). The differences the driver hides are
+ * named in db.h: the schema version and application id (SQLite's pragmas),
+ * the schema listing (sqlite_schema), the id of the row just inserted,
+ * write transactions (BEGIN IMMEDIATE). The migrations' SQL is SQLite's;
+ * another engine gets its own list where it differs (the triggers that
+ * refuse UPDATE and DELETE, COLLATE NOCASE), because the SQLite text is
+ * what store_schema_check holds a record to and must never change.
+ */
+/* A JSON document's member as SQL text or number: doc and key are SQL
+ * string literals, key a plain member name. */
+#define STORE_SQL_JSON(doc, key) "json_extract(" doc ", '$." key "')"
+/* Whether doc is well-formed JSON, and whether its member key is a string. */
+#define STORE_SQL_JSON_VALID(doc)        "json_valid(" doc ")"
+#define STORE_SQL_JSON_IS_TEXT(doc, key) "json_type(" doc ", '$." key "') = 'text'"
+/* The members of a bound JSON array of strings (store_json_array), as a
+ * subquery for IN. */
+#define STORE_SQL_IN_JSON(param) "(SELECT value FROM json_each(" param "))"
+/* The values of expr in a group joined by sep (both SQL), and the
+ * character with code n. */
+#define STORE_SQL_GROUP_CONCAT(expr, sep) "group_concat(" expr ", " sep ")"
+#define STORE_SQL_CHAR(n)                 "char(" #n ")"
+
 /* When attempt a last saw activity: its finish or, while under way, its
  * latest answer (or its start). Answers are appended in the order given, so
  * the latest is the one with the highest id, which the (attempt, question)

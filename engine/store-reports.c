@@ -13,6 +13,10 @@
 #include "util.h"
 #include "store-reports.h"
 
+/* The modules a report is limited to: the bound JSON array ?2
+ * (store-private.h). */
+#define MODULES STORE_SQL_IN_JSON("?2")
+
 /* Activity counts from since; "" (before every time) when there is none. */
 static const char *scope_since(const struct store_scope *scope)
 {
@@ -107,7 +111,7 @@ int store_report_history(struct store *st, long long learner, const struct store
 	            " FROM (SELECT *, row_number() OVER (PARTITION BY module_id ORDER BY id)"
 	            " AS number FROM attempts WHERE learner_id = ?1) a"
 	            " LEFT JOIN answers an ON an.attempt_id = a.id"
-	            " WHERE (?2 IS NULL OR a.module_id IN (SELECT value FROM json_each(?2)))"
+	            " WHERE (?2 IS NULL OR a.module_id IN " MODULES ")"
 	            " AND " STORE_ATTEMPT_AT("a") " >= ?3 ORDER BY a.id, an.id",
 	            &stmt, err) < 0) {
 		free(modules);
@@ -189,7 +193,7 @@ int store_report_acks(struct store *st, long long learner, const struct store_sc
 	if (store_prepare(st,
 	                  "SELECT policy_id, version, text_hash, at FROM acknowledgements"
 	                  " WHERE learner_id = ?1"
-	                  " AND (?2 IS NULL OR policy_id IN (SELECT value FROM json_each(?2)))"
+	                  " AND (?2 IS NULL OR policy_id IN " MODULES ")"
 	                  " AND at >= ?3 ORDER BY id",
 	                  &stmt, err) < 0) {
 		free(modules);
