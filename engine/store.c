@@ -552,6 +552,11 @@ int store_version(struct store *st)
 	return v;
 }
 
+long long store_statements_prepared(struct store *st)
+{
+	return db_prepare_count(st->db);
+}
+
 void store_set_clock(struct store *st, time_t (*now)(void))
 {
 	st->now = now;
