@@ -35,7 +35,7 @@ static void name_key(long long learner, const char *name, char out[CRYPTO_SHA256
 
 static int count_failures(struct store *st, const char *key, time_t since, int *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char at[32];
 	bool found;
 
@@ -43,14 +43,14 @@ static int count_failures(struct store *st, const char *key, time_t since, int *
 	if (store_prepare(st, "SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
+	db_bind_text(stmt, 2, at);
 	if (store_step_one(st, stmt, &found, "cannot read sign-in failures", err) < 0) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
-	*n = found ? sqlite3_column_int(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
+	*n = found ? db_column_int(stmt, 0) : 0;
+	db_finalize(stmt);
 	return 0;
 }
 
@@ -66,20 +66,20 @@ int store_sign_in_failures(struct store *st, long long learner, const char *name
 /* The last turn taken under key, or 0. */
 static int last_turn(struct store *st, const char *key, time_t *out, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found;
 
 	*out = 0;
 	if (store_prepare(st, "SELECT at FROM sign_in_turns WHERE name = ?", &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
 	if (store_step_one(st, stmt, &found, "cannot read sign-in turns", err) < 0) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
 	if (found)
-		*out = (time_t)sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+		*out = (time_t)db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	return 0;
 }
 
@@ -87,7 +87,7 @@ int store_sign_in_turn(struct store *st, long long learner, const char *name, ti
                        time_t since, unsigned (*delay)(int failures), long max_wait, long *wait,
                        int *failures, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char key[CRYPTO_SHA256_HEX], at[32];
 	time_t last, turn;
 
@@ -109,15 +109,15 @@ int store_sign_in_turn(struct store *st, long long learner, const char *name, ti
 	if (store_prepare(st, "INSERT INTO login_failures (name, at) VALUES (?, ?)", &stmt, err) <
 	    0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
+	db_bind_text(stmt, 2, at);
 	if (store_step_done(st, stmt, "cannot record the sign-in", err) < 0)
 		goto fail;
 	if (store_prepare(st, "INSERT OR REPLACE INTO sign_in_turns (name, at) VALUES (?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)turn);
+	db_bind_text(stmt, 1, key);
+	db_bind_int64(stmt, 2, (long long)turn);
 	if (store_step_done(st, stmt, "cannot record the sign-in", err) < 0)
 		goto fail;
 	if (store_commit(st, err) < 0)
@@ -132,19 +132,19 @@ fail:
 int store_sign_in_cleared(struct store *st, long long learner, char **err)
 {
 	char key[CRYPTO_SHA256_HEX];
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 
 	name_key(learner, NULL, key);
 	if (store_begin(st, err) < 0)
 		return -1;
 	if (store_prepare(st, "DELETE FROM login_failures WHERE name = ?", &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
 	if (store_step_done(st, stmt, "cannot record the sign-in", err) < 0)
 		goto fail;
 	if (store_prepare(st, "DELETE FROM sign_in_turns WHERE name = ?", &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
 	if (store_step_done(st, stmt, "cannot record the sign-in", err) < 0)
 		goto fail;
 	return store_commit(st, err);
@@ -156,19 +156,19 @@ fail:
 int store_setting_get(struct store *st, const char *key, const char *fallback, char **value,
                       char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found;
 
 	*value = NULL;
 	if (store_prepare(st, "SELECT value FROM settings WHERE key = ?", &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, key);
 	if (store_step_one(st, stmt, &found, "cannot read the settings", err) < 0) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
 	*value = found ? store_column_dup(stmt, 0) : fallback ? xstrdup(fallback) : NULL;
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return 0;
 }
 
@@ -189,7 +189,7 @@ char *store_setting_data(const char *value, const char *reason)
 int store_setting_set(struct store *st, const char *key, const char *value, const char *reason,
                       long long actor, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char *data = store_setting_data(value, reason);
 	long long event = 0;
 
@@ -202,10 +202,10 @@ int store_setting_set(struct store *st, const char *key, const char *value, cons
 	                  " VALUES (?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, reason ? reason : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 4, event);
+	db_bind_text(stmt, 1, key);
+	db_bind_text(stmt, 2, value);
+	db_bind_text(stmt, 3, reason ? reason : "");
+	db_bind_int64(stmt, 4, event);
 	if (store_step_done(st, stmt, "cannot record the setting", err) < 0)
 		goto fail;
 	free(data);
@@ -219,11 +219,10 @@ out:
 
 /* What verify holds the settings to: each row is the value and reason of
  * the last event that set its key, and every key set has its row. */
-static char *setting_row_data(sqlite3_stmt *stmt)
+static char *setting_row_data(struct db_stmt *stmt)
 {
-	const unsigned char *key = sqlite3_column_text(stmt, 3);
-	char *json = store_setting_data((const char *)sqlite3_column_text(stmt, 4),
-	                                (const char *)sqlite3_column_text(stmt, 5));
+	const char *key = db_column_text(stmt, 3);
+	char *json = store_setting_data(db_column_text(stmt, 4), db_column_text(stmt, 5));
 	char *all = xasprintf("%s|%s", key ? (const char *)key : "", json);
 
 	free(json);
@@ -254,11 +253,10 @@ char *store_credential_data(const char *hash, bool setup)
 }
 
 /* A person's credential as their last credential event should say it. */
-static char *credential_row_data(sqlite3_stmt *stmt)
+static char *credential_row_data(struct db_stmt *stmt)
 {
-	char *json = store_credential_data((const char *)sqlite3_column_text(stmt, 4),
-	                                   sqlite3_column_int(stmt, 5) != 0);
-	char *all = xasprintf("%lld|%s", sqlite3_column_int64(stmt, 3), json);
+	char *json = store_credential_data(db_column_text(stmt, 4), db_column_int(stmt, 5) != 0);
+	char *all = xasprintf("%lld|%s", db_column_int64(stmt, 3), json);
 
 	free(json);
 	return all;
@@ -267,30 +265,33 @@ static char *credential_row_data(sqlite3_stmt *stmt)
 /* A credential no event logged a digest of: set behind the record. */
 static int credential_unlogged(struct store *st, struct store_verify *v, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found;
 
-	if (store_prepare(st,
-	                  "SELECT l.name FROM learners l WHERE l.passphrase IS NOT NULL"
-	                  " AND coalesce((SELECT json_extract(e.data, '$.sha256') IS NOT NULL"
-	                  " FROM events e WHERE e.kind = 'learner.credential'"
-	                  " AND e.learner_id = l.id ORDER BY e.id DESC LIMIT 1), 0) = 0"
-	                  " ORDER BY l.id LIMIT 1",
-	                  &stmt, err) < 0)
+	if (store_prepare(
+	            st,
+	            "SELECT l.name FROM learners l WHERE l.passphrase IS NOT NULL"
+	            " AND coalesce((SELECT " STORE_SQL_JSON(
+	                    "e.data",
+	                    "sha256") " IS NOT NULL"
+	                              " FROM events e WHERE e.kind = 'learner.credential'"
+	                              " AND e.learner_id = l.id ORDER BY e.id DESC LIMIT 1), 0) = 0"
+	                              " ORDER BY l.id LIMIT 1",
+	            &stmt, err) < 0)
 		return -1;
 	if (store_step_one(st, stmt, &found, "cannot read credentials", err) < 0) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
 	if (found) {
-		char *shown = util_printable((const char *)sqlite3_column_text(stmt, 0), 100);
+		char *shown = util_printable(db_column_text(stmt, 0), 100);
 		free(v->problem);
 		v->problem = xasprintf("the credential of '%s' has no event that logged it: it "
 		                       "was set outside upskill",
 		                       shown);
 		free(shown);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return found ? 1 : 0;
 }
 
@@ -308,6 +309,6 @@ int store_verify_credentials(struct store *st, struct store_verify *v, char **er
 	        "SELECT e.id, e.learner_id || '|' || e.data, 1, l.id, l.passphrase, l.setup"
 	        " FROM learners l JOIN events e ON e.id = (SELECT max(id) FROM events"
 	        " WHERE kind = 'learner.credential' AND learner_id = l.id)"
-	        " WHERE json_extract(e.data, '$.sha256') IS NOT NULL ORDER BY 1",
+	        " WHERE " STORE_SQL_JSON("e.data", "sha256") " IS NOT NULL ORDER BY 1",
 	        credential_row_data, "credential", v, err);
 }

@@ -10,6 +10,15 @@
 #include "util.h"
 #include "store-duties.h"
 
+/* What the queries below read of a move's event, and a duty's modules and
+ * minimum scores as one string (store-private.h). */
+#define MOVE_FROM STORE_SQL_JSON("e.data", "from")
+#define MOVE_TO   STORE_SQL_JSON("e.data", "to")
+#define MOVE_NOTE STORE_SQL_JSON("e.data", "note")
+#define DUTY_MODULES                                                                               \
+	STORE_SQL_GROUP_CONCAT("module_id || " STORE_SQL_CHAR(31) " || min_score",                 \
+	                       STORE_SQL_CHAR(30))
+
 /* The JSON a duty's definition is logged as. */
 static char *duty_data(const struct duty *d)
 {
@@ -37,16 +46,16 @@ static char *duty_data(const struct duty *d)
 static int duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
                     char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char at[32], *data = NULL;
 	bool exists;
 
 	store_now_iso(st, at);
 	if (store_prepare(st, "SELECT 1 FROM duties WHERE id = ?", &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
-	exists = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
+	db_bind_text(stmt, 1, d->id);
+	exists = db_step(stmt) == DB_ROW;
+	db_finalize(stmt);
 	if (store_prepare(st,
 	                  exists ? "UPDATE duties SET title = ?2, summary = ?3, policy = ?4,"
 	                           " practice = ?5, updated_at = ?6 WHERE id = ?1"
@@ -55,17 +64,17 @@ static int duty_put(struct store *st, const struct duty *d, long long actor, boo
 	                           " (SELECT coalesce(max(position), 0) + 1 FROM duties))",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, d->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, d->summary, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, d->policy, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 5, d->practice);
-	sqlite3_bind_text(stmt, 6, at, -1, SQLITE_TRANSIENT);
+	db_bind_text(stmt, 1, d->id);
+	db_bind_text(stmt, 2, d->title);
+	db_bind_text(stmt, 3, d->summary);
+	db_bind_text(stmt, 4, d->policy);
+	db_bind_int(stmt, 5, d->practice);
+	db_bind_text(stmt, 6, at);
 	if (store_step_done(st, stmt, "cannot save duty", err) < 0)
 		goto fail;
 	if (store_prepare(st, "DELETE FROM duty_modules WHERE duty_id = ?", &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, d->id);
 	if (store_step_done(st, stmt, "cannot save duty", err) < 0)
 		goto fail;
 	for (size_t i = 0; i < d->nmodules; i++) {
@@ -75,17 +84,17 @@ static int duty_put(struct store *st, const struct duty *d, long long actor, boo
 		            " VALUES (?, ?, ?, ?)",
 		            &stmt, err) < 0)
 			goto fail;
-		sqlite3_bind_text(stmt, 1, d->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 2, d->modules[i].module, -1, SQLITE_STATIC);
-		sqlite3_bind_int(stmt, 3, d->modules[i].min_score);
-		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)i);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			sqlite3_finalize(stmt);
+		db_bind_text(stmt, 1, d->id);
+		db_bind_text(stmt, 2, d->modules[i].module);
+		db_bind_int(stmt, 3, d->modules[i].min_score);
+		db_bind_int64(stmt, 4, (long long)i);
+		if (db_step(stmt) != DB_DONE) {
+			db_finalize(stmt);
 			util_error(err, "duty '%s' names module '%s' twice", d->id,
 			           d->modules[i].module);
 			goto fail;
 		}
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 	}
 	data = duty_data(d);
 	if (store_event_append(st, exists ? "duty.edit" : "duty.add", actor, 0, d->id, data, NULL,
@@ -139,7 +148,7 @@ int store_duty_put_all(struct store *st, const struct duty *list, size_t n, long
 static int load_modules(struct store *st, struct duty *list, size_t n, char **err)
 {
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *stmt = NULL;
+		struct db_stmt *stmt = NULL;
 		size_t cap = 0;
 		int step;
 
@@ -148,16 +157,16 @@ static int load_modules(struct store *st, struct duty *list, size_t n, char **er
 		                  " ORDER BY position",
 		                  &stmt, err) < 0)
 			return -1;
-		sqlite3_bind_text(stmt, 1, list[i].id, -1, SQLITE_STATIC);
-		while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		db_bind_text(stmt, 1, list[i].id);
+		while ((step = db_step(stmt)) == DB_ROW) {
 			struct duty_module *m;
 			xgrow(&list[i].modules, &cap, list[i].nmodules + 1, sizeof(*m));
 			m = &list[i].modules[list[i].nmodules++];
 			m->module = store_column_dup(stmt, 0);
-			m->min_score = sqlite3_column_int(stmt, 1);
+			m->min_score = db_column_int(stmt, 1);
 		}
-		sqlite3_finalize(stmt);
-		if (step != SQLITE_DONE)
+		db_finalize(stmt);
+		if (step != DB_DONE)
 			return store_db_error(st, err, "cannot read duties");
 	}
 	return 0;
@@ -165,7 +174,7 @@ static int load_modules(struct store *st, struct duty *list, size_t n, char **er
 
 int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct duty *list = NULL;
 	size_t count = 0, cap = 0;
 	int step;
@@ -177,7 +186,7 @@ int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err)
 	                  " ORDER BY position",
 	                  &stmt, err) < 0)
 		return -1;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((step = db_step(stmt)) == DB_ROW) {
 		struct duty *d;
 		xgrow(&list, &cap, count + 1, sizeof(*list));
 		d = &list[count++];
@@ -186,12 +195,12 @@ int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err)
 		d->title = store_column_dup(stmt, 1);
 		d->summary = store_column_dup(stmt, 2);
 		d->policy = store_column_dup(stmt, 3);
-		d->practice = sqlite3_column_int(stmt, 4);
+		d->practice = db_column_int(stmt, 4);
 	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE || load_modules(st, list, count, err) < 0) {
+	db_finalize(stmt);
+	if (step != DB_DONE || load_modules(st, list, count, err) < 0) {
 		duties_free(list, count);
-		return step != SQLITE_DONE ? store_db_error(st, err, "cannot read duties") : -1;
+		return step != DB_DONE ? store_db_error(st, err, "cannot read duties") : -1;
 	}
 	*out = list;
 	*n = count;
@@ -201,7 +210,7 @@ int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err)
 int store_duty_stage(struct store *st, long long learner, const char *duty, enum duty_stage *out,
                      char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc = -1;
 
@@ -209,20 +218,20 @@ int store_duty_stage(struct store *st, long long learner, const char *duty, enum
 	if (store_prepare(st, "SELECT stage FROM duty_stages WHERE learner_id = ? AND duty_id = ?",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, duty);
 	rc = store_step_one(st, stmt, &found, "cannot read duty stages", err);
 	if (rc == 0 && found) {
-		*out = (enum duty_stage)sqlite3_column_int(stmt, 0);
+		*out = (enum duty_stage)db_column_int(stmt, 0);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 /* The learner holding duty (stage handed over), or 0 and no name. */
 static int holder(struct store *st, const char *duty, long long *learner, char **name, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc = -1;
 
@@ -233,13 +242,13 @@ static int holder(struct store *st, const char *duty, long long *learner, char *
 	                  " l.id = s.learner_id WHERE s.duty_id = ? AND s.stage = 4",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, duty, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, duty);
 	rc = store_step_one(st, stmt, &found, "cannot read duty stages", err);
 	if (rc == 0 && found) {
-		*learner = sqlite3_column_int64(stmt, 0);
+		*learner = db_column_int64(stmt, 0);
 		*name = store_column_dup(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -252,7 +261,7 @@ int store_duty_holder(struct store *st, const char *duty, long long *learner, ch
 int store_duty_move(struct store *st, long long learner, const char *duty, enum duty_stage from,
                     enum duty_stage to, long long actor, const char *note, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct strbuf data;
 	enum duty_stage now_at;
 	long long owner = 0;
@@ -288,10 +297,10 @@ int store_duty_move(struct store *st, long long learner, const char *duty, enum 
 	                  " DO UPDATE SET stage = ?3, since = ?4",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, (int)to);
-	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_TRANSIENT);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, duty);
+	db_bind_int(stmt, 3, (int)to);
+	db_bind_text(stmt, 4, at);
 	if (store_step_done(st, stmt, "cannot move duty", err) < 0)
 		goto fail;
 	strbuf_init(&data);
@@ -320,7 +329,7 @@ fail:
 int store_duty_practice_add(struct store *st, long long learner, const char *duty, const char *note,
                             long long actor, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct strbuf data;
 	long long event = 0;
 	char at[32];
@@ -344,13 +353,13 @@ int store_duty_practice_add(struct store *st, long long learner, const char *dut
 	                  " event_id) VALUES (?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, note, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, at, -1, SQLITE_TRANSIENT);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, duty);
+	db_bind_text(stmt, 3, note);
+	db_bind_text(stmt, 4, at);
 	if (actor > 0)
-		sqlite3_bind_int64(stmt, 5, actor);
-	sqlite3_bind_int64(stmt, 6, event);
+		db_bind_int64(stmt, 5, actor);
+	db_bind_int64(stmt, 6, event);
 	if (store_step_done(st, stmt, "cannot log practice", err) < 0)
 		goto fail;
 	return store_commit(st, err);
@@ -362,26 +371,26 @@ fail:
 int store_duty_practice_count(struct store *st, long long learner, const char *duty, int *n,
                               char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
 	if (store_prepare(st,
 	                  "SELECT count(*) FROM duty_practice WHERE learner_id = ? AND duty_id = ?",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, duty, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*n = sqlite3_column_int(stmt, 0);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, duty);
+	if (db_step(stmt) == DB_ROW) {
+		*n = db_column_int(stmt, 0);
 		rc = 0;
 	} else {
 		store_db_error(st, err, "cannot count practice");
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
-static void move_row(sqlite3_stmt *stmt, void *item)
+static void move_row(struct db_stmt *stmt, void *item)
 {
 	struct duty_move *m = item;
 
@@ -411,14 +420,13 @@ static void move_release(void *item)
 
 int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 
 	*out = NULL;
 	*n = 0;
 	if (store_prepare(st,
 	                  "SELECT e.at, e.kind, e.subject, l.name, coalesce(a.name, ''),"
-	                  " json_extract(e.data, '$.from'), json_extract(e.data, '$.to'),"
-	                  " json_extract(e.data, '$.note') FROM events e"
+	                  " " MOVE_FROM ", " MOVE_TO ", " MOVE_NOTE " FROM events e"
 	                  " JOIN learners l ON l.id = e.learner_id"
 	                  " LEFT JOIN learners a ON a.id = e.actor_id"
 	                  " WHERE e.kind IN ('duty.stage', 'duty.handover', 'duty.takeback')"
@@ -431,7 +439,7 @@ int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, cha
 
 int store_first_event(struct store *st, char at[32], char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc = -1;
 
@@ -440,9 +448,9 @@ int store_first_event(struct store *st, char at[32], char **err)
 		return -1;
 	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
 	if (rc == 0 && found) {
-		snprintf(at, 32, "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(at, 32, "%s", db_column_text(stmt, 0));
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -462,15 +470,15 @@ void duty_moves_free(struct duty_move *list, size_t n)
 
 /* ---- verify ---- */
 
-static const char *column_text(sqlite3_stmt *stmt, int col)
+static const char *column_text(struct db_stmt *stmt, int col)
 {
-	const char *s = (const char *)sqlite3_column_text(stmt, col);
+	const char *s = db_column_text(stmt, col);
 	return s ? s : "";
 }
 
 /* A duty's definition as its rows give it: title, policy, practice, and
  * its modules as "module US score RS ..." from the query. */
-static char *duty_row_data(sqlite3_stmt *stmt)
+static char *duty_row_data(struct db_stmt *stmt)
 {
 	struct duty d = {0};
 	struct duty_module *m = NULL;
@@ -478,9 +486,8 @@ static char *duty_row_data(sqlite3_stmt *stmt)
 	size_t cap = 0;
 
 	d.title = (char *)column_text(stmt, 4);
-	d.policy =
-	        sqlite3_column_type(stmt, 5) == SQLITE_NULL ? NULL : (char *)column_text(stmt, 5);
-	d.practice = sqlite3_column_int(stmt, 6);
+	d.policy = db_column_is_null(stmt, 5) ? NULL : (char *)column_text(stmt, 5);
+	d.practice = db_column_int(stmt, 6);
 	for (char *entry = strtok_r(list, "\x1e", &save); entry;
 	     entry = strtok_r(NULL, "\x1e", &save)) {
 		char *sep = strchr(entry, '\x1f');
@@ -499,21 +506,21 @@ static char *duty_row_data(sqlite3_stmt *stmt)
 }
 
 /* A person's stage in a duty, and since when, as the last move says. */
-static char *stage_row_data(sqlite3_stmt *stmt)
+static char *stage_row_data(struct db_stmt *stmt)
 {
-	return xasprintf("%s|%s", duty_stage_name((enum duty_stage)sqlite3_column_int(stmt, 3)),
+	return xasprintf("%s|%s", duty_stage_name((enum duty_stage)db_column_int(stmt, 3)),
 	                 column_text(stmt, 4));
 }
 
 /* Supervised practice: whose, which duty, logged by whom, when, the note. */
-static char *practice_row_data(sqlite3_stmt *stmt)
+static char *practice_row_data(struct db_stmt *stmt)
 {
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%lld|%s|", sqlite3_column_int64(stmt, 3), column_text(stmt, 4));
-	if (sqlite3_column_int64(stmt, 5) > 0)
-		strbuf_addf(&sb, "%lld", sqlite3_column_int64(stmt, 5));
+	strbuf_addf(&sb, "%lld|%s|", db_column_int64(stmt, 3), column_text(stmt, 4));
+	if (db_column_int64(stmt, 5) > 0)
+		strbuf_addf(&sb, "%lld", db_column_int64(stmt, 5));
 	strbuf_addf(&sb, "|%s|{\"duty\":", column_text(stmt, 6));
 	strbuf_add_json(&sb, column_text(stmt, 4));
 	strbuf_adds(&sb, ",\"note\":");
@@ -532,7 +539,7 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 	        "WITH last AS (SELECT subject, max(id) AS id FROM events"
 	        " WHERE kind IN ('duty.add', 'duty.edit') GROUP BY subject)"
 	        " SELECT e.id, e.data, 1, d.id, d.title, d.policy, d.practice,"
-	        " (SELECT group_concat(module_id || char(31) || min_score, char(30)) FROM"
+	        " (SELECT " DUTY_MODULES " FROM"
 	        " (SELECT module_id, min_score FROM duty_modules WHERE duty_id = d.id"
 	        " ORDER BY position)) FROM duties d LEFT JOIN last l ON l.subject = d.id"
 	        " LEFT JOIN events e ON e.id = l.id"
@@ -547,7 +554,7 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 	        "WITH last AS (SELECT learner_id, subject, max(id) AS id FROM events"
 	        " WHERE kind IN ('duty.stage', 'duty.handover', 'duty.takeback')"
 	        " GROUP BY learner_id, subject)"
-	        " SELECT e.id, json_extract(e.data, '$.to') || '|' || e.at, 1, s.stage, s.since"
+	        " SELECT e.id, " MOVE_TO " || '|' || e.at, 1, s.stage, s.since"
 	        " FROM duty_stages s LEFT JOIN last l ON l.learner_id = s.learner_id"
 	        " AND l.subject = s.duty_id LEFT JOIN events e ON e.id = l.id"
 	        " UNION ALL SELECT l.id, NULL, 0, 0, '' FROM last l WHERE NOT EXISTS"

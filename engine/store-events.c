@@ -15,6 +15,15 @@
 #include "store-events.h"
 #include "store-publish.h"
 
+/* Members of events' JSON the queries below read (store-private.h). */
+#define EVENT_NAME              STORE_SQL_JSON("e.data", "name")
+#define NAMED_NAME              STORE_SQL_JSON("n.data", "name")
+#define EVENT_VERSION           STORE_SQL_JSON("e.data", "version")
+#define EVENT_PUBLICATION       STORE_SQL_JSON("e.data", "publication")
+#define CHECKPOINT_VALID        STORE_SQL_JSON_VALID("data")
+#define CHECKPOINT_SIZE         STORE_SQL_JSON("data", "size")
+#define CHECKPOINT_NOTE_IS_TEXT STORE_SQL_JSON_IS_TEXT("data", "note")
+
 /* What an event's hash covers. Never change this: every hash in every
  * database depends on it. */
 void store_event_hash(long long id, const char *at, const char *kind, long long actor,
@@ -40,7 +49,7 @@ void store_event_hash(long long id, const char *at, const char *kind, long long 
 static int chain_tail(struct store *st, long long *id, char hash[CRYPTO_SHA256_HEX], char at[32],
                       char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
 	*id = 0;
@@ -49,30 +58,30 @@ static int chain_tail(struct store *st, long long *id, char hash[CRYPTO_SHA256_H
 	if (store_prepare(st, "SELECT id, hash, at FROM events ORDER BY id DESC LIMIT 1", &stmt,
 	                  err) < 0)
 		return -1;
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW: {
-		const char *h = (const char *)sqlite3_column_text(stmt, 1);
-		const char *t = (const char *)sqlite3_column_text(stmt, 2);
-		*id = sqlite3_column_int64(stmt, 0);
+	switch (db_step(stmt)) {
+	case DB_ROW: {
+		const char *h = db_column_text(stmt, 1);
+		const char *t = db_column_text(stmt, 2);
+		*id = db_column_int64(stmt, 0);
 		snprintf(hash, CRYPTO_SHA256_HEX, "%s", h ? h : "");
 		snprintf(at, 32, "%.31s", t ? t : "");
 		rc = 0;
 		break;
 	}
-	case SQLITE_DONE:
+	case DB_DONE:
 		rc = 0;
 		break;
 	default:
 		store_db_error(st, err, "cannot read the event log");
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 int store_event_append(struct store *st, const char *kind, long long actor, long long learner,
                        const char *subject, const char *data, long long *id, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char at[32], last_at[32], prev[CRYPTO_SHA256_HEX], hash[CRYPTO_SHA256_HEX];
 	long long last, new_id;
 	int rc = -1;
@@ -98,18 +107,18 @@ int store_event_append(struct store *st, const char *kind, long long actor, long
 	                  " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto out;
-	sqlite3_bind_int64(stmt, 1, new_id);
-	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, kind, -1, SQLITE_STATIC);
+	db_bind_int64(stmt, 1, new_id);
+	db_bind_text(stmt, 2, at);
+	db_bind_text(stmt, 3, kind);
 	if (actor > 0)
-		sqlite3_bind_int64(stmt, 4, actor);
+		db_bind_int64(stmt, 4, actor);
 	if (learner > 0)
-		sqlite3_bind_int64(stmt, 5, learner);
-	sqlite3_bind_text(stmt, 6, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, data, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 8, prev, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 9, hash, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		db_bind_int64(stmt, 5, learner);
+	db_bind_text(stmt, 6, subject);
+	db_bind_text(stmt, 7, data);
+	db_bind_text(stmt, 8, prev);
+	db_bind_text(stmt, 9, hash);
+	if (db_step(stmt) != DB_DONE) {
 		store_db_error(st, err, "cannot record event");
 		goto out;
 	}
@@ -117,7 +126,7 @@ int store_event_append(struct store *st, const char *kind, long long actor, long
 		*id = new_id;
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -132,9 +141,9 @@ int store_head(struct store *st, long long *count, char head[CRYPTO_SHA256_HEX],
 	return 0;
 }
 
-static const char *text_or_empty(sqlite3_stmt *stmt, int col)
+static const char *text_or_empty(struct db_stmt *stmt, int col)
 {
-	const char *s = (const char *)sqlite3_column_text(stmt, col);
+	const char *s = db_column_text(stmt, col);
 	return s ? s : "";
 }
 
@@ -147,7 +156,7 @@ static int verify_chain(struct store *st, struct store_verify *v, store_verify_p
 {
 	long long total = 0;
 
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char prev[CRYPTO_SHA256_HEX] = "", hash[CRYPTO_SHA256_HEX], prev_at[32] = "";
 	long long expected = 1;
 	int step, rc = -1;
@@ -158,8 +167,8 @@ static int verify_chain(struct store *st, struct store_verify *v, store_verify_p
 	            " FROM events ORDER BY id",
 	            &stmt, err) < 0)
 		return -1;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(stmt, 0);
+	while ((step = db_step(stmt)) == DB_ROW) {
+		long long id = db_column_int64(stmt, 0);
 		const char *at = text_or_empty(stmt, 1), *kind = text_or_empty(stmt, 2);
 		const char *stored_prev = text_or_empty(stmt, 7);
 		const char *stored = text_or_empty(stmt, 8);
@@ -180,10 +189,8 @@ static int verify_chain(struct store *st, struct store_verify *v, store_verify_p
 			rc = 1;
 			goto out;
 		}
-		store_event_hash(id, at, kind, sqlite3_column_int64(stmt, 3),
-		                 sqlite3_column_int64(stmt, 4),
-		                 (const char *)sqlite3_column_text(stmt, 5), text_or_empty(stmt, 6),
-		                 prev, hash);
+		store_event_hash(id, at, kind, db_column_int64(stmt, 3), db_column_int64(stmt, 4),
+		                 db_column_text(stmt, 5), text_or_empty(stmt, 6), prev, hash);
 		if (strcmp(hash, stored) != 0) {
 			v->broken_id = id;
 			v->problem =
@@ -214,7 +221,7 @@ static int verify_chain(struct store *st, struct store_verify *v, store_verify_p
 		}
 		expected++;
 	}
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		store_db_error(st, err, "cannot read the event log");
 		goto out;
 	}
@@ -222,23 +229,23 @@ static int verify_chain(struct store *st, struct store_verify *v, store_verify_p
 	memcpy(v->head, prev, sizeof(prev));
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 /* Rows against the events that logged them (store-private.h). */
-int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(sqlite3_stmt *),
+int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(struct db_stmt *),
                         const char *what, struct store_verify *v, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int step, rc = -1;
 
 	if (store_prepare(st, query, &stmt, err) < 0)
 		return -1;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long long event = sqlite3_column_int64(stmt, 0);
-		const char *logged = (const char *)sqlite3_column_text(stmt, 1);
-		bool has_row = sqlite3_column_int(stmt, 2) != 0;
+	while ((step = db_step(stmt)) == DB_ROW) {
+		long long event = db_column_int64(stmt, 0);
+		const char *logged = db_column_text(stmt, 1);
+		bool has_row = db_column_int(stmt, 2) != 0;
 		char *implied;
 
 		if (event == 0) {
@@ -270,43 +277,42 @@ int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(sq
 		}
 		free(implied);
 	}
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		store_db_error(st, err, "cannot check the record against the log");
 		goto out;
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
-static char *answer_row_data(sqlite3_stmt *stmt)
+static char *answer_row_data(struct db_stmt *stmt)
 {
-	return store_answer_data(sqlite3_column_int64(stmt, 3), text_or_empty(stmt, 4),
-	                         text_or_empty(stmt, 5), sqlite3_column_double(stmt, 6),
-	                         sqlite3_column_double(stmt, 7), text_or_empty(stmt, 8));
+	return store_answer_data(db_column_int64(stmt, 3), text_or_empty(stmt, 4),
+	                         text_or_empty(stmt, 5), db_column_double(stmt, 6),
+	                         db_column_double(stmt, 7), text_or_empty(stmt, 8));
 }
 
 /* Attempt rows: who, which module, when and what the event says. */
-static char *start_row_data(sqlite3_stmt *stmt)
+static char *start_row_data(struct db_stmt *stmt)
 {
-	char *json = store_start_data(sqlite3_column_int64(stmt, 3), text_or_empty(stmt, 6));
-	char *all = xasprintf("%lld|%s|%s|%s", sqlite3_column_int64(stmt, 4),
-	                      text_or_empty(stmt, 5), text_or_empty(stmt, 7), json);
+	char *json = store_start_data(db_column_int64(stmt, 3), text_or_empty(stmt, 6));
+	char *all = xasprintf("%lld|%s|%s|%s", db_column_int64(stmt, 4), text_or_empty(stmt, 5),
+	                      text_or_empty(stmt, 7), json);
 
 	free(json);
 	return all;
 }
 
-static char *finish_row_data(sqlite3_stmt *stmt)
+static char *finish_row_data(struct db_stmt *stmt)
 {
-	char *json =
-	        store_finish_data(sqlite3_column_int64(stmt, 3), sqlite3_column_double(stmt, 7),
-	                          sqlite3_column_double(stmt, 8), sqlite3_column_double(stmt, 9),
-	                          sqlite3_column_int(stmt, 10), sqlite3_column_int64(stmt, 11),
-	                          sqlite3_column_int(stmt, 12));
-	char *all = xasprintf("%lld|%s|%s|%s", sqlite3_column_int64(stmt, 4),
-	                      text_or_empty(stmt, 5), text_or_empty(stmt, 6), json);
+	char *json = store_finish_data(db_column_int64(stmt, 3), db_column_double(stmt, 7),
+	                               db_column_double(stmt, 8), db_column_double(stmt, 9),
+	                               db_column_int(stmt, 10), db_column_int64(stmt, 11),
+	                               db_column_int(stmt, 12));
+	char *all = xasprintf("%lld|%s|%s|%s", db_column_int64(stmt, 4), text_or_empty(stmt, 5),
+	                      text_or_empty(stmt, 6), json);
 
 	free(json);
 	return all;
@@ -314,15 +320,14 @@ static char *finish_row_data(sqlite3_stmt *stmt)
 
 /* An attempt event as the rows above put it. */
 #define EVENT_AS_ROW  "e.learner_id || '|' || e.subject || '|' || e.at || '|' || e.data"
-#define EVENT_ATTEMPT "json_extract(e.data, '$.attempt')"
+#define EVENT_ATTEMPT STORE_SQL_JSON("e.data", "attempt")
 
 /* An acknowledgement: who, when, and what the event says. */
-static char *ack_row_data(sqlite3_stmt *stmt)
+static char *ack_row_data(struct db_stmt *stmt)
 {
 	char *json = store_ack_data(text_or_empty(stmt, 3), text_or_empty(stmt, 4),
-	                            text_or_empty(stmt, 5), sqlite3_column_int(stmt, 8) != 0);
-	char *all = xasprintf("%lld|%s|%s", sqlite3_column_int64(stmt, 6), text_or_empty(stmt, 7),
-	                      json);
+	                            text_or_empty(stmt, 5), db_column_int(stmt, 8) != 0);
+	char *all = xasprintf("%lld|%s|%s", db_column_int64(stmt, 6), text_or_empty(stmt, 7), json);
 
 	free(json);
 	return all;
@@ -331,19 +336,18 @@ static char *ack_row_data(sqlite3_stmt *stmt)
 /* A publication: the kind, module and time of its event and what the event
  * says; a policy version seen before publishing existed has no file hash
  * and was logged as "policy.version". */
-static char *publication_row_data(sqlite3_stmt *stmt)
+static char *publication_row_data(struct db_stmt *stmt)
 {
 	const char *module = text_or_empty(stmt, 4), *at = text_or_empty(stmt, 11);
 	char *json, *all;
 
-	if (sqlite3_column_type(stmt, 6) == SQLITE_NULL) {
+	if (db_column_is_null(stmt, 6)) {
 		struct strbuf sb;
 		strbuf_init(&sb);
 		strbuf_adds(&sb, "{\"version\":");
 		strbuf_add_json(&sb, text_or_empty(stmt, 7));
 		strbuf_addf(&sb, ",\"change\":\"%s\",\"valid_months\":%d,\"text_sha256\":",
-		            sqlite3_column_int(stmt, 8) ? "minor" : "major",
-		            sqlite3_column_int(stmt, 9));
+		            db_column_int(stmt, 8) ? "minor" : "major", db_column_int(stmt, 9));
 		strbuf_add_json(&sb, text_or_empty(stmt, 10));
 		strbuf_addc(&sb, '}');
 		all = xasprintf("policy.version|%s|%s|%s", module, at, sb.buf);
@@ -354,9 +358,9 @@ static char *publication_row_data(sqlite3_stmt *stmt)
 	        .module = module,
 	        .version = text_or_empty(stmt, 5),
 	        .file_sha256 = text_or_empty(stmt, 6),
-	        .policy_version = (const char *)sqlite3_column_text(stmt, 7),
-	        .minor = sqlite3_column_int(stmt, 8) != 0,
-	        .valid_months = sqlite3_column_int(stmt, 9),
+	        .policy_version = db_column_text(stmt, 7),
+	        .minor = db_column_int(stmt, 8) != 0,
+	        .valid_months = db_column_int(stmt, 9),
 	        .text_sha256 = text_or_empty(stmt, 10),
 	};
 	json = store_publish_data(&r);
@@ -366,25 +370,25 @@ static char *publication_row_data(sqlite3_stmt *stmt)
 }
 
 /* A withdrawal: the module, version and publication it took back. */
-static char *withdrawal_row_data(sqlite3_stmt *stmt)
+static char *withdrawal_row_data(struct db_stmt *stmt)
 {
 	return xasprintf("%s|%s|%lld", text_or_empty(stmt, 3), text_or_empty(stmt, 4),
-	                 sqlite3_column_int64(stmt, 5));
+	                 db_column_int64(stmt, 5));
 }
 
 /* A person: role, when added, name and whether active, as the events that
  * added, named and (de)activated them say. */
-static char *person_row_data(sqlite3_stmt *stmt)
+static char *person_row_data(struct db_stmt *stmt)
 {
 	return xasprintf("%s|%s|%s|%d", text_or_empty(stmt, 3), text_or_empty(stmt, 4),
-	                 text_or_empty(stmt, 5), sqlite3_column_int(stmt, 6));
+	                 text_or_empty(stmt, 5), db_column_int(stmt, 6));
 }
 
 /* An attempt that counts was taken on what its publication published: the
  * same module, version and policy version (which compliance reads). */
 static int publication_match(struct store *st, struct store_verify *v, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc;
 
@@ -398,13 +402,13 @@ static int publication_match(struct store *st, struct store_verify *v, char **er
 		return -1;
 	rc = store_step_one(st, stmt, &found, "cannot check attempts", err);
 	if (rc == 0 && found) {
-		v->broken_id = sqlite3_column_int64(stmt, 1);
+		v->broken_id = db_column_int64(stmt, 1);
 		v->problem = xasprintf("attempt %lld is not of the module version published as "
 		                       "event %lld: the record was changed",
-		                       sqlite3_column_int64(stmt, 0), v->broken_id);
+		                       db_column_int64(stmt, 0), v->broken_id);
 		rc = 1;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -474,7 +478,7 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	rc = store_verify_mirror(
 	        st,
 	        "SELECT e.id, e.subject || '|' || e.at || '|' || coalesce("
-	        " json_extract(e.data, '$.name'), (SELECT json_extract(n.data, '$.name')"
+	        " " EVENT_NAME ", (SELECT " NAMED_NAME
 	        " FROM events n WHERE n.learner_id = l.id AND n.kind = 'learner.name'"
 	        " ORDER BY n.id DESC LIMIT 1), '') || '|' || coalesce((SELECT a.kind ="
 	        " 'learner.activate' FROM events a WHERE a.learner_id = l.id AND a.kind IN"
@@ -502,8 +506,8 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 		return rc;
 	rc = store_verify_mirror(
 	        st,
-	        "SELECT e.id, e.subject || '|' || json_extract(e.data, '$.version') || '|' ||"
-	        " json_extract(e.data, '$.publication'), 1, p.module_id, p.version, p.event_id"
+	        "SELECT e.id, e.subject || '|' || " EVENT_VERSION " || '|' || " EVENT_PUBLICATION
+	        ", 1, p.module_id, p.version, p.event_id"
 	        " FROM publications p LEFT JOIN events e ON e.id = p.withdrawn_by"
 	        " AND e.kind = 'module.withdraw' WHERE p.withdrawn_by IS NOT NULL"
 	        " UNION ALL SELECT e.id, NULL, 0, '', '', 0 FROM events e"
@@ -544,25 +548,25 @@ void store_verify_release(struct store_verify *v)
 
 int store_event_find_hash(struct store *st, const char *hash, long long *id, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc = -1;
 
 	*id = 0;
 	if (store_prepare(st, "SELECT id FROM events WHERE hash = ?", &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, hash);
 	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
 	if (rc == 0 && found) {
-		*id = sqlite3_column_int64(stmt, 0);
+		*id = db_column_int64(stmt, 0);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 int store_event_leaves(struct store *st, struct merkle_hash **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct merkle_hash *list = NULL;
 	size_t count = 0, cap = 0;
 	int step;
@@ -571,21 +575,20 @@ int store_event_leaves(struct store *st, struct merkle_hash **out, size_t *n, ch
 	*n = 0;
 	if (store_prepare(st, "SELECT id, hash FROM events ORDER BY id", &stmt, err) < 0)
 		return -1;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *hex = (const char *)sqlite3_column_text(stmt, 1);
+	while ((step = db_step(stmt)) == DB_ROW) {
+		const char *hex = db_column_text(stmt, 1);
 		struct merkle_hash raw;
 		if (!hex || merkle_from_hex(hex, &raw) < 0) {
-			util_error(err, "event %lld has no valid hash",
-			           sqlite3_column_int64(stmt, 0));
-			sqlite3_finalize(stmt);
+			util_error(err, "event %lld has no valid hash", db_column_int64(stmt, 0));
+			db_finalize(stmt);
 			free(list);
 			return -1;
 		}
 		xgrow(&list, &cap, count + 1, sizeof(*list));
 		merkle_leaf_hash(raw.b, MERKLE_HASH, &list[count++]);
 	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
+	db_finalize(stmt);
+	if (step != DB_DONE) {
 		free(list);
 		return store_db_error(st, err, "cannot read the event log");
 	}
@@ -607,7 +610,7 @@ int store_checkpoint_record(struct store *st, long long actor, const char *data,
 
 int store_event_get(struct store *st, long long id, struct store_event *out, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc;
 
@@ -618,23 +621,23 @@ int store_event_get(struct store *st, long long id, struct store_event *out, cha
 	            " FROM events WHERE id = ?",
 	            &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
+	db_bind_int64(stmt, 1, id);
 	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
 	if (rc == 0 && !found) {
 		util_error(err, "the record has no event %lld", id);
 		rc = STORE_NOT_FOUND;
 	} else if (rc == 0) {
-		out->id = sqlite3_column_int64(stmt, 0);
+		out->id = db_column_int64(stmt, 0);
 		out->at = xstrdup(text_or_empty(stmt, 1));
 		out->kind = xstrdup(text_or_empty(stmt, 2));
-		out->actor = sqlite3_column_int64(stmt, 3);
-		out->learner = sqlite3_column_int64(stmt, 4);
+		out->actor = db_column_int64(stmt, 3);
+		out->learner = db_column_int64(stmt, 4);
 		out->subject = xstrdup(text_or_empty(stmt, 5));
 		out->data = xstrdup(text_or_empty(stmt, 6));
 		out->prev = xstrdup(text_or_empty(stmt, 7));
 		out->hash = xstrdup(text_or_empty(stmt, 8));
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -652,7 +655,7 @@ void store_event_release(struct store_event *e)
 int store_event_latest(struct store *st, long long learner, const char *const *kinds, long long *id,
                        char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct strbuf sql;
 	bool found = false;
 	int rc, n = 0;
@@ -667,20 +670,20 @@ int store_event_latest(struct store *st, long long learner, const char *const *k
 	strbuf_release(&sql);
 	if (rc < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
+	db_bind_int64(stmt, 1, learner);
 	for (int i = 0; i < n; i++)
-		sqlite3_bind_text(stmt, i + 2, kinds[i], -1, SQLITE_STATIC);
+		db_bind_text(stmt, i + 2, kinds[i]);
 	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
 	if (rc == 0 && found)
-		*id = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+		*id = db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	return rc;
 }
 
 int store_checkpoint_covering(struct store *st, long long event, long long *id, char **data,
                               char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc;
 
@@ -690,18 +693,18 @@ int store_checkpoint_covering(struct store *st, long long event, long long *id, 
 	 * receipt. */
 	if (store_prepare(st,
 	                  "SELECT id, data FROM events WHERE kind = 'checkpoint'"
-	                  " AND json_valid(data) AND json_extract(data, '$.size') >= ?"
-	                  " AND json_type(data, '$.note') = 'text' ORDER BY id DESC LIMIT 1",
+	                  " AND " CHECKPOINT_VALID " AND " CHECKPOINT_SIZE " >= ?"
+	                  " AND " CHECKPOINT_NOTE_IS_TEXT " ORDER BY id DESC LIMIT 1",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, event);
+	db_bind_int64(stmt, 1, event);
 	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
 	if (rc == 0 && !found) {
 		rc = STORE_NOT_FOUND;
 	} else if (rc == 0) {
-		*id = sqlite3_column_int64(stmt, 0);
+		*id = db_column_int64(stmt, 0);
 		*data = xstrdup(text_or_empty(stmt, 1));
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }

@@ -19,6 +19,8 @@
 /* The learner filter: one learner (?3) by the (learner, module) index, or
  * everyone by one scan. The rest of each query is the same text. */
 #define ONE " AND learner_id = ?3"
+/* The modules asked about: the bound JSON array ?1 (store-private.h). */
+#define MODULES STORE_SQL_IN_JSON("?1")
 
 /* The policy version a pass counts for: the one its publication
  * published; for an attempt finished before publishing existed (no
@@ -36,17 +38,17 @@
 	                                          "finished_at IS NULL THEN (SELECT count(*)"      \
 	                                          " FROM answers WHERE attempt_id = attempts.id) " \
 	                                          "END FROM attempts WHERE module_id IN"           \
-	                                          " (SELECT value FROM json_each(?1)) AND "        \
+	                                          " " MODULES " AND "                              \
 	                                          "(finished_at IS NULL OR " STORE_ATTEMPT_COUNTS( \
 	                                                  "attempts") ")" who " ORDER BY id"
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
-	" WHERE module_id IN (SELECT value FROM json_each(?1)) AND updated_at >= ?2" who
+	" WHERE module_id IN " MODULES " AND updated_at >= ?2" who
 /* An acknowledgement counts only of the exact text published as that
  * version: one of a text published and withdrawn does not carry over. */
 #define ACKS_SQL(who)                                                                              \
 	"SELECT learner_id, policy_id, version, at, kiosk FROM acknowledgements k"                 \
-	" WHERE policy_id IN (SELECT value FROM json_each(?1))" who                                \
+	" WHERE policy_id IN " MODULES who                                                         \
 	" AND EXISTS (SELECT 1 FROM publications p WHERE p.module_id = k.policy_id"                \
 	" AND p.policy_version = k.version AND p.text_sha256 = k.text_hash"                        \
 	" AND p.withdrawn_by IS NULL) ORDER BY id"
@@ -92,10 +94,10 @@ struct fold {
 
 /* The cell for (learner, module), or NULL when either was not asked for (a
  * consultant's attempt, a module outside the scope). */
-static struct standing_facts *fold_cell(struct fold *f, sqlite3_stmt *stmt)
+static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt)
 {
-	long long learner = sqlite3_column_int64(stmt, 0);
-	const char *module = (const char *)sqlite3_column_text(stmt, 1);
+	long long learner = db_column_int64(stmt, 0);
+	const char *module = db_column_text(stmt, 1);
 	struct module_slot mkey = {.id = module}, *mhit;
 	struct learner_slot lkey = {.id = learner}, *lhit;
 	struct store_person *p = NULL;
@@ -116,29 +118,28 @@ static struct standing_facts *fold_cell(struct fold *f, sqlite3_stmt *stmt)
 }
 
 /* Whether at is in scope, and if so the latest activity so far. */
-static bool in_scope(struct fold *f, struct standing_facts *c, const unsigned char *at)
+static bool in_scope(struct fold *f, struct standing_facts *c, const char *at)
 {
-	if (!at || strcmp((const char *)at, f->since) < 0)
+	if (!at || strcmp(at, f->since) < 0)
 		return false;
-	if (strcmp((const char *)at, c->last_activity) > 0)
-		snprintf(c->last_activity, sizeof(c->last_activity), "%s", (const char *)at);
+	if (strcmp(at, c->last_activity) > 0)
+		snprintf(c->last_activity, sizeof(c->last_activity), "%s", at);
 	return true;
 }
 
-static time_t parsed(const unsigned char *iso)
+static time_t parsed(const char *iso)
 {
 	time_t t = 0;
 
-	if (!iso || clock_parse((const char *)iso, &t) < 0)
+	if (!iso || clock_parse(iso, &t) < 0)
 		return 0;
 	return t;
 }
 
-static void add_dated(struct compliance_fact **list, size_t *n, const unsigned char *version,
-                      const unsigned char *at)
+static void add_dated(struct compliance_fact **list, size_t *n, const char *version, const char *at)
 {
 	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-	(*list)[*n].version = xstrdup(version ? (const char *)version : "");
+	(*list)[*n].version = xstrdup(version ? version : "");
 	(*list)[*n].at = parsed(at);
 	(*list)[*n].kiosk = false;
 	(*n)++;
@@ -146,86 +147,85 @@ static void add_dated(struct compliance_fact **list, size_t *n, const unsigned c
 
 /* learner, module, finished, passed, percent, seconds, when, version,
  * policy version, finished at, seed, plan, answers (while open); by id. */
-static void fold_attempt(struct fold *f, sqlite3_stmt *stmt)
+static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt);
-	bool finished = sqlite3_column_int(stmt, 2) != 0;
-	bool passed = finished && sqlite3_column_int(stmt, 3) != 0;
+	bool finished = db_column_int(stmt, 2) != 0;
+	bool passed = finished && db_column_int(stmt, 3) != 0;
 
 	if (!c)
 		return;
 	if (passed && f->policy[f->module_at])
-		add_dated(&c->policy_passes, &c->npolicy_passes, sqlite3_column_text(stmt, 8),
-		          sqlite3_column_text(stmt, 9));
-	if (!in_scope(f, c, sqlite3_column_text(stmt, 6)))
+		add_dated(&c->policy_passes, &c->npolicy_passes, db_column_text(stmt, 8),
+		          db_column_text(stmt, 9));
+	if (!in_scope(f, c, db_column_text(stmt, 6)))
 		return;
-	c->seconds += (long)sqlite3_column_int64(stmt, 5);
+	c->seconds += (long)db_column_int64(stmt, 5);
 	if (!finished) {
 		c->open = true;
-		c->answered = (size_t)sqlite3_column_int64(stmt, 12);
-		c->seed = (unsigned long long)sqlite3_column_int64(stmt, 10);
+		c->answered = (size_t)db_column_int64(stmt, 12);
+		c->seed = (unsigned long long)db_column_int64(stmt, 10);
 		free(c->plan);
 		c->plan = store_column_dup(stmt, 11);
 		return;
 	}
-	c->last = sqlite3_column_double(stmt, 4);
+	c->last = db_column_double(stmt, 4);
 	if (c->finished == 0 || c->last > c->best)
 		c->best = c->last;
 	c->finished++;
 	if (passed) {
 		c->passes++;
-		c->passed_at = parsed(sqlite3_column_text(stmt, 9));
+		c->passed_at = parsed(db_column_text(stmt, 9));
 		free(c->passed_version);
 		c->passed_version = store_column_dup(stmt, 7);
 	}
 }
 
 /* learner, module, page, read all, seconds, updated */
-static void fold_lesson(struct fold *f, sqlite3_stmt *stmt)
+static void fold_lesson(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt);
 
-	if (!c || !in_scope(f, c, sqlite3_column_text(stmt, 5)))
+	if (!c || !in_scope(f, c, db_column_text(stmt, 5)))
 		return;
 	c->lesson = true;
-	c->page = sqlite3_column_int(stmt, 2);
-	c->read_all = sqlite3_column_int(stmt, 3) != 0;
-	c->seconds += (long)sqlite3_column_int64(stmt, 4);
+	c->page = db_column_int(stmt, 2);
+	c->read_all = db_column_int(stmt, 3) != 0;
+	c->seconds += (long)db_column_int64(stmt, 4);
 }
 
 /* learner, policy, version, at, kiosk; by id */
-static void fold_ack(struct fold *f, sqlite3_stmt *stmt)
+static void fold_ack(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt);
 
 	if (!c)
 		return;
 	if (f->policy[f->module_at]) {
-		add_dated(&c->acks, &c->nacks, sqlite3_column_text(stmt, 2),
-		          sqlite3_column_text(stmt, 3));
-		c->acks[c->nacks - 1].kiosk = sqlite3_column_int(stmt, 4) != 0;
+		add_dated(&c->acks, &c->nacks, db_column_text(stmt, 2), db_column_text(stmt, 3));
+		c->acks[c->nacks - 1].kiosk = db_column_int(stmt, 4) != 0;
 	}
-	in_scope(f, c, sqlite3_column_text(stmt, 3));
+	in_scope(f, c, db_column_text(stmt, 3));
 }
 
 /* Runs sql with ?1 the modules, ?2 since and ?3 the learner, and hands each
  * row to fold. */
 static int fold_rows(struct store *st, const char *sql, const char *modules, long long learner,
-                     struct fold *f, void (*fold)(struct fold *, sqlite3_stmt *), char **err)
+                     struct fold *f, void (*fold)(struct fold *, struct db_stmt *), char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int step;
 
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, modules, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, f->since, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, modules);
+	db_bind_text(stmt, 2, f->since);
 	if (learner)
-		sqlite3_bind_int64(stmt, 3, learner);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+		db_bind_int64(stmt, 3, learner);
+	while ((step = db_step(stmt)) == DB_ROW)
 		fold(f, stmt);
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE)
+	db_finalize(stmt);
+	if (step != DB_DONE)
 		return store_db_error(st, err, "cannot read the record");
 	return 0;
 }
@@ -234,7 +234,7 @@ static int fold_rows(struct store *st, const char *sql, const char *modules, lon
 static int load_people(struct store *st, long long learner, size_t nmodules, struct fold *f,
                        char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	size_t cap = 0;
 	int step;
 
@@ -245,19 +245,19 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 	                  &stmt, err) < 0)
 		return -1;
 	if (learner)
-		sqlite3_bind_int64(stmt, 1, learner);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		db_bind_int64(stmt, 1, learner);
+	while ((step = db_step(stmt)) == DB_ROW) {
 		struct store_person *p;
 		xgrow(&f->list, &cap, f->n + 1, sizeof(*f->list));
 		p = &f->list[f->n++];
 		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(stmt, 0);
+		p->id = db_column_int64(stmt, 0);
 		p->name = store_column_dup(stmt, 1);
-		p->active = sqlite3_column_int(stmt, 2) != 0;
+		p->active = db_column_int(stmt, 2) != 0;
 		p->facts = xcalloc(nmodules + 1, sizeof(*p->facts));
 	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE)
+	db_finalize(stmt);
+	if (step != DB_DONE)
 		return store_db_error(st, err, "cannot read the record");
 	return 0;
 }

@@ -16,42 +16,42 @@
 	"id, learner_id, module_id, module_version, seed, plan, started_at, finished_at,"          \
 	" score, max_score, percent, passed, seconds, practice"
 
-static void attempt_from_row(sqlite3_stmt *stmt, struct attempt *a)
+static void attempt_from_row(struct db_stmt *stmt, struct attempt *a)
 {
-	a->id = sqlite3_column_int64(stmt, 0);
-	a->learner_id = sqlite3_column_int64(stmt, 1);
+	a->id = db_column_int64(stmt, 0);
+	a->learner_id = db_column_int64(stmt, 1);
 	a->module_id = store_column_dup(stmt, 2);
 	a->module_version = store_column_dup(stmt, 3);
-	a->seed = (unsigned long long)sqlite3_column_int64(stmt, 4);
+	a->seed = (unsigned long long)db_column_int64(stmt, 4);
 	a->plan = store_column_dup(stmt, 5);
 	a->started_at = store_column_dup(stmt, 6);
 	a->finished_at = store_column_dup(stmt, 7);
-	a->score = sqlite3_column_double(stmt, 8);
-	a->max_score = sqlite3_column_double(stmt, 9);
-	a->percent = sqlite3_column_double(stmt, 10);
-	a->passed = sqlite3_column_int(stmt, 11) != 0;
-	a->seconds = (long)sqlite3_column_int64(stmt, 12);
-	a->practice = sqlite3_column_int(stmt, 13) != 0;
+	a->score = db_column_double(stmt, 8);
+	a->max_score = db_column_double(stmt, 9);
+	a->percent = db_column_double(stmt, 10);
+	a->passed = db_column_int(stmt, 11) != 0;
+	a->seconds = (long)db_column_int64(stmt, 12);
+	a->practice = db_column_int(stmt, 13) != 0;
 }
 
 /* Runs a query for at most one attempt. */
 static int attempt_one(struct store *st, const char *sql, long long learner, const char *module,
                        struct attempt *out, bool *found, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	*found = false;
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, module);
 	rc = store_step_one(st, stmt, found, "cannot read attempts", err);
 	if (rc == 0 && *found) {
 		attempt_from_row(stmt, out);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -73,7 +73,7 @@ int store_attempt_last(struct store *st, long long learner, const char *module, 
 	                   learner, module, out, found, err);
 }
 
-static void attempt_row(sqlite3_stmt *stmt, void *item)
+static void attempt_row(struct db_stmt *stmt, void *item)
 {
 	attempt_from_row(stmt, item);
 }
@@ -86,7 +86,7 @@ static void attempt_item_release(void *item)
 int store_attempt_list(struct store *st, long long learner, const char *module,
                        struct attempt **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 
 	*out = NULL;
 	*n = 0;
@@ -95,9 +95,9 @@ int store_attempt_list(struct store *st, long long learner, const char *module,
 	                  " (?2 IS NULL OR module_id = ?2) ORDER BY id",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
+	db_bind_int64(stmt, 1, learner);
 	if (module)
-		sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+		db_bind_text(stmt, 2, module);
 	return store_collect(st, stmt, sizeof(**out), attempt_row, attempt_item_release, out, n,
 	                     "cannot list attempts", err);
 }
@@ -105,7 +105,7 @@ int store_attempt_list(struct store *st, long long learner, const char *module,
 int store_attempts_finished(struct store *st, long long learner, const char *module, int *n,
                             char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
 	if (store_prepare(st,
@@ -113,15 +113,15 @@ int store_attempts_finished(struct store *st, long long learner, const char *mod
 	                  " AND finished_at IS NOT NULL",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*n = sqlite3_column_int(stmt, 0);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, module);
+	if (db_step(stmt) == DB_ROW) {
+		*n = db_column_int(stmt, 0);
 		rc = 0;
 	} else {
 		store_db_error(st, err, "cannot count attempts");
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -129,7 +129,7 @@ int store_attempt_start(struct store *st, long long learner, const char *module,
                         const char *version, const char *file_sha256, const char *policy_version,
                         unsigned long long seed, const char *plan, long long *id, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	long long published;
 	char *data;
 	char at[32];
@@ -145,25 +145,25 @@ int store_attempt_start(struct store *st, long long learner, const char *module,
 	                  " started_at, policy_version, practice) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_int(stmt, 8, published == 0);
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, version, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)seed);
-	sqlite3_bind_text(stmt, 5, plan, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 6, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 7, policy_version, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	db_bind_int(stmt, 8, published == 0);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, module);
+	db_bind_text(stmt, 3, version);
+	db_bind_int64(stmt, 4, (long long)seed);
+	db_bind_text(stmt, 5, plan);
+	db_bind_text(stmt, 6, at);
+	db_bind_text(stmt, 7, policy_version);
+	rc = db_step(stmt);
+	db_finalize(stmt);
+	if (rc == DB_CONSTRAINT) {
 		util_error(err, "an attempt at '%s' is already open", module);
 		goto fail;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_db_error(st, err, "cannot start attempt");
 		goto fail;
 	}
-	*id = sqlite3_last_insert_rowid(st->db);
+	*id = db_last_insert_id(st->db);
 	data = store_start_data(*id, version);
 	rc = store_event_append(st, "attempt.start", learner, learner, module, data, NULL, err);
 	free(data);
@@ -180,7 +180,7 @@ fail:
 static int open_attempt(struct store *st, long long attempt, long long *learner, char **module,
                         bool *practice, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool open = false;
 	int rc = -1;
 
@@ -190,17 +190,17 @@ static int open_attempt(struct store *st, long long attempt, long long *learner,
 	            " WHERE id = ?",
 	            &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, attempt);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*learner = sqlite3_column_int64(stmt, 0);
+	db_bind_int64(stmt, 1, attempt);
+	if (db_step(stmt) == DB_ROW) {
+		*learner = db_column_int64(stmt, 0);
 		*module = store_column_dup(stmt, 1);
-		open = sqlite3_column_int(stmt, 2) != 0;
-		*practice = sqlite3_column_int(stmt, 3) != 0;
+		open = db_column_int(stmt, 2) != 0;
+		*practice = db_column_int(stmt, 3) != 0;
 		rc = open ? 0 : util_error(err, "attempt %lld is already finished", attempt);
 	} else {
 		util_error(err, "no attempt %lld", attempt);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -224,7 +224,7 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
                      const char *response, double fraction, double weight, const char *version,
                      const char *file_sha256, long seconds, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char *module = NULL, *data = NULL;
 	long long learner = 0, event = 0, published = 0;
 	bool practice = false;
@@ -247,21 +247,21 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 	            " module_version, answered_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	            &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(stmt, 1, attempt);
-	sqlite3_bind_text(stmt, 2, question, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, response, -1, SQLITE_STATIC);
-	sqlite3_bind_double(stmt, 4, fraction);
-	sqlite3_bind_double(stmt, 5, weight);
-	sqlite3_bind_text(stmt, 6, version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 7, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 8, event);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	db_bind_int64(stmt, 1, attempt);
+	db_bind_text(stmt, 2, question);
+	db_bind_text(stmt, 3, response);
+	db_bind_double(stmt, 4, fraction);
+	db_bind_double(stmt, 5, weight);
+	db_bind_text(stmt, 6, version);
+	db_bind_text(stmt, 7, at);
+	db_bind_int64(stmt, 8, event);
+	rc = db_step(stmt);
+	db_finalize(stmt);
+	if (rc == DB_CONSTRAINT) {
 		util_error(err, "question '%s' is already answered in this attempt", question);
 		goto fail;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_db_error(st, err, "cannot record answer");
 		goto fail;
 	}
@@ -271,9 +271,9 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 	                  "UPDATE attempts SET seconds = seconds + ?, practice = ? WHERE id = ?",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(stmt, 1, seconds);
-	sqlite3_bind_int(stmt, 2, practice || published == 0);
-	sqlite3_bind_int64(stmt, 3, attempt);
+	db_bind_int64(stmt, 1, seconds);
+	db_bind_int(stmt, 2, practice || published == 0);
+	db_bind_int64(stmt, 3, attempt);
 	if (store_step_done(st, stmt, "cannot record time", err) < 0)
 		goto fail;
 	free(data);
@@ -286,14 +286,14 @@ fail:
 	return -1;
 }
 
-static void answer_row(sqlite3_stmt *stmt, void *item)
+static void answer_row(struct db_stmt *stmt, void *item)
 {
 	struct answer *a = item;
 
 	a->question_id = store_column_dup(stmt, 0);
 	a->response = store_column_dup(stmt, 1);
-	a->fraction = sqlite3_column_double(stmt, 2);
-	a->weight = sqlite3_column_double(stmt, 3);
+	a->fraction = db_column_double(stmt, 2);
+	a->weight = db_column_double(stmt, 3);
 	a->module_version = store_column_dup(stmt, 4);
 	a->answered_at = store_column_dup(stmt, 5);
 }
@@ -311,7 +311,7 @@ static void answer_release(void *item)
 int store_answer_list(struct store *st, long long attempt, struct answer **out, size_t *n,
                       char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 
 	*out = NULL;
 	*n = 0;
@@ -320,7 +320,7 @@ int store_answer_list(struct store *st, long long attempt, struct answer **out, 
 	                  " answered_at FROM answers WHERE attempt_id = ? ORDER BY id",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, attempt);
+	db_bind_int64(stmt, 1, attempt);
 	return store_collect(st, stmt, sizeof(**out), answer_row, answer_release, out, n,
 	                     "cannot list answers", err);
 }
@@ -329,19 +329,19 @@ int store_answer_list(struct store *st, long long attempt, struct answer **out, 
 static int begun_on(struct store *st, long long attempt, const char *version, bool *other,
                     char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc;
 
 	if (store_prepare(st, "SELECT module_version != ? FROM attempts WHERE id = ?", &stmt, err) <
 	    0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, version, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, attempt);
+	db_bind_text(stmt, 1, version);
+	db_bind_int64(stmt, 2, attempt);
 	rc = store_step_one(st, stmt, &found, "cannot read the attempt", err);
-	if (rc == 0 && found && sqlite3_column_int(stmt, 0))
+	if (rc == 0 && found && db_column_int(stmt, 0))
 		*other = true;
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -349,7 +349,7 @@ int store_attempt_finish(struct store *st, long long attempt, const char *versio
                          const char *file_sha256, double score, double max, double percent,
                          bool passed, bool *counted, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char *data;
 	char *module = NULL;
 	long long learner = 0, published = 0;
@@ -375,15 +375,15 @@ int store_attempt_finish(struct store *st, long long attempt, const char *versio
 	                  " percent = ?, passed = ?, publication = ?, practice = ? WHERE id = ?",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_double(stmt, 2, score);
-	sqlite3_bind_double(stmt, 3, max);
-	sqlite3_bind_double(stmt, 4, percent);
-	sqlite3_bind_int(stmt, 5, passed);
+	db_bind_text(stmt, 1, at);
+	db_bind_double(stmt, 2, score);
+	db_bind_double(stmt, 3, max);
+	db_bind_double(stmt, 4, percent);
+	db_bind_int(stmt, 5, passed);
 	if (published)
-		sqlite3_bind_int64(stmt, 6, published);
-	sqlite3_bind_int(stmt, 7, practice);
-	sqlite3_bind_int64(stmt, 8, attempt);
+		db_bind_int64(stmt, 6, published);
+	db_bind_int(stmt, 7, practice);
+	db_bind_int64(stmt, 8, attempt);
 	if (store_step_done(st, stmt, "cannot finish attempt", err) < 0)
 		goto fail;
 	if (counted)
@@ -404,7 +404,7 @@ fail:
 int store_lesson_get(struct store *st, long long learner, const char *module,
                      struct lesson_state *out, bool *found, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -414,23 +414,23 @@ int store_lesson_get(struct store *st, long long learner, const char *module,
 	                  " WHERE learner_id = ? AND module_id = ?",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, module);
 	rc = store_step_one(st, stmt, found, "cannot read lesson progress", err);
 	if (rc == 0 && *found) {
-		out->page = sqlite3_column_int(stmt, 0);
-		out->pages = sqlite3_column_int(stmt, 1);
-		out->read_all = sqlite3_column_int(stmt, 2) != 0;
-		out->seconds = (long)sqlite3_column_int64(stmt, 3);
+		out->page = db_column_int(stmt, 0);
+		out->pages = db_column_int(stmt, 1);
+		out->read_all = db_column_int(stmt, 2) != 0;
+		out->seconds = (long)db_column_int64(stmt, 3);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 int store_lesson_set(struct store *st, long long learner, const char *module, int page, int pages,
                      bool read_all, long seconds, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char at[32];
 
 	store_now_iso(st, at);
@@ -443,13 +443,13 @@ int store_lesson_set(struct store *st, long long learner, const char *module, in
 	            " updated_at = ?7",
 	            &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, module, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 3, page);
-	sqlite3_bind_int(stmt, 4, pages);
-	sqlite3_bind_int(stmt, 5, read_all);
-	sqlite3_bind_int64(stmt, 6, seconds);
-	sqlite3_bind_text(stmt, 7, at, -1, SQLITE_TRANSIENT);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, module);
+	db_bind_int(stmt, 3, page);
+	db_bind_int(stmt, 4, pages);
+	db_bind_int(stmt, 5, read_all);
+	db_bind_int64(stmt, 6, seconds);
+	db_bind_text(stmt, 7, at);
 	return store_step_done(st, stmt, "cannot save lesson progress", err);
 }
 

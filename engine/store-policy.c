@@ -29,13 +29,13 @@ char *store_ack_data(const char *policy, const char *version, const char *text_h
 	return strbuf_detach(&sb);
 }
 
-static void version_row(sqlite3_stmt *stmt, void *item)
+static void version_row(struct db_stmt *stmt, void *item)
 {
 	struct policy_version *v = item;
 
 	v->version = store_column_dup(stmt, 0);
-	v->minor = sqlite3_column_int(stmt, 1) != 0;
-	v->valid_months = sqlite3_column_int(stmt, 2);
+	v->minor = db_column_int(stmt, 1) != 0;
+	v->valid_months = db_column_int(stmt, 2);
 	v->text_hash = store_column_dup(stmt, 3);
 	v->first_seen = store_column_dup(stmt, 4);
 }
@@ -52,7 +52,7 @@ static void version_release(void *item)
 int store_policy_versions(struct store *st, const char *policy, struct policy_version **out,
                           size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 
 	*out = NULL;
 	*n = 0;
@@ -65,7 +65,7 @@ int store_policy_versions(struct store *st, const char *policy, struct policy_ve
 	                  " ORDER BY min(event_id)",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, policy, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, policy);
 	return store_collect(st, stmt, sizeof(**out), version_row, version_release, out, n,
 	                     "cannot read policy versions", err);
 }
@@ -73,7 +73,7 @@ int store_policy_versions(struct store *st, const char *policy, struct policy_ve
 int store_ack_add(struct store *st, long long learner, const char *policy, const char *version,
                   const char *text_hash, bool kiosk, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char *data = NULL;
 	long long event = 0;
 	char at[32];
@@ -89,22 +89,22 @@ int store_ack_add(struct store *st, long long learner, const char *policy, const
 	                  " at, event_id, kiosk) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, policy, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, text_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 6, event);
-	sqlite3_bind_int(stmt, 7, kiosk);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, policy);
+	db_bind_text(stmt, 3, version);
+	db_bind_text(stmt, 4, text_hash);
+	db_bind_text(stmt, 5, at);
+	db_bind_int64(stmt, 6, event);
+	db_bind_int(stmt, 7, kiosk);
+	if (db_step(stmt) != DB_DONE) {
 		store_db_error(st, err, "cannot record acknowledgement");
 		goto fail;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	free(data);
 	return store_commit(st, err);
 fail:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	free(data);
 	store_rollback(st);
 	return -1;

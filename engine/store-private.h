@@ -1,32 +1,32 @@
 /*
  * What the store-*.c files share and nothing else sees: the connection and
- * small helpers around SQLite. Only store*.c include this (and so SQLite).
+ * small helpers around the database driver (db.h).
  */
 #ifndef UPSKILL_STORE_PRIVATE_H
 #define UPSKILL_STORE_PRIVATE_H
 
-#include <sqlite3.h>
-
+#include "db.h"
 #include "store.h"
 
 struct store {
-	sqlite3 *db;
+	struct db *db;
 	char *path;
 	time_t (*now)(void);
 	time_t txn_now;   /* the time of the write transaction under way */
 	bool test_record; /* made under a test hook (hooks.h) */
 };
 
-/* Sets *err to "what: sqlite's message" and returns -1. */
+/* Sets *err to "what: the database's message" and returns -1. */
 int store_db_error(struct store *st, char **err, const char *what);
 int store_exec(struct store *st, const char *sql, char **err);
-int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err);
+int store_prepare(struct store *st, const char *sql, struct db_stmt **stmt, char **err);
 /* A copy of a text column, or NULL. */
-char *store_column_dup(sqlite3_stmt *stmt, int col);
+char *store_column_dup(struct db_stmt *stmt, int col);
 /* Steps a query that returns at most one row: 0 with *found set (on a row,
  * the caller reads its columns, then finalizes), or -1 with "what: sqlite's
  * message". */
-int store_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char *what, char **err);
+int store_step_one(struct store *st, struct db_stmt *stmt, bool *found, const char *what,
+                   char **err);
 
 /* Whether the schema is exactly the one upskill's migrations make: 0, or
  * 1 with *problem (the caller frees it) naming the first object added,
@@ -35,21 +35,47 @@ int store_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char
 int store_schema_check(struct store *st, char **problem, char **err);
 
 /* Runs a prepared statement to its end and finalizes it. */
-int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
+int store_step_done(struct store *st, struct db_stmt *stmt, const char *what, char **err);
 
 /*
  * Steps a prepared query to its end, one item of size bytes a row (zeroed,
  * then filled by row), and finalizes it. *out gets the array and *n its
  * length; on failure what was read is released item by item and -1
- * returned with "what: sqlite's message".
+ * returned with "what: the database's message".
  */
-int store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
-                  void (*row)(sqlite3_stmt *stmt, void *item), void (*release)(void *item),
+int store_collect(struct store *st, struct db_stmt *stmt, size_t size,
+                  void (*row)(struct db_stmt *stmt, void *item), void (*release)(void *item),
                   void *out, size_t *n, const char *what, char **err);
 
 /* A JSON array of n strings, for a query to read with json_each; the
  * caller frees it. */
 char *store_json_array(const char *const *items, size_t n);
+
+/*
+ * Where the store's SQL differs between engines, each difference named
+ * here and nowhere else; the SQLite forms. Everything else the store says
+ * is portable SQL (upserts are written as INSERT ... ON CONFLICT (...) DO
+ * UPDATE, which PostgreSQL shares). The differences the driver hides are
+ * named in db.h: the schema version and application id (SQLite's pragmas),
+ * the schema listing (sqlite_schema), the id of the row just inserted,
+ * write transactions (BEGIN IMMEDIATE). The migrations' SQL is SQLite's;
+ * another engine gets its own list where it differs (the triggers that
+ * refuse UPDATE and DELETE, COLLATE NOCASE), because the SQLite text is
+ * what store_schema_check holds a record to and must never change.
+ */
+/* A JSON document's member as SQL text or number: doc and key are SQL
+ * string literals, key a plain member name. */
+#define STORE_SQL_JSON(doc, key) "json_extract(" doc ", '$." key "')"
+/* Whether doc is well-formed JSON, and whether its member key is a string. */
+#define STORE_SQL_JSON_VALID(doc)        "json_valid(" doc ")"
+#define STORE_SQL_JSON_IS_TEXT(doc, key) "json_type(" doc ", '$." key "') = 'text'"
+/* The members of a bound JSON array of strings (store_json_array), as a
+ * subquery for IN. */
+#define STORE_SQL_IN_JSON(param) "(SELECT value FROM json_each(" param "))"
+/* The values of expr in a group joined by sep (both SQL), and the
+ * character with code n. */
+#define STORE_SQL_GROUP_CONCAT(expr, sep) "group_concat(" expr ", " sep ")"
+#define STORE_SQL_CHAR(n)                 "char(" #n ")"
 
 /* When attempt a last saw activity: its finish or, while under way, its
  * latest answer (or its start). Answers are appended in the order given, so
@@ -115,7 +141,7 @@ int store_verify_credentials(struct store *st, struct store_verify *v, char **er
  * string. 0, or 1 with v's problem set, or -1 (store-events.c).
  */
 struct store_verify;
-int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(sqlite3_stmt *),
+int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(struct db_stmt *),
                         const char *what, struct store_verify *v, char **err);
 /* The duty register, stages and practice against their events
  * (store-duties.c). */

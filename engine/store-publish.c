@@ -32,7 +32,7 @@ char *store_publish_data(const struct publish_request *r)
 int store_publication_live(struct store *st, const char *module, const char *version, long long *id,
                            char **file_sha256, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc;
 
@@ -44,14 +44,14 @@ int store_publication_live(struct store *st, const char *module, const char *ver
 	            " AND version = ? AND withdrawn_by IS NULL ORDER BY event_id DESC LIMIT 1",
 	            &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, module, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, version, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, module);
+	db_bind_text(stmt, 2, version);
 	rc = store_step_one(st, stmt, &found, "cannot read publications", err);
 	if (rc == 0 && found) {
-		*id = sqlite3_column_int64(stmt, 0);
+		*id = db_column_int64(stmt, 0);
 		*file_sha256 = store_column_dup(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -62,7 +62,7 @@ static bool same(const char *a, const char *b)
 
 static int policy_text_used(struct store *st, const struct publish_request *r, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc;
 
@@ -71,11 +71,11 @@ static int policy_text_used(struct store *st, const struct publish_request *r, c
 	                  " AND coalesce(text_sha256, '') != ? LIMIT 1",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, r->module, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, r->policy_version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, r->text_sha256 ? r->text_sha256 : "", -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, r->module);
+	db_bind_text(stmt, 2, r->policy_version);
+	db_bind_text(stmt, 3, r->text_sha256 ? r->text_sha256 : "");
 	rc = store_step_one(st, stmt, &found, "cannot read publications", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (rc == 0 && found)
 		rc = util_error(err,
 		                "policy version %s of '%s' was published before with other text "
@@ -112,7 +112,7 @@ static int publish_check(struct store *st, const struct publish_request *r, char
 int store_publish(struct store *st, long long actor, const struct publish_request *r, long long *id,
                   char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char *data = NULL;
 	long long event = 0;
 	char at[32];
@@ -134,15 +134,15 @@ int store_publish(struct store *st, long long actor, const struct publish_reques
 	                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_int64(stmt, 1, event);
-	sqlite3_bind_text(stmt, 2, r->module, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, r->version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, r->file_sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, r->policy_version, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 6, r->policy_version && r->minor);
-	sqlite3_bind_int(stmt, 7, r->policy_version ? r->valid_months : 0);
-	sqlite3_bind_text(stmt, 8, r->policy_version ? r->text_sha256 : NULL, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 9, at, -1, SQLITE_TRANSIENT);
+	db_bind_int64(stmt, 1, event);
+	db_bind_text(stmt, 2, r->module);
+	db_bind_text(stmt, 3, r->version);
+	db_bind_text(stmt, 4, r->file_sha256);
+	db_bind_text(stmt, 5, r->policy_version);
+	db_bind_int(stmt, 6, r->policy_version && r->minor);
+	db_bind_int(stmt, 7, r->policy_version ? r->valid_months : 0);
+	db_bind_text(stmt, 8, r->policy_version ? r->text_sha256 : NULL);
+	db_bind_text(stmt, 9, at);
 	rc = store_step_done(st, stmt, "cannot record the publication", err);
 	stmt = NULL;
 	if (rc < 0)
@@ -152,7 +152,7 @@ int store_publish(struct store *st, long long actor, const struct publish_reques
 		*id = event;
 	return store_commit(st, err);
 fail:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	free(data);
 	store_rollback(st);
 	return rc;
@@ -161,7 +161,7 @@ fail:
 int store_withdraw(struct store *st, long long actor, const char *module, const char *version,
                    const char *reason, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct strbuf data;
 	long long id, event = 0;
 	char *file = NULL;
@@ -189,8 +189,8 @@ int store_withdraw(struct store *st, long long actor, const char *module, const 
 	if (store_prepare(st, "UPDATE publications SET withdrawn_by = ? WHERE event_id = ?", &stmt,
 	                  err) < 0)
 		goto fail;
-	sqlite3_bind_int64(stmt, 1, event);
-	sqlite3_bind_int64(stmt, 2, id);
+	db_bind_int64(stmt, 1, event);
+	db_bind_int64(stmt, 2, id);
 	if (store_step_done(st, stmt, "cannot record the withdrawal", err) < 0)
 		goto fail;
 	free(file);
@@ -204,7 +204,7 @@ fail:
 int store_publication_find(struct store *st, const char *module, const char *version,
                            const char *file_sha256, long long *id, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc;
 
@@ -214,12 +214,12 @@ int store_publication_find(struct store *st, const char *module, const char *ver
 	                  " AND file_sha256 = ? AND withdrawn_by IS NULL",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, module, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, file_sha256, -1, SQLITE_STATIC);
+	db_bind_text(stmt, 1, module);
+	db_bind_text(stmt, 2, version);
+	db_bind_text(stmt, 3, file_sha256);
 	rc = store_step_one(st, stmt, &found, "cannot read publications", err);
 	if (rc == 0 && found)
-		*id = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+		*id = db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	return rc;
 }

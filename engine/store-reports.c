@@ -13,15 +13,19 @@
 #include "util.h"
 #include "store-reports.h"
 
+/* The modules a report is limited to: the bound JSON array ?2
+ * (store-private.h). */
+#define MODULES STORE_SQL_IN_JSON("?2")
+
 /* Activity counts from since; "" (before every time) when there is none. */
 static const char *scope_since(const struct store_scope *scope)
 {
 	return scope && scope->since ? scope->since : "";
 }
 
-static char *dup_or_null(sqlite3_stmt *stmt, int col)
+static char *dup_or_null(struct db_stmt *stmt, int col)
 {
-	return sqlite3_column_type(stmt, col) == SQLITE_NULL ? NULL : store_column_dup(stmt, col);
+	return db_column_is_null(stmt, col) ? NULL : store_column_dup(stmt, col);
 }
 
 /* The modules of a scope as a JSON array, or NULL for all of them. */
@@ -35,7 +39,7 @@ static char *scope_json(const struct store_scope *scope)
 int store_report_item_answers(struct store *st, const char *module, const char *since,
                               struct store_item_answer **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct store_item_answer *list = NULL;
 	size_t count = 0, cap = 0;
 	int step;
@@ -52,21 +56,21 @@ int store_report_item_answers(struct store *st, const char *module, const char *
 	                  " AND " STORE_ATTEMPT_COUNTS("a") " ORDER BY an.question_id, a.id",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, module, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, since ? since : "", -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_text(stmt, 1, module);
+	db_bind_text(stmt, 2, since ? since : "");
+	while ((step = db_step(stmt)) == DB_ROW) {
 		struct store_item_answer *a;
 		xgrow(&list, &cap, count + 1, sizeof(*list));
 		a = &list[count++];
-		a->attempt_id = sqlite3_column_int64(stmt, 0);
-		a->percent = sqlite3_column_double(stmt, 1);
+		a->attempt_id = db_column_int64(stmt, 0);
+		a->percent = db_column_double(stmt, 1);
 		a->question_id = store_column_dup(stmt, 2);
 		a->response = store_column_dup(stmt, 3);
-		a->fraction = sqlite3_column_double(stmt, 4);
+		a->fraction = db_column_double(stmt, 4);
 		a->module_version = store_column_dup(stmt, 5);
 	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
+	db_finalize(stmt);
+	if (step != DB_DONE) {
 		item_answers_free(list, count);
 		return store_db_error(st, err, "cannot read the record for the report");
 	}
@@ -88,7 +92,7 @@ void item_answers_free(struct store_item_answer *list, size_t n)
 int store_report_history(struct store *st, long long learner, const struct store_scope *scope,
                          struct store_history **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct store_history *list = NULL;
 	size_t count = 0, cap = 0, acap = 0;
 	char *modules = scope_json(scope);
@@ -107,17 +111,17 @@ int store_report_history(struct store *st, long long learner, const struct store
 	            " FROM (SELECT *, row_number() OVER (PARTITION BY module_id ORDER BY id)"
 	            " AS number FROM attempts WHERE learner_id = ?1) a"
 	            " LEFT JOIN answers an ON an.attempt_id = a.id"
-	            " WHERE (?2 IS NULL OR a.module_id IN (SELECT value FROM json_each(?2)))"
+	            " WHERE (?2 IS NULL OR a.module_id IN " MODULES ")"
 	            " AND " STORE_ATTEMPT_AT("a") " >= ?3 ORDER BY a.id, an.id",
 	            &stmt, err) < 0) {
 		free(modules);
 		return -1;
 	}
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, modules, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, scope_since(scope), -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(stmt, 0);
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, modules);
+	db_bind_text(stmt, 3, scope_since(scope));
+	while ((step = db_step(stmt)) == DB_ROW) {
+		long long id = db_column_int64(stmt, 0);
 		struct store_history *h;
 		struct answer *an;
 
@@ -132,32 +136,32 @@ int store_report_history(struct store *st, long long learner, const struct store
 			a->learner_id = learner;
 			a->module_id = store_column_dup(stmt, 1);
 			a->module_version = store_column_dup(stmt, 2);
-			a->seed = (unsigned long long)sqlite3_column_int64(stmt, 3);
+			a->seed = (unsigned long long)db_column_int64(stmt, 3);
 			a->plan = store_column_dup(stmt, 4);
 			a->started_at = store_column_dup(stmt, 5);
 			a->finished_at = dup_or_null(stmt, 6);
-			a->score = sqlite3_column_double(stmt, 7);
-			a->max_score = sqlite3_column_double(stmt, 8);
-			a->percent = sqlite3_column_double(stmt, 9);
-			a->passed = sqlite3_column_int(stmt, 10) != 0;
-			a->seconds = (long)sqlite3_column_int64(stmt, 11);
-			h->number = sqlite3_column_int(stmt, 18);
+			a->score = db_column_double(stmt, 7);
+			a->max_score = db_column_double(stmt, 8);
+			a->percent = db_column_double(stmt, 9);
+			a->passed = db_column_int(stmt, 10) != 0;
+			a->seconds = (long)db_column_int64(stmt, 11);
+			h->number = db_column_int(stmt, 18);
 		}
 		h = &list[count - 1];
-		if (sqlite3_column_type(stmt, 12) == SQLITE_NULL)
+		if (db_column_is_null(stmt, 12))
 			continue;
 		xgrow(&h->answers, &acap, h->nanswers + 1, sizeof(*h->answers));
 		an = &h->answers[h->nanswers++];
 		an->question_id = store_column_dup(stmt, 12);
 		an->response = store_column_dup(stmt, 13);
-		an->fraction = sqlite3_column_double(stmt, 14);
-		an->weight = sqlite3_column_double(stmt, 15);
+		an->fraction = db_column_double(stmt, 14);
+		an->weight = db_column_double(stmt, 15);
 		an->module_version = store_column_dup(stmt, 16);
 		an->answered_at = store_column_dup(stmt, 17);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	free(modules);
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		histories_free(list, count);
 		return store_db_error(st, err, "cannot read the record for the report");
 	}
@@ -178,7 +182,7 @@ void histories_free(struct store_history *list, size_t n)
 int store_report_acks(struct store *st, long long learner, const struct store_scope *scope,
                       struct store_ack **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct store_ack *list = NULL;
 	size_t count = 0, cap = 0;
 	char *modules = scope_json(scope);
@@ -189,27 +193,27 @@ int store_report_acks(struct store *st, long long learner, const struct store_sc
 	if (store_prepare(st,
 	                  "SELECT policy_id, version, text_hash, at, kiosk FROM acknowledgements"
 	                  " WHERE learner_id = ?1"
-	                  " AND (?2 IS NULL OR policy_id IN (SELECT value FROM json_each(?2)))"
+	                  " AND (?2 IS NULL OR policy_id IN " MODULES ")"
 	                  " AND at >= ?3 ORDER BY id",
 	                  &stmt, err) < 0) {
 		free(modules);
 		return -1;
 	}
-	sqlite3_bind_int64(stmt, 1, learner);
-	sqlite3_bind_text(stmt, 2, modules, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, scope_since(scope), -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, modules);
+	db_bind_text(stmt, 3, scope_since(scope));
+	while ((step = db_step(stmt)) == DB_ROW) {
 		xgrow(&list, &cap, count + 1, sizeof(*list));
 		list[count].policy_id = store_column_dup(stmt, 0);
 		list[count].version = store_column_dup(stmt, 1);
 		list[count].text_hash = store_column_dup(stmt, 2);
 		list[count].at = store_column_dup(stmt, 3);
-		list[count].kiosk = sqlite3_column_int(stmt, 4) != 0;
+		list[count].kiosk = db_column_int(stmt, 4) != 0;
 		count++;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	free(modules);
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		store_acks_free(list, count);
 		return store_db_error(st, err, "cannot read the record for the report");
 	}

@@ -26,8 +26,6 @@
 /* Long enough that a colleague's write finishes first; "database is locked"
  * must never reach a user. */
 #define STORE_BUSY_MS 30000
-/* How long to sleep between tries where SQLite will not wait by itself. */
-#define STORE_RETRY_MS 10
 
 /*
  * Never edit or reorder an entry once it has shipped: databases in the field
@@ -259,44 +257,45 @@ int store_latest_version(void)
 
 int store_db_error(struct store *st, char **err, const char *what)
 {
-	return util_error(err, "%s: %s", what, sqlite3_errmsg(st->db));
+	return util_error(err, "%s: %s", what, db_errmsg(st->db));
 }
 
 int store_exec(struct store *st, const char *sql, char **err)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		util_error(err, "database '%s': %s", st->path, msg ? msg : "unknown error");
-		sqlite3_free(msg);
-		return -1;
-	}
+	if (db_exec(st->db, sql) < 0)
+		return util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
 	return 0;
 }
 
+/* One integer from a query of one row. */
 static int pragma_int(struct store *st, const char *sql, int *out, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+	if (db_prepare(st->db, sql, &stmt) < 0) {
 		store_db_error(st, err, "cannot read database settings");
 		goto out;
 	}
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		util_error(err, "cannot open database '%s': %s", st->path, sqlite3_errmsg(st->db));
+	if (db_step(stmt) != DB_ROW) {
+		util_error(err, "cannot open database '%s': %s", st->path, db_errmsg(st->db));
 		goto out;
 	}
-	*out = sqlite3_column_int(stmt, 0);
+	*out = db_column_int(stmt, 0);
 	rc = 0;
 out:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
-static int count_tables(struct store *st, int *n, char **err)
+/* The record's schema settings, each read through the driver's named
+ * function (db.h). */
+static int setting(struct store *st, int (*read)(struct db *, int *), int *out, char **err)
 {
-	return pragma_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", n, err);
+	if (read(st->db, out) < 0)
+		return util_error(err, "cannot open database '%s': %s", st->path,
+		                  db_errmsg(st->db));
+	return 0;
 }
 
 static char *name_data(const char *name);
@@ -322,7 +321,7 @@ static int name_people(struct store *st, char **err)
  * version there because another process may have migrated meanwhile. */
 static int log_credentials(struct store *st, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int step, rc = 0;
 
 	if (store_prepare(st,
@@ -330,29 +329,28 @@ static int log_credentials(struct store *st, char **err)
 	                  " ORDER BY id",
 	                  &stmt, err) < 0)
 		return -1;
-	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		char *data = store_credential_data((const char *)sqlite3_column_text(stmt, 1),
-		                                   sqlite3_column_int(stmt, 2) != 0);
-		rc = store_event_append(st, "learner.credential", 0, sqlite3_column_int64(stmt, 0),
-		                        NULL, data, NULL, err);
+	while (rc == 0 && (step = db_step(stmt)) == DB_ROW) {
+		char *data =
+		        store_credential_data(db_column_text(stmt, 1), db_column_int(stmt, 2) != 0);
+		rc = store_event_append(st, "learner.credential", 0, db_column_int64(stmt, 0), NULL,
+		                        data, NULL, err);
 		free(data);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = store_db_error(st, err, "cannot log credentials");
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 static int migrate(struct store *st, int target, char **err)
 {
 	int version, app_id, tables;
-	char *sql = NULL;
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (pragma_int(st, "PRAGMA user_version", &version, err) < 0 ||
-	    pragma_int(st, "PRAGMA application_id", &app_id, err) < 0 ||
-	    count_tables(st, &tables, err) < 0)
+	if (setting(st, db_schema_version, &version, err) < 0 ||
+	    setting(st, db_application_id, &app_id, err) < 0 ||
+	    setting(st, db_table_count, &tables, err) < 0)
 		goto fail;
 	if (app_id != STORE_APPLICATION_ID && (app_id != 0 || tables > 0 || version > 0)) {
 		util_error(err, "'%s' is not an upskill database", st->path);
@@ -370,10 +368,10 @@ static int migrate(struct store *st, int target, char **err)
 			goto fail;
 	}
 	if (target > version) {
-		sql = xasprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", target,
-		                STORE_APPLICATION_ID);
-		if (store_exec(st, sql, err) < 0)
+		if (db_set_schema_version(st->db, target, STORE_APPLICATION_ID) < 0) {
+			util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
 			goto fail;
+		}
 	}
 	/* People added before their names were logged: their names as they
 	 * stand now, logged once, so that verify can hold the table to them. */
@@ -392,10 +390,8 @@ static int migrate(struct store *st, int target, char **err)
 		if (store_event_append(st, "record.test", 0, 0, NULL, NULL, NULL, err) < 0)
 			goto fail;
 	}
-	free(sql);
 	return store_commit(st, err);
 fail:
-	free(sql);
 	store_rollback(st);
 	return -1;
 }
@@ -405,7 +401,7 @@ struct schema_object {
 	char *type, *name, *sql;
 };
 
-static void schema_row(sqlite3_stmt *stmt, void *item)
+static void schema_row(struct db_stmt *stmt, void *item)
 {
 	struct schema_object *o = item;
 
@@ -433,12 +429,9 @@ static void schema_free(struct schema_object *list, size_t n)
 /* Every table, index, trigger and view but SQLite's own, by name. */
 static int schema_list(struct store *st, struct schema_object **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 
-	if (store_prepare(st,
-	                  "SELECT type, name, coalesce(sql, '') FROM sqlite_schema"
-	                  " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-	                  &stmt, err) < 0)
+	if (store_prepare(st, db_schema_query(st->db), &stmt, err) < 0)
 		return -1;
 	return store_collect(st, stmt, sizeof(**out), schema_row, schema_release, out, n,
 	                     "cannot read the schema", err);
@@ -453,9 +446,9 @@ int store_schema_check(struct store *st, char **problem, char **err)
 
 	*problem = NULL;
 	/* What upskill's own migrations make, up to this record's version. */
-	if (pragma_int(st, "PRAGMA user_version", &version, err) < 0)
+	if (setting(st, db_schema_version, &version, err) < 0)
 		return -1;
-	if (sqlite3_open(":memory:", &ref.db) != SQLITE_OK) {
+	if (db_open(":memory:", STORE_BUSY_MS, &ref.db) < 0) {
 		util_error(err, "cannot open a database in memory");
 		goto out;
 	}
@@ -490,14 +483,14 @@ int store_schema_check(struct store *st, char **problem, char **err)
 out:
 	schema_free(want, nwant);
 	schema_free(have, nhave);
-	sqlite3_close(ref.db);
+	db_close(ref.db);
 	return rc;
 }
 
 /* The test hooks are honoured on a test record and refused on any other. */
 static int test_record_check(struct store *st, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	bool found = false;
 	int rc;
 
@@ -508,7 +501,7 @@ static int test_record_check(struct store *st, char **err)
 	                  err) < 0)
 		return -1;
 	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (rc < 0)
 		return -1;
 	st->test_record = found;
@@ -559,38 +552,14 @@ bool store_is_test_record(struct store *st)
 int store_open_version(const char *path, int version, struct store **out, char **err)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
-	int rc;
 
 	*out = NULL;
 	st->path = xstrdup(path);
 	st->now = NULL;
 	if (private_database(path, err) < 0)
 		goto fail;
-	rc = sqlite3_open_v2(path, &st->db,
-	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
-	                     NULL);
-	if (rc != SQLITE_OK) {
-		util_error(err, "cannot open database '%s': %s", path,
-		           st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
-		goto fail;
-	}
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	sqlite3_extended_result_codes(st->db, 1);
-	/* FULL makes each commit durable before the learner is told it counted.
-	 * While another process turns a new file over to WAL, these report busy
-	 * without calling the busy handler, so several processes opening a new
-	 * database at once wait here instead. */
-	for (int waited = 0;; waited += STORE_RETRY_MS) {
-		rc = sqlite3_exec(st->db,
-		                  "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
-		                  " PRAGMA journal_mode = WAL",
-		                  NULL, NULL, NULL);
-		if ((rc & 0xff) != SQLITE_BUSY || waited >= STORE_BUSY_MS)
-			break;
-		sqlite3_sleep(STORE_RETRY_MS);
-	}
-	if (rc != SQLITE_OK) {
-		util_error(err, "cannot open database '%s': %s", path, sqlite3_errmsg(st->db));
+	if (db_open(path, STORE_BUSY_MS, &st->db) < 0) {
+		util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
 		goto fail;
 	}
 	if (migrate(st, version, err) < 0 || test_record_check(st, err) < 0)
@@ -611,7 +580,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	sqlite3_close(st->db);
+	db_close(st->db);
 	free(st->path);
 	free(st);
 }
@@ -621,9 +590,14 @@ int store_version(struct store *st)
 	int v = -1;
 	char *err = NULL;
 
-	if (pragma_int(st, "PRAGMA user_version", &v, &err) < 0)
+	if (setting(st, db_schema_version, &v, &err) < 0)
 		free(err);
 	return v;
+}
+
+long long store_statements_prepared(struct store *st)
+{
+	return db_prepare_count(st->db);
 }
 
 void store_set_clock(struct store *st, time_t (*now)(void))
@@ -636,7 +610,7 @@ time_t store_now(struct store *st)
 {
 	/* One time for a whole write transaction, so that a row and the event
 	 * that logs it always carry the same second (verify compares them). */
-	if (st->txn_now && !sqlite3_get_autocommit(st->db))
+	if (st->txn_now && db_in_transaction(st->db))
 		return st->txn_now;
 	return st->now ? st->now() : clock_now();
 }
@@ -648,8 +622,8 @@ void store_now_iso(struct store *st, char buf[32])
 
 int store_begin(struct store *st, char **err)
 {
-	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
-		return -1;
+	if (db_begin(st->db) < 0)
+		return util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
 	st->txn_now = 0;
 	st->txn_now = store_now(st);
 	return 0;
@@ -657,7 +631,8 @@ int store_begin(struct store *st, char **err)
 
 int store_commit(struct store *st, char **err)
 {
-	if (store_exec(st, "COMMIT", err) < 0) {
+	if (db_commit(st->db) < 0) {
+		util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
 		store_rollback(st);
 		return -1;
 	}
@@ -666,8 +641,7 @@ int store_commit(struct store *st, char **err)
 
 void store_rollback(struct store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	db_rollback(st->db);
 }
 
 const char *role_name(enum role r)
@@ -727,9 +701,9 @@ int store_name_check(const char *name, char **err)
 	return 0;
 }
 
-int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err)
+int store_prepare(struct store *st, const char *sql, struct db_stmt **stmt, char **err)
 {
-	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, sql, stmt) < 0)
 		return store_db_error(st, err, "database error");
 	return 0;
 }
@@ -749,10 +723,10 @@ char *store_json_array(const char *const *items, size_t n)
 	return strbuf_detach(&sb);
 }
 
-char *store_column_dup(sqlite3_stmt *stmt, int col)
+char *store_column_dup(struct db_stmt *stmt, int col)
 {
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-	return s ? xstrdup((const char *)s) : NULL;
+	const char *s = db_column_text(stmt, col);
+	return s ? xstrdup(s) : NULL;
 }
 
 /* What a learner.add event says of the person besides their role. */
@@ -771,7 +745,7 @@ static char *name_data(const char *name)
 static int learner_insert(struct store *st, const char *name, enum role role, long long actor,
                           long long *id, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char at[32], *data;
 	long long new_id;
 	int rc;
@@ -780,16 +754,16 @@ static int learner_insert(struct store *st, const char *name, enum role role, lo
 	if (store_prepare(st, "INSERT INTO learners (name, role, created_at) VALUES (?, ?, ?)",
 	                  &stmt, err) < 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, role_name(role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, at, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(stmt) & 0xff;
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_CONSTRAINT)
+	db_bind_text(stmt, 1, name);
+	db_bind_text(stmt, 2, role_name(role));
+	db_bind_text(stmt, 3, at);
+	rc = db_step(stmt);
+	db_finalize(stmt);
+	if (rc == DB_CONSTRAINT)
 		return util_error(err, "a learner named '%s' already exists", name);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_db_error(st, err, "cannot add learner");
-	new_id = sqlite3_last_insert_rowid(st->db);
+	new_id = db_last_insert_id(st->db);
 	data = name_data(name);
 	rc = store_event_append(st, "learner.add", actor, new_id, role_name(role), data, NULL, err);
 	free(data);
@@ -817,15 +791,15 @@ int store_learner_add(struct store *st, const char *name, enum role role, long l
 	return 0;
 }
 
-static void learner_from_row(sqlite3_stmt *stmt, struct learner *l)
+static void learner_from_row(struct db_stmt *stmt, struct learner *l)
 {
 	enum role role = ROLE_STAFF;
 
-	role_parse((const char *)sqlite3_column_text(stmt, 2), &role);
-	l->id = sqlite3_column_int64(stmt, 0);
+	role_parse(db_column_text(stmt, 2), &role);
+	l->id = db_column_int64(stmt, 0);
 	l->name = store_column_dup(stmt, 1);
 	l->role = role;
-	l->active = sqlite3_column_int(stmt, 3) != 0;
+	l->active = db_column_int(stmt, 3) != 0;
 	l->created_at = store_column_dup(stmt, 4);
 }
 
@@ -833,20 +807,20 @@ static void learner_from_row(sqlite3_stmt *stmt, struct learner *l)
 
 int store_learner_find(struct store *st, const char *name, struct learner *out, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (store_prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners WHERE name = ?", &stmt,
 	                  err) < 0)
 		goto out;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	db_bind_text(stmt, 1, name);
+	switch (db_step(stmt)) {
+	case DB_ROW:
 		learner_from_row(stmt, out);
 		rc = 0;
 		break;
-	case SQLITE_DONE:
+	case DB_DONE:
 		util_error(err, "no learner named '%s'", name);
 		rc = STORE_NOT_FOUND;
 		break;
@@ -854,11 +828,11 @@ int store_learner_find(struct store *st, const char *name, struct learner *out, 
 		store_db_error(st, err, "cannot look up learner");
 	}
 out:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
-static void learner_row(sqlite3_stmt *stmt, void *item)
+static void learner_row(struct db_stmt *stmt, void *item)
 {
 	learner_from_row(stmt, item);
 }
@@ -870,7 +844,7 @@ static void learner_item_release(void *item)
 
 int store_learner_list(struct store *st, struct learner **out, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 
 	*out = NULL;
 	*n = 0;
@@ -883,7 +857,7 @@ int store_learner_list(struct store *st, struct learner **out, size_t *n, char *
 
 int store_learner_names(struct store *st, const char *prefix, char ***names, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	struct strlist l;
 	size_t plen = strlen(prefix);
 	int step;
@@ -892,13 +866,13 @@ int store_learner_names(struct store *st, const char *prefix, char ***names, siz
 	if (store_prepare(st, "SELECT name FROM learners WHERE active = 1 ORDER BY name", &stmt,
 	                  err) < 0)
 		return -1;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(stmt, 0);
+	while ((step = db_step(stmt)) == DB_ROW) {
+		const char *name = db_column_text(stmt, 0);
 		if (strncasecmp(name, prefix, plen) == 0)
 			strlist_add(&l, name);
 	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
+	db_finalize(stmt);
+	if (step != DB_DONE) {
 		strlist_release(&l);
 		return store_db_error(st, err, "cannot list learners");
 	}
@@ -927,7 +901,7 @@ int store_learner_set_active(struct store *st, const char *name, bool active, lo
                              char **err)
 {
 	struct learner l;
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 
 	if (store_begin(st, err) < 0)
 		return -1;
@@ -962,14 +936,14 @@ int store_learner_set_active(struct store *st, const char *name, bool active, lo
 		learner_release(&l);
 		goto fail;
 	}
-	sqlite3_bind_int(stmt, 1, active);
-	sqlite3_bind_int64(stmt, 2, l.id);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
+	db_bind_int(stmt, 1, active);
+	db_bind_int64(stmt, 2, l.id);
+	if (db_step(stmt) != DB_DONE) {
 		store_db_error(st, err, "cannot change learner");
 		learner_release(&l);
 		goto fail;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	stmt = NULL;
 	if (store_event_append(st, active ? "learner.activate" : "learner.deactivate", actor, l.id,
 	                       NULL, NULL, NULL, err) < 0) {
@@ -979,7 +953,7 @@ int store_learner_set_active(struct store *st, const char *name, bool active, lo
 	learner_release(&l);
 	return store_commit(st, err);
 fail:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	store_rollback(st);
 	return -1;
 }
@@ -991,7 +965,7 @@ fail:
 static int credential_put(struct store *st, long long learner, const char *hash, bool setup,
                           long long actor, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char *data = store_credential_data(hash, setup);
 	int rc;
 
@@ -1000,9 +974,9 @@ static int credential_put(struct store *st, long long learner, const char *hash,
 		free(data);
 		return -1;
 	}
-	sqlite3_bind_text(stmt, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int(stmt, 2, setup);
-	sqlite3_bind_int64(stmt, 3, learner);
+	db_bind_text(stmt, 1, hash);
+	db_bind_int(stmt, 2, setup);
+	db_bind_int64(stmt, 3, learner);
 	if (store_step_done(st, stmt, "cannot set the credential", err) < 0) {
 		free(data);
 		return -1;
@@ -1046,7 +1020,7 @@ int store_staff_add(struct store *st, const char *name, const char *setup_hash, 
 
 int store_passphrase_get(struct store *st, long long learner, char **hash, bool *setup, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
 	*hash = NULL;
@@ -1054,40 +1028,40 @@ int store_passphrase_get(struct store *st, long long learner, char **hash, bool 
 	if (store_prepare(st, "SELECT passphrase, setup FROM learners WHERE id = ?", &stmt, err) <
 	    0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, learner);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, learner);
+	if (db_step(stmt) == DB_ROW) {
 		*hash = store_column_dup(stmt, 0);
-		*setup = sqlite3_column_int(stmt, 1) != 0;
+		*setup = db_column_int(stmt, 1) != 0;
 		rc = 0;
 	} else {
 		store_db_error(st, err, "cannot read the account");
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 int store_consultant_count(struct store *st, int *n, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc = -1;
 
 	if (store_prepare(st, "SELECT count(*) FROM learners WHERE role = 'consultant'", &stmt,
 	                  err) < 0)
 		return -1;
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*n = sqlite3_column_int(stmt, 0);
+	if (db_step(stmt) == DB_ROW) {
+		*n = db_column_int(stmt, 0);
 		rc = 0;
 	} else {
 		store_db_error(st, err, "cannot count consultants");
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 int store_consultant_add(struct store *st, const char *name, const char *hash, long long actor,
                          long long *id, char **err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	char at[32], *data;
 	long long new_id;
 	int rc;
@@ -1115,22 +1089,22 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
 	                  " VALUES (?, 'consultant', ?, ?)",
 	                  &stmt, err) < 0)
 		goto fail;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, hash, -1, SQLITE_STATIC);
-	switch (sqlite3_step(stmt) & 0xff) {
-	case SQLITE_DONE:
+	db_bind_text(stmt, 1, name);
+	db_bind_text(stmt, 2, at);
+	db_bind_text(stmt, 3, hash);
+	switch (db_step(stmt)) {
+	case DB_DONE:
 		break;
-	case SQLITE_CONSTRAINT:
+	case DB_CONSTRAINT:
 		util_error(err, "a learner named '%s' already exists", name);
 		goto fail;
 	default:
 		store_db_error(st, err, "cannot add consultant");
 		goto fail;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	stmt = NULL;
-	new_id = sqlite3_last_insert_rowid(st->db);
+	new_id = db_last_insert_id(st->db);
 	data = name_data(name);
 	rc = store_event_append(st, "learner.add", actor, new_id, "consultant", data, NULL, err);
 	free(data);
@@ -1142,23 +1116,23 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
 		*id = new_id;
 	return 0;
 fail:
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	store_rollback(st);
 	return -1;
 }
 
-int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
+int store_step_done(struct store *st, struct db_stmt *stmt, const char *what, char **err)
 {
-	int rc = sqlite3_step(stmt);
+	int rc = db_step(stmt);
 
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_DONE)
 		return store_db_error(st, err, what);
 	return 0;
 }
 
-int store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
-                  void (*row)(sqlite3_stmt *stmt, void *item), void (*release)(void *item),
+int store_collect(struct store *st, struct db_stmt *stmt, size_t size,
+                  void (*row)(struct db_stmt *stmt, void *item), void (*release)(void *item),
                   void *out, size_t *n, const char *what, char **err)
 {
 	char *list = NULL;
@@ -1167,33 +1141,34 @@ int store_collect(struct store *st, sqlite3_stmt *stmt, size_t size,
 
 	*(void **)out = NULL;
 	*n = 0;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((step = db_step(stmt)) == DB_ROW) {
 		xgrow(&list, &cap, count + 1, size);
 		memset(list + count * size, 0, size);
 		row(stmt, list + count * size);
 		count++;
 	}
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		store_db_error(st, err, what);
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		for (size_t i = 0; i < count; i++)
 			release(list + i * size);
 		free(list);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	*(void **)out = list;
 	*n = count;
 	return 0;
 }
 
-int store_step_one(struct store *st, sqlite3_stmt *stmt, bool *found, const char *what, char **err)
+int store_step_one(struct store *st, struct db_stmt *stmt, bool *found, const char *what,
+                   char **err)
 {
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
+	switch (db_step(stmt)) {
+	case DB_ROW:
 		*found = true;
 		return 0;
-	case SQLITE_DONE:
+	case DB_DONE:
 		*found = false;
 		return 0;
 	default:

@@ -43,6 +43,9 @@ void store_close(struct store *st);
 /* The schema version this program writes, and the one a store is at. */
 int store_latest_version(void);
 int store_version(struct store *st);
+/* Statements prepared since the store opened: each distinct statement once,
+ * as they are kept until store_close (db.h). For tests and the benchmark. */
+long long store_statements_prepared(struct store *st);
 
 /* Whether this is a test record, made under a test hook (hooks.h): its
  * times may have been set by UPSKILL_NOW. */

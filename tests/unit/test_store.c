@@ -1,7 +1,8 @@
 /*
  * The store: migrations from an empty file and from every earlier version,
  * refusal of newer or foreign databases, learners stored verbatim, and the
- * append-only event log.
+ * append-only event log, and statements prepared once for the life of the
+ * store.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 
 #include "store.h"
 #include "store-events.h"
+#include "store-learning.h"
 #include "store-policy.h"
 #include "util.h"
 
@@ -293,6 +295,36 @@ static void test_learner_round_trip(void **state)
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM learners"), 5);
 }
 
+/* Statements are prepared once and kept: after the first answer of an
+ * attempt, more answers prepare nothing (issue 17: preparing was most of an
+ * answer's CPU). */
+static void test_statements_kept(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	long long learner = 0, attempt = 0, after_first;
+	char *err = NULL, question[16];
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, 0, &learner, &err), 0);
+	assert_int_equal(store_attempt_start(st, learner, "basics", "1.0", "sha", NULL, 1, "q1",
+	                                     &attempt, &err),
+	                 0);
+	assert_int_equal(store_answer_add(st, attempt, "q0", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	after_first = store_statements_prepared(st);
+	assert_true(after_first > 0);
+	for (int i = 1; i < 20; i++) {
+		snprintf(question, sizeof(question), "q%d", i);
+		assert_int_equal(
+		        store_answer_add(st, attempt, question, "a", 1, 1, "1.0", "sha", 1, &err),
+		        0);
+	}
+	assert_int_equal(store_statements_prepared(st), after_first);
+	assert_null(err);
+	store_close(st);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM answers"), 20);
+}
+
 static void test_learner_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -454,6 +486,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_refuses_not_sqlite, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_learner_round_trip, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_learner_errors, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_statements_kept, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_events_append_only, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_private_under_umask, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_link, setup, teardown),

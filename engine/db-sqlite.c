@@ -1,0 +1,370 @@
+/*
+ * The database driver (db.h) for SQLite: the only file that includes
+ * sqlite3.h. Statements are kept for the life of the connection in a small
+ * hash table keyed by their SQL text, because preparing is most of what a
+ * short statement costs (issue 17 measured 64% of an answer's CPU).
+ */
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "util.h"
+
+/* While another process turns a new file over to WAL, the settings report
+ * busy without calling the busy handler; they are tried again this often. */
+#define DB_RETRY_MS 10
+/* Kept statements: the table's size (a power of two) and the most kept,
+ * so SQL made on the fly cannot grow it without bound. */
+#define DB_CACHE_SLOTS 256
+#define DB_CACHE_MAX   192
+
+struct db_stmt {
+	sqlite3_stmt *stmt;
+	struct db *db;
+	char *sql;            /* the key; NULL for a statement not kept */
+	bool in_use;          /* handed out and not yet given back */
+	struct db_stmt *next; /* the next in the same slot */
+};
+
+struct db {
+	sqlite3 *handle;
+	char *errmsg;
+	struct db_stmt *slots[DB_CACHE_SLOTS];
+	int kept;
+	long long prepared;
+};
+
+static void set_error(struct db *db, const char *msg)
+{
+	free(db->errmsg);
+	db->errmsg = xstrdup(msg ? msg : "unknown error");
+}
+
+static void take_error(struct db *db)
+{
+	set_error(db, sqlite3_errmsg(db->handle));
+}
+
+int db_open(const char *path, int busy_ms, struct db **out)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	int rc;
+
+	*out = db;
+	rc = sqlite3_open_v2(path, &db->handle,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+	                     NULL);
+	if (rc != SQLITE_OK) {
+		set_error(db, db->handle ? sqlite3_errmsg(db->handle) : sqlite3_errstr(rc));
+		return -1;
+	}
+	sqlite3_busy_timeout(db->handle, busy_ms);
+	sqlite3_extended_result_codes(db->handle, 1);
+	/* FULL makes each commit durable before the learner is told it counted.
+	 * While another process turns a new file over to WAL, these report busy
+	 * without calling the busy handler, so several processes opening a new
+	 * database at once wait here instead. */
+	for (int waited = 0;; waited += DB_RETRY_MS) {
+		rc = sqlite3_exec(db->handle,
+		                  "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+		                  " PRAGMA journal_mode = WAL",
+		                  NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_ms)
+			break;
+		sqlite3_sleep(DB_RETRY_MS);
+	}
+	if (rc != SQLITE_OK) {
+		take_error(db);
+		return -1;
+	}
+	return 0;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < DB_CACHE_SLOTS; i++) {
+		struct db_stmt *s = db->slots[i], *next;
+		for (; s; s = next) {
+			next = s->next;
+			sqlite3_finalize(s->stmt);
+			free(s->sql);
+			free(s);
+		}
+	}
+	sqlite3_close(db->handle);
+	free(db->errmsg);
+	free(db);
+}
+
+const char *db_errmsg(const struct db *db)
+{
+	return db->errmsg ? db->errmsg : "not an error";
+}
+
+const char *db_engine(const struct db *db)
+{
+	(void)db;
+	return "sqlite";
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->handle, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		set_error(db, msg);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* FNV-1a over the SQL text. */
+static size_t slot_of(const char *sql)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h & (DB_CACHE_SLOTS - 1);
+}
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	size_t slot = slot_of(sql);
+	struct db_stmt *s;
+	sqlite3_stmt *stmt = NULL;
+
+	*out = NULL;
+	for (s = db->slots[slot]; s; s = s->next) {
+		if (!s->in_use && strcmp(s->sql, sql) == 0) {
+			s->in_use = true;
+			*out = s;
+			return 0;
+		}
+	}
+	if (sqlite3_prepare_v2(db->handle, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		take_error(db);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	db->prepared++;
+	s = xcalloc(1, sizeof(*s));
+	s->stmt = stmt;
+	s->db = db;
+	s->in_use = true;
+	/* The same SQL already handed out (a query run inside the loop of
+	 * another) gets a statement of its own, finalized when given back. */
+	bool busy = false;
+	for (struct db_stmt *t = db->slots[slot]; t; t = t->next)
+		busy = busy || strcmp(t->sql, sql) == 0;
+	if (!busy && db->kept < DB_CACHE_MAX) {
+		s->sql = xstrdup(sql);
+		s->next = db->slots[slot];
+		db->slots[slot] = s;
+		db->kept++;
+	}
+	*out = s;
+	return 0;
+}
+
+void db_finalize(struct db_stmt *s)
+{
+	if (!s)
+		return;
+	if (!s->sql) {
+		sqlite3_finalize(s->stmt);
+		free(s);
+		return;
+	}
+	sqlite3_reset(s->stmt);
+	sqlite3_clear_bindings(s->stmt);
+	s->in_use = false;
+}
+
+void db_reset(struct db_stmt *s)
+{
+	sqlite3_reset(s->stmt);
+}
+
+void db_bind_int64(struct db_stmt *s, int i, long long v)
+{
+	sqlite3_bind_int64(s->stmt, i, (sqlite3_int64)v);
+}
+
+void db_bind_int(struct db_stmt *s, int i, int v)
+{
+	sqlite3_bind_int(s->stmt, i, v);
+}
+
+void db_bind_double(struct db_stmt *s, int i, double v)
+{
+	sqlite3_bind_double(s->stmt, i, v);
+}
+
+void db_bind_text(struct db_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s->stmt, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s->stmt, i);
+}
+
+void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(s->stmt, i, p, (sqlite3_uint64)n, SQLITE_TRANSIENT);
+}
+
+void db_bind_null(struct db_stmt *s, int i)
+{
+	sqlite3_bind_null(s->stmt, i);
+}
+
+enum db_result db_step(struct db_stmt *s)
+{
+	int rc = sqlite3_step(s->stmt);
+
+	switch (rc & 0xff) {
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	case SQLITE_CONSTRAINT:
+		take_error(s->db);
+		return DB_CONSTRAINT;
+	case SQLITE_BUSY:
+		take_error(s->db);
+		return DB_BUSY;
+	default:
+		take_error(s->db);
+		return DB_ERROR;
+	}
+}
+
+long long db_column_int64(struct db_stmt *s, int i)
+{
+	return (long long)sqlite3_column_int64(s->stmt, i);
+}
+
+int db_column_int(struct db_stmt *s, int i)
+{
+	return sqlite3_column_int(s->stmt, i);
+}
+
+double db_column_double(struct db_stmt *s, int i)
+{
+	return sqlite3_column_double(s->stmt, i);
+}
+
+const char *db_column_text(struct db_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s->stmt, i);
+}
+
+const void *db_column_blob(struct db_stmt *s, int i, size_t *n)
+{
+	const void *p = sqlite3_column_blob(s->stmt, i);
+
+	*n = (size_t)sqlite3_column_bytes(s->stmt, i);
+	return p;
+}
+
+bool db_column_is_null(struct db_stmt *s, int i)
+{
+	return sqlite3_column_type(s->stmt, i) == SQLITE_NULL;
+}
+
+long long db_changes(struct db *db)
+{
+	return (long long)sqlite3_changes(db->handle);
+}
+
+long long db_last_insert_id(struct db *db)
+{
+	return (long long)sqlite3_last_insert_rowid(db->handle);
+}
+
+int db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->handle))
+		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+}
+
+bool db_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(db->handle);
+}
+
+/* One integer from a query of one row. */
+static int query_int(struct db *db, const char *sql, int *out)
+{
+	struct db_stmt *s = NULL;
+	int rc = -1;
+
+	if (db_prepare(db, sql, &s) < 0)
+		return -1;
+	switch (db_step(s)) {
+	case DB_ROW:
+		*out = db_column_int(s, 0);
+		rc = 0;
+		break;
+	case DB_DONE:
+		set_error(db, "no row");
+		break;
+	default:
+		break;
+	}
+	db_finalize(s);
+	return rc;
+}
+
+int db_schema_version(struct db *db, int *version)
+{
+	return query_int(db, "PRAGMA user_version", version);
+}
+
+int db_application_id(struct db *db, int *id)
+{
+	return query_int(db, "PRAGMA application_id", id);
+}
+
+int db_set_schema_version(struct db *db, int version, int application_id)
+{
+	char *sql = xasprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", version,
+	                      application_id);
+	int rc = db_exec(db, sql);
+
+	free(sql);
+	return rc;
+}
+
+int db_table_count(struct db *db, int *n)
+{
+	return query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", n);
+}
+
+const char *db_schema_query(const struct db *db)
+{
+	(void)db;
+	return "SELECT type, name, coalesce(sql, '') FROM sqlite_schema"
+	       " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+}
+
+long long db_prepare_count(const struct db *db)
+{
+	return db->prepared;
+}

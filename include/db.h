@@ -1,0 +1,107 @@
+/*
+ * The database driver: what the store needs of a SQL engine, and nothing
+ * of any engine's own types. db-sqlite.c implements it for SQLite (the only
+ * file that includes sqlite3.h); another engine is another file with the
+ * same functions.
+ *
+ * SQL uses `?` or `?N` placeholders (N from 1). Statements are prepared
+ * once per connection and kept, keyed by their SQL text, until db_close:
+ * db_prepare hands out the kept statement, db_finalize resets it, clears
+ * its bindings and puts it back. A statement still in use when the same
+ * SQL is asked for again is prepared afresh and really finalized after.
+ */
+#ifndef UPSKILL_DB_H
+#define UPSKILL_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct db;
+struct db_stmt;
+
+/* What db_step returns. DB_CONSTRAINT is a refused row (a unique, check,
+ * foreign-key or trigger refusal); DB_BUSY a lock not had in time. */
+enum db_result { DB_ROW, DB_DONE, DB_CONSTRAINT, DB_BUSY, DB_ERROR };
+
+/*
+ * Every function that can fail returns 0 or -1 (db_step a result) and
+ * leaves the engine's message in db_errmsg; callers add what they were
+ * doing.
+ */
+
+/* Opens (making it if missing) the database at path; ":memory:" is a
+ * private database in memory. Links are not followed; a lock is waited
+ * for up to busy_ms; foreign keys are enforced and every commit is durable
+ * before it returns. *out is the caller's, to db_close, even on failure
+ * (for its message) when not NULL. */
+int db_open(const char *path, int busy_ms, struct db **out);
+/* Finalizes every kept statement and closes; db_close(NULL) is a no-op. */
+void db_close(struct db *db);
+
+/* The engine's message for the last failure on db (prepare, step, exec),
+ * owned by db, valid until the next call on db. */
+const char *db_errmsg(const struct db *db);
+/* The engine's name: "sqlite". */
+const char *db_engine(const struct db *db);
+
+/* Runs one or more statements with no parameters. */
+int db_exec(struct db *db, const char *sql);
+
+/* *stmt gets the kept statement for sql (borrowed: give it back with
+ * db_finalize). */
+int db_prepare(struct db *db, const char *sql, struct db_stmt **stmt);
+/* Gives a statement back (reset, bindings cleared); NULL is a no-op. */
+void db_finalize(struct db_stmt *stmt);
+/* Resets a statement to run again; its bindings stay. */
+void db_reset(struct db_stmt *stmt);
+
+/* Bindings by place, from 1, before the first step or after a reset.
+ * Text and blobs are copied; NULL text binds NULL. */
+void db_bind_int64(struct db_stmt *stmt, int i, long long v);
+void db_bind_int(struct db_stmt *stmt, int i, int v);
+void db_bind_double(struct db_stmt *stmt, int i, double v);
+void db_bind_text(struct db_stmt *stmt, int i, const char *s);
+void db_bind_blob(struct db_stmt *stmt, int i, const void *p, size_t n);
+void db_bind_null(struct db_stmt *stmt, int i);
+
+enum db_result db_step(struct db_stmt *stmt);
+
+/* Columns of the current row, from 0. Text and blobs are owned by the
+ * statement and valid until the next step, reset or finalize: copy them. */
+long long db_column_int64(struct db_stmt *stmt, int i);
+int db_column_int(struct db_stmt *stmt, int i);
+double db_column_double(struct db_stmt *stmt, int i);
+const char *db_column_text(struct db_stmt *stmt, int i);
+const void *db_column_blob(struct db_stmt *stmt, int i, size_t *n);
+bool db_column_is_null(struct db_stmt *stmt, int i);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE; the id of the last row
+ * inserted. */
+long long db_changes(struct db *db);
+long long db_last_insert_id(struct db *db);
+
+/* Write transactions take the write lock at once, so waiting happens at
+ * the start and no lock upgrade can fail a commit. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+/* Rolls back the transaction under way, if any. */
+void db_rollback(struct db *db);
+bool db_in_transaction(struct db *db);
+
+/* The engine differences the store's schema handling needs, each named. */
+/* The schema version and the application id the record carries. */
+int db_schema_version(struct db *db, int *version);
+int db_application_id(struct db *db, int *id);
+/* Records both, inside the migration's transaction. */
+int db_set_schema_version(struct db *db, int version, int application_id);
+/* How many tables the database holds (0 for a new one). */
+int db_table_count(struct db *db, int *n);
+/* The SQL listing every table, index, trigger and view the program made,
+ * as rows (type, name, sql), ordered by name. */
+const char *db_schema_query(const struct db *db);
+
+/* Statements prepared since open (not handed out from the cache): for
+ * tests and the benchmark. */
+long long db_prepare_count(const struct db *db);
+
+#endif
