@@ -9,6 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "clock.h"
 #include "compliance.h"
 
@@ -34,8 +36,8 @@ static void test_never_trained(void **state)
 
 static void test_compliant_until_the_second_of_expiry(void **state)
 {
-	struct compliance_fact ack = {"1.0", at("2026-03-02T10:00:00Z")};
-	struct compliance_fact pass = {"1.0", at("2026-03-01T09:30:00Z")};
+	struct compliance_fact ack = {"1.0", at("2026-03-02T10:00:00Z"), false};
+	struct compliance_fact pass = {"1.0", at("2026-03-01T09:30:00Z"), false};
 	struct compliance_facts f = {.versions = v1_only,
 	                             .nversions = 1,
 	                             .valid_months = 12,
@@ -74,8 +76,8 @@ static void test_compliant_until_the_second_of_expiry(void **state)
 
 static void test_month_end(void **state)
 {
-	struct compliance_fact ack = {"1.0", at("2024-02-29T12:00:00Z")};
-	struct compliance_fact pass = {"1.0", at("2024-02-29T12:00:00Z")};
+	struct compliance_fact ack = {"1.0", at("2024-02-29T12:00:00Z"), false};
+	struct compliance_fact pass = {"1.0", at("2024-02-29T12:00:00Z"), false};
 	struct compliance_facts f = {.versions = v1_only,
 	                             .nversions = 1,
 	                             .valid_months = 12,
@@ -94,8 +96,8 @@ static void test_month_end(void **state)
 static void test_new_major_version(void **state)
 {
 	static const struct compliance_version versions[] = {{"1.0", false}, {"2.0", false}};
-	struct compliance_fact ack = {"1.0", at("2026-03-02")};
-	struct compliance_fact pass = {"1.0", at("2026-03-02")};
+	struct compliance_fact ack = {"1.0", at("2026-03-02"), false};
+	struct compliance_fact pass = {"1.0", at("2026-03-02"), false};
 	struct compliance_facts f = {.versions = versions,
 	                             .nversions = 2,
 	                             .valid_months = 12,
@@ -111,14 +113,16 @@ static void test_new_major_version(void **state)
 	assert_string_equal(r.reason, "version 2.0 not acknowledged, its quiz not passed");
 
 	/* Acknowledging 2.0 is not enough: its quiz must be passed too. */
-	struct compliance_fact ack2[] = {{"1.0", at("2026-03-02")}, {"2.0", at("2026-04-02")}};
+	struct compliance_fact ack2[] = {{"1.0", at("2026-03-02"), false},
+	                                 {"2.0", at("2026-04-02"), false}};
 	f.acks = ack2;
 	f.nacks = 2;
 	compliance_evaluate(&f, at("2026-04-03"), 30, &r);
 	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
 	assert_string_equal(r.reason, "quiz for version 2.0 not passed");
 
-	struct compliance_fact pass2[] = {{"1.0", at("2026-03-02")}, {"2.0", at("2026-04-03")}};
+	struct compliance_fact pass2[] = {{"1.0", at("2026-03-02"), false},
+	                                  {"2.0", at("2026-04-03"), false}};
 	f.passes = pass2;
 	f.npasses = 2;
 	compliance_evaluate(&f, at("2026-04-04"), 30, &r);
@@ -132,8 +136,8 @@ static void test_minor_correction_keeps_acknowledgements(void **state)
 	        {"1.0", false}, {"1.1", true}, {"1.2", true}};
 	static const struct compliance_version then_major[] = {
 	        {"1.0", false}, {"1.1", true}, {"2.0", false}, {"2.1", true}};
-	struct compliance_fact ack = {"1.0", at("2026-03-02")};
-	struct compliance_fact pass = {"1.0", at("2026-03-02")};
+	struct compliance_fact ack = {"1.0", at("2026-03-02"), false};
+	struct compliance_fact pass = {"1.0", at("2026-03-02"), false};
 	struct compliance_facts f = {.versions = minor,
 	                             .nversions = 3,
 	                             .valid_months = 12,
@@ -155,7 +159,7 @@ static void test_minor_correction_keeps_acknowledgements(void **state)
 	assert_string_equal(r.reason, "version 2.1 not acknowledged, its quiz not passed");
 
 	/* A version the record never saw does not count. */
-	struct compliance_fact stray = {"0.9", at("2026-03-02")};
+	struct compliance_fact stray = {"0.9", at("2026-03-02"), false};
 	f.versions = minor;
 	f.nversions = 3;
 	f.acks = &stray;
@@ -166,7 +170,7 @@ static void test_minor_correction_keeps_acknowledgements(void **state)
 
 static void test_pass_without_ack_and_reverse(void **state)
 {
-	struct compliance_fact fact = {"1.0", at("2026-03-02")};
+	struct compliance_fact fact = {"1.0", at("2026-03-02"), false};
 	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 6};
 	struct compliance_result r;
 
@@ -189,8 +193,10 @@ static void test_pass_without_ack_and_reverse(void **state)
 static void test_latest_counts(void **state)
 {
 	/* An old acknowledgement ran out; a renewed one counts from its date. */
-	struct compliance_fact acks[] = {{"1.0", at("2024-01-10")}, {"1.0", at("2025-12-01")}};
-	struct compliance_fact passes[] = {{"1.0", at("2025-12-02")}, {"1.0", at("2024-01-11")}};
+	struct compliance_fact acks[] = {{"1.0", at("2024-01-10"), false},
+	                                 {"1.0", at("2025-12-01"), false}};
+	struct compliance_fact passes[] = {{"1.0", at("2025-12-02"), false},
+	                                   {"1.0", at("2024-01-11"), false}};
 	struct compliance_facts f = {.versions = v1_only,
 	                             .nversions = 1,
 	                             .valid_months = 12,
@@ -210,6 +216,35 @@ static void test_latest_counts(void **state)
 	assert_string_equal(r.reason, "acknowledgement ran out on 2026-12-01");
 }
 
+/* An acknowledgement made at a kiosk still counts, and the reason says so
+ * whatever the state, so no report shows it without the mark. */
+static void test_kiosk_acknowledgement_marked(void **state)
+{
+	struct compliance_fact ack = {"1.0", at("2026-03-02"), true};
+	struct compliance_fact pass = {"1.0", at("2026-03-02"), false};
+	struct compliance_facts f = {.versions = v1_only,
+	                             .nversions = 1,
+	                             .valid_months = 12,
+	                             .acks = &ack,
+	                             .nacks = 1,
+	                             .passes = &pass,
+	                             .npasses = 1};
+	struct compliance_result r;
+
+	(void)state;
+	compliance_evaluate(&f, at("2026-06-01"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_COMPLIANT);
+	assert_true(r.ack_kiosk);
+	assert_string_equal(r.reason, "acknowledged at a kiosk, with no credential");
+	compliance_evaluate(&f, at("2027-06-01"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_non_null(strstr(r.reason, "ran out on 2027-03-02; acknowledged at a kiosk"));
+	ack.kiosk = false;
+	compliance_evaluate(&f, at("2026-06-01"), 30, &r);
+	assert_false(r.ack_kiosk);
+	assert_string_equal(r.reason, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +255,7 @@ int main(void)
 	        cmocka_unit_test(test_minor_correction_keeps_acknowledgements),
 	        cmocka_unit_test(test_pass_without_ack_and_reverse),
 	        cmocka_unit_test(test_latest_counts),
+	        cmocka_unit_test(test_kiosk_acknowledgement_marked),
 	};
 	return cmocka_run_group_tests_name("compliance", tests, NULL, NULL);
 }
