@@ -210,5 +210,12 @@ wait
 checked=$(cat "$WORK"/guess.* | grep -c "sign-in failed")
 refused=$(cat "$WORK"/guess.* | grep -c "tried too often")
 echo "report: 16 processes guessing for 10 s: $checked guesses checked, $refused tries refused" >&2
-[ "$checked" -ge 1 ] && [ "$checked" -le 6 ] || fail "$checked guesses checked in 10 s (at most 6)"
-[ "$refused" -ge 1 ] || fail "no try was refused"
+[ "$checked" -le 6 ] || fail "$checked guesses checked in 10 s (at most 6)"
+# Under valgrind (make valgrind) a process takes seconds to start, so few
+# tries get anywhere in 10 s: only the bound is checked there. Otherwise
+# the guessers must have been checked and refused, or the test proved
+# nothing.
+if [ -z "${UPSKILL_VALGRIND:-}" ]; then
+	[ "$checked" -ge 1 ] || fail "no guess was checked in 10 s"
+	[ "$refused" -ge 1 ] || fail "no try was refused"
+fi
