@@ -642,12 +642,13 @@ void catalog_lookalikes(const struct catalog *cat, const struct course *c, struc
 		if (o == c)
 			continue;
 		if (lookalike_is(c->id, o->id))
-			strlist_addf(out, "%s:%d: warning: module id '%s' looks like '%s' (%s)", c->path,
-			             c->line, c->id, o->id, o->path);
+			strlist_addf(out, "%s:%d: warning: module id '%s' looks like '%s' (%s)",
+			             c->path, c->line, c->id, o->id, o->path);
 		if (c->title && o->title && lookalike_is(c->title, o->title))
-			strlist_addf(out,
-			             "%s:%d: warning: the title of '%s', '%s', looks like the title "
-			             "of '%s' (%s)",
-			             c->path, c->line, c->id, c->title, o->id, o->path);
+			strlist_addf(
+			        out,
+			        "%s:%d: warning: the title of '%s', '%s', looks like the title "
+			        "of '%s' (%s)",
+			        c->path, c->line, c->id, c->title, o->id, o->path);
 	}
 }
