@@ -89,17 +89,31 @@ for who in "${staff[@]}"; do
 		fail "first sign-in of $who"
 done
 
-# script I FROM TO: learner I's rounds FROM..TO, each a full attempt (the
-# first answer wrong in every other round, so grades differ) and an
-# acknowledgement; the first round reads the lessons first.
+# script I FROM TO [meet]: learner I's rounds FROM..TO, each a full attempt
+# (the first answer wrong in every other round, so grades differ) and an
+# acknowledgement; the first round reads the lessons first. With "meet",
+# halfway through each attempt a line "#meet K" tells the feeder to hold
+# the rest until every learner has begun their Kth attempt of the phase.
 script() {
 	echo "login ${staff[$1]}"
 	for r in $(seq "$2" "$3"); do
 		if [ "$r" = 1 ]; then printf '%s\n' "start basics" "" ""; else echo "quiz basics"; fi
 		if [ $((($1 + r) % 2)) = 1 ]; then echo a; else echo b; fi
-		printf '%s\n' "${right[@]:1}" "ack rules" "I agree"
+		printf '%s\n' "${right[@]:1:3}"
+		[ "${4:-}" = meet ] && echo "#meet $((r - $2 + 1))"
+		printf '%s\n' "${right[@]:4}" "ack rules" "I agree"
 	done
 	echo progress
+}
+# meet K: waits until all learners have begun K attempts since event
+# $first_phase (or patience runs out; the checks after the run then fail).
+meet() {
+	local deadline=$(($(date +%s) + patience))
+	while [ "$(sql "SELECT count(*) FROM events WHERE kind = 'attempt.start'
+		AND id > $first_phase")" -lt $(($1 * ${#staff[@]})) ]; do
+		[ "$(date +%s)" -lt $deadline ] || return
+		sleep 0.05
+	done
 }
 # The consultant adds people and reads the report meanwhile.
 consultant_script() {
@@ -132,8 +146,13 @@ together() {
 			cat "$WORK/$phase-$name.in" >"$WORK/fifo-$name" &
 		else
 			while IFS= read -r line; do
-				printf '%s\n' "$line"
-				sleep "$pause"
+				case $line in
+				'#meet '*) meet "${line#\#meet }" ;;
+				*)
+					printf '%s\n' "$line"
+					sleep "$pause"
+					;;
+				esac
 			done <"$WORK/$phase-$name.in" >"$WORK/fifo-$name" &
 		fi
 		feeders+=($!)
@@ -182,13 +201,16 @@ consultant_script 1 5 >"$WORK/burst-consultant.in"
 together burst 0
 
 # Three rounds fed a line at a time, about ten milliseconds apart, as
-# people type (only faster): the writes interleave.
+# people type (only faster), meeting halfway through each attempt: signing
+# in takes each process a different time, and without the meeting a slow
+# start could let one learner's attempts run alone, after the others'.
 rounds_now=$paced
 for i in "${!staff[@]}"; do
-	script "$i" $((burst + 1)) $((burst + paced)) >"$WORK/paced-$i.in"
+	script "$i" $((burst + 1)) $((burst + paced)) meet >"$WORK/paced-$i.in"
 done
 consultant_script 6 10 >"$WORK/paced-consultant.in"
-first_paced=$(sql 'SELECT max(id) FROM events')
+first_phase=$(sql 'SELECT max(id) FROM events')
+first_paced=$first_phase
 together paced 0.01
 # The learners really ran together: attempts during which another
 # learner wrote to the record.
@@ -197,7 +219,9 @@ overlapped=$(sql "SELECT count(*) FROM events s JOIN events f
 	AND json_extract(f.data, '$.attempt') = json_extract(s.data, '$.attempt')
 	WHERE s.id > $first_paced AND EXISTS (SELECT 1 FROM events o
 	WHERE o.id > s.id AND o.id < f.id AND o.learner_id <> s.learner_id)")
-[ "$overlapped" -ge 2 ] || fail "the learners did not overlap ($overlapped attempts)"
+# Each round, every learner but the last to begin saw another begin.
+[ "$overlapped" -ge $(((${#staff[@]} - 1) * paced)) ] ||
+	fail "the learners did not overlap ($overlapped attempts)"
 rounds=$((burst + paced))
 
 # Nothing lost, nothing doubled.
