@@ -120,7 +120,7 @@ static int choose_own(struct session *s, struct store *st, const struct learner 
 
 	if (auth_rules(st, l->role, &rule, NULL, err) < 0)
 		return -1;
-	fprintf(s->out, "First sign-in: choose your own %s to replace the set-up code.\n",
+	fprintf(session_note(s), "First sign-in: choose your own %s to replace the set-up code.\n",
 	        rule.pin ? "PIN" : "passphrase");
 	fflush(s->out);
 	if (secret_read_new(s, l->name, AUTH_NEW_PASSPHRASE_ENV, &rule, &pass, err) < 0)

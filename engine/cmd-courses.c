@@ -122,7 +122,6 @@ static const struct report_column status_columns[] = {
 };
 
 /* The status is what a learner came for: titles are cut to leave it whole. */
-static const struct report_table_column status_table[3] = {[1] = {.shrink = true}};
 
 static int list_with_status(struct session *s, const struct catalog *cat, struct store *st,
                             char **err)
@@ -139,7 +138,6 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 	}
 	row = progress_row(&p, 0);
 	report_init(&r, "courses", status_columns, 3);
-	report_set_table(&r, status_table);
 	for (size_t i = 0; i < cat->ncourses; i++) {
 		char *status = status_text(cat->courses[i], &row[i]);
 		const char *cells[] = {cat->courses[i]->id, cat->courses[i]->title, status};
@@ -150,11 +148,17 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 	report_print(&r, REPORT_TABLE, t, s->out);
 	report_release(&r);
 	next = standing_next(cat, row);
-	if (next)
-		fprintf(s->out, "\nNext: %sstart %s%s (%s, about %d minutes)\n",
-		        term_on(t, TERM_BOLD), next->id, term_off(t), next->title, next->minutes);
-	else
+	if (next) {
+		char *head = xasprintf("Next: %sstart %s%s ", term_on(t, TERM_BOLD), next->id,
+		                       term_off(t));
+		char *line = xasprintf("(%s, about %d minutes)", next->title, next->minutes);
+		fputc('\n', s->out);
+		term_wrap(t, s->out, line, 2, head);
+		free(line);
+		free(head);
+	} else {
 		fprintf(s->out, "\nEvery module you can take is passed. Well done.\n");
+	}
 	progress_release(&p);
 	return 0;
 }

@@ -158,6 +158,41 @@ const struct cmd_entry cmd_learner_list_entry = {
         .run = run_list,
 };
 
+static int run_rename(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct store *st = session_store(s, err);
+	const char *old = args->argv[0], *new_name = args->argv[1];
+	char *alike = NULL;
+
+	if (!st || cmd_name_check(new_name, err) < 0)
+		return -1;
+	if (strcasecmp(old, new_name) != 0 && find_lookalike(st, new_name, &alike, err) < 0)
+		return -1;
+	if (store_learner_rename(st, old, new_name, s->me->id, err) < 0) {
+		free(alike);
+		return -1;
+	}
+	fprintf(s->out, "renamed '%s' to '%s'; their records follow\n", old, new_name);
+	if (alike && strcasecmp(alike, old) != 0)
+		fprintf(s->out, "warning: '%s' looks like the existing name '%s'\n", new_name,
+		        alike);
+	free(alike);
+	return 0;
+}
+
+const struct cmd_entry cmd_learner_rename_entry = {
+        .name = "learner",
+        .sub = "rename",
+        .min_args = 2,
+        .max_args = 2,
+        .rest = true,
+        .need = CMD_NEED_CONSULTANT,
+        .complete = CMD_COMPLETE_LEARNER,
+        .usage = "NAME NEW-NAME",
+        .help = "correct a name (quote NAME if it has spaces); every record follows",
+        .run = run_rename,
+};
+
 static int set_active(struct session *s, const struct cmd_args *args, bool active, char **err)
 {
 	struct store *st = session_store(s, err);

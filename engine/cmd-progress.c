@@ -45,8 +45,9 @@ static int print_duties(struct session *s, struct store *st, const struct catalo
 			heading = true;
 		}
 		if (stage == DUTY_HANDED_OVER) {
-			fprintf(s->out, "  %s: %shanded over to you%s\n", d->title,
-			        term_on(t, TERM_GOOD), term_off(t));
+			line = xasprintf("%s: handed over to you", d->title);
+			term_wrap(t, s->out, line, 4, "  ");
+			free(line);
 			continue;
 		}
 		strlist_init(&missing);
@@ -132,7 +133,7 @@ static int run_progress(struct session *s, const struct cmd_args *args, char **e
 	struct progress p;
 	struct report r;
 	time_t now = clock_now();
-	char *total_text, *bar;
+	char *total_text, *bar, *line;
 	int rc = -1;
 
 	(void)args;
@@ -168,16 +169,25 @@ static int run_progress(struct session *s, const struct cmd_args *args, char **e
 	standing_summarise(row, cat->ncourses, &sum);
 	total_text = report_duration(sum.seconds);
 	bar = term_bar(cat->ncourses ? (double)sum.passed / (double)cat->ncourses : 0, 20);
-	fprintf(s->out, "\n%s %zu of %zu modules passed; %s spent in all.\n\n", bar, sum.passed,
-	        cat->ncourses, total_text);
+	line = xasprintf("%s %zu of %zu modules passed; %s spent in all.", bar, sum.passed,
+	                 cat->ncourses, total_text);
+	fputc('\n', s->out);
+	term_wrap(t, s->out, line, 2, "");
+	fputc('\n', s->out);
+	free(line);
 	free(bar);
 	free(total_text);
-	if (reminders_print(s, err) < 0 || print_duties(s, st, cat, now, err) < 0)
+	if (reminders_print(s, s->out, err) < 0 || print_duties(s, st, cat, now, err) < 0)
 		goto out;
 	next = standing_next(cat, row);
-	if (next)
-		fprintf(s->out, "Next: %sstart %s%s (%s)\n", term_on(t, TERM_BOLD), next->id,
-		        term_off(t), next->title);
+	if (next) {
+		char *head = xasprintf("Next: %sstart %s%s ", term_on(t, TERM_BOLD), next->id,
+		                       term_off(t));
+		line = xasprintf("(%s)", next->title);
+		term_wrap(t, s->out, line, 2, head);
+		free(line);
+		free(head);
+	}
 	rc = 0;
 out:
 	progress_release(&p);

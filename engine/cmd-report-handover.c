@@ -148,9 +148,14 @@ static int run_report_handover(struct session *s, const struct cmd_args *args, c
 	} else {
 		const struct term *t = &s->term;
 		char *bar = term_bar(n ? (double)handed / (double)n : 0, 20);
-		fprintf(s->out, "%sDuties handed back:%s %s %d of %zu (since %.10s)\n\n",
-		        term_on(t, TERM_TITLE), term_off(t), bar, handed, n,
-		        began[0] ? began : "-");
+		char *head =
+		        xasprintf("%sDuties handed back:%s ", term_on(t, TERM_TITLE), term_off(t));
+		char *line = xasprintf("%s %d of %zu (since %.10s)", bar, handed, n,
+		                       began[0] ? began : "-");
+		term_wrap(t, s->out, line, 2, head);
+		fputc('\n', s->out);
+		free(line);
+		free(head);
 		free(bar);
 		if (!cmd_flag(args, "timeline")) {
 			fprintf(s->out, "%sWho is ready for what next%s\n", term_on(t, TERM_TITLE),
@@ -158,9 +163,10 @@ static int run_report_handover(struct session *s, const struct cmd_args *args, c
 			if (report_rows(&readiness))
 				report_print(&readiness, format, t, s->out);
 			else
-				fprintf(s->out,
-				        "nobody has started a duty yet: 'duty stage NAME DUTY "
-				        "observing'\n");
+				term_wrap(t, s->out,
+				          "nobody has started a duty yet: 'duty stage NAME DUTY "
+				          "observing'",
+				          2, "");
 			fputc('\n', s->out);
 		}
 		fprintf(s->out, "%sTimeline%s\n", term_on(t, TERM_TITLE), term_off(t));

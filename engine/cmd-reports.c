@@ -495,14 +495,17 @@ static void print_history(struct session *s, const struct report *r, const char 
 		const struct course *c = catalog_find(cat, a->module_id);
 		char *started = when(a->started_at), *finished = when(a->finished_at);
 
-		fprintf(out, "\n%s%s %s, attempt %d%s: started %s, ", term_on(t, TERM_BOLD),
-		        a->module_id, a->module_version, hist[i].number, term_off(t), started);
-		if (a->finished_at)
-			fprintf(out, "finished %s, %.1f%%, %s%s%s\n", finished, a->percent,
-			        term_on(t, a->passed ? TERM_GOOD : TERM_BAD),
-			        a->passed ? "passed" : "not passed", term_off(t));
-		else
-			fprintf(out, "under way\n");
+		char *head =
+		        xasprintf("%s%s %s, attempt %d%s: ", term_on(t, TERM_BOLD), a->module_id,
+		                  a->module_version, hist[i].number, term_off(t));
+		char *line = a->finished_at ? xasprintf("started %s, finished %s, %.1f%%, %s",
+		                                        started, finished, a->percent,
+		                                        a->passed ? "passed" : "not passed")
+		                            : xasprintf("started %s, under way", started);
+		fputc('\n', out);
+		term_wrap(t, out, line, 2, head);
+		free(line);
+		free(head);
 		if (hist[i].nanswers == 0)
 			fprintf(out, "  (no answers)\n");
 		for (size_t k = 0; k < hist[i].nanswers; k++) {
@@ -524,15 +527,17 @@ static void print_history(struct session *s, const struct report *r, const char 
 		fprintf(out, "\n%sAcknowledgements%s\n", term_on(t, TERM_BOLD), term_off(t));
 	for (size_t i = 0; i < nacks; i++) {
 		char *at = when(acks[i].at);
-		fprintf(out, "  %s  %s version %s (text sha256 %.12s...)%s\n", at,
-		        acks[i].policy_id, acks[i].version, acks[i].text_hash,
-		        acks[i].kiosk ? ", at a kiosk, with no credential" : "");
+		char *line = xasprintf("%s  %s version %s (text sha256 %.12s...)%s", at,
+		                       acks[i].policy_id, acks[i].version, acks[i].text_hash,
+		                       acks[i].kiosk ? ", at a kiosk, with no credential" : "");
+		term_wrap(t, out, line, 4, "  ");
+		free(line);
 		free(at);
 	}
-	fprintf(out, "\nAnswers are lettered as in the module file (a is its first choice).\n");
 	fputc('\n', out);
-	for (size_t i = 0; i + 2 < r->meta.n; i += 3)
-		fprintf(out, "%s: %s\n", r->meta.items[i], r->meta.items[i + 1]);
+	term_wrap(t, out, "Answers are lettered as in the module file (a is its first choice).", 0,
+	          NULL);
+	report_print_meta(r, t, out);
 }
 
 /* The staff-only rule: anyone may see their own history; only consultants
@@ -694,6 +699,7 @@ const struct cmd_entry cmd_report_learner_entry = {
         .sub = "learner",
         .min_args = 0,
         .max_args = 1,
+        .rest = true,
         .options = filter_options,
         .need = CMD_NEED_LEARNER,
         .complete = CMD_COMPLETE_LEARNER,

@@ -12,11 +12,13 @@
 
 void cmd_greet(struct session *s)
 {
-	fprintf(s->out, "signed in as %s (%s)\n", s->me->name, role_name(s->me->role));
+	FILE *note = session_note(s);
+
+	fprintf(note, "signed in as %s (%s)\n", s->me->name, role_name(s->me->role));
 	/* Signing in worked; a catalogue that cannot load only costs the reminders. */
 	if (s->me->role == ROLE_STAFF) {
 		char *why = NULL;
-		if (reminders_print(s, &why) < 0)
+		if (reminders_print(s, note, &why) < 0)
 			free(why);
 	}
 }
@@ -31,7 +33,7 @@ static int run_login(struct session *s, const struct cmd_args *args, char **err)
 	}
 	/* Whoever was signed in is not any more: say so. */
 	if (before)
-		fprintf(s->out, "signed out %s\n", before);
+		fprintf(session_note(s), "signed out %s\n", before);
 	free(before);
 	cmd_greet(s);
 	return 0;
@@ -56,7 +58,7 @@ static int run_logout(struct session *s, const struct cmd_args *args, char **err
 		fprintf(s->out, "nobody is signed in\n");
 		return 0;
 	}
-	fprintf(s->out, "signed out %s\n", s->me->name);
+	fprintf(session_note(s), "signed out %s\n", s->me->name);
 	session_sign_in(s, NULL);
 	return 0;
 }
@@ -74,10 +76,14 @@ static int run_whoami(struct session *s, const struct cmd_args *args, char **err
 {
 	(void)args;
 	(void)err;
+	char *record = session_record_shown(s);
+
 	if (s->me)
 		fprintf(s->out, "%s (%s)\n", s->me->name, role_name(s->me->role));
 	else
 		fprintf(s->out, "nobody is signed in\n");
+	fprintf(s->out, "record: %s\n", record);
+	free(record);
 	return 0;
 }
 
@@ -86,7 +92,7 @@ const struct cmd_entry cmd_whoami_entry = {
         .min_args = 0,
         .max_args = 0,
         .usage = "",
-        .help = "show who is signed in",
+        .help = "show who is signed in, and which record is open",
         .run = run_whoami,
 };
 

@@ -19,6 +19,7 @@ extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_learner_add_entry;
 extern const struct cmd_entry cmd_learner_list_entry;
 extern const struct cmd_entry cmd_learner_deactivate_entry;
+extern const struct cmd_entry cmd_learner_rename_entry;
 extern const struct cmd_entry cmd_learner_activate_entry;
 extern const struct cmd_entry cmd_learner_reset_entry;
 extern const struct cmd_entry cmd_login_entry;
@@ -98,6 +99,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_learner_add_entry,
 	&cmd_learner_list_entry,
+	&cmd_learner_rename_entry,
 	&cmd_learner_deactivate_entry,
 	&cmd_learner_activate_entry,
 	&cmd_learner_reset_entry,
@@ -464,6 +466,13 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err)
 	struct cmd_args args;
 	int used, rc;
 
+	/* The window may have been resized since the last command. */
+	term_init(&s->term, s->out);
+	/* COMMAND --help, anywhere before a "--", is help on it, run as nothing
+	 * else is: no sign-in needed, nothing done. */
+	for (int i = 1; i < nwords && strcmp(words[i], "--") != 0; i++)
+		if (strcmp(words[i], "--help") == 0)
+			return cmd_help_for(s, words, i > 2 ? 2 : i, err);
 	/* A script's line that is no command may be a passphrase that missed
 	 * its prompt: it is never repeated in the error. */
 	if (lookup(words, nwords, s->script, &e, &used, err) < 0)

@@ -270,9 +270,11 @@ static void print_result(struct session *s, const struct course *c, struct quiz_
 		fprintf(s->out, "\nTo look at again:\n");
 		for (size_t i = 0; i < res->nmissed; i++) {
 			const struct quiz_plan_item *item = &plan->items[res->missed[i]];
-			char *prompt =
-			        util_truncate(item->question->prompt,
-			                      (size_t)t->width > 8 ? (size_t)t->width - 6 : 8);
+			char *prompt = t->width ? util_truncate(item->question->prompt,
+			                                        (size_t)t->width > 14
+			                                                ? (size_t)t->width - 6
+			                                                : 8)
+			                        : xstrdup(item->question->prompt);
 			fprintf(s->out, "  - %s\n", prompt);
 			free(prompt);
 		}

@@ -11,7 +11,7 @@
 #include "session.h"
 #include "util.h"
 
-int reminders_print(struct session *s, char **err)
+int reminders_print(struct session *s, FILE *out, char **err)
 {
 	struct catalog *cat = session_catalog(s, err);
 	struct store *st = cat ? session_store(s, err) : NULL;
@@ -52,7 +52,7 @@ int reminders_print(struct session *s, char **err)
 			break;
 		}
 		if (msg)
-			term_wrap(t, s->out, msg, 2, label);
+			term_wrap(t, out, msg, 2, label);
 		free(msg);
 		free(label);
 		label = NULL;

@@ -335,7 +335,7 @@ void repl_report(struct session *s, long lineno, const char *err)
 static int run_interactive(struct session *s)
 {
 	int history = history_open();
-	char *line = NULL;
+	char *line = NULL, *record;
 
 	completion_session = s;
 	rl_readline_name = "upskill";
@@ -349,8 +349,10 @@ static int run_interactive(struct session *s)
 	s->in = &readline_input;
 	s->interactive = true;
 
-	fprintf(s->out, "upskill %s: 'help' lists the commands, 'quit' or Ctrl-D leaves.\n",
-	        UPSKILL_VERSION);
+	record = session_record_shown(s);
+	fprintf(s->out, "upskill %s on %s: 'help' lists the commands, 'quit' or Ctrl-D leaves.\n",
+	        UPSKILL_VERSION, record);
+	free(record);
 	cmd_first_run(s);
 	while (!s->quit && !got_hangup) {
 		enum input_status st = readline_read(&readline_input, "upskill> ", &line);

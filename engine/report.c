@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "crypto.h"
+#include "layout.h"
 #include "store.h"
 #include "store-events.h"
 
@@ -258,96 +259,192 @@ static char *header(const struct report *r, size_t col)
 	return h;
 }
 
-static void print_table(const struct report *r, const struct term *t, FILE *out)
+void report_print_meta(const struct report *r, const struct term *t, FILE *out)
 {
-	size_t *width = xcalloc(r->ncolumns, sizeof(*width));
-	size_t rows = report_rows(r), total = 0, last;
-	char **headers = xcalloc(r->ncolumns, sizeof(*headers));
-
-	for (size_t c = 0; c < r->ncolumns; c++) {
-		headers[c] = header(r, c);
-		width[c] = util_width(headers[c]);
-		for (size_t row = 0; row < rows; row++) {
-			char *v = shown(r, row, c);
-			if (util_width(v) > width[c])
-				width[c] = util_width(v);
-			free(v);
-		}
-	}
-	/* The last column takes what is left of the terminal, wrapping within it;
-	 * columns that may shrink give up room first, so it fits if it can. */
-	last = r->ncolumns - 1;
-	for (size_t c = 0; c < last; c++)
-		total += width[c] + 2;
-	for (size_t c = 0; c < last && r->table; c++) {
-		size_t widest_last = width[last], over, give;
-		if (!r->table[c].shrink || total + widest_last <= (size_t)t->width)
-			continue;
-		over = total + widest_last - (size_t)t->width;
-		give = width[c] > REPORT_SHRINK_MIN ? width[c] - REPORT_SHRINK_MIN : 0;
-		if (give > over)
-			give = over;
-		width[c] -= give;
-		total -= give;
-	}
-
-	fputs(term_on(t, TERM_BOLD), out);
-	for (size_t c = 0; c < r->ncolumns; c++) {
-		if (c == last)
-			fputs(headers[c], out);
-		else if (r->columns[c].number)
-			fprintf(out, "%*s  ", (int)width[c], headers[c]);
-		else
-			util_print_padded(out, headers[c], width[c] + 2);
-	}
-	fprintf(out, "%s\n", term_off(t));
-	for (size_t row = 0; row < rows; row++) {
-		struct strbuf prefix;
-		char *v;
-
-		strbuf_init(&prefix);
-		for (size_t c = 0; c < last; c++) {
-			size_t w;
-			v = shown(r, row, c);
-			if (util_width(v) > width[c]) {
-				char *cut = util_truncate(v, width[c]);
-				free(v);
-				v = cut;
-			}
-			w = util_width(v);
-			if (r->columns[c].number)
-				strbuf_addf(&prefix, "%*s", (int)(width[c] - w), "");
-			strbuf_adds(&prefix, v);
-			if (!r->columns[c].number)
-				strbuf_addf(&prefix, "%*s", (int)(width[c] - w), "");
-			strbuf_adds(&prefix, "  ");
-			free(v);
-		}
-		v = shown(r, row, last);
-		if (row < r->nstyles)
-			fputs(term_on(t, r->styles[row]), out);
-		/* An empty last cell leaves no spaces at the end of the line. */
-		if (!*v)
-			while (prefix.len && prefix.buf[prefix.len - 1] == ' ')
-				prefix.buf[--prefix.len] = '\0';
-		/* Most rows fit: print them as they are, and wrap only the rest. */
-		if (total + util_width(v) <= (size_t)t->width && !strchr(v, '\n'))
-			fprintf(out, "%s%s\n", prefix.buf, v);
-		else
-			term_wrap(t, out, v, (int)total, prefix.buf);
-		if (row < r->nstyles)
-			fputs(term_off(t), out);
-		free(v);
-		strbuf_release(&prefix);
-	}
 	if (r->meta.n)
 		fputc('\n', out);
-	for (size_t i = 0; i + 2 < r->meta.n; i += 3)
-		fprintf(out, "%s: %s\n", r->meta.items[i], r->meta.items[i + 1]);
+	for (size_t i = 0; i + 2 < r->meta.n; i += 3) {
+		const char *key = r->meta.items[i], *value = r->meta.items[i + 1];
+		/* What does not fit beside its key goes under it, wrapped. */
+		if (t->width && util_width(key) + 2 + util_width(value) > (size_t)t->width) {
+			fprintf(out, "%s:\n", key);
+			term_wrap(t, out, value, 2, NULL);
+		} else {
+			fprintf(out, "%s: %s\n", key, value);
+		}
+	}
+}
+
+/* Whether a column may wrap inside itself: text may; numbers, dates,
+ * durations and bars keep their width. */
+static bool wraps(const struct report *r, size_t col)
+{
+	const struct report_table_column *look = r->table ? &r->table[col] : NULL;
+
+	return !r->columns[col].number && !r->columns[col].date &&
+	       !(look && (look->seconds || look->bar));
+}
+
+/* The widest line of a cell. */
+static size_t cell_width(const char *v)
+{
+	size_t widest = 0;
+	struct strlist lines;
+
+	if (!strchr(v, '\n'))
+		return util_width(v);
+	strlist_init(&lines);
+	layout_wrap(v, 0, &lines);
+	for (size_t i = 0; i < lines.n; i++)
+		if (util_width(lines.items[i]) > widest)
+			widest = util_width(lines.items[i]);
+	strlist_release(&lines);
+	return widest;
+}
+
+/* One row as lines, each cell wrapped inside its column; the last column
+ * is not padded, and no line ends in spaces. */
+static void print_row(const struct report *r, char **cells, const size_t *width, FILE *out)
+{
+	struct strlist *lines = xcalloc(r->ncolumns, sizeof(*lines));
+	size_t height = 1;
+
+	for (size_t c = 0; c < r->ncolumns; c++) {
+		strlist_init(&lines[c]);
+		layout_wrap(cells[c], width[c], &lines[c]);
+		if (lines[c].n > height)
+			height = lines[c].n;
+	}
+	for (size_t i = 0; i < height; i++) {
+		struct strbuf line;
+		strbuf_init(&line);
+		for (size_t c = 0; c < r->ncolumns; c++) {
+			const char *v = i < lines[c].n ? lines[c].items[i] : "";
+			size_t w = util_width(v), pad = width[c] > w ? width[c] - w : 0;
+			if (r->columns[c].number)
+				strbuf_addf(&line, "%*s", (int)pad, "");
+			strbuf_adds(&line, v);
+			if (c + 1 < r->ncolumns)
+				strbuf_addf(&line, "%*s", (int)(r->columns[c].number ? 2 : pad + 2),
+				            "");
+		}
+		while (line.len && line.buf[line.len - 1] == ' ')
+			line.buf[--line.len] = '\0';
+		fprintf(out, "%s\n", line.len ? line.buf : "");
+		strbuf_release(&line);
+	}
 	for (size_t c = 0; c < r->ncolumns; c++)
+		strlist_release(&lines[c]);
+	free(lines);
+}
+
+/* A table too wide for the terminal even with every column at its least:
+ * each row as a record, a field a line, its value wrapped beside the
+ * header (as psql's expanded display). */
+static void print_records(const struct report *r, const struct term *t, char **headers,
+                          char ***cells, size_t rows, FILE *out)
+{
+	size_t label = 0;
+
+	for (size_t c = 0; c < r->ncolumns; c++)
+		if (util_width(headers[c]) > label)
+			label = util_width(headers[c]);
+	for (size_t row = 0; row < rows; row++) {
+		size_t room = (size_t)t->width > label + 2 ? (size_t)t->width - label - 2 : 1;
+		if (row)
+			fputc('\n', out);
+		if (row < r->nstyles)
+			fputs(term_on(t, r->styles[row]), out);
+		for (size_t c = 0; c < r->ncolumns; c++) {
+			struct strlist lines;
+			strlist_init(&lines);
+			layout_wrap(cells[row][c], room, &lines);
+			for (size_t i = 0; i < lines.n; i++) {
+				fprintf(out, "%s%s%s", i ? "" : term_on(t, TERM_BOLD),
+				        i ? "" : headers[c], i ? "" : term_off(t));
+				if (row < r->nstyles && !i)
+					fputs(term_on(t, r->styles[row]), out);
+				if (*lines.items[i])
+					fprintf(out, "%*s%s",
+					        (int)(label + 2 - (i ? 0 : util_width(headers[c]))),
+					        "", lines.items[i]);
+				fputc('\n', out);
+			}
+			strlist_release(&lines);
+		}
+		if (row < r->nstyles)
+			fputs(term_off(t), out);
+	}
+}
+
+/*
+ * A table at the terminal's width: every cell shown whole, text columns
+ * wrapping inside themselves, the widest giving up room first and none
+ * narrower than LAYOUT_MIN_COLUMN (or its longest word); when even that is
+ * too wide, each row as a record. Not at a terminal (width 0) nothing is
+ * cut or wrapped.
+ */
+static void print_table(const struct report *r, const struct term *t, FILE *out)
+{
+	size_t n = r->ncolumns, rows = report_rows(r);
+	size_t *natural = xcalloc(n, sizeof(*natural)), *least = xcalloc(n, sizeof(*least));
+	size_t *width = xcalloc(n, sizeof(*width));
+	bool *wrap = xcalloc(n, sizeof(*wrap)), fits;
+	char **headers = xcalloc(n, sizeof(*headers));
+	char ***cells = xcalloc(rows ? rows : 1, sizeof(*cells));
+
+	/* Every cell rendered once. */
+	for (size_t row = 0; row < rows; row++) {
+		cells[row] = xcalloc(n, sizeof(**cells));
+		for (size_t c = 0; c < n; c++)
+			cells[row][c] = shown(r, row, c);
+	}
+	for (size_t c = 0; c < n; c++) {
+		headers[c] = header(r, c);
+		wrap[c] = wraps(r, c);
+		natural[c] = util_width(headers[c]);
+		least[c] = layout_longest_word(headers[c]);
+		for (size_t row = 0; row < rows; row++) {
+			size_t w = cell_width(cells[row][c]);
+			if (w > natural[c])
+				natural[c] = w;
+			if (wrap[c] && (w = layout_longest_word(cells[row][c])) > least[c])
+				least[c] = w;
+		}
+		if (least[c] < LAYOUT_MIN_COLUMN)
+			least[c] = LAYOUT_MIN_COLUMN;
+		if (!wrap[c] || least[c] > natural[c])
+			least[c] = natural[c];
+	}
+	fits = layout_fit(natural, least, wrap, n, 2, (size_t)t->width, width);
+	if (!fits) {
+		print_records(r, t, headers, cells, rows, out);
+	} else {
+		fputs(term_on(t, TERM_BOLD), out);
+		print_row(r, headers, width, out);
+		fputs(term_off(t), out);
+		for (size_t row = 0; row < rows; row++) {
+			if (row < r->nstyles)
+				fputs(term_on(t, r->styles[row]), out);
+			print_row(r, cells[row], width, out);
+			if (row < r->nstyles)
+				fputs(term_off(t), out);
+		}
+	}
+	report_print_meta(r, t, out);
+	for (size_t row = 0; row < rows; row++) {
+		for (size_t c = 0; c < n; c++)
+			free(cells[row][c]);
+		free(cells[row]);
+	}
+	for (size_t c = 0; c < n; c++)
 		free(headers[c]);
+	free(cells);
 	free(headers);
+	free(natural);
+	free(least);
 	free(width);
+	free(wrap);
 }
 
 void report_print(const struct report *r, enum report_format format, const struct term *t,

@@ -154,6 +154,33 @@ void session_sign_in(struct session *s, struct learner *l)
 	s->credential = NULL;
 }
 
+char *session_record_shown(const struct session *s)
+{
+	const char *p = s->db_path, *scheme = strstr(p, "://"), *at;
+	const char *pw;
+
+	/* postgresql://user:secret@host/db: the secret is left out. */
+	if (scheme && (at = strchr(scheme + 3, '@')) &&
+	    (pw = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))))
+		return xasprintf("%.*s%s", (int)(pw - p), p, at);
+	/* host=... password=secret ...: likewise. */
+	if ((pw = strstr(p, "password="))) {
+		const char *end = pw + strcspn(pw, " \t");
+		return xasprintf("%.*spassword=...%s", (int)(pw - p), p, end);
+	}
+	return xstrdup(p);
+}
+
+FILE *session_note(struct session *s)
+{
+	int fd = fileno(s->out);
+
+	if (fd >= 0 && isatty(fd))
+		return s->out;
+	fflush(s->out);
+	return stderr;
+}
+
 enum input_status session_ask(struct session *s, const char *prompt, char **line)
 {
 	*line = NULL;

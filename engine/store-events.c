@@ -474,13 +474,15 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	if (rc != 0)
 		return rc;
 	/* Who people are: a name, role or active flag changed in the table,
-	 * or a person added without an event, shows here. */
+	 * or a person added without an event, shows here. A name is the one
+	 * last logged: the add's, or a later learner.name event's (a rename,
+	 * or the upgrade that first logged names). */
 	rc = store_verify_mirror(
 	        st,
-	        "SELECT e.id, e.subject || '|' || e.at || '|' || coalesce("
-	        " " EVENT_NAME ", (SELECT " NAMED_NAME
+	        "SELECT e.id, e.subject || '|' || e.at || '|' || coalesce((SELECT " NAMED_NAME
 	        " FROM events n WHERE n.learner_id = l.id AND n.kind = 'learner.name'"
-	        " ORDER BY n.id DESC LIMIT 1), '') || '|' || coalesce((SELECT a.kind ="
+	        " ORDER BY n.id DESC LIMIT 1), " EVENT_NAME
+	        ", '') || '|' || coalesce((SELECT a.kind ="
 	        " 'learner.activate' FROM events a WHERE a.learner_id = l.id AND a.kind IN"
 	        " ('learner.activate', 'learner.deactivate') ORDER BY a.id DESC LIMIT 1), 1),"
 	        " 1, l.role, l.created_at, l.name, l.active FROM learners l LEFT JOIN events e"

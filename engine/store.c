@@ -741,6 +741,31 @@ static char *name_data(const char *name)
 	return strbuf_detach(&sb);
 }
 
+/* The refusal of a name already taken, naming the person who has it when
+ * they were typed otherwise ("PRIYA SHAH" is 'Priya Shah': names are the
+ * same in any case). Returns -1. */
+static int name_taken(struct store *st, const char *name, char **err)
+{
+	struct db_stmt *stmt = NULL;
+	char *held = NULL;
+	bool found = false;
+
+	if (store_prepare(st, "SELECT name FROM learners WHERE lower(name) = lower(?)", &stmt,
+	                  NULL) == 0) {
+		db_bind_text(stmt, 1, name);
+		if (store_step_one(st, stmt, &found, "", NULL) == 0 && found)
+			held = store_column_dup(stmt, 0);
+		db_finalize(stmt);
+	}
+	if (held && strcmp(held, name) != 0)
+		util_error(err, "'%s' is already here as '%s' (names are the same in any case)",
+		           name, held);
+	else
+		util_error(err, "a learner named '%s' already exists", name);
+	free(held);
+	return -1;
+}
+
 /* Adds a person inside the caller's write transaction. */
 static int learner_insert(struct store *st, const char *name, enum role role, long long actor,
                           long long *id, char **err)
@@ -760,7 +785,7 @@ static int learner_insert(struct store *st, const char *name, enum role role, lo
 	rc = db_step(stmt);
 	db_finalize(stmt);
 	if (rc == DB_CONSTRAINT)
-		return util_error(err, "a learner named '%s' already exists", name);
+		return name_taken(st, name, err);
 	if (rc != DB_DONE)
 		return store_db_error(st, err, "cannot add learner");
 	new_id = db_last_insert_id(st->db);
@@ -958,6 +983,62 @@ fail:
 	return -1;
 }
 
+int store_learner_rename(struct store *st, const char *name, const char *new_name, long long actor,
+                         char **err)
+{
+	struct learner l;
+	struct db_stmt *stmt = NULL;
+	struct strbuf data;
+	int rc;
+
+	if (store_name_check(new_name, err) < 0 || store_begin(st, err) < 0)
+		return -1;
+	if (store_learner_find(st, name, &l, err) != 0)
+		goto fail;
+	if (strcmp(l.name, new_name) == 0) {
+		util_error(err, "'%s' is already the name", l.name);
+		learner_release(&l);
+		goto fail;
+	}
+	if (store_prepare(st, "UPDATE learners SET name = ? WHERE id = ?", &stmt, err) < 0) {
+		learner_release(&l);
+		goto fail;
+	}
+	db_bind_text(stmt, 1, new_name);
+	db_bind_int64(stmt, 2, l.id);
+	rc = db_step(stmt);
+	db_finalize(stmt);
+	stmt = NULL;
+	if (rc == DB_CONSTRAINT && strcasecmp(l.name, new_name) != 0) {
+		name_taken(st, new_name, err);
+		learner_release(&l);
+		goto fail;
+	}
+	if (rc != DB_DONE) {
+		store_db_error(st, err, "cannot rename learner");
+		learner_release(&l);
+		goto fail;
+	}
+	/* A learner.name event, as the upgrade that first logged names wrote:
+	 * the name from now on, and the one it replaces. */
+	strbuf_init(&data);
+	strbuf_adds(&data, "{\"name\":");
+	strbuf_add_json(&data, new_name);
+	strbuf_adds(&data, ",\"was\":");
+	strbuf_add_json(&data, l.name);
+	strbuf_addc(&data, '}');
+	rc = store_event_append(st, "learner.name", actor, l.id, NULL, data.buf, NULL, err);
+	strbuf_release(&data);
+	learner_release(&l);
+	if (rc < 0)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	db_finalize(stmt);
+	store_rollback(st);
+	return -1;
+}
+
 /* Sets a person's credential hash inside the caller's transaction, with
  * an event that says whether it is a set-up code and the SHA-256 of the
  * stored hash (never the secret), so verify finds a hash swapped in the
@@ -1096,7 +1177,7 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
 	case DB_DONE:
 		break;
 	case DB_CONSTRAINT:
-		util_error(err, "a learner named '%s' already exists", name);
+		name_taken(st, name, err);
 		goto fail;
 	default:
 		store_db_error(st, err, "cannot add consultant");

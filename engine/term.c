@@ -11,8 +11,6 @@
 
 #include "util.h"
 
-#define TERM_MAX_WIDTH 100
-
 void term_init(struct term *t, FILE *out)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -23,14 +21,14 @@ void term_init(struct term *t, FILE *out)
 	struct winsize ws;
 
 	t->color = tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
-	t->width = 80;
+	t->width = 0;
 	if (tty && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		t->width = ws.ws_col;
 	else if (columns && atoi(columns) > 0)
 		t->width = atoi(columns);
-	if (t->width > TERM_MAX_WIDTH)
-		t->width = TERM_MAX_WIDTH;
-	if (t->width < 20)
+	else if (tty)
+		t->width = 80;
+	if (t->width && t->width < 20)
 		t->width = 20;
 }
 
@@ -93,7 +91,7 @@ void term_wrap(const struct term *t, FILE *out, const char *text, int indent, co
 			end++;
 		word = xstrndup(p, (size_t)(end - p));
 		w = util_width(word);
-		if (!line_empty && col + 1 + w > (size_t)t->width) {
+		if (t->width && !line_empty && col + 1 + w > (size_t)t->width) {
 			fprintf(out, "\n%*s", indent, "");
 			col = (size_t)indent;
 			line_empty = true;

@@ -78,6 +78,9 @@ int cmd_run_line(struct session *s, const char *line, char **err);
 /* Runs one command already split into words (the one-shot form). */
 int cmd_run_words(struct session *s, char **words, int nwords, char **err);
 
+/* Prints how to use the command the words name ("learner add"), or every
+ * subcommand of a family ("report"): for "help WORDS" and "WORDS --help". */
+int cmd_help_for(struct session *s, char **words, int nwords, char **err);
 /* The value of option name, NULL if absent; cmd_flag for flags. */
 const char *cmd_opt(const struct cmd_args *args, const char *name);
 bool cmd_flag(const struct cmd_args *args, const char *name);

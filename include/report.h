@@ -28,15 +28,11 @@ struct report_column {
 	bool date; /* an ISO time: the table shows the date only */
 };
 
-/* The narrowest a shrinking column is cut to. */
-#define REPORT_SHRINK_MIN 16
-
 /* How the table form shows a column, beyond struct report_column. */
 struct report_table_column {
 	const char *title; /* the header, when the key's is too wide; NULL for the key's */
 	bool seconds;      /* a number of seconds: shown as "45s", "12m", "1h05m" */
 	bool bar;          /* a percent, 0..100: shown after a bar */
-	bool shrink;       /* cut (to REPORT_SHRINK_MIN at least) so the last column fits */
 };
 
 struct report {
@@ -73,6 +69,9 @@ size_t report_rows(const struct report *r);
  * such as "-0.25". Such a cell is written quoted, after a single quote. */
 bool report_csv_is_formula(const char *s);
 
+/* The lines of context under a table, after a blank line: "key: value",
+ * the value under its key when the two do not fit on one line. */
+void report_print_meta(const struct report *r, const struct term *t, FILE *out);
 void report_print(const struct report *r, enum report_format format, const struct term *t,
                   FILE *out);
 

@@ -75,5 +75,13 @@ void session_sign_in(struct session *s, struct learner *l);
 
 /* Asks for one line; INPUT_EOF when there is no input to ask. */
 enum input_status session_ask(struct session *s, const char *prompt, char **line);
+/* Where messages about the session go (signed in, signed out, reminders at
+ * sign-in): the output itself at a terminal; otherwise standard error, so
+ * a script's output is only the data it asked for. What was written to the
+ * output so far is flushed first, to keep the two in order. */
+FILE *session_note(struct session *s);
+/* The record this session opens, as a person should see it: the path, or a
+ * connection string without its password. The caller frees it. */
+char *session_record_shown(const struct session *s);
 
 #endif

@@ -80,6 +80,12 @@ int store_learner_find(struct store *st, const char *name, struct learner *out, 
  * (actor, 0 if nobody signed in). Their records all stay. */
 int store_learner_set_active(struct store *st, const char *name, bool active, long long actor,
                              char **err);
+/* Renames a learner (a typo in a name blocks it for ever otherwise), with
+ * a learner.name event by actor holding the new name and the old; their
+ * records all follow, as they are kept by id. A name taken by someone
+ * else, in any case, is refused; a change of case alone is allowed. */
+int store_learner_rename(struct store *st, const char *name, const char *new_name, long long actor,
+                         char **err);
 /* ---- accounts (store.c) ---- */
 
 /* Adds a consultant with a passphrase hash in one transaction; actor is the

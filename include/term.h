@@ -20,12 +20,13 @@ enum term_style {
 
 struct term {
 	bool color;
-	int width; /* columns to wrap to */
+	int width; /* columns to wrap to; 0: no limit (not a terminal) */
 };
 
 /* Looks at out: colour if it is a terminal, TERM is not "dumb" and NO_COLOR
- * is unset; the width from the terminal (capped at 100 for reading), else
- * COLUMNS, else 80. */
+ * is unset; the width from the terminal, else COLUMNS, else none (a pipe
+ * or a file: nothing is wrapped or cut). Called again before each command,
+ * so a resized window is followed. */
 void term_init(struct term *t, FILE *out);
 
 /* The escape that starts style, and the one that ends it; "" without colour. */

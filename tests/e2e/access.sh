@@ -20,10 +20,10 @@ dee=$!
 exec 5>"$WORK/dee.in"
 echo "login dee" >&5
 for _ in $(seq 300); do
-	grep -q "signed in as Dee" "$WORK/dee.out" && break
+	grep -q "signed in as Dee" "$WORK/dee.err" && break
 	sleep 0.05
 done
-grep -q "signed in as Dee" "$WORK/dee.out" || fail "Dee did not sign in: $(cat "$WORK/dee.err")"
+grep -q "signed in as Dee" "$WORK/dee.err" || fail "Dee did not sign in: $(cat "$WORK/dee.err")"
 as_cat learner deactivate Dee >/dev/null || fail "deactivate Dee"
 echo "learner deactivate cat" >&5
 echo "whoami" >&5

@@ -30,7 +30,7 @@ oneshot() {
 	feed "$name" "$@"
 }
 # errors NAME: the error lines it printed.
-errors() { cat "$WORK/$1.err"; }
+errors() { without_notes <"$WORK/$1.err"; }
 # longest NAME: the length of the longest line it printed, on either stream.
 longest() { cat "$WORK/$1.out" "$WORK/$1.err" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }'; }
 # A megabyte on one line, without a newline.

@@ -28,7 +28,7 @@ expect_eq "--overdue says why" "error: 2 learners are overdue or never trained" 
 printf 'login ann\nstart rules\n\nt\n' | at 2026-03-02T10:00:00Z >/dev/null
 expect_in "pass without ack" "Ann,rules,1.0,overdue,,version 1.0 not acknowledged" \
 	"$(report 2026-03-02T11:00:00Z --format csv)"
-out=$(printf 'login ann\n' | at 2026-03-02T11:00:00Z)
+out=$(printf 'login ann\n' | at 2026-03-02T11:00:00Z 2>&1)
 expect_in "reminder at sign-in" "Overdue: 'rules': version 1.0 not acknowledged." "$out"
 out=$(printf 'login ann\nack rules\nI agree\n' | at 2026-03-03T08:00:00Z)
 expect_in "policy text shown" "Move the details to a private message." "$out"
@@ -46,7 +46,7 @@ expect_in "not yet expiring at 7 days" "Ann,rules,1.0,compliant," \
 	"$(report 2027-02-20T00:00:00Z --within 7 --format csv)"
 expect_in "overdue after a year" "Ann,rules,1.0,overdue,,quiz pass ran out on 2027-03-02" \
 	"$(report 2027-03-02T10:00:00Z --format csv)"
-out=$(printf 'login ann\n' | at 2027-02-20T00:00:00Z)
+out=$(printf 'login ann\n' | at 2027-02-20T00:00:00Z 2>&1)
 expect_in "expiring reminder" "Reminder: your training on 'rules' runs out on 2027-03-02" "$out"
 
 # A minor correction keeps Ann compliant; the record says it was minor. It

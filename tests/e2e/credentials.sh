@@ -138,10 +138,10 @@ ann=$!
 exec 5>"$WORK/ann.in"
 echo "login ann" >&5
 for _ in $(seq 300); do
-	grep -q "signed in as Ann" "$WORK/ann.out" && break
+	grep -q "signed in as Ann" "$WORK/ann.err" && break
 	sleep 0.05
 done
-grep -q "signed in as Ann" "$WORK/ann.out" || fail "Ann did not sign in at the kiosk: $(cat "$WORK/ann.err")"
+grep -q "signed in as Ann" "$WORK/ann.err" || fail "Ann did not sign in at the kiosk: $(cat "$WORK/ann.err")"
 as_cat setting staff-credential passphrase >/dev/null || fail "closing the kiosk"
 echo "whoami" >&5
 exec 5>&-

@@ -43,6 +43,13 @@ unguarded() {
 	sqlite3 "$1" "$drop $2; $make" || fail "sqlite3 refused: $2"
 }
 
+# without_notes: standard input less the notes about the session (signed
+# in, signed out, a first sign-in, reminders), which a script's run sends to
+# standard error when its output is not a terminal: what is left is errors.
+without_notes() {
+	grep -vE '^(signed in as |signed out |First sign-in: |To do: |Overdue: |Reminder: )' || true
+}
+
 # The organisation's first consultant, Cat, whose passphrase scripts take
 # from the environment.
 export UPSKILL_PASSPHRASE="correct horse battery staple"

@@ -67,7 +67,7 @@ DB="$WORK/auth.db"
 org
 staff Ann
 printf 'login ann\nlearner add Bee\n' | up >/dev/null 2>"$WORK/err"
-expect_eq "staff cannot add" "error: line 2: 'learner add' is for consultants; 'Ann' is signed in as staff" "$(cat "$WORK/err")"
+expect_eq "staff cannot add" "error: line 2: 'learner add' is for consultants; 'Ann' is signed in as staff" "$(without_notes <"$WORK/err")"
 out=$(echo "$UPSKILL_PASSPHRASE" | env -u UPSKILL_PASSPHRASE "$UPSKILL" --db "$DB" --as Cat --passphrase-fd 3 learner list 3<&0 </dev/null) ||
 	fail "passphrase from a file descriptor: $out"
 expect_in "fd sign-in" "Cat   consultant" "$out"

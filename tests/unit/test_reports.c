@@ -241,10 +241,12 @@ static void test_writers(void **state)
 	                         "\"note\": \"plain\"}\n  ]\n}\n");
 	free(out);
 
-	/* Without a look, a table shows cells as they are... */
+	/* Without a look, a table shows cells as they are, a cell's own line
+	 * breaks kept inside its column... */
 	out = print_to_string(&r, REPORT_TABLE, 80);
 	assert_string_equal(out, "NAME        SECONDS  SHARE  NOTE\n"
-	                         "Bo, \"B\" Li     3725   40.0  line one line two\n"
+	                         "Bo, \"B\" Li     3725   40.0  line one\n"
+	                         "                            line two\n"
 	                         "Ann              59         plain\n"
 	                         "\n"
 	                         "events: 2\n");
@@ -253,7 +255,8 @@ static void test_writers(void **state)
 	report_set_table(&r, look);
 	out = print_to_string(&r, REPORT_TABLE, 80);
 	assert_string_equal(out, "NAME         TIME              SHARE  NOTE\n"
-	                         "Bo, \"B\" Li  1h02m  [####......] 40.0  line one line two\n"
+	                         "Bo, \"B\" Li  1h02m  [####......] 40.0  line one\n"
+	                         "                                      line two\n"
 	                         "Ann           59s                     plain\n"
 	                         "\n"
 	                         "events: 2\n");
@@ -315,14 +318,15 @@ static void test_csv_formulas(void **state)
 	report_release(&r);
 }
 
-/* Every table goes through report.c: a column that may shrink is cut so
- * the last one fits the terminal, never below REPORT_SHRINK_MIN; an empty
- * last cell leaves no trailing spaces; a row's style shows only in colour. */
-static void test_table_shrink_and_style(void **state)
+/* Every table goes through report.c: text that does not fit wraps inside
+ * its column, the widest giving up room first and never below 8 columns or
+ * its longest word; a table that cannot fit shows each row as a record;
+ * with no width (a pipe) nothing is cut or wrapped; an empty last cell
+ * leaves no trailing spaces; a row's style shows only in colour. */
+static void test_table_fit_and_style(void **state)
 {
 	static const struct report_column cols[] = {
 	        {.key = "id"}, {.key = "title"}, {.key = "status"}};
-	static const struct report_table_column look[3] = {[1] = {.shrink = true}};
 	const char *row1[] = {"m1", "A title far too long to leave the status whole", "passed"};
 	const char *row2[] = {"m2", "Short", ""};
 	struct term colour = {.color = true, .width = 80};
@@ -333,7 +337,6 @@ static void test_table_shrink_and_style(void **state)
 
 	(void)state;
 	report_init(&r, "t", cols, 3);
-	report_set_table(&r, look);
 	report_add_row(&r, row1);
 	report_style_row(&r, TERM_GOOD);
 	report_add_row(&r, row2);
@@ -342,14 +345,42 @@ static void test_table_shrink_and_style(void **state)
 	                         "m1  A title far too long to leave the status whole  passed\n"
 	                         "m2  Short\n");
 	free(out);
-	out = print_to_string(&r, REPORT_TABLE, 40);
-	assert_string_equal(out, "ID  TITLE                         STATUS\n"
-	                         "m1  A title far too long to l...  passed\n"
+	out = print_to_string(&r, REPORT_TABLE, 0);
+	assert_string_equal(out, "ID  TITLE                                           STATUS\n"
+	                         "m1  A title far too long to leave the status whole  passed\n"
 	                         "m2  Short\n");
 	free(out);
-	/* Never narrower than the minimum: the last column wraps instead. */
+	out = print_to_string(&r, REPORT_TABLE, 40);
+	assert_string_equal(out, "ID  TITLE                         STATUS\n"
+	                         "m1  A title far too long to       passed\n"
+	                         "    leave the status whole\n"
+	                         "m2  Short\n");
+	free(out);
+	/* At 20 the title is at its least, 8 columns. */
 	out = print_to_string(&r, REPORT_TABLE, 20);
-	assert_non_null(strstr(out, "A title far t...  "));
+	assert_string_equal(out, "ID  TITLE     STATUS\n"
+	                         "m1  A title   passed\n"
+	                         "    far too\n"
+	                         "    long to\n"
+	                         "    leave\n"
+	                         "    the\n"
+	                         "    status\n"
+	                         "    whole\n"
+	                         "m2  Short\n");
+	free(out);
+	/* Any narrower and the table cannot fit: each row is a record. */
+	out = print_to_string(&r, REPORT_TABLE, 19);
+	assert_string_equal(out, "ID      m1\n"
+	                         "TITLE   A title far\n"
+	                         "        too long to\n"
+	                         "        leave the\n"
+	                         "        status\n"
+	                         "        whole\n"
+	                         "STATUS  passed\n"
+	                         "\n"
+	                         "ID      m2\n"
+	                         "TITLE   Short\n"
+	                         "STATUS\n");
 	free(out);
 	f = open_memstream(&buf, &size);
 	report_print(&r, REPORT_TABLE, &colour, f);
@@ -970,7 +1001,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_median),
-	        cmocka_unit_test(test_table_shrink_and_style),
+	        cmocka_unit_test(test_table_fit_and_style),
 	        cmocka_unit_test(test_group_size),
 	        cmocka_unit_test(test_discrimination_worked),
 	        cmocka_unit_test(test_discrimination_edges),

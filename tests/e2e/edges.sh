@@ -1,0 +1,73 @@
+# The edges a consultant scripting a week meets: a script's output is only
+# the data it asked for (notes about signing in go to standard error);
+# whoami and the prompt name the record that is open; a name taken in
+# another case names the person who has it; a name of several words works
+# unquoted as the last argument of report learner; help on a family lists
+# its subcommands, and COMMAND --help is help, not an unknown option.
+. tests/e2e/lib.sh
+org
+staff "Priya Shah"
+
+# upskill < job.txt > compliance.csv: the file is the report alone.
+printf 'login Cat\nreport compliance --format csv\n' >"$WORK/job.txt"
+up <"$WORK/job.txt" >"$WORK/compliance.csv" 2>"$WORK/job.err" || fail "the job: $(cat "$WORK/job.err")"
+expect_eq "the report alone on stdout" "learner,policy,version,state,until,reason" \
+	"$(head -1 "$WORK/compliance.csv" | tr -d '\r')"
+expect_eq "the note on stderr" "signed in as Cat (consultant)" "$(cat "$WORK/job.err")"
+
+# Which record is open.
+expect_eq "whoami names the record" "Cat (consultant)
+record: $DB" "$(as_cat whoami)"
+expect_eq "nobody, and the record" "nobody is signed in
+record: $DB" "$(up whoami)"
+# A connection string's password is never shown.
+out=$("$UPSKILL" --db "postgresql://ann:s3cret@127.0.0.1:1/none" --courses courses whoami 2>&1)
+expect_eq "no password shown" "nobody is signed in
+record: postgresql://ann@127.0.0.1:1/none" "$out"
+
+# A name taken in another case.
+out=$(as_cat learner add PRIYA SHAH 2>&1) && fail "PRIYA SHAH was added: $out"
+expect_eq "the person named" "error: 'PRIYA SHAH' is already here as 'Priya Shah' (names are the same in any case)" "$out"
+out=$(as_cat learner add Priya Shah 2>&1) && fail "Priya Shah was added twice: $out"
+expect_eq "the same name" "error: a learner named 'Priya Shah' already exists" "$out"
+expect_eq "one Priya" 1 "$(sql "SELECT count(*) FROM learners WHERE lower(name) = 'priya shah'")"
+
+# Several words, no quotes, as login takes them.
+out=$(as_cat report learner Priya Shah) || fail "report learner Priya Shah: $out"
+expect_in "report learner of two words" "History of Priya Shah: 0 attempts" "$out"
+out=$(as_cat report learner Priya Shah --format csv) || fail "with an option after: $out"
+
+# Help on a family, and --help on any command.
+out=$(up help report) || fail "help report: $out"
+for sub in compliance learners modules questions learner programme html handover; do
+	expect_in "help report lists $sub" "report $sub" "$out"
+done
+expect_eq "report --help is help report" "$out" "$(up report --help)"
+expect_eq "learner add --help" "usage: learner add NAME [--role staff|consultant]
+add a learner (staff unless --role consultant) (consultant)" "$(up learner add --help)"
+out=$(up progress --help) || fail "progress --help: $out"
+expect_in "progress --help" "usage: progress" "$out"
+expect_eq "--help does nothing else" 2 "$(sql 'SELECT count(*) FROM learners')"
+
+# A typo in a name is corrected, as an event, and everything follows.
+staff "Sam Le"
+out=$(as_cat learner rename "Sam Le" Sam Lee) || fail "rename: $out"
+expect_eq "renamed" "renamed 'Sam Le' to 'Sam Lee'; their records follow" "$out"
+expect_eq "Sam signs in by the new name" "Sam Lee (staff)" "$(up --as "Sam Lee" whoami | head -1)"
+out=$(up --as "Sam Le" whoami 2>&1) && fail "the old name still signs in: $out"
+expect_eq "the rename is an event by Cat, with both names" \
+	"learner.name|Cat|{\"name\":\"Sam Lee\",\"was\":\"Sam Le\"}" \
+	"$(sql "SELECT e.kind, a.name, e.data FROM events e JOIN learners a ON a.id = e.actor_id
+		WHERE e.kind = 'learner.name'")"
+out=$(as_cat learner rename Sam Lee PRIYA SHAH 2>&1) && fail "renamed onto Priya: $out"
+out=$(as_cat learner rename "Sam Lee" PRIYA SHAH 2>&1) && fail "renamed onto Priya: $out"
+expect_eq "a name taken" "error: 'PRIYA SHAH' is already here as 'Priya Shah' (names are the same in any case)" "$out"
+out=$(as_cat learner rename "Sam Lee" quit 2>&1) && fail "renamed to a command word: $out"
+out=$(as_cat learner rename Nobody Else 2>&1) && fail "renamed nobody: $out"
+expect_eq "nobody to rename" "error: no learner named 'Nobody'" "$out"
+out=$(printf 'login Priya Shah\nlearner rename "Sam Lee" Sam\n' | up 2>&1) && fail "staff renamed: $out"
+out=$(as_cat verify) || fail "verify after a rename: $out"
+# A name changed in the table with no event is still caught.
+sqlite3 "$DB" "UPDATE learners SET name = 'Sam Forged' WHERE name = 'Sam Lee'"
+out=$(as_cat verify 2>&1) && fail "a rename without an event passed verify: $out"
+expect_in "caught" "differs from the record" "$out"
