@@ -31,10 +31,10 @@ endif
 # every tool the tests call that a minimal Debian (debootstrap minbase) lacks:
 # procps for pgrep and ps, locales for the decimal-comma locale a unit test
 # builds with localedef. tests/fresh/run proves the list on such a machine.
-PKGS := libxml-2.0 readline sqlite3 libsodium
+PKGS := libxml-2.0 readline sqlite3 libsodium libcurl
 TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
-	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales
+	libsodium-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales
 # The C library's maths (fsrs.c), which glibc keeps in libm.
 SYS_LIBS := -lm
 TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef
