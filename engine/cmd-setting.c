@@ -20,8 +20,13 @@ static int show(struct session *s, struct store *st, const struct setting_def *d
 	if (store_setting_get(st, def->key, NULL, &value, err) < 0)
 		return -1;
 	fprintf(s->out, "%-18s %-11s %s%s\n", def->key,
-	        value ? value : *def->fallback ? def->fallback : "-", def->help,
-	        value ? "" : *def->fallback ? " (the default)" : " (not set)");
+	        value            ? value
+	        : *def->fallback ? def->fallback
+	                         : "-",
+	        def->help,
+	        value            ? ""
+	        : *def->fallback ? " (the default)"
+	                         : " (not set)");
 	free(value);
 	return 0;
 }

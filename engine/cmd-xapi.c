@@ -86,7 +86,8 @@ out:
 static int need_consultant(struct session *s, const char *name, char **err)
 {
 	if (!s->me)
-		return util_error(err, "'%s' needs a signed-in consultant: 'login NAME' first", name);
+		return util_error(err, "'%s' needs a signed-in consultant: 'login NAME' first",
+		                  name);
 	if (s->me->role != ROLE_CONSULTANT)
 		return util_error(err, "'%s' is for consultants; '%s' is signed in as staff", name,
 		                  s->me->name);
@@ -157,7 +158,8 @@ static char *read_auth(const char *path, char **err)
 	if (sb.st_uid != geteuid() || (sb.st_mode & 0077)) {
 		close(fd);
 		if (sb.st_uid != geteuid())
-			util_error(err, "sync: '%s' is owned by uid %lu, not you: refusing to use it",
+			util_error(err,
+			           "sync: '%s' is owned by uid %lu, not you: refusing to use it",
 			           path, (unsigned long)sb.st_uid);
 		else
 			util_error(err,
@@ -233,8 +235,7 @@ static char *lrs_message(const char *body)
 
 /* Which statement of the batch the LRS's message names: by "statements.N"
  * (a validation warning's path) or by its id; -1 if none. */
-static long named_statement(const char *text, const struct xapi_statement *const *batch,
-                            size_t n)
+static long named_statement(const char *text, const struct xapi_statement *const *batch, size_t n)
 {
 	const char *p = strstr(text, "statements.");
 
@@ -292,8 +293,10 @@ static int post_batch(struct session *s, const char *endpoint, const char *auth,
 			long i = named_statement(m, batch, n);
 			if (i >= 0)
 				util_error(err,
-				           "sync: the LRS refused batch %zu (HTTP %ld) for statement %s "
-				           "(event %lld, %s): %s; nothing in that batch was marked sent",
+				           "sync: the LRS refused batch %zu (HTTP %ld) for "
+				           "statement %s "
+				           "(event %lld, %s): %s; nothing in that batch was marked "
+				           "sent",
 				           number, r.status, batch[i]->id, batch[i]->event,
 				           verb_name(batch[i]->verb), m);
 			else
@@ -305,7 +308,8 @@ static int post_batch(struct session *s, const char *endpoint, const char *auth,
 			break;
 		}
 		if (again && t >= SYNC_TRIES) {
-			util_error(err, "sync: batch %zu not sent after %d tries: %s", number, t, why);
+			util_error(err, "sync: batch %zu not sent after %d tries: %s", number, t,
+			           why);
 			free(why);
 			break;
 		}
@@ -380,8 +384,8 @@ static int run_sync(struct session *s, const struct cmd_args *args, char **err)
 		free(events);
 		if (r < 0) {
 			if (done)
-				fprintf(s->out, "sync: %zu statement%s sent to %s before that\n", done,
-				        done == 1 ? "" : "s", lrs);
+				fprintf(s->out, "sync: %zu statement%s sent to %s before that\n",
+				        done, done == 1 ? "" : "s", lrs);
 			goto out;
 		}
 		done += k;

@@ -25,9 +25,8 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *ctx)
 	return len;
 }
 
-int http_request(const char *method, const char *url, const char *body,
-                 const char *const *headers, const char *userpwd, struct http_response *out,
-                 char **err)
+int http_request(const char *method, const char *url, const char *body, const char *const *headers,
+                 const char *userpwd, struct http_response *out, char **err)
 {
 	static bool ready;
 	struct curl_slist *list = NULL;

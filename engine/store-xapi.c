@@ -41,11 +41,12 @@ int store_xapi_events(struct store *st, const char *since, struct store_event **
 
 	*out = NULL;
 	*n = 0;
-	if (store_prepare(st,
-	                  "SELECT id, at, kind, actor_id, learner_id, subject, data, prev_hash, hash"
-	                  " FROM events WHERE kind IN ('attempt.start', 'answer', 'attempt.finish',"
-	                  " 'ack', 'duty.handover') AND at >= ? ORDER BY id",
-	                  &stmt, err) < 0)
+	if (store_prepare(
+	            st,
+	            "SELECT id, at, kind, actor_id, learner_id, subject, data, prev_hash, hash"
+	            " FROM events WHERE kind IN ('attempt.start', 'answer', 'attempt.finish',"
+	            " 'ack', 'duty.handover') AND at >= ? ORDER BY id",
+	            &stmt, err) < 0)
 		return -1;
 	db_bind_text(stmt, 1, since ? since : "");
 	return store_collect(st, stmt, sizeof(**out), event_row, event_release, out, n,

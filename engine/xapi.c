@@ -120,8 +120,8 @@ static void add_patterns(struct strbuf *sb, const struct question *q)
 		for (size_t i = 0; i < q->naccepted; i++) {
 			strbuf_release(&one);
 			strbuf_init(&one);
-			strbuf_addf(&one, "{case_matters=%s}%s", q->case_sensitive ? "true" : "false",
-			            q->accepted[i]);
+			strbuf_addf(&one, "{case_matters=%s}%s",
+			            q->case_sensitive ? "true" : "false", q->accepted[i]);
 			if (i)
 				strbuf_addc(sb, ',');
 			strbuf_add_json(sb, one.buf);
@@ -273,8 +273,7 @@ static void add_segment(struct strbuf *sb, const char *s)
 }
 
 /* "<home page>/upskill/<kind>/<id>[/questions/<question>]" */
-static char *activity_id(const char *home, const char *kind, const char *id,
-                         const char *question)
+static char *activity_id(const char *home, const char *kind, const char *id, const char *question)
 {
 	struct strbuf sb;
 	size_t len = strlen(home);
@@ -361,8 +360,7 @@ struct build {
 	long long instructor; /* 0 for none */
 };
 
-static void build_init(struct build *b, const struct xapi_source *src,
-                       const struct store_event *e)
+static void build_init(struct build *b, const struct xapi_source *src, const struct store_event *e)
 {
 	memset(b, 0, sizeof(*b));
 	b->src = src;
@@ -417,7 +415,8 @@ static void emit(struct build *b, const char *verb, const char *result, struct x
 		strbuf_add_json(&sb, b->parent);
 		strbuf_adds(&sb, "}]}");
 	}
-	strbuf_addf(&sb, ",\"extensions\":{\"" XAPI_EXT_EVENT "\":{\"id\":%lld,\"hash\":", b->e->id);
+	strbuf_addf(&sb,
+	            ",\"extensions\":{\"" XAPI_EXT_EVENT "\":{\"id\":%lld,\"hash\":", b->e->id);
 	strbuf_add_json(&sb, b->e->hash);
 	strbuf_addf(&sb, "}%s}}", b->ext.buf);
 	strbuf_addf(&sb, ",\"timestamp\":\"%s\"}", ts);
@@ -492,8 +491,8 @@ static int from_answer(struct build *b, const struct json *d, struct xapi_statem
 	b->parent = activity_id(b->src->home_page, "modules", module, NULL);
 	strbuf_addf(&b->ext, ",\"" XAPI_EXT_ATTEMPT "\":%llu", (unsigned long long)attempt);
 	add_score(&b->result, fraction * weight, weight);
-	strbuf_addf(&b->result, ",\"success\":%s,\"response\":",
-	            fraction >= 0.9999 ? "true" : "false");
+	strbuf_addf(&b->result,
+	            ",\"success\":%s,\"response\":", fraction >= 0.9999 ? "true" : "false");
 	text = q ? xapi_response(q, response) : xstrdup(response);
 	strbuf_add_json(&b->result, text);
 	free(text);
@@ -602,7 +601,8 @@ int xapi_from_event(const struct xapi_source *src, const struct store_event *e,
 		rc = from_handover(&b, out, n);
 	}
 	if (rc < 0)
-		util_error(err, "event %lld (%s): a field is missing from its data", e->id, e->kind);
+		util_error(err, "event %lld (%s): a field is missing from its data", e->id,
+		           e->kind);
 	build_release(&b);
 	json_free(d);
 	return rc;

@@ -17,9 +17,8 @@ struct http_response {
  * response came, whatever its status (release it with http_response_release);
  * -1 with a message when none did (refused, unreachable, timed out).
  */
-int http_request(const char *method, const char *url, const char *body,
-                 const char *const *headers, const char *userpwd, struct http_response *out,
-                 char **err);
+int http_request(const char *method, const char *url, const char *body, const char *const *headers,
+                 const char *userpwd, struct http_response *out, char **err);
 void http_response_release(struct http_response *r);
 
 #endif
