@@ -316,6 +316,6 @@ const struct cmd_entry cmd_export_entry = {
         .options = export_options,
         .complete = CMD_COMPLETE_MODULE,
         .usage = "MODULE --format moodle|gift | xapi [--since DATE]",
-        .help = "write a module's questions as Moodle XML or GIFT, or the record as xAPI",
+        .help = "a module as Moodle XML or GIFT; the record as xAPI",
         .run = run_export,
 };

@@ -19,14 +19,10 @@ static int show(struct session *s, struct store *st, const struct setting_def *d
 
 	if (store_setting_get(st, def->key, NULL, &value, err) < 0)
 		return -1;
+	/* A setting with no default (the xAPI home page) reads "not set". */
 	fprintf(s->out, "%-18s %-11s %s%s\n", def->key,
-	        value            ? value
-	        : *def->fallback ? def->fallback
-	                         : "-",
-	        def->help,
-	        value            ? ""
-	        : *def->fallback ? " (the default)"
-	                         : " (not set)");
+	        value ? value : (*def->fallback ? def->fallback : "-"), def->help,
+	        value ? "" : (*def->fallback ? " (the default)" : " (not set)"));
 	free(value);
 	return 0;
 }

@@ -420,6 +420,6 @@ const struct cmd_entry cmd_sync_entry = {
         .need = CMD_NEED_CONSULTANT,
         .complete = CMD_COMPLETE_FILE,
         .usage = "--lrs URL [--auth-file FILE] [--batch N] [--resend]",
-        .help = "send the record's new xAPI statements to a learning record store",
+        .help = "send new xAPI statements to a learning record store",
         .run = run_sync,
 };

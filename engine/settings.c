@@ -48,8 +48,8 @@ static bool is_home_page(const char *value)
 		return false;
 	if (len > 200 || len <= (value[4] == 's' ? 8u : 7u))
 		return false;
-	for (const char *p = value; *p; p++)
-		if (*p <= ' ' || *p >= 127 || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if (*p <= ' ' || *p >= 127 || strchr("\"<>\\{}|^`", *p))
 			return false;
 	return true;
 }
