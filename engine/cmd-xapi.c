@@ -194,7 +194,7 @@ static int by_text(const void *a, const void *b)
 
 static bool was_sent(const struct strlist *sent, const char *id)
 {
-	return bsearch(&id, sent->items, sent->n, sizeof(*sent->items), by_text) != NULL;
+	return sent->n && bsearch(&id, sent->items, sent->n, sizeof(*sent->items), by_text);
 }
 
 static const char *verb_name(const char *verb)
@@ -362,7 +362,8 @@ static int run_sync(struct session *s, const struct cmd_args *args, char **err)
 		goto out;
 	if (!resend && store_xapi_sent(st, lrs, &sent, err) < 0)
 		goto out;
-	qsort(sent.items, sent.n, sizeof(*sent.items), by_text);
+	if (sent.n)
+		qsort(sent.items, sent.n, sizeof(*sent.items), by_text);
 	todo = xcalloc(n + 1, sizeof(*todo));
 	for (size_t i = 0; i < n; i++)
 		if (!was_sent(&sent, stmts[i].id))
