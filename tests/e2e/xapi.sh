@@ -233,7 +233,11 @@ printf 'login cy\nstart rules\n\nt\nack rules\nI agree\n' | day 7 >/dev/null
 lrs_stop
 sync_lrs 7 >"$WORK/retry.out" 2>&1 &
 syncing=$!
-sleep 1.5
+for _ in $(seq 1 600); do
+	grep -q "trying again" "$WORK/retry.out" && break
+	sleep 0.1
+done
+grep -q "trying again" "$WORK/retry.out" || fail "sync did not wait for the LRS: $(cat "$WORK/retry.out")"
 lrs_start nowait
 wait "$syncing" || fail "sync with the LRS coming back: $(cat "$WORK/retry.out")"
 expect_in "tried again" "batch 1: http://127.0.0.1:$PORT/xAPI/statements: " "$(cat "$WORK/retry.out")"
