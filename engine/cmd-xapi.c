@@ -22,6 +22,7 @@
 #include "settings.h"
 #include "store-access.h"
 #include "store-xapi.h"
+#include "term.h"
 #include "xapi.h"
 
 /* Statements per POST unless --batch says otherwise, and the most allowed. */
@@ -313,8 +314,13 @@ static int post_batch(struct session *s, const char *endpoint, const char *auth,
 			free(why);
 			break;
 		}
-		fprintf(s->out, "sync: batch %zu: %s; trying again in %u s\n", number, why, wait);
+		/* What the server said is shown, never sent to the terminal. */
+		char *line =
+		        xasprintf("sync: batch %zu: %s; trying again in %u s", number, why, wait);
+		term_puts(s->out, line);
+		fputc('\n', s->out);
 		fflush(s->out);
+		free(line);
 		free(why);
 		nap(wait);
 		wait *= 2;
