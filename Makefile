@@ -31,10 +31,10 @@ endif
 # every tool the tests call that a minimal Debian (debootstrap minbase) lacks:
 # procps for pgrep and ps, locales for the decimal-comma locale a unit test
 # builds with localedef. tests/fresh/run proves the list on such a machine.
-PKGS := libxml-2.0 readline sqlite3 libsodium
+PKGS := libxml-2.0 readline sqlite3 libsodium libcurl
 TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
-	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales
+	libsodium-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales
 # The C library's maths (fsrs.c), which glibc keeps in libm.
 SYS_LIBS := -lm
 TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef
@@ -46,6 +46,11 @@ FILES := /usr/share/i18n/locales/de_DE /usr/share/i18n/charmaps/UTF-8.gz
 BROWSER_DEBS := chromium npm
 BROWSER_TOOLS := chromium npm
 AXE := tests/a11y/node_modules/axe-core/axe.min.js
+# The xAPI test (tests/e2e/xapi.sh) runs a real learning record store on
+# Node.js: Learning Locker's statement service (xapi-statements) in memory
+# mode, and its statement validator, from the npm registry at the versions
+# tests/lrs/package-lock.json pins; installed like axe-core.
+LRS := tests/lrs/node_modules/xapi-statements/dist/server.js
 
 SRCS := $(sort $(wildcard engine/*.c))
 OBJS := $(SRCS:engine/%.c=$(B)/%.o)
@@ -140,11 +145,11 @@ test: upskill $(UNIT_BINS)
 unit: $(UNIT_BINS)
 	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
 
-e2e: $(B)/upskill $(AXE)
+e2e: $(B)/upskill $(AXE) $(LRS)
 	@UPSKILL=$(B)/upskill tests/e2e/run
 
-# Installs chromium and npm like build/config.mk when missing; axe-core is
-# installed again whenever the lock file changes.
+# Installs chromium and npm like build/config.mk when missing; axe-core and
+# the LRS are installed again whenever their lock files change.
 
 build/browser.ok:
 	@mkdir -p $(@D)
@@ -163,6 +168,11 @@ build/browser.ok:
 $(AXE): tests/a11y/package.json tests/a11y/package-lock.json | build/browser.ok
 	@echo "  NPM     axe-core (tests/a11y)"
 	$(Q)cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+$(LRS): tests/lrs/package.json tests/lrs/package-lock.json | build/browser.ok
+	@echo "  NPM     xapi-statements (tests/lrs)"
+	$(Q)cd tests/lrs && npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
 # crash.sh CRASH_RUNS times in a row beside two CPU-bound jobs: the proof
@@ -197,7 +207,7 @@ check:
 # The end-to-end tests again with every upskill process under valgrind;
 # any report in a log fails the run (the logs of clean runs are empty).
 VGLOG := $(CURDIR)/build/valgrind
-valgrind: upskill $(AXE)
+valgrind: upskill $(AXE) $(LRS)
 	@rm -rf $(VGLOG) && mkdir -p $(VGLOG)
 	@VALGRIND_LOGS=$(VGLOG) UPSKILL_REAL=$(CURDIR)/upskill UPSKILL_VALGRIND=1 \
 		E2E_JOBS=$$(nproc) UPSKILL=$(CURDIR)/tests/e2e/valgrind-wrapper tests/e2e/run; \

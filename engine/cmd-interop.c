@@ -250,6 +250,12 @@ static int run_export(struct session *s, const struct cmd_args *args, char **err
 	struct strlist notes;
 	int rc = -1;
 
+	/* The record as xAPI statements; a module named "xapi" is still
+	 * exported with --format. */
+	if (!format && strcmp(what, "xapi") == 0)
+		return cmd_export_xapi(s, args, err);
+	if (cmd_opt(args, "since"))
+		return util_error(err, "export: --since is for 'export xapi' only");
 	if (!format)
 		return util_error(err, "export: which format? --format moodle or --format gift");
 	util_match(format, formats, 2, 0, &m);
@@ -301,7 +307,7 @@ out:
 	return rc;
 }
 
-static const char *const export_options[] = {"format:", NULL};
+static const char *const export_options[] = {"format:", "since:", NULL};
 
 const struct cmd_entry cmd_export_entry = {
         .name = "export",
@@ -309,7 +315,7 @@ const struct cmd_entry cmd_export_entry = {
         .max_args = 1,
         .options = export_options,
         .complete = CMD_COMPLETE_MODULE,
-        .usage = "MODULE --format moodle|gift",
-        .help = "write a module's questions as Moodle XML or GIFT",
+        .usage = "MODULE --format moodle|gift | xapi [--since DATE]",
+        .help = "a module as Moodle XML or GIFT; the record as xAPI",
         .run = run_export,
 };

@@ -19,8 +19,10 @@ static int show(struct session *s, struct store *st, const struct setting_def *d
 
 	if (store_setting_get(st, def->key, NULL, &value, err) < 0)
 		return -1;
-	fprintf(s->out, "%-18s %-11s %s%s\n", def->key, value ? value : def->fallback, def->help,
-	        value ? "" : " (the default)");
+	/* A setting with no default (the xAPI home page) reads "not set". */
+	fprintf(s->out, "%-18s %-11s %s%s\n", def->key,
+	        value ? value : (*def->fallback ? def->fallback : "-"), def->help,
+	        value ? "" : (*def->fallback ? " (the default)" : " (not set)"));
 	free(value);
 	return 0;
 }
@@ -28,7 +30,9 @@ static int show(struct session *s, struct store *st, const struct setting_def *d
 /* What a change means for people, once it is on the record. */
 static void explain(struct session *s, const char *key, const char *value)
 {
-	if (strcmp(key, SETTING_STAFF_CREDENTIAL) != 0) {
+	if (strcmp(key, SETTING_XAPI_HOME_PAGE) == 0) {
+		fprintf(s->out, "xAPI statements now name people as accounts on %s.\n", value);
+	} else if (strcmp(key, SETTING_STAFF_CREDENTIAL) != 0) {
 		fprintf(s->out, "%s is now %s: credentials chosen from now on must meet it.\n", key,
 		        value);
 	} else if (strcmp(value, "none") == 0) {

@@ -61,6 +61,7 @@ extern const struct cmd_entry cmd_report_questions_entry;
 extern const struct cmd_entry cmd_report_learner_entry;
 extern const struct cmd_entry cmd_report_programme_entry;
 extern const struct cmd_entry cmd_report_html_entry;
+extern const struct cmd_entry cmd_sync_entry;
 
 /* The order help lists them in. */
 /* clang-format off */
@@ -111,6 +112,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_lint_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
+	&cmd_sync_entry,
 	&cmd_quit_entry,
 	NULL,
 };

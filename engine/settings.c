@@ -13,6 +13,8 @@ const struct setting_def settings_defs[] = {
          "what staff sign in with (none: a kiosk, marked on every acknowledgement)"},
         {SETTING_PASSPHRASE_LENGTH, "10", "10 to 64", "the shortest new passphrase, in characters"},
         {SETTING_PIN_LENGTH, "6", "6 to 12", "the shortest new PIN, in digits"},
+        {SETTING_XAPI_HOME_PAGE, "", "an http:// or https:// URL",
+         "the organisation's home page, naming its people in xAPI statements"},
 };
 const size_t settings_count = sizeof(settings_defs) / sizeof(settings_defs[0]);
 
@@ -36,6 +38,22 @@ static bool in_range(const char *value, long lo, long hi)
 	return *end == '\0' && n >= lo && n <= hi;
 }
 
+/* An absolute http(s) URL of printable ASCII without spaces or quotes, as
+ * an xAPI account's homePage must be an IRL. */
+static bool is_home_page(const char *value)
+{
+	size_t len = strlen(value);
+
+	if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
+		return false;
+	if (len > 200 || len <= (value[4] == 's' ? 8u : 7u))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if (*p <= ' ' || *p >= 127 || strchr("\"<>\\{}|^`", *p))
+			return false;
+	return true;
+}
+
 int setting_check(const struct setting_def *def, const char *value, char **err)
 {
 	bool ok;
@@ -45,6 +63,8 @@ int setting_check(const struct setting_def *def, const char *value, char **err)
 		     strcmp(value, "none") == 0;
 	else if (strcmp(def->key, SETTING_PASSPHRASE_LENGTH) == 0)
 		ok = in_range(value, 10, 64);
+	else if (strcmp(def->key, SETTING_XAPI_HOME_PAGE) == 0)
+		ok = is_home_page(value);
 	else
 		ok = in_range(value, 6, 12);
 	if (!ok)

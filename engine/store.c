@@ -246,6 +246,17 @@ static const char *const migrations[] = {
         ");"
         "ALTER TABLE acknowledgements ADD COLUMN kiosk INTEGER NOT NULL DEFAULT 0"
         "  CHECK (kiosk IN (0, 1));",
+        /* 13: which xAPI statements each LRS has accepted (store-xapi.c).
+         * Bookkeeping of delivery, not part of the hash chain: it may be
+         * lost or cleared without touching what the record says, and the
+         * statements are then simply sent again. */
+        "CREATE TABLE xapi_sent ("
+        "  lrs TEXT NOT NULL,"
+        "  statement_id TEXT NOT NULL,"
+        "  event_id INTEGER NOT NULL REFERENCES events(id),"
+        "  sent_at TEXT NOT NULL,"
+        "  PRIMARY KEY (lrs, statement_id)"
+        ");",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))

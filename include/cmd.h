@@ -118,6 +118,10 @@ void cmd_first_run(struct session *s);
  * to get it later. Problems are said, never failed on: the event stands. */
 void cmd_receipt_offer(struct session *s, long long learner, const char *kind);
 
+/* export xapi [--since DATE] (cmd-xapi.c), which export's entry hands on
+ * to when its argument is "xapi" and no --format is given. */
+int cmd_export_xapi(struct session *s, const struct cmd_args *args, char **err);
+
 /* After signing in: who is signed in, and staff's policy reminders. */
 void cmd_greet(struct session *s);
 

@@ -18,6 +18,9 @@
 #define SETTING_PASSPHRASE_LENGTH "passphrase-length"
 /* The shortest new PIN, in digits (6 to 12; default 6). */
 #define SETTING_PIN_LENGTH "pin-length"
+/* The organisation's home page (an http or https URL; unset by default):
+ * xAPI statements name people as accounts on it (docs/xapi.md). */
+#define SETTING_XAPI_HOME_PAGE "xapi-home-page"
 
 struct setting_def {
 	const char *key;
