@@ -165,8 +165,9 @@ static void test_lookup(void **state)
 	lookup_fails("l", "ambiguous command 'l': could be learner, login, logout, lint");
 	lookup_fails("frobnicate", "unknown command 'frobnicate' ('help' lists them)");
 	lookup_fails("hepl", "unknown command 'hepl' (did you mean 'help'?)");
-	lookup_fails("learner",
-	             "'learner' needs a subcommand: add, list, deactivate, activate, reset");
+	lookup_fails(
+	        "learner",
+	        "'learner' needs a subcommand: add, list, rename, deactivate, activate, reset");
 	lookup_fails("learner remove x", "unknown subcommand 'learner remove' (one of: add, list, "
 	                                 "deactivate, activate, reset)");
 	lookup_fails("learner a", "ambiguous subcommand 'learner a': could be add, activate");
@@ -236,10 +237,12 @@ static void test_output_and_session(void **state)
 		code += strlen("set-up code for 'Ann Lee': ");
 		want = xasprintf(
 		        "nobody is signed in\n"
+		        "record: %s\n"
 		        "added staff 'Ann Lee'\n"
 		        "set-up code for 'Ann Lee': %.14s (give it in person; works once)\n"
-		        "Ann Lee (staff)\n",
-		        code);
+		        "Ann Lee (staff)\n"
+		        "record: %s\n",
+		        f->s->db_path, code, f->s->db_path);
 		assert_string_equal(f->output, want);
 		free(want);
 	}

@@ -336,7 +336,7 @@ static void test_learner_errors(void **state)
 	assert_int_equal(store_open(f->path, &st, &err), 0);
 	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, 0, NULL, &err), 0);
 	assert_int_equal(store_learner_add(st, "ANN", ROLE_STAFF, 0, NULL, &err), -1);
-	assert_string_equal(err, "a learner named 'ANN' already exists");
+	assert_string_equal(err, "'ANN' is already here as 'Ann' (names are the same in any case)");
 	free(err);
 	err = NULL;
 
