@@ -169,7 +169,7 @@ static void test_lookup(void **state)
 	        "learner",
 	        "'learner' needs a subcommand: add, list, rename, deactivate, activate, reset");
 	lookup_fails("learner remove x", "unknown subcommand 'learner remove' (one of: add, list, "
-	                                 "deactivate, activate, reset)");
+	                                 "rename, deactivate, activate, reset)");
 	lookup_fails("learner a", "ambiguous subcommand 'learner a': could be add, activate");
 }
 
