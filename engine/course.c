@@ -222,7 +222,7 @@ static void checks_flush(struct loader *ld)
  * unsupported XML version number, say) do not make a course invalid. */
 static void loader_xml_error(struct loader *ld, const xmlError *e)
 {
-	char *msg, *end;
+	char *msg, *end, *shown;
 
 	if (e->level == XML_ERR_WARNING)
 		return;
@@ -233,7 +233,11 @@ static void loader_xml_error(struct loader *ld, const xmlError *e)
 	end = msg + strlen(msg);
 	while (end > msg && end[-1] == ' ')
 		*--end = '\0';
-	loader_add(ld, e->line, "%s", msg);
+	/* The schema quotes the value it refuses: a megabyte of version is
+	 * shown as its start and an ellipsis, and the length the message gives. */
+	shown = util_printable(msg, 80);
+	loader_add(ld, e->line, "%s", shown);
+	free(shown);
 	free(msg);
 }
 

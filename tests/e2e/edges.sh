@@ -71,3 +71,30 @@ out=$(as_cat verify) || fail "verify after a rename: $out"
 sqlite3 "$DB" "UPDATE learners SET name = 'Sam Forged' WHERE name = 'Sam Lee'"
 out=$(as_cat verify 2>&1) && fail "a rename without an event passed verify: $out"
 expect_in "caught" "differs from the record" "$out"
+
+# A version is kept with every answer and acknowledgement: one of a
+# megabyte is refused at load, in a message of one short line.
+mkdir -p "$WORK/big"
+# The file, with a version of a million nines in place of "1.0".
+nines() { # nines FILE PREFIX: prints FILE with PREFIX"1.0" made PREFIX"999…"
+	local line
+	while IFS= read -r line; do
+		case "$line" in
+		*"$2\"1.0\""*)
+			printf '%s' "${line%%"$2\"1.0\""*}$2\""
+			head -c 1000000 /dev/zero | tr '\0' '9'
+			printf '"%s\n' "${line#*"$2\"1.0\""}"
+			;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done <"$1"
+}
+nines tests/e2e/courses/basics.xml '<module id="basics" version=' >"$WORK/big/basics.xml"
+grep -q "version=\"999" "$WORK/big/basics.xml" || fail "the big version was not put in"
+out=$("$UPSKILL" validate "$WORK/big/basics.xml" 2>&1) && fail "a megabyte version was valid"
+expect_in "the file and line named" "$WORK/big/basics.xml:4: Element 'module', attribute 'version': [facet 'maxLength']" "$out"
+[ "$(wc -c <<<"$out")" -lt 400 ] || fail "the message is $(wc -c <<<"$out") bytes long"
+nines tests/e2e/courses/rules.xml '<policy version=' >"$WORK/big/rules.xml"
+grep -q "<policy version=\"999" "$WORK/big/rules.xml" || fail "the big policy version was not put in"
+out=$("$UPSKILL" validate "$WORK/big/rules.xml" 2>&1) && fail "a megabyte policy version was valid"
+expect_in "the policy's version refused" "attribute 'version': [facet 'maxLength']" "$out"
