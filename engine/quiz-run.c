@@ -238,6 +238,7 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 			free(why);
 		}
 	}
+	quiz_attempt_resume_skips(*out);
 	if (found && nanswers)
 		fprintf(s->out, "\nResuming your attempt at '%s': %zu of %zu answered.\n", c->title,
 		        quiz_attempt_answered(*out), plan->nitems);
@@ -344,7 +345,8 @@ static int ask(struct session *s, struct store *st, const struct course *c, cons
 	time_t shown = clock_now();
 	int rc = -1;
 
-	quiz_show_question(s, item, quiz_attempt_answered(qa) + 1, quiz_attempt_plan(qa)->nitems);
+	/* Each question keeps its number: one skipped comes back under it. */
+	quiz_show_question(s, item, index + 1, quiz_attempt_plan(qa)->nitems);
 	fprintf(s->out, "%s(%s; or hint, skip, q)%s\n", term_on(&s->term, TERM_DIM), help,
 	        term_off(&s->term));
 	for (;;) {
@@ -450,8 +452,13 @@ int quiz_run(struct session *s, const struct course *c, char **err)
 		}
 		if (reply == REPLY_SKIP) {
 			char *why = NULL;
+			size_t next;
 			if (quiz_attempt_skip(qa, index, &why) < 0)
 				fprintf(s->out, "%s\n", why);
+			else if (quiz_attempt_next(qa, &next) && next == index)
+				fprintf(s->out,
+				        "It is the only question left, so here it is again ('q' "
+				        "stops; your answers are kept).\n");
 			else
 				fprintf(s->out, "Skipped; it comes back after the others.\n");
 			free(why);

@@ -1766,6 +1766,20 @@ int quiz_attempt_answer(struct quiz_attempt *a, size_t index, const struct quiz_
 	return 0;
 }
 
+void quiz_attempt_resume_skips(struct quiz_attempt *a)
+{
+	size_t last = a->plan->nitems;
+
+	for (size_t i = 0; i < a->plan->nitems; i++)
+		if (a->slots[i].answered)
+			last = i;
+	if (last == a->plan->nitems)
+		return;
+	for (size_t i = 0; i < last; i++)
+		if (!a->slots[i].answered && !a->slots[i].skipped)
+			a->slots[i].skipped = ++a->skips;
+}
+
 int quiz_attempt_skip(struct quiz_attempt *a, size_t index, char **err)
 {
 	if (slot_open(a, index, err) < 0)

@@ -196,6 +196,12 @@ bool quiz_attempt_next(const struct quiz_attempt *a, size_t *index);
 int quiz_attempt_answer(struct quiz_attempt *a, size_t index, const struct quiz_response *r,
                         double *fraction, char **err);
 
+/* After the answers of a resumed attempt are restored: each unanswered
+ * question with an answered one after it in the plan was skipped before
+ * (the record keeps answers, not skips), so it is put aside again, in plan
+ * order, and the attempt carries on where it was. */
+void quiz_attempt_resume_skips(struct quiz_attempt *a);
+
 /* Puts an unanswered question aside until the others are answered. */
 int quiz_attempt_skip(struct quiz_attempt *a, size_t index, char **err);
 

@@ -98,3 +98,28 @@ nines tests/e2e/courses/rules.xml '<policy version=' >"$WORK/big/rules.xml"
 grep -q "<policy version=\"999" "$WORK/big/rules.xml" || fail "the big policy version was not put in"
 out=$("$UPSKILL" validate "$WORK/big/rules.xml" 2>&1) && fail "a megabyte policy version was valid"
 expect_in "the policy's version refused" "attribute 'version': [facet 'maxLength']" "$out"
+
+# Skips: a question keeps its number; a resumed attempt remembers what was
+# skipped (worked out from the answers); skipping the last one left says so.
+C=tests/e2e/courses
+staff Kim
+right=(b "a b" f "your name" 24 "c a b" "1b 2a" a)
+out=$(printf '%s\n' "login Kim" "start basics" "" "" skip "${right[1]}" q |
+	"$UPSKILL" --db "$DB" --courses "$C" 2>&1) || fail "skipping: $out"
+expect_eq "numbers after a skip" "Question 1 of 8 (single choice)
+Question 2 of 8 (multiple response)
+Question 3 of 8 (true/false)" "$(grep '^Question [0-9]' <<<"$out")"
+expect_in "skipped" "Skipped; it comes back after the others." "$out"
+out=$(printf '%s\n' "login Kim" "quiz basics" "${right[@]:2}" skip "${right[0]}" |
+	"$UPSKILL" --db "$DB" --courses "$C" 2>&1) || fail "resuming: $out"
+expect_eq "resumed after the skip, the skipped one last" "Question 3 of 8
+Question 4 of 8
+Question 5 of 8
+Question 6 of 8
+Question 7 of 8
+Question 8 of 8
+Question 1 of 8
+Question 1 of 8" "$(grep -o '^Question [0-9] of 8' <<<"$out")"
+expect_in "the last one left" "It is the only question left, so here it is again" "$out"
+expect_in "finished" "Result: 8 of 8" "$out"
+C=

@@ -1244,6 +1244,39 @@ static void test_attempt_skip_and_come_back(void **state)
 	quiz_attempt_free(a);
 }
 
+/* A resumed attempt's skips are worked out from its answers: a question
+ * unanswered before an answered one was skipped, and stays aside. */
+static void test_attempt_resume_skips(void **state)
+{
+	struct quiz *z = *state;
+	struct quiz_plan *p;
+	struct quiz_attempt *a;
+
+	z->draw = 4;
+	p = quiz_plan_new(z, 5);
+	a = quiz_attempt_new(p);
+	quiz_plan_free(p);
+	/* As restored: 0 and 2 answered, 1 and 3 not. */
+	answer_right(a, 0);
+	answer_right(a, 2);
+	quiz_attempt_resume_skips(a);
+	assert_int_equal(next_index(a), 3);
+	answer_right(a, 3);
+	assert_int_equal(next_index(a), 1);
+	quiz_attempt_free(a);
+
+	/* Nothing answered, or answered in order: nothing set aside. */
+	p = quiz_plan_new(z, 5);
+	a = quiz_attempt_new(p);
+	quiz_plan_free(p);
+	quiz_attempt_resume_skips(a);
+	assert_int_equal(next_index(a), 0);
+	answer_right(a, 0);
+	quiz_attempt_resume_skips(a);
+	assert_int_equal(next_index(a), 1);
+	quiz_attempt_free(a);
+}
+
 static void test_attempt_resume(void **state)
 {
 	struct quiz *z = *state;
@@ -1499,6 +1532,8 @@ int main(void)
 	        cmocka_unit_test(test_plan_after_module_edit),
 	        cmocka_unit_test(test_plan_parse_errors),
 	        cmocka_unit_test_setup_teardown(test_attempt_skip_and_come_back, setup_mixed,
+	                                        teardown_mixed),
+	        cmocka_unit_test_setup_teardown(test_attempt_resume_skips, setup_mixed,
 	                                        teardown_mixed),
 	        cmocka_unit_test_setup_teardown(test_attempt_resume, setup_mixed, teardown_mixed),
 	        cmocka_unit_test_setup_teardown(test_attempt_answer_errors, setup_mixed,
