@@ -81,6 +81,17 @@ static enum input_status readline_read(struct input *in, const char *prompt, cha
 		}
 		if (got_sigint) {
 			got_sigint = 0;
+			/* With text typed, Ctrl-C clears it and asks again, as bash,
+			 * psql and readline's own handler do; on an empty line it
+			 * interrupts (a second Ctrl-C leaves a quiz). */
+			if (rl_end > 0) {
+				rl_replace_line("", 0);
+				rl_point = 0;
+				fputs("^C\n", rl_outstream);
+				rl_on_new_line();
+				rl_redisplay();
+				continue;
+			}
 			rl_free_line_state();
 			rl_callback_sigcleanup();
 			rl_callback_handler_remove();

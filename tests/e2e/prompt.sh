@@ -107,7 +107,16 @@ t send-keys -t q Enter
 qwait "Question 1 of 8"
 t send-keys -t q "b" Enter
 qwait "Speed shows real people are listening."
-t send-keys -t q "a b" C-c
+# Ctrl-C with an answer typed clears it and asks again; a second Ctrl-C,
+# on the empty line, leaves the quiz.
+t send-keys -t q "a b"
+qwait "answer> a b"
+t send-keys -t q C-c
+qwait "^C"
+sleep 0.3
+qscreen | grep -qF "Stopped with" && fail "Ctrl-C over typed text left the quiz: $(qscreen)"
+expect_eq "nothing answered by Ctrl-C" 1 "$(sql 'SELECT count(*) FROM answers')"
+t send-keys -t q C-c
 qwait "Stopped with 1 of 8 answered"
 t send-keys -t q "whoami" Enter
 qwait "Sam (staff)"
