@@ -91,10 +91,17 @@ static int run_ack(struct session *s, const struct cmd_args *args, char **err)
 	        "\nDo you acknowledge that you have read and will follow version %s of "
 	        "this policy?\n",
 	        c->policy->version);
-	if (session_ask(s, "Type 'I agree' to acknowledge, anything else to stop > ", &line) !=
-	    INPUT_LINE) {
-		fprintf(s->out, "\nNot acknowledged.\n");
-		return 0;
+	/* One Enter too many after the last section is no answer: asked again,
+	 * rather than taken as "stop" (and the whole policy paged again). */
+	for (;;) {
+		if (session_ask(s, "Type 'I agree' to acknowledge, anything else to stop > ",
+		                &line) != INPUT_LINE) {
+			fprintf(s->out, "\nNot acknowledged.\n");
+			return 0;
+		}
+		if (line[strspn(line, " \t")] != '\0')
+			break;
+		free(line);
 	}
 	yes = agrees(line);
 	free(line);

@@ -123,3 +123,9 @@ Question 1 of 8" "$(grep -o '^Question [0-9] of 8' <<<"$out")"
 expect_in "the last one left" "It is the only question left, so here it is again" "$out"
 expect_in "finished" "Result: 8 of 8" "$out"
 C=
+
+# One Enter too many before consenting is asked again, not taken as "stop".
+C=tests/e2e/courses as_cat publish rules >/dev/null || fail "publishing rules"
+out=$(printf '%s\n' "login Kim" "ack rules" "" "I agree" |
+	"$UPSKILL" --db "$DB" --courses tests/e2e/courses 2>&1) || fail "ack: $out"
+expect_in "acknowledged after an empty line" "Acknowledged version 1.0 of 'rules'" "$out"
