@@ -128,8 +128,16 @@ void quiz_show_feedback(struct session *s, const struct quiz_plan_item *item,
 		        fb.fraction * 100, term_off(t));
 	else
 		fprintf(s->out, "%sNot right.%s\n", term_on(t, TERM_BAD), term_off(t));
-	for (size_t i = 0; i < fb.choices.n; i++)
-		term_wrap(t, s->out, fb.choices.items[i], 5, "  ");
+	for (size_t i = 0; i < fb.choices.n; i++) {
+		/* "Right." was just said: a choice's feedback that opens with it
+		 * too ("b) Right. With written consent...") does not say it again. */
+		const char *text = fb.choices.items[i], *after = strstr(text, ") ");
+		char *shown = NULL;
+		if (fb.correct && after && strncmp(after + 2, "Right. ", 7) == 0)
+			shown = xasprintf("%.*s%s", (int)(after + 2 - text), text, after + 9);
+		term_wrap(t, s->out, shown ? shown : text, 5, "  ");
+		free(shown);
+	}
 	if (!fb.correct) {
 		fprintf(s->out, "The answer:\n");
 		quiz_print_lines(s, fb.answer, 3);

@@ -129,3 +129,14 @@ C=tests/e2e/courses as_cat publish rules >/dev/null || fail "publishing rules"
 out=$(printf '%s\n' "login Kim" "ack rules" "" "I agree" |
 	"$UPSKILL" --db "$DB" --courses tests/e2e/courses 2>&1) || fail "ack: $out"
 expect_in "acknowledged after an empty line" "Acknowledged version 1.0 of 'rules'" "$out"
+
+# A choice's feedback that opens with "Right." is not said twice.
+mkdir -p "$WORK/right"
+sed 's/feedback="Yes: the same or next working day."/feedback="Right. The same or next working day."/' \
+	tests/e2e/courses/basics.xml >"$WORK/right/basics.xml"
+grep -q 'feedback="Right. The same' "$WORK/right/basics.xml" || fail "the feedback was not changed"
+staff Lou
+out=$(printf '%s\n' "login Lou" "start basics" "" "" b q | "$UPSKILL" --db "$DB" --courses "$WORK/right" 2>&1) ||
+	fail "Lou's quiz: $out"
+expect_in "the feedback, its Right. once" "Right.
+  b) The same or next working day." "$out"
