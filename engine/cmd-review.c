@@ -20,19 +20,25 @@ static const struct answer *find_answer(const struct answer *list, size_t n, con
 	return NULL;
 }
 
-/* On a terminal, one question at a time; false when the learner stops. */
-static bool more(struct session *s)
+enum step { STEP_NEXT, STEP_BACK, STEP_STOP };
+
+/* On a terminal, one question at a time: Enter (or n) for the next, b for
+ * the one before (as the lesson pager), q to stop. */
+static enum step more(struct session *s)
 {
 	char *line = NULL;
-	bool go_on;
+	enum step step = STEP_NEXT;
 
 	if (!s->interactive)
-		return true;
-	if (session_ask(s, "[Enter] next, [q] stop > ", &line) != INPUT_LINE)
-		return false;
-	go_on = strcmp(line, "q") != 0;
+		return STEP_NEXT;
+	if (session_ask(s, "[Enter] next, [b] back, [q] stop > ", &line) != INPUT_LINE)
+		return STEP_STOP;
+	if (strcmp(line, "q") == 0)
+		step = STEP_STOP;
+	else if (strcmp(line, "b") == 0)
+		step = STEP_BACK;
 	free(line);
-	return go_on;
+	return step;
 }
 
 static int run_review(struct session *s, const struct cmd_args *args, char **err)
@@ -43,6 +49,7 @@ static int run_review(struct session *s, const struct cmd_args *args, char **err
 	struct answer *answers = NULL;
 	struct attempt a;
 	size_t nanswers = 0;
+	size_t *shown_items = NULL, nshown = 0;
 	bool found;
 	int rc = -1;
 
@@ -59,11 +66,24 @@ static int run_review(struct session *s, const struct cmd_args *args, char **err
 
 	fprintf(s->out, "Your attempt at '%s' on %.10s: %.1f%%, %s.\n", c->title, a.finished_at,
 	        a.percent, a.passed ? "passed" : "not passed");
+	/* The questions to show, in plan order: all, or with --wrong those not
+	 * wholly right (unanswered ones included). */
+	shown_items = xcalloc(plan->nitems + 1, sizeof(*shown_items));
 	for (size_t i = 0; i < plan->nitems; i++) {
+		const struct answer *ans =
+		        find_answer(answers, nanswers, plan->items[i].question->id);
+		if (!cmd_flag(args, "wrong") || !ans || ans->fraction < 1)
+			shown_items[nshown++] = i;
+	}
+	if (nshown == 0)
+		fprintf(s->out, "Every answer was right: nothing to look at again.\n");
+	for (size_t k = 0; k < nshown;) {
+		size_t i = shown_items[k];
 		const struct quiz_plan_item *item = &plan->items[i];
 		const struct answer *ans = find_answer(answers, nanswers, item->question->id);
 		struct quiz_response r;
 		char *why = NULL, *shown;
+		enum step step;
 
 		quiz_show_question(s, item, i + 1, plan->nitems);
 		quiz_response_init(&r);
@@ -81,9 +101,17 @@ static int run_review(struct session *s, const struct cmd_args *args, char **err
 			quiz_show_feedback(s, item, &r);
 		}
 		quiz_response_release(&r);
-		if (i + 1 < plan->nitems && !more(s))
+		if (k + 1 == nshown)
 			break;
+		step = more(s);
+		if (step == STEP_STOP)
+			break;
+		if (step == STEP_BACK)
+			k = k ? k - 1 : 0;
+		else
+			k++;
 	}
+	free(shown_items);
 	for (size_t i = 0; i < plan->removed.n; i++) {
 		const struct answer *ans = find_answer(answers, nanswers, plan->removed.items[i]);
 		fprintf(s->out,
@@ -100,13 +128,16 @@ out:
 	return rc;
 }
 
+static const char *const review_options[] = {"wrong", NULL};
+
 const struct cmd_entry cmd_review_entry = {
         .name = "review",
         .min_args = 1,
         .max_args = 1,
         .need = CMD_NEED_LEARNER,
         .complete = CMD_COMPLETE_MODULE,
-        .usage = "MODULE",
-        .help = "your last attempt: your answers, the right ones",
+        .options = review_options,
+        .usage = "MODULE [--wrong]",
+        .help = "your last attempt: your answers, the right ones (--wrong: the missed)",
         .run = run_review,
 };

@@ -63,7 +63,26 @@ wait_for "Question 1 of 8"
 t send-keys -t up "q" Enter
 wait_for "Stopped with 0 of 8 answered"
 expect_eq "Yes begins a second attempt" 2 "$(sql 'SELECT count(*) FROM attempts')"
+# review pages a question at a time: Enter for the next, b for the one
+# before, as the lesson pager does.
+last_question() { screen | grep -o '^Question [0-9] of 8' | tail -1; }
+t send-keys -t up "review basics" Enter
+wait_for "[Enter] next, [b] back, [q] stop >"
+expect_eq "review starts at the first" "Question 1 of 8" "$(last_question)"
+t send-keys -t up Enter
+for _ in $(seq "${WAIT_TENTHS:-50}"); do [ "$(last_question)" = "Question 2 of 8" ] && break; sleep 0.1; done
+expect_eq "Enter: the next" "Question 2 of 8" "$(last_question)"
+t send-keys -t up b Enter
+for _ in $(seq "${WAIT_TENTHS:-50}"); do [ "$(last_question)" = "Question 1 of 8" ] && break; sleep 0.1; done
+expect_eq "b: the one before" "Question 1 of 8" "$(last_question)"
+t send-keys -t up q Enter
+wait_last "upskill>"
 t kill-session -t up
+
+# review --wrong shows only what was missed; all right, it says so.
+out=$(printf 'login Sam\nreview basics --wrong\n' | upc 2>&1) || fail "review --wrong: $out"
+expect_in "nothing missed" "Every answer was right: nothing to look at again." "$out"
+expect_eq "no question shown" "" "$(grep '^Question ' <<<"$out")"
 
 # A head hash given short (as reports print it, with or without "...", in
 # either case) is found; one that is not hex, or too short, is refused as
