@@ -253,15 +253,52 @@ const struct course *cmd_find_module(struct session *s, const char *id, char **e
 	return m.index < 0 ? NULL : cat->courses[m.index];
 }
 
+/* A programme: its title and summary, then each day's stage with its
+ * modules, their titles and minutes. */
+static void show_programme(struct session *s, const struct catalog *cat, const struct programme *p)
+{
+	struct term *t = &s->term;
+
+	fprintf(s->out, "%s%s%s (%s, a programme of %zu stage%s)\n", term_on(t, TERM_TITLE),
+	        p->title, term_off(t), p->id, p->nstages, p->nstages == 1 ? "" : "s");
+	if (p->summary)
+		term_wrap(t, s->out, p->summary, 0, NULL);
+	for (size_t i = 0; i < p->nstages; i++) {
+		const struct stage *st = &p->stages[i];
+		int minutes = 0;
+		for (size_t k = 0; k < st->nmodules; k++) {
+			const struct course *c = catalog_find(cat, st->modules[k]);
+			minutes += c ? c->minutes : 0;
+		}
+		fprintf(s->out, "\n%s%s%s (about %d minutes)\n", term_on(t, TERM_BOLD), st->label,
+		        term_off(t), minutes);
+		for (size_t k = 0; k < st->nmodules; k++) {
+			const struct course *c = catalog_find(cat, st->modules[k]);
+			char *first = xasprintf("  %s  ", st->modules[k]);
+			term_wrap(t, s->out, c ? c->title : "(not in this catalogue)",
+			          (int)util_width(first), first);
+			free(first);
+		}
+	}
+}
+
 static int run_show(struct session *s, const struct cmd_args *args, char **err)
 {
-	const struct course *c = cmd_find_module(s, args->argv[0], err);
+	struct catalog *cat = session_catalog(s, err);
+	const struct programme *p = cat ? catalog_find_programme(cat, args->argv[0]) : NULL;
+	const struct course *c;
 	struct term *t = &s->term;
 	const struct quiz *q;
 	struct strbuf sb;
 	char *types, *line;
 
-	if (!c)
+	if (!cat)
+		return -1;
+	if (p) {
+		show_programme(s, cat, p);
+		return 0;
+	}
+	if (!(c = cmd_find_module(s, args->argv[0], err)))
 		return -1;
 	q = &c->quiz;
 	fprintf(s->out, "%s%s%s (%s, version %s)\n", term_on(t, TERM_TITLE), c->title, term_off(t),

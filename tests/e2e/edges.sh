@@ -140,3 +140,12 @@ out=$(printf '%s\n' "login Lou" "start basics" "" "" b q | "$UPSKILL" --db "$DB"
 	fail "Lou's quiz: $out"
 expect_in "the feedback, its Right. once" "Right.
   b) The same or next working day." "$out"
+
+# show PROGRAMME: each day's stage, its modules and their titles.
+out=$(up show week-setup) || fail "show week-setup: $out"
+expect_in "the programme" "Five-day social-media set-up (week-setup, a programme of 5 stages)" "$out"
+expect_in "a day and its modules" "Day 3: Policy (about 70 minutes)
+  policy-basics  Our social-media policy
+  policy-accounts  Accounts, log-ins and incidents" "$out"
+out=$(up show policy 2>&1) && fail "show policy picked one: $out"
+expect_in "two modules match" "ambiguous module 'policy'" "$out"
