@@ -137,8 +137,10 @@ run: upskill
 test: upskill $(UNIT_BINS)
 	@$(MAKE) --no-print-directory unit e2e
 
+# The catalogue cache of any session a test opens goes under build/, not ~/.cache.
 unit: $(UNIT_BINS)
-	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
+	@failed=0; for t in $(UNIT_BINS); do XDG_CACHE_HOME=$(CURDIR)/$(B)/tests/cache $$t || failed=1; done; \
+	exit $$failed
 
 e2e: $(B)/upskill $(AXE)
 	@UPSKILL=$(B)/upskill tests/e2e/run

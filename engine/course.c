@@ -988,6 +988,30 @@ void course_free(struct course *c)
 	free(box);
 }
 
+struct course *course_new(void)
+{
+	struct course_box *box = xcalloc(1, sizeof(*box));
+
+	return &box->course;
+}
+
+struct programme *programme_new(void)
+{
+	struct programme_box *box = xcalloc(1, sizeof(*box));
+
+	return &box->programme;
+}
+
+char *course_strings(struct course *c, size_t n)
+{
+	return arena_alloc(&((struct course_box *)c)->strings, n ? n : 1);
+}
+
+char *programme_strings(struct programme *p, size_t n)
+{
+	return arena_alloc(&((struct programme_box *)p)->strings, n ? n : 1);
+}
+
 static void programme_load(struct loader *ld, const xmlNode *root, struct programme *p)
 {
 	size_t stages_cap = 0, nsteps = 0, steps_cap = 0, nlabels = 0, labels_cap = 0;

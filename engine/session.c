@@ -61,10 +61,19 @@ struct store *session_store_existing(struct session *s, char **err)
 struct catalog *session_catalog(struct session *s, char **err)
 {
 	struct catalog *cat;
+	char *cache, *why = NULL;
 
 	if (s->catalog)
 		return s->catalog;
-	cat = catalog_load_dir(s->courses_dir, err);
+	cache = paths_catalog_cache(s->courses_dir);
+	if (cache && paths_make_parent(cache, &why) < 0) {
+		/* No cache folder: every file is loaded, as before. */
+		free(why);
+		free(cache);
+		cache = NULL;
+	}
+	cat = catalog_load_dir_cached(s->courses_dir, cache, err);
+	free(cache);
 	if (!cat)
 		return NULL;
 	s->catalog = cat;

@@ -33,6 +33,12 @@ struct catalog {
  */
 struct catalog *catalog_load_dir(const char *dir, char **err);
 
+/* The same, with the compiled catalogue kept at cache_path (see
+ * catalog-cache.h; NULL for none): files unchanged since it was written
+ * are rebuilt from it without being parsed, and it is rewritten if
+ * anything changed. The catalogue is the same either way. */
+struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path, char **err);
+
 /* The same for the n files named in paths, in that order. Never NULL. */
 struct catalog *catalog_load_files(const char *const *paths, size_t n);
 
