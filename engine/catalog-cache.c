@@ -5,14 +5,21 @@
  *
  * The file, in the machine's own byte order (a marker says which):
  *
- *   magic "upskill catalogue cache\n" (24 bytes), u32 byte-order marker,
- *   u32 CATALOG_CACHE_FORMAT, string upskill version, string SHA-256 of the
- *   built-in course schema, string the course folder, u32 sizes of the
- *   structs the loader makes, i64 seconds and nanoseconds when the cache
- *   was made, u32 entries, then each entry: string path, u64 device, inode,
- *   size, i64 modification and change times (seconds, nanoseconds),
- *   64 bytes SHA-256 (hex), u32 length and the encoded module or programme;
- *   last, a BLAKE2b checksum (32 bytes) of everything before it.
+ *   the index: magic "upskill catalogue cache\n" (24 bytes), u64 the
+ *   index's length, u32 byte-order marker, u32 CATALOG_CACHE_FORMAT,
+ *   string upskill version, string SHA-256 of the built-in course schema,
+ *   string the course folder, u32 sizes of the structs the loader makes,
+ *   i64 seconds and nanoseconds when the cache was made, u32 entries, then
+ *   each entry: string path, u64 device, inode, size, i64 modification and
+ *   change times (seconds, nanoseconds), 64 bytes SHA-256 (hex), u32
+ *   length and the head (all a list of modules needs), u64 where the body
+ *   starts among the bodies, u32 its length, its BLAKE2b checksum;
+ *   then a BLAKE2b checksum (32 bytes) of the index, and the bodies (the
+ *   lesson blocks and questions of each module).
+ *
+ * So the whole file is covered: the index by its checksum, each body by
+ * one in the index. A process that needs only the list reads the index;
+ * bodies are read, and checked, when a command needs them.
  *
  * A string is a u32 length and its bytes (no NUL); 0xFFFFFFFF stands for
  * NULL. Entries are in strictly increasing byte order of path.
@@ -58,24 +65,39 @@ struct entry {
 	char *path;
 	struct file_key key;
 	char sha256[65];
-	const unsigned char *data; /* the encoding, in image or owned */
-	size_t len;
-	unsigned char *owned; /* data, when put this run */
-	bool keep;            /* got or put this run: written back */
+	/* The head, in the index read or owned; the body, at body_at from the
+	 * start of the bodies in the file read, or owned. */
+	const unsigned char *head;
+	size_t head_len;
+	uint64_t body_at;
+	size_t body_len;
+	unsigned char body_sum[CRYPTO_CHECKSUM];
+	unsigned char *owned_head, *owned_body; /* put this run */
+	bool keep;                              /* got or put this run: written back */
+};
+
+/* A module handed out with its head only, and the entry of its body. */
+struct pending {
+	struct course *c;
+	size_t entry;
 };
 
 struct catalog_cache {
 	char *path; /* NULL: nothing is written */
 	char *dir;
-	unsigned char *image; /* the file read, owned */
-	const unsigned char *data;
-	size_t len;
+	int fd;                      /* the file read, kept for the bodies */
+	const unsigned char *memory; /* or the image given */
+	uint64_t size;
+	unsigned char *index; /* its header and index, read and checked */
+	uint64_t bodies_at;
 	int64_t made_ns; /* when the cache read was made */
 	int64_t now_ns;  /* when this one is: the start of this load */
 	struct entry *entries;
 	size_t n, cap;
-	bool sorted; /* entries still in path order (nothing put out of order) */
+	bool sorted; /* entries in path order (nothing put out of order) */
 	bool dirty;
+	struct pending *pending;
+	size_t npending, pending_cap;
 	char note[160];
 };
 
@@ -167,7 +189,9 @@ static void put_question(struct strbuf *sb, const struct question *q)
 	put_str(sb, q->feedback);
 }
 
-static void put_course(struct strbuf *sb, const struct course *c)
+/* A module's head: all but the lesson pages' blocks and the questions,
+ * which are its body. The head is what a list of modules needs. */
+static void put_course_head(struct strbuf *sb, const struct course *c)
 {
 	put_str(sb, c->path);
 	put_bytes(sb, c->sha256, 64);
@@ -183,10 +207,8 @@ static void put_course(struct strbuf *sb, const struct course *c)
 	for (size_t i = 0; i < c->nrequires; i++)
 		put_u32(sb, (uint32_t)c->requires_line[i]);
 	put_u32(sb, (uint32_t)c->npages);
-	for (size_t i = 0; i < c->npages; i++) {
+	for (size_t i = 0; i < c->npages; i++)
 		put_str(sb, c->pages[i].title);
-		put_blocks(sb, c->pages[i].blocks, c->pages[i].nblocks);
-	}
 	put_u8(sb, c->policy != NULL);
 	if (c->policy) {
 		put_str(sb, c->policy->version);
@@ -200,6 +222,12 @@ static void put_course(struct strbuf *sb, const struct course *c)
 	put_u64(sb, c->quiz.draw);
 	put_u8(sb, c->quiz.feedback);
 	put_u32(sb, (uint32_t)c->quiz.nquestions);
+}
+
+static void put_course_body(struct strbuf *sb, const struct course *c)
+{
+	for (size_t i = 0; i < c->npages; i++)
+		put_blocks(sb, c->pages[i].blocks, c->pages[i].nblocks);
 	for (size_t i = 0; i < c->quiz.nquestions; i++)
 		put_question(sb, &c->quiz.questions[i]);
 }
@@ -222,16 +250,33 @@ static void put_programme(struct strbuf *sb, const struct programme *p)
 	}
 }
 
+/* The head (kind first) and the body, each on its own. */
+static void encode_parts(const struct course *course, const struct programme *programme,
+                         struct strbuf *head, struct strbuf *body)
+{
+	if (course) {
+		put_u8(head, ENTRY_MODULE);
+		put_course_head(head, course);
+		put_course_body(body, course);
+	} else {
+		put_u8(head, ENTRY_PROGRAMME);
+		put_programme(head, programme);
+	}
+}
+
 void catalog_cache_encode(const struct course *course, const struct programme *programme,
                           struct strbuf *out)
 {
-	if (course) {
-		put_u8(out, ENTRY_MODULE);
-		put_course(out, course);
-	} else {
-		put_u8(out, ENTRY_PROGRAMME);
-		put_programme(out, programme);
-	}
+	struct strbuf head, body;
+
+	strbuf_init(&head);
+	strbuf_init(&body);
+	encode_parts(course, programme, &head, &body);
+	put_u32(out, (uint32_t)head.len);
+	put_bytes(out, head.buf, head.len);
+	put_bytes(out, body.buf, body.len);
+	strbuf_release(&head);
+	strbuf_release(&body);
 }
 
 /* ----- reading: every read is checked against the end ----- */
@@ -426,7 +471,7 @@ static void get_question(struct reader *r, struct question *q)
 	q->feedback = get_str(r);
 }
 
-static void get_course(struct reader *r, struct course *c)
+static void get_course_head(struct reader *r, struct course *c)
 {
 	const char *sha;
 
@@ -449,11 +494,9 @@ static void get_course(struct reader *r, struct course *c)
 		c->requires_line = xcalloc(c->nrequires, sizeof(*c->requires_line));
 	for (size_t i = 0; i < c->nrequires; i++)
 		c->requires_line[i] = get_int(r);
-	c->pages = get_array(r, &c->npages, 8, sizeof(*c->pages));
-	for (size_t i = 0; i < c->npages && !r->bad; i++) {
+	c->pages = get_array(r, &c->npages, 4, sizeof(*c->pages));
+	for (size_t i = 0; i < c->npages && !r->bad; i++)
 		c->pages[i].title = get_str(r);
-		c->pages[i].blocks = get_blocks(r, &c->pages[i].nblocks, 0);
-	}
 	if (get_u8(r)) {
 		c->policy = xcalloc(1, sizeof(*c->policy));
 		c->policy->version = get_str_set(r);
@@ -469,9 +512,32 @@ static void get_course(struct reader *r, struct course *c)
 	if (c->quiz.pass_mark < 0 || c->quiz.pass_mark > 100 || c->quiz.attempts < 0 ||
 	    c->quiz.shuffle > SHUFFLE_BOTH || c->quiz.feedback > FEEDBACK_END)
 		r->bad = true;
-	c->quiz.questions = get_array(r, &c->quiz.nquestions, 40, sizeof(*c->quiz.questions));
+	/* The questions come with the body; their number is the head's. */
+	c->quiz.nquestions = get_u32(r);
+}
+
+/* The body, into a course whose head is read: every page's blocks and as
+ * many questions as the head says (at least 40 bytes each). */
+static void get_course_body(struct reader *r, struct course *c)
+{
+	for (size_t i = 0; i < c->npages && !r->bad; i++)
+		c->pages[i].blocks = get_blocks(r, &c->pages[i].nblocks, 0);
+	if (r->bad || c->quiz.nquestions > (size_t)(r->end - r->p) / 40) {
+		r->bad = true;
+		return;
+	}
+	if (c->quiz.nquestions)
+		c->quiz.questions = xcalloc(c->quiz.nquestions, sizeof(*c->quiz.questions));
 	for (size_t i = 0; i < c->quiz.nquestions && !r->bad; i++)
 		get_question(r, &c->quiz.questions[i]);
+}
+
+/* A module read so far, its head only, is made safe to free: no count
+ * promises more than its arrays hold. */
+static void course_headless(struct course *c)
+{
+	if (!c->quiz.questions)
+		c->quiz.nquestions = 0;
 }
 
 static void get_programme(struct reader *r, struct programme *p)
@@ -494,8 +560,9 @@ static void get_programme(struct reader *r, struct programme *p)
 	}
 }
 
-int catalog_cache_decode(const void *data, size_t len, struct course **course,
-                         struct programme **programme)
+/* Decodes a head into a new module or programme. */
+static int decode_head(const void *data, size_t len, struct course **course,
+                       struct programme **programme)
 {
 	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
 	unsigned kind = get_u8(&r);
@@ -507,8 +574,9 @@ int catalog_cache_decode(const void *data, size_t len, struct course **course,
 
 		r.strings = course_strings(c, len);
 		r.strings_end = r.strings + len;
-		get_course(&r, c);
+		get_course_head(&r, c);
 		if (r.bad || r.p != r.end) {
+			course_headless(c);
 			course_free(c);
 			return -1;
 		}
@@ -531,16 +599,49 @@ int catalog_cache_decode(const void *data, size_t len, struct course **course,
 	return -1;
 }
 
+/* Decodes a module's body into c, whose head is read. On error c keeps
+ * what was read (course_free releases it) and -1 is returned. */
+static int decode_body(const void *data, size_t len, struct course *c)
+{
+	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
+
+	r.strings = course_strings(c, len);
+	r.strings_end = r.strings + len;
+	get_course_body(&r, c);
+	course_headless(c);
+	return r.bad || r.p != r.end ? -1 : 0;
+}
+
+int catalog_cache_decode(const void *data, size_t len, struct course **course,
+                         struct programme **programme)
+{
+	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
+	uint32_t head = get_u32(&r);
+
+	*course = NULL;
+	*programme = NULL;
+	if (r.bad || head > len - 4 || decode_head(r.p, head, course, programme) < 0)
+		return -1;
+	if (*programme)
+		return len - 4 == head ? 0 : (programme_free(*programme), *programme = NULL, -1);
+	if (decode_body(r.p + head, len - 4 - head, *course) < 0) {
+		course_free(*course);
+		*course = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* ----- the file ----- */
 
 /* What the cache depends on besides its entries: a cache made by another
- * build whose loader made other structs, or for another schema, is stale. */
-static void put_header(struct strbuf *sb, const char *dir, int64_t made_ns)
+ * build whose loader made other structs, or for another schema, or for
+ * another folder, is stale. Everything after the index's length. */
+static void put_header(struct strbuf *sb, const char *dir)
 {
 	char schema[CRYPTO_SHA256_HEX];
 
 	crypto_sha256_hex(schema_course_xsd(), schema_course_xsd_len(), schema);
-	put_bytes(sb, MAGIC, MAGIC_LEN);
 	put_u32(sb, BYTE_ORDER_MARK);
 	put_u32(sb, CATALOG_CACHE_FORMAT);
 	put_str(sb, UPSKILL_VERSION);
@@ -550,8 +651,6 @@ static void put_header(struct strbuf *sb, const char *dir, int64_t made_ns)
 	put_u32(sb, (uint32_t)sizeof(struct question));
 	put_u32(sb, (uint32_t)sizeof(struct block));
 	put_u32(sb, (uint32_t)sizeof(struct programme));
-	put_i64(sb, made_ns / 1000000000LL);
-	put_i64(sb, made_ns % 1000000000LL);
 }
 
 static int64_t now_ns(void)
@@ -580,6 +679,7 @@ static struct catalog_cache *cache_new(const char *path, const char *dir)
 	cc->path = path ? xstrdup(path) : NULL;
 	cc->dir = xstrdup(dir);
 	cc->now_ns = now_ns();
+	cc->fd = -1;
 	cc->sorted = true;
 	return cc;
 }
@@ -588,39 +688,82 @@ static void entries_release(struct catalog_cache *cc)
 {
 	for (size_t i = 0; i < cc->n; i++) {
 		free(cc->entries[i].path);
-		free(cc->entries[i].owned);
+		free(cc->entries[i].owned_head);
+		free(cc->entries[i].owned_body);
 	}
 	free(cc->entries);
 	cc->entries = NULL;
 	cc->n = cc->cap = 0;
 }
 
-/* Reads the header and the entries' keys (their encodings are decoded when
- * asked for). -1 with the reason in cc->note if anything is off. */
+/* len bytes at off of the file read (its descriptor, or the image given),
+ * into a new buffer; NULL if they are not all there. */
+static unsigned char *read_at(const struct catalog_cache *cc, uint64_t off, size_t len)
+{
+	unsigned char *buf;
+	size_t got = 0;
+
+	if (off > cc->size || len > cc->size - off)
+		return NULL;
+	buf = xmalloc(len ? len : 1);
+	if (cc->memory) {
+		memcpy(buf, cc->memory + off, len);
+		return buf;
+	}
+	while (got < len) {
+		ssize_t n = pread(cc->fd, buf + got, len - got, (off_t)(off + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	return buf;
+}
+
+/* Reads and checks the header and the index; the bodies stay in the file
+ * until asked for. -1 with the reason in cc->note if anything is off. */
 static int cache_parse(struct catalog_cache *cc)
 {
-	struct reader r = {.p = cc->data, .end = cc->data + cc->len};
+	struct reader r;
 	struct strbuf want;
 	unsigned char sum[CRYPTO_CHECKSUM];
+	unsigned char *top = read_at(cc, 0, MAGIC_LEN + 8);
 	const void *header;
+	uint64_t index_len = 0;
 	size_t n;
 	int ret = -1;
 
-	if (cc->len < MAGIC_LEN + CRYPTO_CHECKSUM || memcmp(cc->data, MAGIC, MAGIC_LEN) != 0) {
+	if (top)
+		memcpy(&index_len, top + MAGIC_LEN, 8);
+	if (!top || memcmp(top, MAGIC, MAGIC_LEN) != 0 || index_len < MAGIC_LEN + 8) {
+		free(top);
 		snprintf(cc->note, sizeof(cc->note), "not a catalogue cache");
 		return -1;
 	}
-	crypto_checksum(cc->data, cc->len - CRYPTO_CHECKSUM, sum);
-	if (memcmp(sum, cc->data + cc->len - CRYPTO_CHECKSUM, CRYPTO_CHECKSUM) != 0) {
+	if (index_len > cc->size || cc->size - index_len < CRYPTO_CHECKSUM) {
+		free(top);
+		snprintf(cc->note, sizeof(cc->note), "cut short");
+		return -1;
+	}
+	free(top);
+	cc->index = read_at(cc, 0, (size_t)index_len + CRYPTO_CHECKSUM);
+	if (!cc->index) {
+		snprintf(cc->note, sizeof(cc->note), "cut short");
+		return -1;
+	}
+	cc->bodies_at = index_len + CRYPTO_CHECKSUM;
+	crypto_checksum(cc->index, (size_t)index_len, sum);
+	if (memcmp(sum, cc->index + index_len, CRYPTO_CHECKSUM) != 0) {
 		snprintf(cc->note, sizeof(cc->note), "checksum does not match");
 		return -1;
 	}
-	r.end -= CRYPTO_CHECKSUM;
-	/* Everything up to the time it was made must be what this build would
-	 * write for this folder. */
+	r = (struct reader){.p = cc->index + MAGIC_LEN + 8, .end = cc->index + index_len};
 	strbuf_init(&want);
-	put_header(&want, cc->dir, 0);
-	want.len -= 16;
+	put_header(&want, cc->dir);
 	header = get_bytes(&r, want.len);
 	if (!header || memcmp(header, want.buf, want.len) != 0) {
 		snprintf(cc->note, sizeof(cc->note),
@@ -629,12 +772,13 @@ static int cache_parse(struct catalog_cache *cc)
 	}
 	cc->made_ns = get_i64(&r) * 1000000000LL;
 	cc->made_ns += get_i64(&r);
-	n = get_count(&r, 4 + 8 * 7 + 64 + 4);
+	n = get_count(&r, 4 + 8 * 7 + 64 + 4 + 8 + 4 + CRYPTO_CHECKSUM);
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		struct entry e = {0};
-		uint32_t len, plen = get_u32(&r);
+		uint32_t plen = get_u32(&r);
 		const char *p = get_bytes(&r, plen);
 		const char *sha;
+		const unsigned char *bsum;
 
 		if (!p || plen == 0 || memchr(p, '\0', plen)) {
 			r.bad = true;
@@ -648,13 +792,19 @@ static int cache_parse(struct catalog_cache *cc)
 		e.key.ctime_s = get_i64(&r);
 		e.key.ctime_ns = get_i64(&r);
 		sha = get_bytes(&r, 64);
-		len = get_u32(&r);
-		e.data = get_bytes(&r, len);
-		if (!sha || !e.data) {
+		e.head_len = get_u32(&r);
+		e.head = get_bytes(&r, e.head_len);
+		e.body_at = get_u64(&r);
+		e.body_len = get_u32(&r);
+		bsum = get_bytes(&r, CRYPTO_CHECKSUM);
+		if (!sha || !e.head || !bsum || e.head_len == 0 ||
+		    e.body_at > cc->size - cc->bodies_at ||
+		    e.body_len > cc->size - cc->bodies_at - e.body_at) {
 			r.bad = true;
 			break;
 		}
 		memcpy(e.sha256, sha, 64);
+		memcpy(e.body_sum, bsum, CRYPTO_CHECKSUM);
 		e.path = xstrndup(p, plen);
 		/* Sorted and unique, so a lookup can bisect. */
 		if (cc->n && strcmp(cc->entries[cc->n - 1].path, e.path) >= 0) {
@@ -662,12 +812,11 @@ static int cache_parse(struct catalog_cache *cc)
 			r.bad = true;
 			break;
 		}
-		e.len = len;
 		xgrow(&cc->entries, &cc->cap, cc->n + 1, sizeof(*cc->entries));
 		cc->entries[cc->n++] = e;
 	}
 	if (r.bad || r.p != r.end) {
-		snprintf(cc->note, sizeof(cc->note), "entries cut short or malformed");
+		snprintf(cc->note, sizeof(cc->note), "index cut short or malformed");
 		entries_release(cc);
 		goto out;
 	}
@@ -677,46 +826,43 @@ out:
 	return ret;
 }
 
-/* Reads the cache file whole through a descriptor that follows no link and
- * that must be a regular file of the user's. */
+/* What was read is forgotten: every file will be loaded. */
+static void cache_forget(struct catalog_cache *cc)
+{
+	entries_release(cc);
+	free(cc->index);
+	cc->index = NULL;
+	if (cc->fd >= 0)
+		close(cc->fd);
+	cc->fd = -1;
+	cc->memory = NULL;
+	cc->size = 0;
+	cc->dirty = true;
+}
+
+/* Opens the cache file through a descriptor that follows no link and that
+ * must be a regular file of the user's; it is kept for the bodies. */
 static void cache_read(struct catalog_cache *cc)
 {
 	char *why = NULL;
-	int fd = private_open(cc->path, O_RDONLY, &why);
 	struct stat st;
-	size_t got = 0;
 
-	if (fd < 0) {
+	cc->fd = private_open(cc->path, O_RDONLY, &why);
+	if (cc->fd < 0) {
 		if (errno != ENOENT)
 			snprintf(cc->note, sizeof(cc->note), "%s", why);
 		free(why);
-		return;
-	}
-	if (fstat(fd, &st) < 0 || st.st_size <= 0 || (uint64_t)st.st_size > CACHE_MAX_BYTES) {
-		snprintf(cc->note, sizeof(cc->note), "empty, unreadable or too large");
-		close(fd);
-		return;
-	}
-	cc->image = xmalloc((size_t)st.st_size);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, cc->image + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	cc->data = cc->image;
-	cc->len = got;
-	if (cache_parse(cc) < 0) {
-		free(cc->image);
-		cc->image = NULL;
-		cc->data = NULL;
-		cc->len = 0;
 		cc->dirty = true;
+		return;
 	}
+	if (fstat(cc->fd, &st) < 0 || st.st_size <= 0 || (uint64_t)st.st_size > CACHE_MAX_BYTES) {
+		snprintf(cc->note, sizeof(cc->note), "empty, unreadable or too large");
+		cache_forget(cc);
+		return;
+	}
+	cc->size = (uint64_t)st.st_size;
+	if (cache_parse(cc) < 0)
+		cache_forget(cc);
 }
 
 struct catalog_cache *catalog_cache_open(const char *path, const char *dir)
@@ -732,12 +878,10 @@ struct catalog_cache *catalog_cache_from_memory(const void *data, size_t len, co
 {
 	struct catalog_cache *cc = cache_new(NULL, dir);
 
-	cc->data = data;
-	cc->len = len;
-	if (cache_parse(cc) < 0) {
-		cc->data = NULL;
-		cc->len = 0;
-	}
+	cc->memory = data;
+	cc->size = len;
+	if (cache_parse(cc) < 0)
+		cache_forget(cc);
 	return cc;
 }
 
@@ -806,13 +950,49 @@ static bool content_same(const char *path, const struct file_key *k, const char 
 		return false;
 	}
 	crypto_sha256_hex(data, strlen(data), hex);
-	/* A NUL inside would make strlen short: then it is not the same. */
 	same = strlen(data) == k->size && memcmp(hex, sha, 64) == 0;
 	free(data);
 	return same;
 }
 
-int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st,
+/* An entry's body, checked against its checksum; NULL if it is not sound.
+ * The caller frees it. */
+static unsigned char *body_of(struct catalog_cache *cc, const struct entry *e)
+{
+	unsigned char sum[CRYPTO_CHECKSUM], *body;
+
+	if (e->owned_body || e->body_len == 0)
+		return xmalloc(1);
+	body = read_at(cc, cc->bodies_at + e->body_at, e->body_len);
+	if (!body)
+		return NULL;
+	crypto_checksum(body, e->body_len, sum);
+	if (memcmp(sum, e->body_sum, CRYPTO_CHECKSUM) != 0) {
+		free(body);
+		return NULL;
+	}
+	return body;
+}
+
+/* Reads the body of entry e into c, whose head came from e. */
+static int body_load(struct catalog_cache *cc, const struct entry *e, struct course *c)
+{
+	const unsigned char *data = e->owned_body;
+	unsigned char *read = NULL;
+	int ret;
+
+	if (!data) {
+		read = body_of(cc, e);
+		if (!read)
+			return -1;
+		data = read;
+	}
+	ret = decode_body(data, e->body_len, c);
+	free(read);
+	return ret;
+}
+
+int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
                       struct course **course, struct programme **programme)
 {
 	struct entry *e = cache_find(cc, path);
@@ -825,7 +1005,7 @@ int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct s
 	file_key_of(st, &k);
 	if (!key_same(&k, &e->key) || key_racy(&k, cc->made_ns)) {
 		/* Only a module's hash is kept; a programme is small. */
-		if (e->len == 0 || e->data[0] != ENTRY_MODULE || !content_same(path, &k, e->sha256))
+		if (e->head[0] != ENTRY_MODULE || !content_same(path, &k, e->sha256))
 			return 0;
 		/* Written back when the times moved, or once they are old enough
 		 * to be trusted next time. */
@@ -833,29 +1013,86 @@ int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct s
 			cc->dirty = true;
 		e->key = k;
 	}
-	if (catalog_cache_decode(e->data, e->len, course, programme) < 0)
+	if (decode_head(e->head, e->head_len, course, programme) < 0)
 		return 0;
-	if (*course &&
-	    (strcmp((*course)->path, path) != 0 || memcmp((*course)->sha256, e->sha256, 64) != 0)) {
-		course_free(*course);
-		*course = NULL;
-		return 0;
-	}
 	if (*programme && strcmp((*programme)->path, path) != 0) {
 		programme_free(*programme);
 		*programme = NULL;
 		return 0;
 	}
+	if (*course) {
+		struct course *c = *course;
+
+		if (strcmp(c->path, path) != 0 || memcmp(c->sha256, e->sha256, 64) != 0 ||
+		    (whole && body_load(cc, e, c) < 0)) {
+			course_free(c);
+			*course = NULL;
+			return 0;
+		}
+		if (!whole) {
+			xgrow(&cc->pending, &cc->pending_cap, cc->npending + 1,
+			      sizeof(*cc->pending));
+			cc->pending[cc->npending++] =
+			        (struct pending){c, (size_t)(e - cc->entries)};
+		}
+	}
 	e->keep = true;
 	return 1;
+}
+
+size_t catalog_cache_pending(const struct catalog_cache *cc)
+{
+	return cc->npending;
+}
+
+int catalog_cache_bodies(struct catalog_cache *cc, struct course *const *courses, size_t n,
+                         char **err)
+{
+	/* Only those still in the catalogue: one left out was freed. A body
+	 * that fails leaves every one pending, so asking again fails again. */
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < cc->npending; k++) {
+			if (cc->pending[k].c != courses[i])
+				continue;
+			if (body_load(cc, &cc->entries[cc->pending[k].entry], courses[i]) < 0) {
+				if (cc->path)
+					unlink(cc->path);
+				return util_error(err,
+				                  "'%s': the catalogue cache changed while in use; "
+				                  "run the command again",
+				                  cc->path ? cc->path : "cache");
+			}
+			break;
+		}
+	}
+	cc->npending = 0;
+	return 0;
 }
 
 void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct stat *st,
                        const struct course *course, const struct programme *programme)
 {
 	struct entry *e = cache_find(cc, path);
-	struct strbuf sb;
+	struct strbuf head, body;
+	unsigned char sum[CRYPTO_CHECKSUM];
+	struct file_key k;
 
+	file_key_of(st, &k);
+	strbuf_init(&head);
+	strbuf_init(&body);
+	encode_parts(course, programme, &head, &body);
+	crypto_checksum(body.buf ? body.buf : "", body.len, sum);
+	/* Loaded again only because its times were too fresh to trust (a
+	 * programme, whose hash is not kept) and found the same: nothing to
+	 * write. */
+	if (programme && e && !e->keep && key_same(&k, &e->key) && e->head_len == head.len &&
+	    memcmp(e->head, head.buf, head.len) == 0 && e->body_len == body.len &&
+	    memcmp(e->body_sum, sum, sizeof(sum)) == 0) {
+		e->keep = true;
+		strbuf_release(&head);
+		strbuf_release(&body);
+		return;
+	}
 	if (!e) {
 		xgrow(&cc->entries, &cc->cap, cc->n + 1, sizeof(*cc->entries));
 		e = &cc->entries[cc->n++];
@@ -864,31 +1101,53 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
 		if (cc->n > 1 && strcmp(cc->entries[cc->n - 2].path, path) > 0)
 			cc->sorted = false;
 	}
-	free(e->owned);
-	file_key_of(st, &e->key);
+	free(e->owned_head);
+	free(e->owned_body);
+	e->key = k;
 	memset(e->sha256, '0', 64);
 	if (course)
 		memcpy(e->sha256, course->sha256, 64);
-	strbuf_init(&sb);
-	catalog_cache_encode(course, programme, &sb);
-	e->len = sb.len;
-	e->owned = (unsigned char *)strbuf_detach(&sb);
-	e->data = e->owned;
+	e->head_len = head.len;
+	e->head = e->owned_head = (unsigned char *)strbuf_detach(&head);
+	e->body_len = body.len;
+	e->owned_body = (unsigned char *)strbuf_detach(&body);
+	memcpy(e->body_sum, sum, sizeof(sum));
 	e->keep = true;
 	cc->dirty = true;
+	strbuf_release(&head);
+	strbuf_release(&body);
 }
 
-static int entry_cmp(const void *a, const void *b)
+static int entry_ptr_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+	return strcmp((*(const struct entry *const *)a)->path,
+	              (*(const struct entry *const *)b)->path);
+}
+
+static int write_all(int fd, const char *data, size_t len, const char *path, char **err)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return util_error(err, "cannot write '%s': %s", path, strerror(errno));
+		done += (size_t)n;
+	}
+	return 0;
 }
 
 int catalog_cache_save(struct catalog_cache *cc, char **err)
 {
-	struct strbuf sb;
+	struct strbuf index, bodies;
 	unsigned char sum[CRYPTO_CHECKSUM];
+	struct entry **order = NULL;
 	char *tmp = NULL;
-	size_t kept = 0, done = 0;
+	size_t kept = 0, nkeep = 0;
+	uint64_t index_len;
 	int fd = -1, ret = -1;
 
 	for (size_t i = 0; i < cc->n; i++)
@@ -896,32 +1155,66 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 	/* Entries of files no longer there make it worth writing too. */
 	if (!cc->path || (!cc->dirty && kept == cc->n))
 		return 0;
-	if (!cc->sorted) {
-		qsort(cc->entries, cc->n, sizeof(*cc->entries), entry_cmp);
-		cc->sorted = true;
-	}
-	strbuf_init(&sb);
-	put_header(&sb, cc->dir, cc->now_ns);
-	put_u32(&sb, (uint32_t)kept);
-	for (size_t i = 0; i < cc->n; i++) {
-		const struct entry *e = &cc->entries[i];
+	strbuf_init(&index);
+	strbuf_init(&bodies);
+	/* In path order, through pointers: pending bodies know their entry by
+	 * its place. */
+	order = xcalloc(cc->n ? cc->n : 1, sizeof(*order));
+	for (size_t i = 0; i < cc->n; i++)
+		if (cc->entries[i].keep)
+			order[nkeep++] = &cc->entries[i];
+	qsort(order, nkeep, sizeof(*order), entry_ptr_cmp);
 
-		if (!e->keep)
+	put_bytes(&index, MAGIC, MAGIC_LEN);
+	put_u64(&index, 0); /* the index's length, once known */
+	put_header(&index, cc->dir);
+	put_i64(&index, cc->now_ns / 1000000000LL);
+	put_i64(&index, cc->now_ns % 1000000000LL);
+	put_u32(&index, 0); /* the number of entries, once known */
+	kept = 0;
+	for (size_t i = 0; i < nkeep; i++) {
+		const struct entry *e = order[i];
+		unsigned char *body = e->owned_body ? NULL : body_of(cc, e);
+		uint64_t at = bodies.len;
+
+		/* A body spoilt in the old file is dropped: loaded next time. */
+		if (!e->owned_body && !body)
 			continue;
-		put_str(&sb, e->path);
-		put_u64(&sb, e->key.dev);
-		put_u64(&sb, e->key.ino);
-		put_u64(&sb, e->key.size);
-		put_i64(&sb, e->key.mtime_s);
-		put_i64(&sb, e->key.mtime_ns);
-		put_i64(&sb, e->key.ctime_s);
-		put_i64(&sb, e->key.ctime_ns);
-		put_bytes(&sb, e->sha256, 64);
-		put_u32(&sb, (uint32_t)e->len);
-		put_bytes(&sb, e->data, e->len);
+		put_str(&index, e->path);
+		put_u64(&index, e->key.dev);
+		put_u64(&index, e->key.ino);
+		put_u64(&index, e->key.size);
+		put_i64(&index, e->key.mtime_s);
+		put_i64(&index, e->key.mtime_ns);
+		put_i64(&index, e->key.ctime_s);
+		put_i64(&index, e->key.ctime_ns);
+		put_bytes(&index, e->sha256, 64);
+		put_u32(&index, (uint32_t)e->head_len);
+		put_bytes(&index, e->head, e->head_len);
+		put_u64(&index, at);
+		put_u32(&index, (uint32_t)e->body_len);
+		put_bytes(&index, e->body_sum, CRYPTO_CHECKSUM);
+		put_bytes(&bodies, e->owned_body ? (const char *)e->owned_body : (const char *)body,
+		          e->body_len);
+		free(body);
+		kept++;
 	}
-	crypto_checksum(sb.buf, sb.len, sum);
-	put_bytes(&sb, sum, sizeof(sum));
+	index_len = index.len;
+	memcpy(index.buf + MAGIC_LEN, &index_len, 8);
+	{
+		/* The count sits just before the first entry. */
+		struct strbuf head;
+		uint32_t n32 = (uint32_t)kept;
+
+		strbuf_init(&head);
+		put_bytes(&head, MAGIC, MAGIC_LEN);
+		put_u64(&head, 0);
+		put_header(&head, cc->dir);
+		memcpy(index.buf + head.len + 16, &n32, 4);
+		strbuf_release(&head);
+	}
+	crypto_checksum(index.buf, index.len, sum);
+	put_bytes(&index, sum, sizeof(sum));
 
 	/* A new file renamed over the old: a reader sees one or the other. */
 	tmp = xasprintf("%s.%ld.tmp", cc->path, (long)getpid());
@@ -929,17 +1222,9 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 	fd = private_open(tmp, O_WRONLY | O_CREAT | O_EXCL, err);
 	if (fd < 0)
 		goto out;
-	while (done < sb.len) {
-		ssize_t n = write(fd, sb.buf + done, sb.len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			util_error(err, "cannot write '%s': %s", tmp, strerror(errno));
-			goto out;
-		}
-		done += (size_t)n;
-	}
+	if (write_all(fd, index.buf, index.len, tmp, err) < 0 ||
+	    write_all(fd, bodies.buf ? bodies.buf : "", bodies.len, tmp, err) < 0)
+		goto out;
 	if (close(fd) < 0) {
 		fd = -1;
 		util_error(err, "cannot write '%s': %s", tmp, strerror(errno));
@@ -958,7 +1243,9 @@ out:
 	if (ret < 0 && tmp)
 		unlink(tmp);
 	free(tmp);
-	strbuf_release(&sb);
+	free(order);
+	strbuf_release(&index);
+	strbuf_release(&bodies);
 	return ret;
 }
 
@@ -967,7 +1254,10 @@ void catalog_cache_free(struct catalog_cache *cc)
 	if (!cc)
 		return;
 	entries_release(cc);
-	free(cc->image);
+	free(cc->index);
+	free(cc->pending);
+	if (cc->fd >= 0)
+		close(cc->fd);
 	free(cc->path);
 	free(cc->dir);
 	free(cc);

@@ -52,6 +52,7 @@ struct resolver {
 	size_t nnodes;
 	struct strlist *out;         /* where messages go */
 	struct catalog_cache *cache; /* NULL: every file is loaded */
+	bool whole;                  /* modules with their bodies, or heads may do */
 };
 
 static void resolver_add_course(struct resolver *r, struct course *c, bool owned)
@@ -89,7 +90,7 @@ static void resolver_load(struct resolver *r, const char *path, struct strlist *
 	 * then looks changed next time, never unchanged. */
 	bool cached = r->cache && stat(path, &st) == 0;
 
-	if (cached && catalog_cache_get(r->cache, path, &st, &c, &p) == 1)
+	if (cached && catalog_cache_get(r->cache, path, &st, r->whole, &c, &p) == 1)
 		goto got;
 	if (course_load_file(path, &c, &p, errors) < 0)
 		return;
@@ -478,13 +479,15 @@ static struct catalog *catalog_new(void)
 	return cat;
 }
 
-static struct catalog *load_files(const char *const *paths, size_t n, struct catalog_cache *cache)
+static struct catalog *load_files(const char *const *paths, size_t n, struct catalog_cache *cache,
+                                  bool whole)
 {
 	struct catalog *cat = catalog_new();
 	struct resolver r = {0};
 
 	r.out = &cat->skipped;
 	r.cache = cache;
+	r.whole = whole;
 	for (size_t i = 0; i < n; i++)
 		resolver_load(&r, paths[i], &cat->skipped);
 	resolver_run(&r);
@@ -494,7 +497,7 @@ static struct catalog *load_files(const char *const *paths, size_t n, struct cat
 
 struct catalog *catalog_load_files(const char *const *paths, size_t n)
 {
-	return load_files(paths, n, NULL);
+	return load_files(paths, n, NULL, true);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -511,10 +514,11 @@ static bool is_course_name(const char *name)
 
 struct catalog *catalog_load_dir(const char *dir, char **err)
 {
-	return catalog_load_dir_cached(dir, NULL, err);
+	return catalog_load_dir_cached(dir, NULL, true, err);
 }
 
-struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path, char **err)
+struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path, bool whole,
+                                        char **err)
 {
 	struct catalog_cache *cache = NULL;
 	DIR *d = NULL;
@@ -547,7 +551,7 @@ struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path,
 		qsort(paths.items, paths.n, sizeof(*paths.items), name_cmp);
 	if (cache_path)
 		cache = catalog_cache_open(cache_path, dir);
-	cat = load_files((const char *const *)paths.items, paths.n, cache);
+	cat = load_files((const char *const *)paths.items, paths.n, cache, whole);
 	if (cache) {
 		char *why = NULL;
 
@@ -555,7 +559,10 @@ struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path,
 		 * nothing else: the catalogue loaded is the same. */
 		catalog_cache_save(cache, &why);
 		free(why);
-		catalog_cache_free(cache);
+		if (catalog_cache_pending(cache))
+			cat->bodies = cache; /* kept until the bodies are read */
+		else
+			catalog_cache_free(cache);
 	}
 out:
 	if (d)
@@ -564,10 +571,25 @@ out:
 	return cat;
 }
 
+int catalog_load_bodies(struct catalog *cat, char **err)
+{
+	int ret;
+
+	if (!cat->bodies)
+		return 0;
+	ret = catalog_cache_bodies(cat->bodies, cat->courses, cat->ncourses, err);
+	if (ret == 0) {
+		catalog_cache_free(cat->bodies);
+		cat->bodies = NULL;
+	}
+	return ret;
+}
+
 void catalog_free(struct catalog *cat)
 {
 	if (!cat)
 		return;
+	catalog_cache_free(cat->bodies);
 	for (size_t i = 0; i < cat->ncourses; i++)
 		course_free(cat->courses[i]);
 	free(cat->courses);

@@ -981,7 +981,9 @@ void course_free(struct course *c)
 		blocks_free(c->policy->blocks, c->policy->nblocks);
 		free(c->policy);
 	}
-	for (size_t i = 0; i < c->quiz.nquestions; i++)
+	/* A module whose questions are still in the catalogue cache has a
+	 * count and no array (catalog-cache.c). */
+	for (size_t i = 0; c->quiz.questions && i < c->quiz.nquestions; i++)
 		question_release(&c->quiz.questions[i]);
 	free(c->quiz.questions);
 	arena_release(&box->strings);

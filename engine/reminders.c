@@ -13,7 +13,7 @@
 
 int reminders_print(struct session *s, char **err)
 {
-	struct catalog *cat = session_catalog(s, err);
+	struct catalog *cat = session_catalog_list(s, err);
 	struct store *st = cat ? session_store(s, err) : NULL;
 	const struct term *t = &s->term;
 	time_t now = clock_now();

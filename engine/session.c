@@ -58,7 +58,7 @@ struct store *session_store_existing(struct session *s, char **err)
 	return session_store(s, err);
 }
 
-struct catalog *session_catalog(struct session *s, char **err)
+static struct catalog *catalog_open(struct session *s, bool whole, char **err)
 {
 	struct catalog *cat;
 	char *cache, *why = NULL;
@@ -72,12 +72,26 @@ struct catalog *session_catalog(struct session *s, char **err)
 		free(cache);
 		cache = NULL;
 	}
-	cat = catalog_load_dir_cached(s->courses_dir, cache, err);
+	cat = catalog_load_dir_cached(s->courses_dir, cache, whole, err);
 	free(cache);
 	if (!cat)
 		return NULL;
 	s->catalog = cat;
 	return cat;
+}
+
+struct catalog *session_catalog(struct session *s, char **err)
+{
+	struct catalog *cat = catalog_open(s, true, err);
+
+	if (cat && catalog_load_bodies(cat, err) < 0)
+		return NULL;
+	return cat;
+}
+
+struct catalog *session_catalog_list(struct session *s, char **err)
+{
+	return catalog_open(s, false, err);
 }
 
 /* Whether the kiosk a session was signed in at has been closed since. */

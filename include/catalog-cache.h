@@ -45,9 +45,22 @@ size_t catalog_cache_entries(const struct catalog_cache *cc);
 
 /* The file at path, whose stat (taken before anything is read) is st: 1
  * with exactly one of *course or *programme set (the caller owns it) when
- * the cache holds it as it is now, 0 when it has to be loaded. */
-int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st,
+ * the cache holds it as it is now, 0 when it has to be loaded. Unless
+ * whole, a module comes with its head only: no lesson blocks and no
+ * question array (quiz.nquestions says how many there will be), until
+ * catalog_cache_bodies reads them in. */
+int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
                       struct course **course, struct programme **programme);
+
+/* How many modules were handed out with their head only. */
+size_t catalog_cache_pending(const struct catalog_cache *cc);
+
+/* Reads the bodies of those of the n courses that came with their head
+ * only, each checked against its checksum, into the same structs. 0, or -1
+ * with a message in *err if a body is not what the index promised (the
+ * cache file is then removed). */
+int catalog_cache_bodies(struct catalog_cache *cc, struct course *const *courses, size_t n,
+                         char **err);
 
 /* Records what the file at path (stat st, taken before it was read) loaded
  * as; exactly one of course and programme is non-NULL. Both are borrowed. */

@@ -194,7 +194,7 @@ static int teardown(void **state)
 static struct catalog *load_cached(const struct fix *f)
 {
 	char *err = NULL;
-	struct catalog *cat = catalog_load_dir_cached(f->courses, f->cache, &err);
+	struct catalog *cat = catalog_load_dir_cached(f->courses, f->cache, true, &err);
 
 	assert_non_null(cat);
 	return cat;
@@ -302,12 +302,85 @@ static void test_cold_and_warm(void **state)
 			struct programme *p;
 
 			assert_int_equal(stat(path, &st), 0);
-			assert_int_equal(catalog_cache_get(cc, path, &st, &c, &p), 1);
+			assert_int_equal(catalog_cache_get(cc, path, &st, true, &c, &p), 1);
 			course_eq(f->fresh->courses[i], c);
 			course_free(c);
 		}
 		catalog_cache_free(cc);
 	}
+}
+
+/* Loaded for a list, modules come from the cache with their heads only;
+ * made whole, they equal the files' (and the pointers handed out stay). */
+static void test_heads_then_bodies(void **state)
+{
+	struct fix *f = *state;
+	struct catalog *cat;
+	const struct course *first;
+	char *err = NULL;
+
+	catalog_free(load_cached(f));
+	cat = catalog_load_dir_cached(f->courses, f->cache, false, &err);
+	assert_non_null(cat);
+	assert_non_null(cat->bodies);
+	assert_int_equal(cat->ncourses, f->fresh->ncourses);
+	first = cat->courses[0];
+	for (size_t i = 0; i < cat->ncourses; i++) {
+		const struct course *c = cat->courses[i], *want = f->fresh->courses[i];
+
+		assert_string_equal(c->id, want->id);
+		assert_string_equal(c->title, want->title);
+		assert_string_equal(c->sha256, want->sha256);
+		assert_int_equal(c->quiz.nquestions, want->quiz.nquestions);
+		assert_int_equal(c->npages, want->npages);
+		assert_null(c->quiz.questions);
+		assert_int_equal(c->policy != NULL, want->policy != NULL);
+	}
+	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	assert_null(cat->bodies);
+	assert_ptr_equal(cat->courses[0], first);
+	catalog_eq(cat, f->fresh);
+	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	catalog_free(cat);
+
+	/* Freed before its bodies are read: nothing leaks, nothing is read. */
+	cat = catalog_load_dir_cached(f->courses, f->cache, false, &err);
+	assert_non_null(cat->bodies);
+	catalog_free(cat);
+}
+
+/* A body spoilt after the index was read (the file replaced in place) is
+ * refused when it is needed, with a message, and refused again. */
+static void test_body_spoilt_in_use(void **state)
+{
+	struct fix *f = *state;
+	struct catalog *cat;
+	unsigned char *img;
+	size_t len;
+	char *err = NULL;
+	int fd;
+
+	catalog_free(load_cached(f));
+	cat = catalog_load_dir_cached(f->courses, f->cache, false, &err);
+	assert_non_null(cat->bodies);
+	img = slurp(f->cache, &len);
+	img[len - 10] ^= 0x55; /* the last module's body */
+	fd = open(f->cache, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, img, len, 0), (ssize_t)len);
+	close(fd);
+	free(img);
+	assert_int_equal(catalog_load_bodies(cat, &err), -1);
+	assert_non_null(strstr(err, "changed while in use"));
+	free(err);
+	err = NULL;
+	assert_int_equal(catalog_load_bodies(cat, &err), -1);
+	free(err);
+	catalog_free(cat);
+	/* And the next load is right. */
+	cat = load_cached(f);
+	catalog_eq(cat, f->fresh);
+	catalog_free(cat);
 }
 
 /* A file edited (same size, in the same instant as the cache was made, so
@@ -353,7 +426,8 @@ static void test_changed_file(void **state)
 		struct programme *p;
 
 		assert_int_equal(stat(f->fresh->courses[1]->path, &st), 0);
-		assert_int_equal(catalog_cache_get(cc, f->fresh->courses[1]->path, &st, &c, &p), 1);
+		assert_int_equal(
+		        catalog_cache_get(cc, f->fresh->courses[1]->path, &st, true, &c, &p), 1);
 		course_eq(f->fresh->courses[1], c);
 		course_free(c);
 		catalog_cache_free(cc);
@@ -396,32 +470,58 @@ static void spoilt(struct fix *f, const void *image, size_t len, const char *why
 	assert_string_equal(note, "");
 }
 
+static uint64_t index_len_of(const unsigned char *img)
+{
+	uint64_t n;
+
+	memcpy(&n, img + 24, 8);
+	return n;
+}
+
 static void test_spoilt_caches(void **state)
 {
 	struct fix *f = *state;
 	unsigned char *good, *bad;
 	size_t len;
+	uint64_t index_len;
+	struct catalog *cat;
+	char *err = NULL;
 
 	catalog_free(load_cached(f));
 	good = slurp(f->cache, &len);
 	bad = xmalloc(len);
+	index_len = index_len_of(good);
+	assert_true(index_len + 32 < len);
 
-	/* A byte flipped anywhere: in a string, in the checksum. */
-	for (size_t at = 100; at < len; at += len / 7) {
+	/* A byte flipped anywhere in the index or its checksum. */
+	for (size_t at = 40; at < index_len + 32; at += (index_len + 32) / 7) {
 		memcpy(bad, good, len);
 		bad[at] ^= 0x20;
 		spoilt(f, bad, len, "checksum does not match");
 	}
-	memcpy(bad, good, len);
-	bad[len - 1] ^= 1;
-	spoilt(f, bad, len, "checksum does not match");
-	/* Cut short. */
-	spoilt(f, good, len / 2, "checksum does not match");
+	/* In a module's body: the index is read, that body is refused and its
+	 * file loaded; the cache written again is whole. */
+	for (size_t at = index_len + 40; at < len; at += (len - index_len) / 5) {
+		memcpy(bad, good, len);
+		bad[at] ^= 0x20;
+		unlink(f->cache);
+		spit(f->cache, bad, len);
+		cat = load_cached(f);
+		catalog_eq(cat, f->fresh);
+		catalog_free(cat);
+		cat = catalog_load_dir_cached(f->courses, f->cache, false, &err);
+		assert_int_equal(catalog_load_bodies(cat, &err), 0);
+		catalog_eq(cat, f->fresh);
+		catalog_free(cat);
+	}
+	/* Cut short: in the bodies, in the index, in the magic. */
+	spoilt(f, good, len - 1, "index cut short or malformed");
+	spoilt(f, good, (size_t)index_len / 2, "cut short");
 	spoilt(f, good, 10, "not a catalogue cache");
 	/* Another format, with a checksum that matches. */
 	memcpy(bad, good, len);
-	bad[28] ^= 0x7f;
-	crypto_checksum(bad, len - CRYPTO_CHECKSUM, bad + len - CRYPTO_CHECKSUM);
+	bad[36] ^= 0x7f;
+	crypto_checksum(bad, index_len, bad + index_len);
 	spoilt(f, bad, len, "made by another upskill, schema or format, or for another folder");
 	/* Another file altogether. */
 	spoilt(f, "SQLite format 3\0 and then some more bytes than a checksum needs", 64,
@@ -430,37 +530,37 @@ static void test_spoilt_caches(void **state)
 	free(bad);
 }
 
-/* An entry whose encoding is garbage under a good checksum (made by hand)
- * is not used: the file is loaded. */
+/* An entry whose head is garbage under a good checksum (made by hand) is
+ * not used: the file is loaded. */
 static void test_forged_entry(void **state)
 {
 	struct fix *f = *state;
 	unsigned char *img;
 	size_t len, hits = 0;
+	uint64_t index_len;
 	struct catalog *cat;
 
 	catalog_free(load_cached(f));
 	img = slurp(f->cache, &len);
-	/* Spoil the first question prompt's length in every module. */
+	index_len = index_len_of(img);
+	/* Each module's id, in its head, made longer than the rest. */
 	for (size_t i = 0; i < f->fresh->ncourses; i++) {
-		const char *id = f->fresh->courses[i]->quiz.questions[0].id;
-		size_t n = strlen(id);
+		const char *id = f->fresh->courses[i]->id;
+		uint32_t n = (uint32_t)strlen(id);
 
-		for (size_t at = 0; at + n + 4 < len; at++) {
+		for (size_t at = 0; at + n + 4 < index_len; at++) {
 			uint32_t v;
 
 			memcpy(&v, img + at, 4);
 			if (v == n && memcmp(img + at + 4, id, n) == 0) {
-				/* After the id: type (1), line (4), weight (8), then
-				 * the situation's length, made longer than the rest. */
-				memset(img + at + 4 + n + 13, 0xEE, 4);
+				memset(img + at, 0xEE, 4);
 				hits++;
 				break;
 			}
 		}
 	}
-	assert_true(hits > 0);
-	crypto_checksum(img, len - CRYPTO_CHECKSUM, img + len - CRYPTO_CHECKSUM);
+	assert_int_equal(hits, f->fresh->ncourses);
+	crypto_checksum(img, index_len, img + index_len);
 	spit(f->cache, img, len);
 	free(img);
 	cat = load_cached(f);
@@ -535,6 +635,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_round_trip_shipped, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_cold_and_warm, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_heads_then_bodies, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_body_spoilt_in_use, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_changed_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_removed_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_spoilt_caches, setup, teardown),
