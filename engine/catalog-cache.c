@@ -13,8 +13,8 @@
  *   each entry: string path, u64 device, inode, size, i64 modification and
  *   change times (seconds, nanoseconds), 64 bytes SHA-256 (hex), u32
  *   length and the head (all a list of modules needs), u64 where the body
- *   starts among the bodies, u32 its length, its BLAKE2b checksum;
- *   then a BLAKE2b checksum (32 bytes) of the index, and the bodies (the
+ *   starts among the bodies, u32 its length, its checksum (XXH64);
+ *   then the checksum (8 bytes) of the index, and the bodies (the
  *   lesson blocks and questions of each module).
  *
  * So the whole file is covered: the index by its checksum, each body by
@@ -44,6 +44,7 @@
 #define MAGIC_LEN       24
 #define BYTE_ORDER_MARK 0x01020304u
 #define NULL_LEN        0xFFFFFFFFu
+#define CACHE_SUM       8 /* bytes of a checksum */
 /* The cache is never larger than this many course files could make. */
 #define CACHE_MAX_BYTES (1024u * 1024u * 1024u)
 /* A file whose times are this close to when the cache was made is hashed
@@ -71,7 +72,7 @@ struct entry {
 	size_t head_len;
 	uint64_t body_at;
 	size_t body_len;
-	unsigned char body_sum[CRYPTO_CHECKSUM];
+	unsigned char body_sum[CACHE_SUM];
 	unsigned char *owned_head, *owned_body; /* put this run */
 	bool keep;                              /* got or put this run: written back */
 };
@@ -100,6 +101,103 @@ struct catalog_cache {
 	size_t npending, pending_cap;
 	char note[160];
 };
+
+/* ----- the checksum ----- */
+
+/*
+ * XXH64 (Yann Collet's xxHash, 64-bit, seed 0; the algorithm as its
+ * specification, doc/xxhash_spec.md, gives it): the cache's checksum, at
+ * about half an instruction a byte against BLAKE2b's five. It guards against
+ * a cache cut short, spoilt or foreign, not against someone who can write
+ * the user's files (they could as well change the program): see
+ * docs/performance.md.
+ */
+#define P1 0x9E3779B185EBCA87ULL
+#define P2 0xC2B2AE3D27D4EB4FULL
+#define P3 0x165667B19E3779F9ULL
+#define P4 0x85EBCA77C2B2AE63ULL
+#define P5 0x27D4EB2F165667C5ULL
+
+static uint64_t rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t read64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint64_t xxh_round(uint64_t acc, uint64_t input)
+{
+	acc += input * P2;
+	return rotl64(acc, 31) * P1;
+}
+
+static uint64_t xxh_merge(uint64_t acc, uint64_t v)
+{
+	acc ^= xxh_round(0, v);
+	return acc * P1 + P4;
+}
+
+uint64_t catalog_cache_checksum(const void *data, size_t len)
+{
+	const unsigned char *p = data, *end = p + len;
+	uint64_t h;
+
+	if (len >= 32) {
+		uint64_t v1 = P1 + P2, v2 = P2, v3 = 0, v4 = (uint64_t)0 - P1;
+
+		do {
+			v1 = xxh_round(v1, read64(p));
+			v2 = xxh_round(v2, read64(p + 8));
+			v3 = xxh_round(v3, read64(p + 16));
+			v4 = xxh_round(v4, read64(p + 24));
+			p += 32;
+		} while ((size_t)(end - p) >= 32);
+		h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
+		h = xxh_merge(h, v1);
+		h = xxh_merge(h, v2);
+		h = xxh_merge(h, v3);
+		h = xxh_merge(h, v4);
+	} else {
+		h = P5;
+	}
+	h += (uint64_t)len;
+	for (; (size_t)(end - p) >= 8; p += 8) {
+		h ^= xxh_round(0, read64(p));
+		h = rotl64(h, 27) * P1 + P4;
+	}
+	if ((size_t)(end - p) >= 4) {
+		uint32_t v;
+
+		memcpy(&v, p, sizeof(v));
+		h ^= (uint64_t)v * P1;
+		h = rotl64(h, 23) * P2 + P3;
+		p += 4;
+	}
+	for (; p < end; p++) {
+		h ^= (uint64_t)*p * P5;
+		h = rotl64(h, 11) * P1;
+	}
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	h *= P3;
+	h ^= h >> 32;
+	return h;
+}
+
+/* The checksum as the file keeps it. */
+static void checksum(const void *data, size_t len, unsigned char out[CACHE_SUM])
+{
+	uint64_t h = catalog_cache_checksum(data, len);
+
+	memcpy(out, &h, CACHE_SUM);
+}
 
 /* ----- writing ----- */
 
@@ -639,13 +737,14 @@ int catalog_cache_decode(const void *data, size_t len, struct course **course,
  * another folder, is stale. Everything after the index's length. */
 static void put_header(struct strbuf *sb, const char *dir)
 {
-	char schema[CRYPTO_SHA256_HEX];
+	unsigned char schema[CACHE_SUM];
 
-	crypto_sha256_hex(schema_course_xsd(), schema_course_xsd_len(), schema);
+	/* The checksum, not SHA-256: a fraction of the cost, on every start. */
+	checksum(schema_course_xsd(), schema_course_xsd_len(), schema);
 	put_u32(sb, BYTE_ORDER_MARK);
 	put_u32(sb, CATALOG_CACHE_FORMAT);
 	put_str(sb, UPSKILL_VERSION);
-	put_str(sb, schema);
+	put_bytes(sb, schema, sizeof(schema));
 	put_str(sb, dir);
 	put_u32(sb, (uint32_t)sizeof(struct course));
 	put_u32(sb, (uint32_t)sizeof(struct question));
@@ -730,7 +829,7 @@ static int cache_parse(struct catalog_cache *cc)
 {
 	struct reader r;
 	struct strbuf want;
-	unsigned char sum[CRYPTO_CHECKSUM];
+	unsigned char sum[CACHE_SUM];
 	unsigned char *top = read_at(cc, 0, MAGIC_LEN + 8);
 	const void *header;
 	uint64_t index_len = 0;
@@ -744,20 +843,20 @@ static int cache_parse(struct catalog_cache *cc)
 		snprintf(cc->note, sizeof(cc->note), "not a catalogue cache");
 		return -1;
 	}
-	if (index_len > cc->size || cc->size - index_len < CRYPTO_CHECKSUM) {
+	if (index_len > cc->size || cc->size - index_len < CACHE_SUM) {
 		free(top);
 		snprintf(cc->note, sizeof(cc->note), "cut short");
 		return -1;
 	}
 	free(top);
-	cc->index = read_at(cc, 0, (size_t)index_len + CRYPTO_CHECKSUM);
+	cc->index = read_at(cc, 0, (size_t)index_len + CACHE_SUM);
 	if (!cc->index) {
 		snprintf(cc->note, sizeof(cc->note), "cut short");
 		return -1;
 	}
-	cc->bodies_at = index_len + CRYPTO_CHECKSUM;
-	crypto_checksum(cc->index, (size_t)index_len, sum);
-	if (memcmp(sum, cc->index + index_len, CRYPTO_CHECKSUM) != 0) {
+	cc->bodies_at = index_len + CACHE_SUM;
+	checksum(cc->index, (size_t)index_len, sum);
+	if (memcmp(sum, cc->index + index_len, CACHE_SUM) != 0) {
 		snprintf(cc->note, sizeof(cc->note), "checksum does not match");
 		return -1;
 	}
@@ -772,7 +871,7 @@ static int cache_parse(struct catalog_cache *cc)
 	}
 	cc->made_ns = get_i64(&r) * 1000000000LL;
 	cc->made_ns += get_i64(&r);
-	n = get_count(&r, 4 + 8 * 7 + 64 + 4 + 8 + 4 + CRYPTO_CHECKSUM);
+	n = get_count(&r, 4 + 8 * 7 + 64 + 4 + 8 + 4 + CACHE_SUM);
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		struct entry e = {0};
 		uint32_t plen = get_u32(&r);
@@ -796,7 +895,7 @@ static int cache_parse(struct catalog_cache *cc)
 		e.head = get_bytes(&r, e.head_len);
 		e.body_at = get_u64(&r);
 		e.body_len = get_u32(&r);
-		bsum = get_bytes(&r, CRYPTO_CHECKSUM);
+		bsum = get_bytes(&r, CACHE_SUM);
 		if (!sha || !e.head || !bsum || e.head_len == 0 ||
 		    e.body_at > cc->size - cc->bodies_at ||
 		    e.body_len > cc->size - cc->bodies_at - e.body_at) {
@@ -804,7 +903,7 @@ static int cache_parse(struct catalog_cache *cc)
 			break;
 		}
 		memcpy(e.sha256, sha, 64);
-		memcpy(e.body_sum, bsum, CRYPTO_CHECKSUM);
+		memcpy(e.body_sum, bsum, CACHE_SUM);
 		e.path = xstrndup(p, plen);
 		/* Sorted and unique, so a lookup can bisect. */
 		if (cc->n && strcmp(cc->entries[cc->n - 1].path, e.path) >= 0) {
@@ -959,15 +1058,15 @@ static bool content_same(const char *path, const struct file_key *k, const char 
  * The caller frees it. */
 static unsigned char *body_of(struct catalog_cache *cc, const struct entry *e)
 {
-	unsigned char sum[CRYPTO_CHECKSUM], *body;
+	unsigned char sum[CACHE_SUM], *body;
 
 	if (e->owned_body || e->body_len == 0)
 		return xmalloc(1);
 	body = read_at(cc, cc->bodies_at + e->body_at, e->body_len);
 	if (!body)
 		return NULL;
-	crypto_checksum(body, e->body_len, sum);
-	if (memcmp(sum, e->body_sum, CRYPTO_CHECKSUM) != 0) {
+	checksum(body, e->body_len, sum);
+	if (memcmp(sum, e->body_sum, CACHE_SUM) != 0) {
 		free(body);
 		return NULL;
 	}
@@ -1074,14 +1173,14 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
 {
 	struct entry *e = cache_find(cc, path);
 	struct strbuf head, body;
-	unsigned char sum[CRYPTO_CHECKSUM];
+	unsigned char sum[CACHE_SUM];
 	struct file_key k;
 
 	file_key_of(st, &k);
 	strbuf_init(&head);
 	strbuf_init(&body);
 	encode_parts(course, programme, &head, &body);
-	crypto_checksum(body.buf ? body.buf : "", body.len, sum);
+	checksum(body.buf ? body.buf : "", body.len, sum);
 	/* Loaded again only because its times were too fresh to trust (a
 	 * programme, whose hash is not kept) and found the same: nothing to
 	 * write. */
@@ -1143,7 +1242,7 @@ static int write_all(int fd, const char *data, size_t len, const char *path, cha
 int catalog_cache_save(struct catalog_cache *cc, char **err)
 {
 	struct strbuf index, bodies;
-	unsigned char sum[CRYPTO_CHECKSUM];
+	unsigned char sum[CACHE_SUM];
 	struct entry **order = NULL;
 	char *tmp = NULL;
 	size_t kept = 0, nkeep = 0;
@@ -1193,7 +1292,7 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 		put_bytes(&index, e->head, e->head_len);
 		put_u64(&index, at);
 		put_u32(&index, (uint32_t)e->body_len);
-		put_bytes(&index, e->body_sum, CRYPTO_CHECKSUM);
+		put_bytes(&index, e->body_sum, CACHE_SUM);
 		put_bytes(&bodies, e->owned_body ? (const char *)e->owned_body : (const char *)body,
 		          e->body_len);
 		free(body);
@@ -1213,7 +1312,7 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 		memcpy(index.buf + head.len + 16, &n32, 4);
 		strbuf_release(&head);
 	}
-	crypto_checksum(index.buf, index.len, sum);
+	checksum(index.buf, index.len, sum);
 	put_bytes(&index, sum, sizeof(sum));
 
 	/* A new file renamed over the old: a reader sees one or the other. */

@@ -31,12 +31,6 @@ void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX]
 	sodium_bin2hex(out, CRYPTO_SHA256_HEX, digest, sizeof(digest));
 }
 
-void crypto_checksum(const void *data, size_t len, unsigned char out[CRYPTO_CHECKSUM])
-{
-	start();
-	crypto_generichash(out, CRYPTO_CHECKSUM, data, len, NULL, 0);
-}
-
 void crypto_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
                          unsigned char out[32])
 {

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "course.h"
@@ -73,6 +74,10 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
 int catalog_cache_save(struct catalog_cache *cc, char **err);
 
 void catalog_cache_free(struct catalog_cache *cc);
+
+/* The checksum the cache keeps of its index and of each body: XXH64 with
+ * seed 0 (the file stores it in the machine's byte order). */
+uint64_t catalog_cache_checksum(const void *data, size_t len);
 
 /* One module or programme encoded, appended to out, and decoded again: the
  * encoding the cache keeps. Decoding returns 0 with one of *course or

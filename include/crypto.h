@@ -21,11 +21,6 @@ void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX]
 void crypto_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
                          unsigned char out[32]);
 
-/* A checksum (BLAKE2b, 32 bytes) of len bytes at data: what the catalogue
- * cache checks itself with, faster than SHA-256 over megabytes. */
-#define CRYPTO_CHECKSUM 32
-void crypto_checksum(const void *data, size_t len, unsigned char out[CRYPTO_CHECKSUM]);
-
 /* Room for a stored passphrase hash ("$argon2id$v=19$m=...") and its NUL. */
 #define CRYPTO_PASSPHRASE_HASH 128
 
