@@ -1241,7 +1241,8 @@ static int write_all(int fd, const char *data, size_t len, const char *path, cha
 
 int catalog_cache_save(struct catalog_cache *cc, char **err)
 {
-	struct strbuf index, bodies;
+	struct strbuf index;
+	uint64_t at = 0;
 	unsigned char sum[CACHE_SUM];
 	struct entry **order = NULL;
 	char *tmp = NULL;
@@ -1255,7 +1256,6 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 	if (!cc->path || (!cc->dirty && kept == cc->n))
 		return 0;
 	strbuf_init(&index);
-	strbuf_init(&bodies);
 	/* In path order, through pointers: pending bodies know their entry by
 	 * its place. */
 	order = xcalloc(cc->n ? cc->n : 1, sizeof(*order));
@@ -1273,12 +1273,6 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 	kept = 0;
 	for (size_t i = 0; i < nkeep; i++) {
 		const struct entry *e = order[i];
-		unsigned char *body = e->owned_body ? NULL : body_of(cc, e);
-		uint64_t at = bodies.len;
-
-		/* A body spoilt in the old file is dropped: loaded next time. */
-		if (!e->owned_body && !body)
-			continue;
 		put_str(&index, e->path);
 		put_u64(&index, e->key.dev);
 		put_u64(&index, e->key.ino);
@@ -1293,9 +1287,7 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 		put_u64(&index, at);
 		put_u32(&index, (uint32_t)e->body_len);
 		put_bytes(&index, e->body_sum, CACHE_SUM);
-		put_bytes(&bodies, e->owned_body ? (const char *)e->owned_body : (const char *)body,
-		          e->body_len);
-		free(body);
+		at += e->body_len;
 		kept++;
 	}
 	index_len = index.len;
@@ -1321,9 +1313,27 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 	fd = private_open(tmp, O_WRONLY | O_CREAT | O_EXCL, err);
 	if (fd < 0)
 		goto out;
-	if (write_all(fd, index.buf, index.len, tmp, err) < 0 ||
-	    write_all(fd, bodies.buf ? bodies.buf : "", bodies.len, tmp, err) < 0)
+	if (write_all(fd, index.buf, index.len, tmp, err) < 0)
 		goto out;
+	/* The bodies one at a time, not gathered: at 800 modules they are
+	 * some 27 MB. One of the old file's that no longer matches its
+	 * checksum spoils the lot: nothing is replaced, the next load
+	 * rebuilds. */
+	for (size_t i = 0; i < nkeep; i++) {
+		const struct entry *e = order[i];
+		unsigned char *body = e->owned_body ? NULL : body_of(cc, e);
+		int rc;
+
+		if (!e->owned_body && !body) {
+			util_error(err, "'%s': a body does not match its checksum", cc->path);
+			goto out;
+		}
+		rc = write_all(fd, (const char *)(body ? body : e->owned_body), e->body_len, tmp,
+		               err);
+		free(body);
+		if (rc < 0)
+			goto out;
+	}
 	if (close(fd) < 0) {
 		fd = -1;
 		util_error(err, "cannot write '%s': %s", tmp, strerror(errno));
@@ -1344,7 +1354,6 @@ out:
 	free(tmp);
 	free(order);
 	strbuf_release(&index);
-	strbuf_release(&bodies);
 	return ret;
 }
 
