@@ -446,6 +446,17 @@ static double get_f64(struct reader *r)
 	return isfinite(v) ? v : (r->bad = true, 0);
 }
 
+/* A bool is written 0 or 1 and nothing else, so that every module has one
+ * encoding (the fuzzer checks that decoding and encoding again is exact). */
+static bool get_bool(struct reader *r)
+{
+	unsigned v = get_u8(r);
+
+	if (v > 1)
+		r->bad = true;
+	return v == 1;
+}
+
 /* An int the loader made from a u32 it wrote. */
 static int get_int(struct reader *r)
 {
@@ -552,11 +563,11 @@ static void get_question(struct reader *r, struct question *q)
 	q->choices = get_array(r, &q->nchoices, 9, sizeof(*q->choices));
 	for (size_t i = 0; i < q->nchoices && !r->bad; i++) {
 		q->choices[i].text = get_str_set(r);
-		q->choices[i].correct = get_u8(r) != 0;
+		q->choices[i].correct = get_bool(r);
 		q->choices[i].feedback = get_str(r);
 	}
 	q->accepted = get_strs(r, &q->naccepted);
-	q->case_sensitive = get_u8(r) != 0;
+	q->case_sensitive = get_bool(r);
 	q->answer = get_f64(r);
 	q->tolerance = get_f64(r);
 	q->unit = get_str(r);
@@ -595,11 +606,11 @@ static void get_course_head(struct reader *r, struct course *c)
 	c->pages = get_array(r, &c->npages, 4, sizeof(*c->pages));
 	for (size_t i = 0; i < c->npages && !r->bad; i++)
 		c->pages[i].title = get_str(r);
-	if (get_u8(r)) {
+	if (get_bool(r)) {
 		c->policy = xcalloc(1, sizeof(*c->policy));
 		c->policy->version = get_str_set(r);
 		c->policy->valid_months = get_int(r);
-		c->policy->minor = get_u8(r) != 0;
+		c->policy->minor = get_bool(r);
 		c->policy->blocks = get_blocks(r, &c->policy->nblocks, 0);
 	}
 	c->quiz.pass_mark = get_int(r);
