@@ -99,6 +99,7 @@ struct catalog_cache {
 	bool dirty;
 	struct pending *pending;
 	size_t npending, pending_cap;
+	bool failed; /* a body did not match the index: the bodies are not read */
 	char note[160];
 };
 
@@ -1158,19 +1159,24 @@ size_t catalog_cache_pending(const struct catalog_cache *cc)
 int catalog_cache_bodies(struct catalog_cache *cc, struct course *const *courses, size_t n,
                          char **err)
 {
-	/* Only those still in the catalogue: one left out was freed. A body
-	 * that fails leaves every one pending, so asking again fails again. */
+	/* Once a body has failed, asking again fails again: decoding into the
+	 * modules a second time would lose what the first decode made. */
+	if (cc->failed)
+		return util_error(err,
+		                  "'%s': the catalogue cache changed while in use; run the command "
+		                  "again",
+		                  cc->path ? cc->path : "cache");
+	/* Only those still in the catalogue: one left out was freed. */
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < cc->npending; k++) {
 			if (cc->pending[k].c != courses[i])
 				continue;
+			cc->pending[k].c = NULL; /* read, or spoilt: never read again */
 			if (body_load(cc, &cc->entries[cc->pending[k].entry], courses[i]) < 0) {
+				cc->failed = true;
 				if (cc->path)
 					unlink(cc->path);
-				return util_error(err,
-				                  "'%s': the catalogue cache changed while in use; "
-				                  "run the command again",
-				                  cc->path ? cc->path : "cache");
+				return catalog_cache_bodies(cc, courses, 0, err);
 			}
 			break;
 		}
