@@ -142,8 +142,10 @@ run: upskill
 test: upskill $(UNIT_BINS)
 	@$(MAKE) --no-print-directory unit e2e
 
+# The catalogue cache of any session a test opens goes under build/, not ~/.cache.
 unit: $(UNIT_BINS)
-	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
+	@failed=0; for t in $(UNIT_BINS); do XDG_CACHE_HOME=$(CURDIR)/$(B)/tests/cache $$t || failed=1; done; \
+	exit $$failed
 
 e2e: $(B)/upskill $(AXE) $(LRS)
 	@UPSKILL=$(B)/upskill tests/e2e/run
@@ -292,6 +294,25 @@ fuzz: $(FUZZ_BIN)
 	$(Q)$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-dict=$(CURDIR)/tests/fuzz/course.dict $(FUZZ_FLAGS) $(abspath $(FUZZ_CORPUS))
 
+# The same for the compiled catalogue's reader (tests/fuzz/fuzz_cache.c),
+# seeded with the caches the unit tests leave in build/tests/cache.
+FUZZ_CACHE_BIN := $(FUZZ_B)/fuzz_cache
+FUZZ_CACHE_CORPUS ?= $(FUZZ_B)/corpus-cache
+
+.PHONY: fuzz-cache
+fuzz-cache: $(FUZZ_CACHE_BIN)
+	@mkdir -p $(FUZZ_CACHE_CORPUS)
+	@for f in build/tests/cache/upskill/catalogue-*; do \
+		[ -f "$$f" ] && cp "$$f" $(FUZZ_CACHE_CORPUS)/seed-$$(basename "$$f"); done; true
+	@echo "  FUZZ    $(FUZZ_CACHE_BIN) for $(FUZZ_SECONDS)s"
+	$(Q)cd $(FUZZ_B) && UBSAN_OPTIONS=print_stacktrace=1 ./fuzz_cache -rss_limit_mb=2048 \
+		-timeout=10 -artifact_prefix=./ -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		$(FUZZ_FLAGS) $(abspath $(FUZZ_CACHE_CORPUS))
+
+$(FUZZ_CACHE_BIN): tests/fuzz/fuzz_cache.c $(FUZZ_OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) $(SYS_LIBS)
+
 $(FUZZ_BIN): tests/fuzz/fuzz_course.c $(FUZZ_OBJS)
 	@echo "  LINK    $@"
 	$(Q)$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) $(SYS_LIBS)
@@ -322,4 +343,4 @@ $(FUZZ_B)/toolchain.ok:
 	@rm -f $(@D)/probe
 	@touch $@
 
--include $(FUZZ_OBJS:.o=.d) $(FUZZ_BIN).d
+-include $(FUZZ_OBJS:.o=.d) $(FUZZ_BIN).d $(FUZZ_CACHE_BIN).d

@@ -15,7 +15,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "catalog-cache.h"
 #include "lookalike.h"
 
 #define NO_NODE SIZE_MAX
@@ -48,7 +50,9 @@ struct resolver {
 	size_t nprogs, progs_cap;
 	struct mod **nodes; /* modules that were not dropped, sorted by id */
 	size_t nnodes;
-	struct strlist *out; /* where messages go */
+	struct strlist *out;         /* where messages go */
+	struct catalog_cache *cache; /* NULL: every file is loaded */
+	bool whole;                  /* modules with their bodies, or heads may do */
 };
 
 static void resolver_add_course(struct resolver *r, struct course *c, bool owned)
@@ -81,9 +85,18 @@ static void resolver_load(struct resolver *r, const char *path, struct strlist *
 {
 	struct course *c;
 	struct programme *p;
+	struct stat st;
+	/* The file's times before it is read: one edited while it is read
+	 * then looks changed next time, never unchanged. */
+	bool cached = r->cache && stat(path, &st) == 0;
 
+	if (cached && catalog_cache_get(r->cache, path, &st, r->whole, &c, &p) == 1)
+		goto got;
 	if (course_load_file(path, &c, &p, errors) < 0)
 		return;
+	if (cached)
+		catalog_cache_put(r->cache, path, &st, c, p);
+got:
 	if (c)
 		resolver_add_course(r, c, true);
 	if (p)
@@ -466,17 +479,25 @@ static struct catalog *catalog_new(void)
 	return cat;
 }
 
-struct catalog *catalog_load_files(const char *const *paths, size_t n)
+static struct catalog *load_files(const char *const *paths, size_t n, struct catalog_cache *cache,
+                                  bool whole)
 {
 	struct catalog *cat = catalog_new();
 	struct resolver r = {0};
 
 	r.out = &cat->skipped;
+	r.cache = cache;
+	r.whole = whole;
 	for (size_t i = 0; i < n; i++)
 		resolver_load(&r, paths[i], &cat->skipped);
 	resolver_run(&r);
 	resolver_finish(&r, cat);
 	return cat;
+}
+
+struct catalog *catalog_load_files(const char *const *paths, size_t n)
+{
+	return load_files(paths, n, NULL, true);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -493,14 +514,23 @@ static bool is_course_name(const char *name)
 
 struct catalog *catalog_load_dir(const char *dir, char **err)
 {
+	return catalog_load_dir_cached(dir, NULL, true, err);
+}
+
+struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path, bool whole,
+                                        char **err)
+{
+	struct catalog_cache *cache = NULL;
 	DIR *d = NULL;
 	struct dirent *de;
 	struct strlist paths;
+	struct strbuf name;
 	struct catalog *cat = NULL;
 	size_t dirlen = strlen(dir);
 	const char *sep = dirlen && dir[dirlen - 1] == '/' ? "" : "/";
 
 	strlist_init(&paths);
+	strbuf_init(&name);
 	d = opendir(dir);
 	if (!d) {
 		util_error(err, "cannot read course directory '%s': %s", dir, strerror(errno));
@@ -511,8 +541,14 @@ struct catalog *catalog_load_dir(const char *dir, char **err)
 		de = readdir(d);
 		if (!de)
 			break;
-		if (is_course_name(de->d_name))
-			strlist_addf(&paths, "%s%s%s", dir, sep, de->d_name);
+		if (is_course_name(de->d_name)) {
+			/* Not strlist_addf: its printf was a tenth of a cached load. */
+			name.len = 0;
+			strbuf_add(&name, dir, dirlen);
+			strbuf_adds(&name, sep);
+			strbuf_adds(&name, de->d_name);
+			strlist_add(&paths, name.buf);
+		}
 	}
 	if (errno) {
 		util_error(err, "cannot read course directory '%s': %s", dir, strerror(errno));
@@ -521,18 +557,48 @@ struct catalog *catalog_load_dir(const char *dir, char **err)
 	/* Byte order, whatever the locale, so every machine loads alike. */
 	if (paths.n)
 		qsort(paths.items, paths.n, sizeof(*paths.items), name_cmp);
-	cat = catalog_load_files((const char *const *)paths.items, paths.n);
+	if (cache_path)
+		cache = catalog_cache_open(cache_path, dir);
+	cat = load_files((const char *const *)paths.items, paths.n, cache, whole);
+	if (cache) {
+		char *why = NULL;
+
+		/* A cache that cannot be written costs the next process time,
+		 * nothing else: the catalogue loaded is the same. */
+		catalog_cache_save(cache, &why);
+		free(why);
+		if (catalog_cache_pending(cache))
+			cat->bodies = cache; /* kept until the bodies are read */
+		else
+			catalog_cache_free(cache);
+	}
 out:
 	if (d)
 		closedir(d);
 	strlist_release(&paths);
+	strbuf_release(&name);
 	return cat;
+}
+
+int catalog_load_bodies(struct catalog *cat, char **err)
+{
+	int ret;
+
+	if (!cat->bodies)
+		return 0;
+	ret = catalog_cache_bodies(cat->bodies, cat->courses, cat->ncourses, err);
+	if (ret == 0) {
+		catalog_cache_free(cat->bodies);
+		cat->bodies = NULL;
+	}
+	return ret;
 }
 
 void catalog_free(struct catalog *cat)
 {
 	if (!cat)
 		return;
+	catalog_cache_free(cat->bodies);
 	for (size_t i = 0; i < cat->ncourses; i++)
 		course_free(cat->courses[i]);
 	free(cat->courses);

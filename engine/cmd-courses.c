@@ -165,7 +165,7 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 
 static int run_courses(struct session *s, const struct cmd_args *args, char **err)
 {
-	struct catalog *cat = session_catalog(s, err);
+	struct catalog *cat = session_catalog_list(s, err);
 	struct store *st;
 
 	(void)args;

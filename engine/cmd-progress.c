@@ -124,7 +124,7 @@ static char *progress_note(const struct course *c, const struct standing *ms)
 
 static int run_progress(struct session *s, const struct cmd_args *args, char **err)
 {
-	struct catalog *cat = session_catalog(s, err);
+	struct catalog *cat = session_catalog_list(s, err);
 	struct store *st = cat ? session_store(s, err) : NULL;
 	const struct term *t = &s->term;
 	const struct standing *row;

@@ -598,7 +598,7 @@ char *cmd_complete(struct session *s, char **before, int nbefore, const char *wo
 		*want_files = true;
 		return NULL;
 	case CMD_COMPLETE_MODULE: {
-		struct catalog *cat = session_catalog(s, NULL);
+		struct catalog *cat = session_catalog_list(s, NULL);
 		const char *id = cat ? catalog_complete(cat, word, (size_t)n) : NULL;
 		return id ? xstrdup(id) : NULL;
 	}

@@ -985,11 +985,37 @@ void course_free(struct course *c)
 		blocks_free(c->policy->blocks, c->policy->nblocks);
 		free(c->policy);
 	}
-	for (size_t i = 0; i < c->quiz.nquestions; i++)
+	/* A module whose questions are still in the catalogue cache has a
+	 * count and no array (catalog-cache.c). */
+	for (size_t i = 0; c->quiz.questions && i < c->quiz.nquestions; i++)
 		question_release(&c->quiz.questions[i]);
 	free(c->quiz.questions);
 	arena_release(&box->strings);
 	free(box);
+}
+
+struct course *course_new(void)
+{
+	struct course_box *box = xcalloc(1, sizeof(*box));
+
+	return &box->course;
+}
+
+struct programme *programme_new(void)
+{
+	struct programme_box *box = xcalloc(1, sizeof(*box));
+
+	return &box->programme;
+}
+
+char *course_strings(struct course *c, size_t n)
+{
+	return arena_alloc(&((struct course_box *)c)->strings, n ? n : 1);
+}
+
+char *programme_strings(struct programme *p, size_t n)
+{
+	return arena_alloc(&((struct programme_box *)p)->strings, n ? n : 1);
 }
 
 static void programme_load(struct loader *ld, const xmlNode *root, struct programme *p)

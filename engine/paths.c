@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "util.h"
 
 #ifndef UPSKILL_DATADIR
@@ -45,6 +46,21 @@ char *paths_history(void)
 	char *dir = xdg_dir("XDG_STATE_HOME", ".local/state");
 	char *path = xasprintf("%s/upskill/history", dir);
 
+	free(dir);
+	return path;
+}
+
+char *paths_catalog_cache(const char *courses_dir)
+{
+	char *real = realpath(courses_dir, NULL), *dir, *path;
+	char hex[CRYPTO_SHA256_HEX];
+
+	if (!real)
+		return NULL;
+	crypto_sha256_hex(real, strlen(real), hex);
+	free(real);
+	dir = xdg_dir("XDG_CACHE_HOME", ".cache");
+	path = xasprintf("%s/upskill/catalogue-%.16s", dir, hex);
 	free(dir);
 	return path;
 }

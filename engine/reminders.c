@@ -8,28 +8,46 @@
 #include "catalog.h"
 #include "clock.h"
 #include "policy.h"
+#include "progress.h"
 #include "session.h"
 #include "util.h"
 
 int reminders_print(struct session *s, FILE *out, char **err)
 {
-	struct catalog *cat = session_catalog(s, err);
+	struct catalog *cat = session_catalog_list(s, err);
 	struct store *st = cat ? session_store(s, err) : NULL;
 	const struct term *t = &s->term;
 	time_t now = clock_now();
+	const struct course **policies;
+	struct progress p;
+	size_t n = 0;
+	int rc = -1;
 
 	if (!st)
 		return -1;
-	for (size_t i = 0; i < cat->ncourses; i++) {
-		const struct course *c = cat->courses[i];
+	/* Every policy module's facts in one load, not one load each: with
+	 * a large library that was most of the time to the first screen. A
+	 * policy's compliance reads only its own facts (progress_compliance). */
+	policies = xcalloc(cat->ncourses + 1, sizeof(*policies));
+	for (size_t i = 0; i < cat->ncourses; i++)
+		if (cat->courses[i]->policy)
+			policies[n++] = cat->courses[i];
+	if (!n) {
+		free(policies);
+		return 0;
+	}
+	if (progress_load(st, policies, n, s->me->id, NULL, now, &p, err) < 0)
+		goto out;
+	if (p.npeople != 1) {
+		util_error(err, "no learner with id %lld", s->me->id);
+		goto out;
+	}
+	for (size_t m = 0; m < n; m++) {
+		const struct course *c = policies[m];
 		struct compliance_result r;
-		char *msg, *label = NULL;
+		char *msg = NULL, *label = NULL;
 
-		if (!c->policy)
-			continue;
-		if (policy_compliance(st, c, s->me->id, now, REMINDER_DAYS, &r, err) < 0)
-			return -1;
-		msg = NULL;
+		progress_compliance(&p, 0, m, now, REMINDER_DAYS, &r);
 		switch (r.state) {
 		case COMPLIANCE_COMPLIANT:
 			break;
@@ -55,7 +73,10 @@ int reminders_print(struct session *s, FILE *out, char **err)
 			term_wrap(t, out, msg, 2, label);
 		free(msg);
 		free(label);
-		label = NULL;
 	}
-	return 0;
+	rc = 0;
+out:
+	progress_release(&p);
+	free(policies);
+	return rc;
 }

@@ -58,17 +58,40 @@ struct store *session_store_existing(struct session *s, char **err)
 	return session_store(s, err);
 }
 
-struct catalog *session_catalog(struct session *s, char **err)
+static struct catalog *catalog_open(struct session *s, bool whole, char **err)
 {
 	struct catalog *cat;
+	char *cache, *why = NULL;
 
 	if (s->catalog)
 		return s->catalog;
-	cat = catalog_load_dir(s->courses_dir, err);
+	cache = paths_catalog_cache(s->courses_dir);
+	if (cache && paths_make_parent(cache, &why) < 0) {
+		/* No cache folder: every file is loaded, as before. */
+		free(why);
+		free(cache);
+		cache = NULL;
+	}
+	cat = catalog_load_dir_cached(s->courses_dir, cache, whole, err);
+	free(cache);
 	if (!cat)
 		return NULL;
 	s->catalog = cat;
 	return cat;
+}
+
+struct catalog *session_catalog(struct session *s, char **err)
+{
+	struct catalog *cat = catalog_open(s, true, err);
+
+	if (cat && catalog_load_bodies(cat, err) < 0)
+		return NULL;
+	return cat;
+}
+
+struct catalog *session_catalog_list(struct session *s, char **err)
+{
+	return catalog_open(s, false, err);
 }
 
 /* Whether the kiosk a session was signed in at has been closed since. */

@@ -41,7 +41,11 @@ static size_t open_questions(const struct course *c, const struct standing_facts
 	struct quiz_plan *plan;
 	char *why = NULL;
 
-	if (!f->plan)
+	/* A module given for a list, its questions still in the catalogue
+	 * cache (catalog.h), is one whose file has not changed since it was
+	 * cached: what the quiz asks now is what the plan asks, unless the file
+	 * changed during the attempt and before it was cached. */
+	if (!f->plan || (!c->quiz.questions && c->quiz.nquestions))
 		return n;
 	plan = quiz_plan_parse(&c->quiz, f->seed, f->plan, &why);
 	if (plan)

@@ -8,9 +8,12 @@
 #ifndef UPSKILL_CATALOG_H
 #define UPSKILL_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "course.h"
+
+struct catalog_cache;
 #include "util.h"
 
 /* Everything here is owned by the catalogue and read-only to callers; the
@@ -23,6 +26,10 @@ struct catalog {
 	/* Why each left-out file or module was left out, one "file:line:
 	 * message" (or "file: message") per line, in the order found. */
 	struct strlist skipped;
+	/* Where the modules' bodies (lesson blocks, questions) still are when
+	 * the catalogue was loaded for a list: see catalog_load_bodies. NULL
+	 * once every module is whole. */
+	struct catalog_cache *bodies;
 };
 
 /*
@@ -32,6 +39,21 @@ struct catalog {
  * itself cannot be read. Bad files are not an error: see skipped.
  */
 struct catalog *catalog_load_dir(const char *dir, char **err);
+
+/* The same, with the compiled catalogue kept at cache_path (see
+ * catalog-cache.h; NULL for none): files unchanged since it was written
+ * are rebuilt from it without being parsed, and it is rewritten if
+ * anything changed. The catalogue is the same either way, except that
+ * unless whole, modules from the cache may come without their lesson
+ * blocks and question array (quiz.nquestions is set) until
+ * catalog_load_bodies: enough for a list, and much faster. */
+struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path, bool whole,
+                                        char **err);
+
+/* Makes every module whole (a no-op if it is): 0, or -1 with a message
+ * if the cache changed under the process. Pointers into the catalogue
+ * stay valid. */
+int catalog_load_bodies(struct catalog *cat, char **err);
 
 /* The same for the n files named in paths, in that order. Never NULL. */
 struct catalog *catalog_load_files(const char *const *paths, size_t n);

@@ -222,6 +222,17 @@ int course_xml_stream(const char *path, const struct course_xml_handler *h, stru
 void course_free(struct course *c);
 void programme_free(struct programme *p);
 
+/*
+ * For the catalogue cache (catalog-cache.c), which rebuilds modules without
+ * libxml2: an empty module or programme that course_free / programme_free
+ * release like a loaded one (its arrays malloc'd, each on its own), and one
+ * block of n bytes for its strings, owned by it and freed with it.
+ */
+struct course *course_new(void);
+struct programme *programme_new(void);
+char *course_strings(struct course *c, size_t n);
+char *programme_strings(struct programme *p, size_t n);
+
 /* A question type for people: "single choice", "multiple response", ... */
 const char *course_type_name(enum question_type t);
 

@@ -12,6 +12,12 @@ char *paths_default_db(void);
 /* The readline history file under $XDG_STATE_HOME (or ~/.local/state). */
 char *paths_history(void);
 
+/* Where the compiled catalogue of a courses folder is kept:
+ * $XDG_CACHE_HOME/upskill/catalogue-HASH (or ~/.cache/...), HASH from the
+ * folder's real path; NULL if the folder cannot be resolved. The caller
+ * frees it. */
+char *paths_catalog_cache(const char *courses_dir);
+
 /* The courses folder: UPSKILL_COURSES, else the installed one, else the
  * courses/ folder beside the program (running from a source tree). */
 char *paths_default_courses(void);

@@ -70,6 +70,11 @@ int session_recheck(struct session *s, char **err);
  * read. Files that fail to load are listed in the catalogue, not here. */
 struct catalog *session_catalog(struct session *s, char **err);
 
+/* The same for a command that shows only the list of modules (ids, titles,
+ * counts, prerequisites, policies): modules may lack their lesson blocks
+ * and question array (catalog.h), read in by the next session_catalog. */
+struct catalog *session_catalog_list(struct session *s, char **err);
+
 /* Signs in as l (taken over by the session), or out when l is NULL. */
 void session_sign_in(struct session *s, struct learner *l);
 

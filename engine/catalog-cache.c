@@ -1,0 +1,1389 @@
+/*
+ * The compiled catalogue (see catalog-cache.h): a file of what the course
+ * loader made, so a process rebuilds unchanged modules from it without
+ * libxml2, and its reader, which trusts none of it.
+ *
+ * The file, in the machine's own byte order (a marker says which):
+ *
+ *   the index: magic "upskill catalogue cache\n" (24 bytes), u64 the
+ *   index's length, u32 byte-order marker, u32 CATALOG_CACHE_FORMAT,
+ *   string upskill version, string SHA-256 of the built-in course schema,
+ *   string the course folder, u32 sizes of the structs the loader makes,
+ *   i64 seconds and nanoseconds when the cache was made, u32 entries, then
+ *   each entry: string path, u64 device, inode, size, i64 modification and
+ *   change times (seconds, nanoseconds), 64 bytes SHA-256 (hex), u32
+ *   length and the head (all a list of modules needs), u64 where the body
+ *   starts among the bodies, u32 its length, its checksum (XXH64);
+ *   then the checksum (8 bytes) of the index, and the bodies (the
+ *   lesson blocks and questions of each module).
+ *
+ * So the whole file is covered: the index by its checksum, each body by
+ * one in the index. A process that needs only the list reads the index;
+ * bodies are read, and checked, when a command needs them.
+ *
+ * A string is a u32 length and its bytes (no NUL); 0xFFFFFFFF stands for
+ * NULL. Entries are in strictly increasing byte order of path.
+ */
+#include "catalog-cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "private.h"
+#include "schema.h"
+
+#define MAGIC           "upskill catalogue cache\n"
+#define MAGIC_LEN       24
+#define BYTE_ORDER_MARK 0x01020304u
+#define NULL_LEN        0xFFFFFFFFu
+#define CACHE_SUM       8 /* bytes of a checksum */
+/* The cache is never larger than this many course files could make. */
+#define CACHE_MAX_BYTES (1024u * 1024u * 1024u)
+/* A file whose times are this close to when the cache was made is hashed
+ * whatever its times say: a file system's clock ticks coarsely, so two
+ * edits of one size in one tick leave the same times. */
+#define RACY_NS 2000000000LL
+
+enum entry_kind {
+	ENTRY_MODULE = 1,
+	ENTRY_PROGRAMME = 2,
+};
+
+struct file_key {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+
+struct entry {
+	char *path;
+	struct file_key key;
+	char sha256[65];
+	/* The head, in the index read or owned; the body, at body_at from the
+	 * start of the bodies in the file read, or owned. */
+	const unsigned char *head;
+	size_t head_len;
+	uint64_t body_at;
+	size_t body_len;
+	unsigned char body_sum[CACHE_SUM];
+	unsigned char *owned_head, *owned_body; /* put this run */
+	bool keep;                              /* got or put this run: written back */
+};
+
+/* A module handed out with its head only, and the entry of its body. */
+struct pending {
+	struct course *c;
+	size_t entry;
+};
+
+struct catalog_cache {
+	char *path; /* NULL: nothing is written */
+	char *dir;
+	int fd;                      /* the file read, kept for the bodies */
+	const unsigned char *memory; /* or the image given */
+	uint64_t size;
+	unsigned char *index; /* its header and index, read and checked */
+	uint64_t bodies_at;
+	int64_t made_ns; /* when the cache read was made */
+	int64_t now_ns;  /* when this one is: the start of this load */
+	struct entry *entries;
+	size_t n, cap;
+	bool sorted; /* entries in path order (nothing put out of order) */
+	bool dirty;
+	struct pending *pending;
+	size_t npending, pending_cap;
+	bool failed; /* a body did not match the index: the bodies are not read */
+	char note[160];
+};
+
+/* ----- the checksum ----- */
+
+/*
+ * XXH64 (Yann Collet's xxHash, 64-bit, seed 0; the algorithm as its
+ * specification, doc/xxhash_spec.md, gives it): the cache's checksum, at
+ * about half an instruction a byte against BLAKE2b's five. It guards against
+ * a cache cut short, spoilt or foreign, not against someone who can write
+ * the user's files (they could as well change the program): see
+ * docs/performance.md.
+ */
+#define P1 0x9E3779B185EBCA87ULL
+#define P2 0xC2B2AE3D27D4EB4FULL
+#define P3 0x165667B19E3779F9ULL
+#define P4 0x85EBCA77C2B2AE63ULL
+#define P5 0x27D4EB2F165667C5ULL
+
+static uint64_t rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t read64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint64_t xxh_round(uint64_t acc, uint64_t input)
+{
+	acc += input * P2;
+	return rotl64(acc, 31) * P1;
+}
+
+static uint64_t xxh_merge(uint64_t acc, uint64_t v)
+{
+	acc ^= xxh_round(0, v);
+	return acc * P1 + P4;
+}
+
+uint64_t catalog_cache_checksum(const void *data, size_t len)
+{
+	const unsigned char *p = data, *end = p + len;
+	uint64_t h;
+
+	if (len >= 32) {
+		uint64_t v1 = P1 + P2, v2 = P2, v3 = 0, v4 = (uint64_t)0 - P1;
+
+		do {
+			v1 = xxh_round(v1, read64(p));
+			v2 = xxh_round(v2, read64(p + 8));
+			v3 = xxh_round(v3, read64(p + 16));
+			v4 = xxh_round(v4, read64(p + 24));
+			p += 32;
+		} while ((size_t)(end - p) >= 32);
+		h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
+		h = xxh_merge(h, v1);
+		h = xxh_merge(h, v2);
+		h = xxh_merge(h, v3);
+		h = xxh_merge(h, v4);
+	} else {
+		h = P5;
+	}
+	h += (uint64_t)len;
+	for (; (size_t)(end - p) >= 8; p += 8) {
+		h ^= xxh_round(0, read64(p));
+		h = rotl64(h, 27) * P1 + P4;
+	}
+	if ((size_t)(end - p) >= 4) {
+		uint32_t v;
+
+		memcpy(&v, p, sizeof(v));
+		h ^= (uint64_t)v * P1;
+		h = rotl64(h, 23) * P2 + P3;
+		p += 4;
+	}
+	for (; p < end; p++) {
+		h ^= (uint64_t)*p * P5;
+		h = rotl64(h, 11) * P1;
+	}
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	h *= P3;
+	h ^= h >> 32;
+	return h;
+}
+
+/* The checksum as the file keeps it. */
+static void checksum(const void *data, size_t len, unsigned char out[CACHE_SUM])
+{
+	uint64_t h = catalog_cache_checksum(data, len);
+
+	memcpy(out, &h, CACHE_SUM);
+}
+
+/* ----- writing ----- */
+
+static void put_bytes(struct strbuf *sb, const void *p, size_t n)
+{
+	strbuf_add(sb, p, n);
+}
+
+static void put_u8(struct strbuf *sb, unsigned v)
+{
+	strbuf_addc(sb, (char)(unsigned char)v);
+}
+
+static void put_u32(struct strbuf *sb, uint32_t v)
+{
+	put_bytes(sb, &v, sizeof(v));
+}
+
+static void put_u64(struct strbuf *sb, uint64_t v)
+{
+	put_bytes(sb, &v, sizeof(v));
+}
+
+static void put_i64(struct strbuf *sb, int64_t v)
+{
+	put_bytes(sb, &v, sizeof(v));
+}
+
+static void put_f64(struct strbuf *sb, double v)
+{
+	put_bytes(sb, &v, sizeof(v));
+}
+
+static void put_str(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		put_u32(sb, NULL_LEN);
+		return;
+	}
+	put_u32(sb, (uint32_t)strlen(s));
+	put_bytes(sb, s, strlen(s));
+}
+
+static void put_strs(struct strbuf *sb, char *const *v, size_t n)
+{
+	put_u32(sb, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		put_str(sb, v[i]);
+}
+
+static void put_blocks(struct strbuf *sb, const struct block *b, size_t n)
+{
+	put_u32(sb, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		put_u8(sb, b[i].kind);
+		put_str(sb, b[i].text);
+		put_strs(sb, b[i].items, b[i].nitems);
+		put_blocks(sb, b[i].inner, b[i].ninner);
+	}
+}
+
+static void put_question(struct strbuf *sb, const struct question *q)
+{
+	put_str(sb, q->id);
+	put_u8(sb, q->type);
+	put_u32(sb, (uint32_t)q->line);
+	put_f64(sb, q->weight);
+	put_str(sb, q->situation);
+	put_str(sb, q->prompt);
+	put_u32(sb, (uint32_t)q->nchoices);
+	for (size_t i = 0; i < q->nchoices; i++) {
+		put_str(sb, q->choices[i].text);
+		put_u8(sb, q->choices[i].correct);
+		put_str(sb, q->choices[i].feedback);
+	}
+	put_strs(sb, q->accepted, q->naccepted);
+	put_u8(sb, q->case_sensitive);
+	put_f64(sb, q->answer);
+	put_f64(sb, q->tolerance);
+	put_str(sb, q->unit);
+	put_u32(sb, (uint32_t)q->npairs);
+	for (size_t i = 0; i < q->npairs; i++) {
+		put_str(sb, q->pairs[i].left);
+		put_str(sb, q->pairs[i].right);
+	}
+	put_strs(sb, q->hints, q->nhints);
+	put_str(sb, q->feedback);
+}
+
+/* A module's head: all but the lesson pages' blocks and the questions,
+ * which are its body. The head is what a list of modules needs. */
+static void put_course_head(struct strbuf *sb, const struct course *c)
+{
+	put_str(sb, c->path);
+	put_bytes(sb, c->sha256, 64);
+	put_u32(sb, (uint32_t)c->line);
+	put_u32(sb, (uint32_t)c->format);
+	put_str(sb, c->id);
+	put_str(sb, c->version);
+	put_str(sb, c->title);
+	put_str(sb, c->topic);
+	put_str(sb, c->summary);
+	put_u32(sb, (uint32_t)c->minutes);
+	put_strs(sb, c->requires, c->nrequires);
+	for (size_t i = 0; i < c->nrequires; i++)
+		put_u32(sb, (uint32_t)c->requires_line[i]);
+	put_u32(sb, (uint32_t)c->npages);
+	for (size_t i = 0; i < c->npages; i++)
+		put_str(sb, c->pages[i].title);
+	put_u8(sb, c->policy != NULL);
+	if (c->policy) {
+		put_str(sb, c->policy->version);
+		put_u32(sb, (uint32_t)c->policy->valid_months);
+		put_u8(sb, c->policy->minor);
+		put_blocks(sb, c->policy->blocks, c->policy->nblocks);
+	}
+	put_u32(sb, (uint32_t)c->quiz.pass_mark);
+	put_u32(sb, (uint32_t)c->quiz.attempts);
+	put_u32(sb, c->quiz.shuffle);
+	put_u64(sb, c->quiz.draw);
+	put_u8(sb, c->quiz.feedback);
+	put_u32(sb, (uint32_t)c->quiz.nquestions);
+}
+
+static void put_course_body(struct strbuf *sb, const struct course *c)
+{
+	for (size_t i = 0; i < c->npages; i++)
+		put_blocks(sb, c->pages[i].blocks, c->pages[i].nblocks);
+	for (size_t i = 0; i < c->quiz.nquestions; i++)
+		put_question(sb, &c->quiz.questions[i]);
+}
+
+static void put_programme(struct strbuf *sb, const struct programme *p)
+{
+	put_str(sb, p->path);
+	put_u32(sb, (uint32_t)p->line);
+	put_str(sb, p->id);
+	put_str(sb, p->title);
+	put_str(sb, p->summary);
+	put_u32(sb, (uint32_t)p->nstages);
+	for (size_t i = 0; i < p->nstages; i++) {
+		const struct stage *s = &p->stages[i];
+
+		put_str(sb, s->label);
+		put_strs(sb, s->modules, s->nmodules);
+		for (size_t k = 0; k < s->nmodules; k++)
+			put_u32(sb, (uint32_t)s->modules_line[k]);
+	}
+}
+
+/* The head (kind first) and the body, each on its own. */
+static void encode_parts(const struct course *course, const struct programme *programme,
+                         struct strbuf *head, struct strbuf *body)
+{
+	if (course) {
+		put_u8(head, ENTRY_MODULE);
+		put_course_head(head, course);
+		put_course_body(body, course);
+	} else {
+		put_u8(head, ENTRY_PROGRAMME);
+		put_programme(head, programme);
+	}
+}
+
+void catalog_cache_encode(const struct course *course, const struct programme *programme,
+                          struct strbuf *out)
+{
+	struct strbuf head, body;
+
+	strbuf_init(&head);
+	strbuf_init(&body);
+	encode_parts(course, programme, &head, &body);
+	put_u32(out, (uint32_t)head.len);
+	put_bytes(out, head.buf, head.len);
+	put_bytes(out, body.buf, body.len);
+	strbuf_release(&head);
+	strbuf_release(&body);
+}
+
+/* ----- reading: every read is checked against the end ----- */
+
+struct reader {
+	const unsigned char *p, *end;
+	bool bad;
+	/* Where decoded strings go: one block of the module's, as long as
+	 * the encoding (a string takes fewer bytes than its encoding). */
+	char *strings, *strings_end;
+};
+
+static const void *get_bytes(struct reader *r, size_t n)
+{
+	const unsigned char *p = r->p;
+
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return NULL;
+	}
+	r->p += n;
+	return p;
+}
+
+static unsigned get_u8(struct reader *r)
+{
+	const unsigned char *p = get_bytes(r, 1);
+
+	return p ? *p : 0;
+}
+
+static uint32_t get_u32(struct reader *r)
+{
+	uint32_t v = 0;
+	const void *p = get_bytes(r, sizeof(v));
+
+	if (p)
+		memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint64_t get_u64(struct reader *r)
+{
+	uint64_t v = 0;
+	const void *p = get_bytes(r, sizeof(v));
+
+	if (p)
+		memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static int64_t get_i64(struct reader *r)
+{
+	int64_t v = 0;
+	const void *p = get_bytes(r, sizeof(v));
+
+	if (p)
+		memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static double get_f64(struct reader *r)
+{
+	double v = 0;
+	const void *p = get_bytes(r, sizeof(v));
+
+	if (p)
+		memcpy(&v, p, sizeof(v));
+	return isfinite(v) ? v : (r->bad = true, 0);
+}
+
+/* A bool is written 0 or 1 and nothing else, so that every module has one
+ * encoding (the fuzzer checks that decoding and encoding again is exact). */
+static bool get_bool(struct reader *r)
+{
+	unsigned v = get_u8(r);
+
+	if (v > 1)
+		r->bad = true;
+	return v == 1;
+}
+
+/* An int the loader made from a u32 it wrote. */
+static int get_int(struct reader *r)
+{
+	uint32_t v = get_u32(r);
+
+	return (int)(int32_t)v;
+}
+
+/* A string into the module's block; NULL for the NULL mark, and on error
+ * (with r->bad set). A NUL inside is refused: the loader never makes one. */
+static char *get_str(struct reader *r)
+{
+	uint32_t n = get_u32(r);
+	const char *s;
+	char *out;
+
+	if (r->bad || n == NULL_LEN)
+		return NULL;
+	s = get_bytes(r, n);
+	if (!s || memchr(s, '\0', n) || (size_t)(r->strings_end - r->strings) < (size_t)n + 1) {
+		r->bad = true;
+		return NULL;
+	}
+	out = r->strings;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	r->strings += n + 1;
+	return out;
+}
+
+/* A string that must be there. */
+static char *get_str_set(struct reader *r)
+{
+	char *s = get_str(r);
+
+	if (!s)
+		r->bad = true;
+	return s;
+}
+
+/* A count of things each taking at least min bytes, so that a count can
+ * never ask for more memory than the rest of the input could fill. */
+static size_t get_count(struct reader *r, size_t min)
+{
+	uint32_t n = get_u32(r);
+
+	if (r->bad || (size_t)n > (size_t)(r->end - r->p) / min) {
+		r->bad = true;
+		return 0;
+	}
+	return n;
+}
+
+static void *get_array(struct reader *r, size_t *n, size_t min, size_t size)
+{
+	*n = get_count(r, min);
+	return *n ? xcalloc(*n, size) : NULL;
+}
+
+static char **get_strs(struct reader *r, size_t *n)
+{
+	char **v = get_array(r, n, 4, sizeof(*v));
+
+	for (size_t i = 0; i < *n; i++)
+		v[i] = get_str_set(r);
+	return v;
+}
+
+/* Blocks nest one level: an example holds paragraphs and lists. */
+static struct block *get_blocks(struct reader *r, size_t *n, int depth)
+{
+	struct block *b = get_array(r, n, 13, sizeof(*b));
+
+	for (size_t i = 0; i < *n && !r->bad; i++) {
+		unsigned kind = get_u8(r);
+
+		if (kind > BLOCK_EXAMPLE || (depth > 0 && kind == BLOCK_EXAMPLE))
+			r->bad = true;
+		b[i].kind = (enum block_kind)kind;
+		b[i].text = get_str(r);
+		if (!b[i].text && kind != BLOCK_LIST && kind != BLOCK_EXAMPLE)
+			r->bad = true;
+		b[i].items = get_strs(r, &b[i].nitems);
+		b[i].inner = get_blocks(r, &b[i].ninner, depth + 1);
+		if (b[i].ninner && kind != BLOCK_EXAMPLE)
+			r->bad = true;
+	}
+	return b;
+}
+
+static void get_question(struct reader *r, struct question *q)
+{
+	unsigned type;
+
+	q->id = get_str_set(r);
+	type = get_u8(r);
+	if (type >= Q_TYPE_COUNT)
+		r->bad = true;
+	q->type = (enum question_type)type;
+	q->line = get_int(r);
+	q->weight = get_f64(r);
+	q->situation = get_str(r);
+	q->prompt = get_str_set(r);
+	q->choices = get_array(r, &q->nchoices, 9, sizeof(*q->choices));
+	for (size_t i = 0; i < q->nchoices && !r->bad; i++) {
+		q->choices[i].text = get_str_set(r);
+		q->choices[i].correct = get_bool(r);
+		q->choices[i].feedback = get_str(r);
+	}
+	q->accepted = get_strs(r, &q->naccepted);
+	q->case_sensitive = get_bool(r);
+	q->answer = get_f64(r);
+	q->tolerance = get_f64(r);
+	q->unit = get_str(r);
+	q->pairs = get_array(r, &q->npairs, 8, sizeof(*q->pairs));
+	for (size_t i = 0; i < q->npairs && !r->bad; i++) {
+		q->pairs[i].left = get_str_set(r);
+		q->pairs[i].right = get_str_set(r);
+	}
+	q->hints = get_strs(r, &q->nhints);
+	q->feedback = get_str(r);
+}
+
+static void get_course_head(struct reader *r, struct course *c)
+{
+	const char *sha;
+
+	c->path = get_str_set(r);
+	sha = get_bytes(r, 64);
+	if (sha) {
+		memcpy(c->sha256, sha, 64);
+		c->sha256[64] = '\0';
+	}
+	c->line = get_int(r);
+	c->format = get_int(r);
+	c->id = get_str_set(r);
+	c->version = get_str_set(r);
+	c->title = get_str_set(r);
+	c->topic = get_str(r);
+	c->summary = get_str(r);
+	c->minutes = get_int(r);
+	c->requires = get_strs(r, &c->nrequires);
+	if (c->nrequires)
+		c->requires_line = xcalloc(c->nrequires, sizeof(*c->requires_line));
+	for (size_t i = 0; i < c->nrequires; i++)
+		c->requires_line[i] = get_int(r);
+	c->pages = get_array(r, &c->npages, 4, sizeof(*c->pages));
+	for (size_t i = 0; i < c->npages && !r->bad; i++)
+		c->pages[i].title = get_str(r);
+	if (get_bool(r)) {
+		c->policy = xcalloc(1, sizeof(*c->policy));
+		c->policy->version = get_str_set(r);
+		c->policy->valid_months = get_int(r);
+		c->policy->minor = get_bool(r);
+		c->policy->blocks = get_blocks(r, &c->policy->nblocks, 0);
+	}
+	c->quiz.pass_mark = get_int(r);
+	c->quiz.attempts = get_int(r);
+	c->quiz.shuffle = get_u32(r);
+	c->quiz.draw = (size_t)get_u64(r);
+	c->quiz.feedback = (enum feedback_mode)get_u8(r);
+	if (c->quiz.pass_mark < 0 || c->quiz.pass_mark > 100 || c->quiz.attempts < 0 ||
+	    c->quiz.shuffle > SHUFFLE_BOTH || c->quiz.feedback > FEEDBACK_END)
+		r->bad = true;
+	/* The questions come with the body; their number is the head's. */
+	c->quiz.nquestions = get_u32(r);
+}
+
+/* The body, into a course whose head is read: every page's blocks and as
+ * many questions as the head says (at least 40 bytes each). */
+static void get_course_body(struct reader *r, struct course *c)
+{
+	for (size_t i = 0; i < c->npages && !r->bad; i++)
+		c->pages[i].blocks = get_blocks(r, &c->pages[i].nblocks, 0);
+	if (r->bad || c->quiz.nquestions > (size_t)(r->end - r->p) / 40) {
+		r->bad = true;
+		return;
+	}
+	if (c->quiz.nquestions)
+		c->quiz.questions = xcalloc(c->quiz.nquestions, sizeof(*c->quiz.questions));
+	for (size_t i = 0; i < c->quiz.nquestions && !r->bad; i++)
+		get_question(r, &c->quiz.questions[i]);
+}
+
+/* A module read so far, its head only, is made safe to free: no count
+ * promises more than its arrays hold. */
+static void course_headless(struct course *c)
+{
+	if (!c->quiz.questions)
+		c->quiz.nquestions = 0;
+}
+
+static void get_programme(struct reader *r, struct programme *p)
+{
+	p->path = get_str_set(r);
+	p->line = get_int(r);
+	p->id = get_str_set(r);
+	p->title = get_str_set(r);
+	p->summary = get_str(r);
+	p->stages = get_array(r, &p->nstages, 8, sizeof(*p->stages));
+	for (size_t i = 0; i < p->nstages && !r->bad; i++) {
+		struct stage *s = &p->stages[i];
+
+		s->label = get_str(r);
+		s->modules = get_strs(r, &s->nmodules);
+		if (s->nmodules)
+			s->modules_line = xcalloc(s->nmodules, sizeof(*s->modules_line));
+		for (size_t k = 0; k < s->nmodules; k++)
+			s->modules_line[k] = get_int(r);
+	}
+}
+
+/* Decodes a head into a new module or programme. */
+static int decode_head(const void *data, size_t len, struct course **course,
+                       struct programme **programme)
+{
+	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
+	unsigned kind = get_u8(&r);
+
+	*course = NULL;
+	*programme = NULL;
+	if (kind == ENTRY_MODULE) {
+		struct course *c = course_new();
+
+		r.strings = course_strings(c, len);
+		r.strings_end = r.strings + len;
+		get_course_head(&r, c);
+		if (r.bad || r.p != r.end) {
+			course_headless(c);
+			course_free(c);
+			return -1;
+		}
+		*course = c;
+		return 0;
+	}
+	if (kind == ENTRY_PROGRAMME) {
+		struct programme *p = programme_new();
+
+		r.strings = programme_strings(p, len);
+		r.strings_end = r.strings + len;
+		get_programme(&r, p);
+		if (r.bad || r.p != r.end) {
+			programme_free(p);
+			return -1;
+		}
+		*programme = p;
+		return 0;
+	}
+	return -1;
+}
+
+/* Decodes a module's body into c, whose head is read. On error c keeps
+ * what was read (course_free releases it) and -1 is returned. */
+static int decode_body(const void *data, size_t len, struct course *c)
+{
+	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
+
+	r.strings = course_strings(c, len);
+	r.strings_end = r.strings + len;
+	get_course_body(&r, c);
+	course_headless(c);
+	return r.bad || r.p != r.end ? -1 : 0;
+}
+
+int catalog_cache_decode(const void *data, size_t len, struct course **course,
+                         struct programme **programme)
+{
+	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
+	uint32_t head = get_u32(&r);
+
+	*course = NULL;
+	*programme = NULL;
+	if (r.bad || head > len - 4 || decode_head(r.p, head, course, programme) < 0)
+		return -1;
+	if (*programme)
+		return len - 4 == head ? 0 : (programme_free(*programme), *programme = NULL, -1);
+	if (decode_body(r.p + head, len - 4 - head, *course) < 0) {
+		course_free(*course);
+		*course = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* ----- the file ----- */
+
+/* What the cache depends on besides its entries: a cache made by another
+ * build whose loader made other structs, or for another schema, or for
+ * another folder, is stale. Everything after the index's length. */
+static void put_header(struct strbuf *sb, const char *dir)
+{
+	unsigned char schema[CACHE_SUM];
+
+	/* The checksum, not SHA-256: a fraction of the cost, on every start. */
+	checksum(schema_course_xsd(), schema_course_xsd_len(), schema);
+	put_u32(sb, BYTE_ORDER_MARK);
+	put_u32(sb, CATALOG_CACHE_FORMAT);
+	put_str(sb, UPSKILL_VERSION);
+	put_bytes(sb, schema, sizeof(schema));
+	put_str(sb, dir);
+	put_u32(sb, (uint32_t)sizeof(struct course));
+	put_u32(sb, (uint32_t)sizeof(struct question));
+	put_u32(sb, (uint32_t)sizeof(struct block));
+	put_u32(sb, (uint32_t)sizeof(struct programme));
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void file_key_of(const struct stat *st, struct file_key *k)
+{
+	k->dev = (uint64_t)st->st_dev;
+	k->ino = (uint64_t)st->st_ino;
+	k->size = (uint64_t)st->st_size;
+	k->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	k->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+	k->ctime_s = (int64_t)st->st_ctim.tv_sec;
+	k->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+}
+
+static struct catalog_cache *cache_new(const char *path, const char *dir)
+{
+	struct catalog_cache *cc = xcalloc(1, sizeof(*cc));
+
+	cc->path = path ? xstrdup(path) : NULL;
+	cc->dir = xstrdup(dir);
+	cc->now_ns = now_ns();
+	cc->fd = -1;
+	cc->sorted = true;
+	return cc;
+}
+
+static void entries_release(struct catalog_cache *cc)
+{
+	for (size_t i = 0; i < cc->n; i++) {
+		free(cc->entries[i].path);
+		free(cc->entries[i].owned_head);
+		free(cc->entries[i].owned_body);
+	}
+	free(cc->entries);
+	cc->entries = NULL;
+	cc->n = cc->cap = 0;
+}
+
+/* len bytes at off of the file read (its descriptor, or the image given),
+ * into a new buffer; NULL if they are not all there. */
+static unsigned char *read_at(const struct catalog_cache *cc, uint64_t off, size_t len)
+{
+	unsigned char *buf;
+	size_t got = 0;
+
+	if (off > cc->size || len > cc->size - off)
+		return NULL;
+	buf = xmalloc(len ? len : 1);
+	if (cc->memory) {
+		memcpy(buf, cc->memory + off, len);
+		return buf;
+	}
+	while (got < len) {
+		ssize_t n = pread(cc->fd, buf + got, len - got, (off_t)(off + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	return buf;
+}
+
+/* Reads and checks the header and the index; the bodies stay in the file
+ * until asked for. -1 with the reason in cc->note if anything is off. */
+static int cache_parse(struct catalog_cache *cc)
+{
+	struct reader r;
+	struct strbuf want;
+	unsigned char sum[CACHE_SUM];
+	unsigned char *top = read_at(cc, 0, MAGIC_LEN + 8);
+	const void *header;
+	uint64_t index_len = 0;
+	size_t n;
+	int ret = -1;
+
+	if (top)
+		memcpy(&index_len, top + MAGIC_LEN, 8);
+	if (!top || memcmp(top, MAGIC, MAGIC_LEN) != 0 || index_len < MAGIC_LEN + 8) {
+		free(top);
+		snprintf(cc->note, sizeof(cc->note), "not a catalogue cache");
+		return -1;
+	}
+	if (index_len > cc->size || cc->size - index_len < CACHE_SUM) {
+		free(top);
+		snprintf(cc->note, sizeof(cc->note), "cut short");
+		return -1;
+	}
+	free(top);
+	cc->index = read_at(cc, 0, (size_t)index_len + CACHE_SUM);
+	if (!cc->index) {
+		snprintf(cc->note, sizeof(cc->note), "cut short");
+		return -1;
+	}
+	cc->bodies_at = index_len + CACHE_SUM;
+	checksum(cc->index, (size_t)index_len, sum);
+	if (memcmp(sum, cc->index + index_len, CACHE_SUM) != 0) {
+		snprintf(cc->note, sizeof(cc->note), "checksum does not match");
+		return -1;
+	}
+	r = (struct reader){.p = cc->index + MAGIC_LEN + 8, .end = cc->index + index_len};
+	strbuf_init(&want);
+	put_header(&want, cc->dir);
+	header = get_bytes(&r, want.len);
+	if (!header || memcmp(header, want.buf, want.len) != 0) {
+		snprintf(cc->note, sizeof(cc->note),
+		         "made by another upskill, schema or format, or for another folder");
+		goto out;
+	}
+	cc->made_ns = get_i64(&r) * 1000000000LL;
+	cc->made_ns += get_i64(&r);
+	n = get_count(&r, 4 + 8 * 7 + 64 + 4 + 8 + 4 + CACHE_SUM);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		struct entry e = {0};
+		uint32_t plen = get_u32(&r);
+		const char *p = get_bytes(&r, plen);
+		const char *sha;
+		const unsigned char *bsum;
+
+		if (!p || plen == 0 || memchr(p, '\0', plen)) {
+			r.bad = true;
+			break;
+		}
+		e.key.dev = get_u64(&r);
+		e.key.ino = get_u64(&r);
+		e.key.size = get_u64(&r);
+		e.key.mtime_s = get_i64(&r);
+		e.key.mtime_ns = get_i64(&r);
+		e.key.ctime_s = get_i64(&r);
+		e.key.ctime_ns = get_i64(&r);
+		sha = get_bytes(&r, 64);
+		e.head_len = get_u32(&r);
+		e.head = get_bytes(&r, e.head_len);
+		e.body_at = get_u64(&r);
+		e.body_len = get_u32(&r);
+		bsum = get_bytes(&r, CACHE_SUM);
+		if (!sha || !e.head || !bsum || e.head_len == 0 ||
+		    e.body_at > cc->size - cc->bodies_at ||
+		    e.body_len > cc->size - cc->bodies_at - e.body_at) {
+			r.bad = true;
+			break;
+		}
+		memcpy(e.sha256, sha, 64);
+		memcpy(e.body_sum, bsum, CACHE_SUM);
+		e.path = xstrndup(p, plen);
+		/* Sorted and unique, so a lookup can bisect. */
+		if (cc->n && strcmp(cc->entries[cc->n - 1].path, e.path) >= 0) {
+			free(e.path);
+			r.bad = true;
+			break;
+		}
+		xgrow(&cc->entries, &cc->cap, cc->n + 1, sizeof(*cc->entries));
+		cc->entries[cc->n++] = e;
+	}
+	if (r.bad || r.p != r.end) {
+		snprintf(cc->note, sizeof(cc->note), "index cut short or malformed");
+		entries_release(cc);
+		goto out;
+	}
+	ret = 0;
+out:
+	strbuf_release(&want);
+	return ret;
+}
+
+/* What was read is forgotten: every file will be loaded. */
+static void cache_forget(struct catalog_cache *cc)
+{
+	entries_release(cc);
+	free(cc->index);
+	cc->index = NULL;
+	if (cc->fd >= 0)
+		close(cc->fd);
+	cc->fd = -1;
+	cc->memory = NULL;
+	cc->size = 0;
+	cc->dirty = true;
+}
+
+/* Opens the cache file through a descriptor that follows no link and that
+ * must be a regular file of the user's; it is kept for the bodies. */
+static void cache_read(struct catalog_cache *cc)
+{
+	char *why = NULL;
+	struct stat st;
+
+	cc->fd = private_open(cc->path, O_RDONLY, &why);
+	if (cc->fd < 0) {
+		if (errno != ENOENT)
+			snprintf(cc->note, sizeof(cc->note), "%s", why);
+		free(why);
+		cc->dirty = true;
+		return;
+	}
+	if (fstat(cc->fd, &st) < 0 || st.st_size <= 0 || (uint64_t)st.st_size > CACHE_MAX_BYTES) {
+		snprintf(cc->note, sizeof(cc->note), "empty, unreadable or too large");
+		cache_forget(cc);
+		return;
+	}
+	cc->size = (uint64_t)st.st_size;
+	if (cache_parse(cc) < 0)
+		cache_forget(cc);
+}
+
+struct catalog_cache *catalog_cache_open(const char *path, const char *dir)
+{
+	struct catalog_cache *cc = cache_new(path, dir);
+
+	if (path)
+		cache_read(cc);
+	return cc;
+}
+
+struct catalog_cache *catalog_cache_from_memory(const void *data, size_t len, const char *dir)
+{
+	struct catalog_cache *cc = cache_new(NULL, dir);
+
+	cc->memory = data;
+	cc->size = len;
+	if (cache_parse(cc) < 0)
+		cache_forget(cc);
+	return cc;
+}
+
+const char *catalog_cache_note(const struct catalog_cache *cc)
+{
+	return cc->note;
+}
+
+size_t catalog_cache_entries(const struct catalog_cache *cc)
+{
+	return cc->n;
+}
+
+static struct entry *cache_find(struct catalog_cache *cc, const char *path)
+{
+	size_t lo = 0, hi = cc->n;
+
+	if (!cc->sorted) {
+		for (size_t i = 0; i < cc->n; i++)
+			if (strcmp(cc->entries[i].path, path) == 0)
+				return &cc->entries[i];
+		return NULL;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(cc->entries[mid].path, path);
+
+		if (d == 0)
+			return &cc->entries[mid];
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool key_same(const struct file_key *a, const struct file_key *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s &&
+	       a->ctime_ns == b->ctime_ns;
+}
+
+/* Whether a file's times are too near when the cache was made to tell. */
+static bool key_racy(const struct file_key *k, int64_t made_ns)
+{
+	int64_t m = k->mtime_s * 1000000000LL + k->mtime_ns;
+	int64_t c = k->ctime_s * 1000000000LL + k->ctime_ns;
+
+	return m >= made_ns - RACY_NS || c >= made_ns - RACY_NS;
+}
+
+/* Whether the file at path now holds the bytes whose SHA-256 is sha. */
+static bool content_same(const char *path, const struct file_key *k, const char *sha)
+{
+	char *why = NULL, hex[CRYPTO_SHA256_HEX];
+	char *data;
+	bool same;
+
+	if (k->size > COURSE_MAX_BYTES)
+		return false;
+	data = util_read_file(path, COURSE_MAX_BYTES, &why);
+	if (!data) {
+		free(why);
+		return false;
+	}
+	crypto_sha256_hex(data, strlen(data), hex);
+	same = strlen(data) == k->size && memcmp(hex, sha, 64) == 0;
+	free(data);
+	return same;
+}
+
+/* An entry's body, checked against its checksum; NULL if it is not sound.
+ * The caller frees it. */
+static unsigned char *body_of(struct catalog_cache *cc, const struct entry *e)
+{
+	unsigned char sum[CACHE_SUM], *body;
+
+	if (e->owned_body || e->body_len == 0)
+		return xmalloc(1);
+	body = read_at(cc, cc->bodies_at + e->body_at, e->body_len);
+	if (!body)
+		return NULL;
+	checksum(body, e->body_len, sum);
+	if (memcmp(sum, e->body_sum, CACHE_SUM) != 0) {
+		free(body);
+		return NULL;
+	}
+	return body;
+}
+
+/* Reads the body of entry e into c, whose head came from e. */
+static int body_load(struct catalog_cache *cc, const struct entry *e, struct course *c)
+{
+	const unsigned char *data = e->owned_body;
+	unsigned char *read = NULL;
+	int ret;
+
+	if (!data) {
+		read = body_of(cc, e);
+		if (!read)
+			return -1;
+		data = read;
+	}
+	ret = decode_body(data, e->body_len, c);
+	free(read);
+	return ret;
+}
+
+int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
+                      struct course **course, struct programme **programme)
+{
+	struct entry *e = cache_find(cc, path);
+	struct file_key k;
+
+	*course = NULL;
+	*programme = NULL;
+	if (!e || e->keep)
+		return 0;
+	file_key_of(st, &k);
+	if (!key_same(&k, &e->key) || key_racy(&k, cc->made_ns)) {
+		/* Only a module's hash is kept; a programme is small. */
+		if (e->head[0] != ENTRY_MODULE || !content_same(path, &k, e->sha256))
+			return 0;
+		/* Written back when the times moved, or once they are old enough
+		 * to be trusted next time. */
+		if (!key_same(&k, &e->key) || !key_racy(&k, cc->now_ns))
+			cc->dirty = true;
+		e->key = k;
+	}
+	if (decode_head(e->head, e->head_len, course, programme) < 0)
+		return 0;
+	if (*programme && strcmp((*programme)->path, path) != 0) {
+		programme_free(*programme);
+		*programme = NULL;
+		return 0;
+	}
+	if (*course) {
+		struct course *c = *course;
+
+		if (strcmp(c->path, path) != 0 || memcmp(c->sha256, e->sha256, 64) != 0 ||
+		    (whole && body_load(cc, e, c) < 0)) {
+			course_free(c);
+			*course = NULL;
+			return 0;
+		}
+		if (!whole) {
+			xgrow(&cc->pending, &cc->pending_cap, cc->npending + 1,
+			      sizeof(*cc->pending));
+			cc->pending[cc->npending++] =
+			        (struct pending){c, (size_t)(e - cc->entries)};
+		}
+	}
+	e->keep = true;
+	return 1;
+}
+
+size_t catalog_cache_pending(const struct catalog_cache *cc)
+{
+	return cc->npending;
+}
+
+int catalog_cache_bodies(struct catalog_cache *cc, struct course *const *courses, size_t n,
+                         char **err)
+{
+	/* Once a body has failed, asking again fails again: decoding into the
+	 * modules a second time would lose what the first decode made. */
+	if (cc->failed)
+		return util_error(err,
+		                  "'%s': the catalogue cache changed while in use; run the command "
+		                  "again",
+		                  cc->path ? cc->path : "cache");
+	/* Only those still in the catalogue: one left out was freed. */
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < cc->npending; k++) {
+			if (cc->pending[k].c != courses[i])
+				continue;
+			cc->pending[k].c = NULL; /* read, or spoilt: never read again */
+			if (body_load(cc, &cc->entries[cc->pending[k].entry], courses[i]) < 0) {
+				cc->failed = true;
+				if (cc->path)
+					unlink(cc->path);
+				return catalog_cache_bodies(cc, courses, 0, err);
+			}
+			break;
+		}
+	}
+	cc->npending = 0;
+	return 0;
+}
+
+void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct stat *st,
+                       const struct course *course, const struct programme *programme)
+{
+	struct entry *e = cache_find(cc, path);
+	struct strbuf head, body;
+	unsigned char sum[CACHE_SUM];
+	struct file_key k;
+
+	file_key_of(st, &k);
+	strbuf_init(&head);
+	strbuf_init(&body);
+	encode_parts(course, programme, &head, &body);
+	checksum(body.buf ? body.buf : "", body.len, sum);
+	/* Loaded again only because its times were too fresh to trust (a
+	 * programme, whose hash is not kept) and found the same: nothing to
+	 * write. */
+	if (programme && e && !e->keep && key_same(&k, &e->key) && e->head_len == head.len &&
+	    memcmp(e->head, head.buf, head.len) == 0 && e->body_len == body.len &&
+	    memcmp(e->body_sum, sum, sizeof(sum)) == 0) {
+		e->keep = true;
+		strbuf_release(&head);
+		strbuf_release(&body);
+		return;
+	}
+	if (!e) {
+		xgrow(&cc->entries, &cc->cap, cc->n + 1, sizeof(*cc->entries));
+		e = &cc->entries[cc->n++];
+		memset(e, 0, sizeof(*e));
+		e->path = xstrdup(path);
+		if (cc->n > 1 && strcmp(cc->entries[cc->n - 2].path, path) > 0)
+			cc->sorted = false;
+	}
+	free(e->owned_head);
+	free(e->owned_body);
+	e->key = k;
+	memset(e->sha256, '0', 64);
+	if (course)
+		memcpy(e->sha256, course->sha256, 64);
+	e->head_len = head.len;
+	e->head = e->owned_head = (unsigned char *)strbuf_detach(&head);
+	e->body_len = body.len;
+	e->owned_body = (unsigned char *)strbuf_detach(&body);
+	memcpy(e->body_sum, sum, sizeof(sum));
+	e->keep = true;
+	cc->dirty = true;
+	strbuf_release(&head);
+	strbuf_release(&body);
+}
+
+static int entry_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct entry *const *)a)->path,
+	              (*(const struct entry *const *)b)->path);
+}
+
+static int write_all(int fd, const char *data, size_t len, const char *path, char **err)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return util_error(err, "cannot write '%s': %s", path, strerror(errno));
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int catalog_cache_save(struct catalog_cache *cc, char **err)
+{
+	struct strbuf index;
+	uint64_t at = 0;
+	unsigned char sum[CACHE_SUM];
+	struct entry **order = NULL;
+	char *tmp = NULL;
+	size_t kept = 0, nkeep = 0;
+	uint64_t index_len;
+	int fd = -1, ret = -1;
+
+	for (size_t i = 0; i < cc->n; i++)
+		kept += cc->entries[i].keep;
+	/* Entries of files no longer there make it worth writing too. */
+	if (!cc->path || (!cc->dirty && kept == cc->n))
+		return 0;
+	strbuf_init(&index);
+	/* In path order, through pointers: pending bodies know their entry by
+	 * its place. */
+	order = xcalloc(cc->n ? cc->n : 1, sizeof(*order));
+	for (size_t i = 0; i < cc->n; i++)
+		if (cc->entries[i].keep)
+			order[nkeep++] = &cc->entries[i];
+	qsort(order, nkeep, sizeof(*order), entry_ptr_cmp);
+
+	put_bytes(&index, MAGIC, MAGIC_LEN);
+	put_u64(&index, 0); /* the index's length, once known */
+	put_header(&index, cc->dir);
+	put_i64(&index, cc->now_ns / 1000000000LL);
+	put_i64(&index, cc->now_ns % 1000000000LL);
+	put_u32(&index, 0); /* the number of entries, once known */
+	kept = 0;
+	for (size_t i = 0; i < nkeep; i++) {
+		const struct entry *e = order[i];
+		put_str(&index, e->path);
+		put_u64(&index, e->key.dev);
+		put_u64(&index, e->key.ino);
+		put_u64(&index, e->key.size);
+		put_i64(&index, e->key.mtime_s);
+		put_i64(&index, e->key.mtime_ns);
+		put_i64(&index, e->key.ctime_s);
+		put_i64(&index, e->key.ctime_ns);
+		put_bytes(&index, e->sha256, 64);
+		put_u32(&index, (uint32_t)e->head_len);
+		put_bytes(&index, e->head, e->head_len);
+		put_u64(&index, at);
+		put_u32(&index, (uint32_t)e->body_len);
+		put_bytes(&index, e->body_sum, CACHE_SUM);
+		at += e->body_len;
+		kept++;
+	}
+	index_len = index.len;
+	memcpy(index.buf + MAGIC_LEN, &index_len, 8);
+	{
+		/* The count sits just before the first entry. */
+		struct strbuf head;
+		uint32_t n32 = (uint32_t)kept;
+
+		strbuf_init(&head);
+		put_bytes(&head, MAGIC, MAGIC_LEN);
+		put_u64(&head, 0);
+		put_header(&head, cc->dir);
+		memcpy(index.buf + head.len + 16, &n32, 4);
+		strbuf_release(&head);
+	}
+	checksum(index.buf, index.len, sum);
+	put_bytes(&index, sum, sizeof(sum));
+
+	/* A new file renamed over the old: a reader sees one or the other. */
+	tmp = xasprintf("%s.%ld.tmp", cc->path, (long)getpid());
+	unlink(tmp);
+	fd = private_open(tmp, O_WRONLY | O_CREAT | O_EXCL, err);
+	if (fd < 0)
+		goto out;
+	if (write_all(fd, index.buf, index.len, tmp, err) < 0)
+		goto out;
+	/* The bodies one at a time, not gathered: at 800 modules they are
+	 * some 27 MB. One of the old file's that no longer matches its
+	 * checksum spoils the lot: nothing is replaced, the next load
+	 * rebuilds. */
+	for (size_t i = 0; i < nkeep; i++) {
+		const struct entry *e = order[i];
+		unsigned char *body = e->owned_body ? NULL : body_of(cc, e);
+		int rc;
+
+		if (!e->owned_body && !body) {
+			util_error(err, "'%s': a body does not match its checksum", cc->path);
+			goto out;
+		}
+		rc = write_all(fd, (const char *)(body ? body : e->owned_body), e->body_len, tmp,
+		               err);
+		free(body);
+		if (rc < 0)
+			goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		util_error(err, "cannot write '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, cc->path) < 0) {
+		util_error(err, "cannot replace '%s': %s", cc->path, strerror(errno));
+		goto out;
+	}
+	cc->dirty = false;
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret < 0 && tmp)
+		unlink(tmp);
+	free(tmp);
+	free(order);
+	strbuf_release(&index);
+	return ret;
+}
+
+void catalog_cache_free(struct catalog_cache *cc)
+{
+	if (!cc)
+		return;
+	entries_release(cc);
+	free(cc->index);
+	free(cc->pending);
+	if (cc->fd >= 0)
+		close(cc->fd);
+	free(cc->path);
+	free(cc->dir);
+	free(cc);
+}

@@ -1,0 +1,91 @@
+/*
+ * The compiled catalogue: what a folder's valid files loaded as, kept in a
+ * file under $XDG_CACHE_HOME/upskill/ so that the next process rebuilds the
+ * modules from it without libxml2 and re-reads only the files that changed.
+ *
+ * The cache is input like any other and never trusted: a file that is not
+ * upskill's, of another format, upskill version or schema, truncated, or
+ * whose checksum over the whole does not match is ignored (and rewritten);
+ * every read is bounds-checked. Each file's entry is keyed by its path,
+ * device, inode, size, modification and change times; a file whose times
+ * changed is hashed, and its entry is kept if its SHA-256 is the same. A
+ * file changed within a moment of the cache being written is always hashed
+ * (its times alone cannot tell two edits in one clock tick apart).
+ */
+#ifndef UPSKILL_CATALOG_CACHE_H
+#define UPSKILL_CATALOG_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "course.h"
+#include "util.h"
+
+/* Bumped whenever what the loader makes, or the encoding below, changes. */
+#define CATALOG_CACHE_FORMAT 1
+
+struct catalog_cache;
+
+/* The cache for the course folder dir kept at path (NULL: none is read or
+ * written, every file is loaded). Reads it if it is there and sound; an
+ * unusable one is set aside, with the reason in catalog_cache_note. Never
+ * NULL; the caller frees it with catalog_cache_free. */
+struct catalog_cache *catalog_cache_open(const char *path, const char *dir);
+
+/* The same from an image in memory (tests and the fuzzer); nothing is
+ * written back. data is borrowed for the life of the cache. */
+struct catalog_cache *catalog_cache_from_memory(const void *data, size_t len, const char *dir);
+
+/* Why the cache file was not used ("" if it was, or there was none). */
+const char *catalog_cache_note(const struct catalog_cache *cc);
+
+/* How many entries the cache read holds that passed every check. */
+size_t catalog_cache_entries(const struct catalog_cache *cc);
+
+/* The file at path, whose stat (taken before anything is read) is st: 1
+ * with exactly one of *course or *programme set (the caller owns it) when
+ * the cache holds it as it is now, 0 when it has to be loaded. Unless
+ * whole, a module comes with its head only: no lesson blocks and no
+ * question array (quiz.nquestions says how many there will be), until
+ * catalog_cache_bodies reads them in. */
+int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
+                      struct course **course, struct programme **programme);
+
+/* How many modules were handed out with their head only. */
+size_t catalog_cache_pending(const struct catalog_cache *cc);
+
+/* Reads the bodies of those of the n courses that came with their head
+ * only, each checked against its checksum, into the same structs. 0, or -1
+ * with a message in *err if a body is not what the index promised (the
+ * cache file is then removed). */
+int catalog_cache_bodies(struct catalog_cache *cc, struct course *const *courses, size_t n,
+                         char **err);
+
+/* Records what the file at path (stat st, taken before it was read) loaded
+ * as; exactly one of course and programme is non-NULL. Both are borrowed. */
+void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct stat *st,
+                       const struct course *course, const struct programme *programme);
+
+/* Writes the cache back, as a new file renamed over the old, if anything
+ * in it changed: only files got or put since it was opened are kept. 0, or
+ * -1 with a message in *err. */
+int catalog_cache_save(struct catalog_cache *cc, char **err);
+
+void catalog_cache_free(struct catalog_cache *cc);
+
+/* The checksum the cache keeps of its index and of each body: XXH64 with
+ * seed 0 (the file stores it in the machine's byte order). */
+uint64_t catalog_cache_checksum(const void *data, size_t len);
+
+/* One module or programme encoded, appended to out, and decoded again: the
+ * encoding the cache keeps. Decoding returns 0 with one of *course or
+ * *programme set (the caller owns it), or -1 if the bytes are not one
+ * whole, well-formed encoding. */
+void catalog_cache_encode(const struct course *course, const struct programme *programme,
+                          struct strbuf *out);
+int catalog_cache_decode(const void *data, size_t len, struct course **course,
+                         struct programme **programme);
+
+#endif
