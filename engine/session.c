@@ -63,8 +63,17 @@ static struct catalog *catalog_open(struct session *s, bool whole, char **err)
 	struct catalog *cat;
 	char *cache, *why = NULL;
 
-	if (s->catalog)
+	if (s->catalog && !(whole && s->catalog_cached))
 		return s->catalog;
+	if (whole) {
+		/* From the files: see session.h. */
+		if (!(cat = catalog_load_dir(s->courses_dir, err)))
+			return NULL;
+		catalog_free(s->catalog);
+		s->catalog = cat;
+		s->catalog_cached = false;
+		return cat;
+	}
 	cache = paths_catalog_cache(s->courses_dir);
 	if (cache && paths_make_parent(cache, &why) < 0) {
 		/* No cache folder: every file is loaded, as before. */
@@ -72,21 +81,18 @@ static struct catalog *catalog_open(struct session *s, bool whole, char **err)
 		free(cache);
 		cache = NULL;
 	}
-	cat = catalog_load_dir_cached(s->courses_dir, cache, whole, err);
+	cat = catalog_load_dir_cached(s->courses_dir, cache, false, err);
 	free(cache);
 	if (!cat)
 		return NULL;
 	s->catalog = cat;
+	s->catalog_cached = true;
 	return cat;
 }
 
 struct catalog *session_catalog(struct session *s, char **err)
 {
-	struct catalog *cat = catalog_open(s, true, err);
-
-	if (cat && catalog_load_bodies(cat, err) < 0)
-		return NULL;
-	return cat;
+	return catalog_open(s, true, err);
 }
 
 struct catalog *session_catalog_list(struct session *s, char **err)

@@ -47,6 +47,9 @@ struct session {
 	bool script;        /* running the lines of a script on standard input */
 	struct store *store;
 	struct catalog *catalog;
+	/* The catalogue came (in part) from the compiled cache: good for lists,
+	 * not for what grades, counts or reports (session_catalog). */
+	bool catalog_cached;
 };
 
 /* A session over the given paths (copied); out is borrowed. */
@@ -67,12 +70,18 @@ struct store *session_store_existing(struct session *s, char **err);
 int session_recheck(struct session *s, char **err);
 
 /* The catalogue, loaded on first use; NULL with *err if the folder cannot be
- * read. Files that fail to load are listed in the catalogue, not here. */
+ * read. Files that fail to load are listed in the catalogue, not here. It
+ * is read from the course files themselves, never the compiled cache: the
+ * cache is a file any program of the user's can write, and what grades an
+ * answer, counts toward compliance or goes in a report must be the file
+ * whose SHA-256 the record keeps. */
 struct catalog *session_catalog(struct session *s, char **err);
 
-/* The same for a command that shows only the list of modules (ids, titles,
- * counts, prerequisites, policies): modules may lack their lesson blocks
- * and question array (catalog.h), read in by the next session_catalog. */
+/* The same for a command that only shows a learner their own list of
+ * modules (ids, titles, counts, prerequisites, policies), read from the
+ * compiled cache where it can be: modules may lack their lesson blocks and
+ * question array (catalog.h). The next session_catalog loads the files
+ * afresh in its place. */
 struct catalog *session_catalog_list(struct session *s, char **err);
 
 /* Signs in as l (taken over by the session), or out when l is NULL. */

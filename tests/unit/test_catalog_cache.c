@@ -24,6 +24,8 @@
 #include "catalog-cache.h"
 #include "catalog.h"
 #include "course.h"
+#include "paths.h"
+#include "session.h"
 #include "util.h"
 
 #define SHIPPED "courses"
@@ -588,6 +590,50 @@ static void test_forged_entry(void **state)
 	catalog_free(cat);
 }
 
+/* The cache has no key: the user it belongs to can forge it, checksum and
+ * all. A forged title then shows in the learner's own list, but what
+ * grades, counts or reports (session_catalog) is read from the files. */
+static void test_forgery_stays_in_lists(void **state)
+{
+	struct fix *f = *state;
+	char *cache = paths_catalog_cache(f->courses), *err = NULL;
+	const char *title = f->fresh->courses[0]->title;
+	size_t n = strlen(title), len, hits = 0;
+	unsigned char *img;
+	uint64_t index_len;
+	struct session *s;
+	struct catalog *cat;
+
+	assert_non_null(cache);
+	assert_int_equal(paths_make_parent(cache, &err), 0);
+	s = session_new("/nonexistent/upskill.db", f->courses, stdout);
+	assert_non_null(session_catalog_list(s, &err));
+	session_free(s);
+	img = slurp(cache, &len);
+	index_len = index_len_of(img);
+	for (size_t at = 0; at + n < index_len; at++)
+		if (memcmp(img + at, title, n) == 0) {
+			img[at] = 'X';
+			hits++;
+		}
+	assert_true(hits >= 1);
+	reseal(img, index_len);
+	spit(cache, img, len);
+	free(img);
+
+	s = session_new("/nonexistent/upskill.db", f->courses, stdout);
+	cat = session_catalog_list(s, &err);
+	assert_non_null(cat);
+	assert_int_equal(cat->courses[0]->title[0], 'X'); /* the forgery took */
+	cat = session_catalog(s, &err);
+	assert_non_null(cat);
+	assert_string_equal(cat->courses[0]->title, title);
+	catalog_eq(cat, f->fresh);
+	session_free(s);
+	unlink(cache);
+	free(cache);
+}
+
 /* A symbolic link where the cache goes is not followed: not read, and
  * replaced by a cache of our own, its target untouched. */
 static void test_link_not_followed(void **state)
@@ -662,6 +708,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_removed_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_spoilt_caches, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_forged_entry, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_forgery_stays_in_lists, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_link_not_followed, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_decode_spoilt, setup, teardown),
 	};
