@@ -361,7 +361,8 @@ static int run_interactive(struct session *s)
 	s->interactive = true;
 
 	record = session_record_shown(s);
-	fprintf(s->out, "upskill %s on %s: 'help' lists the commands, 'quit' or Ctrl-D leaves.\n",
+	fprintf(s->out,
+	        "upskill %s: 'help' lists the commands, 'quit' or Ctrl-D leaves.\nrecord: %s\n",
 	        UPSKILL_VERSION, record);
 	free(record);
 	cmd_first_run(s);

@@ -186,7 +186,8 @@ void session_sign_in(struct session *s, struct learner *l)
 char *session_record_shown(const struct session *s)
 {
 	const char *p = s->db_path, *scheme = strstr(p, "://"), *at;
-	const char *pw;
+	const char *pw, *home;
+	size_t n;
 
 	/* postgresql://user:secret@host/db: the secret is left out. */
 	if (scheme && (at = strchr(scheme + 3, '@')) &&
@@ -197,6 +198,11 @@ char *session_record_shown(const struct session *s)
 		const char *end = pw + strcspn(pw, " \t");
 		return xasprintf("%.*spassword=...%s", (int)(pw - p), p, end);
 	}
+	/* A path in the home folder as "~/...", as a person would write it. */
+	home = getenv("HOME");
+	n = home ? strlen(home) : 0;
+	if (n > 1 && strncmp(p, home, n) == 0 && p[n] == '/')
+		return xasprintf("~%s", p + n);
 	return xstrdup(p);
 }
 

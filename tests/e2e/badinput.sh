@@ -48,7 +48,7 @@ expect_eq "long command: status" 1 "$st"
 expect_eq "long command: one error" 1 "$(errors long-cmd | wc -l)"
 expect_in "long command: which" "error: line 1: unknown command (not repeated" "$(errors long-cmd)"
 [ "$(longest long-cmd)" -lt 400 ] || fail "long command: error line of $(longest long-cmd) characters"
-expect_eq "long command: next line runs" "nobody is signed in" "$(cat "$WORK/long-cmd.out")"
+expect_eq "long command: next line runs" "nobody is signed in" "$(head -1 "$WORK/long-cmd.out")"
 
 # As a learner name, bare and quoted; 100 bytes is the most a name may have.
 {
@@ -144,7 +144,7 @@ esc=$'\e[2J\e[31m'
 feed ctrl
 expect_eq "control: status" 1 "$st"
 expect_eq "control: errors" "error: line 2: unknown command (not repeated, in case the line was a passphrase; 'help' lists them)
-error: line 3: unknown subcommand 'learner ^[[2J^[[31m' (one of: add, list, deactivate, activate, reset)
+error: line 3: unknown subcommand 'learner ^[[2J^[[31m' (one of: add, list, rename, deactivate, activate, reset)
 error: line 4: learner name contains a control character
 error: line 5: learner name contains a control character
 error: line 6: learner name contains a control character
@@ -192,7 +192,7 @@ UPSKILL_NEW_PASSPHRASE="$UPSKILL_PASSPHRASE" UPSKILL_PASSPHRASE="$(code_of "${na
 expect_in "SQL names: sign in by such a name" "' OR '1'='1 (staff)" "$(cat "$WORK/sql-login.out")"
 UPSKILL_NEW_PASSPHRASE="$UPSKILL_PASSPHRASE" UPSKILL_PASSPHRASE="$(code_of "${names[0]}")" \
 	oneshot sql-oneshot --as "${names[0]}" whoami
-expect_eq "SQL names: one-shot --as" "Robert'); DROP TABLE learners;-- (staff)" "$(tail -1 "$WORK/sql-oneshot.out")"
+expect_eq "SQL names: one-shot --as" "Robert'); DROP TABLE learners;-- (staff)" "$(head -1 "$WORK/sql-oneshot.out")"
 
 # ---- Empty input -----------------------------------------------------------
 
@@ -207,7 +207,7 @@ expect_eq "blank lines: silent" "" "$(cat "$WORK/blank.out" "$WORK/blank.err")"
 oneshot empty-word ""
 expect_eq "empty command word" "error: unknown command '' ('help' lists them)" "$(errors empty-word)"
 oneshot empty-sub learner ""
-expect_eq "empty subcommand" "error: unknown subcommand 'learner ' (one of: add, list, deactivate, activate, reset)" "$(errors empty-sub)"
+expect_eq "empty subcommand" "error: unknown subcommand 'learner ' (one of: add, list, rename, deactivate, activate, reset)" "$(errors empty-sub)"
 oneshot empty-name --as Cat learner add ""
 expect_eq "empty name" "error: a learner name cannot be empty" "$(errors empty-name)"
 

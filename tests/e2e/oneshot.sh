@@ -16,7 +16,7 @@ org
 staff Ann
 expect_eq "one-shot list" "Ann" "$(as_cat learner list | awk 'NR == 2 { print $1 }')"
 as_cat learner add ann 2>"$WORK/err" && fail "duplicate accepted"
-expect_eq "duplicate error" "error: a learner named 'ann' already exists" "$(cat "$WORK/err")"
+expect_eq "duplicate error" "error: 'ann' is already here as 'Ann' (names are the same in any case)" "$(cat "$WORK/err")"
 up frob 2>/dev/null
 expect_eq "unknown command exits 1" 1 $?
 

@@ -10,8 +10,10 @@ example=$(awk '/^```/ { if (inblock) { if (found) exit; inblock = 0; block = "" 
 	END { if (found) printf "%s", block }' README.md)
 [ -n "$example" ] || fail "README.md has no first-session example"
 
+# The record where it goes by default, as in the example.
+DB="$HOME/.local/share/upskill/upskill.db"
 t new-session -d -s up -x 80 -y 50 \
-	"env -u UPSKILL_PASSPHRASE XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$UPSKILL' --db '$DB' --courses courses; sleep 30"
+	"env -u UPSKILL_PASSPHRASE -u XDG_DATA_HOME XDG_STATE_HOME='$XDG_STATE_HOME' HOME='$HOME' NO_COLOR=1 '$UPSKILL' --courses courses; sleep 30"
 lines=0
 while IFS= read -r line; do
 	lines=$((lines + 1))
