@@ -36,6 +36,10 @@ static int run_login(struct session *s, const struct cmd_args *args, char **err)
 		fprintf(session_note(s), "signed out %s\n", before);
 	free(before);
 	cmd_greet(s);
+	if (s->oneshot)
+		fprintf(session_note(s),
+		        "note: a sign-in lasts for one command from the shell; run others as "
+		        "'upskill --as NAME COMMAND', or at the prompt ('upskill')\n");
 	return 0;
 }
 
@@ -110,5 +114,16 @@ const struct cmd_entry cmd_quit_entry = {
         .max_args = 0,
         .usage = "",
         .help = "leave upskill (Ctrl-D does the same)",
+        .run = run_quit,
+};
+
+/* What people type to leave a shell: the same as quit, rather than "did
+ * you mean 'init'?". */
+const struct cmd_entry cmd_exit_entry = {
+        .name = "exit",
+        .min_args = 0,
+        .max_args = 0,
+        .usage = "",
+        .help = "the same as quit",
         .run = run_quit,
 };

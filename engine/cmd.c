@@ -26,6 +26,7 @@ extern const struct cmd_entry cmd_login_entry;
 extern const struct cmd_entry cmd_logout_entry;
 extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_quit_entry;
+extern const struct cmd_entry cmd_exit_entry;
 extern const struct cmd_entry cmd_courses_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_validate_entry;
@@ -114,6 +115,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_export_entry,
 	&cmd_sync_entry,
 	&cmd_quit_entry,
+	&cmd_exit_entry,
 	NULL,
 };
 /* clang-format on */
@@ -451,7 +453,12 @@ static int check_need(struct session *s, const struct cmd_entry *e, char **err)
 	if (e->need == CMD_NEED_NOTHING)
 		return 0;
 	name = entry_name(e);
-	if (!s->me && e->need == CMD_NEED_CONSULTANT)
+	/* From the shell each command is a process of its own: a sign-in
+	 * goes with it (--as), as a 'login' before it was forgotten. */
+	if (!s->me && s->oneshot)
+		rc = util_error(err, "'%s' needs a signed-in %s: 'upskill --as NAME %s ...'", name,
+		                e->need == CMD_NEED_CONSULTANT ? "consultant" : "learner", name);
+	else if (!s->me && e->need == CMD_NEED_CONSULTANT)
 		rc = util_error(err, "'%s' needs a signed-in consultant: 'login NAME' first", name);
 	else if (!s->me)
 		rc = util_error(err, "'%s' needs a signed-in learner: 'login NAME' first", name);

@@ -144,6 +144,7 @@ int main(int argc, char **argv)
 		char *err = NULL;
 
 		repl_use_plain_input(s);
+		s->oneshot = true;
 		status = 0;
 		if (cmd_run_words(s, argv + i, argc - i, &err) < 0) {
 			repl_report(s, 0, err ? err : "command failed");

@@ -45,6 +45,7 @@ struct session {
 	bool timer;         /* --timer: say how long each command took */
 	bool keep_going;    /* --keep-going: a script runs on after a failed line */
 	bool script;        /* running the lines of a script on standard input */
+	bool oneshot;       /* one command from the shell (upskill COMMAND ARGS) */
 	struct store *store;
 	struct catalog *catalog;
 	/* The catalogue came (in part) from the compiled cache: good for lists,

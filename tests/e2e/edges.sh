@@ -149,3 +149,13 @@ expect_in "a day and its modules" "Day 3: Policy (about 70 minutes)
   policy-accounts  Accounts, log-ins and incidents" "$out"
 out=$(up show policy 2>&1) && fail "show policy picked one: $out"
 expect_in "two modules match" "ambiguous module 'policy'" "$out"
+
+# From the shell, each command is its own process: a login is said to last
+# for that command, and the next one's refusal names --as.
+out=$(up login Cat 2>&1) || fail "one-shot login: $out"
+expect_in "login lasts one command" "note: a sign-in lasts for one command from the shell" "$out"
+out=$(up learner list 2>&1) && fail "learner list with nobody signed in: $out"
+expect_eq "--as named" "error: 'learner list' needs a signed-in consultant: 'upskill --as NAME learner list ...'" "$out"
+# exit leaves, as quit does (it was "did you mean 'init'?").
+out=$(printf 'exit\nlearner list\n' | up 2>&1) || fail "exit: $out"
+expect_eq "exit leaves the script" "" "$out"

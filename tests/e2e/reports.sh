@@ -66,7 +66,7 @@ expect_in "own history" "History of Ann: 1 attempt, 0 acknowledgements" "$out"
 expect_in "own attempt" "basics 1.0, attempt 1: started 2026-03-02 10:00, finished 2026-03-02 10:00, 75.0%, passed" "$out"
 expect_in "answers lettered as in the module" "speed       1.00  b) Within one working day" "$out"
 upc report learners >/dev/null 2>"$WORK/err" && fail "report learners with nobody signed in"
-expect_eq "nobody signed in" "error: 'report learners' needs a signed-in consultant: 'login NAME' first" "$(cat "$WORK/err")"
+expect_eq "nobody signed in" "error: 'report learners' needs a signed-in consultant: 'upskill --as NAME report learners ...'" "$(cat "$WORK/err")"
 
 # The consultant: every report; CSV through Python's csv module.
 cat_at 2026-03-04T12:00:00Z report learners --format csv >"$WORK/learners.csv" || fail "report learners"
