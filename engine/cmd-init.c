@@ -3,6 +3,7 @@
  * and reads reports, with a passphrase; refused once a consultant exists.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "auth.h"
 #include "catalog.h"
@@ -119,9 +120,19 @@ void cmd_first_run(struct session *s)
 			break;
 		}
 		if (cmd_name_check(line, &err) == 0) {
-			/* A failure past the name (the passphrase) is not asked again. */
-			if (cmd_init_consultant(s, line, &err) < 0)
+			/* A passphrase too short or typed differently twice is asked
+			 * for again, three times in all; Ctrl-C gives up at once. */
+			for (int tries = 1; cmd_init_consultant(s, line, &err) < 0; tries++) {
+				bool cancelled = err && strcmp(err, "cancelled") == 0;
 				fprintf(stderr, "error: %s\n", err ? err : "init failed");
+				free(err);
+				err = NULL;
+				if (cancelled || tries == 3) {
+					fprintf(s->out, "'init %s' creates it later.\n", line);
+					break;
+				}
+				fprintf(s->out, "Try again.\n");
+			}
 			break;
 		}
 		fprintf(stderr, "error: %s\n", err);

@@ -6,6 +6,8 @@
 #include "secret.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +66,11 @@ static int read_fd_line(int fd, char **out, char **err)
 static int read_terminal(struct session *s, const char *prompt, char **out, char **err)
 {
 	struct termios saved, quiet;
+	sigset_t winch, mask;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
+	bool interrupted;
 
 	fprintf(s->out, "%s", prompt);
 	fflush(s->out);
@@ -75,14 +79,22 @@ static int read_terminal(struct session *s, const char *prompt, char **out, char
 	quiet = saved;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ICANON;
+	/* A resized window must not cut the passphrase short; Ctrl-C (or a
+	 * hang-up) still does, and says so. */
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &winch, &mask);
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	errno = 0;
 	n = getline(&line, &cap, stdin);
+	interrupted = n < 0 && errno == EINTR;
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	fputc('\n', s->out);
 	if (n < 0) {
 		free(line);
 		clearerr(stdin);
-		return util_error(err, "no passphrase given");
+		return util_error(err, interrupted ? "cancelled" : "no passphrase given");
 	}
 	if (memchr(line, '\0', (size_t)n)) {
 		for (volatile char *v = line; v < line + n; v++)

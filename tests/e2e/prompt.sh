@@ -13,6 +13,10 @@ t new-session -d -s up -x 100 -y 30 \
 wait_for "Consultant's name (Enter to skip):"
 t send-keys -t up "Cat" Enter
 wait_for "New passphrase for Cat:"
+# One too short is refused and asked for again, not dropped.
+t send-keys -t up "short" Enter
+wait_for "Try again."
+wait_last "New passphrase for Cat:"
 t send-keys -t up "$UPSKILL_PASSPHRASE" Enter
 wait_for "The same again:"
 t send-keys -t up "$UPSKILL_PASSPHRASE" Enter
