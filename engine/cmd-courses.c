@@ -97,14 +97,41 @@ static const struct report_column plain_columns[] = {
         {.key = "title"},
 };
 
+/* The order modules are listed in: a programme's, stage by stage, when the
+ * catalogue has exactly one (the week a consultant runs), then the modules
+ * outside it; otherwise by id. The caller frees it. */
+static size_t *list_order(const struct catalog *cat)
+{
+	size_t *order = xcalloc(cat->ncourses + 1, sizeof(*order)), n = 0;
+	bool *placed = xcalloc(cat->ncourses + 1, sizeof(*placed));
+
+	if (cat->nprogrammes == 1) {
+		const struct programme *p = cat->programmes[0];
+		for (size_t i = 0; i < p->nstages; i++)
+			for (size_t k = 0; k < p->stages[i].nmodules; k++)
+				for (size_t c = 0; c < cat->ncourses; c++)
+					if (!placed[c] && strcmp(cat->courses[c]->id,
+					                         p->stages[i].modules[k]) == 0) {
+						placed[c] = true;
+						order[n++] = c;
+					}
+	}
+	for (size_t c = 0; c < cat->ncourses; c++)
+		if (!placed[c])
+			order[n++] = c;
+	free(placed);
+	return order;
+}
+
 /* The plain catalogue, for nobody signed in. */
 static void list_plain(struct session *s, const struct catalog *cat)
 {
+	size_t *order = list_order(cat);
 	struct report r;
 
 	report_init(&r, "courses", plain_columns, 6);
-	for (size_t i = 0; i < cat->ncourses; i++) {
-		const struct course *c = cat->courses[i];
+	for (size_t k = 0; k < cat->ncourses; k++) {
+		const struct course *c = cat->courses[order[k]];
 		char *qs = xasprintf("%zu", c->quiz.nquestions), *min = xasprintf("%d", c->minutes);
 		const char *cells[] = {c->id, c->topic, c->version, qs, min, c->title};
 		report_add_row(&r, cells);
@@ -113,6 +140,7 @@ static void list_plain(struct session *s, const struct catalog *cat)
 	}
 	report_print(&r, REPORT_TABLE, &s->term, s->out);
 	report_release(&r);
+	free(order);
 }
 
 static const struct report_column status_columns[] = {
@@ -120,8 +148,6 @@ static const struct report_column status_columns[] = {
         {.key = "title"},
         {.key = "status"},
 };
-
-/* The status is what a learner came for: titles are cut to leave it whole. */
 
 static int list_with_status(struct session *s, const struct catalog *cat, struct store *st,
                             char **err)
@@ -131,14 +157,17 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 	const struct course *next;
 	struct progress p;
 	struct report r;
+	size_t *order;
 
 	if (progress_load_catalog(st, cat, s->me->id, clock_now(), &p, err) < 0) {
 		progress_release(&p);
 		return -1;
 	}
 	row = progress_row(&p, 0);
+	order = list_order(cat);
 	report_init(&r, "courses", status_columns, 3);
-	for (size_t i = 0; i < cat->ncourses; i++) {
+	for (size_t k = 0; k < cat->ncourses; k++) {
+		size_t i = order[k];
 		char *status = status_text(cat->courses[i], &row[i]);
 		const char *cells[] = {cat->courses[i]->id, cat->courses[i]->title, status};
 		report_add_row(&r, cells);
@@ -147,6 +176,7 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 	}
 	report_print(&r, REPORT_TABLE, t, s->out);
 	report_release(&r);
+	free(order);
 	next = standing_next(cat, row);
 	if (next) {
 		char *head = xasprintf("Next: %sstart %s%s ", term_on(t, TERM_BOLD), next->id,
