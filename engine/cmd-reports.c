@@ -25,6 +25,7 @@
 #include "report.h"
 #include "reports.h"
 #include "session.h"
+#include "store-duties.h"
 #include "util.h"
 
 /* Expiring, in the learners report, means within this many days (as report
@@ -743,15 +744,28 @@ static const struct programme *find_programme(struct catalog *cat, const char *i
 	return m.index < 0 ? NULL : cat->programmes[m.index];
 }
 
-/* --day N: 1 to the number of stages; all of them by default. */
-static int parse_day(const char *arg, const struct programme *p, size_t *day, char **err)
+/* --day N: 1 to the number of stages. By default, today's day of the
+ * engagement (counted in days from the record's first event, day 1 that
+ * day), so that on day 1 nobody is "not on track" for days to come; the
+ * last stage once the engagement has run its length. */
+static int parse_day(const char *arg, const struct programme *p, struct store *st, size_t *day,
+                     char **err)
 {
-	char *end;
+	char *end, began[32];
 	long n;
+	time_t start;
 
 	*day = p->nstages;
-	if (!arg)
+	if (!arg) {
+		if (store_first_event(st, began, err) < 0)
+			return -1;
+		if (began[0] && clock_parse(began, &start) == 0 && clock_now() >= start) {
+			long long days = (long long)((clock_now() - start) / 86400) + 1;
+			if (days < (long long)p->nstages)
+				*day = (size_t)days;
+		}
 		return 0;
+	}
 	n = strtol(arg, &end, 10);
 	if (end == arg || *end || n < 1 || (size_t)n > p->nstages)
 		return util_error(err,
@@ -812,7 +826,7 @@ static int run_programme(struct session *s, const struct cmd_args *args, char **
 	}
 	cat = session_catalog(s, err);
 	if (!(p = find_programme(cat, args->argc ? args->argv[0] : NULL, s->courses_dir, err)) ||
-	    parse_day(cmd_opt(args, "day"), p, &day, err) < 0 || !(st = session_store(s, err)))
+	    !(st = session_store(s, err)) || parse_day(cmd_opt(args, "day"), p, st, &day, err) < 0)
 		goto out;
 
 	ncols = p->nstages + 3;

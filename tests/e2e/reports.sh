@@ -143,6 +143,11 @@ Ann,1/1,0/1,50.0,no
 Jane O'Neil,0/1,0/1,0.0,no" "$(cat_at 2026-03-04T12:00:00Z report programme --format csv | tr -d '\r')"
 expect_in "programme on day 1" "Ann,1/1,0/1,50.0,yes" \
 	"$(cat_at 2026-03-04T12:00:00Z report programme week --day 1 --format csv)"
+# Without --day, today's day of the engagement: on its first day, day 1.
+out=$(cat_at 2026-03-02T12:00:00Z report programme --format csv)
+expect_in "the engagement's first day by default" "Ann,1/1,0/1,50.0,yes" "$out"
+expect_in "Jane not on track on day 1" "Jane O'Neil,0/1,0/1,0.0,no" "$out"
+expect_in "the day said" '"day": 1' "$(cat_at 2026-03-02T12:00:00Z report programme --format json)"
 
 # Every report's JSON is valid, with the record's head.
 for r in learners modules "questions basics" "learner Ann" programme; do
