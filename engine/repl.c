@@ -176,16 +176,23 @@ static int nwords_before;
 static char *generate(const char *text, int state)
 {
 	bool want_files = false;
-	char *match = cmd_complete(completion_session, words_before, nwords_before, text, state,
-	                           &want_files);
+	return cmd_complete(completion_session, words_before, nwords_before, text, state,
+	                    &want_files);
+}
 
-	/* A name with a space must be quoted to stay one word. */
-	if (match && strchr(match, ' ') && !rl_completion_quote_character) {
-		char *quoted = xasprintf("\"%s\"", match);
-		free(match);
-		return quoted;
-	}
-	return match;
+/* A name with a space must be quoted to stay one word. Only what is put
+ * on the line is quoted: the one match, whole, or the part several share
+ * (quote opened, not closed), never a lone quote when they share nothing
+ * ("login " then Tab lists the names). */
+static void quote_insertion(char **matches)
+{
+	char *quoted;
+
+	if (!matches || !matches[0] || !strchr(matches[0], ' ') || rl_completion_quote_character)
+		return;
+	quoted = matches[1] ? xasprintf("\"%s", matches[0]) : xasprintf("\"%s\"", matches[0]);
+	free(matches[0]);
+	matches[0] = quoted;
 }
 
 static char **complete(const char *text, int start, int end)
@@ -213,6 +220,7 @@ static char **complete(const char *text, int start, int end)
 	words_before = words;
 	nwords_before = nwords;
 	matches = rl_completion_matches(text, generate);
+	quote_insertion(matches);
 	cmd_words_free(words, nwords);
 	words_before = NULL;
 	nwords_before = 0;
