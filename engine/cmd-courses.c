@@ -193,6 +193,65 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 	return 0;
 }
 
+static const struct report_column overview_columns[] = {
+        {.key = "module"},
+        {.key = "title"},
+        {.key = "passed", .number = true},
+        {.key = "under_way", .number = true},
+        {.key = "not_started", .number = true},
+};
+
+/* A consultant's courses: the catalogue and how the group stands on each
+ * module (active staff), not the consultant's own progress. */
+static int list_overview(struct session *s, const struct catalog *cat, struct store *st, char **err)
+{
+	static const struct report_table_column look[5] = {
+	        [3] = {.title = "under way"}, [4] = {.title = "not started"}};
+	size_t *order, staff = 0;
+	struct progress p;
+	struct report r;
+
+	if (progress_load_catalog(st, cat, 0, clock_now(), &p, err) < 0) {
+		progress_release(&p);
+		return -1;
+	}
+	order = list_order(cat);
+	report_init(&r, "courses", overview_columns, 5);
+	report_set_table(&r, look);
+	for (size_t i = 0; i < p.npeople; i++)
+		staff += p.people[i].active;
+	for (size_t k = 0; k < cat->ncourses; k++) {
+		size_t m = order[k], passed = 0, going = 0, none = 0;
+		char cells[3][24];
+		for (size_t i = 0; i < p.npeople; i++) {
+			const struct standing *row = progress_row(&p, i);
+			if (!p.people[i].active)
+				continue;
+			if (row[m].state == STANDING_PASSED)
+				passed++;
+			else if (row[m].started)
+				going++;
+			else
+				none++;
+		}
+		snprintf(cells[0], sizeof(cells[0]), "%zu", passed);
+		snprintf(cells[1], sizeof(cells[1]), "%zu", going);
+		snprintf(cells[2], sizeof(cells[2]), "%zu", none);
+		const char *row[] = {cat->courses[m]->id, cat->courses[m]->title, cells[0],
+		                     cells[1], cells[2]};
+		report_add_row(&r, row);
+	}
+	report_print(&r, REPORT_TABLE, &s->term, s->out);
+	report_release(&r);
+	free(order);
+	progress_release(&p);
+	fprintf(s->out,
+	        "\n%zu module%s; %zu active member%s of staff. 'report learners' and 'report "
+	        "programme' go further.\n",
+	        cat->ncourses, cat->ncourses == 1 ? "" : "s", staff, staff == 1 ? "" : "s");
+	return 0;
+}
+
 static int run_courses(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct catalog *cat = session_catalog_list(s, err);
@@ -203,6 +262,10 @@ static int run_courses(struct session *s, const struct cmd_args *args, char **er
 		return -1;
 	if (cat->ncourses == 0) {
 		fprintf(s->out, "no modules in '%s'\n", s->courses_dir);
+	} else if (s->me && s->me->role == ROLE_CONSULTANT) {
+		st = session_store(s, err);
+		if (!st || list_overview(s, cat, st, err) < 0)
+			return -1;
 	} else if (s->me) {
 		st = session_store(s, err);
 		if (!st || list_with_status(s, cat, st, err) < 0)
@@ -223,7 +286,7 @@ const struct cmd_entry cmd_courses_entry = {
         .min_args = 0,
         .max_args = 0,
         .usage = "",
-        .help = "the modules, with your status when signed in",
+        .help = "the modules, with your status (staff) or the group's (consultants)",
         .run = run_courses,
 };
 

@@ -159,3 +159,11 @@ expect_eq "--as named" "error: 'learner list' needs a signed-in consultant: 'ups
 # exit leaves, as quit does (it was "did you mean 'init'?").
 out=$(printf 'exit\nlearner list\n' | up 2>&1) || fail "exit: $out"
 expect_eq "exit leaves the script" "" "$out"
+
+# A consultant's courses is the group's overview, not their own progress:
+# of the four active staff, Kim and Lou have begun basics (never published
+# here, so Kim's full marks are practice, not a pass).
+out=$(C=tests/e2e/courses as_cat courses) || fail "consultant's courses: $out"
+expect_in "the overview's columns" "PASSED  UNDER WAY  NOT STARTED" "$out"
+grep -qE '^basics +Replying basics +0 +2 +2$' <<<"$out" || fail "basics in the overview: $out"
+expect_in "the group counted" "3 modules; 4 active members of staff." "$out"
