@@ -61,7 +61,7 @@ static const struct question *find_question(const struct course *c, const char *
  * line; "as stored: 0,2" when the question is gone or has changed so that
  * the answer no longer fits it.
  */
-static char *render_stored(const struct question *q, const char *stored)
+static char *render_stored_as(const struct question *q, const size_t *order, const char *stored)
 {
 	struct quiz_response r;
 	char *why = NULL, *text, *line;
@@ -71,11 +71,17 @@ static char *render_stored(const struct question *q, const char *stored)
 		free(why);
 		return xasprintf("as stored: %s", stored);
 	}
-	text = quiz_render_response(q, NULL, &r);
+	text = quiz_render_response(q, order, &r);
 	quiz_response_release(&r);
 	line = one_line(text);
 	free(text);
 	return line;
+}
+
+/* Lettered as in the module file: the same letters for every learner. */
+static char *render_stored(const struct question *q, const char *stored)
+{
+	return render_stored_as(q, NULL, stored);
 }
 
 /* ---- report learners ---- */
@@ -477,11 +483,12 @@ static char *when(const char *iso)
 /* The nested listing of one learner's history for people. */
 static void print_history(struct session *s, const struct report *r, const char *name,
                           const struct store_history *hist, size_t nhist,
-                          const struct store_ack *acks, size_t nacks, struct catalog *cat)
+                          const struct store_ack *acks, size_t nacks, struct catalog *cat, bool own)
 {
 	const struct term *t = &s->term;
 	FILE *out = s->out;
 	int idw = 8;
+	struct quiz_plan *plan;
 
 	/* Question ids in one column, as wide as the longest. */
 	for (size_t i = 0; i < nhist; i++)
@@ -509,18 +516,35 @@ static void print_history(struct session *s, const struct report *r, const char 
 		free(head);
 		if (hist[i].nanswers == 0)
 			fprintf(out, "  (no answers)\n");
+		/* One's own history as one saw it: the questions' words, and the
+		 * choices lettered as they were shown in that attempt. */
+		plan = own && c ? quiz_plan_parse(&c->quiz, a->seed, a->plan, NULL) : NULL;
 		for (size_t k = 0; k < hist[i].nanswers; k++) {
 			const struct answer *an = &hist[i].answers[k];
-			char *at = when(an->answered_at);
-			char *shown =
-			        render_stored(find_question(c, an->question_id), an->response);
-			char *first = xasprintf("  %s  %-*s  %4.2f  ", at, idw, an->question_id,
-			                        an->fraction);
-			term_wrap(t, out, shown, (int)util_width(first), first);
+			const struct question *q = find_question(c, an->question_id);
+			const size_t *order = NULL;
+			char *at = when(an->answered_at), *shown, *first;
+
+			for (size_t j = 0; plan && j < plan->nitems; j++)
+				if (plan->items[j].question == q)
+					order = plan->items[j].order;
+			shown = render_stored_as(q, order, an->response);
+			if (plan && q) {
+				first = xasprintf("  %s  %4.2f  ", at, an->fraction);
+				term_wrap(t, out, q->prompt, (int)util_width(first), first);
+				free(first);
+				first = xasprintf("  %*s  %4s  ", 16, "", "");
+				term_wrap(t, out, shown, (int)util_width(first), first);
+			} else {
+				first = xasprintf("  %s  %-*s  %4.2f  ", at, idw, an->question_id,
+				                  an->fraction);
+				term_wrap(t, out, shown, (int)util_width(first), first);
+			}
 			free(first);
 			free(shown);
 			free(at);
 		}
+		quiz_plan_free(plan);
 		free(started);
 		free(finished);
 	}
@@ -536,8 +560,10 @@ static void print_history(struct session *s, const struct report *r, const char 
 		free(at);
 	}
 	fputc('\n', out);
-	term_wrap(t, out, "Answers are lettered as in the module file (a is its first choice).", 0,
-	          NULL);
+	term_wrap(t, out,
+	          own ? "Answers are lettered as they were shown in each attempt."
+	              : "Answers are lettered as in the module file (a is its first choice).",
+	          0, NULL);
 	report_print_meta(r, t, out);
 }
 
@@ -682,7 +708,8 @@ static int run_learner(struct session *s, const struct cmd_args *args, char **er
 	if (report_add_record_head(&r, st, err) < 0)
 		goto out;
 	if (q.format == REPORT_TABLE)
-		print_history(s, &r, who.name, hist, nhist, acks, nacks, cat);
+		print_history(s, &r, who.name, hist, nhist, acks, nacks, cat,
+		              s->me && s->me->id == who.id && s->me->role == ROLE_STAFF);
 	else
 		report_print(&r, q.format, &s->term, s->out);
 	rc = 0;

@@ -167,3 +167,24 @@ out=$(C=tests/e2e/courses as_cat courses) || fail "consultant's courses: $out"
 expect_in "the overview's columns" "PASSED  UNDER WAY  NOT STARTED" "$out"
 grep -qE '^basics +Replying basics +0 +2 +2$' <<<"$out" || fail "basics in the overview: $out"
 expect_in "the group counted" "3 modules; 4 active members of staff." "$out"
+
+# A learner's own history letters choices as that attempt showed them; a
+# consultant's, as the module file does.
+mkdir -p "$WORK/shuffled"
+sed 's/<quiz pass="60" attempts="2">/<quiz pass="60" attempts="2" shuffle="choices">/' \
+	tests/e2e/courses/basics.xml >"$WORK/shuffled/basics.xml"
+grep -q 'shuffle="choices"' "$WORK/shuffled/basics.xml" || fail "no shuffle put in"
+staff Max
+out=$(printf '%s\n' "login Max" "start basics" "" "" b q |
+	"$UPSKILL" --db "$DB" --courses "$WORK/shuffled" 2>&1) || fail "Max's quiz: $out"
+# What Max saw as b) at question 1.
+seen=$(sed -n '/^Question 1 of 8/,/^(type/p' <<<"$out" | sed -n 's/^  b) //p')
+[ -n "$seen" ] || fail "no choice b shown: $out"
+printf '%s\n' "login Max" "quiz basics" "${right[@]:1}" | "$UPSKILL" --db "$DB" --courses "$WORK/shuffled" >/dev/null 2>&1 ||
+	fail "Max finishing"
+own=$(printf 'login Max\nreport learner\n' | "$UPSKILL" --db "$DB" --courses "$WORK/shuffled" 2>/dev/null)
+expect_in "Max's own view: b) as he saw it" "b) $seen" "$own"
+theirs=$("$UPSKILL" --db "$DB" --courses "$WORK/shuffled" --as Cat report learner Max)
+letter=$(grep -o "[a-c]) $seen" <<<"$theirs" | head -1)
+[ -n "$letter" ] || fail "Cat's view lacks the answer: $theirs"
+[ "$letter" != "b) $seen" ] || fail "the shuffle left b in place: the two views cannot be told apart"

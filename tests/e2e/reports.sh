@@ -64,7 +64,15 @@ error: line 4: 'report programme' is for consultants; 'Ann' is signed in as staf
 out=$(upc --as Ann report learner Ann) || fail "staff's own history: $out"
 expect_in "own history" "History of Ann: 1 attempt, 0 acknowledgements" "$out"
 expect_in "own attempt" "basics 1.0, attempt 1: started 2026-03-02 10:00, finished 2026-03-02 10:00, 75.0%, passed" "$out"
+# Her own history as she saw it: each question's words, its answer lettered
+# as shown in that attempt.
+expect_in "own answers with their questions" "  2026-03-02 10:00  1.00  How soon should a question get an answer?
+                          b) Within one working day" "$out"
+expect_in "own lettering said" "Answers are lettered as they were shown in each attempt." "$out"
+# A consultant's view of it: question ids, letters as in the module file.
+out=$(as_cat report learner Ann) || fail "Cat's view of Ann: $out"
 expect_in "answers lettered as in the module" "speed       1.00  b) Within one working day" "$out"
+expect_in "module lettering said" "Answers are lettered as in the module file" "$out"
 upc report learners >/dev/null 2>"$WORK/err" && fail "report learners with nobody signed in"
 expect_eq "nobody signed in" "error: 'report learners' needs a signed-in consultant: 'upskill --as NAME report learners ...'" "$(cat "$WORK/err")"
 
