@@ -34,10 +34,10 @@ endif
 PKGS := libxml-2.0 readline sqlite3 libsodium libcurl
 TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
-	libsodium-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales
+	libsodium-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales less
 # The C library's maths (fsrs.c), which glibc keeps in libm.
 SYS_LIBS := -lm
-TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef
+TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef less
 FILES := /usr/share/i18n/locales/de_DE /usr/share/i18n/charmaps/UTF-8.gz
 # The browser test of report html (tests/e2e/html.sh): Debian's chromium and
 # npm, installed the first time a test target runs (not for a plain build),

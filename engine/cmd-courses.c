@@ -282,6 +282,7 @@ static int run_courses(struct session *s, const struct cmd_args *args, char **er
 }
 
 const struct cmd_entry cmd_courses_entry = {
+        .paged = true,
         .name = "courses",
         .min_args = 0,
         .max_args = 0,
@@ -434,6 +435,7 @@ static int run_show(struct session *s, const struct cmd_args *args, char **err)
 }
 
 const struct cmd_entry cmd_show_entry = {
+        .paged = true,
         .name = "show",
         .min_args = 1,
         .max_args = 1,

@@ -154,6 +154,7 @@ out:
 }
 
 const struct cmd_entry cmd_duty_list_entry = {
+        .paged = true,
         .name = "duty",
         .sub = "list",
         .min_args = 0,

@@ -106,6 +106,7 @@ static int run_help(struct session *s, const struct cmd_args *args, char **err)
 }
 
 const struct cmd_entry cmd_help_entry = {
+        .paged = true,
         .name = "help",
         .min_args = 0,
         .max_args = 2,

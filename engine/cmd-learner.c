@@ -148,6 +148,7 @@ static int run_list(struct session *s, const struct cmd_args *args, char **err)
 }
 
 const struct cmd_entry cmd_learner_list_entry = {
+        .paged = true,
         .name = "learner",
         .sub = "list",
         .need = CMD_NEED_CONSULTANT,

@@ -195,6 +195,7 @@ out:
 }
 
 const struct cmd_entry cmd_progress_entry = {
+        .paged = true,
         .name = "progress",
         .min_args = 0,
         .max_args = 0,

@@ -189,6 +189,7 @@ out:
 static const char *const handover_options[] = {"format:", "timeline", NULL};
 
 const struct cmd_entry cmd_report_handover_entry = {
+        .paged = true,
         .name = "report",
         .sub = "handover",
         .min_args = 0,

@@ -118,6 +118,7 @@ out:
 static const char *const compliance_options[] = {"format:", "within:", "overdue", NULL};
 
 const struct cmd_entry cmd_report_compliance_entry = {
+        .paged = true,
         .name = "report",
         .sub = "compliance",
         .min_args = 0,

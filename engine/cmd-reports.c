@@ -191,6 +191,7 @@ out:
 static const char *const filter_options[] = {"format:", "since:", "module:", "topic:", NULL};
 
 const struct cmd_entry cmd_report_learners_entry = {
+        .paged = true,
         .name = "report",
         .sub = "learners",
         .min_args = 0,
@@ -290,6 +291,7 @@ out:
 }
 
 const struct cmd_entry cmd_report_modules_entry = {
+        .paged = true,
         .name = "report",
         .sub = "modules",
         .min_args = 0,
@@ -439,6 +441,7 @@ out:
 static const char *const since_options[] = {"format:", "since:", NULL};
 
 const struct cmd_entry cmd_report_questions_entry = {
+        .paged = true,
         .name = "report",
         .sub = "questions",
         .min_args = 1,
@@ -723,6 +726,7 @@ out:
 }
 
 const struct cmd_entry cmd_report_learner_entry = {
+        .paged = true,
         .name = "report",
         .sub = "learner",
         .min_args = 0,
@@ -936,6 +940,7 @@ out:
 static const char *const programme_options[] = {"format:", "since:", "day:", NULL};
 
 const struct cmd_entry cmd_report_programme_entry = {
+        .paged = true,
         .name = "report",
         .sub = "programme",
         .min_args = 0,

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "catalog.h"
+#include "pager.h"
 #include "session.h"
 #include "util.h"
 
@@ -497,9 +498,12 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err)
 	if (rc == 0) {
 		struct timespec start, end;
 
+		struct pager *pager = e->paged ? pager_begin(s) : NULL;
+
 		clock_gettime(CLOCK_MONOTONIC, &start);
 		rc = e->run(s, &args, err);
 		clock_gettime(CLOCK_MONOTONIC, &end);
+		pager_end(s, pager);
 		if (s->timer) {
 			fflush(s->out);
 			fprintf(stderr, "time: %.1f ms\n",

@@ -54,6 +54,10 @@ struct cmd_entry {
 	const char *const *options;
 	enum cmd_need need;
 	enum cmd_complete complete;
+	/* Output that may run long (a listing, a report): at a terminal it
+	 * goes through the pager when taller than the window (pager.h). Never
+	 * for a command that asks questions. */
+	bool paged;
 	const char *usage; /* arguments only: "NAME [--role staff|consultant]" */
 	const char *help;  /* one line */
 	int (*run)(struct session *s, const struct cmd_args *args, char **err);
