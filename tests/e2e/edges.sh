@@ -188,3 +188,12 @@ theirs=$("$UPSKILL" --db "$DB" --courses "$WORK/shuffled" --as Cat report learne
 letter=$(grep -o "[a-c]) $seen" <<<"$theirs" | head -1)
 [ -n "$letter" ] || fail "Cat's view lacks the answer: $theirs"
 [ "$letter" != "b) $seen" ] || fail "the shuffle left b in place: the two views cannot be told apart"
+
+# search: where the courses speak of something, every word in one place;
+# questions by their wording, never their keys.
+out=$(up search password manager) || fail "search: $out"
+expect_in "a lesson found" "policy-accounts  lesson 3: Passwords and everyday security" "$out"
+expect_in "a question found" "question pa-group-chat" "$out"
+[ -z "$(grep -v -i 'password' <<<"$out" | grep -v '^MODULE')" ] || fail "a hit without the word: $out"
+out=$(up search PASSWORD zzzz) || fail "search with no hit: $out"
+expect_eq "nothing found" "nothing in the courses has all of 'PASSWORD' 'zzzz'" "$out"
