@@ -30,11 +30,14 @@ endif
 # Libraries the program links, and the Debian packages that provide them and
 # every tool the tests call that a minimal Debian (debootstrap minbase) lacks:
 # procps for pgrep and ps, locales for the decimal-comma locale a unit test
-# builds with localedef. tests/fresh/run proves the list on such a machine.
-PKGS := libxml-2.0 readline sqlite3 libsodium
+# builds with localedef, libpq-dev for db-postgres.c, postgresql for the
+# private server make test-pg starts. tests/fresh/run proves the list on such
+# a machine.
+PKGS := libxml-2.0 readline sqlite3 libsodium libpq
 TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
-	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales
+	libsodium-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales \
+	libpq-dev postgresql
 # The C library's maths (fsrs.c), which glibc keeps in libm.
 SYS_LIBS := -lm
 TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef

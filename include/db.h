@@ -1,8 +1,9 @@
 /*
  * The database driver: what the store needs of a SQL engine, and nothing
  * of any engine's own types. db-sqlite.c implements it for SQLite (the only
- * file that includes sqlite3.h); another engine is another file with the
- * same functions.
+ * file that includes sqlite3.h), db-postgres.c for PostgreSQL (the only
+ * file that includes libpq-fe.h); db.c picks one at db_open and sends
+ * every call to it.
  *
  * SQL uses `?` or `?N` placeholders (N from 1). Statements are prepared
  * once per connection and kept, keyed by their SQL text, until db_close:
@@ -29,6 +30,11 @@ enum db_result { DB_ROW, DB_DONE, DB_CONSTRAINT, DB_BUSY, DB_ERROR };
  * doing.
  */
 
+/* Whether path names a PostgreSQL database (postgresql:// or postgres://
+ * URLs, and libpq's key=value strings starting service=, host= or dbname=)
+ * rather than a SQLite file. */
+bool db_is_server(const char *path);
+
 /* Opens (making it if missing) the database at path; ":memory:" is a
  * private database in memory. Links are not followed; a lock is waited
  * for up to busy_ms; foreign keys are enforced and every commit is durable
@@ -37,11 +43,16 @@ enum db_result { DB_ROW, DB_DONE, DB_CONSTRAINT, DB_BUSY, DB_ERROR };
 int db_open(const char *path, int busy_ms, struct db **out);
 /* Finalizes every kept statement and closes; db_close(NULL) is a no-op. */
 void db_close(struct db *db);
+/* An empty database of like's engine, for building a reference schema,
+ * whose contents are thrown away at db_close: SQLite's ":memory:", and on
+ * PostgreSQL a schema made inside a transaction that is never committed.
+ * *out as for db_open. */
+int db_open_scratch(struct db *like, struct db **out);
 
 /* The engine's message for the last failure on db (prepare, step, exec),
  * owned by db, valid until the next call on db. */
 const char *db_errmsg(const struct db *db);
-/* The engine's name: "sqlite". */
+/* The engine's name: "sqlite" or "postgresql". */
 const char *db_engine(const struct db *db);
 
 /* Runs one or more statements with no parameters. */
