@@ -670,7 +670,7 @@ static const char *pg_schema_query(const struct db *db)
 	(void)db;
 	return "WITH ns AS (SELECT current_schema()::regnamespace AS oid,"
 	       " quote_ident(current_schema()) || '.' AS prefix)"
-	       " SELECT 'table', c.relname::text,"
+	       " SELECT type, name, sql FROM (SELECT 'table' AS type, c.relname::text AS name,"
 	       " (SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)"
 	       " || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END"
 	       " || CASE a.attidentity WHEN 'd' THEN ' identity' WHEN 'a' THEN ' always' ELSE '' "
@@ -698,7 +698,7 @@ static const char *pg_schema_query(const struct db *db)
 	       " UNION ALL SELECT 'view', c.relname::text, pg_get_viewdef(c.oid) FROM pg_class c, "
 	       "ns"
 	       " WHERE c.relnamespace = ns.oid AND c.relkind IN ('v', 'm')"
-	       " ORDER BY 2 COLLATE \"C\"";
+	       ") AS o (type, name, sql) ORDER BY name COLLATE \"C\"";
 }
 
 /* A schema of its own, made in a transaction never committed, on a second

@@ -480,8 +480,9 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	        "SELECT e.id, e.subject || '|' || e.at || '|' || coalesce("
 	        " " EVENT_NAME ", (SELECT " NAMED_NAME
 	        " FROM events n WHERE n.learner_id = l.id AND n.kind = 'learner.name'"
-	        " ORDER BY n.id DESC LIMIT 1), '') || '|' || coalesce((SELECT a.kind ="
-	        " 'learner.activate' FROM events a WHERE a.learner_id = l.id AND a.kind IN"
+	        " ORDER BY n.id DESC LIMIT 1), '') || '|' || coalesce((SELECT CASE WHEN a.kind ="
+	        " 'learner.activate' THEN 1 ELSE 0 END FROM events a WHERE a.learner_id = l.id AND "
+	        "a.kind IN"
 	        " ('learner.activate', 'learner.deactivate') ORDER BY a.id DESC LIMIT 1), 1),"
 	        " 1, l.role, l.created_at, l.name, l.active FROM learners l LEFT JOIN events e"
 	        " ON e.learner_id = l.id AND e.kind = 'learner.add'"

@@ -77,6 +77,13 @@ char *store_json_array(const char *const *items, size_t n);
 #define STORE_SQL_GROUP_CONCAT(expr, sep) "group_concat(" expr ", " sep ")"
 #define STORE_SQL_CHAR(n)                 "char(" #n ")"
 
+/* The schema on PostgreSQL (store-postgres.c): a new record starts from
+ * the baseline, which makes schema STORE_PG_BASELINE at once; after it,
+ * the twin of each SQLite migration (NULL for one not written yet). */
+#define STORE_PG_BASELINE 12
+extern const char *const store_pg_baseline[]; /* its parts, to NULL */
+const char *store_pg_migration(int version);
+
 /* When attempt a last saw activity: its finish or, while under way, its
  * latest answer (or its start). Answers are appended in the order given, so
  * the latest is the one with the highest id, which the (attempt, question)
@@ -86,7 +93,7 @@ char *store_json_array(const char *const *items, size_t n);
  * publication since withdrawn (store-publish.h). */
 #define STORE_ATTEMPT_COUNTS(t)                                                                    \
 	"(" t ".practice = 0 AND coalesce((SELECT p.withdrawn_by IS NULL FROM publications p"      \
-	" WHERE p.event_id = " t ".publication), 1))"
+	" WHERE p.event_id = " t ".publication), TRUE))"
 #define STORE_ATTEMPT_AT(a)                                                                        \
 	"coalesce(" a ".finished_at, (SELECT answered_at FROM answers WHERE id = (SELECT max(id)"  \
 	" FROM answers WHERE attempt_id = " a ".id)), " a ".started_at)"
