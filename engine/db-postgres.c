@@ -97,6 +97,8 @@ static void take_error(struct db *db, const PGresult *res)
 {
 	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
+	if (!m && res && *PQresultErrorMessage(res))
+		m = PQresultErrorMessage(res);
 	set_error(db, m ? m : PQerrorMessage(db->conn));
 }
 
@@ -340,6 +342,13 @@ static enum db_result classify(struct db *db, PGresult *res)
 	return DB_ERROR;
 }
 
+/* Whether a failure was a parameter the server could not type: 42P18
+ * (indeterminate) or 42P08 (ambiguous, as in "$1 IS NULL"). */
+static bool untyped(const char *state)
+{
+	return state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0);
+}
+
 /* Prepares s on the server; a parameter whose type the server cannot tell
  * from its use (a NULL or text bound to "? IS NULL") is taken as text. */
 static int server_prepare(struct db_stmt *s, PGresult **failed)
@@ -354,7 +363,7 @@ static int server_prepare(struct db_stmt *s, PGresult **failed)
 			s->db->prepared++;
 			return 0;
 		}
-		if (attempt == 0 && state && strcmp(state, "42P18") == 0) {
+		if (attempt == 0 && untyped(state)) {
 			PQclear(res);
 			for (int i = 0; i < s->nparams; i++)
 				if (!s->types[i])
@@ -392,7 +401,7 @@ static enum db_result pg_step(struct db_stmt *s)
 		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
 		    PQresultStatus(res) != PGRES_TUPLES_OK) {
 			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-			if (state && strcmp(state, "42P18") == 0) {
+			if (untyped(state)) {
 				PQclear(res);
 				for (int i = 0; i < s->nparams; i++)
 					if (!s->types[i])

@@ -216,7 +216,7 @@ together paced 0.01
 # learner wrote to the record.
 overlapped=$(sql "SELECT count(*) FROM events s JOIN events f
 	ON s.kind = 'attempt.start' AND f.kind = 'attempt.finish'
-	AND json_extract(f.data, '$.attempt') = json_extract(s.data, '$.attempt')
+	AND $(json f.data attempt) = $(json s.data attempt)
 	WHERE s.id > $first_paced AND EXISTS (SELECT 1 FROM events o
 	WHERE o.id > s.id AND o.id < f.id AND o.learner_id <> s.learner_id)")
 # Each round, every learner but the last to begin saw another begin.
@@ -256,6 +256,6 @@ learner.credential|$((1 + 2 * n + 10))
 module.publish|2
 record.test|1" "$(sql 'SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind')"
 expect_eq "event ids without gaps" "1|$(sql 'SELECT count(*) FROM events')" "$(sql 'SELECT min(id), max(id) FROM events')"
-expect_eq "integrity" ok "$(sql 'PRAGMA integrity_check')"
+expect_eq "integrity" ok "$(integrity)"
 out=$(upc verify) || fail "verify: $out"
 expect_in "verify" "record intact: $(sql 'SELECT count(*) FROM events') events" "$out"
