@@ -255,6 +255,14 @@ int store_latest_version(void)
 	return MIGRATION_COUNT;
 }
 
+int store_pg_missing(void)
+{
+	for (int v = STORE_PG_BASELINE; v < MIGRATION_COUNT; v++)
+		if (!store_pg_migration(v))
+			return v + 1;
+	return 0;
+}
+
 int store_db_error(struct store *st, char **err, const char *what)
 {
 	return util_error(err, "%s: %s", what, db_errmsg(st->db));

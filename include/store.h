@@ -42,6 +42,9 @@ void store_close(struct store *st);
 
 /* The schema version this program writes, and the one a store is at. */
 int store_latest_version(void);
+/* The first schema version whose migration has no PostgreSQL form
+ * (store-postgres.c), or 0 when every one has. */
+int store_pg_missing(void);
 int store_version(struct store *st);
 /* Statements prepared since the store opened: each distinct statement once,
  * as they are kept until store_close (db.h). For tests and the benchmark. */

@@ -57,6 +57,18 @@ copy_db() {
 	fi
 }
 
+# new_db NAME: the --db of a new, empty database named NAME, of the test
+# database's engine.
+new_db() {
+	if is_pg; then
+		psql -qX -v ON_ERROR_STOP=1 -d "$UPSKILL_TEST_PG/postgres" \
+			-c "CREATE DATABASE ${DB##*/}_$1" >/dev/null || fail "cannot make database $1"
+		echo "${DB}_$1"
+	else
+		echo "$WORK/$1.db"
+	fi
+}
+
 # real EXPR: SQL for the REAL EXPR as the sqlite3 shell shows it ("8.0"),
 # which psql shows as "8".
 real() {
