@@ -29,6 +29,9 @@ struct db_ops {
 	const char *(*column_text)(struct db_stmt *stmt, int i);
 	const void *(*column_blob)(struct db_stmt *stmt, int i, size_t *n);
 	bool (*column_is_null)(struct db_stmt *stmt, int i);
+	int (*column_count)(struct db_stmt *stmt);
+	const char *(*column_name)(struct db_stmt *stmt, int i);
+	enum db_type (*column_type)(struct db_stmt *stmt, int i);
 	long long (*changes)(struct db *db);
 	long long (*last_insert_id)(struct db *db);
 	int (*begin)(struct db *db);
@@ -39,6 +42,7 @@ struct db_ops {
 	int (*application_id)(struct db *db, int *id);
 	int (*set_schema_version)(struct db *db, int version, int application_id);
 	int (*table_count)(struct db *db, int *n);
+	int (*ids_follow)(struct db *db, const char *table);
 	const char *(*schema_query)(const struct db *db);
 	int (*open_scratch)(struct db *like, struct db **out);
 	long long (*prepare_count)(const struct db *db);

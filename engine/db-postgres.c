@@ -38,6 +38,8 @@
 #define OID_BOOL   16
 #define OID_BYTEA  17
 #define OID_INT8   20
+#define OID_INT2   21
+#define OID_INT4   23
 #define OID_TEXT   25
 #define OID_FLOAT4 700
 #define OID_FLOAT8 701
@@ -524,6 +526,65 @@ static bool pg_column_is_null(struct db_stmt *s, int i)
 	return !has_value(s, i);
 }
 
+static int pg_column_count(struct db_stmt *s)
+{
+	return s->res ? PQnfields(s->res) : 0;
+}
+
+static const char *pg_column_name(struct db_stmt *s, int i)
+{
+	return s->res ? PQfname(s->res, i) : NULL;
+}
+
+static enum db_type pg_column_type(struct db_stmt *s, int i)
+{
+	if (!has_value(s, i))
+		return DB_NULL;
+	switch (PQftype(s->res, i)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+		return DB_INTEGER;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+		return DB_FLOAT;
+	case OID_BYTEA:
+		return DB_BLOB;
+	default:
+		return DB_TEXT;
+	}
+}
+
+/* The identity's sequence set to the highest id, so the next row
+ * generated does not take one given by a copy. */
+static int pg_ids_follow(struct db *db, const char *table)
+{
+	char *sql =
+	        xasprintf("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = '%s'::regclass"
+	                  " AND a.attidentity <> ''",
+	                  table);
+	PGresult *res = PQexec(db->conn, sql);
+	int rc = 0;
+
+	free(sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		take_error(db, res);
+		PQclear(res);
+		return -1;
+	}
+	if (PQntuples(res) == 1) {
+		const char *col = PQgetvalue(res, 0, 0);
+		sql = xasprintf("SELECT setval(pg_get_serial_sequence('%s', '%s'), max(%s))"
+		                " FROM %s HAVING max(%s) IS NOT NULL",
+		                table, col, col, table, col);
+		rc = run(db, sql);
+		free(sql);
+	}
+	PQclear(res);
+	return rc;
+}
+
 static long long pg_changes(struct db *db)
 {
 	return db->changes;
@@ -756,6 +817,9 @@ const struct db_ops db_postgres_ops = {
         .column_text = pg_column_text,
         .column_blob = pg_column_blob,
         .column_is_null = pg_column_is_null,
+        .column_count = pg_column_count,
+        .column_name = pg_column_name,
+        .column_type = pg_column_type,
         .changes = pg_changes,
         .last_insert_id = pg_last_insert_id,
         .begin = pg_begin,
@@ -766,6 +830,7 @@ const struct db_ops db_postgres_ops = {
         .application_id = pg_application_id,
         .set_schema_version = pg_set_schema_version,
         .table_count = pg_table_count,
+        .ids_follow = pg_ids_follow,
         .schema_query = pg_schema_query,
         .open_scratch = pg_open_scratch,
         .prepare_count = pg_prepare_count,

@@ -266,6 +266,40 @@ static bool sq_column_is_null(struct db_stmt *s, int i)
 	return sqlite3_column_type(s->stmt, i) == SQLITE_NULL;
 }
 
+static int sq_column_count(struct db_stmt *s)
+{
+	return sqlite3_column_count(s->stmt);
+}
+
+static const char *sq_column_name(struct db_stmt *s, int i)
+{
+	return sqlite3_column_name(s->stmt, i);
+}
+
+static enum db_type sq_column_type(struct db_stmt *s, int i)
+{
+	switch (sqlite3_column_type(s->stmt, i)) {
+	case SQLITE_INTEGER:
+		return DB_INTEGER;
+	case SQLITE_FLOAT:
+		return DB_FLOAT;
+	case SQLITE_TEXT:
+		return DB_TEXT;
+	case SQLITE_BLOB:
+		return DB_BLOB;
+	default:
+		return DB_NULL;
+	}
+}
+
+/* SQLite gives a new row the highest id plus one already. */
+static int sq_ids_follow(struct db *db, const char *table)
+{
+	(void)db;
+	(void)table;
+	return 0;
+}
+
 static long long sq_changes(struct db *db)
 {
 	return (long long)sqlite3_changes(db->handle);
@@ -383,6 +417,9 @@ const struct db_ops db_sqlite_ops = {
         .column_text = sq_column_text,
         .column_blob = sq_column_blob,
         .column_is_null = sq_column_is_null,
+        .column_count = sq_column_count,
+        .column_name = sq_column_name,
+        .column_type = sq_column_type,
         .changes = sq_changes,
         .last_insert_id = sq_last_insert_id,
         .begin = sq_begin,
@@ -393,6 +430,7 @@ const struct db_ops db_sqlite_ops = {
         .application_id = sq_application_id,
         .set_schema_version = sq_set_schema_version,
         .table_count = sq_table_count,
+        .ids_follow = sq_ids_follow,
         .schema_query = sq_schema_query,
         .open_scratch = sq_open_scratch,
         .prepare_count = sq_prepare_count,

@@ -139,6 +139,26 @@ bool db_column_is_null(struct db_stmt *stmt, int i)
 	return stmt_ops(stmt)->column_is_null(stmt, i);
 }
 
+int db_column_count(struct db_stmt *stmt)
+{
+	return stmt_ops(stmt)->column_count(stmt);
+}
+
+const char *db_column_name(struct db_stmt *stmt, int i)
+{
+	return stmt_ops(stmt)->column_name(stmt, i);
+}
+
+enum db_type db_column_type(struct db_stmt *stmt, int i)
+{
+	return stmt_ops(stmt)->column_type(stmt, i);
+}
+
+int db_ids_follow(struct db *db, const char *table)
+{
+	return ops_of(db)->ids_follow(db, table);
+}
+
 long long db_changes(struct db *db)
 {
 	return ops_of(db)->changes(db);

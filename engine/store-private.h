@@ -14,6 +14,7 @@ struct store {
 	time_t (*now)(void);
 	time_t txn_now;   /* the time of the write transaction under way */
 	bool test_record; /* made under a test hook (hooks.h) */
+	bool bare;        /* opened for db copy to fill: no test mark of its own */
 };
 
 /* Sets *err to "what: the database's message" and returns -1. */

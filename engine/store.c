@@ -416,7 +416,7 @@ static int migrate(struct store *st, int target, char **err)
 		goto fail;
 	/* A record made while a test hook is set is a test record, and says
 	 * so in its first event, under the hooked clock. */
-	if (version == 0 && target >= 3 && hooks_requested()) {
+	if (version == 0 && target >= 3 && hooks_requested() && !st->bare) {
 		hooks_enable(true);
 		st->txn_now = 0;
 		st->txn_now = store_now(st);
@@ -582,26 +582,37 @@ bool store_is_test_record(struct store *st)
 	return st->test_record;
 }
 
-int store_open_version(const char *path, int version, struct store **out, char **err)
+static int open_store(const char *path, int version, bool bare, struct store **out, char **err)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
 
 	*out = NULL;
 	st->path = xstrdup(path);
 	st->now = NULL;
+	st->bare = bare;
 	if (private_database(path, err) < 0)
 		goto fail;
 	if (db_open(path, STORE_BUSY_MS, &st->db) < 0) {
 		util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
 		goto fail;
 	}
-	if (migrate(st, version, err) < 0 || test_record_check(st, err) < 0)
+	if (migrate(st, version, err) < 0 || (!bare && test_record_check(st, err) < 0))
 		goto fail;
 	*out = st;
 	return 0;
 fail:
 	store_close(st);
 	return -1;
+}
+
+int store_open_version(const char *path, int version, struct store **out, char **err)
+{
+	return open_store(path, version, false, out, err);
+}
+
+int store_open_bare(const char *path, struct store **out, char **err)
+{
+	return open_store(path, MIGRATION_COUNT, true, out, err);
 }
 
 int store_open(const char *path, struct store **out, char **err)

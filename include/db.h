@@ -24,6 +24,10 @@ struct db_stmt;
  * foreign-key or trigger refusal); DB_BUSY a lock not had in time. */
 enum db_result { DB_ROW, DB_DONE, DB_CONSTRAINT, DB_BUSY, DB_ERROR };
 
+/* What a value of the current row is, for code that copies rows whatever
+ * their table (db copy). */
+enum db_type { DB_NULL, DB_INTEGER, DB_FLOAT, DB_TEXT, DB_BLOB };
+
 /*
  * Every function that can fail returns 0 or -1 (db_step a result) and
  * leaves the engine's message in db_errmsg; callers add what they were
@@ -85,6 +89,11 @@ double db_column_double(struct db_stmt *stmt, int i);
 const char *db_column_text(struct db_stmt *stmt, int i);
 const void *db_column_blob(struct db_stmt *stmt, int i, size_t *n);
 bool db_column_is_null(struct db_stmt *stmt, int i);
+/* How many columns a row has, the name of one (owned by the statement,
+ * valid until it is finalized), and what the current row holds in one. */
+int db_column_count(struct db_stmt *stmt);
+const char *db_column_name(struct db_stmt *stmt, int i);
+enum db_type db_column_type(struct db_stmt *stmt, int i);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE; the id of the last row
  * inserted. */
@@ -105,6 +114,10 @@ int db_schema_version(struct db *db, int *version);
 int db_application_id(struct db *db, int *id);
 /* Records both, inside the migration's transaction. */
 int db_set_schema_version(struct db *db, int version, int application_id);
+/* After rows were inserted with their ids given (db copy), the next id
+ * generated for table follows the highest: nothing to do on SQLite, the
+ * identity's sequence set on PostgreSQL. */
+int db_ids_follow(struct db *db, const char *table);
 /* How many tables the database holds (0 for a new one). */
 int db_table_count(struct db *db, int *n);
 /* The SQL listing every table, index, trigger and view the program made,

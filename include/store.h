@@ -38,6 +38,10 @@ int store_open(const char *path, struct store **out, char **err);
 /* Like store_open, but migrates no further than version; for tests of the
  * migrations themselves. */
 int store_open_version(const char *path, int version, struct store **out, char **err);
+/* Like store_open, for db copy to fill (store-copy.h): a new record gets
+ * no test mark of its own (the copy brings the source's), and the test
+ * hooks are neither honoured nor refused until it is opened again. */
+int store_open_bare(const char *path, struct store **out, char **err);
 void store_close(struct store *st);
 
 /* The schema version this program writes, and the one a store is at. */
