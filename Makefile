@@ -4,6 +4,7 @@
 #   make run        build and open the prompt on the shipped courses
 #   make test       build and run every test (unit and end-to-end)
 #   make check      the same tests in a sanitizer build (build/asan/)
+#   make test-pg    the tests again with the record on a private PostgreSQL
 #   make install    install binary, courses and man page (PREFIX, DESTDIR)
 #
 # Missing system packages are installed with apt-get the first time any
@@ -61,7 +62,8 @@ ALL_CPPFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 	$(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) -MMD -MP
 
-.PHONY: all run test unit e2e check valgrind bench install uninstall clean deps crash-loop fresh
+.PHONY: all run test unit e2e check valgrind bench install uninstall clean deps crash-loop fresh \
+	test-pg
 all: upskill
 
 # Everything but clean needs the libraries: build/config.mk checks for them,
@@ -145,6 +147,16 @@ unit: $(UNIT_BINS)
 
 e2e: $(B)/upskill $(AXE)
 	@UPSKILL=$(B)/upskill tests/e2e/run
+
+# The same tests with the record on PostgreSQL: tests/pg/run starts a
+# private server of its own and stops it afterwards. The unit tests that
+# open a store through tests/unit/testdb.h run there too; test_store and
+# test_access read the SQLite file from outside and test_db is the SQLite
+# driver's own, so they stay SQLite's. The e2e scripts about the file
+# itself are named, with their reasons, in tests/e2e/run.
+PG_UNITS := test_cmd test_progress test_reports test_store_duties test_receipt test_pgsql
+test-pg: upskill $(UNIT_BINS) $(AXE)
+	@UPSKILL=$(B)/upskill PG_UNITS="$(PG_UNITS:%=$(B)/tests/%)" tests/pg/run
 
 # Installs chromium and npm like build/config.mk when missing; axe-core is
 # installed again whenever the lock file changes.
