@@ -418,7 +418,6 @@ static enum db_result pg_step(struct db_stmt *s)
 	case PGRES_TUPLES_OK:
 		s->res = res;
 		s->row = 0;
-		db->changes = atoll(PQcmdTuples(res));
 		return PQntuples(res) > 0 ? DB_ROW : DB_DONE;
 	case PGRES_COMMAND_OK:
 		db->changes = atoll(PQcmdTuples(res));

@@ -60,9 +60,12 @@ char *store_json_array(const char *const *items, size_t n);
  * named in db.h: the schema version and application id (SQLite's pragmas),
  * the schema listing (sqlite_schema), the id of the row just inserted,
  * write transactions (BEGIN IMMEDIATE). The migrations' SQL is SQLite's;
- * another engine gets its own list where it differs (the triggers that
- * refuse UPDATE and DELETE, COLLATE NOCASE), because the SQLite text is
- * what store_schema_check holds a record to and must never change.
+ * PostgreSQL has its own list (store-postgres.c), because the SQLite text
+ * is what store_schema_check holds a record to and must never change.
+ * Each form below is SQLite's own SQL, which pgsql.c turns into its
+ * PostgreSQL twin when a statement is prepared there; so is a case-blind
+ * comparison or ordering of names, written "name COLLATE NOCASE" (and
+ * "? COLLATE NOCASE" for the other side).
  */
 /* A JSON document's member as SQL text or number: doc and key are SQL
  * string literals, key a plain member name. */
