@@ -233,9 +233,10 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	}
 	/* Prepared on the server at its first step, when the types of its
 	 * bindings are known. */
+	/* A statement not kept is deallocated on the server when given back. */
+	snprintf(s->name, sizeof(s->name), "u%lld", ++db->names);
 	if (!busy && db->kept < DB_CACHE_MAX) {
 		s->sql = xstrdup(sql);
-		snprintf(s->name, sizeof(s->name), "u%lld", ++db->names);
 		s->next = db->slots[slot];
 		db->slots[slot] = s;
 		db->kept++;
@@ -257,6 +258,11 @@ static void clear_bindings(struct db_stmt *s)
 static void pg_finalize(struct db_stmt *s)
 {
 	if (!s->sql) {
+		if (s->prepared) {
+			char *sql = xasprintf("DEALLOCATE %s", s->name);
+			PQclear(PQexec(s->db->conn, sql));
+			free(sql);
+		}
 		stmt_free(s);
 		return;
 	}
@@ -351,20 +357,31 @@ static bool untyped(const char *state)
 	return state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0);
 }
 
-/* Prepares s on the server; a parameter whose type the server cannot tell
- * from its use (a NULL or text bound to "? IS NULL") is taken as text. */
+/* Prepares s on the server under its name; a
+ * parameter whose type the server cannot tell from its use (a NULL or text
+ * bound to "? IS NULL") is taken as text. Inside a transaction the tries
+ * are made under a savepoint, since a failed one would abort it. */
 static int server_prepare(struct db_stmt *s, PGresult **failed)
 {
+	struct db *db = s->db;
+	bool txn = PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
+
+	if (txn && run(db, "SAVEPOINT upskill_prepare") < 0)
+		return -1;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		PGresult *res = PQprepare(s->db->conn, s->name, s->pgsql, s->nparams,
-		                          (const Oid *)s->types);
+		PGresult *res =
+		        PQprepare(db->conn, s->name, s->pgsql, s->nparams, (const Oid *)s->types);
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 			PQclear(res);
+			if (txn && run(db, "RELEASE SAVEPOINT upskill_prepare") < 0)
+				return -1;
 			s->prepared = true;
-			s->db->prepared++;
+			db->prepared++;
 			return 0;
 		}
+		if (txn)
+			PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT upskill_prepare"));
 		if (attempt == 0 && untyped(state)) {
 			PQclear(res);
 			for (int i = 0; i < s->nparams; i++)
@@ -372,6 +389,8 @@ static int server_prepare(struct db_stmt *s, PGresult **failed)
 					s->types[i] = OID_TEXT;
 			continue;
 		}
+		if (txn)
+			PQclear(PQexec(db->conn, "RELEASE SAVEPOINT upskill_prepare"));
 		*failed = res;
 		return -1;
 	}
@@ -389,31 +408,15 @@ static enum db_result pg_step(struct db_stmt *s)
 			return DB_ROW;
 		return DB_DONE;
 	}
-	if (s->sql) {
-		if (!s->prepared && server_prepare(s, &res) < 0) {
-			rc = classify(db, res);
-			PQclear(res);
-			return rc;
-		}
-		res = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *)s->values,
-		                     s->lengths, s->formats, 0);
-	} else {
-		res = PQexecParams(db->conn, s->pgsql, s->nparams, (const Oid *)s->types,
-		                   (const char *const *)s->values, s->lengths, s->formats, 0);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-		    PQresultStatus(res) != PGRES_TUPLES_OK) {
-			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-			if (untyped(state)) {
-				PQclear(res);
-				for (int i = 0; i < s->nparams; i++)
-					if (!s->types[i])
-						s->types[i] = OID_TEXT;
-				res = PQexecParams(
-				        db->conn, s->pgsql, s->nparams, (const Oid *)s->types,
-				        (const char *const *)s->values, s->lengths, s->formats, 0);
-			}
-		}
+	if (!s->prepared && server_prepare(s, &res) < 0) {
+		if (!res)
+			return DB_ERROR;
+		rc = classify(db, res);
+		PQclear(res);
+		return rc;
 	}
+	res = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *)s->values,
+	                     s->lengths, s->formats, 0);
 	switch (PQresultStatus(res)) {
 	case PGRES_TUPLES_OK:
 		s->res = res;
