@@ -50,12 +50,19 @@ static const struct course *open_module(struct session *s, const char *id, struc
  * passed. */
 static bool wants_quiz_again(struct session *s, const struct course *c)
 {
-	char *line = NULL;
+	char *line = NULL, *question;
 	bool yes;
+	enum input_status in;
 
-	fprintf(s->out, "You have passed '%s' already. Take the quiz again? [y/N] ", c->id);
-	fflush(s->out);
-	if (session_ask(s, "", &line) != INPUT_LINE)
+	/* At a terminal the question is readline's prompt, so the answer's
+	 * echo and what follows never write over it; a script shows it as
+	 * text. */
+	question = xasprintf("You have passed '%s' already. Take the quiz again? [y/N] ", c->id);
+	if (s->script)
+		fputs(question, s->out);
+	in = session_ask(s, s->script ? "" : question, &line);
+	free(question);
+	if (in != INPUT_LINE)
 		return false;
 	yes = line[0] == 'y' || line[0] == 'Y';
 	free(line);
@@ -111,8 +118,25 @@ static int run_quiz(struct session *s, const struct cmd_args *args, char **err)
 		                  "you passed '%s' on %s with %d%%, and all %d attempts are used",
 		                  c->id, day, (int)ms.best_percent, c->quiz.attempts);
 	}
+	/* Passing again spends an attempt: asked at a terminal, and said
+	 * outright in a script, whose next line is not an answer to a question
+	 * it did not expect. */
+	if (ms.state == STANDING_PASSED && !cmd_flag(args, "again")) {
+		if (s->script)
+			return util_error(
+			        err,
+			        "you have passed '%s' already; 'quiz %s --again' takes it "
+			        "again",
+			        c->id, c->id);
+		if (!wants_quiz_again(s, c)) {
+			fprintf(s->out, "Not taken: your pass stands.\n");
+			return 0;
+		}
+	}
 	return quiz_run(s, c, err);
 }
+
+static const char *const quiz_options[] = {"again", NULL};
 
 const struct cmd_entry cmd_quiz_entry = {
         .name = "quiz",
@@ -120,7 +144,8 @@ const struct cmd_entry cmd_quiz_entry = {
         .max_args = 1,
         .need = CMD_NEED_LEARNER,
         .complete = CMD_COMPLETE_MODULE,
-        .usage = "MODULE",
+        .options = quiz_options,
+        .usage = "MODULE [--again]",
         .help = "take a module's quiz, or carry on with one",
         .run = run_quiz,
 };

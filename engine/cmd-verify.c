@@ -7,6 +7,7 @@
  * however carefully the chain was recomputed, and nothing cut from the
  * end), checked with the signer's public key.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -78,8 +79,29 @@ static void show_progress(void *ctx, long long done, long long total)
 	free(bar);
 }
 
+/* A head hash as the user gave it: whole, or its first 8 or more hex digits
+ * (reports print 16, then "..."), in either case. */
+static int parse_head(const char *arg, char head[65], char **err)
+{
+	size_t n = strlen(arg);
+
+	if (n > 3 && strcmp(arg + n - 3, "...") == 0)
+		n -= 3;
+	if (n < 8 || n > 64)
+		return util_error(err, "verify: '%s' is not a head hash (8 to 64 hex digits)", arg);
+	for (size_t i = 0; i < n; i++) {
+		if (!isxdigit((unsigned char)arg[i]))
+			return util_error(
+			        err, "verify: '%s' is not a head hash (8 to 64 hex digits)", arg);
+		head[i] = (char)tolower((unsigned char)arg[i]);
+	}
+	head[n] = '\0';
+	return 0;
+}
+
 static int run_verify(struct session *s, const struct cmd_args *args, char **err)
 {
+	char head[65] = "";
 	struct store *st = session_store(s, err);
 	struct store_verify v;
 	long long at = 0;
@@ -87,6 +109,8 @@ static int run_verify(struct session *s, const struct cmd_args *args, char **err
 	int rc;
 
 	if (!st)
+		return -1;
+	if (args->argc == 1 && parse_head(args->argv[0], head, err) < 0)
 		return -1;
 	if (cmd_opt(args, "key") && !cmd_opt(args, "checkpoint"))
 		return util_error(err, "verify: --key goes with --checkpoint NOTE");
@@ -112,14 +136,19 @@ static int run_verify(struct session *s, const struct cmd_args *args, char **err
 	/* An earlier head that is no longer in the chain means the log was cut
 	 * back (or rewritten) since that report: the chain alone cannot show it. */
 	if (args->argc == 1) {
-		if (store_event_find_hash(st, args->argv[0], &at, err) < 0)
+		if (store_event_find_hash(st, head, &at, err) < 0)
 			return -1;
+		if (at < 0)
+			return util_error(err,
+			                  "verify: head %s begins more than one event's hash; give "
+			                  "more of it",
+			                  head);
 		if (at == 0)
 			return util_error(err,
 			                  "head %s is not in the record: the log was cut back "
 			                  "or rewritten since that report",
-			                  args->argv[0]);
-		fprintf(s->out, "head %.16s... is event %lld of the record.\n", args->argv[0], at);
+			                  head);
+		fprintf(s->out, "head %.16s... is event %lld of the record.\n", head, at);
 	}
 	fprintf(s->out, "record intact: %lld event%s, head %s\n", v.events,
 	        v.events == 1 ? "" : "s", v.events ? v.head : "(empty)");

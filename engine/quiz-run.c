@@ -8,6 +8,7 @@
 #include "quiz-run.h"
 
 #include <fcntl.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -361,13 +362,17 @@ static int ask(struct session *s, struct store *st, const struct course *c, cons
 		len = strlen(text);
 		while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
 			text[--len] = '\0';
-		if (strcmp(text, "q") == 0 || strcmp(text, "skip") == 0) {
-			*reply = text[0] == 'q' ? REPLY_STOP : REPLY_SKIP;
+		/* Words the prompt understands are never graded, even where any
+		 * text would be an answer (a short answer): "quit" on the last
+		 * question must not fail the attempt. */
+		if (strcasecmp(text, "q") == 0 || strcasecmp(text, "quit") == 0 ||
+		    strcasecmp(text, "exit") == 0 || strcasecmp(text, "skip") == 0) {
+			*reply = strcasecmp(text, "skip") == 0 ? REPLY_SKIP : REPLY_STOP;
 			free(line);
 			rc = 0;
 			break;
 		}
-		if (strcmp(text, "hint") == 0) {
+		if (strcasecmp(text, "hint") == 0) {
 			const char *hint;
 			if (quiz_attempt_hint(qa, index, &hint, &why) == 0)
 				term_wrap(&s->term, s->out, hint, 6, "Hint: ");
@@ -377,7 +382,7 @@ static int ask(struct session *s, struct store *st, const struct course *c, cons
 			free(line);
 			continue;
 		}
-		if (*text == '\0' || strcmp(text, "?") == 0) {
+		if (*text == '\0' || strcmp(text, "?") == 0 || strcasecmp(text, "help") == 0) {
 			fprintf(s->out, "%s\n", help);
 			free(line);
 			continue;

@@ -550,19 +550,27 @@ void store_verify_release(struct store_verify *v)
 int store_event_find_hash(struct store *st, const char *hash, long long *id, char **err)
 {
 	struct db_stmt *stmt = NULL;
-	bool found = false;
-	int rc = -1;
+	int step, rows = 0;
 
 	*id = 0;
-	if (store_prepare(st, "SELECT id FROM events WHERE hash = ?", &stmt, err) < 0)
+	if (store_prepare(st,
+	                  "SELECT id FROM events WHERE substr(hash, 1, ?) = ? ORDER BY id LIMIT 2",
+	                  &stmt, err) < 0)
 		return -1;
-	db_bind_text(stmt, 1, hash);
-	rc = store_step_one(st, stmt, &found, "cannot read the event log", err);
-	if (rc == 0 && found) {
-		*id = db_column_int64(stmt, 0);
+	db_bind_int64(stmt, 1, (long long)strlen(hash));
+	db_bind_text(stmt, 2, hash);
+	while ((step = db_step(stmt)) == DB_ROW)
+		if (rows++ == 0)
+			*id = db_column_int64(stmt, 0);
+	if (step != DB_DONE) {
+		store_db_error(st, err, "cannot read the event log");
+		db_finalize(stmt);
+		return -1;
 	}
 	db_finalize(stmt);
-	return rc;
+	if (rows > 1)
+		*id = -1;
+	return 0;
 }
 
 int store_event_leaves(struct store *st, struct merkle_hash **out, size_t *n, char **err)

@@ -28,7 +28,8 @@ typedef void store_verify_progress(void *ctx, long long done, long long total);
 int store_verify_with(struct store *st, struct store_verify *v, store_verify_progress *progress,
                       void *ctx, char **err);
 void store_verify_release(struct store_verify *v);
-/* The id of the event with this hash, or 0 if none has it. */
+/* The id of the event whose hash begins with hash (lower-case hex, a whole
+ * hash or a prefix of one): 0 if none has it, -1 if more than one does. */
 int store_event_find_hash(struct store *st, const char *hash, long long *id, char **err);
 /* The Merkle leaf hash of each event, in order (the leaf's input is the
  * event's own chained hash, 32 bytes), for checkpoints; free *out. */

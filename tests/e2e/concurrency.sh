@@ -105,7 +105,7 @@ done
 script() {
 	echo "login ${staff[$1]}"
 	for r in $(seq "$2" "$3"); do
-		if [ "$r" = 1 ]; then printf '%s\n' "start basics" "" ""; else echo "quiz basics"; fi
+		if [ "$r" = 1 ]; then printf '%s\n' "start basics" "" ""; else echo "quiz basics --again"; fi
 		if [ $((($1 + r) % 2)) = 1 ]; then echo a; else echo b; fi
 		printf '%s\n' "${right[@]:1:3}"
 		[ "${4:-}" = meet ] && echo "#meet $((r - $2 + 1))"
