@@ -554,7 +554,8 @@ int store_event_find_hash(struct store *st, const char *hash, long long *id, cha
 
 	*id = 0;
 	if (store_prepare(st,
-	                  "SELECT id FROM events WHERE substr(hash, 1, CAST(? AS INTEGER)) = ? ORDER BY id LIMIT 2",
+	                  "SELECT id FROM events WHERE substr(hash, 1, CAST(? AS INTEGER)) = ? "
+	                  "ORDER BY id LIMIT 2",
 	                  &stmt, err) < 0)
 		return -1;
 	db_bind_int64(stmt, 1, (long long)strlen(hash));
