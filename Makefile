@@ -4,6 +4,7 @@
 #   make run        build and open the prompt on the shipped courses
 #   make test       build and run every test (unit and end-to-end)
 #   make check      the same tests in a sanitizer build (build/asan/)
+#   make test-pg    the tests again with the record on a private PostgreSQL
 #   make install    install binary, courses and man page (PREFIX, DESTDIR)
 #
 # Missing system packages are installed with apt-get the first time any
@@ -30,11 +31,14 @@ endif
 # Libraries the program links, and the Debian packages that provide them and
 # every tool the tests call that a minimal Debian (debootstrap minbase) lacks:
 # procps for pgrep and ps, locales for the decimal-comma locale a unit test
-# builds with localedef. tests/fresh/run proves the list on such a machine.
-PKGS := libxml-2.0 readline sqlite3 libsodium libcurl
+# builds with localedef, libpq-dev for db-postgres.c, postgresql for the
+# private server make test-pg starts, less for the pager. tests/fresh/run
+# proves the list on such a machine.
+PKGS := libxml-2.0 readline sqlite3 libsodium libcurl libpq
 TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
-	libsodium-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps locales less
+	libsodium-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps \
+	locales less libpq-dev postgresql
 # The C library's maths (fsrs.c), which glibc keeps in libm.
 SYS_LIBS := -lm
 TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef less
@@ -63,7 +67,8 @@ ALL_CPPFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 	$(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) -MMD -MP
 
-.PHONY: all run test unit e2e check valgrind bench install uninstall clean deps crash-loop fresh
+.PHONY: all run test unit e2e check valgrind bench install uninstall clean deps crash-loop fresh \
+	test-pg
 all: upskill
 
 # Everything but clean needs the libraries: build/config.mk checks for them,
@@ -149,6 +154,17 @@ unit: $(UNIT_BINS)
 
 e2e: $(B)/upskill $(AXE) $(LRS)
 	@UPSKILL=$(B)/upskill tests/e2e/run
+
+# The same tests with the record on PostgreSQL: tests/pg/run starts a
+# private server of its own and stops it afterwards. The unit tests that
+# open a store through tests/unit/testdb.h run there too; test_store and
+# test_access read the SQLite file from outside and test_db is the SQLite
+# driver's own, so they stay SQLite's. The e2e scripts about the file
+# itself are named, with their reasons, in tests/e2e/run.
+PG_UNITS := test_cmd test_progress test_reports test_store_duties test_receipt test_pgsql \
+	test_db_engines
+test-pg: upskill $(UNIT_BINS) $(AXE) $(LRS)
+	@UPSKILL=$(B)/upskill PG_UNITS="$(PG_UNITS:%=$(B)/tests/%)" tests/pg/run
 
 # Installs chromium and npm like build/config.mk when missing; axe-core and
 # the LRS are installed again whenever their lock files change.

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "db-driver.h"
 #include "util.h"
 
 /* While another process turns a new file over to WAL, the settings report
@@ -21,6 +21,7 @@
 #define DB_CACHE_MAX   192
 
 struct db_stmt {
+	struct db_stmt_head head; /* first: db.c finds the driver through it */
 	sqlite3_stmt *stmt;
 	struct db *db;
 	char *sql;            /* the key; NULL for a statement not kept */
@@ -29,6 +30,7 @@ struct db_stmt {
 };
 
 struct db {
+	struct db_head head; /* first: db.c finds the driver through it */
 	sqlite3 *handle;
 	char *errmsg;
 	struct db_stmt *slots[DB_CACHE_SLOTS];
@@ -47,11 +49,12 @@ static void take_error(struct db *db)
 	set_error(db, sqlite3_errmsg(db->handle));
 }
 
-int db_open(const char *path, int busy_ms, struct db **out)
+static int sq_open(const char *path, int busy_ms, struct db **out)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 	int rc;
 
+	db->head.ops = &db_sqlite_ops;
 	*out = db;
 	rc = sqlite3_open_v2(path, &db->handle,
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
@@ -82,7 +85,7 @@ int db_open(const char *path, int busy_ms, struct db **out)
 	return 0;
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *db)
 {
 	if (!db)
 		return;
@@ -100,18 +103,12 @@ void db_close(struct db *db)
 	free(db);
 }
 
-const char *db_errmsg(const struct db *db)
+static const char *sq_errmsg(const struct db *db)
 {
 	return db->errmsg ? db->errmsg : "not an error";
 }
 
-const char *db_engine(const struct db *db)
-{
-	(void)db;
-	return "sqlite";
-}
-
-int db_exec(struct db *db, const char *sql)
+static int sq_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;
 
@@ -133,7 +130,7 @@ static size_t slot_of(const char *sql)
 	return h & (DB_CACHE_SLOTS - 1);
 }
 
-int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
+static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	size_t slot = slot_of(sql);
 	struct db_stmt *s;
@@ -154,6 +151,7 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	}
 	db->prepared++;
 	s = xcalloc(1, sizeof(*s));
+	s->head.db = db;
 	s->stmt = stmt;
 	s->db = db;
 	s->in_use = true;
@@ -172,7 +170,7 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	return 0;
 }
 
-void db_finalize(struct db_stmt *s)
+static void sq_finalize(struct db_stmt *s)
 {
 	if (!s)
 		return;
@@ -186,27 +184,22 @@ void db_finalize(struct db_stmt *s)
 	s->in_use = false;
 }
 
-void db_reset(struct db_stmt *s)
+static void sq_reset(struct db_stmt *s)
 {
 	sqlite3_reset(s->stmt);
 }
 
-void db_bind_int64(struct db_stmt *s, int i, long long v)
+static void sq_bind_int64(struct db_stmt *s, int i, long long v)
 {
 	sqlite3_bind_int64(s->stmt, i, (sqlite3_int64)v);
 }
 
-void db_bind_int(struct db_stmt *s, int i, int v)
-{
-	sqlite3_bind_int(s->stmt, i, v);
-}
-
-void db_bind_double(struct db_stmt *s, int i, double v)
+static void sq_bind_double(struct db_stmt *s, int i, double v)
 {
 	sqlite3_bind_double(s->stmt, i, v);
 }
 
-void db_bind_text(struct db_stmt *s, int i, const char *v)
+static void sq_bind_text(struct db_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s->stmt, i, v, -1, SQLITE_TRANSIENT);
@@ -214,17 +207,17 @@ void db_bind_text(struct db_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s->stmt, i);
 }
 
-void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n)
+static void sq_bind_blob(struct db_stmt *s, int i, const void *p, size_t n)
 {
 	sqlite3_bind_blob64(s->stmt, i, p, (sqlite3_uint64)n, SQLITE_TRANSIENT);
 }
 
-void db_bind_null(struct db_stmt *s, int i)
+static void sq_bind_null(struct db_stmt *s, int i)
 {
 	sqlite3_bind_null(s->stmt, i);
 }
 
-enum db_result db_step(struct db_stmt *s)
+static enum db_result sq_step(struct db_stmt *s)
 {
 	int rc = sqlite3_step(s->stmt);
 
@@ -245,27 +238,22 @@ enum db_result db_step(struct db_stmt *s)
 	}
 }
 
-long long db_column_int64(struct db_stmt *s, int i)
+static long long sq_column_int64(struct db_stmt *s, int i)
 {
 	return (long long)sqlite3_column_int64(s->stmt, i);
 }
 
-int db_column_int(struct db_stmt *s, int i)
-{
-	return sqlite3_column_int(s->stmt, i);
-}
-
-double db_column_double(struct db_stmt *s, int i)
+static double sq_column_double(struct db_stmt *s, int i)
 {
 	return sqlite3_column_double(s->stmt, i);
 }
 
-const char *db_column_text(struct db_stmt *s, int i)
+static const char *sq_column_text(struct db_stmt *s, int i)
 {
 	return (const char *)sqlite3_column_text(s->stmt, i);
 }
 
-const void *db_column_blob(struct db_stmt *s, int i, size_t *n)
+static const void *sq_column_blob(struct db_stmt *s, int i, size_t *n)
 {
 	const void *p = sqlite3_column_blob(s->stmt, i);
 
@@ -273,38 +261,72 @@ const void *db_column_blob(struct db_stmt *s, int i, size_t *n)
 	return p;
 }
 
-bool db_column_is_null(struct db_stmt *s, int i)
+static bool sq_column_is_null(struct db_stmt *s, int i)
 {
 	return sqlite3_column_type(s->stmt, i) == SQLITE_NULL;
 }
 
-long long db_changes(struct db *db)
+static int sq_column_count(struct db_stmt *s)
+{
+	return sqlite3_column_count(s->stmt);
+}
+
+static const char *sq_column_name(struct db_stmt *s, int i)
+{
+	return sqlite3_column_name(s->stmt, i);
+}
+
+static enum db_type sq_column_type(struct db_stmt *s, int i)
+{
+	switch (sqlite3_column_type(s->stmt, i)) {
+	case SQLITE_INTEGER:
+		return DB_INTEGER;
+	case SQLITE_FLOAT:
+		return DB_FLOAT;
+	case SQLITE_TEXT:
+		return DB_TEXT;
+	case SQLITE_BLOB:
+		return DB_BLOB;
+	default:
+		return DB_NULL;
+	}
+}
+
+/* SQLite gives a new row the highest id plus one already. */
+static int sq_ids_follow(struct db *db, const char *table)
+{
+	(void)db;
+	(void)table;
+	return 0;
+}
+
+static long long sq_changes(struct db *db)
 {
 	return (long long)sqlite3_changes(db->handle);
 }
 
-long long db_last_insert_id(struct db *db)
+static long long sq_last_insert_id(struct db *db)
 {
 	return (long long)sqlite3_last_insert_rowid(db->handle);
 }
 
-int db_begin(struct db *db)
+static int sq_begin(struct db *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	return sq_exec(db, "BEGIN IMMEDIATE");
 }
 
-int db_commit(struct db *db)
+static int sq_commit(struct db *db)
 {
-	return db_exec(db, "COMMIT");
+	return sq_exec(db, "COMMIT");
 }
 
-void db_rollback(struct db *db)
+static void sq_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->handle))
 		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
 }
 
-bool db_in_transaction(struct db *db)
+static bool sq_in_transaction(struct db *db)
 {
 	return !sqlite3_get_autocommit(db->handle);
 }
@@ -315,11 +337,11 @@ static int query_int(struct db *db, const char *sql, int *out)
 	struct db_stmt *s = NULL;
 	int rc = -1;
 
-	if (db_prepare(db, sql, &s) < 0)
+	if (sq_prepare(db, sql, &s) < 0)
 		return -1;
-	switch (db_step(s)) {
+	switch (sq_step(s)) {
 	case DB_ROW:
-		*out = db_column_int(s, 0);
+		*out = (int)sq_column_int64(s, 0);
 		rc = 0;
 		break;
 	case DB_DONE:
@@ -328,43 +350,88 @@ static int query_int(struct db *db, const char *sql, int *out)
 	default:
 		break;
 	}
-	db_finalize(s);
+	sq_finalize(s);
 	return rc;
 }
 
-int db_schema_version(struct db *db, int *version)
+static int sq_schema_version(struct db *db, int *version)
 {
 	return query_int(db, "PRAGMA user_version", version);
 }
 
-int db_application_id(struct db *db, int *id)
+static int sq_application_id(struct db *db, int *id)
 {
 	return query_int(db, "PRAGMA application_id", id);
 }
 
-int db_set_schema_version(struct db *db, int version, int application_id)
+static int sq_set_schema_version(struct db *db, int version, int application_id)
 {
 	char *sql = xasprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", version,
 	                      application_id);
-	int rc = db_exec(db, sql);
+	int rc = sq_exec(db, sql);
 
 	free(sql);
 	return rc;
 }
 
-int db_table_count(struct db *db, int *n)
+static int sq_table_count(struct db *db, int *n)
 {
 	return query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", n);
 }
 
-const char *db_schema_query(const struct db *db)
+static const char *sq_schema_query(const struct db *db)
 {
 	(void)db;
 	return "SELECT type, name, coalesce(sql, '') FROM sqlite_schema"
 	       " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
 }
 
-long long db_prepare_count(const struct db *db)
+static long long sq_prepare_count(const struct db *db)
 {
 	return db->prepared;
 }
+
+static int sq_open_scratch(struct db *like, struct db **out)
+{
+	(void)like;
+	return sq_open(":memory:", 1000, out);
+}
+
+const struct db_ops db_sqlite_ops = {
+        .name = "sqlite",
+        .open = sq_open,
+        .close = sq_close,
+        .errmsg = sq_errmsg,
+        .exec = sq_exec,
+        .prepare = sq_prepare,
+        .finalize = sq_finalize,
+        .reset = sq_reset,
+        .bind_int64 = sq_bind_int64,
+        .bind_double = sq_bind_double,
+        .bind_text = sq_bind_text,
+        .bind_blob = sq_bind_blob,
+        .bind_null = sq_bind_null,
+        .step = sq_step,
+        .column_int64 = sq_column_int64,
+        .column_double = sq_column_double,
+        .column_text = sq_column_text,
+        .column_blob = sq_column_blob,
+        .column_is_null = sq_column_is_null,
+        .column_count = sq_column_count,
+        .column_name = sq_column_name,
+        .column_type = sq_column_type,
+        .changes = sq_changes,
+        .last_insert_id = sq_last_insert_id,
+        .begin = sq_begin,
+        .commit = sq_commit,
+        .rollback = sq_rollback,
+        .in_transaction = sq_in_transaction,
+        .schema_version = sq_schema_version,
+        .application_id = sq_application_id,
+        .set_schema_version = sq_set_schema_version,
+        .table_count = sq_table_count,
+        .ids_follow = sq_ids_follow,
+        .schema_query = sq_schema_query,
+        .open_scratch = sq_open_scratch,
+        .prepare_count = sq_prepare_count,
+};

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "db.h"
 #include "paths.h"
 #include "settings.h"
 #include "store-access.h"
@@ -42,7 +43,7 @@ struct store *session_store(struct session *s, char **err)
 {
 	if (s->store)
 		return s->store;
-	if (paths_make_parent(s->db_path, err) < 0)
+	if (!db_is_server(s->db_path) && paths_make_parent(s->db_path, err) < 0)
 		return NULL;
 	if (store_open(s->db_path, &s->store, err) < 0)
 		return NULL;
@@ -51,7 +52,7 @@ struct store *session_store(struct session *s, char **err)
 
 struct store *session_store_existing(struct session *s, char **err)
 {
-	if (!s->store && access(s->db_path, F_OK) != 0) {
+	if (!s->store && !db_is_server(s->db_path) && access(s->db_path, F_OK) != 0) {
 		util_error(err, "no record at '%s'", s->db_path);
 		return NULL;
 	}

@@ -113,7 +113,9 @@ int store_sign_in_turn(struct store *st, long long learner, const char *name, ti
 	db_bind_text(stmt, 2, at);
 	if (store_step_done(st, stmt, "cannot record the sign-in", err) < 0)
 		goto fail;
-	if (store_prepare(st, "INSERT OR REPLACE INTO sign_in_turns (name, at) VALUES (?, ?)",
+	if (store_prepare(st,
+	                  "INSERT INTO sign_in_turns (name, at) VALUES (?1, ?2)"
+	                  " ON CONFLICT (name) DO UPDATE SET at = ?2",
 	                  &stmt, err) < 0)
 		goto fail;
 	db_bind_text(stmt, 1, key);
@@ -198,8 +200,9 @@ int store_setting_set(struct store *st, const char *key, const char *value, cons
 	if (store_event_append(st, "setting", actor, 0, key, data, &event, err) < 0)
 		goto fail;
 	if (store_prepare(st,
-	                  "INSERT OR REPLACE INTO settings (key, value, reason, event_id)"
-	                  " VALUES (?, ?, ?, ?)",
+	                  "INSERT INTO settings (key, value, reason, event_id)"
+	                  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO UPDATE SET value = ?2,"
+	                  " reason = ?3, event_id = ?4",
 	                  &stmt, err) < 0)
 		goto fail;
 	db_bind_text(stmt, 1, key);
@@ -272,11 +275,11 @@ static int credential_unlogged(struct store *st, struct store_verify *v, char **
 	            st,
 	            "SELECT l.name FROM learners l WHERE l.passphrase IS NOT NULL"
 	            " AND coalesce((SELECT " STORE_SQL_JSON(
-	                    "e.data",
-	                    "sha256") " IS NOT NULL"
-	                              " FROM events e WHERE e.kind = 'learner.credential'"
-	                              " AND e.learner_id = l.id ORDER BY e.id DESC LIMIT 1), 0) = 0"
-	                              " ORDER BY l.id LIMIT 1",
+	                    "e.data", "sha256") " IS NOT NULL"
+	                                        " FROM events e WHERE e.kind = 'learner.credential'"
+	                                        " AND e.learner_id = l.id ORDER BY e.id DESC LIMIT "
+	                                        "1), FALSE) = FALSE"
+	                                        " ORDER BY l.id LIMIT 1",
 	            &stmt, err) < 0)
 		return -1;
 	if (store_step_one(st, stmt, &found, "cannot read credentials", err) < 0) {

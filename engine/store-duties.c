@@ -541,7 +541,7 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 	        " SELECT e.id, e.data, 1, d.id, d.title, d.policy, d.practice,"
 	        " (SELECT " DUTY_MODULES " FROM"
 	        " (SELECT module_id, min_score FROM duty_modules WHERE duty_id = d.id"
-	        " ORDER BY position)) FROM duties d LEFT JOIN last l ON l.subject = d.id"
+	        " ORDER BY position) AS m) FROM duties d LEFT JOIN last l ON l.subject = d.id"
 	        " LEFT JOIN events e ON e.id = l.id"
 	        " UNION ALL SELECT l.id, NULL, 0, '', '', NULL, 0, '' FROM last l"
 	        " WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.id = l.subject) ORDER BY 1",
@@ -565,7 +565,8 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 		return rc;
 	return store_verify_mirror(
 	        st,
-	        "SELECT e.id, e.learner_id || '|' || e.subject || '|' || coalesce(e.actor_id, '')"
+	        "SELECT e.id, e.learner_id || '|' || e.subject || '|' || coalesce(CAST(e.actor_id "
+	        "AS TEXT), '')"
 	        " || '|' || e.at || '|' || e.data, 1, p.learner_id, p.duty_id, p.logged_by, p.at,"
 	        " p.note FROM duty_practice p LEFT JOIN events e ON e.id = p.event_id"
 	        " AND e.kind = 'duty.practice'"

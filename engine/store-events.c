@@ -482,8 +482,9 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	        "SELECT e.id, e.subject || '|' || e.at || '|' || coalesce((SELECT " NAMED_NAME
 	        " FROM events n WHERE n.learner_id = l.id AND n.kind = 'learner.name'"
 	        " ORDER BY n.id DESC LIMIT 1), " EVENT_NAME
-	        ", '') || '|' || coalesce((SELECT a.kind ="
-	        " 'learner.activate' FROM events a WHERE a.learner_id = l.id AND a.kind IN"
+	        ", '') || '|' || coalesce((SELECT CASE WHEN a.kind ="
+	        " 'learner.activate' THEN 1 ELSE 0 END FROM events a WHERE a.learner_id = l.id AND "
+	        "a.kind IN"
 	        " ('learner.activate', 'learner.deactivate') ORDER BY a.id DESC LIMIT 1), 1),"
 	        " 1, l.role, l.created_at, l.name, l.active FROM learners l LEFT JOIN events e"
 	        " ON e.learner_id = l.id AND e.kind = 'learner.add'"
@@ -555,7 +556,8 @@ int store_event_find_hash(struct store *st, const char *hash, long long *id, cha
 
 	*id = 0;
 	if (store_prepare(st,
-	                  "SELECT id FROM events WHERE substr(hash, 1, ?) = ? ORDER BY id LIMIT 2",
+	                  "SELECT id FROM events WHERE substr(hash, 1, CAST(? AS INTEGER)) = ? "
+	                  "ORDER BY id LIMIT 2",
 	                  &stmt, err) < 0)
 		return -1;
 	db_bind_int64(stmt, 1, (long long)strlen(hash));

@@ -241,7 +241,7 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 	if (store_prepare(st,
 	                  learner ? "SELECT id, name, active FROM learners WHERE id = ?1"
 	                          : "SELECT id, name, active FROM learners"
-	                            " WHERE role = 'staff' ORDER BY name",
+	                            " WHERE role = 'staff' ORDER BY name COLLATE NOCASE",
 	                  &stmt, err) < 0)
 		return -1;
 	if (learner)

@@ -439,7 +439,9 @@ int store_lesson_set(struct store *st, long long learner, const char *module, in
 	            "INSERT INTO lesson_progress (learner_id, module_id, page, pages, read_all,"
 	            " seconds, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 	            " ON CONFLICT (learner_id, module_id) DO UPDATE SET page = ?3,"
-	            " pages = ?4, read_all = max(read_all, ?5), seconds = seconds + ?6,"
+	            " pages = ?4, read_all = CASE WHEN ?5 > lesson_progress.read_all THEN ?5"
+	            " ELSE lesson_progress.read_all END,"
+	            " seconds = lesson_progress.seconds + ?6,"
 	            " updated_at = ?7",
 	            &stmt, err) < 0)
 		return -1;

@@ -57,12 +57,15 @@ int store_policy_versions(struct store *st, const char *policy, struct policy_ve
 	*out = NULL;
 	*n = 0;
 	/* Versions as published, each once (a policy module republished with
-	 * a quiz corrected keeps its policy version), withdrawn ones left out. */
+	 * a quiz corrected keeps its policy version) as first published,
+	 * withdrawn ones left out. */
 	if (store_prepare(st,
-	                  "SELECT policy_version, minor, valid_months, text_sha256, min(at)"
-	                  " FROM publications WHERE module_id = ? AND policy_version IS NOT NULL"
-	                  " AND withdrawn_by IS NULL GROUP BY policy_version"
-	                  " ORDER BY min(event_id)",
+	                  "SELECT policy_version, minor, valid_months, text_sha256, at"
+	                  " FROM publications p WHERE module_id = ?1 AND policy_version IS NOT NULL"
+	                  " AND withdrawn_by IS NULL AND event_id = (SELECT min(event_id)"
+	                  " FROM publications q WHERE q.module_id = ?1"
+	                  " AND q.policy_version = p.policy_version AND q.withdrawn_by IS NULL)"
+	                  " ORDER BY event_id",
 	                  &stmt, err) < 0)
 		return -1;
 	db_bind_text(stmt, 1, policy);

@@ -14,6 +14,7 @@ struct store {
 	time_t (*now)(void);
 	time_t txn_now;   /* the time of the write transaction under way */
 	bool test_record; /* made under a test hook (hooks.h) */
+	bool bare;        /* opened for db copy to fill: no test mark of its own */
 };
 
 /* Sets *err to "what: the database's message" and returns -1. */
@@ -59,9 +60,12 @@ char *store_json_array(const char *const *items, size_t n);
  * named in db.h: the schema version and application id (SQLite's pragmas),
  * the schema listing (sqlite_schema), the id of the row just inserted,
  * write transactions (BEGIN IMMEDIATE). The migrations' SQL is SQLite's;
- * another engine gets its own list where it differs (the triggers that
- * refuse UPDATE and DELETE, COLLATE NOCASE), because the SQLite text is
- * what store_schema_check holds a record to and must never change.
+ * PostgreSQL has its own list (store-postgres.c), because the SQLite text
+ * is what store_schema_check holds a record to and must never change.
+ * Each form below is SQLite's own SQL, which pgsql.c turns into its
+ * PostgreSQL twin when a statement is prepared there; so is a case-blind
+ * comparison or ordering of names, written "name COLLATE NOCASE" (and
+ * "? COLLATE NOCASE" for the other side).
  */
 /* A JSON document's member as SQL text or number: doc and key are SQL
  * string literals, key a plain member name. */
@@ -77,6 +81,13 @@ char *store_json_array(const char *const *items, size_t n);
 #define STORE_SQL_GROUP_CONCAT(expr, sep) "group_concat(" expr ", " sep ")"
 #define STORE_SQL_CHAR(n)                 "char(" #n ")"
 
+/* The schema on PostgreSQL (store-postgres.c): a new record starts from
+ * the baseline, which makes schema STORE_PG_BASELINE at once; after it,
+ * the twin of each SQLite migration (NULL for one not written yet). */
+#define STORE_PG_BASELINE 12
+extern const char *const store_pg_baseline[]; /* its parts, to NULL */
+const char *store_pg_migration(int version);
+
 /* When attempt a last saw activity: its finish or, while under way, its
  * latest answer (or its start). Answers are appended in the order given, so
  * the latest is the one with the highest id, which the (attempt, question)
@@ -86,7 +97,7 @@ char *store_json_array(const char *const *items, size_t n);
  * publication since withdrawn (store-publish.h). */
 #define STORE_ATTEMPT_COUNTS(t)                                                                    \
 	"(" t ".practice = 0 AND coalesce((SELECT p.withdrawn_by IS NULL FROM publications p"      \
-	" WHERE p.event_id = " t ".publication), 1))"
+	" WHERE p.event_id = " t ".publication), TRUE))"
 #define STORE_ATTEMPT_AT(a)                                                                        \
 	"coalesce(" a ".finished_at, (SELECT answered_at FROM answers WHERE id = (SELECT max(id)"  \
 	" FROM answers WHERE attempt_id = " a ".id)), " a ".started_at)"

@@ -266,6 +266,14 @@ int store_latest_version(void)
 	return MIGRATION_COUNT;
 }
 
+int store_pg_missing(void)
+{
+	for (int v = STORE_PG_BASELINE; v < MIGRATION_COUNT; v++)
+		if (!store_pg_migration(v))
+			return v + 1;
+	return 0;
+}
+
 int store_db_error(struct store *st, char **err, const char *what)
 {
 	return util_error(err, "%s: %s", what, db_errmsg(st->db));
@@ -353,6 +361,33 @@ static int log_credentials(struct store *st, char **err)
 	return rc;
 }
 
+/* Runs the migrations from version to target: SQLite's own list, or on
+ * PostgreSQL its baseline and the twins after it (store-postgres.c). */
+static int schema_apply(struct store *st, int version, int target, char **err)
+{
+	bool pg = strcmp(db_engine(st->db), "postgresql") == 0;
+
+	while (version < target) {
+		if (pg && version == 0) {
+			if (target < STORE_PG_BASELINE)
+				return util_error(err, "a PostgreSQL record starts at schema %d",
+				                  STORE_PG_BASELINE);
+			for (int i = 0; store_pg_baseline[i]; i++)
+				if (store_exec(st, store_pg_baseline[i], err) < 0)
+					return -1;
+			version = STORE_PG_BASELINE;
+			continue;
+		}
+		const char *sql = pg ? store_pg_migration(version) : migrations[version];
+		if (!sql)
+			return util_error(err, "migration %d has no PostgreSQL form", version + 1);
+		if (store_exec(st, sql, err) < 0)
+			return -1;
+		version++;
+	}
+	return 0;
+}
+
 static int migrate(struct store *st, int target, char **err)
 {
 	int version, app_id, tables;
@@ -374,10 +409,8 @@ static int migrate(struct store *st, int target, char **err)
 		           st->path, version, MIGRATION_COUNT);
 		goto fail;
 	}
-	for (int v = version; v < target; v++) {
-		if (store_exec(st, migrations[v], err) < 0)
-			goto fail;
-	}
+	if (schema_apply(st, version, target, err) < 0)
+		goto fail;
 	if (target > version) {
 		if (db_set_schema_version(st->db, target, STORE_APPLICATION_ID) < 0) {
 			util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
@@ -394,7 +427,7 @@ static int migrate(struct store *st, int target, char **err)
 		goto fail;
 	/* A record made while a test hook is set is a test record, and says
 	 * so in its first event, under the hooked clock. */
-	if (version == 0 && target >= 3 && hooks_requested()) {
+	if (version == 0 && target >= 3 && hooks_requested() && !st->bare) {
 		hooks_enable(true);
 		st->txn_now = 0;
 		st->txn_now = store_now(st);
@@ -459,14 +492,14 @@ int store_schema_check(struct store *st, char **problem, char **err)
 	/* What upskill's own migrations make, up to this record's version. */
 	if (setting(st, db_schema_version, &version, err) < 0)
 		return -1;
-	if (db_open(":memory:", STORE_BUSY_MS, &ref.db) < 0) {
-		util_error(err, "cannot open a database in memory");
+	if (db_open_scratch(st->db, &ref.db) < 0) {
+		util_error(err, "cannot open a scratch database: %s",
+		           ref.db ? db_errmsg(ref.db) : "out of memory");
 		goto out;
 	}
-	ref.path = (char *)":memory:";
-	for (int v = 0; v < version && v < MIGRATION_COUNT; v++)
-		if (store_exec(&ref, migrations[v], err) < 0)
-			goto out;
+	ref.path = (char *)"scratch";
+	if (schema_apply(&ref, 0, version < MIGRATION_COUNT ? version : MIGRATION_COUNT, err) < 0)
+		goto out;
 	if (schema_list(&ref, &want, &nwant, err) < 0 || schema_list(st, &have, &nhave, err) < 0)
 		goto out;
 	while (i < nwant || k < nhave) {
@@ -536,7 +569,7 @@ static int private_database(const char *path, char **err)
 	char *companion = NULL;
 	int fd, rc = -1;
 
-	if (!*path || strcmp(path, ":memory:") == 0)
+	if (!*path || strcmp(path, ":memory:") == 0 || db_is_server(path))
 		return 0;
 	fd = private_open(path, O_RDONLY | O_CREAT, err);
 	if (fd < 0)
@@ -560,26 +593,37 @@ bool store_is_test_record(struct store *st)
 	return st->test_record;
 }
 
-int store_open_version(const char *path, int version, struct store **out, char **err)
+static int open_store(const char *path, int version, bool bare, struct store **out, char **err)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
 
 	*out = NULL;
 	st->path = xstrdup(path);
 	st->now = NULL;
+	st->bare = bare;
 	if (private_database(path, err) < 0)
 		goto fail;
 	if (db_open(path, STORE_BUSY_MS, &st->db) < 0) {
 		util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
 		goto fail;
 	}
-	if (migrate(st, version, err) < 0 || test_record_check(st, err) < 0)
+	if (migrate(st, version, err) < 0 || (!bare && test_record_check(st, err) < 0))
 		goto fail;
 	*out = st;
 	return 0;
 fail:
 	store_close(st);
 	return -1;
+}
+
+int store_open_version(const char *path, int version, struct store **out, char **err)
+{
+	return open_store(path, version, false, out, err);
+}
+
+int store_open_bare(const char *path, struct store **out, char **err)
+{
+	return open_store(path, MIGRATION_COUNT, true, out, err);
 }
 
 int store_open(const char *path, struct store **out, char **err)
@@ -847,8 +891,10 @@ int store_learner_find(struct store *st, const char *name, struct learner *out, 
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (store_prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners WHERE name = ?", &stmt,
-	                  err) < 0)
+	if (store_prepare(st,
+	                  "SELECT " LEARNER_COLUMNS " FROM learners"
+	                  " WHERE name COLLATE NOCASE = ? COLLATE NOCASE",
+	                  &stmt, err) < 0)
 		goto out;
 	db_bind_text(stmt, 1, name);
 	switch (db_step(stmt)) {
@@ -884,8 +930,9 @@ int store_learner_list(struct store *st, struct learner **out, size_t *n, char *
 
 	*out = NULL;
 	*n = 0;
-	if (store_prepare(st, "SELECT " LEARNER_COLUMNS " FROM learners ORDER BY name", &stmt,
-	                  err) < 0)
+	if (store_prepare(st,
+	                  "SELECT " LEARNER_COLUMNS " FROM learners ORDER BY name COLLATE NOCASE",
+	                  &stmt, err) < 0)
 		return -1;
 	return store_collect(st, stmt, sizeof(**out), learner_row, learner_item_release, out, n,
 	                     "cannot list learners", err);
@@ -899,8 +946,9 @@ int store_learner_names(struct store *st, const char *prefix, char ***names, siz
 	int step;
 
 	strlist_init(&l);
-	if (store_prepare(st, "SELECT name FROM learners WHERE active = 1 ORDER BY name", &stmt,
-	                  err) < 0)
+	if (store_prepare(st,
+	                  "SELECT name FROM learners WHERE active = 1 ORDER BY name COLLATE NOCASE",
+	                  &stmt, err) < 0)
 		return -1;
 	while ((step = db_step(stmt)) == DB_ROW) {
 		const char *name = db_column_text(stmt, 0);

@@ -503,7 +503,9 @@ void util_match(const char *word, const char *const *names, size_t n, size_t nea
 		if (len >= nlen + best || nlen >= len + best)
 			continue;
 		d = util_edit_distance(word, names[i]);
-		if (d < best) {
+		/* A name every character of which would change is no near
+		 * miss ("db" for two stray bytes). */
+		if (d < best && d < nlen) {
 			best = d;
 			m->near = names[i];
 		}

@@ -1,8 +1,9 @@
 /*
  * The database driver: what the store needs of a SQL engine, and nothing
  * of any engine's own types. db-sqlite.c implements it for SQLite (the only
- * file that includes sqlite3.h); another engine is another file with the
- * same functions.
+ * file that includes sqlite3.h), db-postgres.c for PostgreSQL (the only
+ * file that includes libpq-fe.h); db.c picks one at db_open and sends
+ * every call to it.
  *
  * SQL uses `?` or `?N` placeholders (N from 1). Statements are prepared
  * once per connection and kept, keyed by their SQL text, until db_close:
@@ -23,11 +24,20 @@ struct db_stmt;
  * foreign-key or trigger refusal); DB_BUSY a lock not had in time. */
 enum db_result { DB_ROW, DB_DONE, DB_CONSTRAINT, DB_BUSY, DB_ERROR };
 
+/* What a value of the current row is, for code that copies rows whatever
+ * their table (db copy). */
+enum db_type { DB_NULL, DB_INTEGER, DB_FLOAT, DB_TEXT, DB_BLOB };
+
 /*
  * Every function that can fail returns 0 or -1 (db_step a result) and
  * leaves the engine's message in db_errmsg; callers add what they were
  * doing.
  */
+
+/* Whether path names a PostgreSQL database (postgresql:// or postgres://
+ * URLs, and libpq's key=value strings starting service=, host= or dbname=)
+ * rather than a SQLite file. */
+bool db_is_server(const char *path);
 
 /* Opens (making it if missing) the database at path; ":memory:" is a
  * private database in memory. Links are not followed; a lock is waited
@@ -37,11 +47,16 @@ enum db_result { DB_ROW, DB_DONE, DB_CONSTRAINT, DB_BUSY, DB_ERROR };
 int db_open(const char *path, int busy_ms, struct db **out);
 /* Finalizes every kept statement and closes; db_close(NULL) is a no-op. */
 void db_close(struct db *db);
+/* An empty database of like's engine, for building a reference schema,
+ * whose contents are thrown away at db_close: SQLite's ":memory:", and on
+ * PostgreSQL a schema made inside a transaction that is never committed.
+ * *out as for db_open. */
+int db_open_scratch(struct db *like, struct db **out);
 
 /* The engine's message for the last failure on db (prepare, step, exec),
  * owned by db, valid until the next call on db. */
 const char *db_errmsg(const struct db *db);
-/* The engine's name: "sqlite". */
+/* The engine's name: "sqlite" or "postgresql". */
 const char *db_engine(const struct db *db);
 
 /* Runs one or more statements with no parameters. */
@@ -74,6 +89,11 @@ double db_column_double(struct db_stmt *stmt, int i);
 const char *db_column_text(struct db_stmt *stmt, int i);
 const void *db_column_blob(struct db_stmt *stmt, int i, size_t *n);
 bool db_column_is_null(struct db_stmt *stmt, int i);
+/* How many columns a row has, the name of one (owned by the statement,
+ * valid until it is finalized), and what the current row holds in one. */
+int db_column_count(struct db_stmt *stmt);
+const char *db_column_name(struct db_stmt *stmt, int i);
+enum db_type db_column_type(struct db_stmt *stmt, int i);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE; the id of the last row
  * inserted. */
@@ -94,6 +114,10 @@ int db_schema_version(struct db *db, int *version);
 int db_application_id(struct db *db, int *id);
 /* Records both, inside the migration's transaction. */
 int db_set_schema_version(struct db *db, int version, int application_id);
+/* After rows were inserted with their ids given (db copy), the next id
+ * generated for table follows the highest: nothing to do on SQLite, the
+ * identity's sequence set on PostgreSQL. */
+int db_ids_follow(struct db *db, const char *table);
 /* How many tables the database holds (0 for a new one). */
 int db_table_count(struct db *db, int *n);
 /* The SQL listing every table, index, trigger and view the program made,

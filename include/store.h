@@ -38,10 +38,17 @@ int store_open(const char *path, struct store **out, char **err);
 /* Like store_open, but migrates no further than version; for tests of the
  * migrations themselves. */
 int store_open_version(const char *path, int version, struct store **out, char **err);
+/* Like store_open, for db copy to fill (store-copy.h): a new record gets
+ * no test mark of its own (the copy brings the source's), and the test
+ * hooks are neither honoured nor refused until it is opened again. */
+int store_open_bare(const char *path, struct store **out, char **err);
 void store_close(struct store *st);
 
 /* The schema version this program writes, and the one a store is at. */
 int store_latest_version(void);
+/* The first schema version whose migration has no PostgreSQL form
+ * (store-postgres.c), or 0 when every one has. */
+int store_pg_missing(void);
 int store_version(struct store *st);
 /* Statements prepared since the store opened: each distinct statement once,
  * as they are kept until store_close (db.h). For tests and the benchmark. */

@@ -68,9 +68,9 @@ cat_id=$(sql "SELECT id FROM learners WHERE name = 'Cat'")
 bo_id=$(sql "SELECT id FROM learners WHERE name = 'Bo'")
 expect_eq "credential events for Bo: code, his own, reset by Cat, his own" \
 	"$cat_id|true $bo_id|false $cat_id|true $bo_id|false" \
-	"$(sql "SELECT group_concat(actor_id || '|' || json_extract(data, '$.setup'), ' ') FROM
-		(SELECT actor_id, data FROM events WHERE kind = 'learner.credential' AND learner_id = $bo_id ORDER BY id)" |
-		sed 's/|1/|true/g; s/|0/|false/g')"
+	"$(sql "SELECT actor_id || '|' || $(json data setup) FROM events
+		WHERE kind = 'learner.credential' AND learner_id = $bo_id ORDER BY id" |
+		tr '\n' ' ' | sed 's/ $//; s/|1/|true/g; s/|0/|false/g')"
 expect_eq "no secret in any event" 0 "$(sql "SELECT count(*) FROM events WHERE data LIKE '%argon2%'
 	OR data LIKE '%$code%' OR data LIKE '%bo has%'")"
 
@@ -111,24 +111,23 @@ expect_in "learner report says so" "Ann,acknowledgement at a kiosk,rules" \
 	"$(as_cat report learner Ann --format csv)"
 expect_eq "the setting's event names who and why" \
 	"$cat_id|staff-credential|none|one shared tablet in the staff room" \
-	"$(sql "SELECT actor_id, subject, json_extract(data, '$.value'), json_extract(data, '$.reason')
+	"$(sql "SELECT actor_id, subject, $(json data value), $(json data reason)
 		FROM events WHERE kind = 'setting' ORDER BY id DESC LIMIT 1")"
 # Consultants still need their passphrase at a kiosk.
 expect_eq "consultant at a kiosk" "$failed" \
 	"$(UPSKILL_PASSPHRASE=wrong upc --as Cat whoami 2>&1)"
 as_cat verify >/dev/null || fail "verify after the kiosk"
 # Neither the mark nor the setting can be changed behind the record's back.
-cp "$DB" "$WORK/kiosk.db"
+kept=$DB
+DB=$(copy_db unmarked "$kept")
 sql "UPDATE acknowledgements SET kiosk = 0"
 out=$(as_cat verify 2>&1) && fail "verify missed an acknowledgement unmarked"
 expect_in "unmarked found" "acknowledgement" "$out"
-cp "$WORK/kiosk.db" "$DB"
-rm -f "$DB-wal" "$DB-shm"
+DB=$(copy_db setting "$kept")
 sql "UPDATE settings SET value = 'passphrase' WHERE key = 'staff-credential'"
 out=$(as_cat verify 2>&1) && fail "verify missed a setting changed"
 expect_in "setting found" "setting" "$out"
-cp "$WORK/kiosk.db" "$DB"
-rm -f "$DB-wal" "$DB-shm"
+DB=$kept
 
 # A session open at the kiosk ends at its next command once the kiosk is
 # closed.

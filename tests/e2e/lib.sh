@@ -2,6 +2,14 @@
 # fresh folder of its own and UPSKILL to the binary under test.
 set -u
 DB="$WORK/test.db"
+# On PostgreSQL (make test-pg sets UPSKILL_TEST_PG to its server's base
+# connection string) the test database is a fresh database on that server.
+if [ -n "${UPSKILL_TEST_PG:-}" ]; then
+	pgdb="e2e_$(basename "$WORK" | tr -c 'a-z0-9\n' '_')_$$"
+	psql -qX -v ON_ERROR_STOP=1 -d "$UPSKILL_TEST_PG/postgres" -c "CREATE DATABASE $pgdb" ||
+		{ echo "FAIL: cannot create database $pgdb" >&2; exit 1; }
+	DB="$UPSKILL_TEST_PG/$pgdb"
+fi
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -26,9 +34,88 @@ expect_in() {
 	esac
 }
 
-# sql QUERY: runs a query on the test database.
+# is_pg [DB]: whether DB (the test database by default) is on PostgreSQL.
+is_pg() {
+	case "${1:-$DB}" in postgresql://* | postgres://*) return 0 ;; esac
+	return 1
+}
+
+# copy_db NAME [FROM]: a copy of the test database (or FROM), named NAME;
+# prints the copy's --db. A file is copied; on PostgreSQL a database is
+# made from it as a template (nobody may be connected to it meanwhile).
+copy_db() {
+	local from=${2:-$DB}
+	if is_pg "$from"; then
+		psql -qX -v ON_ERROR_STOP=1 -d "$UPSKILL_TEST_PG/postgres" \
+			-c "CREATE DATABASE ${from##*/}_$1 TEMPLATE ${from##*/}" >/dev/null ||
+			fail "cannot copy $from"
+		echo "${from}_$1"
+	else
+		rm -f "$WORK/$1.db-wal" "$WORK/$1.db-shm"
+		cp "$from" "$WORK/$1.db"
+		echo "$WORK/$1.db"
+	fi
+}
+
+# new_db NAME: the --db of a new, empty database named NAME, of the test
+# database's engine.
+new_db() {
+	if is_pg; then
+		psql -qX -v ON_ERROR_STOP=1 -d "$UPSKILL_TEST_PG/postgres" \
+			-c "CREATE DATABASE ${DB##*/}_$1" >/dev/null || fail "cannot make database $1"
+		echo "${DB}_$1"
+	else
+		echo "$WORK/$1.db"
+	fi
+}
+
+# real EXPR: SQL for the REAL EXPR as the sqlite3 shell shows it ("8.0"),
+# which psql shows as "8".
+real() {
+	if is_pg; then
+		echo "CASE WHEN ($1) = trunc($1) THEN CAST(CAST($1 AS numeric(30, 1)) AS text) ELSE CAST($1 AS text) END"
+	else
+		echo "$1"
+	fi
+}
+
+# json DOC MEMBER: SQL for the member of a JSON document, as text.
+json() {
+	if is_pg; then
+		echo "(($1)::json ->> '$2')"
+	else
+		echo "json_extract($1, '\$.$2')"
+	fi
+}
+
+# has_control COLUMN: SQL true when COLUMN holds a C0 control or DEL.
+has_control() {
+	if is_pg; then
+		echo "$1 ~ '[\x01-\x1f\x7f]'"
+	else
+		echo "$1 GLOB '*[$(printf '\001-\037\177')]*'"
+	fi
+}
+
+# integrity: "ok" when the database's own check finds nothing wrong. On
+# PostgreSQL a client killed mid-write cannot damage the server's files,
+# so it only asks that the server answers.
+integrity() {
+	if is_pg; then
+		sql "SELECT 'ok'"
+	else
+		sql 'PRAGMA integrity_check'
+	fi
+}
+
+# sql QUERY: runs a query on the test database (with psql on PostgreSQL,
+# whose unaligned output is sqlite3's: one row a line, columns by '|').
 sql() {
-	sqlite3 -batch -noheader -cmd ".timeout 5000" "$DB" "$1"
+	if is_pg; then
+		psql -qAtX -v ON_ERROR_STOP=1 -d "$DB" -c "$1"
+	else
+		sqlite3 -batch -noheader -cmd ".timeout 5000" "$DB" "$1"
+	fi
 }
 
 # unguarded DB SQL: runs SQL on DB with the event log's triggers out of the
@@ -36,6 +123,15 @@ sql() {
 # would: only the record's own checks can then show the change.
 unguarded() {
 	local drop make
+	if is_pg "$1"; then
+		# A superuser's session that fires no triggers and checks no
+		# foreign keys, as the sqlite3 shell (foreign keys off) with
+		# the triggers dropped.
+		psql -qAtX -v ON_ERROR_STOP=1 -d "$1" -c "SET session_replication_role = replica;
+			$2" >/dev/null ||
+			fail "psql refused: $2"
+		return
+	fi
 	drop=$(sqlite3 "$1" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema
 		WHERE type = 'trigger' AND tbl_name = 'events'")
 	make=$(sqlite3 "$1" "SELECT sql || ';' FROM sqlite_schema

@@ -35,10 +35,18 @@ expect_eq "env db untouched" 1 "$(sqlite3 "$WORK/env.db" 'SELECT count(*) FROM l
 [ ! -e "$WORK/none.db" ] || fail "help created a database"
 
 # A database from a newer upskill is refused and left alone.
-sqlite3 "$DB" "PRAGMA user_version = 99"
+if is_pg; then
+	sql "UPDATE upskill_meta SET version = 99"
+else
+	sqlite3 "$DB" "PRAGMA user_version = 99"
+fi
 up verify 2>"$WORK/err" && fail "newer database accepted"
 expect_in "newer refused" "was written by a newer upskill (schema 99" "$(cat "$WORK/err")"
-expect_eq "newer untouched" 99 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+if is_pg; then
+	expect_eq "newer untouched" 99 "$(sql 'SELECT version FROM upskill_meta')"
+else
+	expect_eq "newer untouched" 99 "$(sqlite3 "$DB" 'PRAGMA user_version')"
+fi
 
 # A file that is not a database gets a clear error, not a crash.
 echo "not a database at all, just some text that is long enough" >"$WORK/text.db"

@@ -134,5 +134,5 @@ t kill-session -t q
 for _ in $(seq "${WAIT_TENTHS:-50}"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && fail "upskill still running after its terminal closed"
 expect_eq "answers kept after SIGHUP" "speed|1.0
-good-reply|1.0" "$(sql 'SELECT question_id, fraction FROM answers ORDER BY id')"
+good-reply|1.0" "$(sql "SELECT question_id, $(real fraction) FROM answers ORDER BY id")"
 expect_eq "attempt open to resume" 1 "$(sql 'SELECT count(*) FROM attempts WHERE finished_at IS NULL')"

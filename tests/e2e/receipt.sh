@@ -31,7 +31,7 @@ out=$(UPSKILL_CHECKPOINT_KEY="$WORK/auditor" as_cat checkpoint --out "$WORK/cp.t
 	fail "checkpoint from the environment: $out"
 expect_in "signed" "signed a checkpoint of $ack events as 'acme-auditor'" "$out"
 expect_eq "note on record" "$(cat "$WORK/cp.txt")" \
-	"$(sql "SELECT json_extract(data, '\$.note') FROM events WHERE kind = 'checkpoint'")"
+	"$(sql "SELECT $(json data note) FROM events WHERE kind = 'checkpoint'")"
 out=$(as_cat checkpoint 2>&1) && fail "checkpoint without a key"
 expect_in "which key" "--key FILE (made by keygen), or set UPSKILL_CHECKPOINT_KEY" "$out"
 
@@ -88,24 +88,24 @@ edited json 's/"receipt"/"receipt" x/' "not an upskill receipt: at byte"
 
 # Records changed since: the tail cut back past the event, the event's row
 # edited with its hash left, and the chain rewritten from the event on.
-cp "$DB" "$WORK/cut.db"
-unguarded "$WORK/cut.db" "DELETE FROM events WHERE id >= $ack"
-out=$("$UPSKILL" --db "$WORK/cut.db" verify-receipt "$WORK/r.json" --key "$WORK/auditor.pub" 2>&1) &&
+cut=$(copy_db cut)
+unguarded "$cut" "DELETE FROM events WHERE id >= $ack"
+out=$("$UPSKILL" --db "$cut" verify-receipt "$WORK/r.json" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "a cut record passed"
 expect_eq "cut" "error: verify-receipt: '$WORK/r.json' against the record: the record has no event $ack: events were removed" "$out"
-cp "$DB" "$WORK/edited.db"
-unguarded "$WORK/edited.db" "UPDATE events SET at = '2026-01-01T09:00:00Z' WHERE id = $ack"
-out=$("$UPSKILL" --db "$WORK/edited.db" verify-receipt "$WORK/r.json" --key "$WORK/auditor.pub" 2>&1) &&
+edited=$(copy_db edited)
+unguarded "$edited" "UPDATE events SET at = '2026-01-01T09:00:00Z' WHERE id = $ack"
+out=$("$UPSKILL" --db "$edited" verify-receipt "$WORK/r.json" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "an edited event passed"
 expect_in "edited" "the record's event $ack is not what the receipt proves: the record was changed" "$out"
-cp "$DB" "$WORK/rehashed.db"
-unguarded "$WORK/rehashed.db" "UPDATE events SET hash = '$(printf '%064d' 0)' WHERE id = $ack"
-out=$("$UPSKILL" --db "$WORK/rehashed.db" verify-receipt "$WORK/r.json" --key "$WORK/auditor.pub" 2>&1) &&
+rehashed=$(copy_db rehashed)
+unguarded "$rehashed" "UPDATE events SET hash = '$(printf '%064d' 0)' WHERE id = $ack"
+out=$("$UPSKILL" --db "$rehashed" verify-receipt "$WORK/r.json" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "a rehashed event passed"
 expect_in "rehashed" "the record's event $ack has hash 0000000000000000..., not the receipt's $hash...: the record was changed" "$out"
-cp "$DB" "$WORK/before.db"
-unguarded "$WORK/before.db" "UPDATE events SET hash = '$(printf '%064d' 0)' WHERE id = 1"
-out=$("$UPSKILL" --db "$WORK/before.db" verify-receipt "$WORK/r.json" --key "$WORK/auditor.pub" 2>&1) &&
+before=$(copy_db before)
+unguarded "$before" "UPDATE events SET hash = '$(printf '%064d' 0)' WHERE id = 1"
+out=$("$UPSKILL" --db "$before" verify-receipt "$WORK/r.json" --key "$WORK/auditor.pub" 2>&1) &&
 	fail "a rewritten record passed"
 expect_in "rewritten" "the first $ack events are not those the checkpoint covered: the record was rewritten" "$out"
 # The untouched record still passes.
@@ -119,7 +119,7 @@ bo=$(sql "SELECT max(id) FROM events WHERE kind = 'ack'")
 expect_in "receipt at once" "receipt for event $bo (ack, policy rules, at " "$out"
 expect_in "how to save" "save it with: receipt $bo --json FILE" "$out"
 expect_eq "signed at once" "$bo" \
-	"$(sql "SELECT json_extract(data, '\$.size') FROM events WHERE kind = 'checkpoint' ORDER BY id DESC LIMIT 1")"
+	"$(sql "SELECT $(json data size) FROM events WHERE kind = 'checkpoint' ORDER BY id DESC LIMIT 1")"
 out=$(upc verify-receipt "$WORK/bo.json" --key "$WORK/auditor.pub") || fail "Bo's receipt: $out"
 expect_in "Bo's proven" "event $bo (ack, policy rules" "$out"
 # A public key in the environment signs nothing; the ack still stands.

@@ -40,7 +40,7 @@ printf "login 'Bo, \"B\" Li'\nquiz basics\n$right" | at 2026-03-03T09:00:00Z >/d
 	fail "Bo's second attempt"
 expect_eq "three attempts on record" "75.0|1
 0.0|0
-75.0|1" "$(sql 'SELECT percent, passed FROM attempts ORDER BY id')"
+75.0|1" "$(sql "SELECT $(real percent), passed FROM attempts ORDER BY id")"
 
 # Staff: refused reports on others, whether or not the name exists, and
 # allowed their own history.

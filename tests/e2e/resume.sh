@@ -25,13 +25,13 @@ wait $pid 2>/dev/null
 exec 3>&-
 grep -q "Right." "$WORK/out" || fail "no feedback was shown: $(cat "$WORK/out")"
 
-expect_eq "integrity after SIGKILL" ok "$(sql 'PRAGMA integrity_check')"
+expect_eq "integrity after SIGKILL" ok "$(integrity)"
 expect_eq "attempt still open" 1 "$(sql 'SELECT count(*) FROM attempts WHERE finished_at IS NULL')"
 plan=$(sql 'SELECT plan FROM attempts')
 seed=$(sql 'SELECT seed FROM attempts')
 expect_eq "seed stored" 7 "$seed"
 expect_eq "answers kept" "reply-viral|1.0
-reply-hours|1.0" "$(sql 'SELECT question_id, fraction FROM answers ORDER BY id')"
+reply-hours|1.0" "$(sql "SELECT question_id, $(real fraction) FROM answers ORDER BY id")"
 expect_eq "each answer is an event" 2 "$(sql "SELECT count(*) FROM events WHERE kind = 'answer'")"
 
 # Resume under another seed: the stored one decides.

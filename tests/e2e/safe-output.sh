@@ -92,7 +92,7 @@ expect_eq "typed: nothing kept" "0|0" \
 
 # A name that holds an escape all the same (written before names were
 # checked) is shown visibly by every table.
-sqlite3 "$DB" "UPDATE learners SET name = 'Old' || char(27) || '[31mName' WHERE name = '@At Home'" ||
+sql "UPDATE learners SET name = 'Old' || $(if is_pg; then echo chr; else echo char; fi)(27) || '[31mName' WHERE name = '@At Home'" ||
 	fail "sqlite3 update"
 for cmd in "learner list" "report learners"; do
 	as_cat $cmd >"$WORK/table.out" 2>&1 || fail "$cmd: $(cat "$WORK/table.out")"

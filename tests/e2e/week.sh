@@ -21,7 +21,7 @@ printf "login bo\nstart basics\n\n\n$HALF" | day 3 >/dev/null
 printf "login cy\nstart basics\n\n\n$RIGHT" | day 3 >/dev/null
 expect_eq "scores" "Ann|100.0
 Bo|50.0
-Cy|100.0" "$(sql "SELECT l.name, a.percent FROM attempts a JOIN learners l ON l.id = a.learner_id ORDER BY l.name")"
+Cy|100.0" "$(sql "SELECT l.name, $(real a.percent) FROM attempts a JOIN learners l ON l.id = a.learner_id ORDER BY l.name")"
 
 # Wednesday: Ann takes and acknowledges the policy; the others start watching.
 printf 'login ann\nstart rules\n\nt\nack rules\nI agree\n' | day 4 >/dev/null
@@ -90,7 +90,7 @@ expect_in "Ann's progress" "Replying to comments: handed over to you" "$out"
 out=$(day 6 --as Cat duty takeback replies "policy acknowledgement lapsed") || fail "takeback: $out"
 expect_in "taken back" "the consultant holds 'replies' again" "$out"
 expect_eq "takeback on record" "duty.takeback|policy acknowledgement lapsed" \
-	"$(sql "SELECT kind, json_extract(data, '$.note') FROM events WHERE kind = 'duty.takeback'")"
+	"$(sql "SELECT kind, $(json data note) FROM events WHERE kind = 'duty.takeback'")"
 upc verify >/dev/null || fail "the record does not verify"
 
 # Every view says the same about where each of them stands: progress,
@@ -133,9 +133,10 @@ expect_eq "passes" "Ann,2 Bo,0 Cy,1" "$(tail -n +2 <<<"$learners" | cut -d, -f1,
 # lowered, a stage moved, a practice note rewritten, or an attempt's policy
 # version changed in the tables is named by verify.
 duty_tamper() {
-	cp "$DB" "$WORK/$1.db"
-	unguarded "$WORK/$1.db" "$2"
-	"$UPSKILL" --db "$WORK/$1.db" --courses "$P" verify 2>&1 && fail "$1: verify passed"
+	local copy
+	copy=$(copy_db "$1")
+	unguarded "$copy" "$2"
+	"$UPSKILL" --db "$copy" --courses "$P" verify 2>&1 && fail "$1: verify passed"
 }
 expect_in "required score lowered" "the duty logged as event" "$(duty_tamper score "UPDATE duty_modules SET min_score = 0")"
 expect_in "stage moved" "the duty stage logged as event" "$(duty_tamper stage "UPDATE duty_stages SET stage = 3 WHERE stage < 3")"

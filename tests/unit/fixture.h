@@ -21,11 +21,12 @@
 
 #include "cmd.h"
 #include "session.h"
+#include "testdb.h"
 #include "util.h"
 
 struct session_fixture {
 	char dir[64];
-	char db[96];
+	char db[160];
 	char *output;
 	size_t size;
 	FILE *out;
@@ -39,7 +40,10 @@ static inline void fixture_dir(struct session_fixture *f, const char *tag)
 	memset(f, 0, sizeof(*f));
 	snprintf(f->dir, sizeof(f->dir), "/tmp/upskill-%s-XXXXXX", tag);
 	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
+	char *file = xasprintf("%s/test.db", f->dir);
+
+	testdb_path(f->db, sizeof(f->db), file);
+	free(file);
 }
 
 static inline void fixture_open(struct session_fixture *f, const char *courses)

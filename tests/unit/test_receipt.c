@@ -20,12 +20,14 @@
 #include "receipt.h"
 #include "store-events.h"
 #include "store-policy.h"
+#include "testdb.h"
 #include "util.h"
 
 #define TEXT_HASH "27f03cde0d55fbb7d887b88050172c7941d11058f4e0fd016fe0b168b7c7dea4"
 
 struct fixture {
 	char dir[64];
+	char db[160];
 	struct store *st;
 	struct checkpoint_key key, other;
 	long long ann, ack;
@@ -48,7 +50,8 @@ static int setup(void **state)
 	strcpy(f->dir, "/tmp/upskill-receipt-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	path = xasprintf("%s/test.db", f->dir);
-	assert_int_equal(store_open(path, &f->st, &err), 0);
+	testdb_path(f->db, sizeof(f->db), path);
+	assert_int_equal(store_open(f->db, &f->st, &err), 0);
 	free(path);
 	key_make(f, "auditor", &f->key);
 	key_make(f, "someone-else", &f->other);

@@ -16,9 +16,11 @@
 
 #include "store.h"
 #include "store-duties.h"
+#include "testdb.h"
 
 struct fixture {
 	char path[64];
+	char db[160];
 	struct store *st;
 	long long ann, bo, cat;
 };
@@ -40,7 +42,8 @@ static int setup(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	unlink(f->path);
-	assert_int_equal(store_open(f->path, &f->st, &err), 0);
+	testdb_path(f->db, sizeof(f->db), f->path);
+	assert_int_equal(store_open(f->db, &f->st, &err), 0);
 	assert_int_equal(store_learner_add(f->st, "Ann", ROLE_STAFF, 0, &f->ann, &err), 0);
 	assert_int_equal(store_learner_add(f->st, "Bo", ROLE_STAFF, 0, &f->bo, &err), 0);
 	assert_int_equal(store_learner_add(f->st, "Cat", ROLE_CONSULTANT, 0, &f->cat, &err), 0);

@@ -1,0 +1,62 @@
+/*
+ * What db.c and the engine drivers (db-sqlite.c, db-postgres.c) share and
+ * nothing else sees: each driver's table of functions. Every driver's
+ * struct db starts with a struct db_head and every struct db_stmt with a
+ * struct db_stmt_head, so db.c can find the table without knowing the rest.
+ */
+#ifndef UPSKILL_DB_DRIVER_H
+#define UPSKILL_DB_DRIVER_H
+
+#include "db.h"
+
+struct db_ops {
+	const char *name;
+	int (*open)(const char *path, int busy_ms, struct db **out);
+	void (*close)(struct db *db);
+	const char *(*errmsg)(const struct db *db);
+	int (*exec)(struct db *db, const char *sql);
+	int (*prepare)(struct db *db, const char *sql, struct db_stmt **stmt);
+	void (*finalize)(struct db_stmt *stmt);
+	void (*reset)(struct db_stmt *stmt);
+	void (*bind_int64)(struct db_stmt *stmt, int i, long long v);
+	void (*bind_double)(struct db_stmt *stmt, int i, double v);
+	void (*bind_text)(struct db_stmt *stmt, int i, const char *s);
+	void (*bind_blob)(struct db_stmt *stmt, int i, const void *p, size_t n);
+	void (*bind_null)(struct db_stmt *stmt, int i);
+	enum db_result (*step)(struct db_stmt *stmt);
+	long long (*column_int64)(struct db_stmt *stmt, int i);
+	double (*column_double)(struct db_stmt *stmt, int i);
+	const char *(*column_text)(struct db_stmt *stmt, int i);
+	const void *(*column_blob)(struct db_stmt *stmt, int i, size_t *n);
+	bool (*column_is_null)(struct db_stmt *stmt, int i);
+	int (*column_count)(struct db_stmt *stmt);
+	const char *(*column_name)(struct db_stmt *stmt, int i);
+	enum db_type (*column_type)(struct db_stmt *stmt, int i);
+	long long (*changes)(struct db *db);
+	long long (*last_insert_id)(struct db *db);
+	int (*begin)(struct db *db);
+	int (*commit)(struct db *db);
+	void (*rollback)(struct db *db);
+	bool (*in_transaction)(struct db *db);
+	int (*schema_version)(struct db *db, int *version);
+	int (*application_id)(struct db *db, int *id);
+	int (*set_schema_version)(struct db *db, int version, int application_id);
+	int (*table_count)(struct db *db, int *n);
+	int (*ids_follow)(struct db *db, const char *table);
+	const char *(*schema_query)(const struct db *db);
+	int (*open_scratch)(struct db *like, struct db **out);
+	long long (*prepare_count)(const struct db *db);
+};
+
+struct db_head {
+	const struct db_ops *ops;
+};
+
+struct db_stmt_head {
+	struct db *db;
+};
+
+extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_postgres_ops;
+
+#endif
