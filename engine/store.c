@@ -796,23 +796,30 @@ static char *name_data(const char *name)
 	return strbuf_detach(&sb);
 }
 
-/* The refusal of a name already taken, naming the person who has it when
- * they were typed otherwise ("PRIYA SHAH" is 'Priya Shah': names are the
- * same in any case). Returns -1. */
-static int name_taken(struct store *st, const char *name, char **err)
+/* Whether a name is free for person id (0 for a new one): 0, or -1 with
+ * a refusal naming who has it when they were typed otherwise ("PRIYA
+ * SHAH" is 'Priya Shah': names are the same in any case). Asked before
+ * writing, inside the write transaction: on PostgreSQL nothing more can be
+ * asked in a transaction once a write was refused. */
+static int name_free(struct store *st, const char *name, long long id, char **err)
 {
 	struct db_stmt *stmt = NULL;
 	char *held = NULL;
 	bool found = false;
+	int rc;
 
-	if (store_prepare(st, "SELECT name FROM learners WHERE lower(name) = lower(?)", &stmt,
-	                  NULL) == 0) {
-		db_bind_text(stmt, 1, name);
-		if (store_step_one(st, stmt, &found, "", NULL) == 0 && found)
-			held = store_column_dup(stmt, 0);
-		db_finalize(stmt);
-	}
-	if (held && strcmp(held, name) != 0)
+	if (store_prepare(st, "SELECT name FROM learners WHERE lower(name) = lower(?) AND id <> ?",
+	                  &stmt, err) < 0)
+		return -1;
+	db_bind_text(stmt, 1, name);
+	db_bind_int64(stmt, 2, id);
+	rc = store_step_one(st, stmt, &found, "cannot read the learners", err);
+	if (rc == 0 && found)
+		held = store_column_dup(stmt, 0);
+	db_finalize(stmt);
+	if (rc < 0 || !found)
+		return rc;
+	if (strcmp(held, name) != 0)
 		util_error(err, "'%s' is already here as '%s' (names are the same in any case)",
 		           name, held);
 	else
@@ -831,6 +838,8 @@ static int learner_insert(struct store *st, const char *name, enum role role, lo
 	int rc;
 
 	store_now_iso(st, at);
+	if (name_free(st, name, 0, err) < 0)
+		return -1;
 	if (store_prepare(st, "INSERT INTO learners (name, role, created_at) VALUES (?, ?, ?)",
 	                  &stmt, err) < 0)
 		return -1;
@@ -840,7 +849,7 @@ static int learner_insert(struct store *st, const char *name, enum role role, lo
 	rc = db_step(stmt);
 	db_finalize(stmt);
 	if (rc == DB_CONSTRAINT)
-		return name_taken(st, name, err);
+		return util_error(err, "a learner named '%s' already exists", name);
 	if (rc != DB_DONE)
 		return store_db_error(st, err, "cannot add learner");
 	new_id = db_last_insert_id(st->db);
@@ -1059,6 +1068,10 @@ int store_learner_rename(struct store *st, const char *name, const char *new_nam
 		learner_release(&l);
 		goto fail;
 	}
+	if (name_free(st, new_name, l.id, err) < 0) {
+		learner_release(&l);
+		goto fail;
+	}
 	if (store_prepare(st, "UPDATE learners SET name = ? WHERE id = ?", &stmt, err) < 0) {
 		learner_release(&l);
 		goto fail;
@@ -1068,8 +1081,8 @@ int store_learner_rename(struct store *st, const char *name, const char *new_nam
 	rc = db_step(stmt);
 	db_finalize(stmt);
 	stmt = NULL;
-	if (rc == DB_CONSTRAINT && strcasecmp(l.name, new_name) != 0) {
-		name_taken(st, new_name, err);
+	if (rc == DB_CONSTRAINT) {
+		util_error(err, "a learner named '%s' already exists", new_name);
 		learner_release(&l);
 		goto fail;
 	}
@@ -1224,6 +1237,8 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
 		}
 	}
 	store_now_iso(st, at);
+	if (name_free(st, name, 0, err) < 0)
+		goto fail;
 	if (store_prepare(st,
 	                  "INSERT INTO learners (name, role, created_at, passphrase)"
 	                  " VALUES (?, 'consultant', ?, ?)",
@@ -1236,7 +1251,7 @@ int store_consultant_add(struct store *st, const char *name, const char *hash, l
 	case DB_DONE:
 		break;
 	case DB_CONSTRAINT:
-		name_taken(st, name, err);
+		util_error(err, "a learner named '%s' already exists", name);
 		goto fail;
 	default:
 		store_db_error(st, err, "cannot add consultant");

@@ -68,7 +68,7 @@ expect_eq "nobody to rename" "error: no learner named 'Nobody'" "$out"
 out=$(printf 'login Priya Shah\nlearner rename "Sam Lee" Sam\n' | up 2>&1) && fail "staff renamed: $out"
 out=$(as_cat verify) || fail "verify after a rename: $out"
 # A name changed in the table with no event is still caught.
-sqlite3 "$DB" "UPDATE learners SET name = 'Sam Forged' WHERE name = 'Sam Lee'"
+sql "UPDATE learners SET name = 'Sam Forged' WHERE name = 'Sam Lee'"
 out=$(as_cat verify 2>&1) && fail "a rename without an event passed verify: $out"
 expect_in "caught" "differs from the record" "$out"
 
