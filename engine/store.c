@@ -808,7 +808,9 @@ static int name_free(struct store *st, const char *name, long long id, char **er
 	bool found = false;
 	int rc;
 
-	if (store_prepare(st, "SELECT name FROM learners WHERE lower(name) = lower(?) AND id <> ?",
+	if (store_prepare(st,
+	                  "SELECT name FROM learners WHERE name COLLATE NOCASE = ? COLLATE NOCASE "
+	                  "AND id <> ?",
 	                  &stmt, err) < 0)
 		return -1;
 	db_bind_text(stmt, 1, name);
