@@ -21,7 +21,7 @@
 static const char *const TABLES[] = {
         "learners",         "events",         "attempts",      "answers",      "lesson_progress",
         "acknowledgements", "login_failures", "duties",        "duty_modules", "duty_stages",
-        "duty_practice",    "publications",   "sign_in_turns", "settings",
+        "duty_practice",    "publications",   "sign_in_turns", "settings",     "xapi_sent",
 };
 #define TABLE_COUNT (sizeof(TABLES) / sizeof(TABLES[0]))
 

@@ -189,6 +189,12 @@ expect_eq "the LRS holds Wednesday's" "$(made "$WORK/wed.json")" "$(held)"
 out=$(sync_lrs 4) || fail "sync again: $out"
 expect_eq "nothing sent twice" "nothing new to send to $LRS (38 statements sent before)" "$out"
 expect_eq "sent, remembered" 38 "$(sql "SELECT count(*) FROM xapi_sent WHERE lrs = '$LRS'")"
+# A copy of the record (db copy) remembers what was sent: a sync from it
+# sends nothing again.
+out=$(upc db copy "$DB" "$WORK/copy.db") || fail "db copy after a sync: $out"
+out=$(UPSKILL_LRS_AUTH=$AUTH UPSKILL_NOW=2026-03-04T18:00:00Z "$UPSKILL" --db "$WORK/copy.db" \
+	--courses "$C" --as Cat sync --lrs "$LRS") || fail "sync from the copy: $out"
+expect_eq "the copy remembers" "nothing new to send to $LRS (38 statements sent before)" "$out"
 
 # Thursday and Friday: duties moved and two handed over.
 day 4 --as Cat duty stage Ann replies observing >/dev/null || fail "Ann observing"
