@@ -237,7 +237,7 @@ valgrind: upskill $(AXE) $(LRS)
 	echo "valgrind: no reports"; exit $$status
 
 # The benchmark: not part of test; prints a table for docs/performance.md.
-bench: upskill $(B)/bench/measure $(B)/bench/bench_answer $(B)/bench/gen_events
+bench: upskill $(B)/bench/measure $(B)/bench/bench_answer $(B)/bench/gen_events $(B)/bench/gen_org
 	@tests/bench/run
 
 $(B)/bench/measure: tests/bench/measure.c

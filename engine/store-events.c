@@ -321,6 +321,14 @@ static char *finish_row_data(struct db_stmt *stmt)
 /* An attempt event as the rows above put it. */
 #define EVENT_AS_ROW  "e.learner_id || '|' || e.subject || '|' || e.at || '|' || e.data"
 #define EVENT_ATTEMPT STORE_SQL_JSON("e.data", "attempt")
+/* The attempts events of a kind name, as a subquery for NOT IN. Events
+ * drive the joins to attempts (by primary key) and rows without an event
+ * are found against this set, built once: SQLite cannot use the
+ * events_by_attempt index for a join on its expression, and a join from
+ * attempts to events scanned every event of the kind once per attempt. */
+#define ATTEMPTS_LOGGED(kind)                                                                      \
+	"SELECT " EVENT_ATTEMPT " FROM events e WHERE e.kind = '" kind "' AND " EVENT_ATTEMPT      \
+	" IS NOT NULL"
 
 /* An acknowledgement: who, when, and what the event says. */
 static char *ack_row_data(struct db_stmt *stmt)
@@ -438,28 +446,28 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	 * that compliance and readiness read. */
 	rc = store_verify_mirror(
 	        st,
-	        "SELECT e.id, " EVENT_AS_ROW ", 1, a.id, a.learner_id, a.module_id,"
-	        " a.module_version, a.started_at FROM attempts a LEFT JOIN events e"
-	        " ON e.kind = 'attempt.start' AND " EVENT_ATTEMPT " = a.id"
-	        " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', '' FROM events e"
-	        " WHERE e.kind = 'attempt.start' AND NOT EXISTS"
-	        " (SELECT 1 FROM attempts a WHERE a.id = " EVENT_ATTEMPT ") ORDER BY 1",
+	        "SELECT e.id, " EVENT_AS_ROW ", CASE WHEN a.id IS NULL THEN 0 ELSE 1 END, a.id,"
+	        " a.learner_id, a.module_id, a.module_version, a.started_at FROM events e"
+	        " LEFT JOIN attempts a ON a.id = " EVENT_ATTEMPT " WHERE e.kind = 'attempt.start'"
+	        " UNION ALL SELECT 0, NULL, 1, a.id, a.learner_id, a.module_id, a.module_version,"
+	        " a.started_at FROM attempts a WHERE a.id NOT IN (" ATTEMPTS_LOGGED(
+	                "attempt.start") ") ORDER BY 1",
 	        start_row_data, "attempt", v, err);
 	if (rc != 0)
 		return rc;
-	rc = store_verify_mirror(st,
-	                         "SELECT e.id, " EVENT_AS_ROW
-	                         ", 1, a.id, a.learner_id, a.module_id,"
-	                         " a.finished_at, a.score, a.max_score, a.percent, a.passed,"
-	                         " a.publication, a.practice FROM attempts a LEFT JOIN events e"
-	                         " ON e.kind = 'attempt.finish' AND " EVENT_ATTEMPT " = a.id"
-	                         " WHERE a.finished_at IS NOT NULL"
-	                         " UNION ALL SELECT e.id, NULL, 0, 0, 0, '', '', 0, 0, 0, 0, 0, 0"
-	                         " FROM events e"
-	                         " WHERE e.kind = 'attempt.finish' AND NOT EXISTS"
-	                         " (SELECT 1 FROM attempts a WHERE a.id = " EVENT_ATTEMPT
-	                         " AND a.finished_at IS NOT NULL) ORDER BY 1",
-	                         finish_row_data, "finished attempt", v, err);
+	rc = store_verify_mirror(
+	        st,
+	        "SELECT e.id, " EVENT_AS_ROW ", CASE WHEN a.id IS NULL THEN 0 ELSE 1 END, a.id,"
+	        " a.learner_id, a.module_id, a.finished_at, a.score, a.max_score, a.percent, "
+	        "a.passed,"
+	        " a.publication, a.practice FROM events e LEFT JOIN attempts a ON a.id "
+	        "= " EVENT_ATTEMPT " AND a.finished_at IS NOT NULL WHERE e.kind = 'attempt.finish'"
+	        " UNION ALL SELECT 0, NULL, 1, a.id, a.learner_id, a.module_id, a.finished_at, "
+	        "a.score,"
+	        " a.max_score, a.percent, a.passed, a.publication, a.practice FROM attempts a"
+	        " WHERE a.finished_at IS NOT NULL AND a.id NOT IN (" ATTEMPTS_LOGGED(
+	                "attempt.finish") ") ORDER BY 1",
+	        finish_row_data, "finished attempt", v, err);
 	if (rc != 0)
 		return rc;
 	rc = store_verify_mirror(
