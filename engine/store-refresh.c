@@ -85,10 +85,10 @@ static int collect(struct store *st, const char *sql, long long learner, const c
 
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
-	if (learner)
-		db_bind_int64(stmt, 1, learner);
-	if (module)
-		db_bind_text(stmt, 2, module);
+	/* Both always bound, so that PostgreSQL knows their types: 0 and ''
+	 * for everyone and every module. */
+	db_bind_int64(stmt, 1, learner);
+	db_bind_text(stmt, 2, module ? module : "");
 	if (store_collect(st, stmt, sizeof(**out), row, fact_release, out, n,
 	                  "cannot read refreshers", err) < 0)
 		return -1;
@@ -109,7 +109,7 @@ int store_refresh_facts(struct store *st, long long learner, const char *module,
 	if (collect(st,
 	            "SELECT t.learner_id, t.module_id, a.question_id, a.fraction, t.finished_at"
 	            " FROM attempts t JOIN answers a ON a.attempt_id = t.id"
-	            " WHERE (?1 IS NULL OR t.learner_id = ?1) AND (?2 IS NULL OR t.module_id = ?2)"
+	            " WHERE (?1 = 0 OR t.learner_id = ?1) AND (?2 = '' OR t.module_id = ?2)"
 	            " AND t.id = " FIRST_PASS("t.learner_id", "t.module_id"),
 	            learner, module, first_row, out, n, err) < 0)
 		return -1;
@@ -121,7 +121,7 @@ int store_refresh_facts(struct store *st, long long learner, const char *module,
 	            " WHERE x.learner_id = r.learner_id AND x.module_id = r.module_id"
 	            " AND x.question_id = r.question_id AND x.rating = 3)"
 	            " FROM refresh_answers r"
-	            " WHERE (?1 IS NULL OR r.learner_id = ?1) AND (?2 IS NULL OR r.module_id = ?2)"
+	            " WHERE (?1 = 0 OR r.learner_id = ?1) AND (?2 = '' OR r.module_id = ?2)"
 	            " AND r.id = (SELECT max(y.id) FROM refresh_answers y"
 	            " WHERE y.learner_id = r.learner_id AND y.module_id = r.module_id"
 	            " AND y.question_id = r.question_id)",
