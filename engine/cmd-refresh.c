@@ -190,6 +190,6 @@ const struct cmd_entry cmd_refresh_entry = {
         .need = CMD_NEED_LEARNER,
         .complete = CMD_COMPLETE_MODULE,
         .usage = "[MODULE]",
-        .help = "answer the refresher questions due now, spaced to keep what you learned",
+        .help = "answer the refresher questions due now (spaced to keep what you learned)",
         .run = run_refresh,
 };

@@ -116,7 +116,7 @@ const struct cmd_entry cmd_report_retention_entry = {
         .options = retention_options,
         .need = CMD_NEED_CONSULTANT,
         .usage = "[--module ID] [--topic TOPIC] [--format table|csv|json]",
-        .help = "each module: learners and questions spaced by refreshers, how many are "
-                "due, mean predicted recall now, refresher answers right",
+        .help = "each module: questions spaced by refreshers, how many are due, mean "
+                "predicted recall now, refresher answers right",
         .run = run_retention,
 };
