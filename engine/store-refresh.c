@@ -22,6 +22,27 @@
 	"(SELECT min(f.id) FROM attempts f WHERE f.learner_id = " learner                          \
 	" AND f.module_id = " module " AND f.passed = 1 AND f.finished_at IS NOT NULL)"
 
+/* The answers of those attempts, for the learners who rule picks. */
+#define FIRST_ANSWERS(rule)                                                                        \
+	"SELECT t.learner_id, t.module_id, a.question_id, a.fraction, t.finished_at"               \
+	" FROM attempts t JOIN answers a ON a.attempt_id = t.id"                                   \
+	" WHERE " rule " AND (?2 = '' OR t.module_id = ?2)"                                        \
+	" AND t.id = " FIRST_PASS("t.learner_id", "t.module_id")
+
+/* The last refresher answer of each card, with the count of answers and of
+ * right ones, for the learners who rule picks. */
+#define LAST_ANSWERS(rule)                                                                         \
+	"SELECT r.learner_id, r.module_id, r.question_id, r.stability, r.difficulty,"              \
+	" r.reviewed_at, r.due_at, (SELECT count(*) FROM refresh_answers x"                        \
+	" WHERE x.learner_id = r.learner_id AND x.module_id = r.module_id"                         \
+	" AND x.question_id = r.question_id), (SELECT count(*) FROM refresh_answers x"             \
+	" WHERE x.learner_id = r.learner_id AND x.module_id = r.module_id"                         \
+	" AND x.question_id = r.question_id AND x.rating = 3)"                                     \
+	" FROM refresh_answers r WHERE " rule " AND (?2 = '' OR r.module_id = ?2)"                 \
+	" AND r.id = (SELECT max(y.id) FROM refresh_answers y"                                     \
+	" WHERE y.learner_id = r.learner_id AND y.module_id = r.module_id"                         \
+	" AND y.question_id = r.question_id)"
+
 static void fact_release(void *item)
 {
 	struct refresh_fact *f = item;
@@ -106,25 +127,12 @@ int store_refresh_facts(struct store *st, long long learner, const char *module,
 
 	*out = NULL;
 	*n = 0;
-	if (collect(st,
-	            "SELECT t.learner_id, t.module_id, a.question_id, a.fraction, t.finished_at"
-	            " FROM attempts t JOIN answers a ON a.attempt_id = t.id"
-	            " WHERE (?1 = 0 OR t.learner_id = ?1) AND (?2 = '' OR t.module_id = ?2)"
-	            " AND t.id = " FIRST_PASS("t.learner_id", "t.module_id"),
+	/* One learner's through the index on attempts by learner; everyone's
+	 * in one pass. */
+	if (collect(st, learner ? FIRST_ANSWERS("t.learner_id = ?1") : FIRST_ANSWERS("?1 = 0"),
 	            learner, module, first_row, out, n, err) < 0)
 		return -1;
-	if (collect(st,
-	            "SELECT r.learner_id, r.module_id, r.question_id, r.stability, r.difficulty,"
-	            " r.reviewed_at, r.due_at, (SELECT count(*) FROM refresh_answers x"
-	            " WHERE x.learner_id = r.learner_id AND x.module_id = r.module_id"
-	            " AND x.question_id = r.question_id), (SELECT count(*) FROM refresh_answers x"
-	            " WHERE x.learner_id = r.learner_id AND x.module_id = r.module_id"
-	            " AND x.question_id = r.question_id AND x.rating = 3)"
-	            " FROM refresh_answers r"
-	            " WHERE (?1 = 0 OR r.learner_id = ?1) AND (?2 = '' OR r.module_id = ?2)"
-	            " AND r.id = (SELECT max(y.id) FROM refresh_answers y"
-	            " WHERE y.learner_id = r.learner_id AND y.module_id = r.module_id"
-	            " AND y.question_id = r.question_id)",
+	if (collect(st, learner ? LAST_ANSWERS("r.learner_id = ?1") : LAST_ANSWERS("?1 = 0"),
 	            learner, module, last_row, &last, &nlast, err) < 0) {
 		refresh_facts_free(*out, *n);
 		*out = NULL;
