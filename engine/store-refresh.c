@@ -115,7 +115,8 @@ static int collect(struct store *st, const char *sql, long long learner, const c
 		return -1;
 	/* Sorted here, byte by byte, so the merge below never depends on an
 	 * engine's collation. */
-	qsort(*out, *n, sizeof(**out), fact_cmp);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), fact_cmp);
 	return 0;
 }
 
