@@ -161,8 +161,8 @@ e2e: $(B)/upskill $(AXE) $(LRS)
 # test_access read the SQLite file from outside and test_db is the SQLite
 # driver's own, so they stay SQLite's. The e2e scripts about the file
 # itself are named, with their reasons, in tests/e2e/run.
-PG_UNITS := test_cmd test_progress test_reports test_store_duties test_receipt test_pgsql \
-	test_db_engines
+PG_UNITS := test_cmd test_progress test_reports test_store_duties test_store_refresh test_receipt \
+	test_pgsql test_db_engines
 test-pg: upskill $(UNIT_BINS) $(AXE) $(LRS)
 	@UPSKILL=$(B)/upskill PG_UNITS="$(PG_UNITS:%=$(B)/tests/%)" tests/pg/run
 

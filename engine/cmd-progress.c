@@ -11,11 +11,13 @@
 #include "cmd.h"
 #include "progress.h"
 #include "quiz.h"
+#include "refreshers.h"
 #include "report.h"
 #include "reminders.h"
 #include "session.h"
 #include "util.h"
 #include "store-duties.h"
+#include "store-refresh.h"
 
 /* The duties the learner is working towards or holds, and what the next
  * stage of each still needs. Nothing when they have none. */
@@ -122,6 +124,38 @@ static char *progress_note(const struct course *c, const struct standing *ms)
 	return xstrdup("");
 }
 
+/* How many refresher questions are due, or when the next is; nothing for a
+ * learner with none. Loads the modules whole (the questions are in their
+ * bodies), which replaces the session's list: called last. */
+static int print_refreshers(struct session *s, struct store *st, time_t now, char **err)
+{
+	struct catalog *whole = NULL;
+	struct refreshers all = {0};
+	struct refresh_fact *facts = NULL;
+	size_t nfacts = 0, due;
+	time_t next;
+	char date[16];
+
+	if (store_refresh_facts(st, s->me->id, NULL, &facts, &nfacts, err) < 0)
+		return -1;
+	refresh_facts_free(facts, nfacts);
+	if (nfacts == 0)
+		return 0;
+	if (!(whole = session_catalog(s, err)) ||
+	    refreshers_load(st, whole, s->me->id, NULL, &all, err) < 0)
+		return -1;
+	due = refreshers_due(&all, now, &next);
+	if (due)
+		fprintf(s->out, "Refreshers: %zu question%s due now: 'refresh' asks %s.\n", due,
+		        due == 1 ? "" : "s", due == 1 ? "it" : "them");
+	else if (next) {
+		clock_date(next, date, sizeof(date));
+		fprintf(s->out, "Refreshers: none due now; the next on %s.\n", date);
+	}
+	refreshers_release(&all);
+	return 0;
+}
+
 static int run_progress(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct catalog *cat = session_catalog_list(s, err);
@@ -188,6 +222,8 @@ static int run_progress(struct session *s, const struct cmd_args *args, char **e
 		free(line);
 		free(head);
 	}
+	if (print_refreshers(s, st, now, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	progress_release(&p);

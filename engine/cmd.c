@@ -40,6 +40,8 @@ extern const struct cmd_entry cmd_start_entry;
 extern const struct cmd_entry cmd_quiz_entry;
 extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_progress_entry;
+extern const struct cmd_entry cmd_refresh_entry;
+extern const struct cmd_entry cmd_report_retention_entry;
 extern const struct cmd_entry cmd_ack_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_checkpoint_entry;
@@ -78,6 +80,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_quiz_entry,
 	&cmd_review_entry,
 	&cmd_progress_entry,
+	&cmd_refresh_entry,
 	&cmd_ack_entry,
 	&cmd_report_compliance_entry,
 	&cmd_report_learners_entry,
@@ -85,6 +88,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_questions_entry,
 	&cmd_report_learner_entry,
 	&cmd_report_programme_entry,
+	&cmd_report_retention_entry,
 	&cmd_report_html_entry,
 	&cmd_verify_entry,
 	&cmd_db_copy_entry,

@@ -24,9 +24,7 @@
 /* Time on one question counts up to this (see lesson.c). */
 #define QUIZ_MAX_SECONDS_PER_QUESTION 600
 
-/* A fresh seed for a new attempt: UPSKILL_SEED on a test record (tests and
- * demonstrations), else the kernel's random numbers. */
-static uint64_t new_seed(void)
+uint64_t quiz_new_seed(void)
 {
 	const char *fixed = hooks_seed();
 	uint64_t seed = 0;
@@ -198,7 +196,7 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 			free(reason);
 			return -1;
 		}
-		seed = new_seed();
+		seed = quiz_new_seed();
 		plan = quiz_plan_new(&c->quiz, seed);
 		text = quiz_plan_format(plan);
 		rc = store_attempt_start(st, s->me->id, c->id, c->version, c->sha256,
@@ -340,36 +338,22 @@ static int finish(struct session *s, struct store *st, const struct course *c,
 	return rc;
 }
 
-/* What the learner typed at a question, once trimmed. */
-enum reply { REPLY_ANSWER, REPLY_STOP, REPLY_SKIP };
-
-/* Asks question index until it gets an answer (committed), a skip or a stop. */
-static int ask(struct session *s, struct store *st, const struct course *c, const struct attempt *a,
-               struct quiz_attempt *qa, size_t index, enum reply *reply, char **err)
+enum quiz_reply quiz_read_answer(struct session *s, const struct quiz_plan_item *item,
+                                 quiz_hint_fn *hint, void *ctx, struct quiz_response *r)
 {
-	const struct quiz_plan_item *item = &quiz_attempt_plan(qa)->items[index];
 	const struct question *q = item->question;
 	char *help = quiz_input_help(q);
-	time_t shown = clock_now();
-	int rc = -1;
+	enum quiz_reply reply = QUIZ_REPLY_STOP;
 
-	/* Each question keeps its number: one skipped comes back under it. */
-	quiz_show_question(s, item, index + 1, quiz_attempt_plan(qa)->nitems);
-	fprintf(s->out, "%s(%s; or hint, skip, q)%s\n", term_on(&s->term, TERM_DIM), help,
-	        term_off(&s->term));
+	fprintf(s->out, "%s(%s; or %s)%s\n", term_on(&s->term, TERM_DIM), help,
+	        hint ? "hint, skip, q" : "skip, q", term_off(&s->term));
 	for (;;) {
-		struct quiz_response r;
-		char *line = NULL, *text, *why = NULL, *stored;
+		char *line = NULL, *text, *why = NULL;
 		enum input_status in = session_ask(s, "answer> ", &line);
-		double fraction;
-		long spent;
 		size_t len;
 
-		if (in != INPUT_LINE) {
-			*reply = REPLY_STOP;
-			rc = 0;
+		if (in != INPUT_LINE)
 			break;
-		}
 		text = line + strspn(line, " \t");
 		len = strlen(text);
 		while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
@@ -379,15 +363,16 @@ static int ask(struct session *s, struct store *st, const struct course *c, cons
 		 * question must not fail the attempt. */
 		if (strcasecmp(text, "q") == 0 || strcasecmp(text, "quit") == 0 ||
 		    strcasecmp(text, "exit") == 0 || strcasecmp(text, "skip") == 0) {
-			*reply = strcasecmp(text, "skip") == 0 ? REPLY_SKIP : REPLY_STOP;
+			reply = strcasecmp(text, "skip") == 0 ? QUIZ_REPLY_SKIP : QUIZ_REPLY_STOP;
 			free(line);
-			rc = 0;
 			break;
 		}
 		if (strcasecmp(text, "hint") == 0) {
-			const char *hint;
-			if (quiz_attempt_hint(qa, index, &hint, &why) == 0)
-				term_wrap(&s->term, s->out, hint, 6, "Hint: ");
+			const char *shown;
+			if (!hint)
+				fprintf(s->out, "no hints here: answer from memory\n");
+			else if (hint(ctx, &shown, &why) == 0)
+				term_wrap(&s->term, s->out, shown, 6, "Hint: ");
 			else
 				fprintf(s->out, "%s\n", why);
 			free(why);
@@ -399,8 +384,8 @@ static int ask(struct session *s, struct store *st, const struct course *c, cons
 			free(line);
 			continue;
 		}
-		quiz_response_init(&r);
-		if (quiz_parse_input(q, item->order, text, &r, &why) < 0) {
+		quiz_response_init(r);
+		if (quiz_parse_input(q, item->order, text, r, &why) < 0) {
 			/* The reason already says what would do; not counted as an answer. */
 			fprintf(s->out, "%s\n", why);
 			free(why);
@@ -408,31 +393,64 @@ static int ask(struct session *s, struct store *st, const struct course *c, cons
 			continue;
 		}
 		free(line);
-		spent = (long)(clock_now() - shown);
-		if (spent < 0 || spent > QUIZ_MAX_SECONDS_PER_QUESTION)
-			spent = spent < 0 ? 0 : QUIZ_MAX_SECONDS_PER_QUESTION;
-		stored = quiz_response_encode(q, &r);
-		fraction = quiz_grade(q, &r);
-		/* The record first: feedback is only shown for an answer that is kept. */
-		if (store_answer_add(st, a->id, q->id, stored, fraction, q->weight, c->version,
-		                     c->sha256, spent, err) < 0 ||
-		    quiz_attempt_answer(qa, index, &r, &fraction, err) < 0) {
-			free(stored);
-			quiz_response_release(&r);
-			break;
-		}
-		free(stored);
-		if (c->quiz.feedback == FEEDBACK_IMMEDIATE)
-			quiz_show_feedback(s, item, &r);
-		else
-			fprintf(s->out, "Answer kept.\n");
-		quiz_response_release(&r);
-		*reply = REPLY_ANSWER;
-		rc = 0;
+		reply = QUIZ_REPLY_ANSWER;
 		break;
 	}
 	free(help);
-	return rc;
+	return reply;
+}
+
+/* The next hint of one question of the attempt. */
+struct hint_of {
+	struct quiz_attempt *qa;
+	size_t index;
+};
+
+static int attempt_hint(void *ctx, const char **hint, char **why)
+{
+	struct hint_of *h = ctx;
+
+	return quiz_attempt_hint(h->qa, h->index, hint, why);
+}
+
+/* Asks question index until it gets an answer (committed), a skip or a stop. */
+static int ask(struct session *s, struct store *st, const struct course *c, const struct attempt *a,
+               struct quiz_attempt *qa, size_t index, enum quiz_reply *reply, char **err)
+{
+	const struct quiz_plan_item *item = &quiz_attempt_plan(qa)->items[index];
+	const struct question *q = item->question;
+	struct hint_of h = {qa, index};
+	time_t shown = clock_now();
+	struct quiz_response r;
+	double fraction;
+	char *stored;
+	long spent;
+
+	/* Each question keeps its number: one skipped comes back under it. */
+	quiz_show_question(s, item, index + 1, quiz_attempt_plan(qa)->nitems);
+	*reply = quiz_read_answer(s, item, attempt_hint, &h, &r);
+	if (*reply != QUIZ_REPLY_ANSWER)
+		return 0;
+	spent = (long)(clock_now() - shown);
+	if (spent < 0 || spent > QUIZ_MAX_SECONDS_PER_QUESTION)
+		spent = spent < 0 ? 0 : QUIZ_MAX_SECONDS_PER_QUESTION;
+	stored = quiz_response_encode(q, &r);
+	fraction = quiz_grade(q, &r);
+	/* The record first: feedback is only shown for an answer that is kept. */
+	if (store_answer_add(st, a->id, q->id, stored, fraction, q->weight, c->version, c->sha256,
+	                     spent, err) < 0 ||
+	    quiz_attempt_answer(qa, index, &r, &fraction, err) < 0) {
+		free(stored);
+		quiz_response_release(&r);
+		return -1;
+	}
+	free(stored);
+	if (c->quiz.feedback == FEEDBACK_IMMEDIATE)
+		quiz_show_feedback(s, item, &r);
+	else
+		fprintf(s->out, "Answer kept.\n");
+	quiz_response_release(&r);
+	return 0;
 }
 
 int quiz_run(struct session *s, const struct course *c, char **err)
@@ -447,10 +465,10 @@ int quiz_run(struct session *s, const struct course *c, char **err)
 	if (!st || open_attempt(s, st, c, &a, &qa, err) < 0)
 		goto out;
 	while (quiz_attempt_next(qa, &index)) {
-		enum reply reply;
+		enum quiz_reply reply;
 		if (ask(s, st, c, &a, qa, index, &reply, err) < 0)
 			goto out;
-		if (reply == REPLY_STOP) {
+		if (reply == QUIZ_REPLY_STOP) {
 			fprintf(s->out,
 			        "\nStopped with %zu of %zu answered; your answers are kept. "
 			        "'quiz %s' carries on.\n",
@@ -458,7 +476,7 @@ int quiz_run(struct session *s, const struct course *c, char **err)
 			rc = 0;
 			goto out;
 		}
-		if (reply == REPLY_SKIP) {
+		if (reply == QUIZ_REPLY_SKIP) {
 			char *why = NULL;
 			size_t next;
 			if (quiz_attempt_skip(qa, index, &why) < 0)

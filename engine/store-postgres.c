@@ -209,6 +209,27 @@ static const char *const pg_migrations[] = {
         "  sent_at " T " NOT NULL,"
         "  PRIMARY KEY (lrs, statement_id)"
         ");",
+        /* 14: another branch's; a placeholder here until the merge. */
+        "SELECT 1;",
+        /* 15: refresher answers (store-refresh.c). */
+        "CREATE TABLE refresh_answers ("
+        "  id " ID ","
+        "  learner_id BIGINT NOT NULL REFERENCES learners(id),"
+        "  module_id " T " NOT NULL,"
+        "  question_id " T " NOT NULL,"
+        "  module_version " T " NOT NULL,"
+        "  response " T " NOT NULL,"
+        "  fraction DOUBLE PRECISION NOT NULL,"
+        "  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),"
+        "  elapsed_days INTEGER NOT NULL,"
+        "  stability DOUBLE PRECISION NOT NULL,"
+        "  difficulty DOUBLE PRECISION NOT NULL,"
+        "  reviewed_at " T " NOT NULL,"
+        "  due_at " T " NOT NULL,"
+        "  event_id BIGINT NOT NULL UNIQUE REFERENCES events(id)"
+        ");"
+        "CREATE INDEX refresh_answers_by_card"
+        "  ON refresh_answers (learner_id, module_id, question_id);",
 };
 
 const char *store_pg_migration(int version)

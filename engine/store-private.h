@@ -157,5 +157,8 @@ int store_verify_mirror(struct store *st, const char *query, char *(*data_of)(st
 /* The duty register, stages and practice against their events
  * (store-duties.c). */
 int store_verify_duties(struct store *st, struct store_verify *v, char **err);
+/* Refresher answers against their events, and each question's history
+ * replayed (store-refresh.c). */
+int store_verify_refresh(struct store *st, struct store_verify *v, char **err);
 
 #endif

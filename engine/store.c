@@ -257,6 +257,29 @@ static const char *const migrations[] = {
         "  sent_at TEXT NOT NULL,"
         "  PRIMARY KEY (lrs, statement_id)"
         ");",
+        /* 14: another branch's; a placeholder here until the merge. */
+        "SELECT 1;",
+        /* 15: refresher answers (store-refresh.c), each the mirror of its
+         * "refresh.answer" event, with the FSRS memory state and the due
+         * time it left; verify replays each question's history. */
+        "CREATE TABLE refresh_answers ("
+        "  id INTEGER PRIMARY KEY,"
+        "  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+        "  module_id TEXT NOT NULL,"
+        "  question_id TEXT NOT NULL,"
+        "  module_version TEXT NOT NULL,"
+        "  response TEXT NOT NULL,"
+        "  fraction REAL NOT NULL,"
+        "  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),"
+        "  elapsed_days INTEGER NOT NULL,"
+        "  stability REAL NOT NULL,"
+        "  difficulty REAL NOT NULL,"
+        "  reviewed_at TEXT NOT NULL,"
+        "  due_at TEXT NOT NULL,"
+        "  event_id INTEGER NOT NULL UNIQUE REFERENCES events(id)"
+        ");"
+        "CREATE INDEX refresh_answers_by_card"
+        "  ON refresh_answers (learner_id, module_id, question_id);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
