@@ -42,7 +42,8 @@
 #define COURSE_MAX_ERRORS 100
 
 const char *const course_known_topics[] = {
-        "strategy", "voice", "policy", "engagement", "handover", NULL,
+        "strategy", "voice",    "policy",   "engagement", "handover",
+        "content",  "accounts", "security", "law",        NULL,
 };
 
 /* The schema, compiled on first use and kept for the life of the process. */
