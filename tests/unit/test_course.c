@@ -491,7 +491,9 @@ static void test_type_names_and_topics(void **state)
 	assert_string_equal(course_type_name(Q_SCENARIO), "scenario");
 	assert_string_equal(course_known_topics[0], "strategy");
 	assert_string_equal(course_known_topics[4], "handover");
-	assert_null(course_known_topics[5]);
+	assert_string_equal(course_known_topics[5], "content");
+	assert_string_equal(course_known_topics[8], "law");
+	assert_null(course_known_topics[9]);
 }
 
 /* ----- the bad files ----- */
