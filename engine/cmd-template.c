@@ -191,6 +191,6 @@ const struct cmd_entry cmd_template_entry = {
         .need = CMD_NEED_LEARNER,
         .paged = true,
         .usage = "[ID]",
-        .help = "the templates to hand over (a register, a policy): list them, or print one",
+        .help = "the templates to hand over: list them, or print one to fill in",
         .run = run_template,
 };
