@@ -1745,6 +1745,31 @@ size_t quiz_short_forms(const struct question *q, struct strlist *forms, size_t 
 	return forms->n;
 }
 
+size_t quiz_short_synonym_forms(const struct question *q, struct strlist *out, size_t max)
+{
+	struct strlist all;
+
+	strlist_init(out);
+	if (q->nsynonyms == 0)
+		return 0;
+	/* Room for every accepted answer's own form beside the new ones. */
+	quiz_short_forms(q, &all, max + q->naccepted);
+	for (size_t i = 0; i < all.n && out->n < max; i++) {
+		bool own = false;
+
+		for (size_t a = 0; a < q->naccepted && !own; a++) {
+			char *f = plain_form(q, q->accepted[a]);
+
+			own = strcmp(f, all.items[i]) == 0;
+			free(f);
+		}
+		if (!own)
+			strlist_add(out, all.items[i]);
+	}
+	strlist_release(&all);
+	return out->n;
+}
+
 static double grade_short(const struct question *q, const char *text)
 {
 	struct synonyms syn;

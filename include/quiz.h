@@ -156,6 +156,11 @@ char *quiz_short_form(const struct question *q, const char *text);
  * multiplies the forms), up to max. forms is initialised here; the caller
  * releases it. Returns forms->n. */
 size_t quiz_short_forms(const struct question *q, struct strlist *forms, size_t max);
+/* The forms the synonym groups add to the accepted answers, for exports
+ * whose formats know only a list of answers: those of quiz_short_forms()
+ * that are no accepted answer's own form, up to max. out is initialised
+ * here; the caller releases it. */
+size_t quiz_short_synonym_forms(const struct question *q, struct strlist *out, size_t max);
 
 /* The share of the question's weight earned, 0..1. A response of another type gets 0. */
 double quiz_grade(const struct question *q, const struct quiz_response *r);

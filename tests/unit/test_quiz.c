@@ -465,6 +465,12 @@ static void test_grade_short_synonyms(void **state)
 	/* The cap holds. */
 	assert_int_equal(quiz_short_forms(&q, &forms, 4), 4);
 	strlist_release(&forms);
+	/* What the groups add, for exports with no synonyms: all but the
+	 * accepted answer's own form. */
+	assert_int_equal(quiz_short_synonym_forms(&q, &forms, 100), 8);
+	assert_false(strlist_has(&forms, "content calendar"));
+	assert_true(strlist_has(&forms, "posts plan"));
+	strlist_release(&forms);
 	/* Two texts with one form are graded alike. */
 	f = quiz_short_form(&q, "the Posts Schedule!");
 	assert_string_equal(f, "content calendar");
