@@ -262,6 +262,9 @@ install: upskill
 	install -m 644 courses/*.xml courses/*.xsd $(DESTDIR)$(DATADIR)/courses/
 	install -d $(DESTDIR)$(DATADIR)/courses/duties
 	install -m 644 courses/duties/*.xml courses/duties/*.xsd $(DESTDIR)$(DATADIR)/courses/duties/
+	install -d $(DESTDIR)$(DATADIR)/courses/templates
+	for f in courses/templates/*.md; do [ ! -f "$$f" ] || \
+		install -m 644 "$$f" $(DESTDIR)$(DATADIR)/courses/templates/ || exit 1; done
 	install -m 644 docs/upskill.1 $(DESTDIR)$(MANDIR)/upskill.1
 
 uninstall:

@@ -275,6 +275,7 @@ static void put_question(struct strbuf *sb, const struct question *q)
 		put_str(sb, q->choices[i].feedback);
 	}
 	put_strs(sb, q->accepted, q->naccepted);
+	put_strs(sb, q->synonyms, q->nsynonyms);
 	put_u8(sb, q->case_sensitive);
 	put_f64(sb, q->answer);
 	put_f64(sb, q->tolerance);
@@ -568,6 +569,7 @@ static void get_question(struct reader *r, struct question *q)
 		q->choices[i].feedback = get_str(r);
 	}
 	q->accepted = get_strs(r, &q->naccepted);
+	q->synonyms = get_strs(r, &q->nsynonyms);
 	q->case_sensitive = get_bool(r);
 	q->answer = get_f64(r);
 	q->tolerance = get_f64(r);

@@ -28,6 +28,7 @@ extern const struct cmd_entry cmd_login_entry;
 extern const struct cmd_entry cmd_logout_entry;
 extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_search_entry;
+extern const struct cmd_entry cmd_template_entry;
 extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_exit_entry;
 extern const struct cmd_entry cmd_courses_entry;
@@ -76,6 +77,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_courses_entry,
 	&cmd_show_entry,
 	&cmd_search_entry,
+	&cmd_template_entry,
 	&cmd_start_entry,
 	&cmd_quiz_entry,
 	&cmd_review_entry,

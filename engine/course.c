@@ -42,7 +42,8 @@
 #define COURSE_MAX_ERRORS 100
 
 const char *const course_known_topics[] = {
-        "strategy", "voice", "policy", "engagement", "handover", NULL,
+        "strategy", "voice",    "policy",   "engagement", "handover",
+        "content",  "accounts", "security", "law",        NULL,
 };
 
 /* The schema, compiled on first use and kept for the life of the process. */
@@ -687,6 +688,32 @@ static void check_distinct(struct loader *ld, const struct question *q, const ch
 	}
 }
 
+/* A synonym group is two or more words or phrases, separated by commas,
+ * none of them empty. */
+static void synonyms_check(struct loader *ld, const struct question *q, const char *group)
+{
+	size_t members = 0;
+	bool empty = false;
+
+	for (const char *p = group;;) {
+		size_t len = strcspn(p, ",");
+		bool blank = true;
+
+		for (size_t i = 0; i < len; i++)
+			blank = blank && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n');
+		empty = empty || blank;
+		members++;
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	if (empty || members < 2)
+		check_add(ld, q->line,
+		          "question '%s': synonyms '%s' needs two or more words or phrases, "
+		          "separated by commas, none of them empty",
+		          q->id, group);
+}
+
 static void question_check(struct loader *ld, struct question *q)
 {
 	size_t correct = 0;
@@ -729,8 +756,11 @@ static void question_check(struct loader *ld, struct question *q)
 	case Q_MATCHING:
 		check_distinct(ld, q, "the left side", q->npairs, pair_left);
 		break;
-	case Q_TRUEFALSE:
 	case Q_SHORT:
+		for (size_t i = 0; i < q->nsynonyms; i++)
+			synonyms_check(ld, q, q->synonyms[i]);
+		break;
+	case Q_TRUEFALSE:
 	case Q_NUMERIC:
 		break;
 	}
@@ -739,7 +769,7 @@ static void question_check(struct loader *ld, struct question *q)
 static void question_load(struct loader *ld, const xmlNode *n, enum question_type type,
                           struct question *q)
 {
-	size_t choices_cap = 0, accepted_cap = 0, pairs_cap = 0, hints_cap = 0;
+	size_t choices_cap = 0, accepted_cap = 0, synonyms_cap = 0, pairs_cap = 0, hints_cap = 0;
 
 	q->type = type;
 	q->id = attr_text(ld, n, "id");
@@ -774,6 +804,8 @@ static void question_load(struct loader *ld, const xmlNode *n, enum question_typ
 			choice_add(q, &choices_cap, node_text(ld, c), false, NULL);
 		} else if (is_elem(c, "accept") && type == Q_SHORT) {
 			push_string(&q->accepted, &q->naccepted, &accepted_cap, node_text(ld, c));
+		} else if (is_elem(c, "synonyms") && type == Q_SHORT) {
+			push_string(&q->synonyms, &q->nsynonyms, &synonyms_cap, node_text(ld, c));
 		} else if (is_elem(c, "pair") && type == Q_MATCHING) {
 			struct pair *p = grow_one(&q->pairs, &q->npairs, &pairs_cap, sizeof(*p));
 
@@ -792,6 +824,7 @@ static void question_release(struct question *q)
 {
 	free(q->choices);
 	free(q->accepted);
+	free(q->synonyms);
 	free(q->pairs);
 	free(q->hints);
 }

@@ -29,6 +29,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "quiz.h"
+
 /* The parser: the whole text, where it is, and the start of each line so
  * an offset can be told as line and column. */
 struct gift {
@@ -746,6 +748,16 @@ void gift_export(const struct course *c, struct strbuf *out, struct strlist *not
 			for (size_t k = 0; k < q->naccepted; k++) {
 				strbuf_adds(out, "\n\t=");
 				add_text(out, q->accepted[k], true);
+			}
+			/* GIFT has no synonyms: what they add is listed too. */
+			{
+				struct strlist extra;
+				quiz_short_synonym_forms(q, &extra, INTEROP_SYNONYM_FORMS);
+				for (size_t k = 0; k < extra.n; k++) {
+					strbuf_adds(out, "\n\t=");
+					add_text(out, extra.items[k], true);
+				}
+				strlist_release(&extra);
 			}
 			break;
 		case Q_NUMERIC:

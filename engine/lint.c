@@ -404,19 +404,13 @@ static void check_give_away(struct linter *l, size_t ci, const struct question *
 	free(stem);
 }
 
-/* Distinct accepted forms: those the grader tells apart (quiz_short_form). */
+/* Distinct accepted forms (quiz_short_forms): the grader's smoothing applied,
+ * each synonym group multiplying the forms its members appear in. */
 static void check_short_forms(struct linter *l, size_t ci, const struct question *q)
 {
 	struct strlist forms;
 
-	strlist_init(&forms);
-	for (size_t a = 0; a < q->naccepted; a++) {
-		char *f = quiz_short_form(q, q->accepted[a]);
-
-		if (!strlist_has(&forms, f))
-			strlist_add(&forms, f);
-		free(f);
-	}
+	quiz_short_forms(q, &forms, LINT_SHORT_MIN_FORMS);
 	if (forms.n < LINT_SHORT_MIN_FORMS)
 		warn(l, ci, q, LINT_SHORT_FORMS,
 		     "question '%s': the short answer accepts %zu distinct form%s; accept at "

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "interop.h"
+#include "quiz.h"
 
 #define MOODLE_DEPTH 32
 
@@ -430,6 +431,14 @@ static int export_question(struct strbuf *sb, const struct question *q, char **e
 		strbuf_addf(sb, "    <usecase>%d</usecase>\n", q->case_sensitive ? 1 : 0);
 		for (size_t i = 0; i < q->naccepted; i++)
 			add_answer(sb, 100, "moodle_auto_format", q->accepted[i], NULL);
+		/* Moodle has no synonyms: what they add is listed too. */
+		{
+			struct strlist extra;
+			quiz_short_synonym_forms(q, &extra, INTEROP_SYNONYM_FORMS);
+			for (size_t i = 0; i < extra.n; i++)
+				add_answer(sb, 100, "moodle_auto_format", extra.items[i], NULL);
+			strlist_release(&extra);
+		}
 		break;
 	case Q_NUMERIC:
 		strbuf_adds(sb, "    <answer fraction=\"100\" format=\"moodle_auto_format\">\n"

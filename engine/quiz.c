@@ -1425,17 +1425,56 @@ char *quiz_render_answer(const struct question *q, const size_t *order)
 
 /*
  * Short answers are compared after: ASCII letters lower-cased (unless case
- * matters), apostrophes dropped so "don't" meets "dont", other ASCII
- * punctuation turned into a space so "your-name" meets "your name" (but
- * never "yourname"), white space collapsed and trimmed. Other UTF-8 is
- * compared byte for byte, which is safe because only ASCII bytes change.
+ * matters), apostrophes dropped so "don't" meets "dont", other punctuation
+ * (ASCII, and the dashes, quotes, ellipsis and guillemets phones and word
+ * processors type) turned into a space so "your-name" meets "your name"
+ * (but never "yourname") and "my own." meets "my own", white space (the
+ * Unicode spaces too) collapsed and trimmed. Other UTF-8 is compared byte
+ * for byte, which is safe because only whole characters change.
  * grade_short() then drops articles from answers where case does not
- * matter (drop_articles).
+ * matter (drop_articles) and puts one member of each synonym group for any
+ * other (synonyms_apply).
  */
+
+/* How many bytes at s are a UTF-8 space other than ASCII's (NO-BREAK
+ * SPACE, the typographic spaces U+2000-U+200A, U+202F, U+205F, U+3000),
+ * or 0. */
+static size_t unicode_space(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x80 && u[2] <= 0x8a) || u[2] == 0xaf))
+		return 3;
+	if (u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0x9f)
+		return 3;
+	if (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* How many bytes at s are punctuation beyond ASCII that separates words:
+ * the dashes U+2010-U+2015, double quotes U+201C-U+201F, the low single
+ * quote U+201A, the ellipsis U+2026, guillemets, and inverted ! and ?; or
+ * 0. */
+static size_t unicode_punct(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == 0xc2 && (u[1] == 0xab || u[1] == 0xbb || u[1] == 0xa1 || u[1] == 0xbf))
+		return 2;
+	if (u[0] == 0xe2 && u[1] == 0x80 &&
+	    ((u[2] >= 0x90 && u[2] <= 0x95) || (u[2] >= 0x9c && u[2] <= 0x9f) || u[2] == 0x9a ||
+	     u[2] == 0xa6))
+		return 3;
+	return 0;
+}
 static char *normalise(const char *s, bool case_sensitive, bool keep_punct)
 {
 	struct strbuf sb;
 	bool gap = false;
+	size_t n;
 
 	strbuf_init(&sb);
 	while (*s) {
@@ -1451,9 +1490,17 @@ static char *normalise(const char *s, bool case_sensitive, bool keep_punct)
 			s += 3;
 			continue;
 		}
-		if (strncmp(s, "\xc2\xa0", 2) == 0) { /* NO-BREAK SPACE */
+		/* ZERO WIDTH SPACE, pasted in from web pages, joins: it is dropped. */
+		if (strncmp(s, "\xe2\x80\x8b", 3) == 0) {
+			s += 3;
+			continue;
+		}
+		n = unicode_space(s);
+		if (!n && !keep_punct)
+			n = unicode_punct(s);
+		if (n) {
 			gap = true;
-			s += 2;
+			s += n;
 			continue;
 		}
 		if (is_space(c) || (!keep_punct && is_ascii_punct(c))) {
@@ -1511,23 +1558,224 @@ static void drop_articles(char *s)
 	*out = '\0';
 }
 
-char *quiz_short_form(const struct question *q, const char *text)
+/* text normalised, and without its articles where case does not matter:
+ * the form before synonyms. */
+static char *plain_form(const struct question *q, const char *text)
 {
 	char *f = normalise(text, q->case_sensitive, false);
 
-	if (f[0] == '\0') {
-		free(f);
-		return normalise(text, q->case_sensitive, true);
-	}
 	if (!q->case_sensitive)
 		drop_articles(f);
 	return f;
 }
 
+/*
+ * The members of the question's synonym groups, each in plain_form(), as
+ * one list: group g's members are members[start[g]] up to start[g + 1].
+ * Members that come to nothing (punctuation only) are left out.
+ */
+struct synonyms {
+	struct strlist members;
+	size_t *start; /* nsynonyms + 1 */
+	size_t ngroups;
+};
+
+static void synonyms_load(const struct question *q, struct synonyms *syn)
+{
+	strlist_init(&syn->members);
+	syn->ngroups = q->nsynonyms;
+	syn->start = xcalloc(q->nsynonyms + 1, sizeof(*syn->start));
+	for (size_t g = 0; g < q->nsynonyms; g++) {
+		const char *p = q->synonyms[g];
+
+		syn->start[g] = syn->members.n;
+		while (*p) {
+			size_t len = strcspn(p, ",");
+			char *raw = xstrndup(p, len), *f = plain_form(q, raw);
+
+			if (f[0])
+				strlist_add(&syn->members, f);
+			free(f);
+			free(raw);
+			p += len;
+			p += *p == ',';
+		}
+	}
+	syn->start[q->nsynonyms] = syn->members.n;
+}
+
+static void synonyms_release(struct synonyms *syn)
+{
+	strlist_release(&syn->members);
+	free(syn->start);
+}
+
+/* The longest member that f holds at p as whole words (p is at a word's
+ * start), earlier groups winning a tie; its group in *group, or -1. */
+static long synonym_at(const struct synonyms *syn, const char *p, size_t *group)
+{
+	long best = -1;
+	size_t best_len = 0;
+
+	for (size_t g = 0; g < syn->ngroups; g++)
+		for (size_t m = syn->start[g]; m < syn->start[g + 1]; m++) {
+			const char *w = syn->members.items[m];
+			size_t len = strlen(w);
+
+			if (len > best_len && strncmp(p, w, len) == 0 &&
+			    (p[len] == '\0' || p[len] == ' ')) {
+				best = (long)m;
+				best_len = len;
+				*group = g;
+			}
+		}
+	return best;
+}
+
+/* f with every member of a synonym group in it (as whole words, longest
+ * first, left to right) put as its group's first member. The caller frees
+ * it. */
+static char *synonyms_apply(const struct synonyms *syn, const char *f)
+{
+	struct strbuf sb;
+	const char *p = f;
+
+	strbuf_init(&sb);
+	while (*p) {
+		size_t g = 0, len;
+		long m = synonym_at(syn, p, &g);
+
+		if (sb.len)
+			strbuf_addc(&sb, ' ');
+		if (m >= 0) {
+			strbuf_adds(&sb, syn->members.items[syn->start[g]]);
+			len = strlen(syn->members.items[m]);
+		} else {
+			len = strcspn(p, " ");
+			strbuf_add(&sb, p, len);
+		}
+		p += len;
+		p += *p == ' ';
+	}
+	return sb_take(&sb);
+}
+
+char *quiz_short_form(const struct question *q, const char *text)
+{
+	char *f = plain_form(q, text), *out;
+	struct synonyms syn;
+
+	if (f[0] == '\0') {
+		free(f);
+		return normalise(text, q->case_sensitive, true);
+	}
+	if (q->nsynonyms == 0)
+		return f;
+	synonyms_load(q, &syn);
+	out = synonyms_apply(&syn, f);
+	synonyms_release(&syn);
+	free(f);
+	return out;
+}
+
+/* Adds to forms each way of writing f with synonyms swapped for one
+ * another, from p on (prefix holds what comes before p), up to max forms. */
+static void expand_forms(const struct synonyms *syn, const char *p, struct strbuf *prefix,
+                         struct strlist *forms, size_t max)
+{
+	size_t keep = prefix->len, g = 0, len;
+	long m;
+
+	if (forms->n >= max)
+		return;
+	if (*p == '\0') {
+		if (!strlist_has(forms, prefix->buf))
+			strlist_add(forms, prefix->buf);
+		return;
+	}
+	if (prefix->len)
+		strbuf_addc(prefix, ' ');
+	m = synonym_at(syn, p, &g);
+	if (m < 0) {
+		len = strcspn(p, " ");
+		strbuf_add(prefix, p, len);
+		p += len;
+		expand_forms(syn, p + (*p == ' '), prefix, forms, max);
+	} else {
+		size_t at = prefix->len;
+
+		len = strlen(syn->members.items[m]);
+		p += len;
+		p += *p == ' ';
+		for (size_t k = syn->start[g]; k < syn->start[g + 1]; k++) {
+			prefix->len = at;
+			strbuf_adds(prefix, syn->members.items[k]);
+			expand_forms(syn, p, prefix, forms, max);
+		}
+	}
+	prefix->len = keep;
+	prefix->buf[keep] = '\0';
+}
+
+size_t quiz_short_forms(const struct question *q, struct strlist *forms, size_t max)
+{
+	struct synonyms syn;
+	struct strbuf prefix;
+
+	strlist_init(forms);
+	synonyms_load(q, &syn);
+	strbuf_init(&prefix);
+	for (size_t a = 0; a < q->naccepted && forms->n < max; a++) {
+		char *f = plain_form(q, q->accepted[a]);
+
+		if (f[0] == '\0') {
+			free(f);
+			f = normalise(q->accepted[a], q->case_sensitive, true);
+			if (!strlist_has(forms, f))
+				strlist_add(forms, f);
+		} else {
+			prefix.len = 0;
+			prefix.buf[0] = '\0';
+			expand_forms(&syn, f, &prefix, forms, max);
+		}
+		free(f);
+	}
+	strbuf_release(&prefix);
+	synonyms_release(&syn);
+	return forms->n;
+}
+
+size_t quiz_short_synonym_forms(const struct question *q, struct strlist *out, size_t max)
+{
+	struct strlist all;
+
+	strlist_init(out);
+	if (q->nsynonyms == 0)
+		return 0;
+	/* Room for every accepted answer's own form beside the new ones. */
+	quiz_short_forms(q, &all, max + q->naccepted);
+	for (size_t i = 0; i < all.n && out->n < max; i++) {
+		bool own = false;
+
+		for (size_t a = 0; a < q->naccepted && !own; a++) {
+			char *f = plain_form(q, q->accepted[a]);
+
+			own = strcmp(f, all.items[i]) == 0;
+			free(f);
+		}
+		if (!own)
+			strlist_add(out, all.items[i]);
+	}
+	strlist_release(&all);
+	return out->n;
+}
+
 static double grade_short(const struct question *q, const char *text)
 {
+	struct synonyms syn;
 	double got = 0;
 
+	synonyms_load(q, &syn);
 	for (size_t i = 0; i < q->naccepted && got == 0; i++) {
 		char *want = normalise(q->accepted[i], q->case_sensitive, false);
 		char *have = NULL;
@@ -1543,11 +1791,20 @@ static double grade_short(const struct question *q, const char *text)
 			drop_articles(want);
 			drop_articles(have);
 		}
+		if (!keep && syn.members.n) {
+			char *w = synonyms_apply(&syn, want), *h = synonyms_apply(&syn, have);
+
+			free(want);
+			free(have);
+			want = w;
+			have = h;
+		}
 		if (have[0] && strcmp(have, want) == 0)
 			got = 1;
 		free(want);
 		free(have);
 	}
+	synonyms_release(&syn);
 	return got;
 }
 

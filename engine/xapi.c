@@ -11,6 +11,7 @@
 
 #include "crypto.h"
 #include "json.h"
+#include "interop.h"
 #include "quiz.h"
 
 #define LANG "en"
@@ -115,18 +116,25 @@ static void add_patterns(struct strbuf *sb, const struct question *q)
 			if (q->choices[i].correct)
 				strbuf_add_json(sb, is_true_choice(q, i) ? "true" : "false");
 		break;
-	case Q_SHORT:
-		/* Each accepted answer is a pattern of its own. */
-		for (size_t i = 0; i < q->naccepted; i++) {
+	case Q_SHORT: {
+		/* Each accepted answer is a pattern of its own, and so is each
+		 * form its synonyms add. */
+		struct strlist extra;
+
+		quiz_short_synonym_forms(q, &extra, INTEROP_SYNONYM_FORMS);
+		for (size_t i = 0; i < q->naccepted + extra.n; i++) {
 			strbuf_release(&one);
 			strbuf_init(&one);
-			strbuf_addf(&one, "{case_matters=%s}%s",
-			            q->case_sensitive ? "true" : "false", q->accepted[i]);
+			strbuf_addf(
+			        &one, "{case_matters=%s}%s", q->case_sensitive ? "true" : "false",
+			        i < q->naccepted ? q->accepted[i] : extra.items[i - q->naccepted]);
 			if (i)
 				strbuf_addc(sb, ',');
 			strbuf_add_json(sb, one.buf);
 		}
+		strlist_release(&extra);
 		break;
+	}
 	case Q_NUMERIC:
 		if (q->tolerance > 0) {
 			add_number(&one, q->answer - q->tolerance);

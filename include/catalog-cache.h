@@ -24,7 +24,7 @@
 #include "util.h"
 
 /* Bumped whenever what the loader makes, or the encoding below, changes. */
-#define CATALOG_CACHE_FORMAT 1
+#define CATALOG_CACHE_FORMAT 2
 
 struct catalog_cache;
 

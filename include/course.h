@@ -78,6 +78,10 @@ struct question {
 	size_t nchoices;
 	char **accepted; /* Q_SHORT: accepted answers */
 	size_t naccepted;
+	/* Q_SHORT: groups of words or phrases that may stand for one another
+	 * in an answer, each as written: "calendar, schedule, plan". */
+	char **synonyms;
+	size_t nsynonyms;
 	bool case_sensitive; /* Q_SHORT */
 	double answer;       /* Q_NUMERIC */
 	double tolerance;    /* Q_NUMERIC, >= 0 */

@@ -21,6 +21,9 @@
 
 /* The tag an exported scenario carries, so that it comes back a scenario. */
 #define INTEROP_SCENARIO_TAG "upskill-scenario"
+/* The most answers a short answer's synonym groups add to an export (GIFT,
+ * Moodle XML), whose formats have no synonyms. */
+#define INTEROP_SYNONYM_FORMS 64
 
 enum raw_type {
 	RAW_MULTICHOICE,

@@ -146,9 +146,21 @@ char *quiz_render_answer(const struct question *q, const size_t *order);
 
 /* The form in which a short answer is compared with the accepted ones:
  * case (unless it matters), apostrophes, punctuation, spacing and (unless
- * case matters) articles smoothed away; an answer of punctuation only keeps
- * it. Two texts with the same form are graded alike. The caller frees it. */
+ * case matters) articles smoothed away, and each member of a synonym group
+ * put as the group's first; an answer of punctuation only keeps it. Two texts with the same form
+ * are graded alike. The caller frees it. */
 char *quiz_short_form(const struct question *q, const char *text);
+/* Every distinct way of writing the accepted answers the grader takes:
+ * each accepted answer in quiz_short_form()'s smoothing, with the members
+ * of each synonym group in it swapped for one another (so a group
+ * multiplies the forms), up to max. forms is initialised here; the caller
+ * releases it. Returns forms->n. */
+size_t quiz_short_forms(const struct question *q, struct strlist *forms, size_t max);
+/* The forms the synonym groups add to the accepted answers, for exports
+ * whose formats know only a list of answers: those of quiz_short_forms()
+ * that are no accepted answer's own form, up to max. out is initialised
+ * here; the caller releases it. */
+size_t quiz_short_synonym_forms(const struct question *q, struct strlist *out, size_t max);
 
 /* The share of the question's weight earned, 0..1. A response of another type gets 0. */
 double quiz_grade(const struct question *q, const struct quiz_response *r);

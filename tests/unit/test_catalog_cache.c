@@ -78,6 +78,7 @@ static void question_eq(const struct question *a, const struct question *b)
 		str_eq(a->choices[i].feedback, b->choices[i].feedback);
 	}
 	strs_eq(a->accepted, a->naccepted, b->accepted, b->naccepted);
+	strs_eq(a->synonyms, a->nsynonyms, b->synonyms, b->nsynonyms);
 	assert_int_equal(a->case_sensitive, b->case_sensitive);
 	assert_true(a->answer == b->answer);
 	assert_true(a->tolerance == b->tolerance);

@@ -478,6 +478,54 @@ static void test_load_memory(void **state)
 	free(all);
 }
 
+/* A short answer's synonym groups load as written, after its accepted
+ * answers; a group of fewer than two members, or with an empty one, is an
+ * error at the question's line. */
+static void test_load_synonyms(void **state)
+{
+	static const char xml[] =
+	        "<module id='m' version='1' topic='law'><title>T</title><summary>S</summary>"
+	        "<lesson title='L'><p>P</p></lesson><quiz><short id='s'><prompt>P</prompt>"
+	        "<accept>content calendar</accept><synonyms>calendar, schedule, plan"
+	        "</synonyms><synonyms>content, posts</synonyms></short></quiz></module>";
+	static const char bad[] =
+	        "<module id='m' version='1' topic='law'><title>T</title><summary>S</summary>"
+	        "<lesson title='L'><p>P</p></lesson><quiz>\n<short id='s'><prompt>P</prompt>"
+	        "<accept>a</accept><synonyms>calendar</synonyms><synonyms>plan, , diary"
+	        "</synonyms></short></quiz></module>";
+	static const char order[] =
+	        "<module id='m' version='1' topic='law'><title>T</title><summary>S</summary>"
+	        "<lesson title='L'><p>P</p></lesson><quiz><short id='s'><prompt>P</prompt>"
+	        "<synonyms>a, b</synonyms><accept>a</accept></short></quiz></module>";
+	struct course *c = NULL;
+	struct programme *p = NULL;
+	struct strlist errors;
+	const struct question *q;
+	char *all;
+
+	(void)state;
+	strlist_init(&errors);
+	assert_int_equal(course_load_memory("inline", xml, sizeof(xml) - 1, &c, &p, &errors), 0);
+	q = &c->quiz.questions[0];
+	assert_int_equal(q->nsynonyms, 2);
+	assert_string_equal(q->synonyms[0], "calendar, schedule, plan");
+	assert_string_equal(q->synonyms[1], "content, posts");
+	course_free(c);
+	strlist_release(&errors);
+
+	all = load_bad_memory("inline", bad, sizeof(bad) - 1);
+	assert_string_equal(all, "inline:2: question 's': synonyms 'calendar' needs two or more "
+	                         "words or phrases, separated by commas, none of them empty\n"
+	                         "inline:2: question 's': synonyms 'plan, , diary' needs two or "
+	                         "more words or phrases, separated by commas, none of them "
+	                         "empty\n");
+	free(all);
+	/* The schema wants them after the accepted answers. */
+	all = load_bad_memory("inline", order, sizeof(order) - 1);
+	assert_non_null(strstr(all, "synonyms"));
+	free(all);
+}
+
 static void test_type_names_and_topics(void **state)
 {
 	(void)state;
@@ -491,7 +539,9 @@ static void test_type_names_and_topics(void **state)
 	assert_string_equal(course_type_name(Q_SCENARIO), "scenario");
 	assert_string_equal(course_known_topics[0], "strategy");
 	assert_string_equal(course_known_topics[4], "handover");
-	assert_null(course_known_topics[5]);
+	assert_string_equal(course_known_topics[5], "content");
+	assert_string_equal(course_known_topics[8], "law");
+	assert_null(course_known_topics[9]);
 }
 
 /* ----- the bad files ----- */
@@ -1060,6 +1110,7 @@ int main(void)
 	        cmocka_unit_test(test_policy_module),
 	        cmocka_unit_test(test_programme),
 	        cmocka_unit_test(test_load_memory),
+	        cmocka_unit_test(test_load_synonyms),
 	        cmocka_unit_test(test_type_names_and_topics),
 	        cmocka_unit_test(test_bad_files),
 	        cmocka_unit_test(test_bad_files_agree_with_xmllint),

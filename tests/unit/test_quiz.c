@@ -70,6 +70,9 @@ static void q_release(struct question *q)
 	for (size_t i = 0; i < q->naccepted; i++)
 		free(q->accepted[i]);
 	free(q->accepted);
+	for (size_t i = 0; i < q->nsynonyms; i++)
+		free(q->synonyms[i]);
+	free(q->synonyms);
 	for (size_t i = 0; i < q->npairs; i++) {
 		free(q->pairs[i].left);
 		free(q->pairs[i].right);
@@ -391,6 +394,97 @@ static void test_grade_short_normalised(void **state)
 	q_release(&q);
 	q_release(&cs);
 	q_release(&at);
+}
+
+static void q_synonyms(struct question *q, const char *group)
+{
+	q->synonyms = xrealloc(q->synonyms, (q->nsynonyms + 1) * sizeof(*q->synonyms));
+	q->synonyms[q->nsynonyms++] = xstrdup(group);
+}
+
+/* Punctuation of any kind and repeated spaces do not matter: a full stop,
+ * a phone's dashes and quotes, an ellipsis, a no-break space. */
+static void test_grade_short_punctuation(void **state)
+{
+	struct question q;
+	struct strlist forms;
+
+	(void)state;
+	q_init(&q, Q_SHORT, "own");
+	q_accept(&q, "views expressed are my own");
+	q_accept(&q, "my views are my own");
+	q_accept(&q, "opinions are my own");
+	assert_true(grade_input(&q, NULL, "views expressed are my own.") == 1);
+	assert_true(grade_input(&q, NULL, "Views   expressed are  my own!!") == 1);
+	assert_true(grade_input(&q, NULL, "\xe2\x80\x9cviews expressed are my own\xe2\x80\x9d") ==
+	            1);
+	assert_true(grade_input(&q, NULL, "views expressed are my own\xe2\x80\xa6") == 1);
+	assert_true(grade_input(&q, NULL,
+	                        "views\xe2\x80\x94"
+	                        "expressed are my own") == 1);
+	assert_true(grade_input(&q, NULL,
+	                        "views\xe2\x80\xaf expressed\xc2\xa0"
+	                        "are my own") == 1);
+	assert_true(grade_input(&q, NULL, "views expressed are my\xe2\x80\x8bown") == 0);
+	assert_true(grade_input(&q, NULL, "views expressed are mine") == 0);
+	/* The forms lint counts are those the grader tells apart. */
+	q_accept(&q, "Views expressed are my own.");
+	assert_int_equal(quiz_short_forms(&q, &forms, 10), 3);
+	strlist_release(&forms);
+	q_release(&q);
+}
+
+/* A synonym group lets its members stand for one another, as whole words
+ * or phrases, on either side; it multiplies the distinct forms. */
+static void test_grade_short_synonyms(void **state)
+{
+	struct question q, cs;
+	struct strlist forms;
+	char *f;
+
+	(void)state;
+	q_init(&q, Q_SHORT, "cal");
+	q_accept(&q, "content calendar");
+	assert_int_equal(quiz_short_forms(&q, &forms, 10), 1);
+	strlist_release(&forms);
+	assert_true(grade_input(&q, NULL, "content schedule") == 0);
+	q_synonyms(&q, "calendar, schedule, plan");
+	q_synonyms(&q, "content,posts, social media posts");
+	assert_true(grade_input(&q, NULL, "content schedule") == 1);
+	assert_true(grade_input(&q, NULL, "A content plan.") == 1);
+	assert_true(grade_input(&q, NULL, "posts calendar") == 1);
+	assert_true(grade_input(&q, NULL, "Social media posts plan") == 1);
+	assert_true(grade_input(&q, NULL, "social media plan") == 0);
+	assert_true(grade_input(&q, NULL, "content plans") == 0);
+	assert_true(grade_input(&q, NULL, "content") == 0);
+	assert_true(grade_input(&q, NULL, "plan content") == 0);
+	/* 3 members x 3 members. */
+	assert_int_equal(quiz_short_forms(&q, &forms, 100), 9);
+	assert_true(strlist_has(&forms, "social media posts schedule"));
+	strlist_release(&forms);
+	/* The cap holds. */
+	assert_int_equal(quiz_short_forms(&q, &forms, 4), 4);
+	strlist_release(&forms);
+	/* What the groups add, for exports with no synonyms: all but the
+	 * accepted answer's own form. */
+	assert_int_equal(quiz_short_synonym_forms(&q, &forms, 100), 8);
+	assert_false(strlist_has(&forms, "content calendar"));
+	assert_true(strlist_has(&forms, "posts plan"));
+	strlist_release(&forms);
+	/* Two texts with one form are graded alike. */
+	f = quiz_short_form(&q, "the Posts Schedule!");
+	assert_string_equal(f, "content calendar");
+	free(f);
+
+	/* Case-sensitive: members are compared in their case. */
+	q_init(&cs, Q_SHORT, "cs");
+	cs.case_sensitive = true;
+	q_accept(&cs, "UK GDPR");
+	q_synonyms(&cs, "UK GDPR, DPA 2018");
+	assert_true(grade_input(&cs, NULL, "DPA 2018") == 1);
+	assert_true(grade_input(&cs, NULL, "dpa 2018") == 0);
+	q_release(&q);
+	q_release(&cs);
 }
 
 static void test_grade_ordering_matching_partial(void **state)
@@ -1509,6 +1603,8 @@ int main(void)
 	        cmocka_unit_test(test_grade_multiple_partial),
 	        cmocka_unit_test(test_grade_numeric_bounds),
 	        cmocka_unit_test(test_grade_short_normalised),
+	        cmocka_unit_test(test_grade_short_punctuation),
+	        cmocka_unit_test(test_grade_short_synonyms),
 	        cmocka_unit_test(test_grade_ordering_matching_partial),
 	        cmocka_unit_test(test_grade_wrong_type_is_zero),
 	        cmocka_unit_test(test_parse_single),
