@@ -163,7 +163,7 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 	const struct course *next;
 	struct progress p;
 	struct report r;
-	size_t *order;
+	size_t *order, locked_out = 0;
 
 	if (progress_load_catalog(st, cat, s->me->id, clock_now(), &p, err) < 0) {
 		progress_release(&p);
@@ -193,9 +193,14 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 		free(line);
 		free(head);
 	}
-	fputc('\n', s->out);
-	if (progress_print_locked_out(&p, 0, s->out) == 0 && !next)
-		fprintf(s->out, "Every module you can take is passed. Well done.\n");
+	for (size_t i = 0; i < cat->ncourses; i++)
+		locked_out += row[i].locked_out;
+	if (locked_out) {
+		fputc('\n', s->out);
+		progress_print_locked_out(&p, 0, s->out);
+	} else if (!next) {
+		fprintf(s->out, "\nEvery module you can take is passed. Well done.\n");
+	}
 	progress_release(&p);
 	return 0;
 }
