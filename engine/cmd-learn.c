@@ -116,8 +116,7 @@ static int run_quiz(struct session *s, const struct cmd_args *args, char **err)
 		clock_date(ms.passed_at, day, sizeof(day));
 		return util_error(err,
 		                  "you passed '%s' on %s with %d%%, and all %d attempts are used",
-		                  c->id, day, (int)ms.best_percent,
-		                  ms.period_attempts);
+		                  c->id, day, (int)ms.best_percent, ms.period_attempts);
 	}
 	/* Passing again spends an attempt: asked at a terminal, and said
 	 * outright in a script, whose next line is not an answer to a question

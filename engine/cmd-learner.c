@@ -295,8 +295,7 @@ static int run_grant(struct session *s, const struct cmd_args *args, char **err)
 	errno = 0;
 	n = strtol(count, &end, 10);
 	if (!isdigit((unsigned char)count[0]) || *end || errno || n < 1 || n > GRANT_MAX)
-		return util_error(err,
-		                  "learner grant: '%s' is not a number of attempts (1 to %d)",
+		return util_error(err, "learner grant: '%s' is not a number of attempts (1 to %d)",
 		                  count, GRANT_MAX);
 	while (reason && isspace((unsigned char)*reason))
 		reason++;

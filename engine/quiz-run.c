@@ -194,8 +194,8 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 		if (progress_one(st, c, s->me->id, clock_now(), &ms, err) < 0)
 			return -1;
 		if (!quiz_may_start(&c->quiz, ms.period_attempts, ms.granted, &reason)) {
-			util_error(err, "quiz '%s': %s; ask a consultant for another attempt", c->id,
-			           reason);
+			util_error(err, "quiz '%s': %s; ask a consultant for another attempt",
+			           c->id, reason);
 			free(reason);
 			return -1;
 		}

@@ -1901,8 +1901,8 @@ bool quiz_may_start(const struct quiz *quiz, int finished_attempts, int granted,
 	if (allowed == 1)
 		util_error(reason, "the one attempt allowed has been used");
 	else if (granted > 0)
-		util_error(reason, "all %ld attempts have been used (%d of them granted)",
-		           allowed, granted);
+		util_error(reason, "all %ld attempts have been used (%d of them granted)", allowed,
+		           granted);
 	else
 		util_error(reason, "all %ld attempts have been used", allowed);
 	return false;

@@ -92,6 +92,7 @@ static void allowance(const struct course *c, const struct standing_facts *f, ti
                       struct standing *out)
 {
 	long granted = 0;
+	bool covered;
 
 	out->period_start = c->policy ? standing_period_start(f->policy_passes, f->npolicy_passes,
 	                                                      f->valid_months, now)
@@ -103,7 +104,11 @@ static void allowance(const struct course *c, const struct standing_facts *f, ti
 			granted += f->grants[i].n;
 	out->granted = granted > INT_MAX ? INT_MAX : (int)granted;
 	out->attempts_left = quiz_attempts_left(&c->quiz, out->period_attempts, out->granted);
-	out->locked_out = out->attempts_left == 0 && !out->passed_valid && !f->open;
+	/* Locked out is a fact of now, whatever a report's scope: a pass
+	 * before it still frees the learner while it is valid. */
+	covered = f->record_passed_at &&
+	          (!c->policy || now < clock_add_months(f->record_passed_at, f->valid_months));
+	out->locked_out = out->attempts_left == 0 && !out->passed_valid && !covered && !f->open;
 }
 
 void standing_module(const struct course *c, const struct standing_facts *f, time_t now,

@@ -39,11 +39,15 @@
  * in the last column. */
 #define ATTEMPTS_SQL(who)                                                                          \
 	"SELECT learner_id, module_id, finished_at IS NOT NULL, coalesce(passed, 0), percent,"     \
-	" seconds, " STORE_ATTEMPT_AT("attempts") ", module_version, " ATTEMPT_POLICY_VERSION      \
-	", finished_at, seed, plan, CASE WHEN finished_at IS NULL THEN (SELECT count(*)"           \
-	" FROM answers WHERE attempt_id = attempts.id) END, CASE WHEN finished_at IS NULL OR "     \
-	STORE_ATTEMPT_COUNTS("attempts") " THEN 1 ELSE 0 END FROM attempts WHERE module_id IN"     \
-	" " MODULES who " ORDER BY id"
+	" seconds, " STORE_ATTEMPT_AT(                                                             \
+	        "attempts") ", module_version, " ATTEMPT_POLICY_VERSION                            \
+	                    ", finished_at, seed, plan, CASE WHEN finished_at IS NULL THEN "       \
+	                    "(SELECT count(*)"                                                     \
+	                    " FROM answers WHERE attempt_id = attempts.id) END, CASE WHEN "        \
+	                    "finished_at IS NULL OR " STORE_ATTEMPT_COUNTS(                        \
+	                            "attempts") " THEN 1 ELSE 0 END FROM attempts WHERE "          \
+	                                        "module_id IN"                                     \
+	                                        " " MODULES who " ORDER BY id"
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
 	" WHERE module_id IN " MODULES " AND updated_at >= ?2" who
@@ -171,6 +175,11 @@ static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 	}
 	if (db_column_int(stmt, 13) == 0)
 		return;
+	if (passed) {
+		time_t at = parsed(db_column_text(stmt, 9));
+		if (at > c->record_passed_at)
+			c->record_passed_at = at;
+	}
 	if (passed && f->policy[f->module_at])
 		add_dated(&c->policy_passes, &c->npolicy_passes, db_column_text(stmt, 8),
 		          db_column_text(stmt, 9));

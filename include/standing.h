@@ -67,6 +67,7 @@ struct standing_facts {
 	 * attempt spends one), and the grants, each oldest first. */
 	time_t *used_at;
 	size_t nused;
+	time_t record_passed_at; /* the latest pass that counts, whatever the scope */
 	struct standing_grant *grants;
 	size_t ngrants;
 };
