@@ -161,14 +161,21 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 	struct report_request q;
 	struct progress p = {0};
 	time_t now = clock_now();
-	int rc = -1;
+	int rc = -1, init;
 	struct store *st;
 	struct report r;
+	struct strbuf locked_table;
 
-	report_init(&r, "learners", learners_columns, LEARNERS_COLUMNS);
+	strbuf_init(&locked_table);
+	/* The table already fills 80 columns: there, who is locked out is a
+	 * line under it (locked_out: Ann (rules); ...), in CSV and JSON a
+	 * column. */
+	init = report_request_init(&q, "report learners", s, args, err);
+	report_init(&r, "learners", learners_columns,
+	            init == 0 && q.format == REPORT_TABLE ? LEARNERS_COLUMNS - 1
+	                                                  : LEARNERS_COLUMNS);
 	report_set_table(&r, learners_table);
-	if (report_request_init(&q, "report learners", s, args, err) < 0 ||
-	    !(st = session_store(s, err)) ||
+	if (init < 0 || !(st = session_store(s, err)) ||
 	    load_scope(st, q.courses, q.ncourses, q.scope.since, now, &p, err) < 0)
 		goto out;
 	for (size_t i = 0; i < p.npeople; i++) {
@@ -196,6 +203,9 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 		cells[7] =
 		        worst_compliance(&p, i, now, &worst) ? compliance_state_name(worst) : NULL;
 		cells[8] = locked = locked_out_of(&p, i);
+		if (locked && r.ncolumns < LEARNERS_COLUMNS)
+			strbuf_addf(&locked_table, "%s%s (%s)", locked_table.len ? "; " : "",
+			            p.people[i].name, locked);
 		report_add_row(&r, cells);
 		free(locked);
 		free(passed);
@@ -204,9 +214,12 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 		free(avg);
 		free(secs);
 	}
+	if (locked_table.len)
+		report_add_meta(&r, "locked_out", locked_table.buf, false);
 	report_request_meta(&r, &q);
 	rc = report_request_finish(s, &r, &q, st, err);
 out:
+	strbuf_release(&locked_table);
 	progress_release(&p);
 	report_request_release(&q);
 	report_release(&r);
