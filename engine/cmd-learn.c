@@ -83,8 +83,15 @@ static int run_start(struct session *s, const struct cmd_args *args, char **err)
 		return -1;
 	if (end != LESSON_FINISHED)
 		return 0;
-	if ((ms.state == STANDING_PASSED || ms.state == STANDING_NO_ATTEMPTS) &&
-	    !wants_quiz_again(s, c)) {
+	/* Locked out: reading again is allowed, the quiz waits for a grant. */
+	if (ms.state == STANDING_NO_ATTEMPTS) {
+		fprintf(s->out,
+		        "Lessons read. Every attempt at the quiz of '%s' is used: ask a "
+		        "consultant for another attempt.\n",
+		        c->id);
+		return 0;
+	}
+	if (ms.state == STANDING_PASSED && !wants_quiz_again(s, c)) {
 		fprintf(s->out, "Lessons read. 'quiz %s' when you want to take the quiz.\n", c->id);
 		return 0;
 	}

@@ -33,6 +33,8 @@ out=$(printf 'login ann\nprogress\ncourses\n' | at 2026-03-02T10:40:00Z)
 expect_in "progress note" "no attempts left: ask a consultant for another attempt" "$out"
 expect_in "progress says" "Locked out of 'rules': every attempt allowed is used. Ask a consultant for another attempt." "$out"
 case "$out" in *"Well done"*) fail "courses praises a learner locked out: $out" ;; esac
+out=$(printf 'login ann\nstart rules\n\n' | at 2026-03-02T10:45:00Z)
+expect_in "lessons, no quiz" "Lessons read. Every attempt at the quiz of 'rules' is used: ask a consultant for another attempt." "$out"
 
 # The reports list her, in every format; Bo is not locked out.
 out=$(cat_at 2026-03-02T11:00:00Z report learners --format csv | tr -d '\r')
@@ -92,7 +94,7 @@ out=$(cat_at 2026-03-02T11:00:00Z learner grant ann rules --reason "talked it th
 expect_eq "granted" "granted 'Ann' 1 more attempt at 'rules'; it is in the record" "$out"
 expect_eq "the event" "attempt.grant|rules|1|talked it through on 2 March" \
 	"$(sql "SELECT kind, subject, $(json data n), $(json data reason) FROM events WHERE kind = 'attempt.grant'")"
-expect_eq "Ann freed" "Ann,0,1,1,0.0,0,2026-03-02T10:20:00Z,never trained," \
+expect_eq "Ann freed" "Ann,0,1,1,0.0,0,2026-03-02T10:45:00Z,never trained," \
 	"$(cat_at 2026-03-02T11:00:00Z report learners --format csv | tr -d '\r' | grep '^Ann')"
 out=$(printf 'login ann\nquiz rules\nt\nack rules\nI agree\n' | at 2026-03-02T12:00:00Z 2>&1)
 expect_in "fourth attempt" "Attempt 4 of 4." "$out"
