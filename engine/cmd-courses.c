@@ -39,7 +39,7 @@ static char *status_text(const struct course *c, const struct standing *ms)
 			                 days.passed, days.expires);
 		return xasprintf("passed %d%% on %s", (int)ms->best_percent, days.passed);
 	case STANDING_FAILED:
-		left = quiz_attempts_left(&c->quiz, ms->attempts);
+		left = ms->attempts_left;
 		if (left < 0)
 			return xasprintf("failed %d%% (pass mark %d%%), try again",
 			                 (int)ms->last_percent, c->quiz.pass_mark);
@@ -47,10 +47,16 @@ static char *status_text(const struct course *c, const struct standing *ms)
 		                 (int)ms->last_percent, c->quiz.pass_mark, left,
 		                 left == 1 ? "" : "s");
 	case STANDING_NO_ATTEMPTS:
-		return xasprintf("failed %d%%, no attempts left", (int)ms->best_percent);
+		return xasprintf("failed %d%%, no attempts left: ask a consultant for another "
+		                 "attempt",
+		                 (int)ms->last_percent);
 	case STANDING_LOCKED:
 		return xasprintf("locked: needs %s", ms->locked_by);
 	case STANDING_EXPIRED:
+		if (ms->period_attempts > 0 && ms->attempts_left > 0)
+			return xasprintf("expired on %s: take it again, %d attempt%s left",
+			                 days.expires, ms->attempts_left,
+			                 ms->attempts_left == 1 ? "" : "s");
 		return xasprintf("expired on %s: take it again", days.expires);
 	}
 	return xstrdup("?");
@@ -157,7 +163,7 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 	const struct course *next;
 	struct progress p;
 	struct report r;
-	size_t *order;
+	size_t *order, locked_out = 0;
 
 	if (progress_load_catalog(st, cat, s->me->id, clock_now(), &p, err) < 0) {
 		progress_release(&p);
@@ -186,7 +192,13 @@ static int list_with_status(struct session *s, const struct catalog *cat, struct
 		term_wrap(t, s->out, line, 2, head);
 		free(line);
 		free(head);
-	} else {
+	}
+	for (size_t i = 0; i < cat->ncourses; i++)
+		locked_out += row[i].locked_out;
+	if (locked_out) {
+		fputc('\n', s->out);
+		progress_print_locked_out(&p, 0, s->out);
+	} else if (!next) {
 		fprintf(s->out, "\nEvery module you can take is passed. Well done.\n");
 	}
 	progress_release(&p);

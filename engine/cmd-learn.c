@@ -83,8 +83,15 @@ static int run_start(struct session *s, const struct cmd_args *args, char **err)
 		return -1;
 	if (end != LESSON_FINISHED)
 		return 0;
-	if ((ms.state == STANDING_PASSED || ms.state == STANDING_NO_ATTEMPTS) &&
-	    !wants_quiz_again(s, c)) {
+	/* Locked out: reading again is allowed, the quiz waits for a grant. */
+	if (ms.state == STANDING_NO_ATTEMPTS) {
+		fprintf(s->out,
+		        "Lessons read. Every attempt at the quiz of '%s' is used: ask a "
+		        "consultant for another attempt.\n",
+		        c->id);
+		return 0;
+	}
+	if (ms.state == STANDING_PASSED && !wants_quiz_again(s, c)) {
 		fprintf(s->out, "Lessons read. 'quiz %s' when you want to take the quiz.\n", c->id);
 		return 0;
 	}
@@ -111,12 +118,12 @@ static int run_quiz(struct session *s, const struct cmd_args *args, char **err)
 		return -1;
 	if (!ms.read_all && ms.state != STANDING_QUIZ_OPEN)
 		return util_error(err, "read the lessons of '%s' first: 'start %s'", c->id, c->id);
-	if (ms.state == STANDING_PASSED && quiz_attempts_left(&c->quiz, ms.attempts) == 0) {
+	if (ms.state == STANDING_PASSED && ms.attempts_left == 0) {
 		char day[11];
 		clock_date(ms.passed_at, day, sizeof(day));
 		return util_error(err,
 		                  "you passed '%s' on %s with %d%%, and all %d attempts are used",
-		                  c->id, day, (int)ms.best_percent, c->quiz.attempts);
+		                  c->id, day, (int)ms.best_percent, ms.period_attempts);
 	}
 	/* Passing again spends an attempt: asked at a terminal, and said
 	 * outright in a script, whose next line is not an answer to a question

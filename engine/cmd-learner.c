@@ -1,19 +1,24 @@
 /*
  * People, for a signed-in consultant: learner add NAME [--role
  * staff|consultant] (staff get a one-time set-up code), learner list,
- * learner deactivate / activate NAME, learner reset NAME (a new code).
+ * learner deactivate / activate NAME, learner reset NAME (a new code),
+ * learner grant NAME MODULE [N] --reason TEXT (more attempts at a quiz).
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "auth.h"
 #include "cmd.h"
+#include "course.h"
 #include "crypto.h"
 #include "lookalike.h"
 #include "report.h"
 #include "secret.h"
 #include "session.h"
+#include "store-learning.h"
 #include "util.h"
 
 /* The first existing name that name looks like (a copy the caller frees),
@@ -270,6 +275,61 @@ const struct cmd_entry cmd_learner_reset_entry = {
         .usage = "NAME",
         .help = "give someone a new one-time set-up code for their passphrase",
         .run = run_reset,
+};
+
+/* The most one grant gives: more is a typing mistake, not a second chance. */
+#define GRANT_MAX 10
+
+/* learner grant NAME MODULE [N] --reason "TEXT": more attempts at a quiz
+ * in the learner's current validity period (standing.h), as an event. */
+static int run_grant(struct session *s, const struct cmd_args *args, char **err)
+{
+	const char *reason = cmd_opt(args, "reason"), *count = args->argc > 2 ? args->argv[2] : "1";
+	const struct course *c;
+	struct store *st;
+	struct learner l;
+	char *end = NULL;
+	long n;
+	int rc;
+
+	errno = 0;
+	n = strtol(count, &end, 10);
+	if (!isdigit((unsigned char)count[0]) || *end || errno || n < 1 || n > GRANT_MAX)
+		return util_error(err, "learner grant: '%s' is not a number of attempts (1 to %d)",
+		                  count, GRANT_MAX);
+	while (reason && isspace((unsigned char)*reason))
+		reason++;
+	if (!reason || !*reason)
+		return util_error(err, "learner grant: give the reason, as --reason \"TEXT\"; it "
+		                       "stays in the record");
+	if (!(c = cmd_find_module(s, args->argv[1], err)))
+		return -1;
+	if (c->quiz.attempts <= 0)
+		return util_error(err, "learner grant: '%s' allows unlimited attempts already",
+		                  c->id);
+	if (!(st = session_store(s, err)) || store_learner_find(st, args->argv[0], &l, err) != 0)
+		return -1;
+	rc = store_attempt_grant(st, l.id, c->id, (int)n, reason, s->me->id, err);
+	if (rc == 0)
+		fprintf(s->out, "granted '%s' %ld more attempt%s at '%s'; it is in the record\n",
+		        l.name, n, n == 1 ? "" : "s", c->id);
+	learner_release(&l);
+	return rc;
+}
+
+static const char *const grant_options[] = {"reason:", NULL};
+
+const struct cmd_entry cmd_learner_grant_entry = {
+        .name = "learner",
+        .sub = "grant",
+        .min_args = 2,
+        .max_args = 3,
+        .options = grant_options,
+        .need = CMD_NEED_CONSULTANT,
+        .complete = CMD_COMPLETE_LEARNER,
+        .usage = "NAME MODULE [N] --reason \"TEXT\"",
+        .help = "give a learner N more attempts (default 1) at a quiz, with a reason",
+        .run = run_grant,
 };
 
 const struct cmd_entry cmd_learner_activate_entry = {

@@ -110,14 +110,18 @@ static char *progress_note(const struct course *c, const struct standing *ms)
 		               ? xasprintf("on %s, valid until %s", days.passed, days.expires)
 		               : xasprintf("on %s", days.passed);
 	case STANDING_EXPIRED:
+		if (ms->period_attempts > 0 && ms->attempts_left > 0)
+			return xasprintf("expired %s: take it again, %d attempt%s left",
+			                 days.expires, ms->attempts_left,
+			                 ms->attempts_left == 1 ? "" : "s");
 		return xasprintf("expired %s: take it again", days.expires);
 	case STANDING_FAILED:
-		left = quiz_attempts_left(&c->quiz, ms->attempts);
+		left = ms->attempts_left;
 		return left < 0 ? xasprintf("pass mark %d%%", c->quiz.pass_mark)
 		                : xasprintf("pass mark %d%%, %d attempt%s left", c->quiz.pass_mark,
 		                            left, left == 1 ? "" : "s");
 	case STANDING_NO_ATTEMPTS:
-		return xstrdup("no attempts left: ask your consultant");
+		return xstrdup("no attempts left: ask a consultant for another attempt");
 	case STANDING_NOT_STARTED:
 		break;
 	}
@@ -213,6 +217,7 @@ static int run_progress(struct session *s, const struct cmd_args *args, char **e
 	free(total_text);
 	if (reminders_print(s, s->out, err) < 0 || print_duties(s, st, cat, now, err) < 0)
 		goto out;
+	progress_print_locked_out(&p, 0, s->out);
 	next = standing_next(cat, row);
 	if (next) {
 		char *head = xasprintf("Next: %sstart %s%s ", term_on(t, TERM_BOLD), next->id,

@@ -4,6 +4,7 @@
  * trained. With --overdue the exit status says whether anyone needs
  * reminding, for a scheduled job.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,14 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 			                          : "(not published)";
 			cells[3] = compliance_state_name(res.state);
 			cells[4] = until;
+			/* Overdue and out of attempts: only a consultant's grant
+			 * lets them train again. */
+			if (progress_row(&p, i)[m].locked_out) {
+				size_t len = strlen(res.reason);
+				snprintf(res.reason + len, sizeof(res.reason) - len,
+				         "%slocked out: every attempt at the quiz is used",
+				         len ? "; " : "");
+			}
 			cells[5] = res.reason;
 			report_add_row(&r, cells);
 		}

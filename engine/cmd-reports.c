@@ -95,6 +95,7 @@ static const struct report_column learners_columns[] = {
         {.key = "time_spent_seconds", .number = true},
         {.key = "last_activity", .date = true},
         {.key = "compliance"},
+        {.key = "locked_out"},
 };
 #define LEARNERS_COLUMNS (sizeof(learners_columns) / sizeof(learners_columns[0]))
 
@@ -102,8 +103,30 @@ static const struct report_column learners_columns[] = {
 static const struct report_table_column learners_table[LEARNERS_COLUMNS] = {
         [2] = {.title = "doing"},     [3] = {.title = "to do"},
         [4] = {.title = "avg score"}, [5] = {.title = "time", .seconds = true},
-        [6] = {.title = "last seen"},
+        [6] = {.title = "last seen"}, [8] = {.title = "locked out of"},
 };
+
+/* The modules person i is locked out of (standing.h), by id, joined by
+ * spaces; NULL when none. The caller frees it. */
+static char *locked_out_of(const struct progress *p, size_t i)
+{
+	const struct standing *row = progress_row(p, i);
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (size_t m = 0; m < p->nmodules; m++) {
+		if (!row[m].locked_out)
+			continue;
+		if (sb.len)
+			strbuf_addc(&sb, ' ');
+		strbuf_adds(&sb, p->modules[m]->id);
+	}
+	if (!sb.len) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
 
 /* The worst compliance state of person i across the policy modules in
  * scope: the rules of report compliance. False when there are none. */
@@ -138,20 +161,27 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 	struct report_request q;
 	struct progress p = {0};
 	time_t now = clock_now();
-	int rc = -1;
+	int rc = -1, init;
 	struct store *st;
 	struct report r;
+	struct strbuf locked_table;
 
-	report_init(&r, "learners", learners_columns, LEARNERS_COLUMNS);
+	strbuf_init(&locked_table);
+	/* The table already fills 80 columns: there, who is locked out is a
+	 * line under it (locked_out: Ann (rules); ...), in CSV and JSON a
+	 * column. */
+	init = report_request_init(&q, "report learners", s, args, err);
+	report_init(&r, "learners", learners_columns,
+	            init == 0 && q.format == REPORT_TABLE ? LEARNERS_COLUMNS - 1
+	                                                  : LEARNERS_COLUMNS);
 	report_set_table(&r, learners_table);
-	if (report_request_init(&q, "report learners", s, args, err) < 0 ||
-	    !(st = session_store(s, err)) ||
+	if (init < 0 || !(st = session_store(s, err)) ||
 	    load_scope(st, q.courses, q.ncourses, q.scope.since, now, &p, err) < 0)
 		goto out;
 	for (size_t i = 0; i < p.npeople; i++) {
 		struct standing_summary sum;
 		enum compliance_state worst;
-		char last[32], *passed, *doing, *todo, *avg, *secs;
+		char last[32], *passed, *doing, *todo, *avg, *secs, *locked;
 		const char *cells[LEARNERS_COLUMNS];
 
 		if (!p.people[i].active)
@@ -172,16 +202,24 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 		cells[6] = last[0] ? last : NULL;
 		cells[7] =
 		        worst_compliance(&p, i, now, &worst) ? compliance_state_name(worst) : NULL;
+		cells[8] = locked = locked_out_of(&p, i);
+		if (locked && r.ncolumns < LEARNERS_COLUMNS)
+			strbuf_addf(&locked_table, "%s%s (%s)", locked_table.len ? "; " : "",
+			            p.people[i].name, locked);
 		report_add_row(&r, cells);
+		free(locked);
 		free(passed);
 		free(doing);
 		free(todo);
 		free(avg);
 		free(secs);
 	}
+	if (locked_table.len)
+		report_add_meta(&r, "locked_out", locked_table.buf, false);
 	report_request_meta(&r, &q);
 	rc = report_request_finish(s, &r, &q, st, err);
 out:
+	strbuf_release(&locked_table);
 	progress_release(&p);
 	report_request_release(&q);
 	report_release(&r);
@@ -312,6 +350,7 @@ static const struct report_column questions_columns[] = {
         {.key = "percent_correct", .number = true},
         {.key = "discrimination", .number = true},
         {.key = "flag"},
+        {.key = "mark"},
         {.key = "wrong_answer_count", .number = true},
         {.key = "most_chosen_wrong_answer"},
 };
@@ -320,8 +359,8 @@ static const struct report_column questions_columns[] = {
 static const struct report_table_column questions_table[QUESTIONS_COLUMNS] = {
         [2] = {.title = "correct %"},
         [3] = {.title = "d"},
-        [5] = {.title = "times"},
-        [6] = {.title = "most chosen wrong answer"},
+        [6] = {.title = "times"},
+        [7] = {.title = "most chosen wrong answer"},
 };
 
 /* One question's row from its answers (rows[0..n), all for question id). */
@@ -334,7 +373,7 @@ static void add_question_row(struct report *r, const char *id, const struct ques
 	double sum = 0, d = 0, percent;
 	bool has_d;
 	const char *common;
-	char *cells[QUESTIONS_COLUMNS] = {NULL};
+	char *cells[QUESTIONS_COLUMNS] = {NULL}, mark[REPORTS_MARK_SIZE];
 
 	for (size_t i = 0; i < n; i++) {
 		items[i].total = rows[i].percent;
@@ -356,9 +395,10 @@ static void add_question_row(struct report *r, const char *id, const struct ques
 	if (has_d)
 		cells[3] = reports_fmt2(d);
 	cells[4] = xstrdup(!q ? "removed" : n ? reports_item_flag(percent, has_d, d) : "");
+	cells[5] = xstrdup(reports_item_mark(n, percent, has_d, d, mark));
 	if (common) {
-		cells[5] = xasprintf("%zu", times);
-		cells[6] = render_stored(q, common);
+		cells[6] = xasprintf("%zu", times);
+		cells[7] = render_stored(q, common);
 	}
 	report_add_row(r, (const char *const *)cells);
 	for (size_t i = 0; i < QUESTIONS_COLUMNS; i++)
@@ -450,8 +490,8 @@ const struct cmd_entry cmd_report_questions_entry = {
         .need = CMD_NEED_CONSULTANT,
         .complete = CMD_COMPLETE_MODULE,
         .usage = "MODULE [--since DATE] [--format table|csv|json]",
-        .help = "each question of a module: answered, percent correct, discrimination, the "
-                "most chosen wrong answer",
+        .help = "each question of a module: answered, percent correct, discrimination, "
+                "marks, the most chosen wrong answer",
         .run = run_questions,
 };
 

@@ -24,6 +24,7 @@ extern const struct cmd_entry cmd_learner_deactivate_entry;
 extern const struct cmd_entry cmd_learner_rename_entry;
 extern const struct cmd_entry cmd_learner_activate_entry;
 extern const struct cmd_entry cmd_learner_reset_entry;
+extern const struct cmd_entry cmd_learner_grant_entry;
 extern const struct cmd_entry cmd_login_entry;
 extern const struct cmd_entry cmd_logout_entry;
 extern const struct cmd_entry cmd_whoami_entry;
@@ -116,6 +117,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_learner_deactivate_entry,
 	&cmd_learner_activate_entry,
 	&cmd_learner_reset_entry,
+	&cmd_learner_grant_entry,
 	&cmd_setting_entry,
 	&cmd_login_entry,
 	&cmd_logout_entry,

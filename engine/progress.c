@@ -65,6 +65,21 @@ int progress_load_catalog(struct store *st, const struct catalog *cat, long long
 	                     NULL, now, out, err);
 }
 
+int progress_one(struct store *st, const struct course *c, long long learner, time_t now,
+                 struct standing *out, char **err)
+{
+	struct progress p;
+	int rc = progress_load(st, &c, 1, learner, NULL, now, &p, err);
+
+	if (rc == 0 && p.npeople != 1)
+		rc = util_error(err, "internal error: no standing on '%s'", c->id);
+	if (rc == 0)
+		*out = progress_row(&p, 0)[0];
+	/* locked_by points into the catalogue, not into p. */
+	progress_release(&p);
+	return rc;
+}
+
 void progress_release(struct progress *p)
 {
 	for (size_t m = 0; m < p->nmodules; m++)
@@ -89,6 +104,23 @@ long progress_module(const struct progress *p, const char *id)
 		if (strcmp(p->modules[m]->id, id) == 0)
 			return (long)m;
 	return -1;
+}
+
+size_t progress_print_locked_out(const struct progress *p, size_t i, FILE *out)
+{
+	const struct standing *row = progress_row(p, i);
+	size_t n = 0;
+
+	for (size_t m = 0; m < p->nmodules; m++) {
+		if (!row[m].locked_out)
+			continue;
+		fprintf(out,
+		        "Locked out of '%s': every attempt allowed is used. Ask a consultant for "
+		        "another attempt.\n",
+		        p->modules[m]->id);
+		n++;
+	}
+	return n;
 }
 
 void progress_last_activity(const struct progress *p, size_t i, char out[32])

@@ -185,14 +185,15 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 		return -1;
 	if (!found) {
 		char *reason = NULL, *text;
-		int finished;
+		struct standing ms;
 		uint64_t seed;
 		long long id;
 
-		if (store_attempts_finished(st, s->me->id, c->id, &finished, err) < 0)
+		if (progress_one(st, c, s->me->id, clock_now(), &ms, err) < 0)
 			return -1;
-		if (!quiz_may_start(&c->quiz, finished, &reason)) {
-			util_error(err, "quiz '%s': %s", c->id, reason);
+		if (!quiz_may_start(&c->quiz, ms.period_attempts, ms.granted, &reason)) {
+			util_error(err, "quiz '%s': %s; ask a consultant for another attempt",
+			           c->id, reason);
 			free(reason);
 			return -1;
 		}
@@ -210,7 +211,8 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 			return -1;
 		if (c->quiz.attempts)
 			fprintf(s->out, "\nQuiz: %s. Attempt %d of %d. Pass mark %d%%.\n", c->title,
-			        finished + 1, c->quiz.attempts, c->quiz.pass_mark);
+			        ms.period_attempts + 1, ms.period_attempts + ms.attempts_left,
+			        c->quiz.pass_mark);
 		else
 			fprintf(s->out, "\nQuiz: %s. Pass mark %d%%.\n", c->title,
 			        c->quiz.pass_mark);
@@ -260,7 +262,7 @@ out:
 }
 
 static void print_result(struct session *s, const struct course *c, struct quiz_attempt *qa,
-                         const struct quiz_result *res, int finished)
+                         const struct quiz_result *res, const struct standing *ms)
 {
 	const struct quiz_plan *plan = quiz_attempt_plan(qa);
 	const struct term *t = &s->term;
@@ -291,10 +293,10 @@ static void print_result(struct session *s, const struct course *c, struct quiz_
 		        c->id, c->id);
 	}
 	if (!res->passed) {
-		left = quiz_attempts_left(&c->quiz, finished);
+		left = ms->attempts_left;
 		if (left == 0)
-			fprintf(s->out, "That was the last attempt allowed; a consultant can "
-			                "help you from here.\n");
+			fprintf(s->out, "That was the last attempt allowed; ask a consultant for "
+			                "another attempt.\n");
 		else if (left > 0)
 			fprintf(s->out, "%d attempt%s left: 'quiz %s' when you are ready.\n", left,
 			        left == 1 ? "" : "s", c->id);
@@ -308,8 +310,9 @@ static int finish(struct session *s, struct store *st, const struct course *c,
 {
 	const struct quiz_plan *plan = quiz_attempt_plan(qa);
 	struct quiz_result res;
-	int finished = 0, rc;
+	struct standing ms;
 	bool counted = false;
+	int rc;
 
 	quiz_attempt_result(qa, &res);
 	rc = store_attempt_finish(st, a->id, c->version, c->sha256, res.score, res.max, res.percent,
@@ -326,9 +329,9 @@ static int finish(struct session *s, struct store *st, const struct course *c,
 		}
 	}
 	if (rc == 0)
-		rc = store_attempts_finished(st, s->me->id, c->id, &finished, err);
+		rc = progress_one(st, c, s->me->id, clock_now(), &ms, err);
 	if (rc == 0)
-		print_result(s, c, qa, &res, finished);
+		print_result(s, c, qa, &res, &ms);
 	if (rc == 0 && !counted)
 		fprintf(s->out,
 		        "This attempt was practice: it was not taken entirely on the published "

@@ -10,6 +10,7 @@
 #include "quiz.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -2132,22 +2133,34 @@ void quiz_result_release(struct quiz_result *res)
 
 /* ---- attempts allowed ---- */
 
-int quiz_attempts_left(const struct quiz *quiz, int finished_attempts)
+int quiz_attempts_left(const struct quiz *quiz, int finished_attempts, int granted)
 {
+	long allowed;
+
 	if (quiz->attempts <= 0)
 		return QUIZ_ATTEMPTS_UNLIMITED;
 	if (finished_attempts < 0)
 		finished_attempts = 0;
-	return finished_attempts >= quiz->attempts ? 0 : quiz->attempts - finished_attempts;
+	if (granted < 0)
+		granted = 0;
+	allowed = (long)quiz->attempts + granted;
+	if (allowed > INT_MAX)
+		allowed = INT_MAX;
+	return finished_attempts >= allowed ? 0 : (int)(allowed - finished_attempts);
 }
 
-bool quiz_may_start(const struct quiz *quiz, int finished_attempts, char **reason)
+bool quiz_may_start(const struct quiz *quiz, int finished_attempts, int granted, char **reason)
 {
-	if (quiz_attempts_left(quiz, finished_attempts) != 0)
+	long allowed = (long)quiz->attempts + (granted > 0 ? granted : 0);
+
+	if (quiz_attempts_left(quiz, finished_attempts, granted) != 0)
 		return true;
-	if (quiz->attempts == 1)
+	if (allowed == 1)
 		util_error(reason, "the one attempt allowed has been used");
+	else if (granted > 0)
+		util_error(reason, "all %ld attempts have been used (%d of them granted)", allowed,
+		           granted);
 	else
-		util_error(reason, "all %d attempts have been used", quiz->attempts);
+		util_error(reason, "all %ld attempts have been used", allowed);
 	return false;
 }

@@ -3,6 +3,7 @@
  */
 #include "reports.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,28 @@ const char *reports_item_flag(double percent_correct, bool has_d, double d)
 	if (has_d && d < 0.005)
 		return "confusing";
 	return "";
+}
+
+char *reports_item_mark(size_t n, double percent_correct, bool has_d, double d,
+                        char out[REPORTS_MARK_SIZE])
+{
+	const char *marks[2];
+	size_t k = 0;
+
+	out[0] = '\0';
+	if (n < REPORTS_MIN_ANSWERS)
+		return out;
+	if (percent_correct >= REPORTS_TOO_EASY)
+		marks[k++] = "too easy";
+	else if (percent_correct < REPORTS_TOO_HARD)
+		marks[k++] = "too hard";
+	/* Compared as printed, so a D shown as 0.20 is not marked. */
+	if (has_d && d < REPORTS_LOW_DISCRIMINATION - 0.005)
+		marks[k++] = "not discriminating";
+	for (size_t i = 0; i < k; i++)
+		snprintf(out + strlen(out), REPORTS_MARK_SIZE - strlen(out), "%s%s", i ? "; " : "",
+		         marks[i]);
+	return out;
 }
 
 static int compare_string(const void *a, const void *b)

@@ -4,11 +4,13 @@
  */
 #include "standing.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
 #include "quiz.h"
+#include "util.h"
 
 const char *standing_state_name(enum standing_state s)
 {
@@ -55,6 +57,60 @@ static size_t open_questions(const struct course *c, const struct standing_facts
 	return n;
 }
 
+static int compare_time(const void *a, const void *b)
+{
+	time_t x = *(const time_t *)a, y = *(const time_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+time_t standing_period_start(const struct compliance_fact *passes, size_t n, int valid_months,
+                             time_t now)
+{
+	time_t *at = xcalloc(n + 1, sizeof(*at)), start = 0, until = 0;
+
+	for (size_t i = 0; i < n; i++)
+		at[i] = passes[i].at;
+	qsort(at, n, sizeof(*at), compare_time);
+	for (size_t i = 0; i < n && at[i] <= now; i++) {
+		time_t end = clock_add_months(at[i], valid_months);
+		/* A pass made after the one before ran out: that one's end
+		 * began a period. */
+		if (i > 0 && at[i] >= until && until <= now)
+			start = until;
+		if (i == 0 || end > until)
+			until = end;
+	}
+	if (n && until <= now && at[0] <= now)
+		start = until;
+	free(at);
+	return start;
+}
+
+/* The allowance of attempts in the current period. */
+static void allowance(const struct course *c, const struct standing_facts *f, time_t now,
+                      struct standing *out)
+{
+	long granted = 0;
+	bool covered;
+
+	out->period_start = c->policy ? standing_period_start(f->policy_passes, f->npolicy_passes,
+	                                                      f->valid_months, now)
+	                              : 0;
+	for (size_t i = 0; i < f->nused; i++)
+		out->period_attempts += f->used_at[i] >= out->period_start;
+	for (size_t i = 0; i < f->ngrants; i++)
+		if (f->grants[i].at >= out->period_start && f->grants[i].n > 0)
+			granted += f->grants[i].n;
+	out->granted = granted > INT_MAX ? INT_MAX : (int)granted;
+	out->attempts_left = quiz_attempts_left(&c->quiz, out->period_attempts, out->granted);
+	/* Locked out is a fact of now, whatever a report's scope: a pass
+	 * before it still frees the learner while it is valid. */
+	covered = f->record_passed_at &&
+	          (!c->policy || now < clock_add_months(f->record_passed_at, f->valid_months));
+	out->locked_out = out->attempts_left == 0 && !out->passed_valid && !covered && !f->open;
+}
+
 void standing_module(const struct course *c, const struct standing_facts *f, time_t now,
                      struct standing *out)
 {
@@ -84,13 +140,18 @@ void standing_module(const struct course *c, const struct standing_facts *f, tim
 		out->questions = open_questions(c, f);
 	}
 
-	if (out->passed_ever)
-		out->state = out->passed_valid ? STANDING_PASSED : STANDING_EXPIRED;
+	allowance(c, f, now, out);
+
+	if (out->passed_valid)
+		out->state = STANDING_PASSED;
+	else if (out->locked_out)
+		out->state = STANDING_NO_ATTEMPTS;
+	else if (out->passed_ever)
+		out->state = STANDING_EXPIRED;
 	else if (f->open)
 		out->state = STANDING_QUIZ_OPEN;
 	else if (f->finished > 0)
-		out->state = quiz_attempts_left(&c->quiz, f->finished) == 0 ? STANDING_NO_ATTEMPTS
-		                                                            : STANDING_FAILED;
+		out->state = STANDING_FAILED;
 	else if (f->lesson)
 		out->state = STANDING_READING;
 	else

@@ -8,11 +8,14 @@
  */
 #include "store-facts.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
+#include "json.h"
 #include "store-private.h"
 #include "util.h"
 
@@ -31,16 +34,20 @@
 	" WHERE p.module_id = attempts.module_id AND p.policy_version = attempts.policy_version"   \
 	" AND p.file_sha256 IS NULL) THEN coalesce(policy_version, '') ELSE '' END"
 
+/* Every attempt: one that does not count (practice, or on a withdrawn
+ * publication) still spends one of the allowance, so it comes too, marked
+ * in the last column. */
 #define ATTEMPTS_SQL(who)                                                                          \
 	"SELECT learner_id, module_id, finished_at IS NOT NULL, coalesce(passed, 0), percent,"     \
-	" seconds, " STORE_ATTEMPT_AT("attempts") ", module_version, " ATTEMPT_POLICY_VERSION      \
-	                                          ", finished_at, seed, plan, CASE WHEN "          \
-	                                          "finished_at IS NULL THEN (SELECT count(*)"      \
-	                                          " FROM answers WHERE attempt_id = attempts.id) " \
-	                                          "END FROM attempts WHERE module_id IN"           \
-	                                          " " MODULES " AND "                              \
-	                                          "(finished_at IS NULL OR " STORE_ATTEMPT_COUNTS( \
-	                                                  "attempts") ")" who " ORDER BY id"
+	" seconds, " STORE_ATTEMPT_AT(                                                             \
+	        "attempts") ", module_version, " ATTEMPT_POLICY_VERSION                            \
+	                    ", finished_at, seed, plan, CASE WHEN finished_at IS NULL THEN "       \
+	                    "(SELECT count(*)"                                                     \
+	                    " FROM answers WHERE attempt_id = attempts.id) END, CASE WHEN "        \
+	                    "finished_at IS NULL OR " STORE_ATTEMPT_COUNTS(                        \
+	                            "attempts") " THEN 1 ELSE 0 END FROM attempts WHERE "          \
+	                                        "module_id IN"                                     \
+	                                        " " MODULES who " ORDER BY id"
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
 	" WHERE module_id IN " MODULES " AND updated_at >= ?2" who
@@ -52,6 +59,12 @@
 	" AND EXISTS (SELECT 1 FROM publications p WHERE p.module_id = k.policy_id"                \
 	" AND p.policy_version = k.version AND p.text_sha256 = k.text_hash"                        \
 	" AND p.withdrawn_by IS NULL) ORDER BY id"
+
+/* A consultant's grants of attempts (learner grant): the event is the
+ * record, so the chain holds them. */
+#define GRANTS_SQL(who)                                                                            \
+	"SELECT learner_id, subject, at, data FROM events WHERE kind = 'attempt.grant'"            \
+	" AND subject IN " MODULES who " ORDER BY id"
 
 /* Finding a learner's row and a module's cell while folding rows in. */
 struct learner_slot {
@@ -146,7 +159,8 @@ static void add_dated(struct compliance_fact **list, size_t *n, const char *vers
 }
 
 /* learner, module, finished, passed, percent, seconds, when, version,
- * policy version, finished at, seed, plan, answers (while open); by id. */
+ * policy version, finished at, seed, plan, answers (while open), counts;
+ * by id. */
 static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt);
@@ -155,6 +169,17 @@ static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 
 	if (!c)
 		return;
+	if (finished) {
+		c->used_at = xrealloc(c->used_at, (c->nused + 1) * sizeof(*c->used_at));
+		c->used_at[c->nused++] = parsed(db_column_text(stmt, 9));
+	}
+	if (db_column_int(stmt, 13) == 0)
+		return;
+	if (passed) {
+		time_t at = parsed(db_column_text(stmt, 9));
+		if (at > c->record_passed_at)
+			c->record_passed_at = at;
+	}
 	if (passed && f->policy[f->module_at])
 		add_dated(&c->policy_passes, &c->npolicy_passes, db_column_text(stmt, 8),
 		          db_column_text(stmt, 9));
@@ -179,6 +204,24 @@ static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 		free(c->passed_version);
 		c->passed_version = store_column_dup(stmt, 7);
 	}
+}
+
+/* learner, module, at, data; by id */
+static void fold_grant(struct fold *f, struct db_stmt *stmt)
+{
+	struct standing_facts *c = fold_cell(f, stmt);
+	const char *data = db_column_text(stmt, 3);
+	struct json *j;
+	uint64_t n = 0;
+
+	if (!c || !data || !(j = json_parse(data, strlen(data), NULL)))
+		return;
+	if (json_get_uint(j, "n", &n) == 0 && n > 0) {
+		c->grants = xrealloc(c->grants, (c->ngrants + 1) * sizeof(*c->grants));
+		c->grants[c->ngrants].at = parsed(db_column_text(stmt, 2));
+		c->grants[c->ngrants++].n = n > INT_MAX ? INT_MAX : (int)n;
+	}
+	json_free(j);
 }
 
 /* learner, module, page, read all, seconds, updated */
@@ -288,9 +331,9 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
                      const bool *policy, size_t n, const char *since, struct store_person **out,
                      size_t *npeople, char **err)
 {
-	static const char *const sql[2][3] = {
-	        {ATTEMPTS_SQL(""), LESSONS_SQL(""), ACKS_SQL("")},
-	        {ATTEMPTS_SQL(ONE), LESSONS_SQL(ONE), ACKS_SQL(ONE)},
+	static const char *const sql[2][4] = {
+	        {ATTEMPTS_SQL(""), LESSONS_SQL(""), ACKS_SQL(""), GRANTS_SQL("")},
+	        {ATTEMPTS_SQL(ONE), LESSONS_SQL(ONE), ACKS_SQL(ONE), GRANTS_SQL(ONE)},
 	};
 	struct fold f = {.since = since ? since : "", .policy = policy};
 	char *json = store_json_array(modules, n);
@@ -303,7 +346,8 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	index_fold(&f, modules, n);
 	if (fold_rows(st, sql[one][0], json, learner, &f, fold_attempt, err) < 0 ||
 	    fold_rows(st, sql[one][1], json, learner, &f, fold_lesson, err) < 0 ||
-	    fold_rows(st, sql[one][2], json, learner, &f, fold_ack, err) < 0)
+	    fold_rows(st, sql[one][2], json, learner, &f, fold_ack, err) < 0 ||
+	    fold_rows(st, sql[one][3], json, learner, &f, fold_grant, err) < 0)
 		goto out;
 	*out = f.list;
 	*npeople = f.n;
@@ -335,6 +379,8 @@ void store_people_free(struct store_person *list, size_t npeople, size_t nmodule
 			free(c->plan);
 			dated_list_free(c->acks, c->nacks);
 			dated_list_free(c->policy_passes, c->npolicy_passes);
+			free(c->used_at);
+			free(c->grants);
 		}
 		free(list[i].name);
 		free(list[i].facts);

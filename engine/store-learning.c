@@ -102,26 +102,25 @@ int store_attempt_list(struct store *st, long long learner, const char *module,
 	                     "cannot list attempts", err);
 }
 
-int store_attempts_finished(struct store *st, long long learner, const char *module, int *n,
-                            char **err)
+int store_attempt_grant(struct store *st, long long learner, const char *module, int n,
+                        const char *reason, long long actor, char **err)
 {
-	struct db_stmt *stmt = NULL;
-	int rc = -1;
+	struct strbuf data;
+	int rc;
 
-	if (store_prepare(st,
-	                  "SELECT count(*) FROM attempts WHERE learner_id = ? AND module_id = ?"
-	                  " AND finished_at IS NOT NULL",
-	                  &stmt, err) < 0)
-		return -1;
-	db_bind_int64(stmt, 1, learner);
-	db_bind_text(stmt, 2, module);
-	if (db_step(stmt) == DB_ROW) {
-		*n = db_column_int(stmt, 0);
-		rc = 0;
-	} else {
-		store_db_error(st, err, "cannot count attempts");
+	strbuf_init(&data);
+	strbuf_addf(&data, "{\"n\":%d,\"reason\":", n);
+	strbuf_add_json(&data, reason);
+	strbuf_addc(&data, '}');
+	rc = store_begin(st, err);
+	if (rc == 0 && store_event_append(st, "attempt.grant", actor, learner, module, data.buf,
+	                                  NULL, err) < 0) {
+		store_rollback(st);
+		rc = -1;
+	} else if (rc == 0) {
+		rc = store_commit(st, err);
 	}
-	db_finalize(stmt);
+	strbuf_release(&data);
 	return rc;
 }
 

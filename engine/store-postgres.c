@@ -209,9 +209,7 @@ static const char *const pg_migrations[] = {
         "  sent_at " T " NOT NULL,"
         "  PRIMARY KEY (lrs, statement_id)"
         ");",
-        /* 14: another branch's; a placeholder here until the merge. */
-        "SELECT 1;",
-        /* 15: refresher answers (store-refresh.c). */
+        /* 14: refresher answers (store-refresh.c). */
         "CREATE TABLE refresh_answers ("
         "  id " ID ","
         "  learner_id BIGINT NOT NULL REFERENCES learners(id),"

@@ -257,9 +257,7 @@ static const char *const migrations[] = {
         "  sent_at TEXT NOT NULL,"
         "  PRIMARY KEY (lrs, statement_id)"
         ");",
-        /* 14: another branch's; a placeholder here until the merge. */
-        "SELECT 1;",
-        /* 15: refresher answers (store-refresh.c), each the mirror of its
+        /* 14: refresher answers (store-refresh.c), each the mirror of its
          * "refresh.answer" event, with the FSRS memory state and the due
          * time it left; verify replays each question's history. */
         "CREATE TABLE refresh_answers ("

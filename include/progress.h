@@ -9,6 +9,7 @@
 #define UPSKILL_PROGRESS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "catalog.h"
@@ -44,11 +45,18 @@ int progress_load(struct store *st, const struct course *const *modules, size_t 
 int progress_load_catalog(struct store *st, const struct catalog *cat, long long learner,
                           time_t now, struct progress *out, char **err);
 void progress_release(struct progress *p);
+/* Learner's standing on module c alone (prerequisites not judged), as of
+ * now: what the quiz reads for the attempts still allowed. */
+int progress_one(struct store *st, const struct course *c, long long learner, time_t now,
+                 struct standing *out, char **err);
 
 /* Person i's standings, one per module. */
 const struct standing *progress_row(const struct progress *p, size_t i);
 /* Where module id is among p's modules, or -1. */
 long progress_module(const struct progress *p, const char *id);
+/* For each module person i is locked out of (standing.h), a line to out
+ * saying what to do; how many there were. */
+size_t progress_print_locked_out(const struct progress *p, size_t i, FILE *out);
 /* Person i's latest activity in scope, ISO ("" if none). */
 void progress_last_activity(const struct progress *p, size_t i, char out[32]);
 /*

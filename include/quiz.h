@@ -243,11 +243,13 @@ void quiz_result_release(struct quiz_result *res);
 
 /* ---- attempts allowed ---- */
 
-/* Attempts still allowed after finished_attempts, never below 0, or
- * QUIZ_ATTEMPTS_UNLIMITED when the quiz has no limit. */
-int quiz_attempts_left(const struct quiz *quiz, int finished_attempts);
+/* Attempts still allowed after finished_attempts, when a consultant
+ * granted granted more than the quiz's own limit: never below 0, or
+ * QUIZ_ATTEMPTS_UNLIMITED when the quiz has no limit. Both counts are the
+ * current validity period's (standing.h). */
+int quiz_attempts_left(const struct quiz *quiz, int finished_attempts, int granted);
 /* Whether a new attempt may start; if not, *reason (the caller frees it)
  * says why, e.g. "all 3 attempts have been used". */
-bool quiz_may_start(const struct quiz *quiz, int finished_attempts, char **reason);
+bool quiz_may_start(const struct quiz *quiz, int finished_attempts, int granted, char **reason);
 
 #endif

@@ -48,6 +48,21 @@ bool reports_discrimination(struct reports_item *items, size_t n, double *d);
  * (stronger attempts did no better on it than weaker ones), else "". */
 const char *reports_item_flag(double percent_correct, bool has_d, double d);
 
+/* The marks of report questions' "mark" column, judged only on enough
+ * answers: "too easy" at REPORTS_TOO_EASY percent correct or more, "too
+ * hard" below REPORTS_TOO_HARD, "not discriminating" when D is known and
+ * below REPORTS_LOW_DISCRIMINATION (as printed, to two places). */
+#define REPORTS_MIN_ANSWERS        10
+#define REPORTS_TOO_HARD           30.0
+#define REPORTS_LOW_DISCRIMINATION 0.20
+
+/* Every mark that applies to a question answered n times, joined by "; "
+ * ("too easy; not discriminating"), into out; "" when none does or n is
+ * below REPORTS_MIN_ANSWERS. Returns out. */
+#define REPORTS_MARK_SIZE 64
+char *reports_item_mark(size_t n, double percent_correct, bool has_d, double d,
+                        char out[REPORTS_MARK_SIZE]);
+
 /* The most frequent of n strings (ties: the smallest by strcmp); NULL when
  * n is 0. *count gets how many times it occurs. The array is sorted. */
 const char *reports_most_common(const char **values, size_t n, size_t *count);

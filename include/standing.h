@@ -22,9 +22,16 @@ enum standing_state {
 	STANDING_QUIZ_OPEN, /* an attempt is under way */
 	STANDING_PASSED,
 	STANDING_FAILED,      /* last attempt failed; attempts remain */
-	STANDING_NO_ATTEMPTS, /* failed, and every attempt allowed is used */
+	STANDING_NO_ATTEMPTS, /* locked out: not passed (or the pass ran out), and
+	                         every attempt allowed in the period is used */
 	STANDING_LOCKED,      /* not started, and a prerequisite is not passed */
 	STANDING_EXPIRED,     /* passed, but longer ago than a policy allows */
+};
+
+/* Attempts a consultant granted on top of a quiz's limit (learner grant). */
+struct standing_grant {
+	time_t at;
+	int n;
 };
 
 /* What the record holds of one learner on one module: the activity in
@@ -55,6 +62,14 @@ struct standing_facts {
 	size_t nacks;
 	struct compliance_fact *policy_passes;
 	size_t npolicy_passes;
+	/* The allowance of attempts, from the whole record whatever the
+	 * scope: when each finished attempt finished (practice ones too: every
+	 * attempt spends one), and the grants, each oldest first. */
+	time_t *used_at;
+	size_t nused;
+	time_t record_passed_at; /* the latest pass that counts, whatever the scope */
+	struct standing_grant *grants;
+	size_t ngrants;
 };
 
 /* A learner's standing on one module. */
@@ -85,7 +100,26 @@ struct standing {
 	size_t questions;      /* in the open attempt's plan, or asked per attempt */
 	long seconds;          /* on lessons and quizzes */
 	const char *locked_by; /* the first prerequisite not passed; borrowed */
+	/* The allowance of attempts in the current validity period (see
+	 * standing_period_start): attempts finished before it began do not
+	 * count, nor grants made before it. */
+	time_t period_start; /* 0: the whole record */
+	int period_attempts; /* finished in the period */
+	int granted;         /* granted in the period */
+	int attempts_left;   /* QUIZ_ATTEMPTS_UNLIMITED when the quiz has no limit */
+	bool locked_out;     /* not passed (or the pass ran out) and none left */
 };
+
+/*
+ * When the current validity period of a module began: the latest moment
+ * up to now at which the learner's passes (any order) stopped covering
+ * them, a pass covering valid_months from when it was made. A pass renewed
+ * before it ran out keeps the period going; 0 when no pass ever ran out (the
+ * first period is the whole record before it). Only a policy module's
+ * passes run out; for any other module the period is the whole record.
+ */
+time_t standing_period_start(const struct compliance_fact *passes, size_t n, int valid_months,
+                             time_t now);
 
 /* The standing on module c from its facts, as of now; prerequisites are
  * applied afterwards, by standing_lock. */

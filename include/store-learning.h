@@ -45,8 +45,11 @@ int store_attempt_last(struct store *st, long long learner, const char *module, 
 /* Every attempt of a learner, oldest first; module may be NULL for all. */
 int store_attempt_list(struct store *st, long long learner, const char *module,
                        struct attempt **out, size_t *n, char **err);
-int store_attempts_finished(struct store *st, long long learner, const char *module, int *n,
-                            char **err);
+/* Records that actor granted learner n more attempts at module, for
+ * reason, as an attempt.grant event (the event is the whole record of it:
+ * store-facts.c reads the grants from the chain). */
+int store_attempt_grant(struct store *st, long long learner, const char *module, int n,
+                        const char *reason, long long actor, char **err);
 /* Starts an attempt; refused if one is already open for that module.
  * policy_version is the policy's version for a policy module, else NULL.
  * file_sha256 is the module file's: an attempt on a file that is not the

@@ -144,7 +144,7 @@ esc=$'\e[2J\e[31m'
 feed ctrl
 expect_eq "control: status" 1 "$st"
 expect_eq "control: errors" "error: line 2: unknown command (not repeated, in case the line was a passphrase; 'help' lists them)
-error: line 3: unknown subcommand 'learner ^[[2J^[[31m' (one of: add, list, rename, deactivate, activate, reset)
+error: line 3: unknown subcommand 'learner ^[[2J^[[31m' (one of: add, list, rename, deactivate, activate, reset, grant)
 error: line 4: learner name contains a control character
 error: line 5: learner name contains a control character
 error: line 6: learner name contains a control character
@@ -207,7 +207,7 @@ expect_eq "blank lines: silent" "" "$(cat "$WORK/blank.out" "$WORK/blank.err")"
 oneshot empty-word ""
 expect_eq "empty command word" "error: unknown command '' ('help' lists them)" "$(errors empty-word)"
 oneshot empty-sub learner ""
-expect_eq "empty subcommand" "error: unknown subcommand 'learner ' (one of: add, list, rename, deactivate, activate, reset)" "$(errors empty-sub)"
+expect_eq "empty subcommand" "error: unknown subcommand 'learner ' (one of: add, list, rename, deactivate, activate, reset, grant)" "$(errors empty-sub)"
 oneshot empty-name --as Cat learner add ""
 expect_eq "empty name" "error: a learner name cannot be empty" "$(errors empty-name)"
 

@@ -83,7 +83,7 @@ error: line 3: learner name contains a control character
 error: line 4: the title contains a control character
 error: line 5: the summary contains a control character
 error: line 6: the note contains a control character
-error: line 7: unknown subcommand 'learner ^[[2J' (one of: add, list, rename, deactivate, activate, reset)" \
+error: line 7: unknown subcommand 'learner ^[[2J' (one of: add, list, rename, deactivate, activate, reset, grant)" \
 	"$(without_notes <"$WORK/typed.err")"
 no_escape "typed" "$WORK/typed.out"
 no_escape "typed errors" "$WORK/typed.err"

@@ -165,11 +165,10 @@ static void test_lookup(void **state)
 	lookup_fails("l", "ambiguous command 'l': could be learner, login, logout, lint");
 	lookup_fails("frobnicate", "unknown command 'frobnicate' ('help' lists them)");
 	lookup_fails("hepl", "unknown command 'hepl' (did you mean 'help'?)");
-	lookup_fails(
-	        "learner",
-	        "'learner' needs a subcommand: add, list, rename, deactivate, activate, reset");
+	lookup_fails("learner", "'learner' needs a subcommand: add, list, rename, deactivate, "
+	                        "activate, reset, grant");
 	lookup_fails("learner remove x", "unknown subcommand 'learner remove' (one of: add, list, "
-	                                 "rename, deactivate, activate, reset)");
+	                                 "rename, deactivate, activate, reset, grant)");
 	lookup_fails("learner a", "ambiguous subcommand 'learner a': could be add, activate");
 }
 

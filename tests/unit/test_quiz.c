@@ -1571,28 +1571,52 @@ static void test_attempts_limit(void **state)
 	(void)state;
 	memset(&z, 0, sizeof(z));
 	z.attempts = 3;
-	assert_int_equal(quiz_attempts_left(&z, 0), 3);
-	assert_int_equal(quiz_attempts_left(&z, 2), 1);
-	assert_true(quiz_may_start(&z, 2, &reason));
+	assert_int_equal(quiz_attempts_left(&z, 0, 0), 3);
+	assert_int_equal(quiz_attempts_left(&z, 2, 0), 1);
+	assert_true(quiz_may_start(&z, 2, 0, &reason));
 	assert_null(reason);
-	assert_int_equal(quiz_attempts_left(&z, 3), 0);
-	assert_int_equal(quiz_attempts_left(&z, 5), 0);
-	assert_false(quiz_may_start(&z, 3, &reason));
+	assert_int_equal(quiz_attempts_left(&z, 3, 0), 0);
+	assert_int_equal(quiz_attempts_left(&z, 5, 0), 0);
+	assert_false(quiz_may_start(&z, 3, 0, &reason));
 	assert_string_equal(reason, "all 3 attempts have been used");
 	free(reason);
 	reason = NULL;
 
 	z.attempts = 1;
-	assert_false(quiz_may_start(&z, 1, &reason));
+	assert_false(quiz_may_start(&z, 1, 0, &reason));
 	assert_string_equal(reason, "the one attempt allowed has been used");
 	free(reason);
 	reason = NULL;
 
 	z.attempts = 0;
-	assert_int_equal(quiz_attempts_left(&z, 0), QUIZ_ATTEMPTS_UNLIMITED);
-	assert_int_equal(quiz_attempts_left(&z, 1000), QUIZ_ATTEMPTS_UNLIMITED);
-	assert_true(quiz_may_start(&z, 1000, &reason));
+	assert_int_equal(quiz_attempts_left(&z, 0, 0), QUIZ_ATTEMPTS_UNLIMITED);
+	assert_int_equal(quiz_attempts_left(&z, 1000, 0), QUIZ_ATTEMPTS_UNLIMITED);
+	assert_true(quiz_may_start(&z, 1000, 0, &reason));
 	assert_null(reason);
+}
+
+static void test_attempts_granted(void **state)
+{
+	struct quiz z;
+	char *reason = NULL;
+
+	(void)state;
+	memset(&z, 0, sizeof(z));
+	z.attempts = 3;
+	/* A grant raises the limit by its count, in the period it was made. */
+	assert_int_equal(quiz_attempts_left(&z, 3, 1), 1);
+	assert_true(quiz_may_start(&z, 3, 1, &reason));
+	assert_int_equal(quiz_attempts_left(&z, 4, 1), 0);
+	assert_false(quiz_may_start(&z, 4, 1, &reason));
+	assert_string_equal(reason, "all 4 attempts have been used (1 of them granted)");
+	free(reason);
+	reason = NULL;
+	assert_int_equal(quiz_attempts_left(&z, 0, 2), 5);
+	/* Nothing granted is taken away by a negative count. */
+	assert_int_equal(quiz_attempts_left(&z, 1, -4), 2);
+	assert_int_equal(quiz_attempts_left(&z, 0, 2147483647), 2147483647);
+	z.attempts = 0;
+	assert_int_equal(quiz_attempts_left(&z, 9, 1), QUIZ_ATTEMPTS_UNLIMITED);
 }
 
 int main(void)
@@ -1638,6 +1662,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_attempt_result, setup_mixed, teardown_mixed),
 	        cmocka_unit_test(test_attempt_percent_rounding),
 	        cmocka_unit_test(test_attempts_limit),
+	        cmocka_unit_test(test_attempts_granted),
 	};
 
 	return cmocka_run_group_tests_name("quiz", tests, NULL, NULL);

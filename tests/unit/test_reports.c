@@ -136,6 +136,27 @@ static void test_flags(void **state)
 	assert_string_equal(reports_item_flag(50, false, 0), "");
 }
 
+static void test_item_mark(void **state)
+{
+	char out[REPORTS_MARK_SIZE];
+
+	(void)state;
+	/* Too few answers to judge: nothing, whatever the numbers. */
+	assert_string_equal(reports_item_mark(9, 100, true, 0, out), "");
+	assert_string_equal(reports_item_mark(10, 90, true, 0.5, out), "too easy");
+	assert_string_equal(reports_item_mark(10, 89.9, true, 0.5, out), "");
+	assert_string_equal(reports_item_mark(10, 30, true, 0.5, out), "");
+	assert_string_equal(reports_item_mark(10, 29.9, true, 0.5, out), "too hard");
+	/* D compared as printed: 0.195 shows as 0.20 and is not marked. */
+	assert_string_equal(reports_item_mark(10, 50, true, 0.195, out), "");
+	assert_string_equal(reports_item_mark(10, 50, true, 0.19, out), "not discriminating");
+	assert_string_equal(reports_item_mark(10, 50, false, 0, out), "");
+	assert_string_equal(reports_item_mark(40, 100, true, 0, out),
+	                    "too easy; not discriminating");
+	assert_string_equal(reports_item_mark(40, 0, true, -0.5, out),
+	                    "too hard; not discriminating");
+}
+
 static void test_most_common(void **state)
 {
 	const char *values[] = {"b", "2", "a", "b", "a", "c"};
@@ -692,32 +713,32 @@ static void test_learners_report(void **state)
 	out = run(f, "report learners --format csv");
 	assert_string_equal(out,
 	                    "learner,passed,in_progress,not_started,average_score,"
-	                    "time_spent_seconds,last_activity,compliance\r\n"
-	                    "Ann,3,0,0,96.7,290,2026-03-04T09:10:00Z,compliant\r\n"
-	                    "\"Bo, \"\"B\"\" Li\",1,1,1,80.0,115,2026-03-05T09:02:00Z,overdue\r\n"
-	                    "Cy,1,1,1,75.0,145,2026-03-03T09:30:00Z,never trained\r\n"
-	                    "Di,2,0,1,80.0,125,2026-03-04T09:35:00Z,overdue\r\n");
+	                    "time_spent_seconds,last_activity,compliance,locked_out\r\n"
+	                    "Ann,3,0,0,96.7,290,2026-03-04T09:10:00Z,compliant,\r\n"
+	                    "\"Bo, \"\"B\"\" Li\",1,1,1,80.0,115,2026-03-05T09:02:00Z,overdue,\r\n"
+	                    "Cy,1,1,1,75.0,145,2026-03-03T09:30:00Z,never trained,\r\n"
+	                    "Di,2,0,1,80.0,125,2026-03-04T09:35:00Z,overdue,\r\n");
 	free(out);
 
 	/* Only basics: no policy module in scope, so no compliance. */
 	out = run(f, "report learners --module basics --format csv");
 	assert_string_equal(out, "learner,passed,in_progress,not_started,average_score,"
-	                         "time_spent_seconds,last_activity,compliance\r\n"
-	                         "Ann,1,0,0,90.0,215,2026-03-02T09:10:00Z,\r\n"
-	                         "\"Bo, \"\"B\"\" Li\",1,0,0,80.0,90,2026-03-02T10:30:00Z,\r\n"
-	                         "Cy,1,0,0,75.0,100,2026-03-02T11:30:00Z,\r\n"
-	                         "Di,1,0,0,60.0,75,2026-03-02T10:50:00Z,\r\n");
+	                         "time_spent_seconds,last_activity,compliance,locked_out\r\n"
+	                         "Ann,1,0,0,90.0,215,2026-03-02T09:10:00Z,,\r\n"
+	                         "\"Bo, \"\"B\"\" Li\",1,0,0,80.0,90,2026-03-02T10:30:00Z,,\r\n"
+	                         "Cy,1,0,0,75.0,100,2026-03-02T11:30:00Z,,\r\n"
+	                         "Di,1,0,0,60.0,75,2026-03-02T10:50:00Z,,\r\n");
 	free(out);
 
 	/* From 4 March: Ann's rules and acknowledgement, Bo's open attempt and
 	 * acknowledgement, Di's rules; Cy did nothing. The policy topic alone. */
 	out = run(f, "report learners --since 2026-03-04 --format csv");
 	assert_string_equal(out, "learner,passed,in_progress,not_started,average_score,"
-	                         "time_spent_seconds,last_activity,compliance\r\n"
-	                         "Ann,1,0,2,100.0,15,2026-03-04T09:10:00Z,compliant\r\n"
-	                         "\"Bo, \"\"B\"\" Li\",0,1,2,,25,2026-03-05T09:02:00Z,overdue\r\n"
-	                         "Cy,0,0,3,,0,,never trained\r\n"
-	                         "Di,1,0,2,100.0,50,2026-03-04T09:35:00Z,overdue\r\n");
+	                         "time_spent_seconds,last_activity,compliance,locked_out\r\n"
+	                         "Ann,1,0,2,100.0,15,2026-03-04T09:10:00Z,compliant,\r\n"
+	                         "\"Bo, \"\"B\"\" Li\",0,1,2,,25,2026-03-05T09:02:00Z,overdue,\r\n"
+	                         "Cy,0,0,3,,0,,never trained,\r\n"
+	                         "Di,1,0,2,100.0,50,2026-03-04T09:35:00Z,overdue,\r\n");
 	free(out);
 }
 
@@ -797,17 +818,17 @@ static void test_questions_report(void **state)
 	 * old-q: no longer in the module: Ann's one wrong answer, as stored.
 	 */
 	out = run(f, "report questions basics --format csv");
-	assert_string_equal(out, "question,answered,percent_correct,discrimination,flag,"
+	assert_string_equal(out, "question,answered,percent_correct,discrimination,flag,mark,"
 	                         "wrong_answer_count,most_chosen_wrong_answer\r\n"
-	                         "speed,8,62.5,0.50,,2,a) Within a week\r\n"
-	                         "good-reply,4,50.0,1.00,,2,a) It answers the question\r\n"
-	                         "delete,8,100.0,0.00,too easy,,\r\n"
-	                         "sign,0,,,,,\r\n"
-	                         "hours,0,,,,,\r\n"
-	                         "steps,0,,,,,\r\n"
-	                         "who,0,,,,,\r\n"
-	                         "viral,4,50.0,-1.00,confusing,2,b) Ignore it\r\n"
-	                         "old-q,1,0.0,,removed,1,as stored: 2\r\n");
+	                         "speed,8,62.5,0.50,,,2,a) Within a week\r\n"
+	                         "good-reply,4,50.0,1.00,,,2,a) It answers the question\r\n"
+	                         "delete,8,100.0,0.00,too easy,,,\r\n"
+	                         "sign,0,,,,,,\r\n"
+	                         "hours,0,,,,,,\r\n"
+	                         "steps,0,,,,,,\r\n"
+	                         "who,0,,,,,,\r\n"
+	                         "viral,4,50.0,-1.00,confusing,,2,b) Ignore it\r\n"
+	                         "old-q,1,0.0,,removed,,1,as stored: 2\r\n");
 	free(out);
 
 	out = run(f, "report questions advanced --format json");
@@ -820,10 +841,10 @@ static void test_questions_report(void **state)
 	        "  \"letters\": \"as in the module file (a is its first choice)\",\n"
 	        "%s  \"rows\": [\n"
 	        "    {\"question\": \"calm\", \"answered\": 2, \"percent_correct\": 100.0, "
-	        "\"discrimination\": 0.00, \"flag\": \"too easy\", "
+	        "\"discrimination\": 0.00, \"flag\": \"too easy\", \"mark\": null, "
 	        "\"wrong_answer_count\": null, \"most_chosen_wrong_answer\": null},\n"
 	        "    {\"question\": \"where\", \"answered\": 2, \"percent_correct\": 50.0, "
-	        "\"discrimination\": 1.00, \"flag\": null, "
+	        "\"discrimination\": 1.00, \"flag\": null, \"mark\": null, "
 	        "\"wrong_answer_count\": 1, "
 	        "\"most_chosen_wrong_answer\": \"a) In the public thread\"}\n"
 	        "  ]\n}\n",
@@ -1005,6 +1026,7 @@ int main(void)
 	        cmocka_unit_test(test_group_size),
 	        cmocka_unit_test(test_discrimination_worked),
 	        cmocka_unit_test(test_discrimination_edges),
+	        cmocka_unit_test(test_item_mark),
 	        cmocka_unit_test(test_flags),
 	        cmocka_unit_test(test_most_common),
 	        cmocka_unit_test(test_keys_and_numbers),

@@ -90,23 +90,143 @@ static void test_quiz_open(void **state)
 
 static void test_failed_until_the_last_attempt(void **state)
 {
-	struct standing_facts f = {.finished = 2, .best = 60, .last = 50};
+	time_t used[40];
+	struct standing_facts f = {
+	        .finished = 2, .best = 60, .last = 50, .used_at = used, .nused = 2};
 	struct standing s;
 
 	(void)state;
+	for (size_t i = 0; i < 40; i++)
+		used[i] = at("2026-03-01");
 	standing_module(&basics, &f, at("2026-03-02"), &s);
 	assert_int_equal(s.state, STANDING_FAILED);
+	assert_int_equal(s.attempts_left, 1);
+	assert_false(s.locked_out);
 	assert_true(s.scored);
 	assert_float_equal(s.best_percent, 60, 1e-9);
 	assert_float_equal(s.last_percent, 50, 1e-9);
 	f.finished = 3;
+	f.nused = 3;
 	standing_module(&basics, &f, at("2026-03-02"), &s);
 	assert_int_equal(s.state, STANDING_NO_ATTEMPTS);
+	assert_true(s.locked_out);
+	assert_int_equal(s.attempts_left, 0);
 	assert_true(standing_is_failed(&s));
 	/* Unlimited attempts never run out. */
 	f.finished = 40;
+	f.nused = 40;
 	standing_module(&advanced, &f, at("2026-03-02"), &s);
 	assert_int_equal(s.state, STANDING_FAILED);
+	assert_false(s.locked_out);
+}
+
+/* A module without a policy never runs out: its one period is the whole
+ * record, and a grant raises the allowance for good. */
+static void test_grants_free_the_locked_out(void **state)
+{
+	time_t used[] = {at("2026-03-02T10:00:00Z"), at("2026-03-02T10:10:00Z"),
+	                 at("2026-03-02T10:20:00Z"), at("2026-03-02T12:00:00Z")};
+	struct standing_grant grants[] = {{at("2026-03-02T11:00:00Z"), 1}};
+	struct standing_facts f = {.finished = 3, .used_at = used, .nused = 3};
+	struct standing s;
+
+	(void)state;
+	standing_module(&basics, &f, at("2027-06-01"), &s);
+	assert_true(s.locked_out);
+	assert_int_equal(s.period_start, 0);
+	f.grants = grants;
+	f.ngrants = 1;
+	standing_module(&basics, &f, at("2027-06-01"), &s);
+	assert_false(s.locked_out);
+	assert_int_equal(s.state, STANDING_FAILED);
+	assert_int_equal(s.granted, 1);
+	assert_int_equal(s.attempts_left, 1);
+	/* The fourth attempt, failed: locked out again. */
+	f.finished = f.nused = 4;
+	standing_module(&basics, &f, at("2027-06-01"), &s);
+	assert_true(s.locked_out);
+	/* A pass from before the report's scope still counts: not locked out. */
+	f.record_passed_at = at("2026-03-02T12:00:00Z");
+	standing_module(&basics, &f, at("2027-06-01"), &s);
+	assert_false(s.locked_out);
+}
+
+static void test_period_start(void **state)
+{
+	struct compliance_fact passes[] = {
+	        {.at = at("2025-03-01T10:00:00Z")},
+	        {.at = at("2025-09-01T10:00:00Z")}, /* renewed before it ran out */
+	        {.at = at("2027-01-01T10:00:00Z")}, /* after a gap */
+	};
+
+	(void)state;
+	assert_int_equal(standing_period_start(passes, 0, 12, at("2026-01-01")), 0);
+	/* While the first pass holds, the period is the first one. */
+	assert_int_equal(standing_period_start(passes, 1, 12, at("2026-02-28")), 0);
+	/* To the second it ran out, a new period began. */
+	assert_int_equal(standing_period_start(passes, 1, 12, at("2026-03-01T10:00:00Z")),
+	                 at("2026-03-01T10:00:00Z"));
+	/* A renewal keeps the period going until the renewal runs out. */
+	assert_int_equal(standing_period_start(passes, 2, 12, at("2026-06-01")), 0);
+	assert_int_equal(standing_period_start(passes, 2, 12, at("2026-10-01")),
+	                 at("2026-09-01T10:00:00Z"));
+	/* The gap's period holds after the next pass, until that runs out. */
+	assert_int_equal(standing_period_start(passes, 3, 12, at("2027-06-01")),
+	                 at("2026-09-01T10:00:00Z"));
+	assert_int_equal(standing_period_start(passes, 3, 12, at("2028-01-02")),
+	                 at("2028-01-01T10:00:00Z"));
+	/* A pass still to come (a clock set back) is not counted. */
+	assert_int_equal(standing_period_start(passes + 2, 1, 12, at("2026-06-01")), 0);
+}
+
+/* A policy module: the refresher, once the pass ran out, has a fresh
+ * allowance; attempts and grants from the period before do not count. */
+static void test_refresher_fresh_allowance(void **state)
+{
+	struct policy limited = {.version = S("1.0"), .valid_months = 12};
+	struct course refresher = {
+	        .id = S("refresher"),
+	        .version = S("1.0"),
+	        .npages = 1,
+	        .policy = &limited,
+	        .quiz = {.pass_mark = 80, .attempts = 3, .nquestions = 2},
+	};
+	time_t used[] = {at("2026-03-02T10:00:00Z"), at("2026-03-02T10:10:00Z"),
+	                 at("2026-03-02T10:20:00Z"), at("2026-03-02T12:00:00Z"),
+	                 at("2027-03-03T10:00:00Z")};
+	struct standing_grant grants[] = {{at("2026-03-02T11:00:00Z"), 1}};
+	struct compliance_fact passes[] = {{.version = "1.0", .at = at("2026-03-02T12:00:00Z")}};
+	struct standing_facts f = {.finished = 4,
+	                           .passes = 1,
+	                           .passed_at = at("2026-03-02T12:00:00Z"),
+	                           .passed_version = S("1.0"),
+	                           .record_passed_at = at("2026-03-02T12:00:00Z"),
+	                           .used_at = used,
+	                           .nused = 4,
+	                           .grants = grants,
+	                           .ngrants = 1,
+	                           .valid_months = 12,
+	                           .policy_passes = passes,
+	                           .npolicy_passes = 1};
+	struct standing s;
+
+	(void)state;
+	standing_module(&refresher, &f, at("2026-06-01"), &s);
+	assert_int_equal(s.state, STANDING_PASSED);
+	assert_int_equal(s.period_attempts, 4);
+	assert_int_equal(s.attempts_left, 0);
+	assert_false(s.locked_out);
+	/* A year on: expired, three attempts again, the grant gone with its period. */
+	standing_module(&refresher, &f, at("2027-03-03"), &s);
+	assert_int_equal(s.state, STANDING_EXPIRED);
+	assert_int_equal(s.period_start, at("2027-03-02T12:00:00Z"));
+	assert_int_equal(s.period_attempts, 0);
+	assert_int_equal(s.granted, 0);
+	assert_int_equal(s.attempts_left, 3);
+	f.nused = 5;
+	standing_module(&refresher, &f, at("2027-03-04"), &s);
+	assert_int_equal(s.attempts_left, 2);
+	assert_false(s.locked_out);
 }
 
 static void test_passed_rules(void **state)
@@ -297,6 +417,9 @@ int main(void)
 	        cmocka_unit_test(test_not_started_and_reading),
 	        cmocka_unit_test(test_quiz_open),
 	        cmocka_unit_test(test_failed_until_the_last_attempt),
+	        cmocka_unit_test(test_grants_free_the_locked_out),
+	        cmocka_unit_test(test_period_start),
+	        cmocka_unit_test(test_refresher_fresh_allowance),
 	        cmocka_unit_test(test_passed_rules),
 	        cmocka_unit_test(test_policy_pass_expires_to_the_second),
 	        cmocka_unit_test(test_prerequisites),
