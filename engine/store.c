@@ -595,15 +595,18 @@ bool store_is_test_record(struct store *st)
 
 static int open_store(const char *path, int version, bool bare, struct store **out, char **err)
 {
+	const struct db_open_options opt = {.busy_ms = STORE_BUSY_MS,
+	                                    .application_id = STORE_APPLICATION_ID};
 	struct store *st = xcalloc(1, sizeof(*st));
 
 	*out = NULL;
 	st->path = xstrdup(path);
 	st->now = NULL;
 	st->bare = bare;
+
 	if (private_database(path, err) < 0)
 		goto fail;
-	if (db_open(path, STORE_BUSY_MS, &st->db) < 0) {
+	if (db_open_with(path, &opt, &st->db) < 0) {
 		util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
 		goto fail;
 	}

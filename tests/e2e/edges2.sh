@@ -1,0 +1,42 @@
+# More edges people hit (issue 20): a foreign SQLite database is refused
+# before a byte of it is written; verify reads an archived record on a
+# folder that cannot be written; backup copies a record others are writing;
+# a full disk says so; a duty nobody started can be taken back; a second
+# window on an open attempt is told so. The file-level parts are SQLite's
+# and guarded with is_pg.
+. tests/e2e/lib.sh
+org
+staff "Priya Shah"
+
+# readonly_run CMD…: runs CMD as root would be kept out of files it may
+# not write (without the capability to override their modes), or as
+# anyone else is.
+readonly_run() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --bounding-set=-dac_override,-dac_read_search "$@"
+	else
+		"$@"
+	fi
+}
+
+# A foreign SQLite database: refused, and its bytes are as they were (its
+# header still says rollback journal: bytes 18-19 are 01 01, not WAL's 02 02).
+if ! is_pg; then
+	sqlite3 "$WORK/theirs.db" "CREATE TABLE notes(x); INSERT INTO notes VALUES ('theirs')"
+	before=$(sha256sum <"$WORK/theirs.db")
+	expect_eq "their header" "01 01" "$(od -An -tx1 -j18 -N2 "$WORK/theirs.db" | xargs)"
+	for cmd in verify "login Cat" "--as Cat verify"; do
+		# shellcheck disable=SC2086
+		out=$("$UPSKILL" --db "$WORK/theirs.db" --courses courses $cmd 2>&1) &&
+			fail "$cmd on a foreign database: $out"
+		expect_eq "$cmd refused" "error: '$WORK/theirs.db' is not an upskill database" "$out"
+	done
+	expect_eq "their bytes unchanged" "$before" "$(sha256sum <"$WORK/theirs.db")"
+	expect_eq "still rollback journal" "01 01" "$(od -An -tx1 -j18 -N2 "$WORK/theirs.db" | xargs)"
+	[ -e "$WORK/theirs.db-wal" ] && fail "a -wal was made beside their database"
+	# One in WAL mode already is refused too, and left in WAL mode.
+	sqlite3 "$WORK/walled.db" "PRAGMA journal_mode = WAL; CREATE TABLE t(x)" >/dev/null
+	out=$("$UPSKILL" --db "$WORK/walled.db" --courses courses verify 2>&1) &&
+		fail "verify on a foreign WAL database: $out"
+	expect_in "refused in WAL" "is not an upskill database" "$out"
+fi
