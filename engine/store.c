@@ -388,6 +388,20 @@ static int schema_apply(struct store *st, int version, int target, char **err)
 	return 0;
 }
 
+/* Refuses a database that is not upskill's, or of a newer upskill. */
+static int check_ours(struct store *st, int version, int app_id, int tables, char **err)
+{
+	if (app_id != STORE_APPLICATION_ID && (app_id != 0 || tables > 0 || version > 0))
+		return util_error(err, "'%s' is not an upskill database", st->path);
+	if (version > MIGRATION_COUNT)
+		return util_error(
+		        err,
+		        "database '%s' was written by a newer upskill (schema %d; this one "
+		        "knows up to %d): upgrade upskill to use it",
+		        st->path, version, MIGRATION_COUNT);
+	return 0;
+}
+
 static int migrate(struct store *st, int target, char **err)
 {
 	int version, app_id, tables;
@@ -398,17 +412,8 @@ static int migrate(struct store *st, int target, char **err)
 	    setting(st, db_application_id, &app_id, err) < 0 ||
 	    setting(st, db_table_count, &tables, err) < 0)
 		goto fail;
-	if (app_id != STORE_APPLICATION_ID && (app_id != 0 || tables > 0 || version > 0)) {
-		util_error(err, "'%s' is not an upskill database", st->path);
+	if (check_ours(st, version, app_id, tables, err) < 0)
 		goto fail;
-	}
-	if (version > MIGRATION_COUNT) {
-		util_error(err,
-		           "database '%s' was written by a newer upskill (schema %d; this one "
-		           "knows up to %d): upgrade upskill to use it",
-		           st->path, version, MIGRATION_COUNT);
-		goto fail;
-	}
 	if (schema_apply(st, version, target, err) < 0)
 		goto fail;
 	if (target > version) {
@@ -632,6 +637,50 @@ int store_open_bare(const char *path, struct store **out, char **err)
 int store_open(const char *path, struct store **out, char **err)
 {
 	return store_open_version(path, MIGRATION_COUNT, out, err);
+}
+
+int store_open_read(const char *path, struct store **out, char **err)
+{
+	const struct db_open_options opt = {.busy_ms = STORE_BUSY_MS, .read_only = true};
+	struct store *st;
+	int version, app_id, tables;
+	char *why = NULL;
+
+	/* A new record is made as any command makes it; PostgreSQL's records
+	 * are never on a medium that cannot be written. */
+	if (db_is_server(path) || access(path, F_OK) != 0)
+		return store_open(path, out, err);
+	*out = NULL;
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	if (db_open_with(path, &opt, &st->db) < 0) {
+		util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
+		goto fail;
+	}
+	if (setting(st, db_schema_version, &version, err) < 0 ||
+	    setting(st, db_application_id, &app_id, err) < 0 ||
+	    setting(st, db_table_count, &tables, err) < 0 ||
+	    check_ours(st, version, app_id, tables, err) < 0)
+		goto fail;
+	if (version < MIGRATION_COUNT) {
+		/* An older record is brought up to date where it can be. */
+		store_close(st);
+		if (store_open(path, out, &why) == 0)
+			return 0;
+		util_error(err,
+		           "record '%s' was written by an older upskill (schema %d) and cannot be "
+		           "brought up to date here (%s): open it once where it can be written",
+		           path, version, why);
+		free(why);
+		return -1;
+	}
+	if (test_record_check(st, err) < 0)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
 }
 
 void store_close(struct store *st)

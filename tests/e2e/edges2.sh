@@ -40,3 +40,35 @@ if ! is_pg; then
 		fail "verify on a foreign WAL database: $out"
 	expect_in "refused in WAL" "is not an upskill database" "$out"
 fi
+
+# verify on an archived record: a folder and file nobody may write, the
+# record in WAL mode (with no -shm beside it) and in rollback-journal mode.
+if ! is_pg; then
+	head=$(up verify | sed -n 's/^record intact: .*, head //p')
+	[ -n "$head" ] || fail "no head from verify"
+	for mode in wal delete; do
+		mkdir -p "$WORK/archive-$mode"
+		sqlite3 "$DB" "VACUUM INTO '$WORK/archive-$mode/record.db'"
+		expect_eq "$mode set" "$mode" \
+			"$(sqlite3 "$WORK/archive-$mode/record.db" "PRAGMA journal_mode = $mode")"
+		chmod a-w "$WORK/archive-$mode" "$WORK/archive-$mode/record.db"
+		before=$(sha256sum <"$WORK/archive-$mode/record.db")
+		out=$(readonly_run "$UPSKILL" --db "$WORK/archive-$mode/record.db" --courses courses \
+			verify 2>&1) || fail "verify on a read-only $mode record: $out"
+		expect_in "verify on a read-only $mode record" "record intact: " "$out"
+		expect_in "the same head ($mode)" "$head" "$out"
+		expect_eq "nothing made beside the $mode record" "record.db" \
+			"$(ls "$WORK/archive-$mode")"
+		expect_eq "the $mode record unchanged" "$before" \
+			"$(sha256sum <"$WORK/archive-$mode/record.db")"
+		# A change made behind the record is still found there.
+		chmod u+w "$WORK/archive-$mode" "$WORK/archive-$mode/record.db"
+		unguarded "$WORK/archive-$mode/record.db" "UPDATE events SET data = '{}' WHERE id = 2"
+		rm -f "$WORK/archive-$mode/record.db-wal" "$WORK/archive-$mode/record.db-shm"
+		chmod a-w "$WORK/archive-$mode" "$WORK/archive-$mode/record.db"
+		out=$(readonly_run "$UPSKILL" --db "$WORK/archive-$mode/record.db" --courses courses \
+			verify 2>&1) && fail "a changed read-only $mode record verified: $out"
+		expect_in "the change found ($mode)" "record broken at event 2" "$out"
+		chmod u+w "$WORK/archive-$mode" "$WORK/archive-$mode/record.db"
+	done
+fi
