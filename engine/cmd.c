@@ -18,6 +18,7 @@
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_db_copy_entry;
+extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_learner_add_entry;
 extern const struct cmd_entry cmd_learner_list_entry;
 extern const struct cmd_entry cmd_learner_deactivate_entry;
@@ -88,6 +89,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_html_entry,
 	&cmd_verify_entry,
 	&cmd_db_copy_entry,
+	&cmd_backup_entry,
 	&cmd_checkpoint_entry,
 	&cmd_keygen_entry,
 	&cmd_publish_entry,

@@ -525,7 +525,8 @@ static int sq_open_scratch(struct db *like, struct db **out)
 /* SQLite's online backup, in one step: one read transaction, so the copy
  * is the database as it stood at one commit, and in WAL mode writers go on
  * meanwhile. The target (made empty by the caller, or missing) is written
- * with a rollback journal and synchronous FULL, SQLite's defaults. */
+ * with a rollback journal and synchronous FULL, and left in rollback-journal
+ * mode: a single file. */
 static int sq_backup(struct db *db, const char *path)
 {
 	sqlite3 *to = NULL;
@@ -557,6 +558,13 @@ static int sq_backup(struct db *db, const char *path)
 		free(db->errmsg);
 		db->errmsg = xstrdup(sqlite3_errstr(rc));
 		db->full = (rc & 0xff) == SQLITE_FULL;
+		sqlite3_close(to);
+		return -1;
+	}
+	/* The copy is one self-contained file, as an archive should be: page 1
+	 * came from a WAL database, so it says WAL until told otherwise. */
+	if (sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		set_error(db, sqlite3_errmsg(to));
 		sqlite3_close(to);
 		return -1;
 	}

@@ -33,7 +33,7 @@ if ! is_pg; then
 	done
 	expect_eq "their bytes unchanged" "$before" "$(sha256sum <"$WORK/theirs.db")"
 	expect_eq "still rollback journal" "01 01" "$(od -An -tx1 -j18 -N2 "$WORK/theirs.db" | xargs)"
-	[ -e "$WORK/theirs.db-wal" ] && fail "a -wal was made beside their database"
+	if [ -e "$WORK/theirs.db-wal" ]; then fail "a -wal was made beside their database"; fi
 	# One in WAL mode already is refused too, and left in WAL mode.
 	sqlite3 "$WORK/walled.db" "PRAGMA journal_mode = WAL; CREATE TABLE t(x)" >/dev/null
 	out=$("$UPSKILL" --db "$WORK/walled.db" --courses courses verify 2>&1) &&
@@ -71,4 +71,46 @@ if ! is_pg; then
 		expect_in "the change found ($mode)" "record broken at event 2" "$out"
 		chmod u+w "$WORK/archive-$mode" "$WORK/archive-$mode/record.db"
 	done
+fi
+
+# backup FILE while another process writes: each copy verifies, and is a
+# single file (rollback journal) that stands alone.
+if ! is_pg; then
+	{
+		echo "login Cat"
+		for i in $(seq 1 300); do echo "learner add Writer $i"; done
+	} >"$WORK/writer.in"
+	up <"$WORK/writer.in" >"$WORK/writer.out" 2>&1 &
+	writer=$!
+	# Wait until the writer is under way.
+	for _ in $(seq 1 100); do
+		[ "$(sql "SELECT count(*) FROM learners WHERE name LIKE 'Writer %'")" -gt 5 ] && break
+		sleep 0.05
+	done
+	for n in 1 2 3; do
+		out=$(as_cat backup "$WORK/backup$n.db" 2>&1) || fail "backup $n during writes: $out"
+		expect_in "backup $n" "the copy verifies, head " "$out"
+		# The copy on its own (no -wal beside it) verifies and holds the events it said.
+		if [ -e "$WORK/backup$n.db-wal" ]; then fail "backup $n left a -wal file"; fi
+		count=$(echo "$out" | sed -n 's/^backed up \([0-9]*\) events .*/\1/p')
+		out=$(up --db "$WORK/backup$n.db" verify 2>&1) || fail "backup $n does not verify: $out"
+		expect_in "backup $n verifies alone" "record intact: $count events" "$out"
+		expect_eq "backup $n is a single file" "01 01" "$(od -An -tx1 -j18 -N2 "$WORK/backup$n.db" | xargs)"
+		expect_eq "backup $n is private" 600 "$(stat -c %a "$WORK/backup$n.db")"
+	done
+	alive() { [ -e "/proc/$1" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+	alive "$writer" || echo "report: the writer had finished before the last backup"
+	wait "$writer" || fail "the writer: $(tail -3 "$WORK/writer.out")"
+	out=$(up verify) || fail "verify after the writes: $out"
+	# An existing file is never replaced.
+	before=$(sha256sum <"$WORK/backup1.db")
+	out=$(as_cat backup "$WORK/backup1.db" 2>&1) && fail "backup over a file: $out"
+	expect_eq "an existing file refused" "error: backup: '$WORK/backup1.db' exists: a backup is only ever written to a new file" "$out"
+	expect_eq "the existing file untouched" "$before" "$(sha256sum <"$WORK/backup1.db")"
+	out=$(up --as "Priya Shah" backup "$WORK/priya.db" 2>&1) && fail "staff made a backup: $out"
+	if [ -e "$WORK/priya.db" ]; then fail "staff's backup left a file"; fi
+else
+	out=$(as_cat backup "$WORK/backup.db" 2>&1) && fail "backup of a PostgreSQL record: $out"
+	expect_eq "PostgreSQL's backup is pg_dump" 1 "$(echo "$out" | wc -l)"
+	expect_in "PostgreSQL's backup is pg_dump" "pg_dump" "$out"
 fi
