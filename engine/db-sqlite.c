@@ -4,6 +4,7 @@
  * hash table keyed by their SQL text, because preparing is most of what a
  * short statement costs (issue 17 measured 64% of an answer's CPU).
  */
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,11 +42,22 @@ struct db {
 	bool full; /* the last failure was SQLITE_FULL */
 };
 
+/* Whether the last failure on handle was a full disk: SQLITE_FULL, or an
+ * I/O error whose system error was ENOSPC or EDQUOT (the -shm file grown,
+ * say, which SQLite reports as an I/O error). */
+static bool full_disk(sqlite3 *handle)
+{
+	int code = sqlite3_errcode(handle) & 0xff, sys = sqlite3_system_errno(handle);
+
+	return code == SQLITE_FULL || ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) &&
+	                               (sys == ENOSPC || sys == EDQUOT));
+}
+
 static void set_error(struct db *db, const char *msg)
 {
 	free(db->errmsg);
 	db->errmsg = xstrdup(msg ? msg : "unknown error");
-	db->full = db->handle && (sqlite3_errcode(db->handle) & 0xff) == SQLITE_FULL;
+	db->full = db->handle && full_disk(db->handle);
 }
 
 static void take_error(struct db *db)

@@ -274,15 +274,32 @@ int store_pg_missing(void)
 	return 0;
 }
 
+/* A full disk said so, in words that tell the user what to do: SQLite's
+ * own "database or disk is full" (or "disk I/O error") says neither that
+ * nothing was kept nor what would help. The write failed whole: its
+ * transaction is rolled back. */
+#define STORE_DISK_FULL                                                                            \
+	"the disk is full: nothing was recorded from this command; free space and try again"
+
 int store_db_error(struct store *st, char **err, const char *what)
 {
+	if (db_full(st->db))
+		return util_error(err, "%s", STORE_DISK_FULL);
 	return util_error(err, "%s: %s", what, db_errmsg(st->db));
+}
+
+/* The last failure on st's database, as "database 'PATH': message". */
+static int database_error(struct store *st, char **err)
+{
+	if (db_full(st->db))
+		return util_error(err, "%s", STORE_DISK_FULL);
+	return database_error(st, err);
 }
 
 int store_exec(struct store *st, const char *sql, char **err)
 {
 	if (db_exec(st->db, sql) < 0)
-		return util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
+		return database_error(st, err);
 	return 0;
 }
 
@@ -418,7 +435,7 @@ static int migrate(struct store *st, int target, char **err)
 		goto fail;
 	if (target > version) {
 		if (db_set_schema_version(st->db, target, STORE_APPLICATION_ID) < 0) {
-			util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
+			database_error(st, err);
 			goto fail;
 		}
 	}
@@ -612,7 +629,10 @@ static int open_store(const char *path, int version, bool bare, struct store **o
 	if (private_database(path, err) < 0)
 		goto fail;
 	if (db_open_with(path, &opt, &st->db) < 0) {
-		util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
+		if (db_full(st->db))
+			util_error(err, "%s", STORE_DISK_FULL);
+		else
+			util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
 		goto fail;
 	}
 	if (migrate(st, version, err) < 0 || (!bare && test_record_check(st, err) < 0))
@@ -654,7 +674,10 @@ int store_open_read(const char *path, struct store **out, char **err)
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	if (db_open_with(path, &opt, &st->db) < 0) {
-		util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
+		if (db_full(st->db))
+			util_error(err, "%s", STORE_DISK_FULL);
+		else
+			util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
 		goto fail;
 	}
 	if (setting(st, db_schema_version, &version, err) < 0 ||
@@ -730,7 +753,7 @@ void store_now_iso(struct store *st, char buf[32])
 int store_begin(struct store *st, char **err)
 {
 	if (db_begin(st->db) < 0)
-		return util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
+		return database_error(st, err);
 	st->txn_now = 0;
 	st->txn_now = store_now(st);
 	return 0;
@@ -739,7 +762,7 @@ int store_begin(struct store *st, char **err)
 int store_commit(struct store *st, char **err)
 {
 	if (db_commit(st->db) < 0) {
-		util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
+		database_error(st, err);
 		store_rollback(st);
 		return -1;
 	}

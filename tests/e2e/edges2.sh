@@ -114,3 +114,35 @@ else
 	expect_eq "PostgreSQL's backup is pg_dump" 1 "$(echo "$out" | wc -l)"
 	expect_in "PostgreSQL's backup is pg_dump" "pg_dump" "$out"
 fi
+
+# A full disk: the error says so, and that nothing was recorded. The
+# record goes on a small tmpfs of its own (a mount namespace, where the
+# test may make one), filled to the last byte.
+if ! is_pg; then
+	mkdir -p "$WORK/small"
+	cat >"$WORK/full.sh" <<'INNER'
+set -u
+mount -t tmpfs -o size=4m tmpfs "$WORK/small" || exit 77
+sqlite3 "$DB" "VACUUM INTO '$WORK/small/full.db'"
+up() { "$UPSKILL" --db "$WORK/small/full.db" --courses courses "$@"; }
+before=$(sqlite3 "$WORK/small/full.db" "SELECT count(*) FROM events")
+dd if=/dev/zero of="$WORK/small/filler" bs=4k 2>/dev/null
+out=$(printf 'login Cat\nlearner add Full Disk\n' | up 2>&1) && { echo "added on a full disk: $out"; exit 1; }
+echo "$out" | grep -v '^signed in as '
+after=$(sqlite3 "$WORK/small/full.db" "SELECT count(*) FROM events")
+[ "$before" = "$after" ] || { echo "events $before then $after"; exit 1; }
+rm "$WORK/small/filler"
+up verify | head -1
+up --as Cat learner add Full Disk | head -1
+INNER
+	out=$(WORK="$WORK" DB="$DB" UPSKILL="$UPSKILL" unshare -m bash "$WORK/full.sh" 2>&1)
+	status=$?
+	if [ $status = 77 ]; then
+		echo "report: no tmpfs could be mounted here: the full disk was not tried"
+	else
+		[ $status = 0 ] || fail "on a full disk: $out"
+		expect_in "the disk is full, in words" "the disk is full: nothing was recorded from this command; free space and try again" "$out"
+		expect_in "intact after" "record intact: " "$out"
+		expect_in "written once there is room" "added staff 'Full Disk'" "$out"
+	fi
+fi
