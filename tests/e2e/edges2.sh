@@ -146,3 +146,17 @@ INNER
 		expect_in "written once there is room" "added staff 'Full Disk'" "$out"
 	fi
 fi
+
+# A log emptied or cut at its head says so, in words (never "event 0"),
+# and a test record so treated is not taken for an organisation's.
+for cut in "DELETE FROM events" "DELETE FROM events WHERE id <= 3"; do
+	cutdb=$(copy_db "cut$(echo "$cut" | wc -c)")
+	unguarded "$cutdb" "$cut"
+	out=$("$UPSKILL" --db "$cutdb" --courses courses verify 2>&1) && fail "verify after $cut: $out"
+	case "$out" in *"event 0"* | *"not a test record"*) fail "after $cut: $out" ;; esac
+	case "$cut" in
+	*"<="*) expect_eq "a headless log" "error: record broken at event 1: the log does not begin at its first event: events 1 to 3 were removed from it" "$out" ;;
+	*) expect_in "an empty log" "error: record not as upskill keeps it: its event log is empty, yet it holds " "$out"
+		expect_in "an empty log" "every event was deleted outside upskill" "$out" ;;
+	esac
+done
