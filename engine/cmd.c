@@ -54,6 +54,7 @@ extern const struct cmd_entry cmd_report_compliance_entry;
 extern const struct cmd_entry cmd_duty_list_entry;
 extern const struct cmd_entry cmd_duty_add_entry;
 extern const struct cmd_entry cmd_duty_edit_entry;
+extern const struct cmd_entry cmd_duty_remove_entry;
 extern const struct cmd_entry cmd_duty_load_entry;
 extern const struct cmd_entry cmd_duty_log_entry;
 extern const struct cmd_entry cmd_duty_stage_entry;
@@ -99,6 +100,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_duty_list_entry,
 	&cmd_duty_add_entry,
 	&cmd_duty_edit_entry,
+	&cmd_duty_remove_entry,
 	&cmd_duty_load_entry,
 	&cmd_duty_log_entry,
 	&cmd_duty_stage_entry,

@@ -160,3 +160,33 @@ for cut in "DELETE FROM events" "DELETE FROM events WHERE id <= 3"; do
 		expect_in "an empty log" "every event was deleted outside upskill" "$out" ;;
 	esac
 done
+
+# duty remove: a duty added by mistake, nobody started on it, is taken out
+# of the register as an event; the log keeps its history; verify holds it.
+as_cat duty list >/dev/null 2>&1 || fail "duty list"
+out=$(as_cat duty add typo-duty "Mistake duty") || fail "duty add: $out"
+expect_in "listed" "typo-duty  Mistake duty" "$(as_cat duty list)"
+out=$(as_cat duty remove typo 2>&1) && fail "removed by a prefix: $out"
+expect_eq "the whole id" "error: no duty 'typo' ('duty list' shows them)" "$out"
+out=$(up --as "Priya Shah" duty remove typo-duty 2>&1) && fail "staff removed a duty: $out"
+out=$(as_cat duty remove typo-duty) || fail "duty remove: $out"
+expect_eq "removed" "removed duty 'typo-duty' from the register (the log keeps its history)" "$out"
+case "$(as_cat duty list)" in *typo-duty*) fail "duty list still shows it" ;; esac
+case "$(as_cat report handover 2>&1)" in *typo-duty*) fail "report handover still shows it" ;; esac
+expect_eq "the history kept" "duty.add|Mistake duty
+duty.remove|Mistake duty" "$(sql "SELECT kind, $(json data title) FROM events WHERE subject = 'typo-duty' ORDER BY id")"
+out=$(up verify) || fail "verify after duty remove: $out"
+# Put back behind the record: verify finds it.
+sql "INSERT INTO duties (id, title, practice, position, updated_at) VALUES ('typo-duty', 'Mistake duty', 0, 99, '2026-03-02T09:00:00Z')"
+out=$(up verify 2>&1) && fail "a removed duty put back passed verify: $out"
+expect_in "put back caught" "a duty in the record has no event that logged it" "$out"
+sql "DELETE FROM duties WHERE id = 'typo-duty'"
+# Added again, it is there again.
+as_cat duty add typo-duty "Second try" >/dev/null || fail "added again"
+expect_in "added again" "typo-duty  Second try" "$(as_cat duty list)"
+out=$(up verify) || fail "verify after adding it again: $out"
+# Once someone has started (practice logged), it stays.
+as_cat duty log "Priya Shah" typo-duty "watched one" >/dev/null || fail "duty log"
+out=$(as_cat duty remove typo-duty 2>&1) && fail "a started duty was removed: $out"
+expect_eq "started stays" "error: duty remove: 'typo-duty' has been started (stages or practice are logged for it): it stays in the register; 'duty edit' changes it" "$out"
+if out=$(as_cat duty remove nothing-such 2>&1); then fail "removed nothing: $out"; fi
