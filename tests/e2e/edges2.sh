@@ -190,3 +190,35 @@ as_cat duty log "Priya Shah" typo-duty "watched one" >/dev/null || fail "duty lo
 out=$(as_cat duty remove typo-duty 2>&1) && fail "a started duty was removed: $out"
 expect_eq "started stays" "error: duty remove: 'typo-duty' has been started (stages or practice are logged for it): it stays in the register; 'duty edit' changes it" "$out"
 if out=$(as_cat duty remove nothing-such 2>&1); then fail "removed nothing: $out"; fi
+
+# A second window on an open attempt: the first window, answering after the
+# second did, is told the attempt is open elsewhere and stops; its answer is
+# not kept, and the two windows' answers do not interleave.
+DB=$(new_db windows)
+C=tests/courses/good
+org
+staff Kim
+mkfifo "$WORK/win1" "$WORK/win2"
+UPSKILL_SEED=7 "$UPSKILL" --db "$DB" --courses "$C" <"$WORK/win1" >"$WORK/win1.out" 2>&1 &
+win1=$!
+exec 3>"$WORK/win1"
+# Seed 7 asks the scenario first (b is right), then the numeric one (24).
+printf 'login kim\nstart example-basics\n\nb\n' >&3
+answers() { sql 'SELECT count(*) FROM answers'; }
+for _ in $(seq 100); do [ "$(answers)" = 1 ] && break; sleep 0.05; done
+expect_eq "window 1 answered" 1 "$(answers)"
+# The second window resumes the same attempt and answers the next question.
+out=$(printf 'login kim\nquiz example-basics\n24\nq\n' | "$UPSKILL" --db "$DB" --courses "$C" 2>&1) ||
+	fail "window 2: $out"
+expect_in "window 2 resumed" "Resuming your attempt" "$out"
+expect_eq "window 2 answered" 2 "$(answers)"
+# Back in window 1, still showing the numeric question.
+printf '24\nquit\n' >&3
+exec 3>&-
+wait $win1
+out=$(cat "$WORK/win1.out")
+expect_in "window 1 told" "This attempt is open in another window (answered there since 09:00 UTC); answers there and here would mix, so this window stops." "$out"
+expect_eq "window 1's late answer not kept" 2 "$(answers)"
+expect_eq "one answer to each question" 0 \
+	"$(sql 'SELECT count(*) FROM (SELECT question_id FROM answers GROUP BY question_id HAVING count(*) > 1) AS d')"
+out=$(up verify) || fail "verify after two windows: $out"
