@@ -135,7 +135,7 @@ rm "$WORK/small/filler"
 up verify | head -1
 up --as Cat learner add Full Disk | head -1
 INNER
-	out=$(WORK="$WORK" DB="$DB" UPSKILL="$UPSKILL" unshare -m bash "$WORK/full.sh" 2>&1)
+	out=$(export WORK DB UPSKILL; unshare -m bash "$WORK/full.sh" 2>&1)
 	status=$?
 	if [ $status = 77 ]; then
 		echo "report: no tmpfs could be mounted here: the full disk was not tried"
@@ -150,7 +150,7 @@ fi
 # A log emptied or cut at its head says so, in words (never "event 0"),
 # and a test record so treated is not taken for an organisation's.
 for cut in "DELETE FROM events" "DELETE FROM events WHERE id <= 3"; do
-	cutdb=$(copy_db "cut$(echo "$cut" | wc -c)")
+	cutdb=$(copy_db "cut${#cut}")
 	unguarded "$cutdb" "$cut"
 	out=$("$UPSKILL" --db "$cutdb" --courses courses verify 2>&1) && fail "verify after $cut: $out"
 	case "$out" in *"event 0"* | *"not a test record"*) fail "after $cut: $out" ;; esac
