@@ -23,10 +23,16 @@ static int register_load(struct session *s, struct store *st, struct duty **duti
 	struct strlist errors;
 	char *path;
 	int added, updated, rc;
+	bool ever = false;
 
 	if (store_duty_list(st, duties, n, err) < 0)
 		return -1;
 	if (*n > 0)
+		return 0;
+	/* Emptied by duty remove: it stays empty. */
+	if (store_duty_ever(st, &ever, err) < 0)
+		return -1;
+	if (ever)
 		return 0;
 	if (!(cat = session_catalog(s, err)))
 		return -1;
@@ -359,6 +365,31 @@ const struct cmd_entry cmd_duty_edit_entry = {
                  "[--summary TEXT]",
         .help = "change a duty's title or what proves readiness (stages are kept)",
         .run = run_edit,
+};
+
+/* A duty added by mistake, taken out before anyone started on it: its
+ * whole id, so no prefix removes the wrong one. */
+static int run_remove(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct store *st = session_store(s, err);
+
+	if (!st || store_duty_remove(st, args->argv[0], s->me->id, err) < 0)
+		return -1;
+	fprintf(s->out, "removed duty '%s' from the register (the log keeps its history)\n",
+	        args->argv[0]);
+	return 0;
+}
+
+const struct cmd_entry cmd_duty_remove_entry = {
+        .name = "duty",
+        .sub = "remove",
+        .min_args = 1,
+        .max_args = 1,
+        .need = CMD_NEED_CONSULTANT,
+        .complete = CMD_COMPLETE_NONE,
+        .usage = "DUTY",
+        .help = "take a duty nobody has started out of the register (as an event)",
+        .run = run_remove,
 };
 
 static int run_load(struct session *s, const struct cmd_args *args, char **err)

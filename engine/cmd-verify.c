@@ -102,7 +102,7 @@ static int parse_head(const char *arg, char head[65], char **err)
 static int run_verify(struct session *s, const struct cmd_args *args, char **err)
 {
 	char head[65] = "";
-	struct store *st = session_store(s, err);
+	struct store *st = session_store_read(s, err);
 	struct store_verify v;
 	long long at = 0;
 	struct progress_line line = {.tty = stderr};

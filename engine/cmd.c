@@ -18,6 +18,7 @@
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_db_copy_entry;
+extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_learner_add_entry;
 extern const struct cmd_entry cmd_learner_list_entry;
 extern const struct cmd_entry cmd_learner_deactivate_entry;
@@ -57,6 +58,7 @@ extern const struct cmd_entry cmd_report_compliance_entry;
 extern const struct cmd_entry cmd_duty_list_entry;
 extern const struct cmd_entry cmd_duty_add_entry;
 extern const struct cmd_entry cmd_duty_edit_entry;
+extern const struct cmd_entry cmd_duty_remove_entry;
 extern const struct cmd_entry cmd_duty_load_entry;
 extern const struct cmd_entry cmd_duty_log_entry;
 extern const struct cmd_entry cmd_duty_stage_entry;
@@ -95,6 +97,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_html_entry,
 	&cmd_verify_entry,
 	&cmd_db_copy_entry,
+	&cmd_backup_entry,
 	&cmd_checkpoint_entry,
 	&cmd_keygen_entry,
 	&cmd_publish_entry,
@@ -104,6 +107,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_duty_list_entry,
 	&cmd_duty_add_entry,
 	&cmd_duty_edit_entry,
+	&cmd_duty_remove_entry,
 	&cmd_duty_load_entry,
 	&cmd_duty_log_entry,
 	&cmd_duty_stage_entry,

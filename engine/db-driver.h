@@ -11,7 +11,7 @@
 
 struct db_ops {
 	const char *name;
-	int (*open)(const char *path, int busy_ms, struct db **out);
+	int (*open)(const char *path, const struct db_open_options *opt, struct db **out);
 	void (*close)(struct db *db);
 	const char *(*errmsg)(const struct db *db);
 	int (*exec)(struct db *db, const char *sql);
@@ -46,6 +46,8 @@ struct db_ops {
 	const char *(*schema_query)(const struct db *db);
 	int (*open_scratch)(struct db *like, struct db **out);
 	long long (*prepare_count)(const struct db *db);
+	int (*backup)(struct db *db, const char *path);
+	bool (*full)(const struct db *db);
 };
 
 struct db_head {

@@ -80,6 +80,7 @@ struct db {
 	long long prepared;
 	long long names;
 	bool scratch;
+	bool full; /* the last failure was 53100, disk_full */
 };
 
 static void set_error(struct db *db, const char *msg)
@@ -98,7 +99,9 @@ static void set_error(struct db *db, const char *msg)
 static void take_error(struct db *db, const PGresult *res)
 {
 	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
+	db->full = state && strcmp(state, "53100") == 0;
 	if (!m && res && *PQresultErrorMessage(res))
 		m = PQresultErrorMessage(res);
 	set_error(db, m ? m : PQerrorMessage(db->conn));
@@ -118,9 +121,10 @@ static int run(struct db *db, const char *sql)
 	return rc;
 }
 
-static int pg_open(const char *path, int busy_ms, struct db **out)
+static int pg_open(const char *path, const struct db_open_options *opt, struct db **out)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
+	int busy_ms = opt->busy_ms;
 	char *settings;
 	int rc;
 
@@ -139,8 +143,9 @@ static int pg_open(const char *path, int busy_ms, struct db **out)
 	 * three times as long as running them (make bench, pg part). */
 	settings = xasprintf("SET synchronous_commit = on; SET client_encoding = 'UTF8';"
 	                     " SET client_min_messages = warning; SET lock_timeout = %d;"
-	                     " SET extra_float_digits = 1; SET jit = off",
-	                     busy_ms);
+	                     " SET extra_float_digits = 1; SET jit = off;"
+	                     " SET default_transaction_read_only = %s",
+	                     busy_ms, opt->read_only ? "on" : "off");
 	rc = run(db, settings);
 	free(settings);
 	if (rc < 0)
@@ -781,11 +786,12 @@ static const char *pg_schema_query(const struct db *db)
  * hold a record's schema to, gone when the connection closes. */
 static int pg_open_scratch(struct db *like, struct db **out)
 {
+	const struct db_open_options opt = {.busy_ms = 30000};
 	struct db *db;
 	char *sql;
 	int rc;
 
-	if (pg_open(like->conninfo, 30000, out) < 0)
+	if (pg_open(like->conninfo, &opt, out) < 0)
 		return -1;
 	db = *out;
 	db->scratch = true;
@@ -800,6 +806,19 @@ static int pg_open_scratch(struct db *like, struct db **out)
 static long long pg_prepare_count(const struct db *db)
 {
 	return db->prepared;
+}
+
+static int pg_backup(struct db *db, const char *path)
+{
+	(void)path;
+	set_error(db, "a PostgreSQL record is backed up with pg_dump, or copied to a SQLite file "
+	              "with 'db copy'");
+	return -1;
+}
+
+static bool pg_full(const struct db *db)
+{
+	return db->full;
 }
 
 const struct db_ops db_postgres_ops = {
@@ -839,4 +858,6 @@ const struct db_ops db_postgres_ops = {
         .schema_query = pg_schema_query,
         .open_scratch = pg_open_scratch,
         .prepare_count = pg_prepare_count,
+        .backup = pg_backup,
+        .full = pg_full,
 };

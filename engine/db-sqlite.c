@@ -4,10 +4,13 @@
  * hash table keyed by their SQL text, because preparing is most of what a
  * short statement costs (issue 17 measured 64% of an answer's CPU).
  */
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db-driver.h"
 #include "util.h"
@@ -36,12 +39,25 @@ struct db {
 	struct db_stmt *slots[DB_CACHE_SLOTS];
 	int kept;
 	long long prepared;
+	bool full; /* the last failure was SQLITE_FULL */
 };
+
+/* Whether the last failure on handle was a full disk: SQLITE_FULL, or an
+ * I/O error whose system error was ENOSPC or EDQUOT (the -shm file grown,
+ * say, which SQLite reports as an I/O error). */
+static bool full_disk(sqlite3 *handle)
+{
+	int code = sqlite3_errcode(handle) & 0xff, sys = sqlite3_system_errno(handle);
+
+	return code == SQLITE_FULL || ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) &&
+	                               (sys == ENOSPC || sys == EDQUOT));
+}
 
 static void set_error(struct db *db, const char *msg)
 {
 	free(db->errmsg);
 	db->errmsg = xstrdup(msg ? msg : "unknown error");
+	db->full = db->handle && full_disk(db->handle);
 }
 
 static void take_error(struct db *db)
@@ -49,13 +65,135 @@ static void take_error(struct db *db)
 	set_error(db, sqlite3_errmsg(db->handle));
 }
 
-static int sq_open(const char *path, int busy_ms, struct db **out)
+/* Runs sql (settings or a read) until it is not busy or busy_ms is spent:
+ * while another process turns a new file over to WAL, settings and reads
+ * report busy without calling the busy handler. */
+static int exec_waiting(struct db *db, const char *sql, int busy_ms)
+{
+	int rc;
+
+	for (int waited = 0;; waited += DB_RETRY_MS) {
+		rc = sqlite3_exec(db->handle, sql, NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_ms)
+			return rc;
+		sqlite3_sleep(DB_RETRY_MS);
+	}
+}
+
+static int int_of_row(void *out, int ncols, char **values, char **names)
+{
+	(void)names;
+	*(int *)out = ncols > 0 && values[0] ? atoi(values[0]) : 0;
+	return 0;
+}
+
+/* One integer from a pragma or query, waiting as exec_waiting does. */
+static int read_int(struct db *db, const char *sql, int busy_ms, int *out)
+{
+	int rc;
+
+	*out = 0;
+	for (int waited = 0;; waited += DB_RETRY_MS) {
+		rc = sqlite3_exec(db->handle, sql, int_of_row, out, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_ms)
+			return rc;
+		sqlite3_sleep(DB_RETRY_MS);
+	}
+}
+
+/* Whether the file holds something other than an empty database or one of
+ * application_id. Only its header and schema are read. */
+static int is_foreign(struct db *db, int application_id, int busy_ms, bool *foreign)
+{
+	int id, version, objects, rc;
+
+	*foreign = false;
+	if ((rc = read_int(db, "PRAGMA application_id", busy_ms, &id)) != SQLITE_OK)
+		return rc;
+	if (id == application_id)
+		return SQLITE_OK;
+	if ((rc = read_int(db, "PRAGMA user_version", busy_ms, &version)) != SQLITE_OK ||
+	    (rc = read_int(db, "SELECT count(*) FROM sqlite_schema", busy_ms, &objects)) !=
+	            SQLITE_OK)
+		return rc;
+	*foreign = id != 0 || version != 0 || objects != 0;
+	return SQLITE_OK;
+}
+
+/* Whether the folder path is in can be written to (a file made there). */
+static bool folder_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
+	bool ok = access(dir, W_OK) == 0;
+
+	free(dir);
+	return ok;
+}
+
+/* path as a file: URI with the query given, for the options only a URI can
+ * set: '%', '?' and '#' are escaped, and a path beginning "//" is kept from
+ * being read as an authority. */
+static char *file_uri(const char *path, const char *query)
+{
+	size_t n = strlen(path);
+	char *uri = xmalloc(n * 3 + strlen(query) + 16), *p = uri;
+
+	p += sprintf(p, "file:%s", path[0] == '/' && path[1] == '/' ? "//" : "");
+	for (const char *c = path; *c; c++) {
+		if (*c == '%' || *c == '?' || *c == '#')
+			p += sprintf(p, "%%%02X", (unsigned char)*c);
+		else
+			*p++ = *c;
+	}
+	sprintf(p, "?%s", query);
+	return uri;
+}
+
+/* Opens path only to read it: nothing is made, no journal mode is set. A
+ * WAL file needs its -shm beside it, or a folder it can be made in; on a
+ * folder or medium that cannot be written (an archived record) without one,
+ * the file is read as immutable: nobody can be writing it there. */
+static int open_read_only(struct db *db, const char *path, int busy_ms)
+{
+	const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI;
+	char *uri = file_uri(path, "mode=ro");
+	int rc, objects;
+
+	rc = sqlite3_open_v2(uri, &db->handle, flags, NULL);
+	free(uri);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db->handle, busy_ms);
+		rc = read_int(db, "SELECT count(*) FROM sqlite_schema", busy_ms, &objects);
+	}
+	if (rc != SQLITE_OK && rc != SQLITE_NOTADB && !folder_writable(path)) {
+		sqlite3_close(db->handle);
+		db->handle = NULL;
+		uri = file_uri(path, "mode=ro&immutable=1");
+		rc = sqlite3_open_v2(uri, &db->handle, flags, NULL);
+		free(uri);
+		if (rc == SQLITE_OK)
+			rc = read_int(db, "SELECT count(*) FROM sqlite_schema", busy_ms, &objects);
+	}
+	if (rc != SQLITE_OK) {
+		set_error(db, db->handle ? sqlite3_errmsg(db->handle) : sqlite3_errstr(rc));
+		return -1;
+	}
+	sqlite3_extended_result_codes(db->handle, 1);
+	return 0;
+}
+
+static int sq_open(const char *path, const struct db_open_options *opt, struct db **out)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
+	int busy_ms = opt->busy_ms;
+	bool foreign = false;
 	int rc;
 
 	db->head.ops = &db_sqlite_ops;
 	*out = db;
+	if (opt->read_only)
+		return open_read_only(db, path, busy_ms);
 	rc = sqlite3_open_v2(path, &db->handle,
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
 	                     NULL);
@@ -66,18 +204,15 @@ static int sq_open(const char *path, int busy_ms, struct db **out)
 	sqlite3_busy_timeout(db->handle, busy_ms);
 	sqlite3_extended_result_codes(db->handle, 1);
 	/* FULL makes each commit durable before the learner is told it counted.
-	 * While another process turns a new file over to WAL, these report busy
-	 * without calling the busy handler, so several processes opening a new
-	 * database at once wait here instead. */
-	for (int waited = 0;; waited += DB_RETRY_MS) {
-		rc = sqlite3_exec(db->handle,
-		                  "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
-		                  " PRAGMA journal_mode = WAL",
-		                  NULL, NULL, NULL);
-		if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_ms)
-			break;
-		sqlite3_sleep(DB_RETRY_MS);
-	}
+	 * Several processes opening a new database at once wait in
+	 * exec_waiting while one of them turns it over to WAL. A file that is
+	 * somebody else's database is not turned over (that would write its
+	 * header): it is left as found, for the caller to refuse. */
+	rc = exec_waiting(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", busy_ms);
+	if (rc == SQLITE_OK && opt->application_id)
+		rc = is_foreign(db, opt->application_id, busy_ms, &foreign);
+	if (rc == SQLITE_OK && !foreign)
+		rc = exec_waiting(db, "PRAGMA journal_mode = WAL", busy_ms);
 	if (rc != SQLITE_OK) {
 		take_error(db);
 		return -1;
@@ -113,7 +248,7 @@ static int sq_exec(struct db *db, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->handle, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		set_error(db, msg);
+		set_error(db, msg ? msg : sqlite3_errmsg(db->handle));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -393,8 +528,68 @@ static long long sq_prepare_count(const struct db *db)
 
 static int sq_open_scratch(struct db *like, struct db **out)
 {
+	const struct db_open_options opt = {.busy_ms = 1000};
+
 	(void)like;
-	return sq_open(":memory:", 1000, out);
+	return sq_open(":memory:", &opt, out);
+}
+
+/* SQLite's online backup, in one step: one read transaction, so the copy
+ * is the database as it stood at one commit, and in WAL mode writers go on
+ * meanwhile. The target (made empty by the caller, or missing) is written
+ * with a rollback journal and synchronous FULL, and left in rollback-journal
+ * mode: a single file. */
+static int sq_backup(struct db *db, const char *path)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	rc = sqlite3_open_v2(
+	        path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		set_error(db, to ? sqlite3_errmsg(to) : sqlite3_errstr(rc));
+		sqlite3_close(to);
+		return -1;
+	}
+	sqlite3_exec(to, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	b = sqlite3_backup_init(to, "main", db->handle, "main");
+	if (!b) {
+		set_error(db, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return -1;
+	}
+	for (int waited = 0;; waited += DB_RETRY_MS) {
+		rc = sqlite3_backup_step(b, -1);
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= 30000)
+			break;
+		sqlite3_sleep(DB_RETRY_MS);
+	}
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		free(db->errmsg);
+		db->errmsg = xstrdup(sqlite3_errstr(rc));
+		db->full = (rc & 0xff) == SQLITE_FULL;
+		sqlite3_close(to);
+		return -1;
+	}
+	/* The copy is one self-contained file, as an archive should be: page 1
+	 * came from a WAL database, so it says WAL until told otherwise. */
+	if (sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		set_error(db, sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return -1;
+	}
+	if (sqlite3_close(to) != SQLITE_OK) {
+		set_error(db, "the copy could not be closed");
+		return -1;
+	}
+	return 0;
+}
+
+static bool sq_full(const struct db *db)
+{
+	return db->full;
 }
 
 const struct db_ops db_sqlite_ops = {
@@ -434,4 +629,6 @@ const struct db_ops db_sqlite_ops = {
         .schema_query = sq_schema_query,
         .open_scratch = sq_open_scratch,
         .prepare_count = sq_prepare_count,
+        .backup = sq_backup,
+        .full = sq_full,
 };

@@ -25,11 +25,28 @@ bool db_is_server(const char *path)
 	       strncmp(path, "dbname=", 7) == 0;
 }
 
-int db_open(const char *path, int busy_ms, struct db **out)
+int db_open_with(const char *path, const struct db_open_options *opt, struct db **out)
 {
 	const struct db_ops *ops = db_is_server(path) ? &db_postgres_ops : &db_sqlite_ops;
 
-	return ops->open(path, busy_ms, out);
+	return ops->open(path, opt, out);
+}
+
+int db_open(const char *path, int busy_ms, struct db **out)
+{
+	const struct db_open_options opt = {.busy_ms = busy_ms};
+
+	return db_open_with(path, &opt, out);
+}
+
+int db_backup(struct db *db, const char *path)
+{
+	return ops_of(db)->backup(db, path);
+}
+
+bool db_full(const struct db *db)
+{
+	return ops_of(db)->full(db);
 }
 
 void db_close(struct db *db)

@@ -172,7 +172,7 @@ static int practice_note(struct session *s, struct store *st, const struct cours
 
 /* Opens the learner's attempt (resuming one, or starting one if allowed). */
 static int open_attempt(struct session *s, struct store *st, const struct course *c,
-                        struct attempt *a, struct quiz_attempt **out, char **err)
+                        struct attempt *a, struct quiz_attempt **out, size_t *known, char **err)
 {
 	struct quiz_plan *plan = NULL;
 	struct answer *answers = NULL;
@@ -233,6 +233,7 @@ static int open_attempt(struct session *s, struct store *st, const struct course
 	*out = quiz_attempt_new(plan);
 	if (store_answer_list(st, a->id, &answers, &nanswers, err) < 0)
 		goto out;
+	*known = nanswers;
 	for (size_t i = 0; i < nanswers; i++) {
 		char *why = NULL;
 		if (strlist_has(&plan->removed, answers[i].question_id))
@@ -403,6 +404,36 @@ enum quiz_reply quiz_read_answer(struct session *s, const struct quiz_plan_item 
 	return reply;
 }
 
+/*
+ * Whether answers came into this attempt from elsewhere since this window
+ * last read it: the same person with the quiz open in a second window (or
+ * a second terminal). Answers from both would mix, each window showing
+ * questions the other has answered, so this one says so and stops; the
+ * record is read, so it holds on either engine and across machines.
+ * known is how many answers this window knows the attempt has.
+ */
+static int other_window(struct session *s, struct store *st, const struct course *c,
+                        const struct attempt *a, size_t known, bool *other, char **err)
+{
+	struct answer *answers = NULL;
+	size_t n = 0;
+
+	*other = false;
+	if (store_answer_list(st, a->id, &answers, &n, err) < 0)
+		return -1;
+	if (n > known) {
+		const char *at = answers[known].answered_at ? answers[known].answered_at : "";
+		*other = true;
+		fprintf(s->out,
+		        "\nThis attempt is open in another window (answered there since %.5s UTC); "
+		        "answers there and here would mix, so this window stops. Your answers are "
+		        "kept: carry on in one window ('quiz %s').\n",
+		        strlen(at) >= 16 ? at + 11 : "--:--", c->id);
+	}
+	answers_free(answers, n);
+	return 0;
+}
+
 /* The next hint of one question of the attempt. */
 struct hint_of {
 	struct quiz_attempt *qa;
@@ -416,9 +447,11 @@ static int attempt_hint(void *ctx, const char **hint, char **why)
 	return quiz_attempt_hint(h->qa, h->index, hint, why);
 }
 
-/* Asks question index until it gets an answer (committed), a skip or a stop. */
+/* Asks question index until it gets an answer (committed), a skip or a
+ * stop; *elsewhere when another window answered meanwhile (nothing kept). */
 static int ask(struct session *s, struct store *st, const struct course *c, const struct attempt *a,
-               struct quiz_attempt *qa, size_t index, enum quiz_reply *reply, char **err)
+               struct quiz_attempt *qa, size_t index, size_t *known, enum quiz_reply *reply,
+               bool *elsewhere, char **err)
 {
 	const struct quiz_plan_item *item = &quiz_attempt_plan(qa)->items[index];
 	const struct question *q = item->question;
@@ -437,6 +470,11 @@ static int ask(struct session *s, struct store *st, const struct course *c, cons
 	spent = (long)(clock_now() - shown);
 	if (spent < 0 || spent > QUIZ_MAX_SECONDS_PER_QUESTION)
 		spent = spent < 0 ? 0 : QUIZ_MAX_SECONDS_PER_QUESTION;
+	/* Another window answered meanwhile: this answer is not kept. */
+	if (other_window(s, st, c, a, *known, elsewhere, err) < 0 || *elsewhere) {
+		quiz_response_release(&r);
+		return *elsewhere ? 0 : -1;
+	}
 	stored = quiz_response_encode(q, &r);
 	fraction = quiz_grade(q, &r);
 	/* The record first: feedback is only shown for an answer that is kept. */
@@ -453,6 +491,7 @@ static int ask(struct session *s, struct store *st, const struct course *c, cons
 	else
 		fprintf(s->out, "Answer kept.\n");
 	quiz_response_release(&r);
+	(*known)++;
 	return 0;
 }
 
@@ -461,16 +500,23 @@ int quiz_run(struct session *s, const struct course *c, char **err)
 	struct store *st = session_store(s, err);
 	struct quiz_attempt *qa = NULL;
 	struct attempt a;
-	size_t index;
+	size_t index, known = 0;
 	int rc = -1;
 
 	memset(&a, 0, sizeof(a));
-	if (!st || open_attempt(s, st, c, &a, &qa, err) < 0)
+	if (!st || open_attempt(s, st, c, &a, &qa, &known, err) < 0)
 		goto out;
 	while (quiz_attempt_next(qa, &index)) {
 		enum quiz_reply reply;
-		if (ask(s, st, c, &a, qa, index, &reply, err) < 0)
+		bool elsewhere = false;
+		if (other_window(s, st, c, &a, known, &elsewhere, err) < 0)
 			goto out;
+		if (!elsewhere && ask(s, st, c, &a, qa, index, &known, &reply, &elsewhere, err) < 0)
+			goto out;
+		if (elsewhere) {
+			rc = 0;
+			goto out;
+		}
 		if (reply == QUIZ_REPLY_STOP) {
 			fprintf(s->out,
 			        "\nStopped with %zu of %zu answered; your answers are kept. "

@@ -41,12 +41,29 @@ void session_free(struct session *s)
 
 struct store *session_store(struct session *s, char **err)
 {
+	if (s->store && s->store_read_only) {
+		store_close(s->store);
+		s->store = NULL;
+		s->store_read_only = false;
+	}
 	if (s->store)
 		return s->store;
 	if (!db_is_server(s->db_path) && paths_make_parent(s->db_path, err) < 0)
 		return NULL;
 	if (store_open(s->db_path, &s->store, err) < 0)
 		return NULL;
+	return s->store;
+}
+
+struct store *session_store_read(struct session *s, char **err)
+{
+	if (s->store)
+		return s->store;
+	if (!db_is_server(s->db_path) && paths_make_parent(s->db_path, err) < 0)
+		return NULL;
+	if (store_open_read(s->db_path, &s->store, err) < 0)
+		return NULL;
+	s->store_read_only = true;
 	return s->store;
 }
 

@@ -109,6 +109,108 @@ fail:
 	return -1;
 }
 
+/* One count from a query with one text parameter. */
+static int count_of(struct store *st, const char *sql, const char *param, long long *n, char **err)
+{
+	struct db_stmt *stmt = NULL;
+	bool found = false;
+	int rc;
+
+	*n = 0;
+	if (store_prepare(st, sql, &stmt, err) < 0)
+		return -1;
+	db_bind_text(stmt, 1, param);
+	rc = store_step_one(st, stmt, &found, "cannot read the duty register", err);
+	if (rc == 0 && found)
+		*n = db_column_int64(stmt, 0);
+	db_finalize(stmt);
+	return rc;
+}
+
+int store_duty_remove(struct store *st, const char *duty, long long actor, char **err)
+{
+	struct db_stmt *stmt = NULL;
+	char *title = NULL, *data = NULL;
+	long long moves = 0, practice = 0;
+	bool found = false;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_prepare(st, "SELECT title FROM duties WHERE id = ?", &stmt, err) < 0)
+		goto fail;
+	db_bind_text(stmt, 1, duty);
+	if (store_step_one(st, stmt, &found, "cannot read the duty register", err) < 0) {
+		db_finalize(stmt);
+		goto fail;
+	}
+	title = found ? store_column_dup(stmt, 0) : NULL;
+	db_finalize(stmt);
+	if (!found) {
+		util_error(err, "no duty '%s' ('duty list' shows them)", duty);
+		goto fail;
+	}
+	/* Anyone's stage, any move or practice ever logged: the duty has a
+	 * history of its own then, and stays (edit it instead). */
+	if (count_of(st,
+	             "SELECT count(*) FROM events WHERE subject = ?1 AND kind IN"
+	             " ('duty.stage', 'duty.handover', 'duty.takeback', 'duty.practice')",
+	             duty, &moves, err) < 0 ||
+	    count_of(st,
+	             "SELECT (SELECT count(*) FROM duty_stages WHERE duty_id = ?1)"
+	             " + (SELECT count(*) FROM duty_practice WHERE duty_id = ?1)",
+	             duty, &practice, err) < 0)
+		goto fail;
+	if (moves + practice > 0) {
+		util_error(err,
+		           "duty remove: '%s' has been started (stages or practice are logged for "
+		           "it): it stays in the register; 'duty edit' changes it",
+		           duty);
+		goto fail;
+	}
+	if (store_prepare(st, "DELETE FROM duty_modules WHERE duty_id = ?", &stmt, err) < 0)
+		goto fail;
+	db_bind_text(stmt, 1, duty);
+	if (store_step_done(st, stmt, "cannot remove duty", err) < 0)
+		goto fail;
+	if (store_prepare(st, "DELETE FROM duties WHERE id = ?", &stmt, err) < 0)
+		goto fail;
+	db_bind_text(stmt, 1, duty);
+	if (store_step_done(st, stmt, "cannot remove duty", err) < 0)
+		goto fail;
+	{
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_adds(&sb, "{\"title\":");
+		strbuf_add_json(&sb, title);
+		strbuf_addc(&sb, '}');
+		data = strbuf_detach(&sb);
+	}
+	if (store_event_append(st, "duty.remove", actor, 0, duty, data, NULL, err) < 0)
+		goto fail;
+	free(title);
+	free(data);
+	return store_commit(st, err);
+fail:
+	free(title);
+	free(data);
+	store_rollback(st);
+	return -1;
+}
+
+int store_duty_ever(struct store *st, bool *ever, char **err)
+{
+	struct db_stmt *stmt = NULL;
+	int rc;
+
+	*ever = false;
+	if (store_prepare(st, "SELECT 1 FROM events WHERE kind = 'duty.add' LIMIT 1", &stmt, err) <
+	    0)
+		return -1;
+	rc = store_step_one(st, stmt, ever, "cannot read the event log", err);
+	db_finalize(stmt);
+	return rc;
+}
+
 int store_duty_put(struct store *st, const struct duty *d, long long actor, bool *created,
                    char **err)
 {
@@ -537,13 +639,14 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 	rc = store_verify_mirror(
 	        st,
 	        "WITH last AS (SELECT subject, max(id) AS id FROM events"
-	        " WHERE kind IN ('duty.add', 'duty.edit') GROUP BY subject)"
+	        " WHERE kind IN ('duty.add', 'duty.edit', 'duty.remove') GROUP BY subject)"
 	        " SELECT e.id, e.data, 1, d.id, d.title, d.policy, d.practice,"
 	        " (SELECT " DUTY_MODULES " FROM"
 	        " (SELECT module_id, min_score FROM duty_modules WHERE duty_id = d.id"
 	        " ORDER BY position) AS m) FROM duties d LEFT JOIN last l ON l.subject = d.id"
-	        " LEFT JOIN events e ON e.id = l.id"
+	        " LEFT JOIN events e ON e.id = l.id AND e.kind != 'duty.remove'"
 	        " UNION ALL SELECT l.id, NULL, 0, '', '', NULL, 0, '' FROM last l"
+	        " JOIN events e ON e.id = l.id AND e.kind != 'duty.remove'"
 	        " WHERE NOT EXISTS (SELECT 1 FROM duties d WHERE d.id = l.subject) ORDER BY 1",
 	        duty_row_data, "duty", v, err);
 	if (rc != 0)

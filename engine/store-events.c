@@ -173,6 +173,15 @@ static int verify_chain(struct store *st, struct store_verify *v, store_verify_p
 		const char *stored_prev = text_or_empty(stmt, 7);
 		const char *stored = text_or_empty(stmt, 8);
 
+		if (id != expected && expected == 1 && id > 1) {
+			v->broken_id = expected;
+			v->problem =
+			        xasprintf("the log does not begin at its first event: events 1 "
+			                  "to %lld were removed from it",
+			                  id - 1);
+			rc = 1;
+			goto out;
+		}
 		if (id != expected) {
 			v->broken_id = expected;
 			v->problem = xasprintf("event %lld is missing: it was removed from the log",
@@ -425,6 +434,31 @@ int store_verify(struct store *st, struct store_verify *v, char **err)
 	return store_verify_with(st, v, NULL, NULL, err);
 }
 
+/* A log with no event at all in a record that holds people: every event
+ * was deleted, which is said as such (not as some row with no event). */
+static int empty_log(struct store *st, struct store_verify *v, char **err)
+{
+	struct db_stmt *stmt = NULL;
+	bool found = false;
+	long long people = 0;
+	int rc;
+
+	if (store_prepare(st, "SELECT count(*) FROM learners", &stmt, err) < 0)
+		return -1;
+	rc = store_step_one(st, stmt, &found, "cannot count people", err);
+	if (rc == 0 && found)
+		people = db_column_int64(stmt, 0);
+	db_finalize(stmt);
+	if (rc < 0)
+		return -1;
+	if (people == 0)
+		return 0;
+	v->problem = xasprintf("its event log is empty, yet it holds %lld %s: every event was "
+	                       "deleted outside upskill",
+	                       people, people == 1 ? "person" : "people");
+	return 1;
+}
+
 int store_verify_with(struct store *st, struct store_verify *v, store_verify_progress *progress,
                       void *ctx, char **err)
 {
@@ -438,6 +472,8 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 		return rc;
 	rc = verify_chain(st, v, progress, ctx, err);
 	if (rc != 0)
+		return rc;
+	if (v->events == 0 && (rc = empty_log(st, v, err)) != 0)
 		return rc;
 	/* Rows joined to their events, then events whose row is gone; ordered
 	 * by event so the first problem in the log is the one reported. */

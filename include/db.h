@@ -45,6 +45,20 @@ bool db_is_server(const char *path);
  * before it returns. *out is the caller's, to db_close, even on failure
  * (for its message) when not NULL. */
 int db_open(const char *path, int busy_ms, struct db **out);
+/* How db_open_with opens a database. */
+struct db_open_options {
+	int busy_ms;
+	/* Not 0: a SQLite file holding anything but an empty database or one
+	 * of this application id is left exactly as it was found (not turned
+	 * over to WAL), for the caller to refuse. */
+	int application_id;
+	/* Only read: nothing is made or written. On SQLite the file must
+	 * exist; a WAL file in a folder that cannot be written, with no -shm
+	 * beside it, is read as immutable. On PostgreSQL every transaction is
+	 * read-only. */
+	bool read_only;
+};
+int db_open_with(const char *path, const struct db_open_options *opt, struct db **out);
 /* Finalizes every kept statement and closes; db_close(NULL) is a no-op. */
 void db_close(struct db *db);
 /* An empty database of like's engine, for building a reference schema,
@@ -123,6 +137,14 @@ int db_table_count(struct db *db, int *n);
 /* The SQL listing every table, index, trigger and view the program made,
  * as rows (type, name, sql), ordered by name. */
 const char *db_schema_query(const struct db *db);
+
+/* Copies the whole database, consistently while others write to it, to a
+ * new file at path (SQLite's online backup; the file must not exist). -1
+ * with the reason on PostgreSQL, whose own tools do it. */
+int db_backup(struct db *db, const char *path);
+/* Whether the last failure on db was a full disk (or a database grown to
+ * the most pages it may hold). */
+bool db_full(const struct db *db);
 
 /* Statements prepared since open (not handed out from the cache): for
  * tests and the benchmark. */

@@ -47,6 +47,7 @@ struct session {
 	bool script;        /* running the lines of a script on standard input */
 	bool oneshot;       /* one command from the shell (upskill COMMAND ARGS) */
 	struct store *store;
+	bool store_read_only; /* opened by session_store_read */
 	struct catalog *catalog;
 	/* The catalogue came (in part) from the compiled cache: good for lists,
 	 * not for what grades, counts or reports (session_catalog). */
@@ -59,6 +60,10 @@ void session_free(struct session *s);
 
 /* The store, opened (and its folder created) on first use. */
 struct store *session_store(struct session *s, char **err);
+/* The store for a command that only reads it (verify): opened read-only
+ * (store_open_read) unless it is open already; a later session_store
+ * opens it again to write. */
+struct store *session_store_read(struct session *s, char **err);
 
 /* The store only if its database exists already (none is created); NULL
  * with "no record at 'path'" otherwise. For commands that check a record

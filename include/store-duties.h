@@ -29,6 +29,13 @@ int store_duty_put(struct store *st, const struct duty *d, long long actor, bool
 /* The same for n duties in one transaction: all or none. */
 int store_duty_put_all(struct store *st, const struct duty *list, size_t n, long long actor,
                        int *added, int *updated, char **err);
+/* Takes a duty out of the register, with an event (duty.remove) naming who
+ * and its title; its definitions stay in the log. Refused once anyone has
+ * a stage in it or any move or practice was logged for it. */
+int store_duty_remove(struct store *st, const char *duty, long long actor, char **err);
+/* Whether any duty was ever added (an empty register is then one emptied
+ * on purpose, not a new record's). */
+int store_duty_ever(struct store *st, bool *ever, char **err);
 /* The register in order; free with duties_free. */
 int store_duty_list(struct store *st, struct duty **out, size_t *n, char **err);
 /* A learner's stage on a duty (DUTY_NONE if not started). */

@@ -42,6 +42,13 @@ int store_open_version(const char *path, int version, struct store **out, char *
  * no test mark of its own (the copy brings the source's), and the test
  * hooks are neither honoured nor refused until it is opened again. */
 int store_open_bare(const char *path, struct store **out, char **err);
+/* Opens an existing record only to read it (verify): nothing is made or
+ * written, not even the -wal and -shm files where they cannot be, so a
+ * record archived on a folder or medium that cannot be written can be
+ * read. A missing record is made as store_open makes it; one of an older
+ * schema is brought up to date first when it can be written, and refused
+ * with the reason when not. */
+int store_open_read(const char *path, struct store **out, char **err);
 void store_close(struct store *st);
 
 /* The schema version this program writes, and the one a store is at. */
