@@ -92,7 +92,8 @@ static void page_view_make(struct session *s, const struct page *p, struct page_
 {
 	const struct term *t = &s->term;
 	FILE *mem;
-	size_t room, used = 0, pos = 0;
+	size_t room, used = 0, pos = 0, prev = 0;
+	bool prev_blank = false;
 
 	memset(v, 0, sizeof(*v));
 	v->nparts = 1;
@@ -115,14 +116,24 @@ static void page_view_make(struct session *s, const struct page *p, struct page_
 		const char *nl = memchr(v->text + pos, '\n', v->len - pos);
 		size_t end = nl ? (size_t)(nl - v->text) + 1 : v->len;
 		size_t h = line_rows(t, v->text + pos, end - pos - (nl != NULL));
+		size_t at = pos;
 
 		if (used && used + h > room) {
+			/* A blank line the screenful would end with opens the next
+			 * one instead, as it opens the page. */
+			if (prev_blank && used > 1) {
+				at = prev;
+				used = 1;
+			} else {
+				used = 0;
+			}
 			v->nparts++;
 			v->cut = xrealloc(v->cut, (v->nparts + 2) * sizeof(*v->cut));
-			v->cut[v->nparts] = pos;
-			used = 0;
+			v->cut[v->nparts] = at;
 		}
 		used += h;
+		prev_blank = end - pos == 1 && v->text[pos] == '\n';
+		prev = pos;
 		pos = end;
 	}
 	v->nparts++;
