@@ -69,7 +69,7 @@ t send-keys -t up Enter
 # Twelve answers, then the review of every one goes through less.
 for i in $(seq 1 12); do
 	wait_for "Statement number $i is true."
-	sleep 0.2
+	wait_last "answer>"
 	t send-keys -t up t Enter
 done
 wait_last ":"
@@ -84,3 +84,7 @@ t kill-session -t up
 out=$(printf 'start long\n\n\n\n' | PAGER=false UPSKILL_PASSPHRASE="$UPSKILL_PASSPHRASE" "$UPSKILL" --db "$DB" --courses "$C" --as Ann 2>&1)
 expect_in "whole page in a pipe" "Paragraph 25 of the tall page." "$out"
 case "$out" in *"screen 1 of"* | *"[Enter] more"*) fail "a pipe was cut into screenfuls: $out" ;; esac
+out=$( { echo 'quiz long --again'; for i in $(seq 1 12); do echo t; done; } |
+	PAGER=false UPSKILL_PASSPHRASE="$UPSKILL_PASSPHRASE" "$UPSKILL" --db "$DB" --courses "$C" --as Ann 2>&1)
+expect_in "whole review in a pipe" "Feedback for statement 12." "$out"
+expect_in "then the result" "Result:" "$out"
