@@ -1,7 +1,7 @@
 /*
  * report compliance [POLICY]: every active staff member's state for each
- * policy module (or one): compliant until when, expiring, overdue, never
- * trained. With --overdue the exit status says whether anyone needs
+ * policy module (or one): compliant until when, expiring, in training,
+ * overdue, never trained. With --overdue the exit status says whether anyone needs
  * reminding, for a scheduled job.
  */
 #include <stdio.h>
@@ -88,7 +88,8 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 			progress_compliance(&p, i, m, now, within, &res);
 			if (res.until)
 				clock_iso(res.until, until, sizeof(until));
-			if (res.state == COMPLIANCE_OVERDUE || res.state == COMPLIANCE_NEVER)
+			if (res.state == COMPLIANCE_OVERDUE || res.state == COMPLIANCE_NEVER ||
+			    res.state == COMPLIANCE_TRAINING)
 				needing++;
 			cells[0] = p.people[i].name;
 			cells[1] = policies[m]->id;
@@ -114,7 +115,7 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 		goto out;
 	rc = 0;
 	if (cmd_flag(args, "overdue") && needing > 0)
-		rc = util_error(err, "%d %s overdue or never trained", needing,
+		rc = util_error(err, "%d %s overdue, in training or never trained", needing,
 		                needing == 1 ? "learner is" : "learners are");
 out:
 	progress_release(&p);
@@ -136,6 +137,7 @@ const struct cmd_entry cmd_report_compliance_entry = {
         .need = CMD_NEED_CONSULTANT,
         .complete = CMD_COMPLETE_MODULE,
         .usage = "[POLICY] [--within DAYS] [--overdue] [--format table|csv|json]",
-        .help = "who is compliant with each policy, expiring, overdue or never trained",
+        .help = "who is compliant with each policy, expiring, in training, overdue or never "
+                "trained",
         .run = run_compliance,
 };

@@ -19,6 +19,8 @@ const char *compliance_state_name(enum compliance_state s)
 		return "overdue";
 	case COMPLIANCE_NEVER:
 		return "never trained";
+	case COMPLIANCE_TRAINING:
+		return "in training";
 	}
 	return "?";
 }
@@ -73,6 +75,40 @@ static void evaluate(const struct compliance_facts *f, time_t now, int within_da
 	if (f->nacks == 0 && f->npasses == 0) {
 		r->state = COMPLIANCE_NEVER;
 		snprintf(r->reason, sizeof(r->reason), "never acknowledged nor passed");
+		return;
+	}
+	/* One step done for the current version and not the other: in
+	 * training while the step done is within its period (nothing was
+	 * missed yet), overdue once it has run out. */
+	if (!ack != !pass) {
+		const struct compliance_fact *done = ack ? ack : pass;
+		time_t done_until = clock_add_months(done->at, f->valid_months);
+
+		r->need_quiz = ack != NULL;
+		if (now < done_until) {
+			r->state = COMPLIANCE_TRAINING;
+			if (ack)
+				snprintf(r->reason, sizeof(r->reason),
+				         "acknowledged version %s, its quiz not passed yet",
+				         current);
+			else
+				snprintf(r->reason, sizeof(r->reason),
+				         "quiz for version %s passed, not acknowledged yet",
+				         current);
+			return;
+		}
+		r->state = COMPLIANCE_OVERDUE;
+		r->expired = done_until;
+		date_of(done_until, date);
+		if (ack)
+			snprintf(r->reason, sizeof(r->reason),
+			         "acknowledgement ran out on %s with the quiz for version %s not "
+			         "passed",
+			         date, current);
+		else
+			snprintf(r->reason, sizeof(r->reason),
+			         "quiz pass ran out on %s with version %s not acknowledged", date,
+			         current);
 		return;
 	}
 	if (!ack || !pass) {

@@ -62,15 +62,107 @@ void lesson_print_blocks(const struct term *t, FILE *out, const struct block *bl
 		print_block(t, out, &blocks[i], 0);
 }
 
-static void print_page(struct session *s, const struct course *c, size_t page)
+/* At a terminal, a page taller than the window is shown a screenful at a
+ * time, each under the page's heading (a blank line, the module and page,
+ * the title), with room left for a blank line and the prompt under it. */
+#define LESSON_HEAD_LINES 3
+#define LESSON_FOOT_LINES 2
+
+/* A page as printed, and where each screenful of it starts. */
+struct page_view {
+	char *text; /* NULL: printed straight out, whole */
+	size_t len;
+	size_t *cut; /* part k is text[cut[k] .. cut[k + 1]) */
+	size_t nparts;
+};
+
+/* The lines a line of text takes at the terminal, wrapped at its width. */
+static size_t line_rows(const struct term *t, const char *line, size_t len)
+{
+	char *copy = xasprintf("%.*s", (int)len, line);
+	size_t w = util_width(copy);
+
+	free(copy);
+	if (t->width <= 0 || w == 0)
+		return 1;
+	return (w + (size_t)t->width - 1) / (size_t)t->width;
+}
+
+static void page_view_make(struct session *s, const struct page *p, struct page_view *v)
+{
+	const struct term *t = &s->term;
+	FILE *mem;
+	size_t room, used = 0, pos = 0, prev = 0;
+	bool prev_blank = false;
+
+	memset(v, 0, sizeof(*v));
+	v->nparts = 1;
+	/* In a pipe, or a script: the whole page, as it always was. */
+	if (!s->interactive || s->script || t->rows <= 0)
+		return;
+	if (!(mem = open_memstream(&v->text, &v->len))) {
+		v->text = NULL;
+		return;
+	}
+	lesson_print_blocks(t, mem, p->blocks, p->nblocks);
+	fclose(mem);
+	room = (size_t)t->rows > LESSON_HEAD_LINES + LESSON_FOOT_LINES + 1
+	               ? (size_t)t->rows - LESSON_HEAD_LINES - LESSON_FOOT_LINES
+	               : 1;
+	v->cut = xrealloc(NULL, 2 * sizeof(*v->cut));
+	v->cut[0] = 0;
+	v->nparts = 0;
+	while (pos < v->len) {
+		const char *nl = memchr(v->text + pos, '\n', v->len - pos);
+		size_t end = nl ? (size_t)(nl - v->text) + 1 : v->len;
+		size_t h = line_rows(t, v->text + pos, end - pos - (nl != NULL));
+		size_t at = pos;
+
+		if (used && used + h > room) {
+			/* A blank line the screenful would end with opens the next
+			 * one instead, as it opens the page. */
+			if (prev_blank && used > 1) {
+				at = prev;
+				used = 1;
+			} else {
+				used = 0;
+			}
+			v->nparts++;
+			v->cut = xrealloc(v->cut, (v->nparts + 2) * sizeof(*v->cut));
+			v->cut[v->nparts] = at;
+		}
+		used += h;
+		prev_blank = end - pos == 1 && v->text[pos] == '\n';
+		prev = pos;
+		pos = end;
+	}
+	v->nparts++;
+	v->cut[v->nparts] = v->len;
+}
+
+static void page_view_release(struct page_view *v)
+{
+	free(v->text);
+	free(v->cut);
+}
+
+/* Shows part of the page (all of it in a pipe) under its heading. */
+static void print_page(struct session *s, const struct course *c, size_t page,
+                       const struct page_view *v, size_t part)
 {
 	const struct term *t = &s->term;
 	const struct page *p = &c->pages[page];
 
-	fprintf(s->out, "\n%s%s%s, page %zu of %zu\n", term_on(t, TERM_DIM), c->title, term_off(t),
+	fprintf(s->out, "\n%s%s%s, page %zu of %zu", term_on(t, TERM_DIM), c->title, term_off(t),
 	        page + 1, c->npages);
+	if (v->nparts > 1)
+		fprintf(s->out, " (screen %zu of %zu)", part + 1, v->nparts);
+	fputc('\n', s->out);
 	fprintf(s->out, "%s%s%s\n", term_on(t, TERM_TITLE), p->title, term_off(t));
-	lesson_print_blocks(t, s->out, p->blocks, p->nblocks);
+	if (v->text)
+		fwrite(v->text + v->cut[part], 1, v->cut[part + 1] - v->cut[part], s->out);
+	else
+		lesson_print_blocks(t, s->out, p->blocks, p->nblocks);
 	fputc('\n', s->out);
 }
 
@@ -79,7 +171,7 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 	struct store *st = session_store(s, err);
 	struct lesson_state ls;
 	bool found;
-	size_t page = 0;
+	size_t page = 0, part = 0;
 
 	*end = LESSON_STOPPED;
 	if (!st || store_lesson_get(st, s->me->id, c->id, &ls, &found, err) < 0)
@@ -94,14 +186,21 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 		enum input_status in;
 		char *line = NULL, *quoted;
 		long spent;
-		bool last = page + 1 == c->npages;
+		bool last = page + 1 == c->npages, more;
+		struct page_view v;
 
-		print_page(s, c, page);
+		page_view_make(s, &c->pages[page], &v);
+		if (part >= v.nparts)
+			part = v.nparts - 1;
+		more = part + 1 < v.nparts;
+		print_page(s, c, page, &v, part);
+		page_view_release(&v);
 		fflush(s->out);
 		for (;;) {
 			in = session_ask(s,
-			                 last ? "[Enter] go to the quiz, [b] back, [q] stop > "
-			                      : "[Enter] next, [b] back, [q] stop > ",
+			                 more   ? "[Enter] more, [b] back, [q] stop > "
+			                 : last ? "[Enter] go to the quiz, [b] back, [q] stop > "
+			                        : "[Enter] next, [b] back, [q] stop > ",
 			                 &line);
 			if (in != INPUT_LINE)
 				break;
@@ -133,10 +232,14 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 			return 0;
 		}
 		if (strcmp(line, "b") == 0) {
-			if (page == 0)
+			if (part > 0)
+				part--;
+			else if (page == 0)
 				fprintf(s->out, "This is the first page.\n");
 			else
 				page--;
+		} else if (more) {
+			part++;
 		} else if (last) {
 			free(line);
 			*end = LESSON_FINISHED;
@@ -144,6 +247,7 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 			                        spent, err);
 		} else {
 			page++;
+			part = 0;
 		}
 		free(line);
 		if (store_lesson_set(st, s->me->id, c->id, (int)page, (int)c->npages, false, spent,

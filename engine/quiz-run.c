@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "hooks.h"
 #include "progress.h"
+#include "pager.h"
 #include "session.h"
 #include "util.h"
 #include "store-learning.h"
@@ -319,6 +320,11 @@ static int finish(struct session *s, struct store *st, const struct course *c,
 	rc = store_attempt_finish(st, a->id, c->version, c->sha256, res.score, res.max, res.percent,
 	                          res.passed, &counted, err);
 	if (rc == 0 && c->quiz.feedback == FEEDBACK_END) {
+		/* The review of every answer is long: at a terminal it goes through
+		 * the pager when taller than the window (pager.h), and the result
+		 * is shown after it, where it stays on the screen. */
+		struct pager *pg = pager_begin(s);
+
 		fprintf(s->out, "\n%sYour answers%s\n", term_on(&s->term, TERM_TITLE),
 		        term_off(&s->term));
 		for (size_t i = 0; i < plan->nitems; i++) {
@@ -328,6 +334,7 @@ static int finish(struct session *s, struct store *st, const struct course *c,
 			if (r)
 				quiz_show_feedback(s, &plan->items[i], r);
 		}
+		pager_end(s, pg);
 	}
 	if (rc == 0)
 		rc = progress_one(st, c, s->me->id, clock_now(), &ms, err);

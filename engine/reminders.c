@@ -62,6 +62,12 @@ int reminders_print(struct session *s, FILE *out, char **err)
 			msg = xasprintf("'%s': %s. 'start %s', then 'ack %s'.", c->id, r.reason,
 			                c->id, c->id);
 			break;
+		case COMPLIANCE_TRAINING:
+			label = xasprintf("%sTo finish:%s ", term_on(t, TERM_WARN), term_off(t));
+			msg = r.need_quiz
+			              ? xasprintf("'%s': %s: 'quiz %s'.", c->id, r.reason, c->id)
+			              : xasprintf("'%s': %s: 'ack %s'.", c->id, r.reason, c->id);
+			break;
 		case COMPLIANCE_NEVER:
 			label = xasprintf("%sTo do:%s ", term_on(t, TERM_WARN), term_off(t));
 			msg = xasprintf("you have not been trained on '%s' yet: 'start %s', then "

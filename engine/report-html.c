@@ -187,9 +187,10 @@ static bool is_learner(const struct json *row, const void *name)
 	return strcmp(field(row, "learner"), name) == 0;
 }
 
-static const char *const compliance_states[] = {"compliant", "expiring", "overdue",
+static const char *const compliance_states[] = {"compliant", "expiring", "in training", "overdue",
                                                 "never trained"};
-static const char *const compliance_colours[] = {"#1b5e20", "#7a4f00", "#b00020", "#4a4a4a"};
+static const char *const compliance_colours[] = {"#1b5e20", "#7a4f00", "#0d47a1", "#b00020",
+                                                 "#4a4a4a"};
 #define NSTATES (sizeof(compliance_states) / sizeof(compliance_states[0]))
 
 /* Compliance by policy: the rows of report compliance counted by state. */
@@ -241,8 +242,8 @@ static void add_compliance(struct strbuf *sb, const struct json *comp, const str
 		strbuf_adds(sb, "</tbody></table>\n");
 	}
 	strbuf_adds(sb, "<h3>Who needs attention</h3>\n");
-	add_table(sb, "Overdue, expiring or never trained (report compliance)", comp, keys, titles,
-	          is_not_compliant, NULL, learners);
+	add_table(sb, "Expiring, in training, overdue or never trained (report compliance)", comp,
+	          keys, titles, is_not_compliant, NULL, learners);
 	strbuf_adds(sb, "</section>\n");
 	free(counts);
 	strlist_release(&policies);

@@ -133,12 +133,14 @@ int reports_compliance_rank(enum compliance_state s)
 		return 0;
 	case COMPLIANCE_EXPIRING:
 		return 1;
-	case COMPLIANCE_OVERDUE:
+	case COMPLIANCE_TRAINING:
 		return 2;
-	case COMPLIANCE_NEVER:
+	case COMPLIANCE_OVERDUE:
 		return 3;
+	case COMPLIANCE_NEVER:
+		return 4;
 	}
-	return 3;
+	return 4;
 }
 
 char *reports_key(const char *label)

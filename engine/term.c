@@ -22,9 +22,11 @@ void term_init(struct term *t, FILE *out)
 
 	t->color = tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
 	t->width = 0;
-	if (tty && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+	t->rows = 0;
+	if (tty && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
 		t->width = ws.ws_col;
-	else if (columns && atoi(columns) > 0)
+		t->rows = ws.ws_row;
+	} else if (columns && atoi(columns) > 0)
 		t->width = atoi(columns);
 	else if (tty)
 		t->width = 80;

@@ -38,6 +38,8 @@ enum compliance_state {
 	COMPLIANCE_EXPIRING, /* compliant, but not for more than the days asked about */
 	COMPLIANCE_OVERDUE,  /* trained once, not compliant now */
 	COMPLIANCE_NEVER,    /* never acknowledged nor passed any version */
+	COMPLIANCE_TRAINING, /* one of the two steps done for the current version,
+	                        within its period, the other not yet */
 };
 
 struct compliance_result {
@@ -47,6 +49,8 @@ struct compliance_result {
 	char reason[160]; /* what is missing or when it ran out; "" when compliant */
 	bool ack_kiosk;   /* the acknowledgement that counts was made at a kiosk: the
 	                     reason says so, whatever the state */
+	bool need_quiz;   /* in training: the quiz is the step left (else the
+	                     acknowledgement) */
 };
 
 /*
@@ -55,12 +59,15 @@ struct compliance_result {
  * acknowledgement or pass of an earlier version counts when every version
  * after it is a minor correction. Compliance lasts until the earlier of the
  * two plus valid_months (to the second); "expiring" when that is within
- * within_days of now.
+ * within_days of now. One step done (acknowledged, or passed) and not the
+ * other is "in training" while the step done is within valid_months, and
+ * "overdue" once it has run out: only then was something due and missed.
+ * Nothing at all is "never trained".
  */
 void compliance_evaluate(const struct compliance_facts *f, time_t now, int within_days,
                          struct compliance_result *r);
 
-/* "compliant", "expiring", "overdue", "never trained". */
+/* "compliant", "expiring", "in training", "overdue", "never trained". */
 const char *compliance_state_name(enum compliance_state s);
 
 #endif

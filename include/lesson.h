@@ -24,7 +24,10 @@ enum lesson_end {
 /*
  * Shows the module's pages from the one the learner reached (the first if
  * they had finished them before): Enter or 'n' for next, 'b' back, 'q'
- * stop. Saves the page reached after every turn. Returns -1 with *err only
+ * stop. At a terminal, a page taller than the window is shown a screenful
+ * at a time, each under the page's title (Enter for more, 'b' for the
+ * screenful before); in a pipe or a script each page is printed whole.
+ * Saves the page reached after every turn. Returns -1 with *err only
  * if the record could not be written.
  */
 int lesson_read(struct session *s, const struct course *c, enum lesson_end *end, char **err);

@@ -1,6 +1,7 @@
 /*
- * Policy reminders for the signed-in learner: what is overdue, never done
- * or running out soon, with the command that puts it right.
+ * Policy reminders for the signed-in learner: what is overdue, never done,
+ * half done (in training) or running out soon, with the command that puts
+ * it right.
  */
 #ifndef UPSKILL_REMINDERS_H
 #define UPSKILL_REMINDERS_H

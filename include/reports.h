@@ -68,7 +68,7 @@ char *reports_item_mark(size_t n, double percent_correct, bool has_d, double d,
 const char *reports_most_common(const char **values, size_t n, size_t *count);
 
 /* How bad a compliance state is, for picking the worst of several: compliant,
- * expiring, overdue, never trained, in that order. */
+ * expiring, in training, overdue, never trained, in that order. */
 int reports_compliance_rank(enum compliance_state s);
 
 /* A stable column key made of a label: lower-case ASCII letters and digits,

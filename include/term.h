@@ -21,11 +21,14 @@ enum term_style {
 struct term {
 	bool color;
 	int width; /* columns to wrap to; 0: no limit (not a terminal) */
+	int rows;  /* the window's height at a terminal; 0: not a terminal, or
+	              not told (nothing is held back a screenful at a time) */
 };
 
 /* Looks at out: colour if it is a terminal, TERM is not "dumb" and NO_COLOR
  * is unset; the width from the terminal, else COLUMNS, else none (a pipe
- * or a file: nothing is wrapped or cut). Called again before each command,
+ * or a file: nothing is wrapped or cut), and the window's height at a
+ * terminal (0 elsewhere). Called again before each command,
  * so a resized window is followed. */
 void term_init(struct term *t, FILE *out);
 

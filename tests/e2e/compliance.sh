@@ -1,5 +1,5 @@
 # Policy compliance over time: never trained, a pass without an
-# acknowledgement, compliant until twelve months on, expiring, overdue, a
+# acknowledgement (in training), compliant until twelve months on, expiring, overdue, a
 # minor correction that keeps acknowledgements and a major version that
 # does not; CSV and JSON for HR; --overdue for a reminder job; reminders
 # at sign-in; deactivated staff leave the report but keep their records.
@@ -22,14 +22,16 @@ Ann,rules,1.0,never trained,,never acknowledged nor passed
 \"Bo, \"\"B\"\" Li\",rules,1.0,never trained,,never acknowledged nor passed" "$(printf '%s' "$out" | tr -d '\r')"
 report 2026-03-02T09:00:00Z --overdue >/dev/null 2>"$WORK/err"
 expect_eq "--overdue exits 1" 1 $?
-expect_eq "--overdue says why" "error: 2 learners are overdue or never trained" "$(cat "$WORK/err")"
+expect_eq "--overdue says why" "error: 2 learners are overdue, in training or never trained" "$(cat "$WORK/err")"
 
 # Ann passes on 2 March, acknowledges on 3 March.
 printf 'login ann\nstart rules\n\nt\n' | at 2026-03-02T10:00:00Z >/dev/null
-expect_in "pass without ack" "Ann,rules,1.0,overdue,,version 1.0 not acknowledged" \
+# One step of the two on day 1 is training under way: nothing was due yet.
+expect_in "pass without ack" "Ann,rules,1.0,in training,,\"quiz for version 1.0 passed, not acknowledged yet\"" \
 	"$(report 2026-03-02T11:00:00Z --format csv)"
 out=$(printf 'login ann\n' | at 2026-03-02T11:00:00Z 2>&1)
-expect_in "reminder at sign-in" "Overdue: 'rules': version 1.0 not acknowledged." "$out"
+expect_in "reminder at sign-in" "To finish: 'rules': quiz for version 1.0 passed, not acknowledged yet: 'ack rules'." "$out"
+case "$out" in *Overdue*) fail "in training is not overdue: $out" ;; esac
 out=$(printf 'login ann\nack rules\nI agree\n' | at 2026-03-03T08:00:00Z)
 expect_in "policy text shown" "Move the details to a private message." "$out"
 expect_in "acknowledged" "Acknowledged version 1.0 of 'rules'" "$out"
@@ -94,3 +96,22 @@ expect_eq "records kept" 1 "$(sql "SELECT count(*) FROM acknowledgements")"
 printf 'login ann\n' | upc >/dev/null 2>"$WORK/err" && fail "deactivated learner signed in"
 expect_in "cannot sign in" "sign-in failed: no such person, a wrong passphrase, or an account closed" "$(cat "$WORK/err")"
 out=$(upc verify) || fail "verify after all this: $out"
+
+# Acknowledging before the quiz, on the day: in training (not overdue, and
+# not "never trained" either), in every report and reminder; overdue only
+# once the acknowledgement's period has run out with the quiz not passed.
+UPSKILL_NOW=2026-08-02T09:00:00Z staff Dee
+printf 'login dee\nack rules\nI agree\n' | at 2026-08-02T10:00:00Z >/dev/null || fail "Dee's ack"
+expect_in "ack before quiz" "Dee,rules,2.0,in training,,\"acknowledged version 2.0, its quiz not passed yet\"" \
+	"$(report 2026-08-02T11:00:00Z --format csv)"
+report 2026-08-02T11:00:00Z --overdue >/dev/null 2>"$WORK/err"
+expect_eq "--overdue counts training" 1 $?
+expect_in "learners: in training" "Dee,0,0,1,,0,2026-08-02T10:00:00Z,in training," \
+	"$(UPSKILL_NOW=2026-08-02T11:00:00Z as_cat report learners --format csv | tr -d '\r')"
+out=$(printf 'login dee\nprogress\n' | at 2026-08-02T11:00:00Z 2>&1)
+expect_in "reminder: finish" "To finish: 'rules': acknowledged version 2.0, its quiz not passed yet: 'quiz rules'." "$out"
+case "$out" in *Overdue*) fail "Dee is not overdue on day 1: $out" ;; esac
+expect_in "a year on: overdue" "Dee,rules,2.0,overdue,,acknowledgement ran out on 2027-08-02 with the quiz for version 2.0 not passed" \
+	"$(report 2027-08-02T10:00:00Z --format csv)"
+expect_in "one second before: in training" "Dee,rules,2.0,in training," \
+	"$(report 2027-08-02T09:59:59Z --format csv)"

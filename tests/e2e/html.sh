@@ -156,7 +156,7 @@ same("report handover --timeline", one("handover-timeline"), timeline, timeline[
 # The counts by state are the compliance rows counted.
 counts = one("compliance-counts")
 want = [{"policy": p, **{st: str(sum(1 for r in comp if r["policy"] == p and r["state"] == st))
-                         for st in ("compliant", "expiring", "overdue", "never trained")}}
+                         for st in ("compliant", "expiring", "in training", "overdue", "never trained")}}
         for p in sorted({r["policy"] for r in comp})]
 assert counts == want, (counts, want)
 questions = rows(f"{work}/csv/questions-basics.csv")

@@ -1,7 +1,8 @@
 /*
  * The compliance rules at their boundaries, with a clock passed in: the
  * second of expiry, a new major version, a minor correction, a pass without
- * an acknowledgement and the reverse.
+ * an acknowledgement and the reverse (in training, then overdue once the
+ * step done runs out).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -112,14 +113,16 @@ static void test_new_major_version(void **state)
 	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
 	assert_string_equal(r.reason, "version 2.0 not acknowledged, its quiz not passed");
 
-	/* Acknowledging 2.0 is not enough: its quiz must be passed too. */
+	/* Acknowledging 2.0 is not enough: its quiz must be passed too; until
+	 * then she is in training on it. */
 	struct compliance_fact ack2[] = {{"1.0", at("2026-03-02"), false},
 	                                 {"2.0", at("2026-04-02"), false}};
 	f.acks = ack2;
 	f.nacks = 2;
 	compliance_evaluate(&f, at("2026-04-03"), 30, &r);
-	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
-	assert_string_equal(r.reason, "quiz for version 2.0 not passed");
+	assert_int_equal(r.state, COMPLIANCE_TRAINING);
+	assert_true(r.need_quiz);
+	assert_string_equal(r.reason, "acknowledged version 2.0, its quiz not passed yet");
 
 	struct compliance_fact pass2[] = {{"1.0", at("2026-03-02"), false},
 	                                  {"2.0", at("2026-04-03"), false}};
@@ -164,30 +167,55 @@ static void test_minor_correction_keeps_acknowledgements(void **state)
 	f.nversions = 3;
 	f.acks = &stray;
 	compliance_evaluate(&f, at("2026-05-01"), 30, &r);
-	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
-	assert_string_equal(r.reason, "version 1.2 not acknowledged");
+	assert_int_equal(r.state, COMPLIANCE_TRAINING);
+	assert_string_equal(r.reason, "quiz for version 1.2 passed, not acknowledged yet");
 }
 
 static void test_pass_without_ack_and_reverse(void **state)
 {
-	struct compliance_fact fact = {"1.0", at("2026-03-02"), false};
+	struct compliance_fact fact = {"1.0", at("2026-03-02T09:00:00Z"), false};
 	struct compliance_facts f = {.versions = v1_only, .nversions = 1, .valid_months = 6};
 	struct compliance_result r;
 
 	(void)state;
+	/* One step of the two on day 1 is training under way, not overdue:
+	 * nothing was due yet. */
 	f.passes = &fact;
 	f.npasses = 1;
 	compliance_evaluate(&f, at("2026-03-03"), 30, &r);
-	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
-	assert_string_equal(r.reason, "version 1.0 not acknowledged");
+	assert_int_equal(r.state, COMPLIANCE_TRAINING);
+	assert_string_equal(compliance_state_name(r.state), "in training");
+	assert_false(r.need_quiz);
+	assert_string_equal(r.reason, "quiz for version 1.0 passed, not acknowledged yet");
+	assert_int_equal(r.until, 0);
 
 	f.passes = NULL;
 	f.npasses = 0;
 	f.acks = &fact;
 	f.nacks = 1;
 	compliance_evaluate(&f, at("2026-03-03"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_TRAINING);
+	assert_true(r.need_quiz);
+	assert_string_equal(r.reason, "acknowledged version 1.0, its quiz not passed yet");
+
+	/* The acknowledgement's period is the deadline: one second before it
+	 * still in training, at it overdue, and the reason says when. */
+	compliance_evaluate(&f, at("2026-09-02T08:59:59Z"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_TRAINING);
+	compliance_evaluate(&f, at("2026-09-02T09:00:00Z"), 30, &r);
 	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
-	assert_string_equal(r.reason, "quiz for version 1.0 not passed");
+	assert_int_equal(r.expired, at("2026-09-02T09:00:00Z"));
+	assert_string_equal(r.reason, "acknowledgement ran out on 2026-09-02 with the quiz for "
+	                              "version 1.0 not passed");
+
+	f.acks = NULL;
+	f.nacks = 0;
+	f.passes = &fact;
+	f.npasses = 1;
+	compliance_evaluate(&f, at("2026-10-01"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason,
+	                    "quiz pass ran out on 2026-09-02 with version 1.0 not acknowledged");
 }
 
 static void test_latest_counts(void **state)

@@ -703,21 +703,22 @@ static void test_learners_report(void **state)
 	 *   acknowledgement at 4 March 09:10; passed and acknowledged: compliant.
 	 * Bo: basics passed (best 80); advanced under way; rules only
 	 *   acknowledged, so not started: 1, 1, 1; average 80.0; 70 + 20 + 25 =
-	 *   115; last: his answer at 5 March 09:02; overdue (no quiz pass).
+	 *   115; last: his answer at 5 March 09:02; in training (acknowledged,
+	 *   no quiz pass yet: nothing was due).
 	 * Cy: basics passed (best 75), advanced read, not taken: 1, 1, 1; 80 +
 	 *   20 + 45 = 145; last 3 March 09:30; never trained.
 	 * Di: basics (best 60) and rules (100) passed: 2, 0, 1; average 80.0;
-	 *   55 + 20 + 30 + 20 = 125; last 4 March 09:35; overdue (not
-	 *   acknowledged).
+	 *   55 + 20 + 30 + 20 = 125; last 4 March 09:35; in training (passed,
+	 *   not acknowledged yet).
 	 */
 	out = run(f, "report learners --format csv");
-	assert_string_equal(out,
-	                    "learner,passed,in_progress,not_started,average_score,"
-	                    "time_spent_seconds,last_activity,compliance,locked_out\r\n"
-	                    "Ann,3,0,0,96.7,290,2026-03-04T09:10:00Z,compliant,\r\n"
-	                    "\"Bo, \"\"B\"\" Li\",1,1,1,80.0,115,2026-03-05T09:02:00Z,overdue,\r\n"
-	                    "Cy,1,1,1,75.0,145,2026-03-03T09:30:00Z,never trained,\r\n"
-	                    "Di,2,0,1,80.0,125,2026-03-04T09:35:00Z,overdue,\r\n");
+	assert_string_equal(
+	        out, "learner,passed,in_progress,not_started,average_score,"
+	             "time_spent_seconds,last_activity,compliance,locked_out\r\n"
+	             "Ann,3,0,0,96.7,290,2026-03-04T09:10:00Z,compliant,\r\n"
+	             "\"Bo, \"\"B\"\" Li\",1,1,1,80.0,115,2026-03-05T09:02:00Z,in training,\r\n"
+	             "Cy,1,1,1,75.0,145,2026-03-03T09:30:00Z,never trained,\r\n"
+	             "Di,2,0,1,80.0,125,2026-03-04T09:35:00Z,in training,\r\n");
 	free(out);
 
 	/* Only basics: no policy module in scope, so no compliance. */
@@ -733,12 +734,13 @@ static void test_learners_report(void **state)
 	/* From 4 March: Ann's rules and acknowledgement, Bo's open attempt and
 	 * acknowledgement, Di's rules; Cy did nothing. The policy topic alone. */
 	out = run(f, "report learners --since 2026-03-04 --format csv");
-	assert_string_equal(out, "learner,passed,in_progress,not_started,average_score,"
-	                         "time_spent_seconds,last_activity,compliance,locked_out\r\n"
-	                         "Ann,1,0,2,100.0,15,2026-03-04T09:10:00Z,compliant,\r\n"
-	                         "\"Bo, \"\"B\"\" Li\",0,1,2,,25,2026-03-05T09:02:00Z,overdue,\r\n"
-	                         "Cy,0,0,3,,0,,never trained,\r\n"
-	                         "Di,1,0,2,100.0,50,2026-03-04T09:35:00Z,overdue,\r\n");
+	assert_string_equal(out,
+	                    "learner,passed,in_progress,not_started,average_score,"
+	                    "time_spent_seconds,last_activity,compliance,locked_out\r\n"
+	                    "Ann,1,0,2,100.0,15,2026-03-04T09:10:00Z,compliant,\r\n"
+	                    "\"Bo, \"\"B\"\" Li\",0,1,2,,25,2026-03-05T09:02:00Z,in training,\r\n"
+	                    "Cy,0,0,3,,0,,never trained,\r\n"
+	                    "Di,1,0,2,100.0,50,2026-03-04T09:35:00Z,in training,\r\n");
 	free(out);
 }
 
