@@ -23,6 +23,7 @@ static const char *const TABLES[] = {
         "lesson_progress", "acknowledgements", "login_failures", "duties",
         "duty_modules",    "duty_stages",      "duty_practice",  "publications",
         "sign_in_turns",   "settings",         "xapi_sent",      "refresh_answers",
+        "assignments",
 };
 #define TABLE_COUNT (sizeof(TABLES) / sizeof(TABLES[0]))
 
