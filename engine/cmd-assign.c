@@ -226,8 +226,9 @@ static int run_unassign(struct session *s, const struct cmd_args *args, char **e
 		return -1;
 	rc = store_assign_remove(st, l.id, module, reason, s->me->id, err);
 	if (rc == STORE_NOT_FOUND)
-		rc = util_error(err, "unassign: '%s' is not assigned to %s ('assignments %s' "
-		                     "lists theirs)",
+		rc = util_error(err,
+		                "unassign: '%s' is not assigned to %s ('assignments %s' "
+		                "lists theirs)",
 		                module, l.name, l.name);
 	else if (rc == 0)
 		fprintf(s->out, "'%s' is no longer assigned to %s; the reason is in the record\n",
@@ -287,7 +288,8 @@ static int run_assignments(struct session *s, const struct cmd_args *args, char 
 		whose = l.id;
 		learner_release(&l);
 		if (whose != s->me->id && s->me->role != ROLE_CONSULTANT)
-			return util_error(err, "assignments: you see your own only ('assignments')");
+			return util_error(err,
+			                  "assignments: you see your own only ('assignments')");
 	} else if (s->me->role == ROLE_CONSULTANT) {
 		whose = 0;
 	}
@@ -295,7 +297,7 @@ static int run_assignments(struct session *s, const struct cmd_args *args, char 
 		return -1;
 	if (!n) {
 		fprintf(s->out, "%s\n",
-		        whose == 0            ? "nothing is assigned to anyone"
+		        whose == 0           ? "nothing is assigned to anyone"
 		        : whose == s->me->id ? "nothing is assigned to you"
 		                             : "nothing is assigned to them");
 		rc = 0;
@@ -307,8 +309,10 @@ static int run_assignments(struct session *s, const struct cmd_args *args, char 
 		const struct store_assignment *a = &list[i];
 		enum assignment_state state = assignment_state(a->due, a->passed_at != NULL, now);
 		char passed[16] = "";
-		const char *cells[LIST_COLUMNS] = {a->name,   a->module,
-		                                   a->due,    assignment_state_name(state),
+		const char *cells[LIST_COLUMNS] = {a->name,
+		                                   a->module,
+		                                   a->due,
+		                                   assignment_state_name(state),
 		                                   passed[0] ? passed : NULL,
 		                                   a->reason[0] ? a->reason : NULL};
 

@@ -17,8 +17,7 @@
 
 /* A line for each assignment of the learner's not yet done: due on a
  * date, or overdue. */
-static int assignments_print(struct session *s, struct store *st, time_t now, FILE *out,
-                             char **err)
+static int assignments_print(struct session *s, struct store *st, time_t now, FILE *out, char **err)
 {
 	const struct term *t = &s->term;
 	struct store_assignment *list = NULL;

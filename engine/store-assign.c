@@ -35,7 +35,8 @@ static int set_one(struct store *st, long long learner, const char *module, cons
 	bool found = false;
 	int rc = -1;
 
-	if (store_prepare(st, "SELECT due_on FROM assignments WHERE learner_id = ? AND module_id = ?",
+	if (store_prepare(st,
+	                  "SELECT due_on FROM assignments WHERE learner_id = ? AND module_id = ?",
 	                  &stmt, err) < 0)
 		return -1;
 	db_bind_int64(stmt, 1, learner);
@@ -99,8 +100,8 @@ int store_assign_set(struct store *st, const long long *learners, size_t nl,
 	return store_commit(st, err);
 }
 
-int store_assign_remove(struct store *st, long long learner, const char *module,
-                        const char *reason, long long actor, char **err)
+int store_assign_remove(struct store *st, long long learner, const char *module, const char *reason,
+                        long long actor, char **err)
 {
 	struct db_stmt *stmt = NULL;
 	struct strbuf data;
@@ -172,8 +173,8 @@ static void assignment_release(void *item)
 	free(a->passed_at);
 }
 
-int store_assign_list(struct store *st, long long learner, struct store_assignment **out,
-                      size_t *n, char **err)
+int store_assign_list(struct store *st, long long learner, struct store_assignment **out, size_t *n,
+                      char **err)
 {
 	struct db_stmt *stmt = NULL;
 
@@ -181,17 +182,19 @@ int store_assign_list(struct store *st, long long learner, struct store_assignme
 	*n = 0;
 	/* Done is a pass that counts, at any time: one before the assignment
 	 * was made answers it too. */
-	if (store_prepare(st,
-	                  "SELECT a.learner_id, l.name, l.active, a.module_id, a.due_on, a.reason,"
-	                  " coalesce(b.name, ''), a.assigned_at,"
-	                  " (SELECT max(t.finished_at) FROM attempts t WHERE t.learner_id ="
-	                  " a.learner_id AND t.module_id = a.module_id AND t.passed = 1 AND"
-	                  " " STORE_ATTEMPT_COUNTS("t") ")"
-	                  " FROM assignments a JOIN learners l ON l.id = a.learner_id"
-	                  " LEFT JOIN learners b ON b.id = a.assigned_by"
-	                  " WHERE ?1 = 0 OR a.learner_id = ?1"
-	                  " ORDER BY l.name COLLATE NOCASE, l.id, a.due_on, a.module_id",
-	                  &stmt, err) < 0)
+	if (store_prepare(
+	            st,
+	            "SELECT a.learner_id, l.name, l.active, a.module_id, a.due_on, a.reason,"
+	            " coalesce(b.name, ''), a.assigned_at,"
+	            " (SELECT max(t.finished_at) FROM attempts t WHERE t.learner_id ="
+	            " a.learner_id AND t.module_id = a.module_id AND t.passed = 1 AND"
+	            " " STORE_ATTEMPT_COUNTS(
+	                    "t") ")"
+	                         " FROM assignments a JOIN learners l ON l.id = a.learner_id"
+	                         " LEFT JOIN learners b ON b.id = a.assigned_by"
+	                         " WHERE ?1 = 0 OR a.learner_id = ?1"
+	                         " ORDER BY l.name COLLATE NOCASE, l.id, a.due_on, a.module_id",
+	            &stmt, err) < 0)
 		return -1;
 	db_bind_int64(stmt, 1, learner);
 	return store_collect(st, stmt, sizeof(**out), assignment_row, assignment_release, out, n,

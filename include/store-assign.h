@@ -43,13 +43,13 @@ int store_assign_set(struct store *st, const long long *learners, size_t nl,
 /* Removes the assignment of module to learner with an assignment.remove
  * event holding reason: 0, STORE_NOT_FOUND when there is none (nothing
  * written), or -1. */
-int store_assign_remove(struct store *st, long long learner, const char *module,
-                        const char *reason, long long actor, char **err);
+int store_assign_remove(struct store *st, long long learner, const char *module, const char *reason,
+                        long long actor, char **err);
 
 /* The assignments of learner (0: everyone's), by name then due date then
  * module; the caller frees with store_assignments_free. */
-int store_assign_list(struct store *st, long long learner, struct store_assignment **out,
-                      size_t *n, char **err);
+int store_assign_list(struct store *st, long long learner, struct store_assignment **out, size_t *n,
+                      char **err);
 void store_assignments_free(struct store_assignment *list, size_t n);
 
 #endif
