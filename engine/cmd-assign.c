@@ -404,8 +404,10 @@ static int run_report_assignments(struct session *s, const struct cmd_args *args
 			if (state == ASSIGNMENT_OVERDUE)
 				strbuf_addf(&late, "%s%s", late.len ? " " : "", list[k].module);
 		}
-		/* Every active member of staff, and anyone else with work. */
-		if (!total && (!people[i].active || people[i].role != ROLE_STAFF)) {
+		/* Every active member of staff, and any active consultant with
+		 * work; a deactivated person's assignments stay in the record
+		 * but are nobody's to do. */
+		if (!people[i].active || (!total && people[i].role != ROLE_STAFF)) {
 			strbuf_release(&late);
 			continue;
 		}

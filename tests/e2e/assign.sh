@@ -154,3 +154,14 @@ unguarded "$copy" "INSERT INTO assignments VALUES ((SELECT id FROM learners WHER
 "$UPSKILL" --db "$copy" --courses "$C" verify >"$WORK/out" 2>&1 && fail "verify missed an added assignment"
 expect_in "verify names the row" "an assignment in the record has no event" "$(cat "$WORK/out")"
 out=$(upc verify) || fail "verify at the end: $out"
+
+# A copy of the record (db copy) carries the assignments and verifies.
+out=$(upc db copy "$DB" "$WORK/copy.db") || fail "db copy: $out"
+expect_eq "copied rows" 6 "$(sqlite3 "$WORK/copy.db" 'SELECT count(*) FROM assignments')"
+"$UPSKILL" --db "$WORK/copy.db" --courses "$C" verify >/dev/null || fail "the copy does not verify"
+
+# A deactivated person leaves the report; their assignments stay.
+cat_at $T1 learner deactivate Cy >/dev/null || fail "deactivate Cy"
+out=$(cat_at $T1 report assignments --format csv | tr -d '\r')
+case "$out" in *Cy,*) fail "Cy still in the report: $out" ;; esac
+expect_eq "Cy's rows stay" 2 "$(sql "SELECT count(*) FROM assignments a JOIN learners l ON l.id = a.learner_id WHERE l.name = 'Cy'")"
