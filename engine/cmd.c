@@ -72,6 +72,10 @@ extern const struct cmd_entry cmd_report_learner_entry;
 extern const struct cmd_entry cmd_report_programme_entry;
 extern const struct cmd_entry cmd_report_html_entry;
 extern const struct cmd_entry cmd_sync_entry;
+extern const struct cmd_entry cmd_assign_entry;
+extern const struct cmd_entry cmd_unassign_entry;
+extern const struct cmd_entry cmd_assignments_entry;
+extern const struct cmd_entry cmd_report_assignments_entry;
 
 /* The order help lists them in. */
 /* clang-format off */
@@ -85,6 +89,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_quiz_entry,
 	&cmd_review_entry,
 	&cmd_progress_entry,
+	&cmd_assignments_entry,
 	&cmd_refresh_entry,
 	&cmd_ack_entry,
 	&cmd_report_compliance_entry,
@@ -94,6 +99,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_learner_entry,
 	&cmd_report_programme_entry,
 	&cmd_report_retention_entry,
+	&cmd_report_assignments_entry,
 	&cmd_report_html_entry,
 	&cmd_verify_entry,
 	&cmd_db_copy_entry,
@@ -114,6 +120,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_handover_entry,
 	&cmd_duty_takeback_entry,
 	&cmd_report_handover_entry,
+	&cmd_assign_entry,
+	&cmd_unassign_entry,
 	&cmd_init_entry,
 	&cmd_learner_add_entry,
 	&cmd_learner_list_entry,

@@ -5,12 +5,45 @@
 
 #include <stdlib.h>
 
+#include "assignment.h"
+
 #include "catalog.h"
 #include "clock.h"
 #include "policy.h"
 #include "progress.h"
 #include "session.h"
+#include "store-assign.h"
 #include "util.h"
+
+/* A line for each assignment of the learner's not yet done: due on a
+ * date, or overdue. */
+static int assignments_print(struct session *s, struct store *st, time_t now, FILE *out, char **err)
+{
+	const struct term *t = &s->term;
+	struct store_assignment *list = NULL;
+	size_t n = 0;
+
+	if (store_assign_list(st, s->me->id, &list, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		enum assignment_state state =
+		        assignment_state(list[i].due, list[i].passed_at != NULL, now);
+		bool late = state == ASSIGNMENT_OVERDUE;
+		char *label, *msg;
+
+		if (state == ASSIGNMENT_DONE)
+			continue;
+		label = xasprintf("%s%s:%s ", term_on(t, late ? TERM_BAD : TERM_WARN),
+		                  late ? "Overdue" : "To do", term_off(t));
+		msg = xasprintf("'%s' is assigned to you, %s %s: 'start %s'.", list[i].module,
+		                late ? "was due" : "due", list[i].due, list[i].module);
+		term_wrap(t, out, msg, 2, label);
+		free(label);
+		free(msg);
+	}
+	store_assignments_free(list, n);
+	return 0;
+}
 
 int reminders_print(struct session *s, FILE *out, char **err)
 {
@@ -23,7 +56,7 @@ int reminders_print(struct session *s, FILE *out, char **err)
 	size_t n = 0;
 	int rc = -1;
 
-	if (!st)
+	if (!st || assignments_print(s, st, now, out, err) < 0)
 		return -1;
 	/* Every policy module's facts in one load, not one load each: with
 	 * a large library that was most of the time to the first screen. A

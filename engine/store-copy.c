@@ -19,10 +19,10 @@
 /* Every table of the record, each after those it refers to. A table this
  * list lacks (a migration added it) is refused, never skipped. */
 static const char *const TABLES[] = {
-        "learners",        "events",           "attempts",       "answers",
-        "lesson_progress", "acknowledgements", "login_failures", "duties",
-        "duty_modules",    "duty_stages",      "duty_practice",  "publications",
-        "sign_in_turns",   "settings",         "xapi_sent",      "refresh_answers",
+        "learners",         "events",         "attempts",      "answers",      "lesson_progress",
+        "acknowledgements", "login_failures", "duties",        "duty_modules", "duty_stages",
+        "duty_practice",    "publications",   "sign_in_turns", "settings",     "xapi_sent",
+        "refresh_answers",  "assignments",
 };
 #define TABLE_COUNT (sizeof(TABLES) / sizeof(TABLES[0]))
 

@@ -572,6 +572,9 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	rc = store_verify_refresh(st, v, err);
 	if (rc != 0)
 		return rc;
+	rc = store_verify_assignments(st, v, err);
+	if (rc != 0)
+		return rc;
 	rc = store_verify_settings(st, v, err);
 	if (rc != 0)
 		return rc;

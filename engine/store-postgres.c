@@ -228,6 +228,16 @@ static const char *const pg_migrations[] = {
         ");"
         "CREATE INDEX refresh_answers_by_card"
         "  ON refresh_answers (learner_id, module_id, question_id);",
+        /* 15: assignments with a due date (store-assign.c). */
+        "CREATE TABLE assignments ("
+        "  learner_id BIGINT NOT NULL REFERENCES learners(id),"
+        "  module_id " T " NOT NULL,"
+        "  due_on " T " NOT NULL,"
+        "  reason " T " NOT NULL,"
+        "  assigned_by BIGINT REFERENCES learners(id),"
+        "  assigned_at " T " NOT NULL,"
+        "  PRIMARY KEY (learner_id, module_id)"
+        ");",
 };
 
 const char *store_pg_migration(int version)

@@ -160,5 +160,7 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err);
 /* Refresher answers against their events, and each question's history
  * replayed (store-refresh.c). */
 int store_verify_refresh(struct store *st, struct store_verify *v, char **err);
+/* Assignments against their events (store-assign.c). */
+int store_verify_assignments(struct store *st, struct store_verify *v, char **err);
 
 #endif

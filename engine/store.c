@@ -278,6 +278,18 @@ static const char *const migrations[] = {
         ");"
         "CREATE INDEX refresh_answers_by_card"
         "  ON refresh_answers (learner_id, module_id, question_id);",
+        /* 15: modules assigned to people with a due date (store-assign.c),
+         * each row the mirror of the last "assignment.set" event for its
+         * person and module; an "assignment.remove" takes the row away. */
+        "CREATE TABLE assignments ("
+        "  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+        "  module_id TEXT NOT NULL,"
+        "  due_on TEXT NOT NULL,"
+        "  reason TEXT NOT NULL,"
+        "  assigned_by INTEGER REFERENCES learners(id),"
+        "  assigned_at TEXT NOT NULL,"
+        "  PRIMARY KEY (learner_id, module_id)"
+        ");",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
