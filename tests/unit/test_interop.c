@@ -373,6 +373,25 @@ static void test_moodle_malformed(void **state)
 	bank_release(&b);
 	unlink(path);
 	free(path);
+
+	/* Cut off inside its root: libxml2 calls that "Extra content at the
+	 * end of the document"; the message says what is left open. */
+	path = write_temp("<?xml version=\"1.0\"?>\n<quiz>\n  <question type=\"truefalse\">\n"
+	                  "    <name><text>a</text></name>\n    <questiontext>\n");
+	bank_init(&b, path);
+	assert_int_equal(moodle_import(path, &b), -1);
+	{
+		char *want =
+		        xasprintf("%s:5:19: the file ends before it closes <questiontext> (5:5), "
+		                  "<question> (3:3), <quiz> (2:1)",
+		                  path);
+
+		assert_true(has_line(&b.errors, want));
+		free(want);
+	}
+	bank_release(&b);
+	unlink(path);
+	free(path);
 }
 
 static void test_moodle_doctype_refused(void **state)
