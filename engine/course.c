@@ -1589,6 +1589,8 @@ out:
 
 /* ----- streaming other XML formats ----- */
 
+#define STREAM_OPEN 64
+
 /* What one course_xml_stream() run keeps: the caller's handler, where
  * messages go, and the parser, so the DOCTYPE hook can stop it. */
 struct xml_stream {
@@ -1602,6 +1604,13 @@ struct xml_stream {
 	xmlParserCtxtPtr ctxt;
 	char **attrs; /* the current element's attributes, NUL-terminated copies */
 	size_t attrs_cap;
+	/* The elements open, where each started: a file that ends early says
+	 * which it leaves open. Those deeper than STREAM_OPEN are counted. */
+	struct {
+		char *name;
+		int line, col;
+	} open[STREAM_OPEN];
+	int depth;
 };
 
 static void stream_add(struct xml_stream *st, int line, int col, const char *msg)
@@ -1633,6 +1642,26 @@ static void stream_error(void *data, xmlErrorPtr e)
 	end = msg + strlen(msg);
 	while (end > msg && end[-1] == ' ')
 		*--end = '\0';
+	if (e->code == XML_ERR_DOCUMENT_END && st->depth > 0) {
+		/* libxml2's push parser says "Extra content at the end of the
+		 * document" of a file that stops inside its root: say what is
+		 * left open instead, the innermost first. */
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		strbuf_adds(&sb, "the file ends before it closes ");
+		for (int i = (st->depth < STREAM_OPEN ? st->depth : STREAM_OPEN) - 1, shown = 0;
+		     i >= 0; i--, shown++) {
+			if (shown == 4) {
+				strbuf_addf(&sb, " and %d more", i + 1);
+				break;
+			}
+			strbuf_addf(&sb, "%s<%s> (%d:%d)", shown ? ", " : "", st->open[i].name,
+			            st->open[i].line, st->open[i].col);
+		}
+		free(msg);
+		msg = strbuf_detach(&sb);
+	}
 	stream_add(st, e->line, e->int2, msg);
 	free(msg);
 }
@@ -1717,12 +1746,19 @@ static void stream_start(void *data, const xmlChar *localname, const xmlChar *pr
 		st->attrs[n++] = xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
 	}
 	st->attrs[n] = NULL;
-	if (st->h->start) {
+	{
 		int line, col;
 
 		stream_tag_start(st, &line, &col);
-		st->h->start(st->h->ctx, (const char *)localname, (const char *const *)st->attrs,
-		             line, col);
+		if (st->depth < STREAM_OPEN) {
+			st->open[st->depth].name = xstrdup((const char *)localname);
+			st->open[st->depth].line = line;
+			st->open[st->depth].col = col;
+		}
+		st->depth++;
+		if (st->h->start)
+			st->h->start(st->h->ctx, (const char *)localname,
+			             (const char *const *)st->attrs, line, col);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(st->attrs[i]);
@@ -1735,6 +1771,10 @@ static void stream_end(void *data, const xmlChar *localname, const xmlChar *pref
 
 	(void)prefix;
 	(void)uri;
+	if (st->depth > 0 && --st->depth < STREAM_OPEN) {
+		free(st->open[st->depth].name);
+		st->open[st->depth].name = NULL;
+	}
 	if (st->h->end)
 		st->h->end(st->h->ctx, (const char *)localname, stream_line(st), stream_col(st));
 }
@@ -1806,6 +1846,8 @@ out:
 		xmlFreeParserCtxt(st.ctxt);
 	}
 	free(st.attrs);
+	for (int i = 0; i < st.depth && i < STREAM_OPEN; i++)
+		free(st.open[i].name);
 	handlers_restore(&saved);
 	for (size_t i = 0; i < stray.n; i++)
 		strlist_add(errors, stray.items[i]);

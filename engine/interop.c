@@ -283,6 +283,118 @@ static enum brk tag_break(const char *name, size_t n, bool closing)
 	return BRK_NONE;
 }
 
+/* The value of attribute attr in the tag text [from, to), in out (at most
+ * size - 1 bytes, quoted or not, "type = \"a\"" too); false if it is not
+ * there. */
+static bool tag_attr(const char *from, const char *to, const char *attr, char *out, size_t size)
+{
+	size_t n = strlen(attr);
+
+	for (const char *p = from; p + n <= to; p++) {
+		const char *v;
+		char quote = 0;
+		size_t len = 0;
+
+		if (strncasecmp(p, attr, n) != 0 || !isspace((unsigned char)p[-1]))
+			continue;
+		v = p + n;
+		while (v < to && isspace((unsigned char)*v))
+			v++;
+		if (v >= to || *v != '=')
+			continue;
+		v++;
+		while (v < to && isspace((unsigned char)*v))
+			v++;
+		if (v < to && (*v == '"' || *v == '\''))
+			quote = *v++;
+		while (v + len < to && len + 1 < size &&
+		       (quote ? v[len] != quote : !isspace((unsigned char)v[len]) && v[len] != '/'))
+			len++;
+		memcpy(out, v, len);
+		out[len] = '\0';
+		return true;
+	}
+	return false;
+}
+
+/* An open list: an ordered one numbers its items as its type says (1, a,
+ * A, i or I), an unordered one marks them "- ". */
+struct html_list {
+	bool ordered;
+	char type;
+	long next;
+};
+
+#define HTML_LISTS 16
+
+/* The marker of an ordered list's n-th item, as a browser shows it. */
+static void add_marker(struct strbuf *sb, char type, long n)
+{
+	static const struct {
+		int value;
+		const char *digits;
+	} roman[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+	             {90, "xc"},  {50, "l"},   {40, "xl"}, {10, "x"},   {9, "ix"},
+	             {5, "v"},    {4, "iv"},   {1, "i"}};
+
+	if ((type == 'a' || type == 'A') && n > 0) {
+		char letters[16];
+		int len = 0;
+
+		for (long k = n; k > 0 && len < (int)sizeof(letters); k = (k - 1) / 26)
+			letters[len++] = (char)((type == 'a' ? 'a' : 'A') + (k - 1) % 26);
+		while (len > 0)
+			strbuf_addc(sb, letters[--len]);
+	} else if ((type == 'i' || type == 'I') && n > 0 && n < 4000) {
+		long k = n;
+
+		for (size_t i = 0; i < sizeof(roman) / sizeof(roman[0]); i++)
+			for (; k >= roman[i].value; k -= roman[i].value)
+				for (const char *d = roman[i].digits; *d; d++)
+					strbuf_addc(sb, type == 'i'
+					                        ? *d
+					                        : (char)toupper((unsigned char)*d));
+	} else {
+		strbuf_addf(sb, "%ld", n);
+	}
+	strbuf_adds(sb, ". ");
+}
+
+/* A list opens or closes: the stack of open lists follows. Lists nested
+ * deeper than HTML_LISTS are counted but not numbered. */
+static void list_tag(struct html_list *lists, int *depth, const char *name, size_t n, bool closing,
+                     const char *attrs, const char *close)
+{
+	bool ordered = n == 2 && strncasecmp(name, "ol", 2) == 0;
+	char value[16];
+
+	if (!ordered && !(n == 2 && strncasecmp(name, "ul", 2) == 0))
+		return;
+	if (closing) {
+		if (*depth > 0)
+			(*depth)--;
+		return;
+	}
+	if (*depth < HTML_LISTS) {
+		struct html_list *l = &lists[*depth];
+
+		l->ordered = ordered;
+		l->type = '1';
+		l->next = 1;
+		if (ordered && tag_attr(attrs, close, "type", value, sizeof(value)) &&
+		    strlen(value) == 1 && strchr("1aAiI", value[0]))
+			l->type = value[0];
+		if (ordered && tag_attr(attrs, close, "start", value, sizeof(value))) {
+			char *end;
+			long start = strtol(value, &end, 10);
+
+			if (end != value && *end == '\0')
+				l->next = start;
+		}
+	}
+	(*depth)++;
+}
+
 /* Adds a break: at most one blank line, none at the start. */
 static void add_break(struct strbuf *sb, int newlines)
 {
@@ -302,6 +414,8 @@ char *interop_html_text(const char *html)
 {
 	struct strbuf sb;
 	const char *p = html ? html : "";
+	struct html_list lists[HTML_LISTS];
+	int depth = 0;
 
 	strbuf_init(&sb);
 	while (*p) {
@@ -323,6 +437,7 @@ char *interop_html_text(const char *html)
 				strbuf_addc(&sb, *p++);
 				continue;
 			}
+			list_tag(lists, &depth, name, n, closing, name + n, close);
 			switch (tag_break(name, n, closing)) {
 			case BRK_PARA:
 				add_break(&sb, 2);
@@ -332,7 +447,11 @@ char *interop_html_text(const char *html)
 				break;
 			case BRK_ITEM:
 				add_break(&sb, 1);
-				strbuf_adds(&sb, "- ");
+				if (depth > 0 && depth <= HTML_LISTS && lists[depth - 1].ordered)
+					add_marker(&sb, lists[depth - 1].type,
+					           lists[depth - 1].next++);
+				else
+					strbuf_adds(&sb, "- ");
 				break;
 			case BRK_SKIP: {
 				char closer[16];
@@ -355,13 +474,16 @@ char *interop_html_text(const char *html)
 			p++;
 			if (!entity(&sb, &p))
 				strbuf_addc(&sb, '&');
-		} else if (isspace((unsigned char)*p)) {
+		} else if (isspace((unsigned char)*p) ||
+		           ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xa0)) {
+			/* A no-break space (U+00A0, as HTML editors leave them,
+			 * "<p>\u00a0</p>") is a space, as &nbsp; is. */
 			if (sb.len > 0 && sb.buf[sb.len - 1] != ' ' && sb.buf[sb.len - 1] != '\n')
 				strbuf_addc(&sb, ' ');
-			p++;
+			p += isspace((unsigned char)*p) ? 1 : 2;
 		} else {
 			/* A run of plain text at once: most of a question bank is. */
-			size_t n = strcspn(p, "<& \t\n\r\f\v");
+			size_t n = strcspn(p, "<& \t\n\r\f\v\xc2");
 
 			strbuf_add(&sb, p, n ? n : 1);
 			p += n ? n : 1;

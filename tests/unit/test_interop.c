@@ -75,6 +75,21 @@ static void test_html_text(void **state)
 	t = interop_html_text("");
 	assert_string_equal(t, "");
 	free(t);
+	/* As a real export has them (tests/interop/moodle-real): an ordered
+	 * list whose letters the question names, "type = \"a\"" spaced as an
+	 * editor left it, a start, a nested list, and no-break spaces
+	 * (U+00A0) around text and alone in a paragraph. */
+	t = interop_html_text(
+	        "<p>Which of \u00a0A, B and C?</p><ol type=\"A\"><li>I never lie.</li>"
+	        "<li>A lies.</li></ol><ol type = 'a' start=\"3\"><li>c</li>"
+	        "<li>d<ul><li>x</li></ul></li><li>e</li></ol><ol><li>one</li></ol>"
+	        "<ol type=\"i\" start=\"4\"><li>iv</li><li>v</li></ol>"
+	        "<ol type=\"I\" start=\"9\"><li>IX</li></ol>"
+	        "<p>\u00a0</p><p>x\u00a0\u00b0</p>");
+	assert_string_equal(t,
+	                    "Which of A, B and C?\n\nA. I never lie.\nB. A lies.\n\nc. c\nd. d\n\n"
+	                    "- x\n\ne. e\n\n1. one\n\niv. iv\nv. v\n\nIX. IX\n\nx \u00b0");
+	free(t);
 }
 
 static void test_slug_and_fractions(void **state)
@@ -354,6 +369,25 @@ static void test_moodle_malformed(void **state)
 		        sscanf(b.errors.items[i] + strlen(path), ":%d:%d:%15s", &line, &col, rest),
 		        3);
 		assert_true(line >= 3 && col > 0);
+	}
+	bank_release(&b);
+	unlink(path);
+	free(path);
+
+	/* Cut off inside its root: libxml2 calls that "Extra content at the
+	 * end of the document"; the message says what is left open. */
+	path = write_temp("<?xml version=\"1.0\"?>\n<quiz>\n  <question type=\"truefalse\">\n"
+	                  "    <name><text>a</text></name>\n    <questiontext>\n");
+	bank_init(&b, path);
+	assert_int_equal(moodle_import(path, &b), -1);
+	{
+		char *want =
+		        xasprintf("%s:5:19: the file ends before it closes <questiontext> (5:5), "
+		                  "<question> (3:3), <quiz> (2:1)",
+		                  path);
+
+		assert_true(has_line(&b.errors, want));
+		free(want);
 	}
 	bank_release(&b);
 	unlink(path);
