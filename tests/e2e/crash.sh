@@ -340,6 +340,10 @@ lock_held() {
 	sqlite3 -batch "$DB" <"$WORK/lock" >"$WORK/lock.out" 2>&1 &
 	lockpid=$!
 	exec 4>"$WORK/lock"
+	# A writer waits for the lock like any other (the shell has no busy
+	# handler of its own): once, on a loaded machine, BEGIN IMMEDIATE met a
+	# lock held for an instant and failed at once.
+	echo ".timeout 5000" >&4
 	echo "BEGIN IMMEDIATE; SELECT 'locked';" >&4
 	for _ in $(seq 1000); do
 		[ "$(<"$WORK/lock.out")" = locked ] && return 0
