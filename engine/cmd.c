@@ -5,6 +5,8 @@
  */
 #include "cmd.h"
 
+#include <ctype.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -152,6 +154,19 @@ void cmd_words_free(char **words, int nwords)
 	free(words);
 }
 
+/* A letter, ASCII or any byte of a UTF-8 sequence (É, ö). */
+static bool letter(unsigned char c)
+{
+	return isalpha(c) || c >= 0x80;
+}
+
+/* Whether the ' at p, inside the unquoted word w, stands between letters. */
+static bool apostrophe(const struct strbuf *w, const char *p)
+{
+	return w->len > 0 && letter((unsigned char)w->buf[w->len - 1]) &&
+	       letter((unsigned char)p[1]);
+}
+
 int cmd_split(const char *line, char ***words, int *nwords, char **err)
 {
 	struct strlist l;
@@ -181,6 +196,10 @@ int cmd_split(const char *line, char ***words, int *nwords, char **err)
 				w.buf[0] = '\0';
 				in_word = false;
 			}
+		} else if (c == '\'' && apostrophe(&w, p)) {
+			/* O'Neill, d'Arcy: a letter each side is a name's
+			 * apostrophe, never a quote, so a name needs no quoting. */
+			strbuf_addc(&w, c);
 		} else if (c == '\'' || c == '"') {
 			quote = c;
 			in_word = true;

@@ -199,3 +199,11 @@ expect_in "a question found" "question pa-group-chat" "$out"
 [ -z "$(grep -v -i 'password' <<<"$out" | grep -v '^MODULE')" ] || fail "a hit without the word: $out"
 out=$(up search PASSWORD zzzz) || fail "search with no hit: $out"
 expect_eq "nothing found" "nothing in the courses has all of 'PASSWORD' 'zzzz'" "$out"
+
+# At the prompt a name's apostrophe needs no quotes; a quote that opens a
+# word still quotes.
+out=$(printf "learner add Tom O'Neill\nreport learner Tom O'Neill\nlearner add 'Zoë d'\n" |
+	as_cat 2>&1) || fail "an apostrophe at the prompt: $out"
+expect_in "added unquoted" "added staff 'Tom O'Neill'" "$out"
+expect_in "reported unquoted" "Tom O'Neill" "$(grep -v "^added\|^set-up" <<<"$out")"
+expect_in "quoted still quotes" "added staff 'Zoë d'" "$out"

@@ -108,6 +108,16 @@ static void test_split(void **state)
 	assert_int_equal(n, 0);
 	cmd_words_free(w, n);
 
+	/* A name's apostrophe between letters needs no quoting; a quote
+	 * that opens a word still quotes. */
+	assert_int_equal(cmd_split("add Tom O'Neill Zo\xc3\xab's 'a b' 'c d'e", &w, &n, &err), 0);
+	assert_int_equal(n, 6);
+	assert_string_equal(w[2], "O'Neill");
+	assert_string_equal(w[3], "Zo\xc3\xab's");
+	assert_string_equal(w[4], "a b");
+	assert_string_equal(w[5], "c de");
+	cmd_words_free(w, n);
+
 	assert_int_equal(cmd_split("say 'unfinished", &w, &n, &err), -1);
 	assert_string_equal(err, "unterminated single quote");
 	free(err);
