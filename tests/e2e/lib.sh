@@ -143,7 +143,7 @@ unguarded() {
 # in, signed out, a first sign-in, reminders), which a script's run sends to
 # standard error when its output is not a terminal: what is left is errors.
 without_notes() {
-	grep -vE '^(signed in as |signed out |First sign-in: |To do: |Overdue: |Reminder: )' || true
+	grep -vE '^(signed in as |signed out |First sign-in: |To do: |To finish: |Overdue: |Reminder: )' || true
 }
 
 # The organisation's first consultant, Cat, whose passphrase scripts take
