@@ -5,6 +5,10 @@ command -v tmux >/dev/null || fail "tmux is not installed"
 sock="$WORK/tmux.sock"
 t() { tmux -S "$sock" "$@"; }
 trap 't kill-server 2>/dev/null' EXIT
+# The server stays up with no session left: a test that kills its only
+# session and starts the next one at once would otherwise meet a server
+# still exiting ("server exited unexpectedly").
+t start-server \; set-option -g exit-empty off || fail "tmux server"
 # screen: what the window shows now (not what scrolled off).
 screen() { t capture-pane -p -t up; }
 # wait_for TEXT: waits up to 5 s (WAIT_TENTHS) for TEXT on the screen.
