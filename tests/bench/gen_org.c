@@ -95,8 +95,8 @@ int main(int argc, char **argv)
 			                         s * 5.0, s * 5 >= 80, NULL, &err) < 0)
 				die(name, err);
 			if (p->policy_version && i % 3 != 0 &&
-			    store_ack_add(st, who, p->module, p->policy_version, p->text_sha256, false,
-			                  &err) < 0)
+			    store_ack_add(st, who, p->module, p->policy_version, p->text_sha256,
+			                  false, &err) < 0)
 				die(name, err);
 		}
 	}
