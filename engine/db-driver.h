@@ -7,6 +7,9 @@
 #ifndef UPSKILL_DB_DRIVER_H
 #define UPSKILL_DB_DRIVER_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "db.h"
 
 struct db_ops {
@@ -57,6 +60,18 @@ struct db_head {
 struct db_stmt_head {
 	struct db *db;
 };
+
+/* Each driver keeps its prepared statements in DB_CACHE_SLOTS slots,
+ * found by the SQL text's FNV-1a hash. */
+#define DB_CACHE_SLOTS 256
+static inline size_t db_cache_slot(const char *sql)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h & (DB_CACHE_SLOTS - 1);
+}
 
 extern const struct db_ops db_sqlite_ops;
 extern const struct db_ops db_postgres_ops;

@@ -31,8 +31,7 @@
 #include "pgsql.h"
 #include "util.h"
 
-#define DB_CACHE_SLOTS 256
-#define DB_CACHE_MAX   192
+#define DB_CACHE_MAX 192
 
 /* Type oids from PostgreSQL's catalogue (pg_type.dat), which never change. */
 #define OID_BOOL   16
@@ -203,18 +202,9 @@ static int pg_exec(struct db *db, const char *sql)
 	return rc;
 }
 
-static size_t slot_of(const char *sql)
-{
-	uint32_t h = 2166136261u;
-
-	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h & (DB_CACHE_SLOTS - 1);
-}
-
 static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
-	size_t slot = slot_of(sql);
+	size_t slot = db_cache_slot(sql);
 	struct db_stmt *s;
 	bool busy = false;
 

@@ -20,8 +20,7 @@
 #define DB_RETRY_MS 10
 /* Kept statements: the table's size (a power of two) and the most kept,
  * so SQL made on the fly cannot grow it without bound. */
-#define DB_CACHE_SLOTS 256
-#define DB_CACHE_MAX   192
+#define DB_CACHE_MAX 192
 
 struct db_stmt {
 	struct db_stmt_head head; /* first: db.c finds the driver through it */
@@ -255,19 +254,9 @@ static int sq_exec(struct db *db, const char *sql)
 	return 0;
 }
 
-/* FNV-1a over the SQL text. */
-static size_t slot_of(const char *sql)
-{
-	uint32_t h = 2166136261u;
-
-	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h & (DB_CACHE_SLOTS - 1);
-}
-
 static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
-	size_t slot = slot_of(sql);
+	size_t slot = db_cache_slot(sql);
 	struct db_stmt *s;
 	sqlite3_stmt *stmt = NULL;
 
