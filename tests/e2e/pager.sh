@@ -18,7 +18,7 @@ wait_last "upskill>"
 t send-keys -t up "whoami" Enter
 wait_for "Cat (consultant)"
 # Short output is not paged.
-t send-keys -t up "help whoami" Enter
+enter "help whoami"
 wait_last "upskill>"
 screen | grep -qF "usage: whoami" || fail "help whoami not shown: $(screen)"
 t kill-session -t up
@@ -27,7 +27,7 @@ t kill-session -t up
 t new-session -d -s up -x 80 -y 12 \
 	"PAGER='cat >$WORK/paged.txt' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 '$UPSKILL' --db '$DB' --courses courses --as Cat; sleep 30"
 wait_last "upskill>"
-t send-keys -t up "help" Enter
+enter help
 wait_last "upskill>"
 grep -qF "Commands (a unique prefix is enough" "$WORK/paged.txt" || fail "PAGER was not given help"
 t kill-session -t up

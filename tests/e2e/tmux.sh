@@ -30,3 +30,21 @@ wait_last() {
 	screen >&2
 	fail "timed out waiting for the prompt [$1]"
 }
+# enter TEXT: types TEXT, waits until the terminal shows it on the last
+# line, then presses Enter. A wait_last for the prompt after it cannot then
+# be met by the prompt that was there before the command ran (under
+# valgrind the echo itself can take a while).
+enter() {
+	t send-keys -t up -l -- "$1"
+	for _ in $(seq "${WAIT_TENTHS:-50}"); do
+		case "$(screen | sed 's/ *$//; /^$/d' | tail -1)" in
+		*"$1")
+			t send-keys -t up Enter
+			return 0
+			;;
+		esac
+		sleep 0.1
+	done
+	screen >&2
+	fail "timed out waiting for the echo of [$1]"
+}
