@@ -193,11 +193,12 @@ $(LRS): tests/lrs/package.json tests/lrs/package-lock.json | build/browser.ok
 	$(Q)cd tests/lrs && npm ci --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
-# crash.sh CRASH_RUNS times in a row beside two CPU-bound jobs: the proof
-# that it waits for what it means to wait for, not for a time.
+# crash.sh CRASH_RUNS times in a row beside two CPU-bound jobs, at every
+# kill point (make test takes a sample of them): the proof that it waits
+# for what it means to wait for, not for a time.
 CRASH_RUNS ?= 20
 crash-loop: $(B)/upskill
-	@UPSKILL=$(B)/upskill tests/e2e/loop crash $(CRASH_RUNS)
+	@CRASH_POINTS=all UPSKILL=$(B)/upskill tests/e2e/loop crash $(CRASH_RUNS)
 
 # The README's two commands on a fresh minimal Debian 12 root (needs root
 # and the package mirror; 15 to 25 minutes). Not part of test or CI.
