@@ -236,7 +236,7 @@ VALGRIND_SKIP := concurrency credentials crash html limits
 valgrind: upskill $(AXE) $(LRS)
 	@rm -rf $(VGLOG) && mkdir -p $(VGLOG)
 	@VALGRIND_LOGS=$(VGLOG) UPSKILL_REAL=$(CURDIR)/upskill UPSKILL_VALGRIND=1 \
-		E2E_SKIP="$(VALGRIND_SKIP)" E2E_JOBS=$$(nproc) \
+		E2E_SKIP="$(VALGRIND_SKIP)" \
 		UPSKILL=$(CURDIR)/tests/e2e/valgrind-wrapper tests/e2e/run; \
 		status=$$?; \
 	find $(VGLOG) -type f -empty -delete; \
