@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <libpq-fe.h>
 #include <locale.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +31,6 @@
 #include "db-driver.h"
 #include "pgsql.h"
 #include "util.h"
-
-#define DB_CACHE_MAX 192
 
 /* Type oids from PostgreSQL's catalogue (pg_type.dat), which never change. */
 #define OID_BOOL   16
@@ -52,11 +51,10 @@
 struct db_stmt {
 	struct db_stmt_head head; /* first: db.c finds the driver through it */
 	struct db *db;
-	char *sql;   /* the key (the store's text); NULL for a statement not kept */
-	char *pgsql; /* as PostgreSQL reads it */
+	struct db_cached cached; /* keyed by the store's text */
+	char *pgsql;             /* as PostgreSQL reads it */
 	char name[32];
 	bool prepared;
-	bool in_use;
 	int nparams;
 	char **values;
 	int *lengths;
@@ -65,7 +63,6 @@ struct db_stmt {
 	PGresult *res;
 	int row; /* the current row; -1 before the first step */
 	char numbuf[64];
-	struct db_stmt *next;
 };
 
 struct db {
@@ -74,8 +71,7 @@ struct db {
 	char *conninfo;
 	char *errmsg;
 	long long changes;
-	struct db_stmt *slots[DB_CACHE_SLOTS];
-	int kept;
+	struct db_cache cache;
 	long long prepared;
 	long long names;
 	bool scratch;
@@ -168,20 +164,24 @@ static void stmt_free(struct db_stmt *s)
 	free(s->lengths);
 	free(s->formats);
 	free(s->types);
-	free(s->sql);
+	free(s->cached.sql);
 	free(s->pgsql);
 	free(s);
 }
 
+static struct db_stmt *stmt_of(struct db_cached *e)
+{
+	return (struct db_stmt *)((char *)e - offsetof(struct db_stmt, cached));
+}
+
+static void kept_free(struct db_cached *e)
+{
+	stmt_free(stmt_of(e));
+}
+
 static void pg_close(struct db *db)
 {
-	for (size_t i = 0; i < DB_CACHE_SLOTS; i++) {
-		struct db_stmt *s = db->slots[i], *next;
-		for (; s; s = next) {
-			next = s->next;
-			stmt_free(s);
-		}
-	}
+	db_cache_clear(&db->cache, kept_free);
 	PQfinish(db->conn);
 	free(db->conninfo);
 	free(db->errmsg);
@@ -204,23 +204,16 @@ static int pg_exec(struct db *db, const char *sql)
 
 static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
-	size_t slot = db_cache_slot(sql);
+	bool busy;
+	struct db_cached *kept = db_cache_take(&db->cache, sql, &busy);
 	struct db_stmt *s;
-	bool busy = false;
 
-	*out = NULL;
-	for (s = db->slots[slot]; s; s = s->next) {
-		if (!s->in_use && strcmp(s->sql, sql) == 0) {
-			s->in_use = true;
-			*out = s;
-			return 0;
-		}
-		busy = busy || strcmp(s->sql, sql) == 0;
-	}
+	*out = kept ? stmt_of(kept) : NULL;
+	if (kept)
+		return 0;
 	s = xcalloc(1, sizeof(*s));
 	s->head.db = db;
 	s->db = db;
-	s->in_use = true;
 	s->row = -1;
 	s->pgsql = pgsql_rewrite(sql, &s->nparams);
 	if (s->nparams > 0) {
@@ -233,12 +226,7 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	 * bindings are known. */
 	/* A statement not kept is deallocated on the server when given back. */
 	snprintf(s->name, sizeof(s->name), "u%lld", ++db->names);
-	if (!busy && db->kept < DB_CACHE_MAX) {
-		s->sql = xstrdup(sql);
-		s->next = db->slots[slot];
-		db->slots[slot] = s;
-		db->kept++;
-	}
+	db_cache_keep(&db->cache, &s->cached, sql, busy);
 	*out = s;
 	return 0;
 }
@@ -255,7 +243,7 @@ static void clear_bindings(struct db_stmt *s)
 
 static void pg_finalize(struct db_stmt *s)
 {
-	if (!s->sql) {
+	if (!s->cached.sql) {
 		if (s->prepared) {
 			char *sql = xasprintf("DEALLOCATE %s", s->name);
 			PQclear(PQexec(s->db->conn, sql));
@@ -266,7 +254,7 @@ static void pg_finalize(struct db_stmt *s)
 	}
 	stmt_clear(s);
 	clear_bindings(s);
-	s->in_use = false;
+	s->cached.in_use = false;
 }
 
 static void pg_reset(struct db_stmt *s)

@@ -1,11 +1,11 @@
 /*
  * The database driver (db.h) for SQLite: the only file that includes
- * sqlite3.h. Statements are kept for the life of the connection in a small
- * hash table keyed by their SQL text, because preparing is most of what a
- * short statement costs (issue 17 measured 64% of an answer's CPU).
+ * sqlite3.h. Statements are kept for the life of the connection
+ * (db-driver.h, db-cache.c).
  */
 #include <errno.h>
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,25 +18,19 @@
 /* While another process turns a new file over to WAL, the settings report
  * busy without calling the busy handler; they are tried again this often. */
 #define DB_RETRY_MS 10
-/* Kept statements: the table's size (a power of two) and the most kept,
- * so SQL made on the fly cannot grow it without bound. */
-#define DB_CACHE_MAX 192
 
 struct db_stmt {
 	struct db_stmt_head head; /* first: db.c finds the driver through it */
 	sqlite3_stmt *stmt;
 	struct db *db;
-	char *sql;            /* the key; NULL for a statement not kept */
-	bool in_use;          /* handed out and not yet given back */
-	struct db_stmt *next; /* the next in the same slot */
+	struct db_cached cached;
 };
 
 struct db {
 	struct db_head head; /* first: db.c finds the driver through it */
 	sqlite3 *handle;
 	char *errmsg;
-	struct db_stmt *slots[DB_CACHE_SLOTS];
-	int kept;
+	struct db_cache cache;
 	long long prepared;
 	bool full; /* the last failure was SQLITE_FULL */
 };
@@ -219,19 +213,25 @@ static int sq_open(const char *path, const struct db_open_options *opt, struct d
 	return 0;
 }
 
+static struct db_stmt *stmt_of(struct db_cached *e)
+{
+	return (struct db_stmt *)((char *)e - offsetof(struct db_stmt, cached));
+}
+
+static void stmt_free(struct db_cached *e)
+{
+	struct db_stmt *s = stmt_of(e);
+
+	sqlite3_finalize(s->stmt);
+	free(s->cached.sql);
+	free(s);
+}
+
 static void sq_close(struct db *db)
 {
 	if (!db)
 		return;
-	for (size_t i = 0; i < DB_CACHE_SLOTS; i++) {
-		struct db_stmt *s = db->slots[i], *next;
-		for (; s; s = next) {
-			next = s->next;
-			sqlite3_finalize(s->stmt);
-			free(s->sql);
-			free(s);
-		}
-	}
+	db_cache_clear(&db->cache, stmt_free);
 	sqlite3_close(db->handle);
 	free(db->errmsg);
 	free(db);
@@ -256,18 +256,14 @@ static int sq_exec(struct db *db, const char *sql)
 
 static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
-	size_t slot = db_cache_slot(sql);
+	bool busy;
+	struct db_cached *kept = db_cache_take(&db->cache, sql, &busy);
 	struct db_stmt *s;
 	sqlite3_stmt *stmt = NULL;
 
-	*out = NULL;
-	for (s = db->slots[slot]; s; s = s->next) {
-		if (!s->in_use && strcmp(s->sql, sql) == 0) {
-			s->in_use = true;
-			*out = s;
-			return 0;
-		}
-	}
+	*out = kept ? stmt_of(kept) : NULL;
+	if (kept)
+		return 0;
 	if (sqlite3_prepare_v2(db->handle, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		take_error(db);
 		sqlite3_finalize(stmt);
@@ -278,18 +274,7 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	s->head.db = db;
 	s->stmt = stmt;
 	s->db = db;
-	s->in_use = true;
-	/* The same SQL already handed out (a query run inside the loop of
-	 * another) gets a statement of its own, finalized when given back. */
-	bool busy = false;
-	for (struct db_stmt *t = db->slots[slot]; t; t = t->next)
-		busy = busy || strcmp(t->sql, sql) == 0;
-	if (!busy && db->kept < DB_CACHE_MAX) {
-		s->sql = xstrdup(sql);
-		s->next = db->slots[slot];
-		db->slots[slot] = s;
-		db->kept++;
-	}
+	db_cache_keep(&db->cache, &s->cached, sql, busy);
 	*out = s;
 	return 0;
 }
@@ -298,14 +283,13 @@ static void sq_finalize(struct db_stmt *s)
 {
 	if (!s)
 		return;
-	if (!s->sql) {
-		sqlite3_finalize(s->stmt);
-		free(s);
+	if (!s->cached.sql) {
+		stmt_free(&s->cached);
 		return;
 	}
 	sqlite3_reset(s->stmt);
 	sqlite3_clear_bindings(s->stmt);
-	s->in_use = false;
+	s->cached.in_use = false;
 }
 
 static void sq_reset(struct db_stmt *s)
