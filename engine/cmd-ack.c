@@ -15,30 +15,61 @@
 #include "store-policy.h"
 #include "store-publish.h"
 
-/* On a terminal, one section (from one heading to the next) at a time;
- * false if the learner stops. Scripts get the whole text at once. */
+/* Over each screenful of a section: a blank line, the section's heading
+ * (the policy's title line too, over the first), so a section longer than
+ * the window never scrolls its heading away. */
+#define ACK_HEAD_LINES 3
+
+/* Asks for more between screenfuls; false if the learner stops. */
+static bool more(struct session *s)
+{
+	char *line = NULL;
+	bool stop;
+
+	fputc('\n', s->out);
+	if (session_ask(s, "[Enter] more, [q] stop > ", &line) != INPUT_LINE)
+		return false;
+	stop = strcmp(line, "q") == 0;
+	free(line);
+	return !stop;
+}
+
+/* On a terminal, one section (from one heading to the next) at a time, and
+ * a section taller than the window a screenful at a time, each under the
+ * section's heading ("(continued)" after the first); false if the learner
+ * stops. Scripts get the whole text at once. */
 static bool show_text(struct session *s, const struct policy *p)
 {
+	const struct term *t = &s->term;
 	size_t start = 0;
 
 	while (start < p->nblocks) {
-		size_t end = start + 1;
-		char *line = NULL;
-		bool stop;
+		const struct block *head =
+		        p->blocks[start].kind == BLOCK_HEADING ? &p->blocks[start] : NULL;
+		size_t body = start + (head != NULL), end = body;
+		struct lesson_view v;
 
 		while (end < p->nblocks && p->blocks[end].kind != BLOCK_HEADING)
 			end++;
-		lesson_print_blocks(&s->term, s->out, p->blocks + start, end - start);
+		lesson_view_make(s, p->blocks + body, end - body, ACK_HEAD_LINES, &v);
+		for (size_t part = 0; part < v.nparts; part++) {
+			if (head)
+				fprintf(s->out, "\n%s%s%s%s\n", term_on(t, TERM_BOLD), head->text,
+				        part ? " (continued)" : "", term_off(t));
+			if (v.text)
+				fwrite(v.text + v.cut[part], 1, v.cut[part + 1] - v.cut[part],
+				       s->out);
+			else
+				lesson_print_blocks(t, s->out, p->blocks + body, end - body);
+			if (!s->interactive || (end == p->nblocks && part + 1 == v.nparts))
+				continue;
+			if (!more(s)) {
+				lesson_view_release(&v);
+				return false;
+			}
+		}
+		lesson_view_release(&v);
 		start = end;
-		if (!s->interactive || start == p->nblocks)
-			continue;
-		fputc('\n', s->out);
-		if (session_ask(s, "[Enter] more, [q] stop > ", &line) != INPUT_LINE)
-			return false;
-		stop = strcmp(line, "q") == 0;
-		free(line);
-		if (stop)
-			return false;
 	}
 	return true;
 }

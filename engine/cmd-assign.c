@@ -270,9 +270,13 @@ static int run_assignments(struct session *s, const struct cmd_args *args, char 
 	struct report r;
 	time_t now = clock_now();
 	long long whose = s->me->id;
+	const char *f = cmd_opt(args, "format");
+	enum report_format format = REPORT_TABLE;
 	size_t n = 0;
 	int rc = -1;
 
+	if (f && report_format_parse(f, &format) < 0)
+		return util_error(err, "assignments: unknown format '%s' (table, csv or json)", f);
 	if (!(st = session_store(s, err)))
 		return -1;
 	if (args->argc > 0) {
@@ -295,7 +299,9 @@ static int run_assignments(struct session *s, const struct cmd_args *args, char 
 	}
 	if (store_assign_list(st, whose, &list, &n, err) < 0)
 		return -1;
-	if (!n) {
+	/* For programs (report html reads the JSON), an empty list is an
+	 * empty report, not a sentence. */
+	if (!n && format == REPORT_TABLE) {
 		fprintf(s->out, "%s\n",
 		        whose == 0           ? "nothing is assigned to anyone"
 		        : whose == s->me->id ? "nothing is assigned to you"
@@ -303,7 +309,7 @@ static int run_assignments(struct session *s, const struct cmd_args *args, char 
 		rc = 0;
 		goto out;
 	}
-	report_init(&r, "assignments", list_columns, LIST_COLUMNS);
+	report_init(&r, "assignment-list", list_columns, LIST_COLUMNS);
 	report_set_table(&r, list_table);
 	for (size_t i = 0; i < n; i++) {
 		const struct store_assignment *a = &list[i];
@@ -323,13 +329,19 @@ static int run_assignments(struct session *s, const struct cmd_args *args, char 
 		if (state == ASSIGNMENT_OVERDUE)
 			report_style_row(&r, TERM_BAD);
 	}
-	report_print(&r, REPORT_TABLE, &s->term, s->out);
+	/* The table stays as it was; CSV and JSON carry the record's head as
+	 * every report's do. */
+	if (format == REPORT_TABLE || report_add_record_head(&r, st, err) == 0) {
+		report_print(&r, format, &s->term, s->out);
+		rc = 0;
+	}
 	report_release(&r);
-	rc = 0;
 out:
 	store_assignments_free(list, n);
 	return rc;
 }
+
+static const char *const list_options[] = {"format:", NULL};
 
 const struct cmd_entry cmd_assignments_entry = {
         .paged = true,
@@ -339,7 +351,8 @@ const struct cmd_entry cmd_assignments_entry = {
         .rest = true,
         .need = CMD_NEED_LEARNER,
         .complete = CMD_COMPLETE_LEARNER,
-        .usage = "[NAME]",
+        .options = list_options,
+        .usage = "[NAME] [--format table|csv|json]",
         .help = "modules assigned, with due dates: yours, or (consultant) anyone's",
         .run = run_assignments,
 };

@@ -1,6 +1,6 @@
 /*
  * setting [KEY [VALUE]] [--reason TEXT]: the organisation's settings for
- * credentials (settings.h), shown, or changed on the record by a
+ * credentials and policy deadlines (settings.h), shown, or changed on the record by a
  * consultant.
  */
 #include <stdio.h>
@@ -32,6 +32,11 @@ static void explain(struct session *s, const char *key, const char *value)
 {
 	if (strcmp(key, SETTING_XAPI_HOME_PAGE) == 0) {
 		fprintf(s->out, "xAPI statements now name people as accounts on %s.\n", value);
+	} else if (strcmp(key, SETTING_POLICY_GRACE_DAYS) == 0) {
+		fprintf(s->out,
+		        "%s is now %s: whoever was compliant when a major policy version was "
+		        "published has %s days from then to acknowledge and pass it.\n",
+		        key, value, value);
 	} else if (strcmp(key, SETTING_STAFF_CREDENTIAL) != 0) {
 		fprintf(s->out, "%s is now %s: credentials chosen from now on must meet it.\n", key,
 		        value);
@@ -87,6 +92,6 @@ const struct cmd_entry cmd_setting_entry = {
         .options = setting_options,
         .need = CMD_NEED_CONSULTANT,
         .usage = "[KEY [VALUE]] [--reason TEXT]",
-        .help = "show or change what staff sign in with, on the record",
+        .help = "show or change the organisation's settings, on the record",
         .run = run_setting,
 };

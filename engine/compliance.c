@@ -3,6 +3,7 @@
  */
 #include "compliance.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,33 +26,70 @@ const char *compliance_state_name(enum compliance_state s)
 	return "?";
 }
 
-/* Whether a fact about version still counts for the current version: it is
- * the current one, or only minor corrections came after it. */
-static bool counts(const struct compliance_facts *f, const char *version)
+/* Whether a fact about version counts for the version at index target: it
+ * is that one, or only minor corrections came after it up to target. */
+static bool counts_for(const struct compliance_facts *f, const char *version, size_t target)
 {
 	size_t i;
 
-	for (i = 0; i < f->nversions; i++)
+	for (i = 0; i <= target; i++)
 		if (strcmp(f->versions[i].version, version) == 0)
 			break;
-	if (i == f->nversions)
+	if (i > target)
 		return false;
-	for (size_t k = i + 1; k < f->nversions; k++)
+	for (size_t k = i + 1; k <= target; k++)
 		if (!f->versions[k].minor)
 			return false;
 	return true;
 }
 
-/* The latest fact that counts, or NULL. */
-static const struct compliance_fact *latest(const struct compliance_facts *f,
-                                            const struct compliance_fact *facts, size_t n)
+/* The latest fact that counts for the version at index target and was
+ * made no later than before, or NULL. */
+static const struct compliance_fact *latest_for(const struct compliance_facts *f,
+                                                const struct compliance_fact *facts, size_t n,
+                                                size_t target, time_t before)
 {
 	const struct compliance_fact *best = NULL;
 
 	for (size_t i = 0; i < n; i++)
-		if (counts(f, facts[i].version) && (!best || facts[i].at >= best->at))
+		if (facts[i].at <= before && counts_for(f, facts[i].version, target) &&
+		    (!best || facts[i].at >= best->at))
 			best = &facts[i];
 	return best;
+}
+
+/* The latest fact that counts for the current version, or NULL. */
+static const struct compliance_fact *latest(const struct compliance_facts *f,
+                                            const struct compliance_fact *facts, size_t n)
+{
+	if (!f->nversions)
+		return NULL;
+	return latest_for(f, facts, n, f->nversions - 1, (time_t)INT64_MAX);
+}
+
+/* The end of the grace period the latest major version gives this person,
+ * or 0 when it gives none: no grace set, no version before it, or they
+ * were not compliant with the version before it when it was published. */
+static time_t grace_until(const struct compliance_facts *f, size_t *major)
+{
+	const struct compliance_fact *ack, *pass;
+	time_t published;
+	size_t m = f->nversions;
+
+	if (f->grace_days <= 0 || f->nversions < 2)
+		return 0;
+	while (--m > 0 && f->versions[m].minor)
+		;
+	published = f->versions[m].published;
+	if (m == 0 || published == 0)
+		return 0;
+	ack = latest_for(f, f->acks, f->nacks, m - 1, published);
+	pass = latest_for(f, f->passes, f->npasses, m - 1, published);
+	if (!ack || !pass || clock_add_months(ack->at, f->valid_months) <= published ||
+	    clock_add_months(pass->at, f->valid_months) <= published)
+		return 0;
+	*major = m;
+	return published + (time_t)f->grace_days * 86400;
 }
 
 static void date_of(time_t t, char buf[11])
@@ -68,7 +106,8 @@ static void evaluate(const struct compliance_facts *f, time_t now, int within_da
 	const char *current = f->nversions ? f->versions[f->nversions - 1].version : "";
 	const struct compliance_fact *ack = latest(f, f->acks, f->nacks);
 	const struct compliance_fact *pass = latest(f, f->passes, f->npasses);
-	time_t ack_until, pass_until;
+	time_t ack_until, pass_until, deadline;
+	size_t major = 0;
 	char date[11];
 
 	memset(r, 0, sizeof(*r));
@@ -109,6 +148,27 @@ static void evaluate(const struct compliance_facts *f, time_t now, int within_da
 			snprintf(r->reason, sizeof(r->reason),
 			         "quiz pass ran out on %s with version %s not acknowledged", date,
 			         current);
+		return;
+	}
+	if (!ack && !pass && (deadline = grace_until(f, &major)) != 0) {
+		char published[11];
+
+		date_of(f->versions[major].published, published);
+		date_of(deadline, date);
+		if (now < deadline) {
+			r->state = COMPLIANCE_EXPIRING;
+			r->grace = true;
+			r->until = deadline;
+			snprintf(r->reason, sizeof(r->reason),
+			         "version %s published %s: acknowledge and pass by %s",
+			         f->versions[major].version, published, date);
+			return;
+		}
+		r->state = COMPLIANCE_OVERDUE;
+		r->expired = deadline;
+		snprintf(r->reason, sizeof(r->reason),
+		         "version %s published %s: not acknowledged nor passed by %s",
+		         f->versions[major].version, published, date);
 		return;
 	}
 	if (!ack || !pass) {

@@ -64,17 +64,10 @@ void lesson_print_blocks(const struct term *t, FILE *out, const struct block *bl
 
 /* At a terminal, a page taller than the window is shown a screenful at a
  * time, each under the page's heading (a blank line, the module and page,
- * the title), with room left for a blank line and the prompt under it. */
+ * the title), with room left for a blank line and the prompt under it
+ * (ack does the same with a policy's sections and their headings). */
 #define LESSON_HEAD_LINES 3
 #define LESSON_FOOT_LINES 2
-
-/* A page as printed, and where each screenful of it starts. */
-struct page_view {
-	char *text; /* NULL: printed straight out, whole */
-	size_t len;
-	size_t *cut; /* part k is text[cut[k] .. cut[k + 1]) */
-	size_t nparts;
-};
 
 /* The lines a line of text takes at the terminal, wrapped at its width. */
 static size_t line_rows(const struct term *t, const char *line, size_t len)
@@ -88,7 +81,8 @@ static size_t line_rows(const struct term *t, const char *line, size_t len)
 	return (w + (size_t)t->width - 1) / (size_t)t->width;
 }
 
-static void page_view_make(struct session *s, const struct page *p, struct page_view *v)
+void lesson_view_make(struct session *s, const struct block *blocks, size_t n, size_t head_lines,
+                      struct lesson_view *v)
 {
 	const struct term *t = &s->term;
 	FILE *mem;
@@ -104,10 +98,10 @@ static void page_view_make(struct session *s, const struct page *p, struct page_
 		v->text = NULL;
 		return;
 	}
-	lesson_print_blocks(t, mem, p->blocks, p->nblocks);
+	lesson_print_blocks(t, mem, blocks, n);
 	fclose(mem);
-	room = (size_t)t->rows > LESSON_HEAD_LINES + LESSON_FOOT_LINES + 1
-	               ? (size_t)t->rows - LESSON_HEAD_LINES - LESSON_FOOT_LINES
+	room = (size_t)t->rows > head_lines + LESSON_FOOT_LINES + 1
+	               ? (size_t)t->rows - head_lines - LESSON_FOOT_LINES
 	               : 1;
 	v->cut = xrealloc(NULL, 2 * sizeof(*v->cut));
 	v->cut[0] = 0;
@@ -140,7 +134,7 @@ static void page_view_make(struct session *s, const struct page *p, struct page_
 	v->cut[v->nparts] = v->len;
 }
 
-static void page_view_release(struct page_view *v)
+void lesson_view_release(struct lesson_view *v)
 {
 	free(v->text);
 	free(v->cut);
@@ -148,7 +142,7 @@ static void page_view_release(struct page_view *v)
 
 /* Shows part of the page (all of it in a pipe) under its heading. */
 static void print_page(struct session *s, const struct course *c, size_t page,
-                       const struct page_view *v, size_t part)
+                       const struct lesson_view *v, size_t part)
 {
 	const struct term *t = &s->term;
 	const struct page *p = &c->pages[page];
@@ -187,14 +181,15 @@ int lesson_read(struct session *s, const struct course *c, enum lesson_end *end,
 		char *line = NULL, *quoted;
 		long spent;
 		bool last = page + 1 == c->npages, more;
-		struct page_view v;
+		struct lesson_view v;
 
-		page_view_make(s, &c->pages[page], &v);
+		lesson_view_make(s, c->pages[page].blocks, c->pages[page].nblocks,
+		                 LESSON_HEAD_LINES, &v);
 		if (part >= v.nparts)
 			part = v.nparts - 1;
 		more = part + 1 < v.nparts;
 		print_page(s, c, page, &v, part);
-		page_view_release(&v);
+		lesson_view_release(&v);
 		fflush(s->out);
 		for (;;) {
 			in = session_ask(s,

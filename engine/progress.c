@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
+#include "settings.h"
+#include "store-access.h"
 #include "util.h"
 
 /* A policy's validity is the one its version last published says, never
@@ -15,6 +18,19 @@
 static int published_months(const struct progress *p, size_t m)
 {
 	return p->nversions[m] ? p->versions[m][p->nversions[m] - 1].valid_months : 0;
+}
+
+/* The grace period after a major policy version, as the record sets it. */
+static int grace_days(struct store *st, int *out, char **err)
+{
+	const struct setting_def *def = setting_find(SETTING_POLICY_GRACE_DAYS);
+	char *value = NULL;
+
+	if (store_setting_get(st, def->key, def->fallback, &value, err) < 0)
+		return -1;
+	*out = atoi(value);
+	free(value);
+	return 0;
 }
 
 int progress_load(struct store *st, const struct course *const *modules, size_t n,
@@ -30,6 +46,8 @@ int progress_load(struct store *st, const struct course *const *modules, size_t 
 	out->nmodules = n;
 	out->versions = xcalloc(n + 1, sizeof(*out->versions));
 	out->nversions = xcalloc(n + 1, sizeof(*out->nversions));
+	if (grace_days(st, &out->grace_days, err) < 0)
+		goto done;
 	for (size_t m = 0; m < n; m++) {
 		out->modules[m] = modules[m];
 		ids[m] = modules[m]->id;
@@ -142,6 +160,7 @@ void progress_compliance(const struct progress *p, size_t i, size_t m, time_t no
 	        .versions = cv,
 	        .nversions = p->nversions[m],
 	        .valid_months = published_months(p, m),
+	        .grace_days = p->grace_days,
 	        .acks = f->acks,
 	        .nacks = f->nacks,
 	        .passes = f->policy_passes,
@@ -151,6 +170,9 @@ void progress_compliance(const struct progress *p, size_t i, size_t m, time_t no
 	for (size_t k = 0; k < p->nversions[m]; k++) {
 		cv[k].version = p->versions[m][k].version;
 		cv[k].minor = p->versions[m][k].minor;
+		if (!p->versions[m][k].first_seen ||
+		    clock_parse(p->versions[m][k].first_seen, &cv[k].published) < 0)
+			cv[k].published = 0;
 	}
 	compliance_evaluate(&facts, now, within_days, out);
 	free(cv);

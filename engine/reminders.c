@@ -86,6 +86,13 @@ int reminders_print(struct session *s, FILE *out, char **err)
 			break;
 		case COMPLIANCE_EXPIRING:
 			label = xasprintf("%sReminder:%s ", term_on(t, TERM_WARN), term_off(t));
+			/* A new major version, in its grace period: the reason
+			 * says which and by when. */
+			if (r.grace) {
+				msg = xasprintf("'%s': %s: 'quiz %s', then 'ack %s'.", c->id,
+				                r.reason, c->id, c->id);
+				break;
+			}
 			msg = xasprintf("your training on '%s' %s: take the quiz again ('quiz %s') "
 			                "and acknowledge the policy ('ack %s').",
 			                c->id, r.reason, c->id, c->id);

@@ -57,7 +57,8 @@ static struct json *run_report(struct session *s, const char *const *words, cons
 	if (rc < 0)
 		util_error(err, "report html: %s", why ? why : "a report failed");
 	else if (!(j = json_parse(text, len, &why)))
-		util_error(err, "report html: '%s %s' gave no JSON: %s", words[0], words[1], why);
+		util_error(err, "report html: '%s%s%s' gave no JSON: %s", words[0],
+		           words[1] ? " " : "", words[1] ? words[1] : "", why);
 	for (int i = 0; i < argc; i++)
 		free(argv[i]);
 	free(argv);
@@ -247,6 +248,95 @@ static void add_compliance(struct strbuf *sb, const struct json *comp, const str
 	strbuf_adds(sb, "</section>\n");
 	free(counts);
 	strlist_release(&policies);
+}
+
+static bool in_report(const struct json *row, const void *report)
+{
+	const struct json *rows = rows_of(report);
+
+	for (size_t i = 0; i < rows->n; i++)
+		if (strcmp(field(&rows->items[i], "learner"), field(row, "learner")) == 0)
+			return true;
+	return false;
+}
+
+static const char *const assignment_states[] = {"done", "open", "overdue"};
+static const char *const assignment_titles[] = {"Done", "Open", "Overdue"};
+#define NASTATES (sizeof(assignment_states) / sizeof(assignment_states[0]))
+
+/* Assignments: per module, the rows of assignments (everyone's) counted by
+ * state, of the people report assignments covers (a deactivated person's
+ * stay in the record but are nobody's to do); then report assignments'
+ * own rows, one per person. */
+static void add_assignments(struct strbuf *sb, const struct json *list, const struct json *report,
+                            const struct json *learners)
+{
+	const struct json *rows = rows_of(list);
+	struct strlist modules;
+	long *counts;
+	const char **next;
+	static const char *const keys[] = {"learner",  "assigned",        "done", "open", "overdue",
+	                                   "next_due", "overdue_modules", NULL};
+	static const char *const titles[] = {"Learner", "Assigned", "Done",           "Open",
+	                                     "Overdue", "Next due", "Overdue modules"};
+
+	strlist_init(&modules);
+	for (size_t r = 0; r < rows->n; r++)
+		if (in_report(&rows->items[r], report) &&
+		    !strlist_has(&modules, field(&rows->items[r], "module")))
+			strlist_add(&modules, field(&rows->items[r], "module"));
+	counts = xcalloc(modules.n * NASTATES + 1, sizeof *counts);
+	next = xcalloc(modules.n + 1, sizeof *next);
+	for (size_t r = 0; r < rows->n; r++) {
+		const struct json *row = &rows->items[r];
+		size_t m;
+
+		if (!in_report(row, report))
+			continue;
+		for (m = 0; strcmp(modules.items[m], field(row, "module")) != 0; m++)
+			;
+		for (size_t k = 0; k < NASTATES; k++)
+			if (strcmp(field(row, "state"), assignment_states[k]) == 0)
+				counts[m * NASTATES + k]++;
+		if (strcmp(field(row, "state"), "done") != 0 &&
+		    (!next[m] || strcmp(field(row, "due"), next[m]) < 0))
+			next[m] = field(row, "due");
+	}
+	strbuf_adds(sb, "<section id=\"assignments\"><h2>Assignments</h2>\n");
+	if (modules.n == 0) {
+		strbuf_adds(sb, "<p class=\"none\">No module is assigned to anyone.</p>\n");
+	} else {
+		strbuf_adds(sb, "<table data-report=\"assignments-by-module\"><caption>Each module "
+		                "assigned: to how many people, done, open (not yet due) and "
+		                "overdue</caption>\n<thead><tr><th scope=\"col\">Module</th>"
+		                "<th scope=\"col\">Assigned</th>");
+		for (size_t k = 0; k < NASTATES; k++)
+			strbuf_addf(sb, "<th scope=\"col\">%s</th>", assignment_titles[k]);
+		strbuf_adds(sb, "<th scope=\"col\">Next due</th></tr></thead>\n<tbody>\n");
+		for (size_t m = 0; m < modules.n; m++) {
+			long total = 0;
+
+			for (size_t k = 0; k < NASTATES; k++)
+				total += counts[m * NASTATES + k];
+			strbuf_adds(sb, "<tr><th scope=\"row\" data-key=\"module\">");
+			html_add_text(sb, modules.items[m]);
+			strbuf_addf(sb, "</th><td class=\"num\" data-key=\"assigned\">%ld</td>",
+			            total);
+			for (size_t k = 0; k < NASTATES; k++)
+				strbuf_addf(sb, "<td class=\"num\" data-key=\"%s\">%ld</td>",
+				            assignment_states[k], counts[m * NASTATES + k]);
+			strbuf_adds(sb, "<td data-key=\"next_due\">");
+			html_add_text(sb, next[m] ? next[m] : "");
+			strbuf_adds(sb, "</td></tr>\n");
+		}
+		strbuf_adds(sb, "</tbody></table>\n");
+	}
+	add_table(sb, "Each person's assignments (report assignments)", report, keys, titles, NULL,
+	          NULL, learners);
+	strbuf_adds(sb, "</section>\n");
+	free(counts);
+	free(next);
+	strlist_release(&modules);
 }
 
 /* A passing attempt in a learner report: its module and when it finished. */
@@ -459,9 +549,10 @@ static int add_questions(struct session *s, struct strbuf *sb, const struct json
 }
 
 /* Each person's section: their row of report learners and of report
- * compliance, their attempts and acknowledgements from report learner. */
+ * compliance, their assignments with due dates and state, their attempts and acknowledgements from
+ * report learner. */
 static void add_people(struct strbuf *sb, const struct json *learners, const struct json *comp,
-                       struct json **histories)
+                       const struct json *assigned, struct json **histories)
 {
 	const struct json *rows = rows_of(learners);
 	static const char *const lkeys[] = {"learner",       "passed",        "in_progress",
@@ -472,6 +563,8 @@ static void add_people(struct strbuf *sb, const struct json *learners, const str
 	                                      "Last activity", "Compliance"};
 	static const char *const ckeys[] = {"policy", "version", "state", "until", "reason", NULL};
 	static const char *const ctitles[] = {"Policy", "Version", "State", "Until", "Reason"};
+	static const char *const akeys[] = {"module", "due", "state", "passed_on", "reason", NULL};
+	static const char *const atitles[] = {"Module", "Due", "State", "Passed on", "Reason"};
 	static const char *const hkeys[] = {"module",   "record", "version",  "attempt",
 	                                    "question", "answer", "fraction", "percent",
 	                                    "passed",   "at",     NULL};
@@ -496,6 +589,9 @@ static void add_people(struct strbuf *sb, const struct json *learners, const str
 		            field(histories[i], "modules_passed"), field(histories[i], "modules"));
 		caption = xasprintf("Compliance of %s", name);
 		add_table(sb, caption, comp, ckeys, ctitles, is_learner, name, NULL);
+		free(caption);
+		caption = xasprintf("Assignments of %s", name);
+		add_table(sb, caption, assigned, akeys, atitles, is_learner, name, NULL);
 		free(caption);
 		caption = xasprintf("Answers and acknowledgements of %s (report learner)", name);
 		add_table(sb, caption, histories[i], hkeys, htitles, NULL, NULL, NULL);
@@ -570,8 +666,10 @@ char *report_html(struct session *s, char **err)
 	static const char *const w_modules[] = {"report", "modules", NULL};
 	static const char *const w_ready[] = {"report", "handover", NULL};
 	static const char *const w_timeline[] = {"report", "handover", "--timeline", NULL};
+	static const char *const w_assigned[] = {"report", "assignments", NULL};
+	static const char *const w_list[] = {"assignments", NULL};
 	struct json *comp = NULL, *learners = NULL, *modules = NULL, *ready = NULL,
-	            *timeline = NULL, **histories = NULL;
+	            *timeline = NULL, *assigned = NULL, *list = NULL, **histories = NULL;
 	size_t npeople = 0;
 	struct strbuf sb;
 	char *page = NULL;
@@ -581,7 +679,9 @@ char *report_html(struct session *s, char **err)
 	    !(learners = run_report(s, w_learners, NULL, err)) ||
 	    !(modules = run_report(s, w_modules, NULL, err)) ||
 	    !(ready = run_report(s, w_ready, NULL, err)) ||
-	    !(timeline = run_report(s, w_timeline, NULL, err)))
+	    !(timeline = run_report(s, w_timeline, NULL, err)) ||
+	    !(assigned = run_report(s, w_assigned, NULL, err)) ||
+	    !(list = run_report(s, w_list, NULL, err)))
 		goto out;
 	npeople = rows_of(learners)->n;
 	histories = xcalloc(npeople + 1, sizeof *histories);
@@ -613,6 +713,7 @@ char *report_html(struct session *s, char **err)
 	}
 	strbuf_adds(&sb, "<nav aria-label=\"Contents\"><ul>\n"
 	                 "<li><a href=\"#compliance\">Compliance by policy</a></li>\n"
+	                 "<li><a href=\"#assignments\">Assignments</a></li>\n"
 	                 "<li><a href=\"#passes\">Modules passed over time</a></li>\n"
 	                 "<li><a href=\"#duties\">Duties handed back</a></li>\n"
 	                 "<li><a href=\"#questions\">Questions that confuse people</a></li>\n"
@@ -620,11 +721,12 @@ char *report_html(struct session *s, char **err)
 	                 "<li><a href=\"#record\">The record</a></li>\n</ul></nav>\n</header>\n"
 	                 "<main>\n");
 	add_compliance(&sb, comp, learners);
+	add_assignments(&sb, list, assigned, learners);
 	add_passes(&sb, histories, npeople, modules);
 	add_duties(&sb, ready, timeline, learners);
 	if (add_questions(s, &sb, modules, err) < 0)
 		goto out;
-	add_people(&sb, learners, comp, histories);
+	add_people(&sb, learners, comp, list, histories);
 	if (add_record(s, &sb, learners, err) < 0)
 		goto out;
 	strbuf_adds(&sb, "</main>\n</body>\n</html>\n");
@@ -636,6 +738,8 @@ out:
 	json_free(modules);
 	json_free(ready);
 	json_free(timeline);
+	json_free(assigned);
+	json_free(list);
 	for (size_t i = 0; histories && i < npeople; i++)
 		json_free(histories[i]);
 	free(histories);

@@ -15,6 +15,8 @@ const struct setting_def settings_defs[] = {
         {SETTING_PIN_LENGTH, "6", "6 to 12", "the shortest new PIN, in digits"},
         {SETTING_XAPI_HOME_PAGE, "", "an http:// or https:// URL",
          "the organisation's home page, naming its people in xAPI statements"},
+        {SETTING_POLICY_GRACE_DAYS, "30", "0 to 365",
+         "days a new major policy version gives those compliant before it"},
 };
 const size_t settings_count = sizeof(settings_defs) / sizeof(settings_defs[0]);
 
@@ -65,6 +67,8 @@ int setting_check(const struct setting_def *def, const char *value, char **err)
 		ok = in_range(value, 10, 64);
 	else if (strcmp(def->key, SETTING_XAPI_HOME_PAGE) == 0)
 		ok = is_home_page(value);
+	else if (strcmp(def->key, SETTING_POLICY_GRACE_DAYS) == 0)
+		ok = in_range(value, 0, 365);
 	else
 		ok = in_range(value, 6, 12);
 	if (!ok)

@@ -13,7 +13,8 @@
 /* A version of the policy, in the order versions appeared. */
 struct compliance_version {
 	const char *version;
-	bool minor; /* a minor correction of the version before it */
+	bool minor;       /* a minor correction of the version before it */
+	time_t published; /* when the record first published it (0: unknown) */
 };
 
 /* An acknowledgement of, or a passed quiz under, a version. */
@@ -27,6 +28,7 @@ struct compliance_facts {
 	const struct compliance_version *versions; /* oldest first; the last is current */
 	size_t nversions;
 	int valid_months;
+	int grace_days; /* after a major version, for those compliant before it (0: none) */
 	const struct compliance_fact *acks;
 	size_t nacks;
 	const struct compliance_fact *passes;
@@ -51,6 +53,8 @@ struct compliance_result {
 	                     reason says so, whatever the state */
 	bool need_quiz;   /* in training: the quiz is the step left (else the
 	                     acknowledgement) */
+	bool grace;       /* expiring because a major version came and its grace
+	                     period runs: both steps of it are to be done by until */
 };
 
 /*
@@ -63,6 +67,13 @@ struct compliance_result {
  * other is "in training" while the step done is within valid_months, and
  * "overdue" once it has run out: only then was something due and missed.
  * Nothing at all is "never trained".
+ *
+ * A major version gives whoever was compliant with the version before it
+ * at the moment it was published grace_days from that moment to do both
+ * steps of it: "expiring" until then (whatever within_days says, as
+ * something is to be done; grace is set and until is the deadline), then
+ * "overdue" with expired at the deadline. Without grace, or for anyone
+ * else, a major version with neither step done is "overdue" at once.
  */
 void compliance_evaluate(const struct compliance_facts *f, time_t now, int within_days,
                          struct compliance_result *r);

@@ -15,6 +15,25 @@ struct session;
 /* Prints blocks (a page or a policy text), wrapped to the terminal. */
 void lesson_print_blocks(const struct term *t, FILE *out, const struct block *blocks, size_t n);
 
+/* Blocks as printed at the terminal, and where each screenful of them
+ * starts. */
+struct lesson_view {
+	char *text; /* NULL: print the blocks straight out, whole */
+	size_t len;
+	size_t *cut; /* part k is text[cut[k] .. cut[k + 1]) */
+	size_t nparts;
+};
+
+/*
+ * Cuts the blocks into screenfuls of the terminal, each leaving head_lines
+ * for a heading over it and two lines for a blank and a prompt under it.
+ * In a pipe or a script there is one part and no text. Release with
+ * lesson_view_release.
+ */
+void lesson_view_make(struct session *s, const struct block *blocks, size_t n, size_t head_lines,
+                      struct lesson_view *v);
+void lesson_view_release(struct lesson_view *v);
+
 /* How reading ended. */
 enum lesson_end {
 	LESSON_FINISHED, /* turned past the last page */

@@ -29,6 +29,9 @@ struct progress {
 	 * for the other modules). */
 	struct policy_version **versions;
 	size_t *nversions;
+	/* The organisation's grace period after a major policy version, in
+	 * days (settings.h), read once with the facts. */
+	int grace_days;
 };
 
 /*

@@ -22,6 +22,11 @@
  * xAPI statements name people as accounts on it (docs/xapi.md). */
 #define SETTING_XAPI_HOME_PAGE "xapi-home-page"
 
+/* The days a major version of a policy gives those compliant with the
+ * version before it to acknowledge and pass it (0 to 365; default 30;
+ * 0: none, overdue at once). docs/compliance.md. */
+#define SETTING_POLICY_GRACE_DAYS "policy-grace-days"
+
 struct setting_def {
 	const char *key;
 	const char *fallback; /* the value when none was ever set */

@@ -95,6 +95,14 @@ rows = {x["learner"]: x for x in r["rows"]}
 assert rows["Bob"]["overdue"] == 2 and rows["Bob"]["done"] == 0, rows
 assert rows["Cy"]["done"] == 1 and rows["Cy"]["overdue_modules"] == "memo", rows
 ' || fail "json: $out"
+# The list for programs: every row, the same states.
+out=$(cat_at $T1 assignments --format csv | tr -d '\r') || fail "assignments csv: $out"
+expect_in "list as csv" "learner,module,due,state,passed_on,reason
+Ann,memo,2026-03-09,done,2026-03-03,
+Ann,notes,2026-03-09,overdue,," "$out"
+expect_in "list as json" '"report": "assignment-list"' "$(cat_at $T1 assignments --format json)"
+out=$(cat_at $T1 assignments --format xml 2>&1) && fail "assignments --format xml"
+expect_eq "bad format" "error: assignments: unknown format 'xml' (table, csv or json)" "$out"
 out=$(printf 'login Bob\nwhoami\n' | at $T1 2>&1)
 expect_in "overdue at sign-in" "Overdue: 'memo' is assigned to you, was due 2026-03-09: 'start memo'." "$out"
 

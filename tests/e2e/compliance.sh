@@ -1,7 +1,7 @@
 # Policy compliance over time: never trained, a pass without an
 # acknowledgement (in training), compliant until twelve months on, expiring, overdue, a
 # minor correction that keeps acknowledgements and a major version that
-# does not; CSV and JSON for HR; --overdue for a reminder job; reminders
+# does not (with a grace period for those compliant before it); CSV and JSON for HR; --overdue for a reminder job; reminders
 # at sign-in; deactivated staff leave the report but keep their records.
 . tests/e2e/lib.sh
 C="$WORK/courses"
@@ -64,13 +64,35 @@ expect_in "minor keeps compliance" "Ann,rules,1.1,compliant,2027-03-02T10:00:00Z
 expect_eq "versions on record" "1.0|0
 1.1|1" "$(sql 'SELECT policy_version, minor FROM publications ORDER BY event_id')"
 
-# A major version makes her non-compliant until she acknowledges and passes it.
+# A major version needs both again. Ann was compliant with 1.1 when 2.0
+# was published, so she has the organisation's grace period (30 days by
+# default) from that publication: expiring until then, overdue after.
+# Bo, never compliant, stays as he was.
 sed -e 's/<policy version="1.0" valid-months="12">/<policy version="2.0" valid-months="12">/' \
 	-e 's/<module id="rules" version="1.0"/<module id="rules" version="2.0"/' \
 	tests/e2e/courses/rules.xml >"$C/rules.xml"
+expect_in "grace setting" "policy-grace-days  30" "$(as_cat setting)"
 UPSKILL_NOW=2026-08-01T00:00:00Z as_cat publish rules >/dev/null || fail "publish 2.0"
-expect_in "major needs both again" "Ann,rules,2.0,overdue,,\"version 2.0 not acknowledged, its quiz not passed\"" \
+grace="version 2.0 published 2026-08-01: acknowledge and pass by 2026-08-31"
+out=$(report 2026-08-01T00:00:00Z --format csv)
+expect_in "major: grace period" "Ann,rules,2.0,expiring,2026-08-31T00:00:00Z,$grace" "$out"
+expect_in "never compliant: as before" "Li\",rules,2.0,never trained,," "$out"
+expect_in "grace even beyond --within" "Ann,rules,2.0,expiring,2026-08-31T00:00:00Z,$grace" \
+	"$(report 2026-08-01T00:00:00Z --within 7 --format csv)"
+out=$(printf 'login ann\n' | at 2026-08-02T00:00:00Z 2>&1)
+expect_in "grace reminder" "Reminder: 'rules': $grace: 'quiz rules', then 'ack rules'." "$out"
+case "$out" in *Overdue*) fail "Ann is not overdue within the grace period: $out" ;; esac
+expect_in "html agrees" "$grace" \
+	"$(UPSKILL_NOW=2026-08-02T00:00:00Z as_cat report html 2>/dev/null)"
+expect_in "one second before the end" "Ann,rules,2.0,expiring," \
+	"$(report 2026-08-30T23:59:59Z --format csv)"
+expect_in "after the grace period" "Ann,rules,2.0,overdue,,version 2.0 published 2026-08-01: not acknowledged nor passed by 2026-08-31" \
+	"$(report 2026-08-31T00:00:00Z --format csv)"
+# The organisation sets none: overdue the day it is published (an event).
+UPSKILL_NOW=2026-08-01T00:00:00Z as_cat setting policy-grace-days 0 >/dev/null || fail "setting the grace period"
+expect_in "no grace" "Ann,rules,2.0,overdue,,\"version 2.0 not acknowledged, its quiz not passed\"" \
 	"$(report 2026-08-01T00:00:00Z --format csv)"
+expect_eq "setting on the record" 1 "$(sql "SELECT count(*) FROM events WHERE kind = 'setting' AND subject = 'policy-grace-days'")"
 
 # JSON is valid and stable in its keys, with the record's head.
 report 2026-08-01T00:00:00Z --format json >"$WORK/report.json"

@@ -65,7 +65,7 @@ expect_eq "a draft writes nothing" "$events" "$(sql 'SELECT count(*) FROM events
 out=$(real --courses "$WORK/draft" --as Cat publish)
 expect_in "publish shows it" "rules                        2.0      not published" "$out"
 real --courses "$WORK/draft" --as Cat publish rules >/dev/null || fail "publish 2.0"
-expect_in "published, it counts" "Ann,rules,2.0,overdue" "$(report)"
+expect_in "published, it counts (in its grace period)" "Ann,rules,2.0,expiring" "$(report)"
 # Published by mistake: withdrawn, as a new event; 1.0 is current again.
 out=$(real --courses "$C" --as Cat withdraw rules 2.0 2>&1) && fail "withdraw without a reason"
 expect_in "reason needed" "withdraw: say why, with --reason TEXT" "$out"

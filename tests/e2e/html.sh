@@ -1,7 +1,7 @@
 # report html in a real browser: a week's organisation (one member of staff
 # named like a script, one like an option), its report rendered by headless
 # Chromium, the DOM read back with Python and every number checked against
-# the CSV reports of the same record; a screenshot made and the page
+# the CSV reports of the same record (assignments too); a screenshot made and the page
 # printed to PDF; axe-core (tests/a11y, from npm) run inside Chromium finds
 # no serious or critical violation. Also: the file is 0600, consultants
 # only, and nothing in it loads from anywhere.
@@ -27,6 +27,13 @@ UPSKILL_NOW=2026-03-02T09:00:00Z staff Ann Bo Cy "$EVIL"
 # A name that looks like an option: the page runs report learner on it.
 UPSKILL_NOW=2026-03-02T09:00:00Z as_cat learner add -- --Dee >/dev/null || fail "add --Dee"
 day 2 --as Cat duty list >/dev/null || fail "duty list"
+# Assignments: done (passed on day 3), overdue by day 8, and open.
+day 2 --as Cat assign basics --to "Ann,Bo" --due 2026-03-05 >/dev/null || fail "assign basics"
+day 2 --as Cat assign basics --to Cy --due 2026-03-03 >/dev/null || fail "assign basics to Cy"
+day 2 --as Cat assign rules --to Bo --due 2026-03-04 >/dev/null || fail "assign rules to Bo"
+day 2 --as Cat assign rules --to Cy --due 2026-03-20 --reason "back on the 16th" >/dev/null ||
+	fail "assign rules to Cy"
+day 2 --as Cat assign rules --to "$EVIL" --due 2026-03-06 >/dev/null || fail "assign rules to Eve"
 printf "login ann\nstart basics\n\n\n$RIGHT" | day 3 >/dev/null || fail "Ann's quiz"
 printf "login bo\nstart basics\n\n\n$HALF" | day 3 >/dev/null || fail "Bo's quiz"
 printf "login cy\nstart basics\n\n\n$MOSTLY" | day 3 >/dev/null || fail "Cy's quiz"
@@ -55,6 +62,8 @@ csv modules >"$WORK/csv/modules.csv" || fail "report modules"
 csv handover >"$WORK/csv/handover.csv" || fail "report handover"
 csv handover --timeline >"$WORK/csv/timeline.csv" || fail "report handover --timeline"
 csv questions basics >"$WORK/csv/questions-basics.csv" || fail "report questions"
+csv assignments >"$WORK/csv/assignments.csv" || fail "report assignments"
+day 8 --as Cat assignments --format csv >"$WORK/csv/assignment-list.csv" || fail "assignments --format csv"
 day 8 --as Cat report learner --format csv -- --Dee >"$WORK/csv/learner-dee.csv" ||
 	fail "report learner --Dee"
 for who in Ann Bo Cy "$EVIL"; do
@@ -180,6 +189,35 @@ for t in histories:
     same(f"report learner {name[0]}", t, hist[name[0]],
          ["module", "record", "version", "attempt", "question", "answer", "fraction", "percent",
           "passed", "at"])
+# Assignments: report assignments as it is; per module, the rows of
+# assignments (of the people it covers) counted, adding up to its totals;
+# each person's own rows under their name.
+assigned = rows(f"{work}/csv/assignments.csv")
+same("report assignments", one("assignments"), assigned, assigned[0].keys())
+covered = {r["learner"] for r in assigned}
+alist = [r for r in rows(f"{work}/csv/assignment-list.csv") if r["learner"] in covered]
+bymod = {r["module"]: r for r in one("assignments-by-module")}
+want = {}
+for r in alist:
+    m = want.setdefault(r["module"], {"module": r["module"], "assigned": 0, "done": 0, "open": 0,
+                                      "overdue": 0, "next_due": ""})
+    m["assigned"] += 1; m[r["state"]] += 1
+    if r["state"] != "done" and (not m["next_due"] or r["due"] < m["next_due"]):
+        m["next_due"] = r["due"]
+want = {k: {f: str(v) for f, v in m.items()} for k, m in want.items()}
+assert bymod == want, f"assignments by module:\n dom {bymod}\n csv {want}"
+for key in ("assigned", "done", "open", "overdue"):
+    assert sum(int(r[key]) for r in bymod.values()) == sum(int(r[key]) for r in assigned), key
+assert {r["state"] for r in alist} == {"done", "open", "overdue"}, alist
+mine = [[r for r in alist if r["learner"] == p] for p in people]
+mine = [m for m in mine if m]
+lists = tables("assignment-list")
+assert len(lists) == len(mine), f"{len(lists)} people's assignments, {len(mine)} with some"
+for t, m in zip(lists, mine):
+    same(f"assignments of {m[0]['learner']}", t, m, ["module", "due", "state", "passed_on", "reason"])
+    row = [r for r in assigned if r["learner"] == m[0]["learner"]][0]
+    for st in ("done", "open", "overdue"):
+        assert str(sum(1 for r in t if r["state"] == st)) == row[st], (st, t, row)
 # Modules passed over time ends at the learners report's total of passes.
 totals = dom.keys["total"]
 assert int(totals[-1]) == sum(int(r["passed"]) for r in learners), (totals, learners)

@@ -1,8 +1,9 @@
 # Long text at a terminal of 24 rows: a lesson page taller than the window
 # is shown a screenful at a time, each under the page's title ([Enter]
 # more, [b] back, then on to the next page); the review of every answer at
-# the end of a quiz (feedback="end") goes through the pager; in a pipe both
-# are printed whole, as before.
+# the end of a quiz (feedback="end") goes through the pager; ack shows a
+# policy section taller than the window a screenful at a time, each under
+# the section's heading; in a pipe all are printed whole, as before.
 . tests/e2e/lib.sh
 . tests/e2e/tmux.sh
 command -v less >/dev/null || fail "less is not installed"
@@ -31,6 +32,28 @@ mkdir -p "$C"
 	echo '  </quiz>'
 	echo '</module>'
 } >"$C/long.xml"
+# A policy whose second section is taller than the window.
+{
+	echo '<?xml version="1.0" encoding="UTF-8"?>'
+	echo '<module id="longpolicy" version="1.0" topic="policy" minutes="5">'
+	echo '  <title>A long policy</title>'
+	echo '  <summary>One section taller than any window.</summary>'
+	echo '  <lesson title="About it"><p>Read it all.</p></lesson>'
+	echo '  <policy version="1.0" valid-months="12">'
+	echo '    <h>1. Scope</h>'
+	echo '    <p>Everyone who posts.</p>'
+	echo '    <h>2. Personal accounts</h>'
+	for i in $(seq 1 25); do
+		echo "    <p>Rule $i about personal accounts.</p>"
+	done
+	echo '    <h>3. Complaints</h>'
+	echo '    <p>Reply once in public.</p>'
+	echo '  </policy>'
+	echo '  <quiz pass="50">'
+	echo '    <truefalse id="q1" answer="true"><prompt>It is long.</prompt></truefalse>'
+	echo '  </quiz>'
+	echo '</module>'
+} >"$C/longpolicy.xml"
 org
 staff Ann
 
@@ -77,6 +100,34 @@ screen | grep -qF "Your answers" || fail "the review is not at the top of the pa
 screen | grep -qF "Result:" && fail "the result went into the pager: $(screen)"
 t send-keys -t up q
 wait_for "Result:"
+wait_last "upskill>"
+# ack: a section taller than the window goes a screenful at a time, each
+# under the section's heading.
+t send-keys -t up "ack longpolicy" Enter
+wait_for "1. Scope"
+wait_last "[Enter] more, [q] stop >"
+t send-keys -t up Enter
+wait_for "Rule 1 about"
+wait_last "[Enter] more, [q] stop >"
+screen | grep -qF "2. Personal accounts" || fail "the section's heading is not over it: $(screen)"
+screen | grep -qF "Rule 25 about" && fail "the whole section was printed at once: $(screen)"
+t send-keys -t up Enter
+wait_for "2. Personal accounts (continued)"
+wait_last "[Enter] more, [q] stop >"
+screen | grep -qF "Rule 1 about" && fail "the first screenful is still shown: $(screen)"
+# Each screenful holds nine rules at 24 rows; the third ends the section.
+screen | grep -qF "Rule 10 about" || fail "the second screenful does not go on: $(screen)"
+t send-keys -t up Enter
+wait_for "Rule 25 about"
+wait_last "[Enter] more, [q] stop >"
+screen | grep -qF "2. Personal accounts (continued)" ||
+	fail "the last screenful is not under the section's heading: $(screen)"
+t send-keys -t up Enter
+wait_for "3. Complaints"
+screen | grep -qF "(continued)" && fail "a short section marked continued: $(screen)"
+wait_last "Type 'I agree' to acknowledge, anything else to stop >"
+t send-keys -t up "I agree" Enter
+wait_for "Acknowledged version 1.0 of 'longpolicy'"
 wait_last "upskill>"
 t kill-session -t up
 

@@ -1,8 +1,8 @@
 /*
  * The compliance rules at their boundaries, with a clock passed in: the
- * second of expiry, a new major version, a minor correction, a pass without
- * an acknowledgement and the reverse (in training, then overdue once the
- * step done runs out).
+ * second of expiry, a new major version and its grace period, a minor
+ * correction, a pass without an acknowledgement and the reverse (in
+ * training, then overdue once the step done runs out).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +22,7 @@ static time_t at(const char *iso)
 	return t;
 }
 
-static const struct compliance_version v1_only[] = {{"1.0", false}};
+static const struct compliance_version v1_only[] = {{"1.0", false, 0}};
 
 static void test_never_trained(void **state)
 {
@@ -96,7 +96,7 @@ static void test_month_end(void **state)
 
 static void test_new_major_version(void **state)
 {
-	static const struct compliance_version versions[] = {{"1.0", false}, {"2.0", false}};
+	static const struct compliance_version versions[] = {{"1.0", false, 0}, {"2.0", false, 0}};
 	struct compliance_fact ack = {"1.0", at("2026-03-02"), false};
 	struct compliance_fact pass = {"1.0", at("2026-03-02"), false};
 	struct compliance_facts f = {.versions = versions,
@@ -133,12 +133,99 @@ static void test_new_major_version(void **state)
 	assert_int_equal(r.until, at("2027-04-02"));
 }
 
+/* A major version published on 2 March with 30 days' grace: whoever was
+ * compliant with 1.0 then is expiring until 1 April (to the second), then
+ * overdue with the date it ran out; someone never compliant is overdue at
+ * once, as is everyone when the organisation sets no grace. */
+static void test_grace_after_major_version(void **state)
+{
+	struct compliance_version versions[] = {{"1.0", false, at("2025-01-10T08:00:00Z")},
+	                                        {"2.0", false, at("2026-03-02T09:00:00Z")}};
+	struct compliance_fact ack = {"1.0", at("2025-06-01"), false};
+	struct compliance_fact pass = {"1.0", at("2025-06-01"), false};
+	struct compliance_facts f = {.versions = versions,
+	                             .nversions = 2,
+	                             .valid_months = 12,
+	                             .grace_days = 30,
+	                             .acks = &ack,
+	                             .nacks = 1,
+	                             .passes = &pass,
+	                             .npasses = 1};
+	struct compliance_result r;
+
+	(void)state;
+	compliance_evaluate(&f, at("2026-03-02T09:00:00Z"), 0, &r);
+	assert_int_equal(r.state, COMPLIANCE_EXPIRING);
+	assert_true(r.grace);
+	assert_int_equal(r.until, at("2026-04-01T09:00:00Z"));
+	assert_string_equal(r.reason, "version 2.0 published 2026-03-02: acknowledge and pass by "
+	                              "2026-04-01");
+	compliance_evaluate(&f, at("2026-04-01T08:59:59Z"), 0, &r);
+	assert_int_equal(r.state, COMPLIANCE_EXPIRING);
+	compliance_evaluate(&f, at("2026-04-01T09:00:00Z"), 0, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_false(r.grace);
+	assert_int_equal(r.until, 0);
+	assert_int_equal(r.expired, at("2026-04-01T09:00:00Z"));
+	assert_string_equal(r.reason, "version 2.0 published 2026-03-02: not acknowledged nor "
+	                              "passed by 2026-04-01");
+
+	/* A minor correction after the major version keeps its deadline. */
+	struct compliance_version with_minor[] = {{"1.0", false, at("2025-01-10T08:00:00Z")},
+	                                          {"2.0", false, at("2026-03-02T09:00:00Z")},
+	                                          {"2.1", true, at("2026-03-10T09:00:00Z")}};
+	f.versions = with_minor;
+	f.nversions = 3;
+	compliance_evaluate(&f, at("2026-03-20"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_EXPIRING);
+	assert_int_equal(r.until, at("2026-04-01T09:00:00Z"));
+
+	/* Doing one step of the new version is in training, as for anyone. */
+	struct compliance_fact acks[] = {{"1.0", at("2025-06-01"), false},
+	                                 {"2.0", at("2026-03-05"), false}};
+	f.acks = acks;
+	f.nacks = 2;
+	compliance_evaluate(&f, at("2026-03-20"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_TRAINING);
+	f.acks = &ack;
+	f.nacks = 1;
+
+	/* No grace set: overdue the day it is published. */
+	f.grace_days = 0;
+	compliance_evaluate(&f, at("2026-03-03"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason, "version 2.1 not acknowledged, its quiz not passed");
+	f.grace_days = 30;
+	f.versions = versions;
+	f.nversions = 2;
+
+	/* Not compliant when 2.0 was published (the pass ran out on 1 March):
+	 * no grace. */
+	struct compliance_fact old_pass = {"1.0", at("2025-03-01"), false};
+	f.passes = &old_pass;
+	compliance_evaluate(&f, at("2026-03-03"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_string_equal(r.reason, "version 2.0 not acknowledged, its quiz not passed");
+
+	/* Facts made after the publication do not buy a grace period. */
+	struct compliance_fact late_pass = {"1.0", at("2026-03-05"), false};
+	f.passes = &late_pass;
+	compliance_evaluate(&f, at("2026-03-06"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+
+	/* A publication time unknown (0): no grace. */
+	f.passes = &pass;
+	versions[1].published = 0;
+	compliance_evaluate(&f, at("2026-03-03"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+}
+
 static void test_minor_correction_keeps_acknowledgements(void **state)
 {
 	static const struct compliance_version minor[] = {
-	        {"1.0", false}, {"1.1", true}, {"1.2", true}};
+	        {"1.0", false, 0}, {"1.1", true, 0}, {"1.2", true, 0}};
 	static const struct compliance_version then_major[] = {
-	        {"1.0", false}, {"1.1", true}, {"2.0", false}, {"2.1", true}};
+	        {"1.0", false, 0}, {"1.1", true, 0}, {"2.0", false, 0}, {"2.1", true, 0}};
 	struct compliance_fact ack = {"1.0", at("2026-03-02"), false};
 	struct compliance_fact pass = {"1.0", at("2026-03-02"), false};
 	struct compliance_facts f = {.versions = minor,
@@ -280,6 +367,7 @@ int main(void)
 	        cmocka_unit_test(test_compliant_until_the_second_of_expiry),
 	        cmocka_unit_test(test_month_end),
 	        cmocka_unit_test(test_new_major_version),
+	        cmocka_unit_test(test_grace_after_major_version),
 	        cmocka_unit_test(test_minor_correction_keeps_acknowledgements),
 	        cmocka_unit_test(test_pass_without_ack_and_reverse),
 	        cmocka_unit_test(test_latest_counts),
