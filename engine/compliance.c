@@ -118,15 +118,28 @@ static void evaluate(const struct compliance_facts *f, time_t now, int within_da
 	}
 	/* One step done for the current version and not the other: in
 	 * training while the step done is within its period (nothing was
-	 * missed yet), overdue once it has run out. */
+	 * missed yet), overdue once it has run out. Someone in the grace
+	 * period of a new major version has until its end for the other step:
+	 * doing one step does not buy a year. */
 	if (!ack != !pass) {
 		const struct compliance_fact *done = ack ? ack : pass;
 		time_t done_until = clock_add_months(done->at, f->valid_months);
+		time_t grace = grace_until(f, &major);
+		bool by_grace = grace != 0 && grace < done_until;
+		const char *other = ack ? "its quiz not passed" : "not acknowledged";
 
+		if (by_grace)
+			done_until = grace;
+		date_of(done_until, date);
 		r->need_quiz = ack != NULL;
 		if (now < done_until) {
 			r->state = COMPLIANCE_TRAINING;
-			if (ack)
+			if (by_grace)
+				snprintf(r->reason, sizeof(r->reason),
+				         "%s version %s, %s: due by %s",
+				         ack ? "acknowledged" : "passed the quiz for", current,
+				         other, date);
+			else if (ack)
 				snprintf(r->reason, sizeof(r->reason),
 				         "acknowledged version %s, its quiz not passed yet",
 				         current);
@@ -138,8 +151,11 @@ static void evaluate(const struct compliance_facts *f, time_t now, int within_da
 		}
 		r->state = COMPLIANCE_OVERDUE;
 		r->expired = done_until;
-		date_of(done_until, date);
-		if (ack)
+		if (by_grace)
+			snprintf(r->reason, sizeof(r->reason), "%s version %s, %s by %s",
+			         ack ? "acknowledged" : "passed the quiz for", current, other,
+			         date);
+		else if (ack)
 			snprintf(r->reason, sizeof(r->reason),
 			         "acknowledgement ran out on %s with the quiz for version %s not "
 			         "passed",

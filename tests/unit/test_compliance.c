@@ -187,6 +187,15 @@ static void test_grace_after_major_version(void **state)
 	f.nacks = 2;
 	compliance_evaluate(&f, at("2026-03-20"), 30, &r);
 	assert_int_equal(r.state, COMPLIANCE_TRAINING);
+	assert_string_equal(r.reason, "acknowledged version 2.1, its quiz not passed: due by "
+	                              "2026-04-01");
+	/* ... but only until the grace period ends: one step does not buy a
+	 * year. */
+	compliance_evaluate(&f, at("2026-04-01T09:00:00Z"), 30, &r);
+	assert_int_equal(r.state, COMPLIANCE_OVERDUE);
+	assert_int_equal(r.expired, at("2026-04-01T09:00:00Z"));
+	assert_string_equal(r.reason, "acknowledged version 2.1, its quiz not passed by "
+	                              "2026-04-01");
 	f.acks = &ack;
 	f.nacks = 1;
 
