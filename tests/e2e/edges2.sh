@@ -76,11 +76,22 @@ fi
 # backup FILE while another process writes: each copy verifies, and is a
 # single file (rollback journal) that stands alone.
 if ! is_pg; then
+	# The writer adds staff one after another until the backups are done
+	# (at most 300): each line is given once the one before is taken, so
+	# nothing is left queued when it is told to stop.
+	: >"$WORK/writer.out"
 	{
 		echo "login Cat"
-		for i in $(seq 1 300); do echo "learner add Writer $i"; done
-	} >"$WORK/writer.in"
-	up <"$WORK/writer.in" >"$WORK/writer.out" 2>&1 &
+		i=0
+		while [ ! -e "$WORK/backups-done" ] && [ $i -lt 300 ]; do
+			i=$((i + 1))
+			echo "learner add Writer $i"
+			while [ "$(grep -c "^added staff" "$WORK/writer.out")" -lt $i ] &&
+				[ ! -e "$WORK/backups-done" ]; do
+				sleep 0.02
+			done
+		done
+	} | up >"$WORK/writer.out" 2>&1 &
 	writer=$!
 	# Wait until the writer is under way.
 	for _ in $(seq 1 100); do
@@ -100,6 +111,7 @@ if ! is_pg; then
 	done
 	alive() { [ -e "/proc/$1" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 	alive "$writer" || echo "report: the writer had finished before the last backup"
+	touch "$WORK/backups-done"
 	wait "$writer" || fail "the writer: $(tail -3 "$WORK/writer.out")"
 	out=$(up verify) || fail "verify after the writes: $out"
 	# An existing file is never replaced.
