@@ -181,24 +181,22 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 	for (size_t i = 0; i < p.npeople; i++) {
 		struct standing_summary sum;
 		enum compliance_state worst;
-		char last[32], *passed, *doing, *todo, *avg, *secs, *locked;
+		char last[32], *locked;
+		char passed[REPORTS_NUMBER_SIZE], doing[REPORTS_NUMBER_SIZE],
+		        todo[REPORTS_NUMBER_SIZE], avg[REPORTS_NUMBER_SIZE],
+		        secs[REPORTS_NUMBER_SIZE];
 		const char *cells[LEARNERS_COLUMNS];
 
 		if (!p.people[i].active)
 			continue;
 		standing_summarise(progress_row(&p, i), p.nmodules, &sum);
 		progress_last_activity(&p, i, last);
-		passed = xasprintf("%zu", sum.passed);
-		doing = xasprintf("%zu", sum.in_progress);
-		todo = xasprintf("%zu", sum.not_started);
-		avg = sum.scored ? reports_fmt1(sum.mean_best) : NULL;
-		secs = xasprintf("%ld", sum.seconds);
 		cells[0] = p.people[i].name;
-		cells[1] = passed;
-		cells[2] = doing;
-		cells[3] = todo;
-		cells[4] = avg;
-		cells[5] = secs;
+		cells[1] = reports_fmt_count((long long)sum.passed, passed);
+		cells[2] = reports_fmt_count((long long)sum.in_progress, doing);
+		cells[3] = reports_fmt_count((long long)sum.not_started, todo);
+		cells[4] = sum.scored ? reports_fmt1_into(sum.mean_best, avg) : NULL;
+		cells[5] = reports_fmt_count(sum.seconds, secs);
 		cells[6] = last[0] ? last : NULL;
 		cells[7] =
 		        worst_compliance(&p, i, now, &worst) ? compliance_state_name(worst) : NULL;
@@ -208,11 +206,6 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 			            p.people[i].name, locked);
 		report_add_row(&r, cells);
 		free(locked);
-		free(passed);
-		free(doing);
-		free(todo);
-		free(avg);
-		free(secs);
 	}
 	if (locked_table.len)
 		report_add_meta(&r, "locked_out", locked_table.buf, false);

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "crypto.h"
 #include "layout.h"
+#include "reports.h"
 #include "store.h"
 #include "store-events.h"
 
@@ -204,11 +205,17 @@ static void print_json(const struct report *r, FILE *out)
 
 char *report_duration(long seconds)
 {
-	if (seconds < 60)
-		return xasprintf("%lds", seconds);
-	if (seconds < 3600)
-		return xasprintf("%ldm", seconds / 60);
-	return xasprintf("%ldh%02ldm", seconds / 3600, seconds / 60 % 60);
+	char buf[REPORTS_NUMBER_SIZE + 8];
+	size_t n;
+
+	if (seconds >= 3600)
+		return xasprintf("%ldh%02ldm", seconds / 3600, seconds / 60 % 60);
+	/* The common short ones without printf. */
+	reports_fmt_count(seconds < 60 ? seconds : seconds / 60, buf);
+	n = strlen(buf);
+	buf[n] = seconds < 60 ? 's' : 'm';
+	buf[n + 1] = '\0';
+	return xstrdup(buf);
 }
 
 /* The width of a bar in a table cell. */
@@ -242,8 +249,16 @@ static char *shown_raw(const struct report *r, size_t row, size_t col)
  * newlines. */
 static char *shown(const struct report *r, size_t row, size_t col)
 {
-	char *raw = shown_raw(r, row, col);
-	char *v = util_visible(raw, col + 1 == r->ncolumns);
+	char *raw = shown_raw(r, row, col), *v;
+	bool lines = col + 1 == r->ncolumns;
+	const char *p = raw;
+
+	/* Printable ASCII is shown as it is: no copy. */
+	while ((*p >= ' ' && *p <= '~') || (lines && *p == '\n'))
+		p++;
+	if (!*p)
+		return raw;
+	v = util_visible(raw, lines);
 
 	free(raw);
 	return v;
