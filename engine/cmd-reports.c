@@ -106,11 +106,10 @@ static const struct report_table_column learners_table[LEARNERS_COLUMNS] = {
         [6] = {.title = "last seen"}, [8] = {.title = "locked out of"},
 };
 
-/* The modules person i is locked out of (standing.h), by id, joined by
- * spaces; NULL when none. The caller frees it. */
-static char *locked_out_of(const struct progress *p, size_t i)
+/* The modules a person is locked out of (standing.h), row their standings,
+ * by id, joined by spaces; NULL when none. The caller frees it. */
+static char *locked_out_of(const struct progress *p, const struct standing *row)
 {
-	const struct standing *row = progress_row(p, i);
 	struct strbuf sb;
 
 	strbuf_init(&sb);
@@ -148,14 +147,6 @@ static bool worst_compliance(const struct progress *p, size_t i, time_t now,
 	return rank >= 0;
 }
 
-/* Everyone's standing on the report's modules, with the current version
- * of each policy among them on record first. */
-static int load_scope(struct store *st, const struct course *const *modules, size_t n,
-                      const char *since, time_t now, struct progress *p, char **err)
-{
-	return progress_load(st, modules, n, 0, since, now, p, err);
-}
-
 static int run_learners(struct session *s, const struct cmd_args *args, char **err)
 {
 	struct report_request q;
@@ -165,6 +156,7 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 	struct store *st;
 	struct report r;
 	struct strbuf locked_table;
+	struct standing *row = NULL;
 
 	strbuf_init(&locked_table);
 	/* The table already fills 80 columns: there, who is locked out is a
@@ -176,49 +168,47 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 	                                                  : LEARNERS_COLUMNS);
 	report_set_table(&r, learners_table);
 	if (init < 0 || !(st = session_store(s, err)) ||
-	    load_scope(st, q.courses, q.ncourses, q.scope.since, now, &p, err) < 0)
+	    progress_load_facts(st, q.courses, q.ncourses, 0, q.scope.since, &p, err) < 0)
 		goto out;
+	/* One person's standings at a time: everyone's at once was most of the
+	 * report's memory. */
+	row = xcalloc(p.nmodules + 1, sizeof(*row));
 	for (size_t i = 0; i < p.npeople; i++) {
 		struct standing_summary sum;
 		enum compliance_state worst;
-		char last[32], *passed, *doing, *todo, *avg, *secs, *locked;
+		char last[32], *locked;
+		char passed[REPORTS_NUMBER_SIZE], doing[REPORTS_NUMBER_SIZE],
+		        todo[REPORTS_NUMBER_SIZE], avg[REPORTS_NUMBER_SIZE],
+		        secs[REPORTS_NUMBER_SIZE];
 		const char *cells[LEARNERS_COLUMNS];
 
 		if (!p.people[i].active)
 			continue;
-		standing_summarise(progress_row(&p, i), p.nmodules, &sum);
+		progress_row_into(&p, i, now, row);
+		standing_summarise(row, p.nmodules, &sum);
 		progress_last_activity(&p, i, last);
-		passed = xasprintf("%zu", sum.passed);
-		doing = xasprintf("%zu", sum.in_progress);
-		todo = xasprintf("%zu", sum.not_started);
-		avg = sum.scored ? reports_fmt1(sum.mean_best) : NULL;
-		secs = xasprintf("%ld", sum.seconds);
 		cells[0] = p.people[i].name;
-		cells[1] = passed;
-		cells[2] = doing;
-		cells[3] = todo;
-		cells[4] = avg;
-		cells[5] = secs;
+		cells[1] = reports_fmt_count((long long)sum.passed, passed);
+		cells[2] = reports_fmt_count((long long)sum.in_progress, doing);
+		cells[3] = reports_fmt_count((long long)sum.not_started, todo);
+		cells[4] = sum.scored ? reports_fmt1_into(sum.mean_best, avg) : NULL;
+		cells[5] = reports_fmt_count(sum.seconds, secs);
 		cells[6] = last[0] ? last : NULL;
 		cells[7] =
 		        worst_compliance(&p, i, now, &worst) ? compliance_state_name(worst) : NULL;
-		cells[8] = locked = locked_out_of(&p, i);
+		cells[8] = locked = locked_out_of(&p, row);
 		if (locked && r.ncolumns < LEARNERS_COLUMNS)
 			strbuf_addf(&locked_table, "%s%s (%s)", locked_table.len ? "; " : "",
 			            p.people[i].name, locked);
 		report_add_row(&r, cells);
 		free(locked);
-		free(passed);
-		free(doing);
-		free(todo);
-		free(avg);
-		free(secs);
 	}
 	if (locked_table.len)
 		report_add_meta(&r, "locked_out", locked_table.buf, false);
 	report_request_meta(&r, &q);
 	rc = report_request_finish(s, &r, &q, st, err);
 out:
+	free(row);
 	strbuf_release(&locked_table);
 	progress_release(&p);
 	report_request_release(&q);

@@ -33,9 +33,9 @@ static int grace_days(struct store *st, int *out, char **err)
 	return 0;
 }
 
-int progress_load(struct store *st, const struct course *const *modules, size_t n,
-                  long long learner, const char *since, time_t now, struct progress *out,
-                  char **err)
+/* The facts of everyone asked for, and with rows their standings too. */
+static int load(struct store *st, const struct course *const *modules, size_t n, long long learner,
+                const char *since, time_t now, bool rows, struct progress *out, char **err)
 {
 	const char **ids = xcalloc(n + 1, sizeof(*ids));
 	bool *policy = xcalloc(n + 1, sizeof(*policy));
@@ -60,20 +60,40 @@ int progress_load(struct store *st, const struct course *const *modules, size_t 
 	if (store_facts_load(st, learner, ids, policy, n, since, &out->people, &out->npeople, err) <
 	    0)
 		goto done;
-	out->standing = xcalloc(out->npeople * n + 1, sizeof(*out->standing));
-	for (size_t i = 0; i < out->npeople; i++) {
-		struct standing *row = &out->standing[i * n];
-		for (size_t m = 0; m < n; m++) {
+	for (size_t i = 0; i < out->npeople; i++)
+		for (size_t m = 0; m < n; m++)
 			out->people[i].facts[m].valid_months = published_months(out, m);
-			standing_module(modules[m], &out->people[i].facts[m], now, &row[m]);
-		}
-		standing_lock(modules, n, row);
+	if (rows) {
+		out->standing = xcalloc(out->npeople * n + 1, sizeof(*out->standing));
+		for (size_t i = 0; i < out->npeople; i++)
+			progress_row_into(out, i, now, &out->standing[i * n]);
 	}
 	rc = 0;
 done:
 	free(ids);
 	free(policy);
 	return rc;
+}
+
+int progress_load(struct store *st, const struct course *const *modules, size_t n,
+                  long long learner, const char *since, time_t now, struct progress *out,
+                  char **err)
+{
+	return load(st, modules, n, learner, since, now, true, out, err);
+}
+
+int progress_load_facts(struct store *st, const struct course *const *modules, size_t n,
+                        long long learner, const char *since, struct progress *out, char **err)
+{
+	/* now only judges standings, and none are made here. */
+	return load(st, modules, n, learner, since, 0, false, out, err);
+}
+
+void progress_row_into(const struct progress *p, size_t i, time_t now, struct standing *row)
+{
+	for (size_t m = 0; m < p->nmodules; m++)
+		standing_module(p->modules[m], &p->people[i].facts[m], now, &row[m]);
+	standing_lock(p->modules, p->nmodules, row);
 }
 
 int progress_load_catalog(struct store *st, const struct catalog *cat, long long learner,

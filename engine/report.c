@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "crypto.h"
 #include "layout.h"
+#include "reports.h"
 #include "store.h"
 #include "store-events.h"
 
@@ -204,11 +205,17 @@ static void print_json(const struct report *r, FILE *out)
 
 char *report_duration(long seconds)
 {
-	if (seconds < 60)
-		return xasprintf("%lds", seconds);
-	if (seconds < 3600)
-		return xasprintf("%ldm", seconds / 60);
-	return xasprintf("%ldh%02ldm", seconds / 3600, seconds / 60 % 60);
+	char buf[REPORTS_NUMBER_SIZE + 8];
+	size_t n;
+
+	if (seconds >= 3600)
+		return xasprintf("%ldh%02ldm", seconds / 3600, seconds / 60 % 60);
+	/* The common short ones without printf. */
+	reports_fmt_count(seconds < 60 ? seconds : seconds / 60, buf);
+	n = strlen(buf);
+	buf[n] = seconds < 60 ? 's' : 'm';
+	buf[n + 1] = '\0';
+	return xstrdup(buf);
 }
 
 /* The width of a bar in a table cell. */
@@ -242,8 +249,16 @@ static char *shown_raw(const struct report *r, size_t row, size_t col)
  * newlines. */
 static char *shown(const struct report *r, size_t row, size_t col)
 {
-	char *raw = shown_raw(r, row, col);
-	char *v = util_visible(raw, col + 1 == r->ncolumns);
+	char *raw = shown_raw(r, row, col), *v;
+	bool lines = col + 1 == r->ncolumns;
+	const char *p = raw;
+
+	/* Printable ASCII is shown as it is: no copy. */
+	while ((*p >= ' ' && *p <= '~') || (lines && *p == '\n'))
+		p++;
+	if (!*p)
+		return raw;
+	v = util_visible(raw, lines);
 
 	free(raw);
 	return v;
@@ -302,38 +317,71 @@ static size_t cell_width(const char *v)
 	return widest;
 }
 
+/* Whether layout_wrap would give v back whole as its only line: no tab or
+ * newline, single spaces between words and none at either end, and no
+ * wider than width (0: no limit). Most cells of a long report are. */
+static bool as_is(const char *v, size_t width)
+{
+	if (*v == ' ')
+		return false;
+	for (const char *p = v; *p; p++)
+		if (*p == '\t' || *p == '\n' || (*p == ' ' && (p[1] == ' ' || !p[1])))
+			return false;
+	return !width || util_width(v) <= width;
+}
+
+static void add_spaces(struct strbuf *sb, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		strbuf_add(sb, spaces, k);
+		n -= k;
+	}
+}
+
 /* One row as lines, each cell wrapped inside its column; the last column
- * is not padded, and no line ends in spaces. */
+ * is not padded, and no line ends in spaces. A row whose cells all fit is
+ * printed as it is, with nothing wrapped or copied. */
 static void print_row(const struct report *r, char **cells, const size_t *width, FILE *out)
 {
-	struct strlist *lines = xcalloc(r->ncolumns, sizeof(*lines));
+	struct strlist *lines = NULL;
 	size_t height = 1;
+	bool plain = true;
+	struct strbuf line;
 
-	for (size_t c = 0; c < r->ncolumns; c++) {
-		strlist_init(&lines[c]);
-		layout_wrap(cells[c], width[c], &lines[c]);
-		if (lines[c].n > height)
-			height = lines[c].n;
-	}
-	for (size_t i = 0; i < height; i++) {
-		struct strbuf line;
-		strbuf_init(&line);
+	for (size_t c = 0; c < r->ncolumns && plain; c++)
+		plain = as_is(cells[c], width[c]);
+	if (!plain) {
+		lines = xcalloc(r->ncolumns, sizeof(*lines));
 		for (size_t c = 0; c < r->ncolumns; c++) {
-			const char *v = i < lines[c].n ? lines[c].items[i] : "";
+			strlist_init(&lines[c]);
+			layout_wrap(cells[c], width[c], &lines[c]);
+			if (lines[c].n > height)
+				height = lines[c].n;
+		}
+	}
+	strbuf_init(&line);
+	for (size_t i = 0; i < height; i++) {
+		line.len = 0;
+		line.buf[0] = '\0';
+		for (size_t c = 0; c < r->ncolumns; c++) {
+			const char *v = plain ? cells[c] : i < lines[c].n ? lines[c].items[i] : "";
 			size_t w = util_width(v), pad = width[c] > w ? width[c] - w : 0;
 			if (r->columns[c].number)
-				strbuf_addf(&line, "%*s", (int)pad, "");
+				add_spaces(&line, pad);
 			strbuf_adds(&line, v);
 			if (c + 1 < r->ncolumns)
-				strbuf_addf(&line, "%*s", (int)(r->columns[c].number ? 2 : pad + 2),
-				            "");
+				add_spaces(&line, r->columns[c].number ? 2 : pad + 2);
 		}
 		while (line.len && line.buf[line.len - 1] == ' ')
 			line.buf[--line.len] = '\0';
-		fprintf(out, "%s\n", line.len ? line.buf : "");
-		strbuf_release(&line);
+		strbuf_addc(&line, '\n');
+		fwrite(line.buf, 1, line.len, out);
 	}
-	for (size_t c = 0; c < r->ncolumns; c++)
+	strbuf_release(&line);
+	for (size_t c = 0; lines && c < r->ncolumns; c++)
 		strlist_release(&lines[c]);
 	free(lines);
 }

@@ -165,21 +165,70 @@ char *reports_key(const char *label)
 	return strbuf_detach(&sb);
 }
 
-/* v rounded half away from zero to a whole number of 1/scale, printed with
- * digits decimals; a value that rounds to 0 is "0.00", never "-0.00". */
-static char *fmt_fixed(double v, long long scale, int digits)
+/* The decimal digits of a, at least min of them (zeros in front), at out;
+ * returns the end. */
+static char *put_digits(char *out, unsigned long long a, int min)
+{
+	char rev[24];
+	int n = 0;
+
+	do {
+		rev[n++] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	while (n < min)
+		rev[n++] = '0';
+	while (n)
+		*out++ = rev[--n];
+	return out;
+}
+
+/* v rounded half away from zero to a whole number of 1/scale, written with
+ * digits decimals into out; a value that rounds to 0 is "0.00", never
+ * "-0.00". Made by hand: a long report writes thousands of these. */
+static char *fixed_into(double v, unsigned long long scale, int digits,
+                        char out[REPORTS_NUMBER_SIZE])
 {
 	double scaled = v * (double)scale;
 	long long k = (long long)(scaled + (scaled < 0 ? -0.5 : 0.5));
 	unsigned long long a = (unsigned long long)(k < 0 ? -k : k);
+	char *p = out;
 
-	return xasprintf("%s%llu.%0*llu", k < 0 ? "-" : "", a / (unsigned long long)scale, digits,
-	                 a % (unsigned long long)scale);
+	if (k < 0)
+		*p++ = '-';
+	p = put_digits(p, a / scale, 1);
+	*p++ = '.';
+	p = put_digits(p, a % scale, digits);
+	*p = '\0';
+	return out;
+}
+
+static char *fmt_fixed(double v, unsigned long long scale, int digits)
+{
+	char buf[REPORTS_NUMBER_SIZE];
+
+	return xstrdup(fixed_into(v, scale, digits, buf));
 }
 
 char *reports_fmt1(double v)
 {
 	return fmt_fixed(v, 10, 1);
+}
+
+char *reports_fmt1_into(double v, char out[REPORTS_NUMBER_SIZE])
+{
+	return fixed_into(v, 10, 1, out);
+}
+
+char *reports_fmt_count(long long v, char out[REPORTS_NUMBER_SIZE])
+{
+	char *p = out;
+
+	if (v < 0)
+		*p++ = '-';
+	p = put_digits(p, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, 1);
+	*p = '\0';
+	return out;
 }
 
 char *reports_fmt2(double v)

@@ -19,52 +19,61 @@
 #include "store-private.h"
 #include "util.h"
 
-/* The learner filter: one learner (?3) by the (learner, module) index, or
- * everyone by one scan. The rest of each query is the same text. */
-#define ONE " AND learner_id = ?3"
-/* The modules asked about: the bound JSON array ?1 (store-private.h). */
-#define MODULES STORE_SQL_IN_JSON("?1")
+/* The filter: one learner (?3) on the modules asked about (the bound JSON
+ * array ?1, store-private.h) by the (learner, module) index; or everyone by
+ * one scan of the table, the modules filtered in SQL when they are a few
+ * (report compliance on the policies, a report narrowed to one module),
+ * where most rows are not wanted, and otherwise left to fold_cell, which
+ * finds each row's module anyway: filtering in SQL too cost a lookup in a
+ * temporary index per row, a tenth of report learners on every module. */
+#define ONE(module)  " AND " module " IN " STORE_SQL_IN_JSON("?1") " AND learner_id = ?3"
+#define SOME(module) " AND " module " IN " STORE_SQL_IN_JSON("?1")
+#define ALL(module)  ""
+#define FEW_MODULES  8
 
-/* The policy version a pass counts for: the one its publication
- * published; for an attempt finished before publishing existed (no
- * publication, and its policy version in no event), only a version
- * registered then too, so that an edited row cannot claim a later one. */
-#define ATTEMPT_POLICY_VERSION                                                                     \
-	"CASE WHEN publication IS NOT NULL OR EXISTS (SELECT 1 FROM publications p"                \
-	" WHERE p.module_id = attempts.module_id AND p.policy_version = attempts.policy_version"   \
-	" AND p.file_sha256 IS NULL) THEN coalesce(policy_version, '') ELSE '' END"
+/* The publications, for two rules the fold applies to each attempt in C
+ * (a correlated subquery per attempt cost more than the rest of the scan):
+ * an attempt on a withdrawn publication does not count (practice ones do
+ * not either: STORE_ATTEMPT_COUNTS); the policy version a pass counts for
+ * is the one its publication published; for an attempt finished before
+ * publishing existed (no publication, and its policy version in no event),
+ * only a version registered then too (a publication with no file), so that
+ * an edited row cannot claim a later one. */
+#define PUBLICATIONS_SQL                                                                           \
+	"SELECT event_id, CASE WHEN withdrawn_by IS NULL THEN 0 ELSE 1 END, module_id,"            \
+	" policy_version, CASE WHEN file_sha256 IS NULL THEN 1 ELSE 0 END FROM publications"       \
+	" ORDER BY event_id"
 
+/* The answers of an attempt still open, and whether an attempt counts. */
+#define OPEN_ANSWERS                                                                               \
+	"CASE WHEN finished_at IS NULL THEN (SELECT count(*) FROM answers"                         \
+	" WHERE attempt_id = attempts.id) END"
+#define ATTEMPT_AT STORE_ATTEMPT_AT("attempts")
 /* Every attempt: one that does not count (practice, or on a withdrawn
- * publication) still spends one of the allowance, so it comes too, marked
- * in the last column. */
+ * publication) still spends one of the allowance, so it comes too, with
+ * what fold_attempt needs to tell. */
 #define ATTEMPTS_SQL(who)                                                                          \
 	"SELECT learner_id, module_id, finished_at IS NOT NULL, coalesce(passed, 0), percent,"     \
-	" seconds, " STORE_ATTEMPT_AT(                                                             \
-	        "attempts") ", module_version, " ATTEMPT_POLICY_VERSION                            \
-	                    ", finished_at, seed, plan, CASE WHEN finished_at IS NULL THEN "       \
-	                    "(SELECT count(*)"                                                     \
-	                    " FROM answers WHERE attempt_id = attempts.id) END, CASE WHEN "        \
-	                    "finished_at IS NULL OR " STORE_ATTEMPT_COUNTS(                        \
-	                            "attempts") " THEN 1 ELSE 0 END FROM attempts WHERE "          \
-	                                        "module_id IN"                                     \
-	                                        " " MODULES who " ORDER BY id"
+	" seconds, " ATTEMPT_AT                                                                    \
+	", module_version, policy_version, finished_at, seed, plan, " OPEN_ANSWERS                 \
+	", practice, publication"                                                                  \
+	" FROM attempts WHERE 1 = 1" who("module_id") " ORDER BY id"
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
-	" WHERE module_id IN " MODULES " AND updated_at >= ?2" who
+	" WHERE updated_at >= ?2" who("module_id")
 /* An acknowledgement counts only of the exact text published as that
  * version: one of a text published and withdrawn does not carry over. */
 #define ACKS_SQL(who)                                                                              \
 	"SELECT learner_id, policy_id, version, at, kiosk FROM acknowledgements k"                 \
-	" WHERE policy_id IN " MODULES who                                                         \
-	" AND EXISTS (SELECT 1 FROM publications p WHERE p.module_id = k.policy_id"                \
+	" WHERE EXISTS (SELECT 1 FROM publications p WHERE p.module_id = k.policy_id"              \
 	" AND p.policy_version = k.version AND p.text_sha256 = k.text_hash"                        \
-	" AND p.withdrawn_by IS NULL) ORDER BY id"
+	" AND p.withdrawn_by IS NULL)" who("policy_id") " ORDER BY id"
 
 /* A consultant's grants of attempts (learner grant): the event is the
  * record, so the chain holds them. */
 #define GRANTS_SQL(who)                                                                            \
-	"SELECT learner_id, subject, at, data FROM events WHERE kind = 'attempt.grant'"            \
-	" AND subject IN " MODULES who " ORDER BY id"
+	"SELECT learner_id, subject, at, data FROM events WHERE kind = 'attempt.grant'" who(       \
+	        "subject") " ORDER BY id"
 
 /* Finding a learner's row and a module's cell while folding rows in. */
 struct learner_slot {
@@ -89,6 +98,22 @@ static int compare_module_slot(const void *a, const void *b)
 	return strcmp(((const struct module_slot *)a)->id, ((const struct module_slot *)b)->id);
 }
 
+/* A publication, as fold_attempt's rules need it. */
+struct publication {
+	long long event;
+	bool withdrawn;
+	bool unfiled; /* registered with no file: before publishing existed */
+	char *module;
+	char *policy_version; /* NULL: none */
+};
+
+static int compare_publication(const void *a, const void *b)
+{
+	const struct publication *x = a, *y = b;
+
+	return (x->event > y->event) - (x->event < y->event);
+}
+
 struct fold {
 	const char *since; /* "" for the whole record */
 	struct store_person *list;
@@ -101,8 +126,10 @@ struct fold {
 	struct learner_slot *learners;
 	struct module_slot *modules;
 	size_t nmodules;
-	const bool *policy; /* by module: keep its dated facts for compliance */
-	size_t module_at;   /* the module of the cell fold_cell found last */
+	const bool *policy;       /* by module: keep its dated facts for compliance */
+	size_t module_at;         /* the module of the cell fold_cell found last */
+	struct publication *pubs; /* by event id */
+	size_t npubs;
 };
 
 /* The cell for (learner, module), or NULL when either was not asked for (a
@@ -135,8 +162,11 @@ static bool in_scope(struct fold *f, struct standing_facts *c, const char *at)
 {
 	if (!at || strcmp(at, f->since) < 0)
 		return false;
-	if (strcmp(at, c->last_activity) > 0)
-		snprintf(c->last_activity, sizeof(c->last_activity), "%s", at);
+	if (strcmp(at, c->last_activity) > 0) {
+		size_t n = strnlen(at, sizeof(c->last_activity) - 1);
+		memcpy(c->last_activity, at, n);
+		c->last_activity[n] = '\0';
+	}
 	return true;
 }
 
@@ -158,9 +188,50 @@ static void add_dated(struct compliance_fact **list, size_t *n, const char *vers
 	(*n)++;
 }
 
+/* The publication with event id, or NULL. */
+static const struct publication *find_publication(const struct fold *f, long long event)
+{
+	struct publication key = {.event = event};
+
+	return bsearch(&key, f->pubs, f->npubs, sizeof(key), compare_publication);
+}
+
+/* The policy version an attempt's pass counts for (see PUBLICATIONS_SQL):
+ * "" for none. */
+static const char *pass_policy_version(const struct fold *f, struct db_stmt *stmt)
+{
+	const char *module = db_column_text(stmt, 1);
+	const char *version = db_column_text(stmt, 8);
+
+	if (!version)
+		return "";
+	if (!db_column_is_null(stmt, 14))
+		return version;
+	for (size_t i = 0; i < f->npubs; i++)
+		if (f->pubs[i].unfiled && f->pubs[i].policy_version &&
+		    strcmp(f->pubs[i].policy_version, version) == 0 &&
+		    strcmp(f->pubs[i].module, module) == 0)
+			return version;
+	return "";
+}
+
+/* Whether a finished attempt counts: not practice, and not on a withdrawn
+ * publication (STORE_ATTEMPT_COUNTS). */
+static bool attempt_counts(const struct fold *f, struct db_stmt *stmt)
+{
+	const struct publication *pub;
+
+	if (db_column_int(stmt, 13) != 0)
+		return false;
+	if (db_column_is_null(stmt, 14))
+		return true;
+	pub = find_publication(f, db_column_int64(stmt, 14));
+	return !pub || !pub->withdrawn;
+}
+
 /* learner, module, finished, passed, percent, seconds, when, version,
- * policy version, finished at, seed, plan, answers (while open), counts;
- * by id. */
+ * policy version, finished at, seed, plan, answers (while open), practice,
+ * publication; by id. */
 static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt);
@@ -173,7 +244,7 @@ static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 		c->used_at = xrealloc(c->used_at, (c->nused + 1) * sizeof(*c->used_at));
 		c->used_at[c->nused++] = parsed(db_column_text(stmt, 9));
 	}
-	if (db_column_int(stmt, 13) == 0)
+	if (finished && !attempt_counts(f, stmt))
 		return;
 	if (passed) {
 		time_t at = parsed(db_column_text(stmt, 9));
@@ -181,7 +252,7 @@ static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 			c->record_passed_at = at;
 	}
 	if (passed && f->policy[f->module_at])
-		add_dated(&c->policy_passes, &c->npolicy_passes, db_column_text(stmt, 8),
+		add_dated(&c->policy_passes, &c->npolicy_passes, pass_policy_version(f, stmt),
 		          db_column_text(stmt, 9));
 	if (!in_scope(f, c, db_column_text(stmt, 6)))
 		return;
@@ -305,6 +376,40 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 	return 0;
 }
 
+/* The publications, by event id. */
+static int load_publications(struct store *st, struct fold *f, char **err)
+{
+	struct db_stmt *stmt = NULL;
+	size_t cap = 0;
+	int step;
+
+	if (store_prepare(st, PUBLICATIONS_SQL, &stmt, err) < 0)
+		return -1;
+	while ((step = db_step(stmt)) == DB_ROW) {
+		struct publication *p;
+		xgrow(&f->pubs, &cap, f->npubs + 1, sizeof(*f->pubs));
+		p = &f->pubs[f->npubs++];
+		p->event = db_column_int64(stmt, 0);
+		p->withdrawn = db_column_int(stmt, 1) != 0;
+		p->module = store_column_dup(stmt, 2);
+		p->policy_version = store_column_dup(stmt, 3);
+		p->unfiled = db_column_int(stmt, 4) != 0;
+	}
+	db_finalize(stmt);
+	if (step != DB_DONE)
+		return store_db_error(st, err, "cannot read the record");
+	return 0;
+}
+
+static void publications_free(struct publication *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].module);
+		free(list[i].policy_version);
+	}
+	free(list);
+}
+
 /* The lookup tables of fold_cell. */
 static void index_fold(struct fold *f, const char *const *modules, size_t nmodules)
 {
@@ -331,20 +436,22 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
                      const bool *policy, size_t n, const char *since, struct store_person **out,
                      size_t *npeople, char **err)
 {
-	static const char *const sql[2][4] = {
-	        {ATTEMPTS_SQL(""), LESSONS_SQL(""), ACKS_SQL(""), GRANTS_SQL("")},
+	static const char *const sql[3][4] = {
+	        {ATTEMPTS_SQL(ALL), LESSONS_SQL(ALL), ACKS_SQL(ALL), GRANTS_SQL(ALL)},
 	        {ATTEMPTS_SQL(ONE), LESSONS_SQL(ONE), ACKS_SQL(ONE), GRANTS_SQL(ONE)},
+	        {ATTEMPTS_SQL(SOME), LESSONS_SQL(SOME), ACKS_SQL(SOME), GRANTS_SQL(SOME)},
 	};
 	struct fold f = {.since = since ? since : "", .policy = policy};
 	char *json = store_json_array(modules, n);
-	int rc = -1, one = learner != 0;
+	int rc = -1, one = learner ? 1 : n < FEW_MODULES ? 2 : 0;
 
 	*out = NULL;
 	*npeople = 0;
 	if (load_people(st, learner, n, &f, err) < 0)
 		goto out;
 	index_fold(&f, modules, n);
-	if (fold_rows(st, sql[one][0], json, learner, &f, fold_attempt, err) < 0 ||
+	if (load_publications(st, &f, err) < 0 ||
+	    fold_rows(st, sql[one][0], json, learner, &f, fold_attempt, err) < 0 ||
 	    fold_rows(st, sql[one][1], json, learner, &f, fold_lesson, err) < 0 ||
 	    fold_rows(st, sql[one][2], json, learner, &f, fold_ack, err) < 0 ||
 	    fold_rows(st, sql[one][3], json, learner, &f, fold_grant, err) < 0)
@@ -359,6 +466,7 @@ out:
 	free(f.by_id);
 	free(f.learners);
 	free(f.modules);
+	publications_free(f.pubs, f.npubs);
 	free(json);
 	return rc;
 }

@@ -43,6 +43,14 @@ struct progress {
 int progress_load(struct store *st, const struct course *const *modules, size_t n,
                   long long learner, const char *since, time_t now, struct progress *out,
                   char **err);
+/* The same without the standings (p->standing stays NULL, progress_row is
+ * not to be used): each person's row is made when asked, with
+ * progress_row_into, so a report over everyone holds one row at a time. */
+int progress_load_facts(struct store *st, const struct course *const *modules, size_t n,
+                        long long learner, const char *since, struct progress *out, char **err);
+/* Person i's standings as of now, one per module, into row (p->nmodules
+ * of them), prerequisites applied: what progress_load keeps. */
+void progress_row_into(const struct progress *p, size_t i, time_t now, struct standing *row);
 /* The same on every module of the catalogue, in its order: the standings
  * of progress_row(p, 0) then match cat->courses. */
 int progress_load_catalog(struct store *st, const struct catalog *cat, long long learner,

@@ -81,6 +81,11 @@ char *reports_key(const char *label);
  * or a mean with one decimal ("87.5"), an index or a ratio with two
  * ("-0.25"; never "-0.00"), whole seconds rounded half up. */
 char *reports_fmt1(double v);
+/* The same without allocating, into out (returned): reports_fmt1's text,
+ * and a whole number as "%lld" writes it. */
+#define REPORTS_NUMBER_SIZE 32
+char *reports_fmt1_into(double v, char out[REPORTS_NUMBER_SIZE]);
+char *reports_fmt_count(long long v, char out[REPORTS_NUMBER_SIZE]);
 char *reports_fmt2(double v);
 char *reports_fmt_seconds(double v);
 

@@ -196,6 +196,29 @@ static void test_keys_and_numbers(void **state)
 		assert_string_equal(cases[i].got, cases[i].want);
 		free(cases[i].got);
 	}
+	{
+		/* The buffer forms write what printf and reports_fmt1 would. */
+		char buf[REPORTS_NUMBER_SIZE], want[REPORTS_NUMBER_SIZE];
+		const long long counts[] = {0,
+		                            7,
+		                            10,
+		                            12345,
+		                            -1,
+		                            -60,
+		                            9223372036854775807LL,
+		                            -9223372036854775807LL - 1};
+		const double means[] = {0, 87.25, 100, 2.0 / 3 * 100, 0.04, -0.04, -12.35, 99.95};
+		for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+			snprintf(want, sizeof(want), "%lld", counts[i]);
+			assert_string_equal(reports_fmt_count(counts[i], buf), want);
+		}
+		for (size_t i = 0; i < sizeof(means) / sizeof(means[0]); i++) {
+			char *one = reports_fmt1(means[i]);
+			assert_string_equal(reports_fmt1_into(means[i], buf), one);
+			free(one);
+		}
+		assert_string_equal(reports_fmt1_into(-0.04, buf), "0.0");
+	}
 	assert_true(reports_percent(1, 3) > 33.33 && reports_percent(1, 3) < 33.34);
 	assert_true(reports_percent(1, 0) == 0);
 	assert_true(reports_compliance_rank(COMPLIANCE_NEVER) >
