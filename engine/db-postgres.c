@@ -171,7 +171,7 @@ static void stmt_free(struct db_stmt *s)
 
 static struct db_stmt *stmt_of(struct db_cached *e)
 {
-	return (struct db_stmt *)((char *)e - offsetof(struct db_stmt, cached));
+	return (struct db_stmt *)(void *)((char *)e - offsetof(struct db_stmt, cached));
 }
 
 static void kept_free(struct db_cached *e)

@@ -226,7 +226,7 @@ static int sq_open(const char *path, const struct db_open_options *opt, struct d
 
 static struct db_stmt *stmt_of(struct db_cached *e)
 {
-	return (struct db_stmt *)((char *)e - offsetof(struct db_stmt, cached));
+	return (struct db_stmt *)(void *)((char *)e - offsetof(struct db_stmt, cached));
 }
 
 static void stmt_free(struct db_cached *e)
