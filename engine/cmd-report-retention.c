@@ -4,6 +4,7 @@
  * spaced, how many are due now, the mean predicted chance of recall now
  * (FSRS-6 retrievability, refresh.h), and the refresher answers given and
  * how many were fully right. Modules nobody has passed show empty cells.
+ * --learner NAME counts one person's cards only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -85,27 +86,42 @@ static int run_retention(struct session *s, const struct cmd_args *args, char **
 	struct catalog *cat;
 	struct store *st;
 	struct report r;
+	struct learner who = {0};
+	const char *name = cmd_opt(args, "learner");
 	time_t now = clock_now();
-	int rc = -1;
+	int rc = -1, found = 0;
 
 	report_init(&r, "retention", retention_columns, RETENTION_COLUMNS);
 	report_set_table(&r, retention_table);
 	if (report_request_init(&q, "report retention", s, args, err) < 0 ||
-	    !(cat = session_catalog(s, err)) || !(st = session_store(s, err)) ||
-	    refreshers_load(st, cat, 0, NULL, &all, err) < 0)
+	    !(cat = session_catalog(s, err)) || !(st = session_store(s, err)))
+		goto out;
+	if (name && (found = store_learner_find(st, name, &who, err)) != 0) {
+		if (found == STORE_NOT_FOUND) {
+			char *why = *err;
+			*err = xasprintf("report retention: --learner: %s", why);
+			free(why);
+		}
+		goto out;
+	}
+	if (refreshers_load(st, cat, name ? who.id : 0, NULL, &all, err) < 0)
 		goto out;
 	for (size_t m = 0; m < q.ncourses; m++)
 		add_row(&r, q.courses[m]->id, &all, now);
+	if (name)
+		report_add_meta(&r, "learner", who.name, false);
 	report_request_meta(&r, &q);
 	rc = report_request_finish(s, &r, &q, st, err);
 out:
+	if (name && found == 0)
+		learner_release(&who);
 	refreshers_release(&all);
 	report_request_release(&q);
 	report_release(&r);
 	return rc;
 }
 
-static const char *const retention_options[] = {"format:", "module:", "topic:", NULL};
+static const char *const retention_options[] = {"format:", "module:", "topic:", "learner:", NULL};
 
 const struct cmd_entry cmd_report_retention_entry = {
         .paged = true,
@@ -115,7 +131,7 @@ const struct cmd_entry cmd_report_retention_entry = {
         .max_args = 0,
         .options = retention_options,
         .need = CMD_NEED_CONSULTANT,
-        .usage = "[--module ID] [--topic TOPIC] [--format table|csv|json]",
+        .usage = "[--learner NAME] [--module ID] [--topic TOPIC] [--format table|csv|json]",
         .help = "each module: questions spaced by refreshers, how many are due, mean "
                 "predicted recall now, refresher answers right",
         .run = run_retention,

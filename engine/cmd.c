@@ -47,6 +47,7 @@ extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_progress_entry;
 extern const struct cmd_entry cmd_refresh_entry;
 extern const struct cmd_entry cmd_report_retention_entry;
+extern const struct cmd_entry cmd_report_grants_entry;
 extern const struct cmd_entry cmd_ack_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_checkpoint_entry;
@@ -101,6 +102,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_report_learner_entry,
 	&cmd_report_programme_entry,
 	&cmd_report_retention_entry,
+	&cmd_report_grants_entry,
 	&cmd_report_assignments_entry,
 	&cmd_report_html_entry,
 	&cmd_verify_entry,

@@ -122,9 +122,10 @@ typedef bool row_filter(const struct json *row, const void *ctx);
  * numbers read as the CSV has them, with data-key attributes for tests and
  * scripts. Columns named "learner" link to the person's section.
  */
-static void add_table(struct strbuf *sb, const char *caption, const struct json *report,
-                      const char *const *keys, const char *const *titles, row_filter *keep,
-                      const void *ctx, const struct json *learners)
+static void add_table_as(struct strbuf *sb, const char *name, const char *caption,
+                         const struct json *report, const char *const *keys,
+                         const char *const *titles, row_filter *keep, const void *ctx,
+                         const struct json *learners)
 {
 	const struct json *rows = rows_of(report);
 	size_t shown = 0;
@@ -139,7 +140,7 @@ static void add_table(struct strbuf *sb, const char *caption, const struct json 
 		return;
 	}
 	strbuf_adds(sb, "<table data-report=\"");
-	html_add_text(sb, field(report, "report"));
+	html_add_text(sb, name ? name : field(report, "report"));
 	strbuf_adds(sb, "\"><caption>");
 	html_add_text(sb, caption);
 	strbuf_adds(sb, "</caption>\n<thead><tr>");
@@ -171,6 +172,14 @@ static void add_table(struct strbuf *sb, const char *caption, const struct json 
 	strbuf_adds(sb, "</tbody></table>\n");
 }
 
+/* add_table, its data-report the report's own name. */
+static void add_table(struct strbuf *sb, const char *caption, const struct json *report,
+                      const char *const *keys, const char *const *titles, row_filter *keep,
+                      const void *ctx, const struct json *learners)
+{
+	add_table_as(sb, NULL, caption, report, keys, titles, keep, ctx, learners);
+}
+
 static bool is_not_compliant(const struct json *row, const void *ctx)
 {
 	(void)ctx;
@@ -186,6 +195,18 @@ static bool is_confusing(const struct json *row, const void *ctx)
 static bool is_learner(const struct json *row, const void *name)
 {
 	return strcmp(field(row, "learner"), name) == 0;
+}
+
+static bool is_locked_out(const struct json *row, const void *ctx)
+{
+	(void)ctx;
+	return *field(row, "locked_out") != '\0';
+}
+
+static bool has_cards(const struct json *row, const void *ctx)
+{
+	(void)ctx;
+	return atol(field(row, "questions")) > 0;
 }
 
 static const char *const compliance_states[] = {"compliant", "expiring", "in training", "overdue",
@@ -337,6 +358,68 @@ static void add_assignments(struct strbuf *sb, const struct json *list, const st
 	free(counts);
 	free(next);
 	strlist_release(&modules);
+}
+
+static const char *const retention_keys[] = {
+        "module",          "learners",      "questions",     "due_now", "retention_percent",
+        "refresh_answers", "refresh_right", "right_percent", NULL};
+static const char *const retention_titles[] = {"Module",
+                                               "Learners",
+                                               "Questions spaced",
+                                               "Due now",
+                                               "Mean recall now %",
+                                               "Refresher answers",
+                                               "Right",
+                                               "Right %"};
+
+/* Retention: report retention's rows as they are, one per module. */
+static void add_retention(struct strbuf *sb, const struct json *retention)
+{
+	strbuf_adds(sb, "<section id=\"retention\"><h2>Retention</h2>\n<p>How well what was "
+	                "learned is holding: per module, the questions spaced by refreshers "
+	                "(one per person who passed and question), how many are due now, the mean "
+	                "predicted chance of recall now, and the refresher answers given and how "
+	                "many were fully right, as in report retention.</p>\n");
+	add_table(sb, "Retention by module (report retention)", retention, retention_keys,
+	          retention_titles, NULL, NULL, NULL);
+	strbuf_adds(sb, "</section>\n");
+}
+
+/* Locked out now: the people report learners says have used every attempt
+ * at a quiz, each linked to their section, where their grants are. */
+static void add_locked_out(struct strbuf *sb, const struct json *learners,
+                           const struct json *grants)
+{
+	const struct json *rows = rows_of(learners);
+	size_t n = 0;
+
+	for (size_t r = 0; r < rows->n; r++)
+		n += is_locked_out(&rows->items[r], NULL);
+	strbuf_adds(sb, "<section id=\"locked-out\"><h2>Locked out of a quiz</h2>\n");
+	if (n == 0) {
+		strbuf_adds(sb, "<p class=\"none\">Nobody is locked out of a quiz now.</p>\n");
+	} else {
+		strbuf_adds(sb, "<table data-report=\"locked-out\"><caption>Who has used every "
+		                "attempt at a quiz (report learners); <code>learner grant</code> "
+		                "frees them</caption>\n<thead><tr><th scope=\"col\">Learner</th>"
+		                "<th scope=\"col\">Locked out of</th></tr></thead>\n<tbody>\n");
+		for (size_t r = 0; r < rows->n; r++) {
+			const struct json *row = &rows->items[r];
+			if (!is_locked_out(row, NULL))
+				continue;
+			strbuf_adds(sb, "<tr><th scope=\"row\" data-key=\"learner\">");
+			add_person(sb, learners, field(row, "learner"));
+			strbuf_adds(sb, "</th><td data-key=\"locked_out\">");
+			html_add_text(sb, field(row, "locked_out"));
+			strbuf_adds(sb, "</td></tr>\n");
+		}
+		strbuf_adds(sb, "</tbody></table>\n");
+	}
+	strbuf_addf(sb,
+	            "<p>Attempts granted so far: <span data-key=\"grants\">%zu</span> (each "
+	            "person's are in their section; report grants lists them all).</p>\n",
+	            rows_of(grants)->n);
+	strbuf_adds(sb, "</section>\n");
 }
 
 /* A passing attempt in a learner report: its module and when it finished. */
@@ -549,18 +632,23 @@ static int add_questions(struct session *s, struct strbuf *sb, const struct json
 }
 
 /* Each person's section: their row of report learners and of report
- * compliance, their assignments with due dates and state, their attempts and acknowledgements from
- * report learner. */
+ * compliance, their assignments with due dates and state, what they are
+ * locked out of and the attempts granted them (report grants), their
+ * refreshers per module (report retention --learner), and their attempts
+ * and acknowledgements from report learner. */
 static void add_people(struct strbuf *sb, const struct json *learners, const struct json *comp,
-                       const struct json *assigned, struct json **histories)
+                       const struct json *assigned, const struct json *grants,
+                       struct json **retention, struct json **histories)
 {
 	const struct json *rows = rows_of(learners);
-	static const char *const lkeys[] = {"learner",       "passed",        "in_progress",
-	                                    "not_started",   "average_score", "time_spent_seconds",
-	                                    "last_activity", "compliance",    NULL};
+	static const char *const lkeys[] = {"learner",       "passed",
+	                                    "in_progress",   "not_started",
+	                                    "average_score", "time_spent_seconds",
+	                                    "last_activity", "compliance",
+	                                    "locked_out",    NULL};
 	static const char *const ltitles[] = {"Learner",       "Passed",          "In progress",
 	                                      "Not started",   "Average score %", "Time (s)",
-	                                      "Last activity", "Compliance"};
+	                                      "Last activity", "Compliance",      "Locked out of"};
 	static const char *const ckeys[] = {"policy", "version", "state", "until", "reason", NULL};
 	static const char *const ctitles[] = {"Policy", "Version", "State", "Until", "Reason"};
 	static const char *const akeys[] = {"module", "due", "state", "passed_on", "reason", NULL};
@@ -571,6 +659,14 @@ static void add_people(struct strbuf *sb, const struct json *learners, const str
 	static const char *const htitles[] = {"Module",   "Record", "Version",  "Attempt",
 	                                      "Question", "Answer", "Fraction", "Attempt %",
 	                                      "Passed",   "At"};
+	static const char *const gkeys[] = {"module", "attempts", "at", "by", "reason", NULL};
+	static const char *const rkeys[] = {
+	        "module",          "questions",     "due_now",       "retention_percent",
+	        "refresh_answers", "refresh_right", "right_percent", NULL};
+	static const char *const rtitles[] = {
+	        "Module", "Questions spaced", "Due now", "Mean recall now %", "Refresher answers",
+	        "Right",  "Right %"};
+	static const char *const gtitles[] = {"Module", "Attempts", "When", "By", "Reason"};
 
 	strbuf_adds(sb, "<section id=\"people\"><h2>People</h2>\n");
 	add_table(sb, "Every active member of staff (report learners)", learners, lkeys, ltitles,
@@ -592,6 +688,20 @@ static void add_people(struct strbuf *sb, const struct json *learners, const str
 		free(caption);
 		caption = xasprintf("Assignments of %s", name);
 		add_table(sb, caption, assigned, akeys, atitles, is_learner, name, NULL);
+		free(caption);
+		if (is_locked_out(&rows->items[i], NULL)) {
+			strbuf_adds(sb, "<p>Locked out of (every attempt used): <span "
+			                "data-key=\"locked_out\">");
+			html_add_text(sb, field(&rows->items[i], "locked_out"));
+			strbuf_adds(sb, "</span>.</p>\n");
+		}
+		caption = xasprintf("Attempts granted to %s (report grants)", name);
+		add_table(sb, caption, grants, gkeys, gtitles, is_learner, name, NULL);
+		free(caption);
+		caption =
+		        xasprintf("Refreshers of %s, by module (report retention --learner)", name);
+		add_table_as(sb, "retention-person", caption, retention[i], rkeys, rtitles,
+		             has_cards, NULL, NULL);
 		free(caption);
 		caption = xasprintf("Answers and acknowledgements of %s (report learner)", name);
 		add_table(sb, caption, histories[i], hkeys, htitles, NULL, NULL, NULL);
@@ -668,8 +778,11 @@ char *report_html(struct session *s, char **err)
 	static const char *const w_timeline[] = {"report", "handover", "--timeline", NULL};
 	static const char *const w_assigned[] = {"report", "assignments", NULL};
 	static const char *const w_list[] = {"assignments", NULL};
+	static const char *const w_retention[] = {"report", "retention", NULL};
+	static const char *const w_grants[] = {"report", "grants", NULL};
 	struct json *comp = NULL, *learners = NULL, *modules = NULL, *ready = NULL,
-	            *timeline = NULL, *assigned = NULL, *list = NULL, **histories = NULL;
+	            *timeline = NULL, *assigned = NULL, *list = NULL, *retention = NULL,
+	            *grants = NULL, **histories = NULL, **refreshers = NULL;
 	size_t npeople = 0;
 	struct strbuf sb;
 	char *page = NULL;
@@ -681,14 +794,19 @@ char *report_html(struct session *s, char **err)
 	    !(ready = run_report(s, w_ready, NULL, err)) ||
 	    !(timeline = run_report(s, w_timeline, NULL, err)) ||
 	    !(assigned = run_report(s, w_assigned, NULL, err)) ||
-	    !(list = run_report(s, w_list, NULL, err)))
+	    !(list = run_report(s, w_list, NULL, err)) ||
+	    !(retention = run_report(s, w_retention, NULL, err)) ||
+	    !(grants = run_report(s, w_grants, NULL, err)))
 		goto out;
 	npeople = rows_of(learners)->n;
 	histories = xcalloc(npeople + 1, sizeof *histories);
+	refreshers = xcalloc(npeople + 1, sizeof *refreshers);
 	for (size_t i = 0; i < npeople; i++) {
 		static const char *const words[] = {"report", "learner", NULL};
 		const char *name = field(&rows_of(learners)->items[i], "learner");
-		if (!(histories[i] = run_report(s, words, name, err)))
+		const char *mine[] = {"report", "retention", "--learner", name, NULL};
+		if (!(histories[i] = run_report(s, words, name, err)) ||
+		    !(refreshers[i] = run_report(s, mine, NULL, err)))
 			goto out;
 	}
 	strbuf_adds(&sb,
@@ -714,19 +832,23 @@ char *report_html(struct session *s, char **err)
 	strbuf_adds(&sb, "<nav aria-label=\"Contents\"><ul>\n"
 	                 "<li><a href=\"#compliance\">Compliance by policy</a></li>\n"
 	                 "<li><a href=\"#assignments\">Assignments</a></li>\n"
+	                 "<li><a href=\"#locked-out\">Locked out of a quiz</a></li>\n"
 	                 "<li><a href=\"#passes\">Modules passed over time</a></li>\n"
 	                 "<li><a href=\"#duties\">Duties handed back</a></li>\n"
 	                 "<li><a href=\"#questions\">Questions that confuse people</a></li>\n"
+	                 "<li><a href=\"#retention\">Retention</a></li>\n"
 	                 "<li><a href=\"#people\">People</a></li>\n"
 	                 "<li><a href=\"#record\">The record</a></li>\n</ul></nav>\n</header>\n"
 	                 "<main>\n");
 	add_compliance(&sb, comp, learners);
 	add_assignments(&sb, list, assigned, learners);
+	add_locked_out(&sb, learners, grants);
 	add_passes(&sb, histories, npeople, modules);
 	add_duties(&sb, ready, timeline, learners);
 	if (add_questions(s, &sb, modules, err) < 0)
 		goto out;
-	add_people(&sb, learners, comp, list, histories);
+	add_retention(&sb, retention);
+	add_people(&sb, learners, comp, list, grants, refreshers, histories);
 	if (add_record(s, &sb, learners, err) < 0)
 		goto out;
 	strbuf_adds(&sb, "</main>\n</body>\n</html>\n");
@@ -740,8 +862,13 @@ out:
 	json_free(timeline);
 	json_free(assigned);
 	json_free(list);
-	for (size_t i = 0; histories && i < npeople; i++)
+	json_free(retention);
+	json_free(grants);
+	for (size_t i = 0; histories && i < npeople; i++) {
 		json_free(histories[i]);
+		json_free(refreshers[i]);
+	}
 	free(histories);
+	free(refreshers);
 	return page;
 }

@@ -124,6 +124,55 @@ int store_attempt_grant(struct store *st, long long learner, const char *module,
 	return rc;
 }
 
+static void grant_row(struct db_stmt *stmt, void *item)
+{
+	struct store_grant *g = item;
+
+	g->learner = store_column_dup(stmt, 0);
+	g->module = store_column_dup(stmt, 1);
+	g->at = store_column_dup(stmt, 2);
+	g->by = store_column_dup(stmt, 3);
+	g->data = store_column_dup(stmt, 4);
+}
+
+static void grant_release(void *item)
+{
+	struct store_grant *g = item;
+
+	free(g->learner);
+	free(g->module);
+	free(g->at);
+	free(g->by);
+	free(g->data);
+}
+
+int store_grant_list(struct store *st, long long learner, struct store_grant **out, size_t *n,
+                     char **err)
+{
+	struct db_stmt *stmt = NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st,
+	                  "SELECT l.name, e.subject, e.at, a.name, e.data FROM events e"
+	                  " JOIN learners l ON l.id = e.learner_id"
+	                  " LEFT JOIN learners a ON a.id = e.actor_id"
+	                  " WHERE e.kind = 'attempt.grant' AND (?1 = 0 OR e.learner_id = ?1)"
+	                  " ORDER BY e.id",
+	                  &stmt, err) < 0)
+		return -1;
+	db_bind_int64(stmt, 1, learner);
+	return store_collect(st, stmt, sizeof(**out), grant_row, grant_release, out, n,
+	                     "cannot list grants", err);
+}
+
+void store_grants_free(struct store_grant *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		grant_release(&list[i]);
+	free(list);
+}
+
 int store_attempt_start(struct store *st, long long learner, const char *module,
                         const char *version, const char *file_sha256, const char *policy_version,
                         unsigned long long seed, const char *plan, long long *id, char **err)

@@ -1,8 +1,10 @@
 /*
  * The record as one self-contained HTML page for a manager or an auditor
- * (report html): compliance by policy and who is overdue, modules passed
- * over time, duties handed back, questions that confuse people, each
- * person's section, and the record's head and latest checkpoint. Every
+ * (report html): compliance by policy and who is overdue, assignments,
+ * who is locked out of a quiz, modules passed over time, duties handed
+ * back, questions that confuse people, retention, each person's section
+ * (with their grants and refreshers), and the record's head and latest
+ * checkpoint. Every
  * number is read from the JSON of the report commands themselves (run
  * through the command table), so the page and the CSV reports cannot
  * disagree. No scripts, no network: inline CSS and SVG only.

@@ -50,6 +50,20 @@ int store_attempt_list(struct store *st, long long learner, const char *module,
  * store-facts.c reads the grants from the chain). */
 int store_attempt_grant(struct store *st, long long learner, const char *module, int n,
                         const char *reason, long long actor, char **err);
+/* A grant of attempts as the record has it, for report grants. */
+struct store_grant {
+	char *learner;
+	char *module;
+	char *at;
+	char *by;   /* the consultant's name now; NULL if none was signed in */
+	char *data; /* the event's data: {"n":N,"reason":"..."} */
+};
+
+/* Every attempt.grant event, oldest first; learner 0 for everyone. Free
+ * the list with store_grants_free. */
+int store_grant_list(struct store *st, long long learner, struct store_grant **out, size_t *n,
+                     char **err);
+void store_grants_free(struct store_grant *list, size_t n);
 /* Starts an attempt; refused if one is already open for that module.
  * policy_version is the policy's version for a policy module, else NULL.
  * file_sha256 is the module file's: an attempt on a file that is not the

@@ -94,6 +94,9 @@ out=$(cat_at 2026-03-02T11:00:00Z learner grant ann rules --reason "talked it th
 expect_eq "granted" "granted 'Ann' 1 more attempt at 'rules'; it is in the record" "$out"
 expect_eq "the event" "attempt.grant|rules|1|talked it through on 2 March" \
 	"$(sql "SELECT kind, subject, $(json data n), $(json data reason) FROM events WHERE kind = 'attempt.grant'")"
+expect_eq "report grants" "learner,module,attempts,at,by,reason
+Ann,rules,1,2026-03-02T11:00:00Z,Cat,talked it through on 2 March" \
+	"$(cat_at 2026-03-02T11:00:00Z report grants --format csv | tr -d '\r')"
 expect_eq "Ann freed" "Ann,0,1,1,0.0,0,2026-03-02T10:45:00Z,never trained," \
 	"$(cat_at 2026-03-02T11:00:00Z report learners --format csv | tr -d '\r' | grep '^Ann')"
 out=$(printf 'login ann\nquiz rules\nt\nack rules\nI agree\n' | at 2026-03-02T12:00:00Z 2>&1)

@@ -1,7 +1,7 @@
 # report html in a real browser: a week's organisation (one member of staff
 # named like a script, one like an option), its report rendered by headless
 # Chromium, the DOM read back with Python and every number checked against
-# the CSV reports of the same record (assignments too); a screenshot made and the page
+# the CSV reports of the same record (assignments, retention, lock-outs and grants too); a screenshot made and the page
 # printed to PDF; axe-core (tests/a11y, from npm) run inside Chromium finds
 # no serious or critical violation. Also: the file is 0600, consultants
 # only, and nothing in it loads from anywhere.
@@ -20,6 +20,8 @@ HALF='b\na b\nt\nyour name\n30\nc a b\n1a 2b\nb\n'
 # Right but for the first question, which Bo (the weakest) gets right: a
 # question the stronger did no better on, flagged "confusing".
 MOSTLY='a\na b\nf\nyour name\n24\nc a b\n1b 2a\na\n'
+# Wrong but for the first question: Bo's two more tries at basics.
+FAIL='b\nc\nt\nno\n30\na b c\n1a 2b\nb\n'
 EVIL='<script>alert(1)</script> & "Eve"'
 
 UPSKILL_NOW=2026-03-02T08:00:00Z org
@@ -44,8 +46,15 @@ day 5 --as Cat duty stage Bo posting assisted >/dev/null || fail "Bo assisted"
 day 5 --as Cat duty log Bo posting "scheduled Friday's posts" >/dev/null || fail "Bo's session"
 day 5 --as Cat duty stage Bo posting independent >/dev/null || fail "Bo independent"
 day 6 --as Cat handover posting Bo --note "ready <b>now</b>" >/dev/null || fail "handover to Bo"
+# Bo uses both attempts at basics, is granted one more, uses it: locked
+# out now, with a grant in the record. Ann answers a refresher.
+printf "login bo\nstart basics\n\n\n$FAIL" | day 6 >/dev/null || fail "Bo's second try"
+day 6 --as Cat learner grant Bo basics --reason "went through <the> lessons again" >/dev/null ||
+	fail "grant to Bo"
+printf "login bo\nstart basics\n\n\n$FAIL" | day 6 >/dev/null || fail "Bo's third try"
 day 6 keygen acme "$WORK/key" >/dev/null || fail "keygen"
 day 6 --as Cat checkpoint --key "$WORK/key" >/dev/null || fail "checkpoint"
+printf 'b\nq\n' | day 7 --as Ann refresh basics >/dev/null || fail "Ann's refresher"
 day 7 --as Bo report html --out "$WORK/no.html" >/dev/null 2>&1 && fail "staff made report html"
 [ -e "$WORK/no.html" ] && fail "a refused report html left a file"
 
@@ -63,12 +72,17 @@ csv handover >"$WORK/csv/handover.csv" || fail "report handover"
 csv handover --timeline >"$WORK/csv/timeline.csv" || fail "report handover --timeline"
 csv questions basics >"$WORK/csv/questions-basics.csv" || fail "report questions"
 csv assignments >"$WORK/csv/assignments.csv" || fail "report assignments"
+csv retention >"$WORK/csv/retention.csv" || fail "report retention"
+csv grants >"$WORK/csv/grants.csv" || fail "report grants"
 day 8 --as Cat assignments --format csv >"$WORK/csv/assignment-list.csv" || fail "assignments --format csv"
 day 8 --as Cat report learner --format csv -- --Dee >"$WORK/csv/learner-dee.csv" ||
 	fail "report learner --Dee"
-for who in Ann Bo Cy "$EVIL"; do
-	csv learner "$who" >"$WORK/csv/learner-$(printf %s "$who" | md5sum | cut -c1-8).csv" ||
+for who in Ann Bo Cy "$EVIL" --Dee; do
+	[ "$who" = --Dee ] ||
+		csv learner "$who" >"$WORK/csv/learner-$(printf %s "$who" | md5sum | cut -c1-8).csv" ||
 		fail "report learner $who"
+	csv retention --learner "$who" >"$WORK/csv/retention-$(printf %s "$who" | md5sum | cut -c1-8).csv" ||
+		fail "report retention --learner $who"
 done
 expect_eq "the record's head" "$(sql 'SELECT hash FROM events ORDER BY id DESC LIMIT 1')" \
 	"$(grep -o 'data-key="record_head">[0-9a-f]*' "$WORK/report.html" | cut -d'>' -f2)"
@@ -218,6 +232,42 @@ for t, m in zip(lists, mine):
     row = [r for r in assigned if r["learner"] == m[0]["learner"]][0]
     for st in ("done", "open", "overdue"):
         assert str(sum(1 for r in t if r["state"] == st)) == row[st], (st, t, row)
+# Retention: report retention as it is, with a refresher answered; each
+# person's modules with cards from report retention --learner, in order.
+retention = rows(f"{work}/csv/retention.csv")
+same("report retention", one("retention"), retention, retention[0].keys())
+assert sum(int(r["refresh_answers"]) for r in retention) >= 1, retention
+mine = []
+for p in people:
+    r = rows(f"{work}/csv/retention-{hashlib.md5(p.encode()).hexdigest()[:8]}.csv")
+    r = [x for x in r if int(x["questions"]) > 0]
+    if r: mine.append(r)
+theirs = tables("retention-person")
+assert mine and len(theirs) == len(mine), f"{len(theirs)} people's refreshers, {len(mine)} with some"
+for t, m in zip(theirs, mine):
+    same("refreshers of a person", t, m, ["module", "questions", "due_now", "retention_percent",
+                                          "refresh_answers", "refresh_right", "right_percent"])
+for m in retention:
+    got = [r for t in mine for r in t if r["module"] == m["module"]]
+    for key in ("questions", "due_now", "refresh_answers", "refresh_right"):
+        assert sum(int(r[key]) for r in got) == int(m[key]), (key, m, got)
+# Locked out: report learners' column, on the overview and in each
+# person's section; every grant of report grants, under the person's name.
+locked = [{"learner": r["learner"], "locked_out": r["locked_out"]} for r in learners if r["locked_out"]]
+assert [r["learner"] for r in locked] == ["Bo"], locked
+assert one("locked-out") == locked, (one("locked-out"), locked)
+# Shown three times: the list above, report learners' column, the section.
+assert [x for x in dom.keys["locked_out"] if x] == [r["locked_out"] for r in locked] * 3, \
+    dom.keys["locked_out"]
+grants = rows(f"{work}/csv/grants.csv")
+assert dom.keys["grants"] == [str(len(grants))], (dom.keys["grants"], grants)
+mine = [[r for r in grants if r["learner"] == p] for p in people]
+mine = [m for m in mine if m]
+theirs = tables("grants")
+assert mine and len(theirs) == len(mine), f"{len(theirs)} people's grants, {len(mine)} with some"
+for t, m in zip(theirs, mine):
+    same(f"grants to {m[0]['learner']}", t, m, ["module", "attempts", "at", "by", "reason"])
+assert grants[0]["reason"] == "went through <the> lessons again" and grants[0]["by"] == "Cat", grants
 # Modules passed over time ends at the learners report's total of passes.
 totals = dom.keys["total"]
 assert int(totals[-1]) == sum(int(r["passed"]) for r in learners), (totals, learners)

@@ -138,6 +138,13 @@ PY
 out=$(cat_at 2026-03-10T12:00:00Z report retention --module memo)
 expect_in "table" "RETENTION" "$out"
 out=$(upc --as Ann report retention 2>&1) && fail "staff got report retention: $out"
+# --learner: one person's cards (Ann has them all; Cat has none).
+expect_eq "Ann's own" "$csv" \
+	"$(cat_at 2026-03-10T12:00:00Z report retention --learner ann --format csv | tr -d '\r')"
+expect_in "Cat's: none" "memo,0,0,0,,0,0," \
+	"$(cat_at 2026-03-10T12:00:00Z report retention --learner Cat --format csv | tr -d '\r')"
+out=$(UPSKILL_NOW=2026-03-10T12:00:00Z as_cat report retention --learner Zed 2>&1) && fail "--learner Zed: $out"
+expect_eq "unknown learner" "error: report retention: --learner: no learner named 'Zed'" "$out"
 
 # verify checks each row against its event and replays each card.
 out=$(upc verify) || fail "verify: $out"
