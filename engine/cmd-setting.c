@@ -11,6 +11,7 @@
 #include "session.h"
 #include "settings.h"
 #include "store-access.h"
+#include "term.h"
 #include "util.h"
 
 static int show(struct session *s, struct store *st, const struct setting_def *def, char **err)
@@ -19,10 +20,15 @@ static int show(struct session *s, struct store *st, const struct setting_def *d
 
 	if (store_setting_get(st, def->key, NULL, &value, err) < 0)
 		return -1;
-	/* A setting with no default (the xAPI home page) reads "not set". */
-	fprintf(s->out, "%-18s %-11s %s%s\n", def->key,
-	        value ? value : (*def->fallback ? def->fallback : "-"), def->help,
-	        value ? "" : (*def->fallback ? " (the default)" : " (not set)"));
+	/* A setting with no default (the xAPI home page) reads "not set". The
+	 * meaning wraps at word boundaries under its own column. */
+	char *head = xasprintf("%-18s %-11s ", def->key,
+	                       value ? value : (*def->fallback ? def->fallback : "-"));
+	char *text = xasprintf("%s%s", def->help,
+	                       value ? "" : (*def->fallback ? " (the default)" : " (not set)"));
+	term_wrap(&s->term, s->out, text, 31, head);
+	free(head);
+	free(text);
 	free(value);
 	return 0;
 }
