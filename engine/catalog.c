@@ -50,9 +50,10 @@ struct resolver {
 	size_t nprogs, progs_cap;
 	struct mod **nodes; /* modules that were not dropped, sorted by id */
 	size_t nnodes;
-	struct strlist *out;         /* where messages go */
-	struct catalog_cache *cache; /* NULL: every file is loaded */
-	bool whole;                  /* modules with their bodies, or heads may do */
+	struct strlist *out;                  /* where messages go */
+	struct catalog_cache *cache;          /* NULL: every file is loaded */
+	bool whole;                           /* modules with their bodies, or heads may do */
+	const struct course_vouched *vouched; /* NULL: every file checked whole */
 };
 
 static void resolver_add_course(struct resolver *r, struct course *c, bool owned)
@@ -92,7 +93,7 @@ static void resolver_load(struct resolver *r, const char *path, struct strlist *
 
 	if (cached && catalog_cache_get(r->cache, path, &st, r->whole, &c, &p) == 1)
 		goto got;
-	if (course_load_file(path, &c, &p, errors) < 0)
+	if (course_load_file_vouched(path, r->vouched, &c, &p, errors) < 0)
 		return;
 	if (cached)
 		catalog_cache_put(r->cache, path, &st, c, p);
@@ -480,7 +481,7 @@ static struct catalog *catalog_new(void)
 }
 
 static struct catalog *load_files(const char *const *paths, size_t n, struct catalog_cache *cache,
-                                  bool whole)
+                                  bool whole, const struct course_vouched *vouched)
 {
 	struct catalog *cat = catalog_new();
 	struct resolver r = {0};
@@ -488,6 +489,7 @@ static struct catalog *load_files(const char *const *paths, size_t n, struct cat
 	r.out = &cat->skipped;
 	r.cache = cache;
 	r.whole = whole;
+	r.vouched = vouched;
 	for (size_t i = 0; i < n; i++)
 		resolver_load(&r, paths[i], &cat->skipped);
 	resolver_run(&r);
@@ -497,7 +499,7 @@ static struct catalog *load_files(const char *const *paths, size_t n, struct cat
 
 struct catalog *catalog_load_files(const char *const *paths, size_t n)
 {
-	return load_files(paths, n, NULL, true);
+	return load_files(paths, n, NULL, true, NULL);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -512,13 +514,8 @@ static bool is_course_name(const char *name)
 	return name[0] != '.' && len > 4 && strcmp(name + len - 4, ".xml") == 0;
 }
 
-struct catalog *catalog_load_dir(const char *dir, char **err)
-{
-	return catalog_load_dir_cached(dir, NULL, true, err);
-}
-
-struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path, bool whole,
-                                        char **err)
+static struct catalog *load_dir(const char *dir, const char *cache_path, bool whole,
+                                const struct course_vouched *vouched, char **err)
 {
 	struct catalog_cache *cache = NULL;
 	DIR *d = NULL;
@@ -559,7 +556,7 @@ struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path,
 		qsort(paths.items, paths.n, sizeof(*paths.items), name_cmp);
 	if (cache_path)
 		cache = catalog_cache_open(cache_path, dir);
-	cat = load_files((const char *const *)paths.items, paths.n, cache, whole);
+	cat = load_files((const char *const *)paths.items, paths.n, cache, whole, vouched);
 	if (cache) {
 		char *why = NULL;
 
@@ -578,6 +575,23 @@ out:
 	strlist_release(&paths);
 	strbuf_release(&name);
 	return cat;
+}
+
+struct catalog *catalog_load_dir(const char *dir, char **err)
+{
+	return load_dir(dir, NULL, true, NULL, err);
+}
+
+struct catalog *catalog_load_dir_vouched(const char *dir, const struct course_vouched *v,
+                                         char **err)
+{
+	return load_dir(dir, NULL, true, v, err);
+}
+
+struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path, bool whole,
+                                        char **err)
+{
+	return load_dir(dir, cache_path, whole, NULL, err);
 }
 
 int catalog_load_bodies(struct catalog *cat, char **err)

@@ -35,11 +35,7 @@ static size_t prefix_bytes(const char *s, size_t n, size_t width)
 
 static size_t span_width(const char *s, size_t n)
 {
-	char *copy = xstrndup(s, n);
-	size_t w = util_width(copy);
-
-	free(copy);
-	return w;
+	return util_width_n(s, n);
 }
 
 static void line_clear(struct strbuf *line)

@@ -98,7 +98,8 @@ static void allowance(const struct course *c, const struct standing_facts *f, ti
 	                                                      f->valid_months, now)
 	                              : 0;
 	for (size_t i = 0; i < f->nused; i++)
-		out->period_attempts += f->used_at[i] >= out->period_start;
+		out->period_attempts +=
+		        (i ? f->used_more[i - 1] : f->used_first) >= out->period_start;
 	for (size_t i = 0; i < f->ngrants; i++)
 		if (f->grants[i].at >= out->period_start && f->grants[i].n > 0)
 			granted += f->grants[i].n;

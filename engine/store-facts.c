@@ -237,20 +237,24 @@ static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 	struct standing_facts *c = fold_cell(f, stmt);
 	bool finished = db_column_int(stmt, 2) != 0;
 	bool passed = finished && db_column_int(stmt, 3) != 0;
+	time_t finished_at;
 
 	if (!c)
 		return;
+	finished_at = finished ? parsed(db_column_text(stmt, 9)) : 0;
 	if (finished) {
-		c->used_at = xrealloc(c->used_at, (c->nused + 1) * sizeof(*c->used_at));
-		c->used_at[c->nused++] = parsed(db_column_text(stmt, 9));
+		if (c->nused == 0) {
+			c->used_first = finished_at;
+		} else {
+			c->used_more = xrealloc(c->used_more, c->nused * sizeof(*c->used_more));
+			c->used_more[c->nused - 1] = finished_at;
+		}
+		c->nused++;
 	}
 	if (finished && !attempt_counts(f, stmt))
 		return;
-	if (passed) {
-		time_t at = parsed(db_column_text(stmt, 9));
-		if (at > c->record_passed_at)
-			c->record_passed_at = at;
-	}
+	if (passed && finished_at > c->record_passed_at)
+		c->record_passed_at = finished_at;
 	if (passed && f->policy[f->module_at])
 		add_dated(&c->policy_passes, &c->npolicy_passes, pass_policy_version(f, stmt),
 		          db_column_text(stmt, 9));
@@ -271,7 +275,7 @@ static void fold_attempt(struct fold *f, struct db_stmt *stmt)
 	c->finished++;
 	if (passed) {
 		c->passes++;
-		c->passed_at = parsed(db_column_text(stmt, 9));
+		c->passed_at = finished_at;
 		free(c->passed_version);
 		c->passed_version = store_column_dup(stmt, 7);
 	}
@@ -487,7 +491,7 @@ void store_people_free(struct store_person *list, size_t npeople, size_t nmodule
 			free(c->plan);
 			dated_list_free(c->acks, c->nacks);
 			dated_list_free(c->policy_passes, c->npolicy_passes);
-			free(c->used_at);
+			free(c->used_more);
 			free(c->grants);
 		}
 		free(list[i].name);

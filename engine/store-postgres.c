@@ -238,6 +238,8 @@ static const char *const pg_migrations[] = {
         "  assigned_at " T " NOT NULL,"
         "  PRIMARY KEY (learner_id, module_id)"
         ");",
+        /* 16: a module's attempts (report compliance). */
+        "CREATE INDEX attempts_by_module ON attempts (module_id);",
 };
 
 const char *store_pg_migration(int version)

@@ -55,6 +55,35 @@ int store_publication_live(struct store *st, const char *module, const char *ver
 	return rc;
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int store_published_files(struct store *st, struct strlist *out, char **err)
+{
+	struct db_stmt *stmt = NULL;
+	int step;
+
+	if (store_prepare(st,
+	                  "SELECT DISTINCT file_sha256 FROM publications"
+	                  " WHERE file_sha256 IS NOT NULL",
+	                  &stmt, err) < 0)
+		return -1;
+	while ((step = db_step(stmt)) == DB_ROW)
+		strlist_add(out, db_column_text(stmt, 0));
+	if (step != DB_DONE) {
+		store_db_error(st, err, "cannot read publications");
+		db_finalize(stmt);
+		return -1;
+	}
+	db_finalize(stmt);
+	/* In C: a server's collation need not be byte order. */
+	if (out->n)
+		qsort(out->items, out->n, sizeof(*out->items), str_cmp);
+	return 0;
+}
+
 static bool same(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;

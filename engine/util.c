@@ -317,23 +317,29 @@ size_t util_edit_distance(const char *a, const char *b)
 
 size_t util_width(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	return util_width_n(s, strlen(s));
+}
+
+size_t util_width_n(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	size_t w = 0;
 
-	for (; *p; p++) {
+	for (; p < end && *p; p++) {
 		if ((*p & 0xc0) == 0x80)
 			continue;
 		/* A colour escape, ESC [ ... letter, takes no column. */
-		if (p[0] == 0x1b && p[1] == '[') {
+		if (p[0] == 0x1b && p + 1 < end && p[1] == '[') {
 			p += 2;
-			while (*p && !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			while (p < end && *p &&
+			       !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
 				p++;
-			if (!*p)
+			if (p == end || !*p)
 				break;
 			continue;
 		}
 		/* U+0300..U+036F, combining diacritics, take no column. */
-		if (p[0] == 0xcc || (p[0] == 0xcd && p[1] < 0xb0))
+		if (p[0] == 0xcc || (p[0] == 0xcd && (p + 1 == end || p[1] < 0xb0)))
 			continue;
 		w++;
 	}

@@ -40,6 +40,11 @@ struct catalog {
  */
 struct catalog *catalog_load_dir(const char *dir, char **err);
 
+/* The same, each module file v vouches for (see course.h; NULL for none)
+ * loaded without the schema's second check. */
+struct catalog *catalog_load_dir_vouched(const char *dir, const struct course_vouched *v,
+                                         char **err);
+
 /* The same, with the compiled catalogue kept at cache_path (see
  * catalog-cache.h; NULL for none): files unchanged since it was written
  * are rebuilt from it without being parsed, and it is rewritten if

@@ -64,8 +64,12 @@ struct standing_facts {
 	size_t npolicy_passes;
 	/* The allowance of attempts, from the whole record whatever the
 	 * scope: when each finished attempt finished (practice ones too: every
-	 * attempt spends one), and the grants, each oldest first. */
-	time_t *used_at;
+	 * attempt spends one), and the grants, each oldest first. The first
+	 * attempt's time is used_first, the others' used_more[0..nused-2]: most
+	 * people finish a module once, and a record of 100,000 attempts then
+	 * makes no allocation for them. */
+	time_t used_first;
+	time_t *used_more;
 	size_t nused;
 	time_t record_passed_at; /* the latest pass that counts, whatever the scope */
 	struct standing_grant *grants;

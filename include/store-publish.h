@@ -47,4 +47,8 @@ int store_publication_find(struct store *st, const char *module, const char *ver
 int store_publication_live(struct store *st, const char *module, const char *version, long long *id,
                            char **file_sha256, char **err);
 
+/* The SHA-256 of every module file the record holds as published (withdrawn
+ * or not), each once, sorted by strcmp, into out (course_vouched). */
+int store_published_files(struct store *st, struct strlist *out, char **err);
+
 #endif

@@ -71,6 +71,8 @@ bool util_utf8_valid(const char *s, size_t n, size_t *bad_offset);
  * combining marks and colour escapes (wide CJK characters count as one, a
  * known limit). */
 size_t util_width(const char *s);
+/* The same for the first n bytes of s (or up to its end). */
+size_t util_width_n(const char *s, size_t n);
 /* A copy of s cut to at most width columns, ending in "..." when cut; the
  * caller frees it. */
 char *util_truncate(const char *s, size_t width);

@@ -285,6 +285,35 @@ static void test_round_trip_shipped(void **state)
 	}
 }
 
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every shipped module loaded as the record vouches for it (the schema's
+ * check left out, course.h) is the module loaded with it, field by field. */
+static void test_vouched_shipped(void **state)
+{
+	struct fix *f = *state;
+	struct strlist hashes;
+	struct course_vouched v;
+	struct catalog *cat;
+	char *err = NULL;
+
+	strlist_init(&hashes);
+	for (size_t i = 0; i < f->fresh->ncourses; i++)
+		strlist_add(&hashes, f->fresh->courses[i]->sha256);
+	qsort(hashes.items, hashes.n, sizeof(*hashes.items), by_text);
+	v.sha256 = hashes.items;
+	v.n = hashes.n;
+	cat = catalog_load_dir_vouched(f->courses, &v, &err);
+	assert_non_null(cat);
+	assert_true(f->fresh->ncourses >= 14);
+	catalog_eq(f->fresh, cat);
+	catalog_free(cat);
+	strlist_release(&hashes);
+}
+
 /* Cold, the cache is written (0600, one entry a file); warm, every file is
  * found in it; both catalogues equal the one loaded from the files. */
 static void test_cold_and_warm(void **state)
@@ -702,6 +731,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_checksum_vectors),
 	        cmocka_unit_test_setup_teardown(test_round_trip_shipped, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_vouched_shipped, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_cold_and_warm, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_heads_then_bodies, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_body_spoilt_in_use, setup, teardown),

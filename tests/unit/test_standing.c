@@ -91,8 +91,12 @@ static void test_quiz_open(void **state)
 static void test_failed_until_the_last_attempt(void **state)
 {
 	time_t used[40];
-	struct standing_facts f = {
-	        .finished = 2, .best = 60, .last = 50, .used_at = used, .nused = 2};
+	struct standing_facts f = {.finished = 2,
+	                           .best = 60,
+	                           .last = 50,
+	                           .used_first = used[0],
+	                           .used_more = used + 1,
+	                           .nused = 2};
 	struct standing s;
 
 	(void)state;
@@ -127,7 +131,8 @@ static void test_grants_free_the_locked_out(void **state)
 	time_t used[] = {at("2026-03-02T10:00:00Z"), at("2026-03-02T10:10:00Z"),
 	                 at("2026-03-02T10:20:00Z"), at("2026-03-02T12:00:00Z")};
 	struct standing_grant grants[] = {{at("2026-03-02T11:00:00Z"), 1}};
-	struct standing_facts f = {.finished = 3, .used_at = used, .nused = 3};
+	struct standing_facts f = {
+	        .finished = 3, .used_first = used[0], .used_more = used + 1, .nused = 3};
 	struct standing s;
 
 	(void)state;
@@ -201,7 +206,8 @@ static void test_refresher_fresh_allowance(void **state)
 	                           .passed_at = at("2026-03-02T12:00:00Z"),
 	                           .passed_version = S("1.0"),
 	                           .record_passed_at = at("2026-03-02T12:00:00Z"),
-	                           .used_at = used,
+	                           .used_first = used[0],
+	                           .used_more = used + 1,
 	                           .nused = 4,
 	                           .grants = grants,
 	                           .ngrants = 1,
