@@ -35,12 +35,16 @@ endif
 # private server make test-pg starts, less for the pager. tests/fresh/run
 # proves the list on such a machine.
 PKGS := libxml-2.0 readline sqlite3 libsodium libcurl libpq
+# Of those, the ones not linked but opened when first needed (dynlib.h):
+# their headers are compiled against, their libraries loaded at run time.
+OPENED_PKGS := libcurl libpq
 TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
 	libsodium-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps \
 	locales less libpq-dev postgresql
-# The C library's maths (fsrs.c), which glibc keeps in libm.
-SYS_LIBS := -lm
+# The C library's maths (fsrs.c), which glibc keeps in libm, and dlopen
+# (dynlib.c), in libdl before glibc 2.34.
+SYS_LIBS := -lm -ldl
 TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef less
 FILES := /usr/share/i18n/locales/de_DE /usr/share/i18n/charmaps/UTF-8.gz
 # The browser test of report html (tests/e2e/html.sh): Debian's chromium and
@@ -94,7 +98,7 @@ build/config.mk: Makefile
 		{ echo "upskill: could not install $(DEBS)" >&2; exit 1; }; \
 	fi
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(filter-out $(OPENED_PKGS),$(PKGS)))"; \
 	   echo "TEST_CFLAGS := $$(pkg-config --cflags $(TEST_PKGS))"; \
 	   echo "TEST_LIBS := $$(pkg-config --libs $(TEST_PKGS))"; } > $@.tmp
 	@mv $@.tmp $@

@@ -1,6 +1,7 @@
 /*
  * The database driver (db.h) for PostgreSQL through libpq: the only file
- * that includes libpq-fe.h. The store's SQL is SQLite's with a few named
+ * that includes libpq-fe.h, and the one that opens libpq, when a record on
+ * a server is first opened (dynlib.h). The store's SQL is SQLite's with a few named
  * forms; pgsql.c turns each statement into PostgreSQL's once, when it is
  * first prepared, and the statement is kept, prepared on the server under
  * a name, for the life of the connection (as db-sqlite.c keeps its own).
@@ -29,6 +30,7 @@
 #include <string.h>
 
 #include "db-driver.h"
+#include "dynlib.h"
 #include "pgsql.h"
 #include "util.h"
 
@@ -78,6 +80,38 @@ struct db {
 	bool full; /* the last failure was 53100, disk_full */
 };
 
+/* libpq's functions this file calls, opened by pq_load. */
+#define LIBPQ "libpq.so.5"
+#define LIBPQ_FUNCTIONS(X)                                                                         \
+	X(backendPID)                                                                              \
+	X(clear) X(cmdStatus) X(cmdTuples) X(connectdb) X(errorMessage) X(exec) X(execPrepared)    \
+	        X(finish) X(fname) X(ftype) X(getisnull) X(getlength) X(getvalue) X(nfields)       \
+	                X(ntuples) X(prepare) X(resultErrorField) X(resultErrorMessage)            \
+	                        X(resultStatus) X(status) X(transactionStatus)
+static struct {
+#define LIBPQ_SLOT(name) __typeof__(PQ##name) *name;
+	LIBPQ_FUNCTIONS(LIBPQ_SLOT)
+#undef LIBPQ_SLOT
+} libpq;
+
+static int pq_load(char **err)
+{
+	static void *loaded;
+	void *lib;
+
+	if (loaded)
+		return 0;
+	if (!(lib = dynlib_open(LIBPQ, "libpq5", err)))
+		return -1;
+#define LIBPQ_LOAD(name)                                                                           \
+	if (dynlib_sym(lib, LIBPQ, "PQ" #name, &libpq.name, sizeof(libpq.name), err) < 0)          \
+		return -1;
+	LIBPQ_FUNCTIONS(LIBPQ_LOAD)
+#undef LIBPQ_LOAD
+	loaded = lib;
+	return 0;
+}
+
 static void set_error(struct db *db, const char *msg)
 {
 	char *copy = xstrdup(msg ? msg : "unknown error");
@@ -93,26 +127,26 @@ static void set_error(struct db *db, const char *msg)
  * SQLite gives a trigger's message, or the connection's. */
 static void take_error(struct db *db, const PGresult *res)
 {
-	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *m = res ? libpq.resultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *state = res ? libpq.resultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
 	db->full = state && strcmp(state, "53100") == 0;
-	if (!m && res && *PQresultErrorMessage(res))
-		m = PQresultErrorMessage(res);
-	set_error(db, m ? m : PQerrorMessage(db->conn));
+	if (!m && res && *libpq.resultErrorMessage(res))
+		m = libpq.resultErrorMessage(res);
+	set_error(db, m ? m : libpq.errorMessage(db->conn));
 }
 
 static int run(struct db *db, const char *sql)
 {
-	PGresult *res = PQexec(db->conn, sql);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res = libpq.exec(db->conn, sql);
+	ExecStatusType st = libpq.resultStatus(res);
 	int rc = 0;
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		take_error(db, res);
 		rc = -1;
 	}
-	PQclear(res);
+	libpq.clear(res);
 	return rc;
 }
 
@@ -126,9 +160,14 @@ static int pg_open(const char *path, const struct db_open_options *opt, struct d
 	db->head.ops = &db_postgres_ops;
 	db->conninfo = xstrdup(path);
 	*out = db;
-	db->conn = PQconnectdb(path);
-	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
-		set_error(db, db->conn ? PQerrorMessage(db->conn) : "out of memory");
+	if (pq_load(&settings) < 0) {
+		set_error(db, settings);
+		free(settings);
+		return -1;
+	}
+	db->conn = libpq.connectdb(path);
+	if (!db->conn || libpq.status(db->conn) != CONNECTION_OK) {
+		set_error(db, db->conn ? libpq.errorMessage(db->conn) : "out of memory");
 		return -1;
 	}
 	/* Every commit durable before it returns; a lock waited for as long
@@ -150,7 +189,7 @@ static int pg_open(const char *path, const struct db_open_options *opt, struct d
 
 static void stmt_clear(struct db_stmt *s)
 {
-	PQclear(s->res);
+	libpq.clear(s->res);
 	s->res = NULL;
 	s->row = -1;
 }
@@ -182,7 +221,8 @@ static void kept_free(struct db_cached *e)
 static void pg_close(struct db *db)
 {
 	db_cache_clear(&db->cache, kept_free);
-	PQfinish(db->conn);
+	if (db->conn)
+		libpq.finish(db->conn);
 	free(db->conninfo);
 	free(db->errmsg);
 	free(db);
@@ -246,7 +286,7 @@ static void pg_finalize(struct db_stmt *s)
 	if (!s->cached.sql) {
 		if (s->prepared) {
 			char *sql = xasprintf("DEALLOCATE %s", s->name);
-			PQclear(PQexec(s->db->conn, sql));
+			libpq.clear(libpq.exec(s->db->conn, sql));
 			free(sql);
 		}
 		stmt_free(s);
@@ -325,7 +365,7 @@ static void pg_bind_null(struct db_stmt *s, int i)
 
 static enum db_result classify(struct db *db, PGresult *res)
 {
-	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *state = libpq.resultErrorField(res, PG_DIAG_SQLSTATE);
 
 	take_error(db, res);
 	if (state && strncmp(state, "23", 2) == 0)
@@ -350,16 +390,16 @@ static bool untyped(const char *state)
 static int server_prepare(struct db_stmt *s, PGresult **failed)
 {
 	struct db *db = s->db;
-	bool txn = PQtransactionStatus(db->conn) == PQTRANS_INTRANS;
+	bool txn = libpq.transactionStatus(db->conn) == PQTRANS_INTRANS;
 
 	if (txn && run(db, "SAVEPOINT upskill_prepare") < 0)
 		return -1;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		PGresult *res =
-		        PQprepare(db->conn, s->name, s->pgsql, s->nparams, (const Oid *)s->types);
-		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
-			PQclear(res);
+		PGresult *res = libpq.prepare(db->conn, s->name, s->pgsql, s->nparams,
+		                              (const Oid *)s->types);
+		const char *state = libpq.resultErrorField(res, PG_DIAG_SQLSTATE);
+		if (libpq.resultStatus(res) == PGRES_COMMAND_OK) {
+			libpq.clear(res);
 			if (txn && run(db, "RELEASE SAVEPOINT upskill_prepare") < 0)
 				return -1;
 			s->prepared = true;
@@ -367,16 +407,16 @@ static int server_prepare(struct db_stmt *s, PGresult **failed)
 			return 0;
 		}
 		if (txn)
-			PQclear(PQexec(db->conn, "ROLLBACK TO SAVEPOINT upskill_prepare"));
+			libpq.clear(libpq.exec(db->conn, "ROLLBACK TO SAVEPOINT upskill_prepare"));
 		if (attempt == 0 && untyped(state)) {
-			PQclear(res);
+			libpq.clear(res);
 			for (int i = 0; i < s->nparams; i++)
 				if (!s->types[i])
 					s->types[i] = OID_TEXT;
 			continue;
 		}
 		if (txn)
-			PQclear(PQexec(db->conn, "RELEASE SAVEPOINT upskill_prepare"));
+			libpq.clear(libpq.exec(db->conn, "RELEASE SAVEPOINT upskill_prepare"));
 		*failed = res;
 		return -1;
 	}
@@ -390,7 +430,7 @@ static enum db_result pg_step(struct db_stmt *s)
 	enum db_result rc;
 
 	if (s->res) {
-		if (++s->row < PQntuples(s->res))
+		if (++s->row < libpq.ntuples(s->res))
 			return DB_ROW;
 		return DB_DONE;
 	}
@@ -398,46 +438,46 @@ static enum db_result pg_step(struct db_stmt *s)
 		if (!res)
 			return DB_ERROR;
 		rc = classify(db, res);
-		PQclear(res);
+		libpq.clear(res);
 		return rc;
 	}
-	res = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *)s->values,
-	                     s->lengths, s->formats, 0);
-	switch (PQresultStatus(res)) {
+	res = libpq.execPrepared(db->conn, s->name, s->nparams, (const char *const *)s->values,
+	                         s->lengths, s->formats, 0);
+	switch (libpq.resultStatus(res)) {
 	case PGRES_TUPLES_OK:
 		s->res = res;
 		s->row = 0;
-		return PQntuples(res) > 0 ? DB_ROW : DB_DONE;
+		return libpq.ntuples(res) > 0 ? DB_ROW : DB_DONE;
 	case PGRES_COMMAND_OK:
-		db->changes = atoll(PQcmdTuples(res));
+		db->changes = atoll(libpq.cmdTuples(res));
 		s->res = res;
 		s->row = 0;
 		return DB_DONE;
 	default:
 		rc = classify(db, res);
-		PQclear(res);
+		libpq.clear(res);
 		return rc;
 	}
 }
 
 static bool has_value(struct db_stmt *s, int i)
 {
-	return s->res && s->row >= 0 && s->row < PQntuples(s->res) && i >= 0 &&
-	       i < PQnfields(s->res) && !PQgetisnull(s->res, s->row, i);
+	return s->res && s->row >= 0 && s->row < libpq.ntuples(s->res) && i >= 0 &&
+	       i < libpq.nfields(s->res) && !libpq.getisnull(s->res, s->row, i);
 }
 
 static bool is_true(struct db_stmt *s, int i)
 {
-	return PQgetvalue(s->res, s->row, i)[0] == 't';
+	return libpq.getvalue(s->res, s->row, i)[0] == 't';
 }
 
 static long long pg_column_int64(struct db_stmt *s, int i)
 {
 	if (!has_value(s, i))
 		return 0;
-	if (PQftype(s->res, i) == OID_BOOL)
+	if (libpq.ftype(s->res, i) == OID_BOOL)
 		return is_true(s, i);
-	return strtoll(PQgetvalue(s->res, s->row, i), NULL, 10);
+	return strtoll(libpq.getvalue(s->res, s->row, i), NULL, 10);
 }
 
 /* A number the server wrote ("." as separator) whatever the locale. */
@@ -458,9 +498,9 @@ static double pg_column_double(struct db_stmt *s, int i)
 {
 	if (!has_value(s, i))
 		return 0;
-	if (PQftype(s->res, i) == OID_BOOL)
+	if (libpq.ftype(s->res, i) == OID_BOOL)
 		return is_true(s, i);
-	return parse_double(PQgetvalue(s->res, s->row, i));
+	return parse_double(libpq.getvalue(s->res, s->row, i));
 }
 
 /* A REAL as SQLite writes it: fifteen significant digits, and ".0" when
@@ -492,12 +532,12 @@ static const char *pg_column_text(struct db_stmt *s, int i)
 
 	if (!has_value(s, i))
 		return NULL;
-	type = PQftype(s->res, i);
+	type = libpq.ftype(s->res, i);
 	if (type == OID_BOOL)
 		return is_true(s, i) ? "1" : "0";
 	if (type == OID_FLOAT8 || type == OID_FLOAT4)
-		return sqlite_real(s, parse_double(PQgetvalue(s->res, s->row, i)));
-	return PQgetvalue(s->res, s->row, i);
+		return sqlite_real(s, parse_double(libpq.getvalue(s->res, s->row, i)));
+	return libpq.getvalue(s->res, s->row, i);
 }
 
 static const void *pg_column_blob(struct db_stmt *s, int i, size_t *n)
@@ -505,8 +545,8 @@ static const void *pg_column_blob(struct db_stmt *s, int i, size_t *n)
 	*n = 0;
 	if (!has_value(s, i))
 		return NULL;
-	*n = (size_t)PQgetlength(s->res, s->row, i);
-	return PQgetvalue(s->res, s->row, i);
+	*n = (size_t)libpq.getlength(s->res, s->row, i);
+	return libpq.getvalue(s->res, s->row, i);
 }
 
 static bool pg_column_is_null(struct db_stmt *s, int i)
@@ -516,19 +556,19 @@ static bool pg_column_is_null(struct db_stmt *s, int i)
 
 static int pg_column_count(struct db_stmt *s)
 {
-	return s->res ? PQnfields(s->res) : 0;
+	return s->res ? libpq.nfields(s->res) : 0;
 }
 
 static const char *pg_column_name(struct db_stmt *s, int i)
 {
-	return s->res ? PQfname(s->res, i) : NULL;
+	return s->res ? libpq.fname(s->res, i) : NULL;
 }
 
 static enum db_type pg_column_type(struct db_stmt *s, int i)
 {
 	if (!has_value(s, i))
 		return DB_NULL;
-	switch (PQftype(s->res, i)) {
+	switch (libpq.ftype(s->res, i)) {
 	case OID_BOOL:
 	case OID_INT2:
 	case OID_INT4:
@@ -552,24 +592,24 @@ static int pg_ids_follow(struct db *db, const char *table)
 	        xasprintf("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = '%s'::regclass"
 	                  " AND a.attidentity <> ''",
 	                  table);
-	PGresult *res = PQexec(db->conn, sql);
+	PGresult *res = libpq.exec(db->conn, sql);
 	int rc = 0;
 
 	free(sql);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+	if (libpq.resultStatus(res) != PGRES_TUPLES_OK) {
 		take_error(db, res);
-		PQclear(res);
+		libpq.clear(res);
 		return -1;
 	}
-	if (PQntuples(res) == 1) {
-		const char *col = PQgetvalue(res, 0, 0);
+	if (libpq.ntuples(res) == 1) {
+		const char *col = libpq.getvalue(res, 0, 0);
 		sql = xasprintf("SELECT setval(pg_get_serial_sequence('%s', '%s'), max(%s))"
 		                " FROM %s HAVING max(%s) IS NOT NULL",
 		                table, col, col, table, col);
 		rc = run(db, sql);
 		free(sql);
 	}
-	PQclear(res);
+	libpq.clear(res);
 	return rc;
 }
 
@@ -581,18 +621,18 @@ static long long pg_changes(struct db *db)
 /* One integer from a query of one row, or -1 with the message. */
 static int query_ll(struct db *db, const char *sql, long long *out)
 {
-	PGresult *res = PQexec(db->conn, sql);
+	PGresult *res = libpq.exec(db->conn, sql);
 	int rc = -1;
 
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+	if (libpq.resultStatus(res) != PGRES_TUPLES_OK) {
 		take_error(db, res);
-	} else if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
+	} else if (libpq.ntuples(res) != 1 || libpq.getisnull(res, 0, 0)) {
 		set_error(db, "no row");
 	} else {
-		*out = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*out = strtoll(libpq.getvalue(res, 0, 0), NULL, 10);
 		rc = 0;
 	}
-	PQclear(res);
+	libpq.clear(res);
 	return rc;
 }
 
@@ -612,24 +652,24 @@ static int pg_begin(struct db *db)
 
 static int pg_commit(struct db *db)
 {
-	PGresult *res = PQexec(db->conn, "COMMIT");
+	PGresult *res = libpq.exec(db->conn, "COMMIT");
 	int rc = 0;
 
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	if (libpq.resultStatus(res) != PGRES_COMMAND_OK) {
 		take_error(db, res);
 		rc = -1;
-	} else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+	} else if (strcmp(libpq.cmdStatus(res), "ROLLBACK") == 0) {
 		/* A transaction that failed part way is rolled back by COMMIT. */
 		set_error(db, "the transaction failed and was rolled back");
 		rc = -1;
 	}
-	PQclear(res);
+	libpq.clear(res);
 	return rc;
 }
 
 static bool pg_in_transaction(struct db *db)
 {
-	PGTransactionStatusType t = PQtransactionStatus(db->conn);
+	PGTransactionStatusType t = libpq.transactionStatus(db->conn);
 
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
@@ -637,8 +677,8 @@ static bool pg_in_transaction(struct db *db)
 static void pg_rollback(struct db *db)
 {
 	if (pg_in_transaction(db) && !db->scratch) {
-		PGresult *res = PQexec(db->conn, "ROLLBACK");
-		PQclear(res);
+		PGresult *res = libpq.exec(db->conn, "ROLLBACK");
+		libpq.clear(res);
 	}
 }
 
@@ -775,7 +815,7 @@ static int pg_open_scratch(struct db *like, struct db **out)
 	db->scratch = true;
 	sql = xasprintf("BEGIN; CREATE SCHEMA upskill_scratch_%d;"
 	                " SET LOCAL search_path = upskill_scratch_%d",
-	                PQbackendPID(db->conn), PQbackendPID(db->conn));
+	                libpq.backendPID(db->conn), libpq.backendPID(db->conn));
 	rc = run(db, sql);
 	free(sql);
 	return rc;

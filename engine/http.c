@@ -1,5 +1,6 @@
 /*
- * HTTP through libcurl: see http.h. Nothing else includes curl.h.
+ * HTTP through libcurl: see http.h. Nothing else includes curl.h, and
+ * libcurl is opened at the first request (dynlib.h).
  */
 #include "http.h"
 
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynlib.h"
 #include "util.h"
 
 /* The most of an answer kept: an LRS answers a batch with its ids or a
@@ -25,10 +27,42 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *ctx)
 	return len;
 }
 
+/* libcurl's functions this file calls, opened by libcurl_load. */
+#define LIBCURL "libcurl.so.4"
+#define LIBCURL_FUNCTIONS(X)                                                                       \
+	X(easy_cleanup)                                                                            \
+	X(easy_getinfo) X(easy_init) X(easy_perform) X(easy_setopt) X(easy_strerror)               \
+	        X(global_init) X(slist_append) X(slist_free_all)
+static struct {
+#define LIBCURL_SLOT(name) __typeof__(curl_##name) *name;
+	LIBCURL_FUNCTIONS(LIBCURL_SLOT)
+#undef LIBCURL_SLOT
+} libcurl;
+
+/* Opens libcurl and starts it, once: 0, or -1 with *err set. */
+static int libcurl_load(char **err)
+{
+	static bool ready;
+	void *lib;
+
+	if (ready)
+		return 0;
+	if (!(lib = dynlib_open(LIBCURL, "libcurl4", err)))
+		return -1;
+#define LIBCURL_LOAD(name)                                                                         \
+	if (dynlib_sym(lib, LIBCURL, "curl_" #name, &libcurl.name, sizeof(libcurl.name), err) < 0) \
+		return -1;
+	LIBCURL_FUNCTIONS(LIBCURL_LOAD)
+#undef LIBCURL_LOAD
+	if (libcurl.global_init(CURL_GLOBAL_DEFAULT) != 0)
+		return util_error(err, "cannot start libcurl");
+	ready = true;
+	return 0;
+}
+
 int http_request(const char *method, const char *url, const char *body, const char *const *headers,
                  const char *userpwd, struct http_response *out, char **err)
 {
-	static bool ready;
 	struct curl_slist *list = NULL;
 	struct strbuf answer;
 	char why[CURL_ERROR_SIZE] = "";
@@ -38,51 +72,48 @@ int http_request(const char *method, const char *url, const char *body, const ch
 
 	out->status = 0;
 	out->body = NULL;
-	if (!ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-			return util_error(err, "cannot start libcurl");
-		ready = true;
-	}
-	curl = curl_easy_init();
+	if (libcurl_load(err) < 0)
+		return -1;
+	curl = libcurl.easy_init();
 	if (!curl)
 		return util_error(err, "cannot start libcurl");
 	strbuf_init(&answer);
 	for (const char *const *h = headers; h && *h; h++)
-		list = curl_slist_append(list, *h);
+		list = libcurl.slist_append(list, *h);
 	if (body)
-		list = curl_slist_append(list, "Content-Type: application/json");
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+		list = libcurl.slist_append(list, "Content-Type: application/json");
+	libcurl.easy_setopt(curl, CURLOPT_URL, url);
+	libcurl.easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
 	if (body) {
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+		libcurl.easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+		libcurl.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
 	}
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+	libcurl.easy_setopt(curl, CURLOPT_HTTPHEADER, list);
 	if (userpwd) {
-		curl_easy_setopt(curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(curl, CURLOPT_USERPWD, userpwd);
+		libcurl.easy_setopt(curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		libcurl.easy_setopt(curl, CURLOPT_USERPWD, userpwd);
 	}
 	/* http and https only; no redirects, so credentials go nowhere else. */
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, why);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
-	rc = curl_easy_perform(curl);
+	libcurl.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	libcurl.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+	libcurl.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	libcurl.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
+	libcurl.easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
+	libcurl.easy_setopt(curl, CURLOPT_ERRORBUFFER, why);
+	libcurl.easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	libcurl.easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+	rc = libcurl.easy_perform(curl);
 	if (rc != CURLE_OK) {
-		util_error(err, "%s: %s", url, *why ? why : curl_easy_strerror(rc));
+		util_error(err, "%s: %s", url, *why ? why : libcurl.easy_strerror(rc));
 		goto out;
 	}
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
+	libcurl.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
 	out->body = strbuf_detach(&answer);
 	result = 0;
 out:
 	strbuf_release(&answer);
-	curl_slist_free_all(list);
-	curl_easy_cleanup(curl);
+	libcurl.slist_free_all(list);
+	libcurl.easy_cleanup(curl);
 	return result;
 }
 
