@@ -320,14 +320,14 @@ static size_t cell_width(const char *v)
 /* Whether layout_wrap would give v back whole as its only line: no tab or
  * newline, single spaces between words and none at either end, and no
  * wider than width (0: no limit). Most cells of a long report are. */
-static bool as_is(const char *v, size_t width)
+static bool as_is(const char *v, size_t v_width, size_t width)
 {
 	if (*v == ' ')
 		return false;
 	for (const char *p = v; *p; p++)
 		if (*p == '\t' || *p == '\n' || (*p == ' ' && (p[1] == ' ' || !p[1])))
 			return false;
-	return !width || util_width(v) <= width;
+	return !width || v_width <= width;
 }
 
 static void add_spaces(struct strbuf *sb, size_t n)
@@ -343,8 +343,10 @@ static void add_spaces(struct strbuf *sb, size_t n)
 
 /* One row as lines, each cell wrapped inside its column; the last column
  * is not padded, and no line ends in spaces. A row whose cells all fit is
- * printed as it is, with nothing wrapped or copied. */
-static void print_row(const struct report *r, char **cells, const size_t *width, FILE *out)
+ * printed as it is, with nothing wrapped or copied. cell_width: each cell's
+ * (cell_width), measured once for the whole table. */
+static void print_row(const struct report *r, char **cells, const size_t *cell_width,
+                      const size_t *width, FILE *out)
 {
 	struct strlist *lines = NULL;
 	size_t height = 1;
@@ -352,7 +354,7 @@ static void print_row(const struct report *r, char **cells, const size_t *width,
 	struct strbuf line;
 
 	for (size_t c = 0; c < r->ncolumns && plain; c++)
-		plain = as_is(cells[c], width[c]);
+		plain = as_is(cells[c], cell_width[c], width[c]);
 	if (!plain) {
 		lines = xcalloc(r->ncolumns, sizeof(*lines));
 		for (size_t c = 0; c < r->ncolumns; c++) {
@@ -368,7 +370,8 @@ static void print_row(const struct report *r, char **cells, const size_t *width,
 		line.buf[0] = '\0';
 		for (size_t c = 0; c < r->ncolumns; c++) {
 			const char *v = plain ? cells[c] : i < lines[c].n ? lines[c].items[i] : "";
-			size_t w = util_width(v), pad = width[c] > w ? width[c] - w : 0;
+			size_t w = plain ? cell_width[c] : util_width(v);
+			size_t pad = width[c] > w ? width[c] - w : 0;
 			if (r->columns[c].number)
 				add_spaces(&line, pad);
 			strbuf_adds(&line, v);
@@ -439,21 +442,26 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	size_t *width = xcalloc(n, sizeof(*width));
 	bool *wrap = xcalloc(n, sizeof(*wrap)), fits;
 	char **headers = xcalloc(n, sizeof(*headers));
+	size_t *header_width = xcalloc(n, sizeof(*header_width));
 	char ***cells = xcalloc(rows ? rows : 1, sizeof(*cells));
+	size_t *widths = xcalloc(rows ? rows * n : 1, sizeof(*widths)); /* row by row */
 
-	/* Every cell rendered once. */
+	/* Every cell rendered and measured once. */
 	for (size_t row = 0; row < rows; row++) {
 		cells[row] = xcalloc(n, sizeof(**cells));
-		for (size_t c = 0; c < n; c++)
+		for (size_t c = 0; c < n; c++) {
 			cells[row][c] = shown(r, row, c);
+			widths[row * n + c] = cell_width(cells[row][c]);
+		}
 	}
 	for (size_t c = 0; c < n; c++) {
 		headers[c] = header(r, c);
+		header_width[c] = cell_width(headers[c]);
 		wrap[c] = wraps(r, c);
-		natural[c] = util_width(headers[c]);
+		natural[c] = header_width[c];
 		least[c] = layout_longest_word(headers[c]);
 		for (size_t row = 0; row < rows; row++) {
-			size_t w = cell_width(cells[row][c]);
+			size_t w = widths[row * n + c];
 			if (w > natural[c])
 				natural[c] = w;
 			if (wrap[c] && (w = layout_longest_word(cells[row][c])) > least[c])
@@ -469,12 +477,12 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 		print_records(r, t, headers, cells, rows, out);
 	} else {
 		fputs(term_on(t, TERM_BOLD), out);
-		print_row(r, headers, width, out);
+		print_row(r, headers, header_width, width, out);
 		fputs(term_off(t), out);
 		for (size_t row = 0; row < rows; row++) {
 			if (row < r->nstyles)
 				fputs(term_on(t, r->styles[row]), out);
-			print_row(r, cells[row], width, out);
+			print_row(r, cells[row], widths + row * n, width, out);
 			if (row < r->nstyles)
 				fputs(term_off(t), out);
 		}
@@ -485,6 +493,8 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 			free(cells[row][c]);
 		free(cells[row]);
 	}
+	free(widths);
+	free(header_width);
 	for (size_t c = 0; c < n; c++)
 		free(headers[c]);
 	free(cells);
