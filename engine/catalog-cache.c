@@ -1198,6 +1198,9 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
 	file_key_of(st, &k);
 	strbuf_init(&head);
 	strbuf_init(&body);
+	/* A body is about as long as its file: grown from nothing, it was
+	 * copied a dozen times on the way. */
+	strbuf_reserve(&body, (size_t)st->st_size);
 	encode_parts(course, programme, &head, &body);
 	checksum(body.buf ? body.buf : "", body.len, sum);
 	/* Loaded again only because its times were too fresh to trust (a

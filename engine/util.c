@@ -122,10 +122,17 @@ void strbuf_release(struct strbuf *sb)
 
 void strbuf_add(struct strbuf *sb, const char *s, size_t n)
 {
-	xgrow(&sb->buf, &sb->cap, sb->len + n + 1, 1);
+	if (sb->len + n + 1 > sb->cap)
+		xgrow(&sb->buf, &sb->cap, sb->len + n + 1, 1);
 	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
+}
+
+void strbuf_reserve(struct strbuf *sb, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap)
+		xgrow(&sb->buf, &sb->cap, sb->len + n + 1, 1);
 }
 
 void strbuf_adds(struct strbuf *sb, const char *s)

@@ -39,6 +39,8 @@ struct strbuf {
 	size_t cap;
 };
 void strbuf_init(struct strbuf *sb);
+/* Room for n more bytes, so that adding them moves nothing. */
+void strbuf_reserve(struct strbuf *sb, size_t n);
 void strbuf_release(struct strbuf *sb);
 void strbuf_add(struct strbuf *sb, const char *s, size_t n);
 void strbuf_adds(struct strbuf *sb, const char *s);
