@@ -47,17 +47,14 @@ static long long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-/* The n decimal digits at s as a number, or -1 if any is not a digit. */
-static int digits(const char *s, int n)
+/* The two decimal digits at s as a number, or -1 if either is not a digit
+ * (a NUL included). Unsigned, so one comparison each. */
+static int two_digits(const char *s)
 {
-	int v = 0;
+	unsigned a = (unsigned)((unsigned char)s[0] - '0'),
+	         b = (unsigned)((unsigned char)s[1] - '0');
 
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
+	return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
 }
 
 /* By hand rather than with sscanf: reports parse a time per attempt, and
@@ -69,17 +66,18 @@ int clock_parse(const char *s, time_t *out)
 
 	if (len != 10 && len != 20)
 		return -1;
-	y = digits(s, 4);
-	mo = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	if (s[4] != '-' || s[7] != '-' || y < 0)
+	y = two_digits(s);
+	mo = two_digits(s + 5);
+	d = two_digits(s + 8);
+	if (s[4] != '-' || s[7] != '-' || y < 0 || two_digits(s + 2) < 0)
 		return -1;
+	y = y * 100 + two_digits(s + 2);
 	if (len == 20) {
 		if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
 			return -1;
-		h = digits(s + 11, 2);
-		mi = digits(s + 14, 2);
-		sec = digits(s + 17, 2);
+		h = two_digits(s + 11);
+		mi = two_digits(s + 14);
+		sec = two_digits(s + 17);
 	}
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
 	    mi < 0 || sec < 0)

@@ -372,11 +372,17 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 		p->id = db_column_int64(stmt, 0);
 		p->name = store_column_dup(stmt, 1);
 		p->active = db_column_int(stmt, 2) != 0;
-		p->facts = xcalloc(nmodules + 1, sizeof(*p->facts));
 	}
 	db_finalize(stmt);
 	if (step != DB_DONE)
 		return store_db_error(st, err, "cannot read the record");
+	/* Everyone's cells in one block (store_people_free frees it through
+	 * the first person's): one zeroed allocation rather than one each. */
+	if (f->n) {
+		struct standing_facts *all = xcalloc(f->n * (nmodules + 1), sizeof(*all));
+		for (size_t i = 0; i < f->n; i++)
+			f->list[i].facts = all + i * (nmodules + 1);
+	}
 	return 0;
 }
 
@@ -485,17 +491,25 @@ static void dated_list_free(struct compliance_fact *list, size_t n)
 void store_people_free(struct store_person *list, size_t npeople, size_t nmodules)
 {
 	for (size_t i = 0; i < npeople; i++) {
-		for (size_t m = 0; m < nmodules; m++) {
+		for (size_t m = 0; list[i].facts && m < nmodules; m++) {
 			struct standing_facts *c = &list[i].facts[m];
-			free(c->passed_version);
-			free(c->plan);
-			dated_list_free(c->acks, c->nacks);
-			dated_list_free(c->policy_passes, c->npolicy_passes);
-			free(c->used_more);
-			free(c->grants);
+			/* Most cells hold nothing to free: no call for those. */
+			if (c->passed_version)
+				free(c->passed_version);
+			if (c->plan)
+				free(c->plan);
+			if (c->acks)
+				dated_list_free(c->acks, c->nacks);
+			if (c->policy_passes)
+				dated_list_free(c->policy_passes, c->npolicy_passes);
+			if (c->used_more)
+				free(c->used_more);
+			if (c->grants)
+				free(c->grants);
 		}
 		free(list[i].name);
-		free(list[i].facts);
 	}
+	if (npeople)
+		free(list[0].facts);
 	free(list);
 }
