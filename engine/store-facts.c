@@ -93,9 +93,15 @@ static int compare_learner_slot(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-static int compare_module_slot(const void *a, const void *b)
+/* FNV-1a: the modules asked about are found by their id's hash, one
+ * strcmp a row where a binary search made five on ids sharing a prefix. */
+static size_t module_hash(const char *id)
 {
-	return strcmp(((const struct module_slot *)a)->id, ((const struct module_slot *)b)->id);
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	return (size_t)h;
 }
 
 /* A publication, as fold_attempt's rules need it. */
@@ -124,8 +130,8 @@ struct fold {
 	size_t *by_id;
 	long long max_id;
 	struct learner_slot *learners;
-	struct module_slot *modules;
-	size_t nmodules;
+	struct module_slot *modules; /* open addressing, mask + 1 slots (id NULL: empty) */
+	size_t modules_mask;
 	const bool *policy;       /* by module: keep its dated facts for compliance */
 	size_t module_at;         /* the module of the cell fold_cell found last */
 	struct publication *pubs; /* by event id */
@@ -138,7 +144,7 @@ static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt)
 {
 	long long learner = db_column_int64(stmt, 0);
 	const char *module = db_column_text(stmt, 1);
-	struct module_slot mkey = {.id = module}, *mhit;
+	struct module_slot *mhit;
 	struct learner_slot lkey = {.id = learner}, *lhit;
 	struct store_person *p = NULL;
 
@@ -150,9 +156,13 @@ static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt)
 	}
 	if (!p || !module)
 		return NULL;
-	mhit = bsearch(&mkey, f->modules, f->nmodules, sizeof(mkey), compare_module_slot);
-	if (!mhit)
-		return NULL;
+	for (size_t h = module_hash(module);; h++) {
+		mhit = &f->modules[h & f->modules_mask];
+		if (!mhit->id)
+			return NULL;
+		if (strcmp(mhit->id, module) == 0)
+			break;
+	}
 	f->module_at = mhit->at;
 	return &p->facts[mhit->at];
 }
@@ -160,7 +170,7 @@ static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt)
 /* Whether at is in scope, and if so the latest activity so far. */
 static bool in_scope(struct fold *f, struct standing_facts *c, const char *at)
 {
-	if (!at || strcmp(at, f->since) < 0)
+	if (!at || (*f->since && strcmp(at, f->since) < 0))
 		return false;
 	if (strcmp(at, c->last_activity) > 0) {
 		size_t n = strnlen(at, sizeof(c->last_activity) - 1);
@@ -435,11 +445,21 @@ static void index_fold(struct fold *f, const char *const *modules, size_t nmodul
 	for (size_t i = 0; i < f->n; i++)
 		if (f->learners[i].id >= 0 && f->learners[i].id <= f->max_id)
 			f->by_id[f->learners[i].id] = f->learners[i].at + 1;
-	f->nmodules = nmodules;
-	f->modules = xcalloc(nmodules + 1, sizeof(*f->modules));
-	for (size_t i = 0; i < nmodules; i++)
-		f->modules[i] = (struct module_slot){.id = modules[i], .at = i};
-	qsort(f->modules, nmodules, sizeof(*f->modules), compare_module_slot);
+	/* At most half full, so a probe ends at an empty slot. */
+	f->modules_mask = 15;
+	while (f->modules_mask + 1 < 2 * nmodules + 2)
+		f->modules_mask = 2 * f->modules_mask + 1;
+	f->modules = xcalloc(f->modules_mask + 1, sizeof(*f->modules));
+	for (size_t i = 0; i < nmodules; i++) {
+		size_t h = module_hash(modules[i]);
+		while (f->modules[h & f->modules_mask].id &&
+		       strcmp(f->modules[h & f->modules_mask].id, modules[i]) != 0)
+			h++;
+		/* The first of a module asked about twice, as bsearch found one. */
+		if (!f->modules[h & f->modules_mask].id)
+			f->modules[h & f->modules_mask] =
+			        (struct module_slot){.id = modules[i], .at = i};
+	}
 }
 
 int store_facts_load(struct store *st, long long learner, const char *const *modules,
