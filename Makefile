@@ -236,8 +236,8 @@ check:
 # time) and limits (the same commands at growing sizes).
 VGLOG := $(CURDIR)/build/valgrind
 VALGRIND_SKIP := concurrency credentials crash html limits
-VALGRIND_ONLY := assign attempts badinput cases colour compliance edges edges2 edit files \
-	interop lint moodle-real prompt readme receipt refresh safe-output template verify week xapi
+VALGRIND_ONLY := assign attempts cases colour compliance edges edges2 files interop lint \
+	moodle-real oneshot pager prompt receipt refresh safe-output template week words xapi
 valgrind: upskill $(AXE) $(LRS)
 	@rm -rf $(VGLOG) && mkdir -p $(VGLOG)
 	@VALGRIND_LOGS=$(VGLOG) UPSKILL_REAL=$(CURDIR)/upskill UPSKILL_VALGRIND=1 \
