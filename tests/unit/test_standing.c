@@ -91,17 +91,14 @@ static void test_quiz_open(void **state)
 static void test_failed_until_the_last_attempt(void **state)
 {
 	time_t used[40];
-	struct standing_facts f = {.finished = 2,
-	                           .best = 60,
-	                           .last = 50,
-	                           .used_first = used[0],
-	                           .used_more = used + 1,
-	                           .nused = 2};
+	struct standing_facts f = {
+	        .finished = 2, .best = 60, .last = 50, .used_more = used + 1, .nused = 2};
 	struct standing s;
 
 	(void)state;
 	for (size_t i = 0; i < 40; i++)
 		used[i] = at("2026-03-01");
+	f.used_first = used[0];
 	standing_module(&basics, &f, at("2026-03-02"), &s);
 	assert_int_equal(s.state, STANDING_FAILED);
 	assert_int_equal(s.attempts_left, 1);
