@@ -82,13 +82,31 @@ struct db {
 
 /* libpq's functions this file calls, opened by pq_load. */
 #define LIBPQ "libpq.so.5"
-#define LIBPQ_FUNCTIONS(X)                                                                         \
-	X(backendPID)                                                                              \
-	X(clear)                                                                                   \
-	X(cmdStatus) X(cmdTuples) X(connectdb) X(errorMessage) X(exec) X(execPrepared) X(finish)   \
-	        X(fname) X(ftype) X(getisnull) X(getlength) X(getvalue) X(nfields) X(ntuples)      \
-	                X(prepare) X(resultErrorField) X(resultErrorMessage) X(resultStatus)       \
-	                        X(status) X(transactionStatus)
+/* clang-format off */
+#define LIBPQ_FUNCTIONS(X) \
+	X(backendPID) \
+	X(clear) \
+	X(cmdStatus) \
+	X(cmdTuples) \
+	X(connectdb) \
+	X(errorMessage) \
+	X(exec) \
+	X(execPrepared) \
+	X(finish) \
+	X(fname) \
+	X(ftype) \
+	X(getisnull) \
+	X(getlength) \
+	X(getvalue) \
+	X(nfields) \
+	X(ntuples) \
+	X(prepare) \
+	X(resultErrorField) \
+	X(resultErrorMessage) \
+	X(resultStatus) \
+	X(status) \
+	X(transactionStatus)
+/* clang-format on */
 static struct {
 #define LIBPQ_SLOT(name) __typeof__(PQ##name) *name;
 	LIBPQ_FUNCTIONS(LIBPQ_SLOT)

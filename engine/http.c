@@ -29,11 +29,18 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *ctx)
 
 /* libcurl's functions this file calls, opened by libcurl_load. */
 #define LIBCURL "libcurl.so.4"
-#define LIBCURL_FUNCTIONS(X)                                                                       \
-	X(easy_cleanup)                                                                            \
-	X(easy_getinfo)                                                                            \
-	X(easy_init) X(easy_perform) X(easy_setopt) X(easy_strerror) X(global_init)                \
-	        X(slist_append) X(slist_free_all)
+/* clang-format off */
+#define LIBCURL_FUNCTIONS(X) \
+	X(easy_cleanup) \
+	X(easy_getinfo) \
+	X(easy_init) \
+	X(easy_perform) \
+	X(easy_setopt) \
+	X(easy_strerror) \
+	X(global_init) \
+	X(slist_append) \
+	X(slist_free_all)
+/* clang-format on */
 static struct {
 #define LIBCURL_SLOT(name) __typeof__(curl_##name) *name;
 	LIBCURL_FUNCTIONS(LIBCURL_SLOT)
