@@ -27,7 +27,10 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *ctx)
 	return len;
 }
 
-/* libcurl's functions this file calls, opened by libcurl_load. */
+/* libcurl's functions this file calls, opened by libcurl_load. Called
+ * through this table, curl_easy_setopt loses the check of its argument's
+ * type that curl.h makes for GCC: each value below is of the type curl's
+ * documentation gives for its option (long, curl_off_t, a pointer). */
 #define LIBCURL "libcurl.so.4"
 /* clang-format off */
 #define LIBCURL_FUNCTIONS(X) \
