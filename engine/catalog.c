@@ -502,11 +502,6 @@ struct catalog *catalog_load_files(const char *const *paths, size_t n)
 	return load_files(paths, n, NULL, true, NULL);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static bool is_course_name(const char *name)
 {
 	size_t len = strlen(name);
@@ -552,8 +547,7 @@ static struct catalog *load_dir(const char *dir, const char *cache_path, bool wh
 		goto out;
 	}
 	/* Byte order, whatever the locale, so every machine loads alike. */
-	if (paths.n)
-		qsort(paths.items, paths.n, sizeof(*paths.items), name_cmp);
+	strlist_sort(&paths);
 	if (cache_path)
 		cache = catalog_cache_open(cache_path, dir);
 	cat = load_files((const char *const *)paths.items, paths.n, cache, whole, vouched);

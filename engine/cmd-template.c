@@ -31,11 +31,6 @@ static bool template_id_ok(const char *id, size_t len)
 	return true;
 }
 
-static int id_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The IDs of the templates in dir, sorted; 0 when there is no such folder. */
 static size_t template_ids(const char *dir, struct strlist *ids)
 {
@@ -52,8 +47,7 @@ static size_t template_ids(const char *dir, struct strlist *ids)
 			strlist_addf(ids, "%.*s", (int)(len - 3), e->d_name);
 	}
 	closedir(d);
-	if (ids->n > 1)
-		qsort(ids->items, ids->n, sizeof(*ids->items), id_cmp);
+	strlist_sort(ids);
 	return ids->n;
 }
 

@@ -55,11 +55,6 @@ int store_publication_live(struct store *st, const char *module, const char *ver
 	return rc;
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int store_published_files(struct store *st, struct strlist *out, char **err)
 {
 	struct db_stmt *stmt = NULL;
@@ -79,8 +74,7 @@ int store_published_files(struct store *st, struct strlist *out, char **err)
 	}
 	db_finalize(stmt);
 	/* In C: a server's collation need not be byte order. */
-	if (out->n)
-		qsort(out->items, out->n, sizeof(*out->items), str_cmp);
+	strlist_sort(out);
 	return 0;
 }
 

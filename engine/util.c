@@ -226,6 +226,17 @@ void strlist_addf(struct strlist *l, const char *fmt, ...)
 	va_end(ap);
 }
 
+static int text_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strlist_sort(struct strlist *l)
+{
+	if (l->n > 1)
+		qsort(l->items, l->n, sizeof(*l->items), text_cmp);
+}
+
 bool strlist_has(const struct strlist *l, const char *s)
 {
 	for (size_t i = 0; i < l->n; i++)

@@ -60,6 +60,8 @@ void strlist_init(struct strlist *l);
 void strlist_release(struct strlist *l);
 void strlist_add(struct strlist *l, const char *s);
 void strlist_addf(struct strlist *l, const char *fmt, ...) UTIL_PRINTF(2, 3);
+/* Sorts the strings in byte order (strcmp), whatever the locale. */
+void strlist_sort(struct strlist *l);
 bool strlist_has(const struct strlist *l, const char *s);
 
 /* Appends s as a JSON string literal, quotes included. */

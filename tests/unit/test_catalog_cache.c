@@ -285,11 +285,6 @@ static void test_round_trip_shipped(void **state)
 	}
 }
 
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every shipped module loaded as the record vouches for it (the schema's
  * check left out, course.h) is the module loaded with it, field by field. */
 static void test_vouched_shipped(void **state)
@@ -303,7 +298,7 @@ static void test_vouched_shipped(void **state)
 	strlist_init(&hashes);
 	for (size_t i = 0; i < f->fresh->ncourses; i++)
 		strlist_add(&hashes, f->fresh->courses[i]->sha256);
-	qsort(hashes.items, hashes.n, sizeof(*hashes.items), by_text);
+	strlist_sort(&hashes);
 	v.sha256 = hashes.items;
 	v.n = hashes.n;
 	cat = catalog_load_dir_vouched(f->courses, &v, &err);
