@@ -34,13 +34,13 @@ endif
 # builds with localedef, libpq-dev for db-postgres.c, postgresql for the
 # private server make test-pg starts, less for the pager. tests/fresh/run
 # proves the list on such a machine.
-PKGS := libxml-2.0 readline sqlite3 libsodium libcurl libpq
+PKGS := libxml-2.0 readline sqlite3 libsodium nettle libcurl libpq
 # Of those, the ones not linked but opened when first needed (dynlib.h):
 # their headers are compiled against, their libraries loaded at run time.
 OPENED_PKGS := libcurl libpq
 TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
-	libsodium-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps \
+	libsodium-dev nettle-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps \
 	locales less libpq-dev postgresql
 # The C library's maths (fsrs.c), which glibc keeps in libm, and dlopen
 # (dynlib.c), in libdl before glibc 2.34.

@@ -36,7 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "crypto.h"
+#include "digest.h"
 #include "private.h"
 #include "schema.h"
 
@@ -96,6 +96,7 @@ struct catalog_cache {
 	struct entry *entries;
 	size_t n, cap;
 	bool sorted; /* entries in path order (nothing put out of order) */
+	size_t next; /* the entry after the last one found (cache_find) */
 	bool dirty;
 	struct pending *pending;
 	size_t npending, pending_cap;
@@ -478,12 +479,16 @@ static char *get_str(struct reader *r)
 	if (r->bad || n == NULL_LEN)
 		return NULL;
 	s = get_bytes(r, n);
-	if (!s || memchr(s, '\0', n) || (size_t)(r->strings_end - r->strings) < (size_t)n + 1) {
+	if (!s || (size_t)(r->strings_end - r->strings) < (size_t)n + 1) {
 		r->bad = true;
 		return NULL;
 	}
 	out = r->strings;
-	memcpy(out, s, n);
+	/* Copied and checked for a NUL inside in one pass. */
+	if (memccpy(out, s, '\0', n)) {
+		r->bad = true;
+		return NULL;
+	}
 	out[n] = '\0';
 	r->strings += n + 1;
 	return out;
@@ -682,7 +687,7 @@ static int decode_head(const void *data, size_t len, struct course **course,
 	*course = NULL;
 	*programme = NULL;
 	if (kind == ENTRY_MODULE) {
-		struct course *c = course_new();
+		struct course *c = course_new(len);
 
 		r.strings = course_strings(c, len);
 		r.strings_end = r.strings + len;
@@ -1010,8 +1015,15 @@ size_t catalog_cache_entries(const struct catalog_cache *cc)
 
 static struct entry *cache_find(struct catalog_cache *cc, const char *path)
 {
-	size_t lo = 0, hi = cc->n;
+	size_t lo = 0, hi = cc->n, next = cc->next;
 
+	/* A folder is loaded in the index's order: the entry after the last
+	 * one found is the likely one, no bisection needed. */
+	cc->next = 0;
+	if (next < cc->n && strcmp(cc->entries[next].path, path) == 0) {
+		cc->next = next + 1;
+		return &cc->entries[next];
+	}
 	if (!cc->sorted) {
 		for (size_t i = 0; i < cc->n; i++)
 			if (strcmp(cc->entries[i].path, path) == 0)
@@ -1022,8 +1034,10 @@ static struct entry *cache_find(struct catalog_cache *cc, const char *path)
 		size_t mid = lo + (hi - lo) / 2;
 		int d = strcmp(cc->entries[mid].path, path);
 
-		if (d == 0)
+		if (d == 0) {
+			cc->next = mid + 1;
 			return &cc->entries[mid];
+		}
 		if (d < 0)
 			lo = mid + 1;
 		else
@@ -1051,7 +1065,7 @@ static bool key_racy(const struct file_key *k, int64_t made_ns)
 /* Whether the file at path now holds the bytes whose SHA-256 is sha. */
 static bool content_same(const char *path, const struct file_key *k, const char *sha)
 {
-	char *why = NULL, hex[CRYPTO_SHA256_HEX];
+	char *why = NULL, hex[DIGEST_SHA256_HEX];
 	char *data;
 	bool same;
 
@@ -1062,7 +1076,7 @@ static bool content_same(const char *path, const struct file_key *k, const char 
 		free(why);
 		return false;
 	}
-	crypto_sha256_hex(data, strlen(data), hex);
+	digest_sha256_hex(data, strlen(data), hex);
 	same = strlen(data) == k->size && memcmp(hex, sha, 64) == 0;
 	free(data);
 	return same;

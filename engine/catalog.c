@@ -197,7 +197,9 @@ static void resolve_missing(struct resolver *r)
 
 		if (m->dropped)
 			continue;
-		m->deps = xcalloc(m->c->nrequires, sizeof(*m->deps));
+		/* Most modules require nothing: no allocation for those. */
+		if (m->c->nrequires)
+			m->deps = xcalloc(m->c->nrequires, sizeof(*m->deps));
 		for (size_t k = 0; k < m->c->nrequires; k++) {
 			m->deps[k] = resolver_find(r, m->c->requires[k]);
 			if (m->deps[k] == NO_NODE) {

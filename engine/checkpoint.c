@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store-events.h"
+#include "digest.h"
 #include "util.h"
 
 #define SECRET_TAG "upskill-checkpoint-secret"
@@ -44,7 +45,7 @@ static void key_id(const char *name, const uint8_t pub[CRYPTO_SIGN_PUBLIC], uint
 	const size_t lens[] = {sizeof(tag) - 1, strlen(name), 1, CRYPTO_SIGN_PUBLIC};
 	unsigned char digest[32];
 
-	crypto_sha256_parts(parts, lens, 4, digest);
+	digest_sha256_parts(parts, lens, 4, digest);
 	memcpy(out, digest, KEY_ID);
 }
 

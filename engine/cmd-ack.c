@@ -11,6 +11,7 @@
 #include "lesson.h"
 #include "policy.h"
 #include "session.h"
+#include "digest.h"
 #include "util.h"
 #include "store-policy.h"
 #include "store-publish.h"
@@ -94,7 +95,7 @@ static int run_ack(struct session *s, const struct cmd_args *args, char **err)
 {
 	const struct course *c = cmd_find_module(s, args->argv[0], err);
 	const struct term *t = &s->term;
-	char hash[CRYPTO_SHA256_HEX];
+	char hash[DIGEST_SHA256_HEX];
 	struct store *st;
 	char *line = NULL;
 	long long published;

@@ -1,7 +1,8 @@
 /*
  * Cryptography through libsodium, a reviewed implementation, never a
- * home-made one: SHA-256 for the record, argon2id for consultants'
- * passphrases, Ed25519 for signed checkpoints, Base64 for what is written.
+ * home-made one: argon2id for consultants' passphrases, Ed25519 for signed
+ * checkpoints, Base64 for what is written. (SHA-256 is Nettle's, in
+ * digest.c, which uses the processor's SHA instructions.)
  */
 #include "crypto.h"
 
@@ -20,27 +21,6 @@ static void start(void)
 		fprintf(stderr, "upskill: libsodium could not start\n");
 		abort();
 	}
-}
-
-void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX])
-{
-	unsigned char digest[crypto_hash_sha256_BYTES];
-
-	start();
-	crypto_hash_sha256(digest, data, len);
-	sodium_bin2hex(out, CRYPTO_SHA256_HEX, digest, sizeof(digest));
-}
-
-void crypto_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
-                         unsigned char out[32])
-{
-	crypto_hash_sha256_state state;
-
-	start();
-	crypto_hash_sha256_init(&state);
-	for (size_t i = 0; i < n; i++)
-		crypto_hash_sha256_update(&state, parts[i], lens[i]);
-	crypto_hash_sha256_final(&state, out);
 }
 
 /* The interactive limits (64 MiB, a fraction of a second here) suit a login

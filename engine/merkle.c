@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "crypto.h"
+#include "digest.h"
 
 void merkle_leaf_hash(const void *input, size_t len, struct merkle_hash *out)
 {
@@ -16,7 +16,7 @@ void merkle_leaf_hash(const void *input, size_t len, struct merkle_hash *out)
 	const void *parts[] = {&prefix, input};
 	const size_t lens[] = {1, len};
 
-	crypto_sha256_parts(parts, lens, 2, out->b);
+	digest_sha256_parts(parts, lens, 2, out->b);
 }
 
 void merkle_node_hash(const struct merkle_hash *left, const struct merkle_hash *right,
@@ -26,7 +26,7 @@ void merkle_node_hash(const struct merkle_hash *left, const struct merkle_hash *
 	const void *parts[] = {&prefix, left->b, right->b};
 	const size_t lens[] = {1, MERKLE_HASH, MERKLE_HASH};
 
-	crypto_sha256_parts(parts, lens, 3, out->b);
+	digest_sha256_parts(parts, lens, 3, out->b);
 }
 
 /* The largest power of two smaller than n (n >= 2). */
@@ -45,7 +45,7 @@ void merkle_root(const struct merkle_hash *leaves, size_t n, struct merkle_hash 
 	size_t k;
 
 	if (n == 0) {
-		crypto_sha256_parts(NULL, NULL, 0, out->b);
+		digest_sha256_parts(NULL, NULL, 0, out->b);
 		return;
 	}
 	if (n == 1) {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "crypto.h"
+#include "digest.h"
 #include "util.h"
 
 #ifndef UPSKILL_DATADIR
@@ -53,11 +53,11 @@ char *paths_history(void)
 char *paths_catalog_cache(const char *courses_dir)
 {
 	char *real = realpath(courses_dir, NULL), *dir, *path;
-	char hex[CRYPTO_SHA256_HEX];
+	char hex[DIGEST_SHA256_HEX];
 
 	if (!real)
 		return NULL;
-	crypto_sha256_hex(real, strlen(real), hex);
+	digest_sha256_hex(real, strlen(real), hex);
 	free(real);
 	dir = xdg_dir("XDG_CACHE_HOME", ".cache");
 	path = xasprintf("%s/upskill/catalogue-%.16s", dir, hex);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "progress.h"
+#include "digest.h"
 #include "util.h"
 
 static void add_blocks(struct strbuf *sb, const struct block *blocks, size_t n)
@@ -42,11 +43,11 @@ char *policy_plain_text(const struct policy *p)
 	return strbuf_detach(&sb);
 }
 
-void policy_text_hash(const struct policy *p, char out[CRYPTO_SHA256_HEX])
+void policy_text_hash(const struct policy *p, char out[DIGEST_SHA256_HEX])
 {
 	char *text = policy_plain_text(p);
 
-	crypto_sha256_hex(text, strlen(text), out);
+	digest_sha256_hex(text, strlen(text), out);
 	free(text);
 }
 

@@ -8,12 +8,13 @@
 
 #include "policy.h"
 #include "store-publish.h"
+#include "digest.h"
 #include "util.h"
 
 int publish_course(struct store *st, long long actor, const struct course *c, long long *id,
                    char **err)
 {
-	char text[CRYPTO_SHA256_HEX];
+	char text[DIGEST_SHA256_HEX];
 	struct publish_request r = {
 	        .module = c->id,
 	        .version = c->version,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "digest.h"
 #include "util.h"
 
 static void event_copy(const struct store_event *from, struct store_event *to)
@@ -316,7 +317,7 @@ out:
 int receipt_check(const struct receipt *r, const struct checkpoint_key *key, char **err)
 {
 	const struct store_event *e = &r->event;
-	char hash[CRYPTO_SHA256_HEX], *why = NULL;
+	char hash[DIGEST_SHA256_HEX], *why = NULL;
 	struct checkpoint signed_c;
 	struct merkle_hash leaf;
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
-#include "crypto.h"
+#include "digest.h"
 #include "layout.h"
 #include "reports.h"
 #include "store.h"
@@ -523,7 +523,7 @@ void report_print(const struct report *r, enum report_format format, const struc
 
 int report_add_record_head(struct report *r, struct store *st, char **err)
 {
-	char head[CRYPTO_SHA256_HEX], count[32], now[32];
+	char head[DIGEST_SHA256_HEX], count[32], now[32];
 	long long events;
 
 	if (store_head(st, &events, head, err) < 0)

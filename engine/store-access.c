@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "clock.h"
-#include "crypto.h"
+#include "digest.h"
 #include "store-private.h"
 #include "util.h"
 #include "store-access.h"
@@ -16,21 +16,21 @@
  * the name as typed (ASCII letters folded as names are compared), so that
  * a passphrase typed into the name is never kept in a form that could be
  * checked against guesses: 65,536 names share each bucket. */
-static void name_key(long long learner, const char *name, char out[CRYPTO_SHA256_HEX])
+static void name_key(long long learner, const char *name, char out[DIGEST_SHA256_HEX])
 {
-	char *folded, digest[CRYPTO_SHA256_HEX];
+	char *folded, digest[DIGEST_SHA256_HEX];
 
 	if (learner > 0) {
-		snprintf(out, CRYPTO_SHA256_HEX, "learner:%lld", learner);
+		snprintf(out, DIGEST_SHA256_HEX, "learner:%lld", learner);
 		return;
 	}
 	folded = xstrdup(name);
 	for (char *p = folded; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
-	crypto_sha256_hex(folded, strlen(folded), digest);
+	digest_sha256_hex(folded, strlen(folded), digest);
 	free(folded);
-	snprintf(out, CRYPTO_SHA256_HEX, "unknown:%.4s", digest);
+	snprintf(out, DIGEST_SHA256_HEX, "unknown:%.4s", digest);
 }
 
 static int count_failures(struct store *st, const char *key, time_t since, int *n, char **err)
@@ -57,7 +57,7 @@ static int count_failures(struct store *st, const char *key, time_t since, int *
 int store_sign_in_failures(struct store *st, long long learner, const char *name, time_t since,
                            int *n, char **err)
 {
-	char key[CRYPTO_SHA256_HEX];
+	char key[DIGEST_SHA256_HEX];
 
 	name_key(learner, name, key);
 	return count_failures(st, key, since, n, err);
@@ -88,7 +88,7 @@ int store_sign_in_turn(struct store *st, long long learner, const char *name, ti
                        int *failures, char **err)
 {
 	struct db_stmt *stmt = NULL;
-	char key[CRYPTO_SHA256_HEX], at[32];
+	char key[DIGEST_SHA256_HEX], at[32];
 	time_t last, turn;
 
 	*wait = -1;
@@ -133,7 +133,7 @@ fail:
 
 int store_sign_in_cleared(struct store *st, long long learner, char **err)
 {
-	char key[CRYPTO_SHA256_HEX];
+	char key[DIGEST_SHA256_HEX];
 	struct db_stmt *stmt = NULL;
 
 	name_key(learner, NULL, key);
@@ -249,9 +249,9 @@ int store_verify_settings(struct store *st, struct store_verify *v, char **err)
 
 char *store_credential_data(const char *hash, bool setup)
 {
-	char digest[CRYPTO_SHA256_HEX];
+	char digest[DIGEST_SHA256_HEX];
 
-	crypto_sha256_hex(hash ? hash : "", hash ? strlen(hash) : 0, digest);
+	digest_sha256_hex(hash ? hash : "", hash ? strlen(hash) : 0, digest);
 	return xasprintf("{\"setup\":%s,\"sha256\":\"%s\"}", setup ? "true" : "false", digest);
 }
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto.h"
+#include "digest.h"
 #include "merkle.h"
 #include "store-private.h"
 #include "util.h"
@@ -28,7 +28,7 @@
  * database depends on it. */
 void store_event_hash(long long id, const char *at, const char *kind, long long actor,
                       long long learner, const char *subject, const char *data, const char *prev,
-                      char out[CRYPTO_SHA256_HEX])
+                      char out[DIGEST_SHA256_HEX])
 {
 	struct strbuf sb;
 
@@ -41,12 +41,12 @@ void store_event_hash(long long id, const char *at, const char *kind, long long 
 		strbuf_addf(&sb, "%lld", learner);
 	strbuf_addc(&sb, '\n');
 	strbuf_addf(&sb, "%s\n%s", subject ? subject : "", data);
-	crypto_sha256_hex(sb.buf, sb.len, out);
+	digest_sha256_hex(sb.buf, sb.len, out);
 	strbuf_release(&sb);
 }
 
 /* The last event's id, hash and time ("" and 0 for an empty log). */
-static int chain_tail(struct store *st, long long *id, char hash[CRYPTO_SHA256_HEX], char at[32],
+static int chain_tail(struct store *st, long long *id, char hash[DIGEST_SHA256_HEX], char at[32],
                       char **err)
 {
 	struct db_stmt *stmt = NULL;
@@ -63,7 +63,7 @@ static int chain_tail(struct store *st, long long *id, char hash[CRYPTO_SHA256_H
 		const char *h = db_column_text(stmt, 1);
 		const char *t = db_column_text(stmt, 2);
 		*id = db_column_int64(stmt, 0);
-		snprintf(hash, CRYPTO_SHA256_HEX, "%s", h ? h : "");
+		snprintf(hash, DIGEST_SHA256_HEX, "%s", h ? h : "");
 		snprintf(at, 32, "%.31s", t ? t : "");
 		rc = 0;
 		break;
@@ -82,7 +82,7 @@ int store_event_append(struct store *st, const char *kind, long long actor, long
                        const char *subject, const char *data, long long *id, char **err)
 {
 	struct db_stmt *stmt = NULL;
-	char at[32], last_at[32], prev[CRYPTO_SHA256_HEX], hash[CRYPTO_SHA256_HEX];
+	char at[32], last_at[32], prev[DIGEST_SHA256_HEX], hash[DIGEST_SHA256_HEX];
 	long long last, new_id;
 	int rc = -1;
 
@@ -130,7 +130,7 @@ out:
 	return rc;
 }
 
-int store_head(struct store *st, long long *count, char head[CRYPTO_SHA256_HEX], char **err)
+int store_head(struct store *st, long long *count, char head[DIGEST_SHA256_HEX], char **err)
 {
 	long long last;
 	char at[32];
@@ -157,7 +157,7 @@ static int verify_chain(struct store *st, struct store_verify *v, store_verify_p
 	long long total = 0;
 
 	struct db_stmt *stmt = NULL;
-	char prev[CRYPTO_SHA256_HEX] = "", hash[CRYPTO_SHA256_HEX], prev_at[32] = "";
+	char prev[DIGEST_SHA256_HEX] = "", hash[DIGEST_SHA256_HEX], prev_at[32] = "";
 	long long expected = 1;
 	int step, rc = -1;
 
@@ -222,7 +222,7 @@ static int verify_chain(struct store *st, struct store_verify *v, store_verify_p
 		memcpy(prev, hash, sizeof(prev));
 		if (progress && expected % VERIFY_PROGRESS_EVERY == 0) {
 			if (!total) {
-				char last[CRYPTO_SHA256_HEX], last_at[32];
+				char last[DIGEST_SHA256_HEX], last_at[32];
 				if (chain_tail(st, &total, last, last_at, err) < 0)
 					goto out;
 			}

@@ -39,10 +39,18 @@
  * publishing existed (no publication, and its policy version in no event),
  * only a version registered then too (a publication with no file), so that
  * an edited row cannot claim a later one. */
-#define PUBLICATIONS_SQL                                                                           \
+#define PUBLICATIONS_SQL(who)                                                                      \
 	"SELECT event_id, CASE WHEN withdrawn_by IS NULL THEN 0 ELSE 1 END, module_id,"            \
-	" policy_version, CASE WHEN file_sha256 IS NULL THEN 1 ELSE 0 END FROM publications"       \
+	" policy_version, CASE WHEN file_sha256 IS NULL THEN 1 ELSE 0 END FROM publications" who   \
 	" ORDER BY event_id"
+/* For one learner, only those the two rules can reach from their attempts:
+ * the publications the attempts name, and the ones with no file of the
+ * modules they attempted. A learner's first screen then reads a handful,
+ * not one per module in the library. */
+#define PUBLICATIONS_OF_ONE                                                                        \
+	" WHERE event_id IN (SELECT publication FROM attempts WHERE learner_id = ?1)"              \
+	" OR (file_sha256 IS NULL AND module_id IN"                                                \
+	" (SELECT module_id FROM attempts WHERE learner_id = ?1))"
 
 /* The answers of an attempt still open, and whether an attempt counts. */
 #define OPEN_ANSWERS                                                                               \
@@ -397,14 +405,18 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 }
 
 /* The publications, by event id. */
-static int load_publications(struct store *st, struct fold *f, char **err)
+static int load_publications(struct store *st, long long learner, struct fold *f, char **err)
 {
 	struct db_stmt *stmt = NULL;
 	size_t cap = 0;
 	int step;
 
-	if (store_prepare(st, PUBLICATIONS_SQL, &stmt, err) < 0)
+	if (store_prepare(st,
+	                  learner ? PUBLICATIONS_SQL(PUBLICATIONS_OF_ONE) : PUBLICATIONS_SQL(""),
+	                  &stmt, err) < 0)
 		return -1;
+	if (learner)
+		db_bind_int64(stmt, 1, learner);
 	while ((step = db_step(stmt)) == DB_ROW) {
 		struct publication *p;
 		xgrow(&f->pubs, &cap, f->npubs + 1, sizeof(*f->pubs));
@@ -480,7 +492,7 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	if (load_people(st, learner, n, &f, err) < 0)
 		goto out;
 	index_fold(&f, modules, n);
-	if (load_publications(st, &f, err) < 0 ||
+	if (load_publications(st, learner, &f, err) < 0 ||
 	    fold_rows(st, sql[one][0], json, learner, &f, fold_attempt, err) < 0 ||
 	    fold_rows(st, sql[one][1], json, learner, &f, fold_lesson, err) < 0 ||
 	    fold_rows(st, sql[one][2], json, learner, &f, fold_ack, err) < 0 ||

@@ -131,8 +131,10 @@ void strbuf_add(struct strbuf *sb, const char *s, size_t n)
 
 void strbuf_reserve(struct strbuf *sb, size_t n)
 {
-	if (sb->len + n + 1 > sb->cap)
-		xgrow(&sb->buf, &sb->cap, sb->len + n + 1, 1);
+	if (sb->len + n + 1 > sb->cap) {
+		sb->cap = sb->len + n + 1;
+		sb->buf = xrealloc(sb->buf, sb->cap);
+	}
 }
 
 void strbuf_adds(struct strbuf *sb, const char *s)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto.h"
+#include "digest.h"
 #include "json.h"
 #include "interop.h"
 #include "quiz.h"
@@ -29,7 +29,7 @@ void xapi_statement_id(const char *event_hash, const char *verb, char out[37])
 	unsigned char h[32];
 	char *p = out;
 
-	crypto_sha256_parts(parts, lens, 4, h);
+	digest_sha256_parts(parts, lens, 4, h);
 	/* RFC 9562 version 8 (custom) and the RFC 4122 variant: the rest of the
 	 * 128 bits are the hash's. */
 	h[6] = (unsigned char)((h[6] & 0x0f) | 0x80);

@@ -246,9 +246,11 @@ void programme_free(struct programme *p);
  * For the catalogue cache (catalog-cache.c), which rebuilds modules without
  * libxml2: an empty module or programme that course_free / programme_free
  * release like a loaded one (its arrays malloc'd, each on its own), and one
- * block of n bytes for its strings, owned by it and freed with it.
+ * block of n bytes for its strings, owned by it and freed with it. A module
+ * made with room for its first strings (course_new(n)) gives that room to
+ * the first course_strings(c, n) without another allocation.
  */
-struct course *course_new(void);
+struct course *course_new(size_t strings);
 struct programme *programme_new(void);
 char *course_strings(struct course *c, size_t n);
 char *programme_strings(struct programme *p, size_t n);

@@ -1,7 +1,7 @@
 /*
  * Cryptography, from libsodium (crypto.c is the only file that includes
- * it): SHA-256 for the record, argon2id for passphrases, Ed25519 for signed
- * checkpoints, and Base64 for what is written out.
+ * it): argon2id for passphrases, Ed25519 for signed checkpoints, and
+ * Base64 for what is written out. SHA-256 is in digest.h.
  */
 #ifndef UPSKILL_CRYPTO_H
 #define UPSKILL_CRYPTO_H
@@ -9,17 +9,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* 64 hex digits and a NUL. */
-#define CRYPTO_SHA256_HEX 65
-
-/* The SHA-256 of len bytes at data, as lower-case hex into out. */
-void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX]);
-
-/* The SHA-256 of the n buffers parts[i] of lens[i] bytes, one after the
- * other, as 32 bytes into out. */
-void crypto_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
-                         unsigned char out[32]);
 
 /* Room for a stored passphrase hash ("$argon2id$v=19$m=...") and its NUL. */
 #define CRYPTO_PASSPHRASE_HASH 128

@@ -9,13 +9,13 @@
 
 #include "compliance.h"
 #include "course.h"
-#include "crypto.h"
+#include "digest.h"
 #include "store.h"
 
 /* The policy text as plain lines (headings, paragraphs, "- " items), the
  * form whose hash an acknowledgement records; the caller frees it. */
 char *policy_plain_text(const struct policy *p);
-void policy_text_hash(const struct policy *p, char out[CRYPTO_SHA256_HEX]);
+void policy_text_hash(const struct policy *p, char out[DIGEST_SHA256_HEX]);
 
 /* The learner's compliance with the policy module c as of now, against
  * its published versions (store-publish.h). Reports on everyone use progress_load and

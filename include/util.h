@@ -39,7 +39,8 @@ struct strbuf {
 	size_t cap;
 };
 void strbuf_init(struct strbuf *sb);
-/* Room for n more bytes, so that adding them moves nothing. */
+/* Room for exactly n more bytes (and the NUL), so that adding them moves
+ * nothing and a buffer whose size is known wastes none. */
 void strbuf_reserve(struct strbuf *sb, size_t n);
 void strbuf_release(struct strbuf *sb);
 void strbuf_add(struct strbuf *sb, const char *s, size_t n);

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "course.h"
-#include "crypto.h"
+#include "digest.h"
 #include "util.h"
 
 #define BAD_DIR "tests/courses/bad"
@@ -1096,7 +1096,7 @@ static void test_vouched_skips_only_the_schema(void **state)
 	        "<module id='m' version='1' topic='voice'><title>T</title><summary>S</summary>"
 	        "<lesson title='L'><p>P</p></lesson><quiz draw='1'><truefalse id='q' "
 	        "answer='false'><prompt>P</prompt></truefalse></quiz><unknown/></module>";
-	char dir[] = "/tmp/upskill-vouched.XXXXXX", path[64], hash[CRYPTO_SHA256_HEX];
+	char dir[] = "/tmp/upskill-vouched.XXXXXX", path[64], hash[DIGEST_SHA256_HEX];
 	char *hashes[2] = {(char *)"00", hash};
 	struct course_vouched v = {hashes, 2};
 	struct course *c = NULL;
@@ -1118,7 +1118,7 @@ static void test_vouched_skips_only_the_schema(void **state)
 	assert_non_null(strstr(errors.items[0], "unknown"));
 	strlist_release(&errors);
 	strlist_init(&errors);
-	crypto_sha256_hex(xml, sizeof(xml) - 1, hash);
+	digest_sha256_hex(xml, sizeof(xml) - 1, hash);
 	if (strcmp(hashes[0], hashes[1]) > 0) {
 		hashes[0] = hash;
 		hashes[1] = (char *)"00";

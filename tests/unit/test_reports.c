@@ -489,7 +489,7 @@ struct fixture {
 	struct session_fixture sf;
 	char courses[96];
 	long long ann, bo, cy, di, ed, cat;
-	char rules_hash[CRYPTO_SHA256_HEX];
+	char rules_hash[DIGEST_SHA256_HEX];
 };
 
 struct given {
@@ -697,7 +697,7 @@ static void run_fails(struct fixture *f, const char *line, const char *message)
 #define TEST_RECORD "yes: times may have been set by UPSKILL_NOW"
 static char *head_meta(struct fixture *f, bool json)
 {
-	char head[CRYPTO_SHA256_HEX];
+	char head[DIGEST_SHA256_HEX];
 	long long events;
 	char *err = NULL;
 

@@ -1,0 +1,32 @@
+/*
+ * SHA-256 through Nettle. Debian builds Nettle "fat": at its first call it
+ * asks the processor which instructions it has and uses the SHA extensions
+ * where present, its own x86-64 assembly where not.
+ */
+#include "digest.h"
+
+#include <nettle/sha2.h>
+
+void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_SHA256_HEX])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char digest[SHA256_DIGEST_SIZE];
+
+	digest_sha256_parts(&data, &len, 1, digest);
+	for (size_t i = 0; i < sizeof(digest); i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[2 * sizeof(digest)] = '\0';
+}
+
+void digest_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
+                         unsigned char out[32])
+{
+	struct sha256_ctx ctx;
+
+	sha256_init(&ctx);
+	for (size_t i = 0; i < n; i++)
+		sha256_update(&ctx, lens[i], parts[i]);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
+}
