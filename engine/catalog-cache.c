@@ -63,7 +63,8 @@ struct file_key {
 };
 
 struct entry {
-	char *path;
+	char *path; /* in the block of the index's paths, or owned_path */
+	char *owned_path;
 	struct file_key key;
 	char sha256[65];
 	/* The head, in the index read or owned; the body, at body_at from the
@@ -95,8 +96,9 @@ struct catalog_cache {
 	int64_t now_ns;  /* when this one is: the start of this load */
 	struct entry *entries;
 	size_t n, cap;
-	bool sorted; /* entries in path order (nothing put out of order) */
-	size_t next; /* the entry after the last one found (cache_find) */
+	char *paths, *paths_end; /* the index's paths, one after the other */
+	bool sorted;             /* entries in path order (nothing put out of order) */
+	size_t next;             /* the entry after the last one found (cache_find) */
 	bool dirty;
 	struct pending *pending;
 	size_t npending, pending_cap;
@@ -484,11 +486,11 @@ static char *get_str(struct reader *r)
 		return NULL;
 	}
 	out = r->strings;
-	/* Copied and checked for a NUL inside in one pass. */
-	if (memccpy(out, s, '\0', n)) {
+	if (memchr(s, '\0', n)) {
 		r->bad = true;
 		return NULL;
 	}
+	memcpy(out, s, n);
 	out[n] = '\0';
 	r->strings += n + 1;
 	return out;
@@ -805,12 +807,14 @@ static struct catalog_cache *cache_new(const char *path, const char *dir)
 static void entries_release(struct catalog_cache *cc)
 {
 	for (size_t i = 0; i < cc->n; i++) {
-		free(cc->entries[i].path);
+		free(cc->entries[i].owned_path);
 		free(cc->entries[i].owned_head);
 		free(cc->entries[i].owned_body);
 	}
 	free(cc->entries);
+	free(cc->paths);
 	cc->entries = NULL;
+	cc->paths = cc->paths_end = NULL;
 	cc->n = cc->cap = 0;
 }
 
@@ -891,6 +895,10 @@ static int cache_parse(struct catalog_cache *cc)
 	cc->made_ns = get_i64(&r) * 1000000000LL;
 	cc->made_ns += get_i64(&r);
 	n = get_count(&r, 4 + 8 * 7 + 64 + 4 + 8 + 4 + CACHE_SUM);
+	/* The entries and their paths in two allocations, not one per entry:
+	 * each path is shorter than its entry in the index. */
+	xgrow(&cc->entries, &cc->cap, n, sizeof(*cc->entries));
+	cc->paths = cc->paths_end = n ? xmalloc((size_t)(r.end - r.p)) : NULL;
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		struct entry e = {0};
 		uint32_t plen = get_u32(&r);
@@ -923,13 +931,14 @@ static int cache_parse(struct catalog_cache *cc)
 		}
 		memcpy(e.sha256, sha, 64);
 		memcpy(e.body_sum, bsum, CACHE_SUM);
-		e.path = xstrndup(p, plen);
+		e.path = memcpy(cc->paths_end, p, plen);
+		e.path[plen] = '\0';
 		/* Sorted and unique, so a lookup can bisect. */
 		if (cc->n && strcmp(cc->entries[cc->n - 1].path, e.path) >= 0) {
-			free(e.path);
 			r.bad = true;
 			break;
 		}
+		cc->paths_end += plen + 1;
 		xgrow(&cc->entries, &cc->cap, cc->n + 1, sizeof(*cc->entries));
 		cc->entries[cc->n++] = e;
 	}
@@ -1232,7 +1241,7 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
 		xgrow(&cc->entries, &cc->cap, cc->n + 1, sizeof(*cc->entries));
 		e = &cc->entries[cc->n++];
 		memset(e, 0, sizeof(*e));
-		e->path = xstrdup(path);
+		e->path = e->owned_path = xstrdup(path);
 		if (cc->n > 1 && strcmp(cc->entries[cc->n - 2].path, path) > 0)
 			cc->sorted = false;
 	}

@@ -517,14 +517,16 @@ static struct catalog *load_dir(const char *dir, const char *cache_path, bool wh
 	struct catalog_cache *cache = NULL;
 	DIR *d = NULL;
 	struct dirent *de;
-	struct strlist paths;
-	struct strbuf name;
+	/* Every path in one buffer, each ending in a NUL, at offsets into it:
+	 * no allocation per file. */
+	struct strbuf names;
+	size_t *at = NULL, n = 0, cap = 0;
+	const char **paths = NULL;
 	struct catalog *cat = NULL;
 	size_t dirlen = strlen(dir);
 	const char *sep = dirlen && dir[dirlen - 1] == '/' ? "" : "/";
 
-	strlist_init(&paths);
-	strbuf_init(&name);
+	strbuf_init(&names);
 	d = opendir(dir);
 	if (!d) {
 		util_error(err, "cannot read course directory '%s': %s", dir, strerror(errno));
@@ -536,23 +538,26 @@ static struct catalog *load_dir(const char *dir, const char *cache_path, bool wh
 		if (!de)
 			break;
 		if (is_course_name(de->d_name)) {
-			/* Not strlist_addf: its printf was a tenth of a cached load. */
-			name.len = 0;
-			strbuf_add(&name, dir, dirlen);
-			strbuf_adds(&name, sep);
-			strbuf_adds(&name, de->d_name);
-			strlist_add(&paths, name.buf);
+			/* Not a printf: it was a tenth of a cached load. */
+			xgrow(&at, &cap, n + 1, sizeof(*at));
+			at[n++] = names.len;
+			strbuf_add(&names, dir, dirlen);
+			strbuf_adds(&names, sep);
+			strbuf_add(&names, de->d_name, strlen(de->d_name) + 1);
 		}
 	}
 	if (errno) {
 		util_error(err, "cannot read course directory '%s': %s", dir, strerror(errno));
 		goto out;
 	}
+	paths = xcalloc(n, sizeof(*paths));
+	for (size_t i = 0; i < n; i++)
+		paths[i] = names.buf + at[i];
 	/* Byte order, whatever the locale, so every machine loads alike. */
-	strlist_sort(&paths);
+	util_sort_strings(paths, n);
 	if (cache_path)
 		cache = catalog_cache_open(cache_path, dir);
-	cat = load_files((const char *const *)paths.items, paths.n, cache, whole, vouched);
+	cat = load_files(paths, n, cache, whole, vouched);
 	if (cache) {
 		char *why = NULL;
 
@@ -568,8 +573,9 @@ static struct catalog *load_dir(const char *dir, const char *cache_path, bool wh
 out:
 	if (d)
 		closedir(d);
-	strlist_release(&paths);
-	strbuf_release(&name);
+	free(paths);
+	free(at);
+	strbuf_release(&names);
 	return cat;
 }
 

@@ -235,8 +235,13 @@ static int text_cmp(const void *a, const void *b)
 
 void strlist_sort(struct strlist *l)
 {
-	if (l->n > 1)
-		qsort(l->items, l->n, sizeof(*l->items), text_cmp);
+	util_sort_strings((const char **)l->items, l->n);
+}
+
+void util_sort_strings(const char **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), text_cmp);
 }
 
 bool strlist_has(const struct strlist *l, const char *s)

@@ -63,6 +63,8 @@ void strlist_add(struct strlist *l, const char *s);
 void strlist_addf(struct strlist *l, const char *fmt, ...) UTIL_PRINTF(2, 3);
 /* Sorts the strings in byte order (strcmp), whatever the locale. */
 void strlist_sort(struct strlist *l);
+/* The same for an array of n strings that are not a strlist's. */
+void util_sort_strings(const char **v, size_t n);
 bool strlist_has(const struct strlist *l, const char *s);
 
 /* Appends s as a JSON string literal, quotes included. */
