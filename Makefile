@@ -51,7 +51,9 @@ FILES := /usr/share/i18n/locales/de_DE /usr/share/i18n/charmaps/UTF-8.gz
 # npm, installed the first time a test target runs (not for a plain build),
 # and axe-core from the npm registry at the version tests/a11y/package-lock.json
 # pins. See build/browser.ok below.
-BROWSER_DEBS := chromium npm
+# Each is installed only if its command is missing, under the command's own
+# name: a machine whose Node.js is not Debian's (NodeSource's, say, which
+# brings its own npm and conflicts with Debian's) then gets only chromium.
 BROWSER_TOOLS := chromium npm
 AXE := tests/a11y/node_modules/axe-core/axe.min.js
 # The xAPI test (tests/e2e/xapi.sh) runs a real learning record store on
@@ -175,15 +177,15 @@ test-pg: upskill $(UNIT_BINS) $(AXE) $(LRS)
 
 build/browser.ok:
 	@mkdir -p $(@D)
-	@missing=0; \
-	for t in $(BROWSER_TOOLS); do command -v $$t >/dev/null 2>&1 || missing=1; done; \
-	if [ $$missing = 1 ]; then \
-		echo "upskill: installing missing packages: $(BROWSER_DEBS)"; \
+	@missing=; \
+	for t in $(BROWSER_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "upskill: installing missing packages:$$missing"; \
 		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		$$sudo apt-get update -qq && \
-		$$sudo apt-get install -y -qq --no-install-recommends $(BROWSER_DEBS) >/dev/null || \
-		{ echo "upskill: could not install $(BROWSER_DEBS)" >&2; exit 1; }; \
+		$$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+		{ echo "upskill: could not install$$missing" >&2; exit 1; }; \
 	fi
 	@touch $@
 

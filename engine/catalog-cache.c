@@ -1262,6 +1262,23 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
 	strbuf_release(&body);
 }
 
+struct course *catalog_cache_head(struct catalog_cache *cc, const char *path)
+{
+	struct entry *e = cache_find(cc, path);
+	struct course *c = NULL;
+	struct programme *p = NULL;
+
+	if (!e || !e->owned_head || !e->owned_body ||
+	    decode_head(e->head, e->head_len, &c, &p) < 0 || !c) {
+		if (p)
+			programme_free(p);
+		return NULL;
+	}
+	xgrow(&cc->pending, &cc->pending_cap, cc->npending + 1, sizeof(*cc->pending));
+	cc->pending[cc->npending++] = (struct pending){c, (size_t)(e - cc->entries)};
+	return c;
+}
+
 static int entry_ptr_cmp(const void *a, const void *b)
 {
 	return strcmp((*(const struct entry *const *)a)->path,

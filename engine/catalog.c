@@ -95,8 +95,20 @@ static void resolver_load(struct resolver *r, const char *path, struct strlist *
 		goto got;
 	if (course_load_file_vouched(path, r->vouched, &c, &p, errors) < 0)
 		return;
-	if (cached)
+	if (cached) {
 		catalog_cache_put(r->cache, path, &st, c, p);
+		/* Only the list wanted: the module whole is given up for its
+		 * head, as a warm load would hand it out. A cold load of a large
+		 * folder then holds what it holds warm, not every question. */
+		if (c && !r->whole) {
+			struct course *head = catalog_cache_head(r->cache, path);
+
+			if (head) {
+				course_free(c);
+				c = head;
+			}
+		}
+	}
 got:
 	if (c)
 		resolver_add_course(r, c, true);

@@ -68,6 +68,12 @@ int catalog_cache_bodies(struct catalog_cache *cc, struct course *const *courses
 void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct stat *st,
                        const struct course *course, const struct programme *programme);
 
+/* The module just put for path, made again from its head like one that
+ * catalog_cache_get hands out without its body: a command that needs only
+ * the list then holds no module whole, cold or warm. NULL if there is none
+ * (the caller keeps the one it loaded). */
+struct course *catalog_cache_head(struct catalog_cache *cc, const char *path);
+
 /* Writes the cache back, as a new file renamed over the old, if anything
  * in it changed: only files got or put since it was opened are kept. 0, or
  * -1 with a message in *err. */
