@@ -1288,8 +1288,26 @@ static int bytes_check(struct loader *ld, const char *data, size_t len)
 	return shape_check(ld, data, len);
 }
 
+/* The file's bytes, handed to the parser a bufferful at a time. */
+struct bytes_left {
+	const char *p;
+	size_t n;
+};
+
+static int read_bytes(void *context, char *buf, int len)
+{
+	struct bytes_left *b = context;
+	size_t n = b->n < (size_t)len ? b->n : (size_t)len;
+
+	memcpy(buf, b->p, n);
+	b->p += n;
+	b->n -= n;
+	return (int)n;
+}
+
 static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 {
+	struct bytes_left bytes = {data, len};
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	xmlDocPtr doc = NULL;
 	/* Never NOENT, DTDLOAD, DTDATTR, DTDVALID or HUGE. The bytes are known to
@@ -1307,7 +1325,10 @@ static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 	ctxt->sax->serror = on_parser_error;
 	ctxt->sax->internalSubset = on_doctype;
 	ctxt->sax->externalSubset = NULL;
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, ld->name, NULL, options);
+	/* Read as xmllint reads a file, a few kilobytes at a time into a
+	 * buffer the parser keeps small: xmlCtxtReadMemory first copied the
+	 * whole file, into memory touched for the first time. */
+	doc = xmlCtxtReadIO(ctxt, read_bytes, NULL, &bytes, ld->name, NULL, options);
 	if (ld->refused) {
 		xmlFreeDoc(doc);
 		doc = NULL;
