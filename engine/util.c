@@ -397,12 +397,36 @@ static size_t control_at(const char *s)
 	return 0;
 }
 
+/* Whether a byte of w is below 0x20, DEL, or 0xC2 (the first byte of a C1
+ * control): only such a word needs a look byte by byte. */
+static bool word_may_hold_control(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t del = w ^ (ones * 0x7f), c2 = w ^ (ones * 0xc2);
+
+	return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del) | ((c2 - ones) & ~c2)) & high;
+}
+
 const char *util_find_control(const char *s, const char *allowed)
 {
-	for (; *s; s++)
-		if (control_at(s) && !(allowed && strchr(allowed, *s)))
-			return s;
-	return NULL;
+	size_t n = strlen(s), i = 0;
+
+	/* Course texts are long and hold none: eight bytes at a time. */
+	for (;;) {
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (word_may_hold_control(w))
+				break;
+			i += 8;
+		}
+		for (size_t end = i + 8 < n ? i + 8 : n; i < end; i++)
+			if (control_at(s + i) && !(allowed && strchr(allowed, s[i])))
+				return s + i;
+		if (i >= n)
+			return NULL;
+	}
 }
 
 /* Appends the visible form of the control character at s (n bytes): caret

@@ -1,0 +1,106 @@
+/*
+ * Tests for util.c's search for control characters, which reads eight
+ * bytes at a time: it must find what a byte-by-byte reading finds, at
+ * every position and at the end of the string.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* The rule, byte by byte: C0 controls and DEL, and the C1 controls, which
+ * UTF-8 writes as 0xC2 0x80 to 0xC2 0x9F; those in allowed do not count. */
+static const char *slow_find(const char *s, const char *allowed)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s, d = (unsigned char)s[1];
+		bool control = c < 0x20 || c == 0x7f || (c == 0xc2 && d >= 0x80 && d < 0xa0);
+
+		if (control && !(allowed && strchr(allowed, *s)))
+			return s;
+	}
+	return NULL;
+}
+
+static void test_control_at_every_place(void **state)
+{
+	/* Each planted at every offset of texts 1 to 40 bytes long. */
+	static const char *const plants[] = {"\x01", "\t",       "\n",       "\x1f",
+	                                     "\x7f", "\xc2\x80", "\xc2\x9b", "\xc2\x9f"};
+	char buf[64];
+
+	(void)state;
+	for (size_t p = 0; p < sizeof(plants) / sizeof(*plants); p++) {
+		size_t plen = strlen(plants[p]);
+
+		for (size_t len = plen; len <= 40; len++) {
+			for (size_t at = 0; at + plen <= len; at++) {
+				memset(buf, 'a', len);
+				memcpy(buf + at, plants[p], plen);
+				buf[len] = '\0';
+				assert_ptr_equal(util_find_control(buf, NULL), buf + at);
+				assert_ptr_equal(util_find_control(buf, NULL),
+				                 slow_find(buf, NULL));
+				assert_ptr_equal(util_find_control(buf, "\t"),
+				                 slow_find(buf, "\t"));
+			}
+		}
+	}
+}
+
+static void test_no_control(void **state)
+{
+	/* Words of 0xC2 and 0x7E, 0x20 and non-breaking spaces: near misses. */
+	static const char *const clean[] = {"",
+	                                    "a",
+	                                    "plain text of some length, over eight bytes",
+	                                    "caf\xc3\xa9 \xc2\xa0 non-breaking",
+	                                    "\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0",
+	                                    "~~~~~~~~~~~~~~~~ ",
+	                                    "\xe2\x80\x94 an em dash \xe2\x80\x94"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(clean) / sizeof(*clean); i++)
+		assert_null(util_find_control(clean[i], NULL));
+	assert_null(util_find_control("tab\there, allowed", "\t"));
+}
+
+static void test_random_texts(void **state)
+{
+	/* Bytes drawn mostly from text, sometimes a control or a 0xC2. */
+	static const unsigned char pool[] = "abc XYZ.\xc2\x80\x9f\xa0\x7f\x01\t\xe2";
+	char buf[80];
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t len = (size_t)(round % 70);
+
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (char)((seed >> 16) % 23 < 19
+			                        ? 'a' + (seed >> 8) % 26
+			                        : pool[(seed >> 4) % (sizeof(pool) - 1)]);
+		}
+		buf[len] = '\0';
+		assert_ptr_equal(util_find_control(buf, NULL), slow_find(buf, NULL));
+		assert_ptr_equal(util_find_control(buf, "\t"), slow_find(buf, "\t"));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_control_at_every_place),
+	        cmocka_unit_test(test_no_control),
+	        cmocka_unit_test(test_random_texts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
