@@ -63,7 +63,8 @@ struct db_stmt {
 	int *formats;
 	unsigned int *types;
 	PGresult *res;
-	int row; /* the current row; -1 before the first step */
+	int row;            /* the current row; -1 before the first step */
+	int nrows, nfields; /* of res: asked once, not for every column read */
 	char numbuf[64];
 };
 
@@ -211,6 +212,7 @@ static void stmt_clear(struct db_stmt *s)
 	libpq.clear(s->res);
 	s->res = NULL;
 	s->row = -1;
+	s->nrows = s->nfields = 0;
 }
 
 static void stmt_free(struct db_stmt *s)
@@ -449,7 +451,7 @@ static enum db_result pg_step(struct db_stmt *s)
 	enum db_result rc;
 
 	if (s->res) {
-		if (++s->row < libpq.ntuples(s->res))
+		if (++s->row < s->nrows)
 			return DB_ROW;
 		return DB_DONE;
 	}
@@ -466,11 +468,14 @@ static enum db_result pg_step(struct db_stmt *s)
 	case PGRES_TUPLES_OK:
 		s->res = res;
 		s->row = 0;
-		return libpq.ntuples(res) > 0 ? DB_ROW : DB_DONE;
+		s->nrows = libpq.ntuples(res);
+		s->nfields = libpq.nfields(res);
+		return s->nrows > 0 ? DB_ROW : DB_DONE;
 	case PGRES_COMMAND_OK:
 		db->changes = atoll(libpq.cmdTuples(res));
 		s->res = res;
 		s->row = 0;
+		s->nrows = s->nfields = 0;
 		return DB_DONE;
 	default:
 		rc = classify(db, res);
@@ -481,8 +486,8 @@ static enum db_result pg_step(struct db_stmt *s)
 
 static bool has_value(struct db_stmt *s, int i)
 {
-	return s->res && s->row >= 0 && s->row < libpq.ntuples(s->res) && i >= 0 &&
-	       i < libpq.nfields(s->res) && !libpq.getisnull(s->res, s->row, i);
+	return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < s->nfields &&
+	       !libpq.getisnull(s->res, s->row, i);
 }
 
 static bool is_true(struct db_stmt *s, int i)
@@ -505,11 +510,13 @@ static double parse_double(const char *text)
 	const char *dp = localeconv()->decimal_point;
 	char buf[128];
 
+	/* Copied only where the locale's separator is not the server's. */
+	if (!dp || !dp[0] || dp[0] == '.')
+		return strtod(text, NULL);
 	snprintf(buf, sizeof(buf), "%s", text);
-	if (dp && dp[0] && dp[0] != '.')
-		for (char *p = buf; *p; p++)
-			if (*p == '.')
-				*p = dp[0];
+	for (char *p = buf; *p; p++)
+		if (*p == '.')
+			*p = dp[0];
 	return strtod(buf, NULL);
 }
 
