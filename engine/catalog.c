@@ -176,9 +176,17 @@ static void resolve_duplicates(struct resolver *r)
 {
 	struct mod **sorted = xcalloc(r->nmods, sizeof(*sorted));
 
-	for (size_t i = 0; i < r->nmods; i++)
+	bool in_order = true;
+
+	for (size_t i = 0; i < r->nmods; i++) {
 		sorted[i] = &r->mods[i];
-	qsort(sorted, r->nmods, sizeof(*sorted), mod_cmp);
+		if (i && in_order && mod_cmp(&sorted[i - 1], &sorted[i]) > 0)
+			in_order = false;
+	}
+	/* Files are read in name order, and a module's file is usually named
+	 * after its id: then the modules are in order already. */
+	if (!in_order)
+		qsort(sorted, r->nmods, sizeof(*sorted), mod_cmp);
 	r->nodes = xcalloc(r->nmods, sizeof(*r->nodes));
 	for (size_t i = 0; i < r->nmods; i++) {
 		struct mod *m = sorted[i];
