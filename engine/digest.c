@@ -6,6 +6,7 @@
 #include "digest.h"
 
 #include <nettle/sha2.h>
+#include <nettle/version.h>
 
 void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_SHA256_HEX])
 {
@@ -28,5 +29,10 @@ void digest_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
 	sha256_init(&ctx);
 	for (size_t i = 0; i < n; i++)
 		sha256_update(&ctx, lens[i], parts[i]);
+	/* Nettle 4 dropped the length: the whole digest is always written. */
+#if NETTLE_VERSION_MAJOR >= 4
+	sha256_digest(&ctx, out);
+#else
 	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
+#endif
 }
