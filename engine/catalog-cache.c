@@ -1176,6 +1176,13 @@ int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct s
 	return 1;
 }
 
+void catalog_cache_forget(struct catalog_cache *cc, const struct course *course)
+{
+	for (size_t k = 0; k < cc->npending; k++)
+		if (cc->pending[k].c == course)
+			cc->pending[k].c = NULL;
+}
+
 size_t catalog_cache_pending(const struct catalog_cache *cc)
 {
 	return cc->npending;

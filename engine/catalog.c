@@ -119,8 +119,13 @@ got:
 static void resolver_release(struct resolver *r)
 {
 	for (size_t i = 0; i < r->nmods; i++) {
-		if (r->mods[i].owned)
+		if (r->mods[i].owned) {
+			/* A module left out (a second one with an id, say) leaves
+			 * nothing behind in the cache that names it. */
+			if (r->cache)
+				catalog_cache_forget(r->cache, r->mods[i].c);
 			course_free(r->mods[i].c);
+		}
 		free(r->mods[i].deps);
 	}
 	free(r->mods);

@@ -53,6 +53,10 @@ size_t catalog_cache_entries(const struct catalog_cache *cc);
 int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
                       struct course **course, struct programme **programme);
 
+/* Forgets a module handed out with its head only that the caller is about
+ * to free, so that nothing holds its address. */
+void catalog_cache_forget(struct catalog_cache *cc, const struct course *course);
+
 /* How many modules were handed out with their head only. */
 size_t catalog_cache_pending(const struct catalog_cache *cc);
 
