@@ -31,18 +31,21 @@
 #define ALL(module)  ""
 #define FEW_MODULES  8
 
-/* The publications, for two rules the fold applies to each attempt in C
- * (a correlated subquery per attempt cost more than the rest of the scan):
- * an attempt on a withdrawn publication does not count (practice ones do
- * not either: STORE_ATTEMPT_COUNTS); the policy version a pass counts for
- * is the one its publication published; for an attempt finished before
- * publishing existed (no publication, and its policy version in no event),
- * only a version registered then too (a publication with no file), so that
- * an edited row cannot claim a later one. */
+/* The publications, for the rules the fold applies to each attempt and
+ * acknowledgement in C (a correlated subquery per row cost more than the
+ * rest of the scan): an attempt on a withdrawn publication does not count
+ * (practice ones do not either: STORE_ATTEMPT_COUNTS); the policy version a
+ * pass counts for is the one its publication published; for an attempt
+ * finished before publishing existed (no publication, and its policy
+ * version in no event), only a version registered then too (a publication
+ * with no file), so that an edited row cannot claim a later one. An
+ * acknowledgement counts only of the exact text published as that version
+ * and not withdrawn (see ack_published): one of a text published and
+ * withdrawn does not carry over. */
 #define PUBLICATIONS_SQL                                                                           \
 	"SELECT event_id, CASE WHEN withdrawn_by IS NULL THEN 0 ELSE 1 END, module_id,"            \
-	" policy_version, CASE WHEN file_sha256 IS NULL THEN 1 ELSE 0 END FROM publications"       \
-	" ORDER BY event_id"
+	" policy_version, CASE WHEN file_sha256 IS NULL THEN 1 ELSE 0 END, text_sha256"            \
+	" FROM publications ORDER BY event_id"
 
 /* The answers of an attempt still open, and whether an attempt counts. */
 #define OPEN_ANSWERS                                                                               \
@@ -61,13 +64,11 @@
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
 	" WHERE updated_at >= ?2" who("module_id")
-/* An acknowledgement counts only of the exact text published as that
- * version: one of a text published and withdrawn does not carry over. */
+/* Every acknowledgement with the hash of its text: fold_ack keeps only
+ * those of a text published (PUBLICATIONS_SQL). */
 #define ACKS_SQL(who)                                                                              \
-	"SELECT learner_id, policy_id, version, at, kiosk FROM acknowledgements k"                 \
-	" WHERE EXISTS (SELECT 1 FROM publications p WHERE p.module_id = k.policy_id"              \
-	" AND p.policy_version = k.version AND p.text_sha256 = k.text_hash"                        \
-	" AND p.withdrawn_by IS NULL)" who("policy_id") " ORDER BY id"
+	"SELECT learner_id, policy_id, version, at, kiosk, text_hash FROM acknowledgements"        \
+	" WHERE 1 = 1" who("policy_id") " ORDER BY id"
 
 /* A consultant's grants of attempts (learner grant): the event is the
  * record, so the chain holds them. */
@@ -111,6 +112,7 @@ struct publication {
 	bool unfiled; /* registered with no file: before publishing existed */
 	char *module;
 	char *policy_version; /* NULL: none */
+	char *text_sha256;    /* of the policy text published; NULL: none */
 };
 
 static int compare_publication(const void *a, const void *b)
@@ -119,6 +121,14 @@ static int compare_publication(const void *a, const void *b)
 
 	return (x->event > y->event) - (x->event < y->event);
 }
+
+/* What an acknowledgement may be of: a policy text published as a version
+ * and not withdrawn (strings borrowed from the publications). */
+struct published_text {
+	const char *module;
+	const char *version;
+	const char *sha256;
+};
 
 struct fold {
 	const char *since; /* "" for the whole record */
@@ -136,6 +146,8 @@ struct fold {
 	size_t module_at;         /* the module of the cell fold_cell found last */
 	struct publication *pubs; /* by event id */
 	size_t npubs;
+	struct published_text *texts; /* sorted by compare_text */
+	size_t ntexts;
 };
 
 /* The cell for (learner, module), or NULL when either was not asked for (a
@@ -322,12 +334,36 @@ static void fold_lesson(struct fold *f, struct db_stmt *stmt)
 	c->seconds += (long)db_column_int64(stmt, 4);
 }
 
-/* learner, policy, version, at, kiosk; by id */
+static int compare_text(const void *a, const void *b)
+{
+	const struct published_text *x = a, *y = b;
+	int d = strcmp(x->module, y->module);
+
+	if (!d)
+		d = strcmp(x->version, y->version);
+	return d ? d : strcmp(x->sha256, y->sha256);
+}
+
+/* Whether an acknowledgement (policy, version, text hash) is of a text
+ * published as that version and not withdrawn. */
+static bool ack_published(const struct fold *f, struct db_stmt *stmt)
+{
+	struct published_text key = {
+	        .module = db_column_text(stmt, 1),
+	        .version = db_column_text(stmt, 2),
+	        .sha256 = db_column_text(stmt, 5),
+	};
+
+	return key.module && key.version && key.sha256 &&
+	       bsearch(&key, f->texts, f->ntexts, sizeof(key), compare_text);
+}
+
+/* learner, policy, version, at, kiosk, text hash; by id */
 static void fold_ack(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt);
 
-	if (!c)
+	if (!c || !ack_published(f, stmt))
 		return;
 	if (f->policy[f->module_at]) {
 		add_dated(&c->acks, &c->nacks, db_column_text(stmt, 2), db_column_text(stmt, 3));
@@ -414,10 +450,22 @@ static int load_publications(struct store *st, struct fold *f, char **err)
 		p->module = store_column_dup(stmt, 2);
 		p->policy_version = store_column_dup(stmt, 3);
 		p->unfiled = db_column_int(stmt, 4) != 0;
+		p->text_sha256 = store_column_dup(stmt, 5);
 	}
 	db_finalize(stmt);
 	if (step != DB_DONE)
 		return store_db_error(st, err, "cannot read the record");
+	f->texts = xcalloc(f->npubs + 1, sizeof(*f->texts));
+	for (size_t i = 0; i < f->npubs; i++) {
+		const struct publication *p = &f->pubs[i];
+		if (!p->withdrawn && p->policy_version && p->text_sha256)
+			f->texts[f->ntexts++] = (struct published_text){
+			        .module = p->module,
+			        .version = p->policy_version,
+			        .sha256 = p->text_sha256,
+			};
+	}
+	qsort(f->texts, f->ntexts, sizeof(*f->texts), compare_text);
 	return 0;
 }
 
@@ -426,6 +474,7 @@ static void publications_free(struct publication *list, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(list[i].module);
 		free(list[i].policy_version);
+		free(list[i].text_sha256);
 	}
 	free(list);
 }
@@ -497,6 +546,7 @@ out:
 	free(f.learners);
 	free(f.modules);
 	publications_free(f.pubs, f.npubs);
+	free(f.texts);
 	free(json);
 	return rc;
 }
