@@ -271,14 +271,28 @@ static size_t cell_width(const char *v)
 	return widest;
 }
 
-/* What a table shows of a cell, and its width (cell_width): dates without
- * their time, seconds as a duration, a percent after its bar. Empty cells
- * stay empty. Control characters are made visible (names, answers, notes
- * and course text may hold them); only the last column, which wraps, keeps
- * its newlines. The cell itself when it is shown as it is (most are: no
- * copy), or a new string also put in *owned for the caller to free. */
+/* Whether layout_wrap would give v back whole as its only line when it is
+ * no wider than the column: no tab or newline, and single spaces between
+ * words and none at either end. Most cells of a long report are. */
+static bool as_is(const char *v)
+{
+	if (*v == ' ')
+		return false;
+	for (const char *p = v; *p; p++)
+		if (*p == '\t' || *p == '\n' || (*p == ' ' && (p[1] == ' ' || !p[1])))
+			return false;
+	return true;
+}
+
+/* What a table shows of a cell, its width (cell_width) and whether it is
+ * printed as it is when it fits (as_is): dates without their time, seconds
+ * as a duration, a percent after its bar. Empty cells stay empty. Control
+ * characters are made visible (names, answers, notes and course text may
+ * hold them); only the last column, which wraps, keeps its newlines. The
+ * cell itself when it is shown as it is (most are: no copy), or a new
+ * string also put in *owned for the caller to free. */
 static const char *shown(const struct report *r, size_t row, size_t col, char **owned,
-                         size_t *width)
+                         size_t *width, bool *whole)
 {
 	const char *raw = shown_raw(r, row, col, owned), *p = raw;
 	bool lines = col + 1 == r->ncolumns, newline = false;
@@ -287,14 +301,21 @@ static const char *shown(const struct report *r, size_t row, size_t col, char **
 	/* Printable ASCII is shown as it is, a column a byte. */
 	for (; (*p >= ' ' && *p <= '~') || (lines && *p == '\n'); p++)
 		newline = newline || *p == '\n';
+	if (!*p && !newline) {
+		*width = (size_t)(p - raw);
+		*whole = *raw != ' ' && (p == raw || p[-1] != ' ') && !strstr(raw, "  ");
+		return raw;
+	}
 	if (!*p) {
-		*width = newline ? cell_width(raw) : (size_t)(p - raw);
+		*width = cell_width(raw);
+		*whole = false;
 		return raw;
 	}
 	v = util_visible(raw, lines);
 	free(*owned);
 	*owned = v;
 	*width = cell_width(v);
+	*whole = as_is(v);
 	return v;
 }
 
@@ -334,19 +355,6 @@ static bool wraps(const struct report *r, size_t col)
 	       !(look && (look->seconds || look->bar));
 }
 
-/* Whether layout_wrap would give v back whole as its only line: no tab or
- * newline, single spaces between words and none at either end, and no
- * wider than width (0: no limit). Most cells of a long report are. */
-static bool as_is(const char *v, size_t v_width, size_t width)
-{
-	if (*v == ' ')
-		return false;
-	for (const char *p = v; *p; p++)
-		if (*p == '\t' || *p == '\n' || (*p == ' ' && (p[1] == ' ' || !p[1])))
-			return false;
-	return !width || v_width <= width;
-}
-
 static void add_spaces(struct strbuf *sb, size_t n)
 {
 	static const char spaces[] = "                                ";
@@ -360,18 +368,19 @@ static void add_spaces(struct strbuf *sb, size_t n)
 
 /* One row as lines, each cell wrapped inside its column; the last column
  * is not padded, and no line ends in spaces. A row whose cells all fit is
- * printed as it is, with nothing wrapped or copied. cell_width: each cell's
- * (cell_width), measured once for the whole table. */
+ * printed as it is, with nothing wrapped or copied. cell_width and whole:
+ * each cell's (cell_width, as_is), found once for the whole table; line:
+ * room for a line, kept from row to row. */
 static void print_row(const struct report *r, const char *const *cells, const size_t *cell_width,
-                      const size_t *width, FILE *out)
+                      const bool *whole, const size_t *width, struct strbuf *line_buf, FILE *out)
 {
 	struct strlist *lines = NULL;
 	size_t height = 1;
 	bool plain = true;
-	struct strbuf line;
+	struct strbuf line = *line_buf;
 
 	for (size_t c = 0; c < r->ncolumns && plain; c++)
-		plain = as_is(cells[c], cell_width[c], width[c]);
+		plain = whole[c] && (!width[c] || cell_width[c] <= width[c]);
 	if (!plain) {
 		lines = xcalloc(r->ncolumns, sizeof(*lines));
 		for (size_t c = 0; c < r->ncolumns; c++) {
@@ -381,7 +390,6 @@ static void print_row(const struct report *r, const char *const *cells, const si
 				height = lines[c].n;
 		}
 	}
-	strbuf_init(&line);
 	for (size_t i = 0; i < height; i++) {
 		line.len = 0;
 		line.buf[0] = '\0';
@@ -400,7 +408,7 @@ static void print_row(const struct report *r, const char *const *cells, const si
 		strbuf_addc(&line, '\n');
 		fwrite(line.buf, 1, line.len, out);
 	}
-	strbuf_release(&line);
+	*line_buf = line;
 	for (size_t c = 0; lines && c < r->ncolumns; c++)
 		strlist_release(&lines[c]);
 	free(lines);
@@ -460,20 +468,27 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	bool *wrap = xcalloc(n, sizeof(*wrap)), fits;
 	char **headers = xcalloc(n, sizeof(*headers));
 	size_t *header_width = xcalloc(n, sizeof(*header_width));
+	bool *header_whole = xcalloc(n, sizeof(*header_whole));
 	const char ***cells = xcalloc(rows ? rows : 1, sizeof(*cells));
-	/* Row by row: each cell's width, and what was made to show it. */
+	/* Row by row: each cell's width, whether it prints as it is, and
+	 * what was made to show it. */
 	size_t *widths = xcalloc(rows ? rows * n : 1, sizeof(*widths));
+	bool *whole = xcalloc(rows ? rows * n : 1, sizeof(*whole));
 	char **owned = xcalloc(rows ? rows * n : 1, sizeof(*owned));
+	struct strbuf line;
 
 	/* Every cell rendered and measured once. */
 	for (size_t row = 0; row < rows; row++) {
 		cells[row] = xcalloc(n, sizeof(**cells));
-		for (size_t c = 0; c < n; c++)
-			cells[row][c] = shown(r, row, c, &owned[row * n + c], &widths[row * n + c]);
+		for (size_t c = 0; c < n; c++) {
+			size_t i = row * n + c;
+			cells[row][c] = shown(r, row, c, &owned[i], &widths[i], &whole[i]);
+		}
 	}
 	for (size_t c = 0; c < n; c++) {
 		headers[c] = header(r, c);
 		header_width[c] = cell_width(headers[c]);
+		header_whole[c] = as_is(headers[c]);
 		wrap[c] = wraps(r, c);
 		natural[c] = header_width[c];
 		least[c] = layout_longest_word(headers[c]);
@@ -481,8 +496,10 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 			size_t w = widths[row * n + c];
 			if (w > natural[c])
 				natural[c] = w;
-			/* No word is wider than its cell. */
-			if (wrap[c] && w > least[c] &&
+			/* Off a terminal no column is narrowed (layout_fit), so
+			 * the least is not needed; and no word is wider than its
+			 * cell. */
+			if (t->width && wrap[c] && w > least[c] &&
 			    (w = layout_longest_word(cells[row][c])) > least[c])
 				least[c] = w;
 		}
@@ -495,16 +512,20 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	if (!fits) {
 		print_records(r, t, headers, cells, rows, out);
 	} else {
+		strbuf_init(&line);
 		fputs(term_on(t, TERM_BOLD), out);
-		print_row(r, (const char *const *)headers, header_width, width, out);
+		print_row(r, (const char *const *)headers, header_width, header_whole, width, &line,
+		          out);
 		fputs(term_off(t), out);
 		for (size_t row = 0; row < rows; row++) {
 			if (row < r->nstyles)
 				fputs(term_on(t, r->styles[row]), out);
-			print_row(r, cells[row], widths + row * n, width, out);
+			print_row(r, cells[row], widths + row * n, whole + row * n, width, &line,
+			          out);
 			if (row < r->nstyles)
 				fputs(term_off(t), out);
 		}
+		strbuf_release(&line);
 	}
 	report_print_meta(r, t, out);
 	for (size_t row = 0; row < rows; row++)
@@ -513,7 +534,9 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 		if (owned[i])
 			free(owned[i]);
 	free(owned);
+	free(whole);
 	free(widths);
+	free(header_whole);
 	free(header_width);
 	for (size_t c = 0; c < n; c++)
 		free(headers[c]);
