@@ -418,7 +418,7 @@ static void print_row(const struct report *r, const char *const *cells, const si
  * each row as a record, a field a line, its value wrapped beside the
  * header (as psql's expanded display). */
 static void print_records(const struct report *r, const struct term *t, char **headers,
-                          const char ***cells, size_t rows, FILE *out)
+                          const char *const *cells, size_t rows, FILE *out)
 {
 	size_t label = 0;
 
@@ -434,7 +434,7 @@ static void print_records(const struct report *r, const struct term *t, char **h
 		for (size_t c = 0; c < r->ncolumns; c++) {
 			struct strlist lines;
 			strlist_init(&lines);
-			layout_wrap(cells[row][c], room, &lines);
+			layout_wrap(cells[row * r->ncolumns + c], room, &lines);
 			for (size_t i = 0; i < lines.n; i++) {
 				fprintf(out, "%s%s%s", i ? "" : term_on(t, TERM_BOLD),
 				        i ? "" : headers[c], i ? "" : term_off(t));
@@ -469,9 +469,9 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	char **headers = xcalloc(n, sizeof(*headers));
 	size_t *header_width = xcalloc(n, sizeof(*header_width));
 	bool *header_whole = xcalloc(n, sizeof(*header_whole));
-	const char ***cells = xcalloc(rows ? rows : 1, sizeof(*cells));
-	/* Row by row: each cell's width, whether it prints as it is, and
-	 * what was made to show it. */
+	/* Row by row: each cell as shown, its width, whether it prints as it
+	 * is, and what was made to show it. */
+	const char **cells = xcalloc(rows ? rows * n : 1, sizeof(*cells));
 	size_t *widths = xcalloc(rows ? rows * n : 1, sizeof(*widths));
 	bool *whole = xcalloc(rows ? rows * n : 1, sizeof(*whole));
 	char **owned = xcalloc(rows ? rows * n : 1, sizeof(*owned));
@@ -479,10 +479,9 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 
 	/* Every cell rendered and measured once. */
 	for (size_t row = 0; row < rows; row++) {
-		cells[row] = xcalloc(n, sizeof(**cells));
 		for (size_t c = 0; c < n; c++) {
 			size_t i = row * n + c;
-			cells[row][c] = shown(r, row, c, &owned[i], &widths[i], &whole[i]);
+			cells[i] = shown(r, row, c, &owned[i], &widths[i], &whole[i]);
 		}
 	}
 	for (size_t c = 0; c < n; c++) {
@@ -500,7 +499,7 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 			 * the least is not needed; and no word is wider than its
 			 * cell. */
 			if (t->width && wrap[c] && w > least[c] &&
-			    (w = layout_longest_word(cells[row][c])) > least[c])
+			    (w = layout_longest_word(cells[row * n + c])) > least[c])
 				least[c] = w;
 		}
 		if (least[c] < LAYOUT_MIN_COLUMN)
@@ -520,16 +519,14 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 		for (size_t row = 0; row < rows; row++) {
 			if (row < r->nstyles)
 				fputs(term_on(t, r->styles[row]), out);
-			print_row(r, cells[row], widths + row * n, whole + row * n, width, &line,
-			          out);
+			print_row(r, cells + row * n, widths + row * n, whole + row * n, width,
+			          &line, out);
 			if (row < r->nstyles)
 				fputs(term_off(t), out);
 		}
 		strbuf_release(&line);
 	}
 	report_print_meta(r, t, out);
-	for (size_t row = 0; row < rows; row++)
-		free(cells[row]);
 	for (size_t i = 0; i < rows * n; i++)
 		if (owned[i])
 			free(owned[i]);
