@@ -141,10 +141,11 @@ struct fold {
 	size_t n;
 	/* Learner ids are a table's INTEGER PRIMARY KEY, so small and dense:
 	 * by_id[id] is the learner's place in list + 1 (0: not loaded), for
-	 * ids up to max_id; larger ids are found in learners, sorted by id. */
+	 * ids up to max_id; the others are found in learners, sorted by id. */
 	size_t *by_id;
 	long long max_id;
 	struct learner_slot *learners;
+	size_t nlearners;
 	struct module_slot *modules; /* open addressing, mask + 1 slots (id NULL: empty) */
 	size_t modules_mask;
 	const bool *policy;       /* by module: keep its dated facts for compliance */
@@ -168,7 +169,8 @@ static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt)
 	if (learner >= 0 && learner <= f->max_id) {
 		if (f->by_id[learner])
 			p = &f->list[f->by_id[learner] - 1];
-	} else if ((lhit = bsearch(&lkey, f->learners, f->n, sizeof(lkey), compare_learner_slot))) {
+	} else if ((lhit = bsearch(&lkey, f->learners, f->nlearners, sizeof(lkey),
+	                           compare_learner_slot))) {
 		p = &f->list[lhit->at];
 	}
 	if (!p || !module)
@@ -493,18 +495,25 @@ static void publications_free(struct publication *list, size_t n)
 /* The lookup tables of fold_cell. */
 static void index_fold(struct fold *f, const char *const *modules, size_t nmodules)
 {
-	f->learners = xcalloc(f->n + 1, sizeof(*f->learners));
-	for (size_t i = 0; i < f->n; i++)
-		f->learners[i] = (struct learner_slot){.id = f->list[i].id, .at = i};
-	qsort(f->learners, f->n, sizeof(*f->learners), compare_learner_slot);
 	/* A direct table while it stays small next to the list itself. */
-	f->max_id = f->n ? f->learners[f->n - 1].id : -1;
+	f->max_id = -1;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->list[i].id > f->max_id)
+			f->max_id = f->list[i].id;
 	if (f->max_id > (long long)(4 * f->n + 1024))
 		f->max_id = 4 * (long long)f->n + 1024;
 	f->by_id = xcalloc((size_t)(f->max_id + 2), sizeof(*f->by_id));
-	for (size_t i = 0; i < f->n; i++)
-		if (f->learners[i].id >= 0 && f->learners[i].id <= f->max_id)
-			f->by_id[f->learners[i].id] = f->learners[i].at + 1;
+	/* Only the ids outside it are searched for, so only they are sorted
+	 * (the list comes in name order). */
+	f->learners = xcalloc(f->n + 1, sizeof(*f->learners));
+	for (size_t i = 0; i < f->n; i++) {
+		long long id = f->list[i].id;
+		if (id >= 0 && id <= f->max_id)
+			f->by_id[id] = i + 1;
+		else
+			f->learners[f->nlearners++] = (struct learner_slot){.id = id, .at = i};
+	}
+	qsort(f->learners, f->nlearners, sizeof(*f->learners), compare_learner_slot);
 	/* At most half full, so a probe ends at an empty slot. */
 	f->modules_mask = 15;
 	while (f->modules_mask + 1 < 2 * nmodules + 2)
