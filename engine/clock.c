@@ -19,22 +19,6 @@ time_t clock_now(void)
 	return time(NULL);
 }
 
-void clock_iso(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-void clock_date(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%d", &tm);
-}
-
 /* Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm), so UTC
  * needs no timegm() or TZ juggling. */
 static long long days_from_civil(int y, int m, int d)
@@ -45,6 +29,91 @@ static long long days_from_civil(int y, int m, int d)
 	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+/* The last second of 9999-12-31: up to it a year has four digits. */
+#define CLOCK_FAST_MAX 253402300799LL
+
+/* t as UTC, as gmtime_r gives it (the fields clock.c reads): by the inverse
+ * of days_from_civil for 1970 to 9999, where reports spend their times
+ * (gmtime_r takes glibc's time zone lock and costs some ten times as much),
+ * and by gmtime_r outside it. */
+static void utc(time_t t, struct tm *tm)
+{
+	long long days, era, doe, yoe, doy, mp, secs;
+
+	if (t < 0 || (long long)t > CLOCK_FAST_MAX) {
+		gmtime_r(&t, tm);
+		return;
+	}
+	days = (long long)t / 86400;
+	secs = (long long)t % 86400;
+	era = (days + 719468) / 146097;
+	doe = days + 719468 - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+	tm->tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10);
+	tm->tm_year = (int)(yoe + era * 400 + (tm->tm_mon <= 1)) - 1900;
+	tm->tm_hour = (int)(secs / 3600);
+	tm->tm_min = (int)(secs / 60 % 60);
+	tm->tm_sec = (int)(secs % 60);
+}
+
+/* n (0..99) as two digits at p. */
+static void put2(char *p, int n)
+{
+	p[0] = (char)('0' + n / 10);
+	p[1] = (char)('0' + n % 10);
+}
+
+/* "YYYY-MM-DD" into buf (11 bytes or more), as strftime's "%Y-%m-%d" for
+ * a year of four digits. */
+static void put_date(char *buf, const struct tm *tm)
+{
+	int y = tm->tm_year + 1900;
+
+	put2(buf, y / 100);
+	put2(buf + 2, y % 100);
+	buf[4] = '-';
+	put2(buf + 5, tm->tm_mon + 1);
+	buf[7] = '-';
+	put2(buf + 8, tm->tm_mday);
+	buf[10] = '\0';
+}
+
+void clock_iso(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	utc(t, &tm);
+	if (size < 21 || t < 0 || (long long)t > CLOCK_FAST_MAX) {
+		strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		return;
+	}
+	put_date(buf, &tm);
+	buf[10] = 'T';
+	put2(buf + 11, tm.tm_hour);
+	buf[13] = ':';
+	put2(buf + 14, tm.tm_min);
+	buf[16] = ':';
+	put2(buf + 17, tm.tm_sec);
+	buf[19] = 'Z';
+	buf[20] = '\0';
+}
+
+void clock_date(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	utc(t, &tm);
+	if (size < 11 || t < 0 || (long long)t > CLOCK_FAST_MAX) {
+		strftime(buf, size, "%Y-%m-%d", &tm);
+		return;
+	}
+	put_date(buf, &tm);
 }
 
 /* The two decimal digits at s as a number, or -1 if either is not a digit
@@ -92,7 +161,7 @@ time_t clock_add_months(time_t t, int months)
 	struct tm tm;
 	int y, m, d, last;
 
-	gmtime_r(&t, &tm);
+	utc(t, &tm);
 	y = tm.tm_year + 1900;
 	m = tm.tm_mon + months;
 	y += m >= 0 ? m / 12 : (m - 11) / 12;

@@ -130,7 +130,9 @@ static void evaluate(const struct compliance_facts *f, time_t now, int within_da
 
 		if (by_grace)
 			done_until = grace;
-		date_of(done_until, date);
+		/* Formatted only for the reasons that say it (most do not). */
+		if (by_grace || now >= done_until)
+			date_of(done_until, date);
 		r->need_quiz = ack != NULL;
 		if (now < done_until) {
 			r->state = COMPLIANCE_TRAINING;

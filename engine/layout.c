@@ -107,9 +107,20 @@ void layout_wrap(const char *text, size_t width, struct strlist *lines)
 
 size_t layout_longest_word(const char *text)
 {
-	size_t longest = 0;
+	size_t longest = 0, run = 0;
 	const char *p = text;
 
+	/* ASCII without escapes, as most of a report is, takes a column a
+	 * byte: the longest run between separators, in one pass. */
+	for (; *p && (unsigned char)*p < 0x80 && *p != 0x1b; p++) {
+		run = *p == ' ' || *p == '\t' || *p == '\n' ? 0 : run + 1;
+		if (run > longest)
+			longest = run;
+	}
+	if (!*p)
+		return longest;
+	longest = 0;
+	p = text;
 	while (*p) {
 		size_t n = strcspn(p, " \t\n"), w;
 		if (n) {

@@ -33,6 +33,20 @@ static int grace_days(struct store *st, int *out, char **err)
 	return 0;
 }
 
+/* A policy's versions as compliance.c reads them (strings borrowed). */
+static struct compliance_version *rule_versions(const struct policy_version *v, size_t n)
+{
+	struct compliance_version *cv = xcalloc(n + 1, sizeof(*cv));
+
+	for (size_t k = 0; k < n; k++) {
+		cv[k].version = v[k].version;
+		cv[k].minor = v[k].minor;
+		if (!v[k].first_seen || clock_parse(v[k].first_seen, &cv[k].published) < 0)
+			cv[k].published = 0;
+	}
+	return cv;
+}
+
 /* The facts of everyone asked for, and with rows their standings too. */
 static int load(struct store *st, const struct course *const *modules, size_t n, long long learner,
                 const char *since, time_t now, bool rows, struct progress *out, char **err)
@@ -57,6 +71,9 @@ static int load(struct store *st, const struct course *const *modules, size_t n,
 		                          err) < 0)
 			goto done;
 	}
+	out->rule_versions = xcalloc(n + 1, sizeof(*out->rule_versions));
+	for (size_t m = 0; m < n; m++)
+		out->rule_versions[m] = rule_versions(out->versions[m], out->nversions[m]);
 	if (store_facts_load(st, learner, ids, policy, n, since, &out->people, &out->npeople, err) <
 	    0)
 		goto done;
@@ -120,9 +137,13 @@ int progress_one(struct store *st, const struct course *c, long long learner, ti
 
 void progress_release(struct progress *p)
 {
-	for (size_t m = 0; m < p->nmodules; m++)
+	for (size_t m = 0; m < p->nmodules; m++) {
 		if (p->versions)
 			policy_versions_free(p->versions[m], p->nversions[m]);
+		if (p->rule_versions)
+			free(p->rule_versions[m]);
+	}
+	free(p->rule_versions);
 	free(p->versions);
 	free(p->nversions);
 	store_people_free(p->people, p->npeople, p->nmodules);
@@ -175,9 +196,8 @@ void progress_compliance(const struct progress *p, size_t i, size_t m, time_t no
                          struct compliance_result *out)
 {
 	const struct standing_facts *f = &p->people[i].facts[m];
-	struct compliance_version *cv = xcalloc(p->nversions[m] + 1, sizeof(*cv));
 	struct compliance_facts facts = {
-	        .versions = cv,
+	        .versions = p->rule_versions[m],
 	        .nversions = p->nversions[m],
 	        .valid_months = published_months(p, m),
 	        .grace_days = p->grace_days,
@@ -187,13 +207,5 @@ void progress_compliance(const struct progress *p, size_t i, size_t m, time_t no
 	        .npasses = f->npolicy_passes,
 	};
 
-	for (size_t k = 0; k < p->nversions[m]; k++) {
-		cv[k].version = p->versions[m][k].version;
-		cv[k].minor = p->versions[m][k].minor;
-		if (!p->versions[m][k].first_seen ||
-		    clock_parse(p->versions[m][k].first_seen, &cv[k].published) < 0)
-			cv[k].published = 0;
-	}
 	compliance_evaluate(&facts, now, within_days, out);
-	free(cv);
 }

@@ -35,7 +35,9 @@ void report_init(struct report *r, const char *name, const struct report_column 
 	r->name = name;
 	r->columns = columns;
 	r->ncolumns = ncolumns;
-	strlist_init(&r->cells);
+	strbuf_init(&r->text);
+	r->cell_at = NULL;
+	r->ncells = r->cells_cap = 0;
 	strlist_init(&r->meta);
 	r->table = NULL;
 	r->styles = NULL;
@@ -49,7 +51,10 @@ void report_set_table(struct report *r, const struct report_table_column *table)
 
 void report_release(struct report *r)
 {
-	strlist_release(&r->cells);
+	strbuf_release(&r->text);
+	free(r->cell_at);
+	r->cell_at = NULL;
+	r->ncells = r->cells_cap = 0;
 	strlist_release(&r->meta);
 	free(r->styles);
 	r->styles = NULL;
@@ -73,8 +78,12 @@ void report_style_row(struct report *r, enum term_style style)
 
 void report_add_row(struct report *r, const char *const *cells)
 {
-	for (size_t i = 0; i < r->ncolumns; i++)
-		strlist_add(&r->cells, cells[i] ? cells[i] : "");
+	xgrow(&r->cell_at, &r->cells_cap, r->ncells + r->ncolumns, sizeof(*r->cell_at));
+	for (size_t i = 0; i < r->ncolumns; i++) {
+		const char *v = cells[i] ? cells[i] : "";
+		r->cell_at[r->ncells++] = r->text.len;
+		strbuf_add(&r->text, v, strlen(v) + 1);
+	}
 }
 
 void report_add_meta(struct report *r, const char *key, const char *value, bool number)
@@ -86,12 +95,12 @@ void report_add_meta(struct report *r, const char *key, const char *value, bool 
 
 size_t report_rows(const struct report *r)
 {
-	return r->ncolumns ? r->cells.n / r->ncolumns : 0;
+	return r->ncolumns ? r->ncells / r->ncolumns : 0;
 }
 
 static const char *cell(const struct report *r, size_t row, size_t col)
 {
-	return r->cells.items[row * r->ncolumns + col];
+	return r->text.buf + r->cell_at[row * r->ncolumns + col];
 }
 
 /* Whether s is a plain decimal number as the reports print them: an
@@ -221,46 +230,92 @@ char *report_duration(long seconds)
 /* The width of a bar in a table cell. */
 #define REPORT_BAR_CELLS 10
 
-static char *shown_raw(const struct report *r, size_t row, size_t col)
+/* What a table shows of a cell before control characters are made
+ * visible: the cell itself, or a new string put in *owned. */
+static const char *shown_raw(const struct report *r, size_t row, size_t col, char **owned)
 {
 	const struct report_column *c = &r->columns[col];
 	const struct report_table_column *look = r->table ? &r->table[col] : NULL;
 	const char *v = cell(r, row, col);
 
+	*owned = NULL;
 	if (!*v)
-		return xstrdup(v);
+		return v;
 	if (c->date && strlen(v) > 10)
-		return xstrndup(v, 10);
+		return *owned = xstrndup(v, 10);
 	if (look && look->seconds)
-		return report_duration(strtol(v, NULL, 10));
+		return *owned = report_duration(strtol(v, NULL, 10));
 	if (look && look->bar) {
 		char *bar = term_bar(strtod(v, NULL) / 100.0, REPORT_BAR_CELLS);
-		char *text = xasprintf("%s %s", bar, v);
+		*owned = xasprintf("%s %s", bar, v);
 		free(bar);
-		return text;
+		return *owned;
 	}
-	return xstrdup(v);
+	return v;
 }
 
-/* What a table shows of a cell (the caller frees it): dates without their
- * time, seconds as a duration, a percent after its bar. Empty cells stay
- * empty. Control characters are made visible (names, answers, notes and
- * course text may hold them); only the last column, which wraps, keeps its
- * newlines. */
-static char *shown(const struct report *r, size_t row, size_t col)
+/* The widest line of a cell. */
+static size_t cell_width(const char *v)
 {
-	char *raw = shown_raw(r, row, col), *v;
-	bool lines = col + 1 == r->ncolumns;
-	const char *p = raw;
+	size_t widest = 0;
+	struct strlist lines;
 
-	/* Printable ASCII is shown as it is: no copy. */
-	while ((*p >= ' ' && *p <= '~') || (lines && *p == '\n'))
-		p++;
-	if (!*p)
+	if (!strchr(v, '\n'))
+		return util_width(v);
+	strlist_init(&lines);
+	layout_wrap(v, 0, &lines);
+	for (size_t i = 0; i < lines.n; i++)
+		if (util_width(lines.items[i]) > widest)
+			widest = util_width(lines.items[i]);
+	strlist_release(&lines);
+	return widest;
+}
+
+/* Whether layout_wrap would give v back whole as its only line when it is
+ * no wider than the column: no tab or newline, and single spaces between
+ * words and none at either end. Most cells of a long report are. */
+static bool as_is(const char *v)
+{
+	if (*v == ' ')
+		return false;
+	for (const char *p = v; *p; p++)
+		if (*p == '\t' || *p == '\n' || (*p == ' ' && (p[1] == ' ' || !p[1])))
+			return false;
+	return true;
+}
+
+/* What a table shows of a cell, its width (cell_width) and whether it is
+ * printed as it is when it fits (as_is): dates without their time, seconds
+ * as a duration, a percent after its bar. Empty cells stay empty. Control
+ * characters are made visible (names, answers, notes and course text may
+ * hold them); only the last column, which wraps, keeps its newlines. The
+ * cell itself when it is shown as it is (most are: no copy), or a new
+ * string also put in *owned for the caller to free. */
+static const char *shown(const struct report *r, size_t row, size_t col, char **owned,
+                         size_t *width, bool *whole)
+{
+	const char *raw = shown_raw(r, row, col, owned), *p = raw;
+	bool lines = col + 1 == r->ncolumns, newline = false;
+	char *v;
+
+	/* Printable ASCII is shown as it is, a column a byte. */
+	for (; (*p >= ' ' && *p <= '~') || (lines && *p == '\n'); p++)
+		newline = newline || *p == '\n';
+	if (!*p && !newline) {
+		*width = (size_t)(p - raw);
+		*whole = *raw != ' ' && (p == raw || p[-1] != ' ') && !strstr(raw, "  ");
 		return raw;
+	}
+	if (!*p) {
+		*width = cell_width(raw);
+		*whole = false;
+		return raw;
+	}
 	v = util_visible(raw, lines);
-
-	free(raw);
+	free(*owned);
+	*owned = v;
+	*width = cell_width(v);
+	*whole = as_is(v);
 	return v;
 }
 
@@ -300,36 +355,6 @@ static bool wraps(const struct report *r, size_t col)
 	       !(look && (look->seconds || look->bar));
 }
 
-/* The widest line of a cell. */
-static size_t cell_width(const char *v)
-{
-	size_t widest = 0;
-	struct strlist lines;
-
-	if (!strchr(v, '\n'))
-		return util_width(v);
-	strlist_init(&lines);
-	layout_wrap(v, 0, &lines);
-	for (size_t i = 0; i < lines.n; i++)
-		if (util_width(lines.items[i]) > widest)
-			widest = util_width(lines.items[i]);
-	strlist_release(&lines);
-	return widest;
-}
-
-/* Whether layout_wrap would give v back whole as its only line: no tab or
- * newline, single spaces between words and none at either end, and no
- * wider than width (0: no limit). Most cells of a long report are. */
-static bool as_is(const char *v, size_t v_width, size_t width)
-{
-	if (*v == ' ')
-		return false;
-	for (const char *p = v; *p; p++)
-		if (*p == '\t' || *p == '\n' || (*p == ' ' && (p[1] == ' ' || !p[1])))
-			return false;
-	return !width || v_width <= width;
-}
-
 static void add_spaces(struct strbuf *sb, size_t n)
 {
 	static const char spaces[] = "                                ";
@@ -343,18 +368,19 @@ static void add_spaces(struct strbuf *sb, size_t n)
 
 /* One row as lines, each cell wrapped inside its column; the last column
  * is not padded, and no line ends in spaces. A row whose cells all fit is
- * printed as it is, with nothing wrapped or copied. cell_width: each cell's
- * (cell_width), measured once for the whole table. */
-static void print_row(const struct report *r, char **cells, const size_t *cell_width,
-                      const size_t *width, FILE *out)
+ * printed as it is, with nothing wrapped or copied. cell_width and whole:
+ * each cell's (cell_width, as_is), found once for the whole table; line:
+ * room for a line, kept from row to row. */
+static void print_row(const struct report *r, const char *const *cells, const size_t *cell_width,
+                      const bool *whole, const size_t *width, struct strbuf *line_buf, FILE *out)
 {
 	struct strlist *lines = NULL;
 	size_t height = 1;
 	bool plain = true;
-	struct strbuf line;
+	struct strbuf line = *line_buf;
 
 	for (size_t c = 0; c < r->ncolumns && plain; c++)
-		plain = as_is(cells[c], cell_width[c], width[c]);
+		plain = whole[c] && (!width[c] || cell_width[c] <= width[c]);
 	if (!plain) {
 		lines = xcalloc(r->ncolumns, sizeof(*lines));
 		for (size_t c = 0; c < r->ncolumns; c++) {
@@ -364,7 +390,6 @@ static void print_row(const struct report *r, char **cells, const size_t *cell_w
 				height = lines[c].n;
 		}
 	}
-	strbuf_init(&line);
 	for (size_t i = 0; i < height; i++) {
 		line.len = 0;
 		line.buf[0] = '\0';
@@ -383,7 +408,7 @@ static void print_row(const struct report *r, char **cells, const size_t *cell_w
 		strbuf_addc(&line, '\n');
 		fwrite(line.buf, 1, line.len, out);
 	}
-	strbuf_release(&line);
+	*line_buf = line;
 	for (size_t c = 0; lines && c < r->ncolumns; c++)
 		strlist_release(&lines[c]);
 	free(lines);
@@ -393,7 +418,7 @@ static void print_row(const struct report *r, char **cells, const size_t *cell_w
  * each row as a record, a field a line, its value wrapped beside the
  * header (as psql's expanded display). */
 static void print_records(const struct report *r, const struct term *t, char **headers,
-                          char ***cells, size_t rows, FILE *out)
+                          const char *const *cells, size_t rows, FILE *out)
 {
 	size_t label = 0;
 
@@ -409,7 +434,7 @@ static void print_records(const struct report *r, const struct term *t, char **h
 		for (size_t c = 0; c < r->ncolumns; c++) {
 			struct strlist lines;
 			strlist_init(&lines);
-			layout_wrap(cells[row][c], room, &lines);
+			layout_wrap(cells[row * r->ncolumns + c], room, &lines);
 			for (size_t i = 0; i < lines.n; i++) {
 				fprintf(out, "%s%s%s", i ? "" : term_on(t, TERM_BOLD),
 				        i ? "" : headers[c], i ? "" : term_off(t));
@@ -443,20 +468,26 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	bool *wrap = xcalloc(n, sizeof(*wrap)), fits;
 	char **headers = xcalloc(n, sizeof(*headers));
 	size_t *header_width = xcalloc(n, sizeof(*header_width));
-	char ***cells = xcalloc(rows ? rows : 1, sizeof(*cells));
-	size_t *widths = xcalloc(rows ? rows * n : 1, sizeof(*widths)); /* row by row */
+	bool *header_whole = xcalloc(n, sizeof(*header_whole));
+	/* Row by row: each cell as shown, its width, whether it prints as it
+	 * is, and what was made to show it. */
+	const char **cells = xcalloc(rows ? rows * n : 1, sizeof(*cells));
+	size_t *widths = xcalloc(rows ? rows * n : 1, sizeof(*widths));
+	bool *whole = xcalloc(rows ? rows * n : 1, sizeof(*whole));
+	char **owned = xcalloc(rows ? rows * n : 1, sizeof(*owned));
+	struct strbuf line;
 
 	/* Every cell rendered and measured once. */
 	for (size_t row = 0; row < rows; row++) {
-		cells[row] = xcalloc(n, sizeof(**cells));
 		for (size_t c = 0; c < n; c++) {
-			cells[row][c] = shown(r, row, c);
-			widths[row * n + c] = cell_width(cells[row][c]);
+			size_t i = row * n + c;
+			cells[i] = shown(r, row, c, &owned[i], &widths[i], &whole[i]);
 		}
 	}
 	for (size_t c = 0; c < n; c++) {
 		headers[c] = header(r, c);
 		header_width[c] = cell_width(headers[c]);
+		header_whole[c] = as_is(headers[c]);
 		wrap[c] = wraps(r, c);
 		natural[c] = header_width[c];
 		least[c] = layout_longest_word(headers[c]);
@@ -464,7 +495,11 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 			size_t w = widths[row * n + c];
 			if (w > natural[c])
 				natural[c] = w;
-			if (wrap[c] && (w = layout_longest_word(cells[row][c])) > least[c])
+			/* Off a terminal no column is narrowed (layout_fit), so
+			 * the least is not needed; and no word is wider than its
+			 * cell. */
+			if (t->width && wrap[c] && w > least[c] &&
+			    (w = layout_longest_word(cells[row * n + c])) > least[c])
 				least[c] = w;
 		}
 		if (least[c] < LAYOUT_MIN_COLUMN)
@@ -476,24 +511,29 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	if (!fits) {
 		print_records(r, t, headers, cells, rows, out);
 	} else {
+		strbuf_init(&line);
 		fputs(term_on(t, TERM_BOLD), out);
-		print_row(r, headers, header_width, width, out);
+		print_row(r, (const char *const *)headers, header_width, header_whole, width, &line,
+		          out);
 		fputs(term_off(t), out);
 		for (size_t row = 0; row < rows; row++) {
 			if (row < r->nstyles)
 				fputs(term_on(t, r->styles[row]), out);
-			print_row(r, cells[row], widths + row * n, width, out);
+			print_row(r, cells + row * n, widths + row * n, whole + row * n, width,
+			          &line, out);
 			if (row < r->nstyles)
 				fputs(term_off(t), out);
 		}
+		strbuf_release(&line);
 	}
 	report_print_meta(r, t, out);
-	for (size_t row = 0; row < rows; row++) {
-		for (size_t c = 0; c < n; c++)
-			free(cells[row][c]);
-		free(cells[row]);
-	}
+	for (size_t i = 0; i < rows * n; i++)
+		if (owned[i])
+			free(owned[i]);
+	free(owned);
+	free(whole);
 	free(widths);
+	free(header_whole);
 	free(header_width);
 	for (size_t c = 0; c < n; c++)
 		free(headers[c]);

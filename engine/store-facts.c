@@ -25,32 +25,41 @@
  * (report compliance on the policies, a report narrowed to one module),
  * where most rows are not wanted, and otherwise left to fold_cell, which
  * finds each row's module anyway: filtering in SQL too cost a lookup in a
- * temporary index per row, a tenth of report learners on every module. */
+ * temporary index per row, a tenth of report learners on every module.
+ * A few modules' attempts are read one module (?1) at a time (EACH): the
+ * index by module then gives each module's rows in id order, where the IN
+ * list's rows had to be sorted (a fifth of report compliance), and the
+ * fold needs the order only within a (learner, module) cell. */
 #define ONE(module)  " AND " module " IN " STORE_SQL_IN_JSON("?1") " AND learner_id = ?3"
 #define SOME(module) " AND " module " IN " STORE_SQL_IN_JSON("?1")
+#define EACH(module) " AND " module " = ?1"
 #define ALL(module)  ""
 #define FEW_MODULES  8
 
-/* The publications, for two rules the fold applies to each attempt in C
- * (a correlated subquery per attempt cost more than the rest of the scan):
- * an attempt on a withdrawn publication does not count (practice ones do
- * not either: STORE_ATTEMPT_COUNTS); the policy version a pass counts for
- * is the one its publication published; for an attempt finished before
- * publishing existed (no publication, and its policy version in no event),
- * only a version registered then too (a publication with no file), so that
- * an edited row cannot claim a later one. */
+/* The publications, for the rules the fold applies to each attempt and
+ * acknowledgement in C (a correlated subquery per row cost more than the
+ * rest of the scan): an attempt on a withdrawn publication does not count
+ * (practice ones do not either: STORE_ATTEMPT_COUNTS); the policy version a
+ * pass counts for is the one its publication published; for an attempt
+ * finished before publishing existed (no publication, and its policy
+ * version in no event), only a version registered then too (a publication
+ * with no file), so that an edited row cannot claim a later one. An
+ * acknowledgement counts only of the exact text published as that version
+ * and not withdrawn (see ack_published): one of a text published and
+ * withdrawn does not carry over. */
 #define PUBLICATIONS_SQL(who)                                                                      \
 	"SELECT event_id, CASE WHEN withdrawn_by IS NULL THEN 0 ELSE 1 END, module_id,"            \
-	" policy_version, CASE WHEN file_sha256 IS NULL THEN 1 ELSE 0 END FROM publications" who   \
-	" ORDER BY event_id"
-/* For one learner, only those the two rules can reach from their attempts:
- * the publications the attempts name, and the ones with no file of the
- * modules they attempted. A learner's first screen then reads a handful,
- * not one per module in the library. */
+	" policy_version, CASE WHEN file_sha256 IS NULL THEN 1 ELSE 0 END, text_sha256"            \
+	" FROM publications" who " ORDER BY event_id"
+/* For one learner, only those these rules can reach from their own rows:
+ * the publications their attempts name, those with no file of the modules
+ * they attempted, and those of the policies they acknowledged. A learner's
+ * first screen then reads a handful, not one per module in the library. */
 #define PUBLICATIONS_OF_ONE                                                                        \
 	" WHERE event_id IN (SELECT publication FROM attempts WHERE learner_id = ?1)"              \
 	" OR (file_sha256 IS NULL AND module_id IN"                                                \
-	" (SELECT module_id FROM attempts WHERE learner_id = ?1))"
+	" (SELECT module_id FROM attempts WHERE learner_id = ?1))"                                 \
+	" OR module_id IN (SELECT policy_id FROM acknowledgements WHERE learner_id = ?1)"
 
 /* The answers of an attempt still open, and whether an attempt counts. */
 #define OPEN_ANSWERS                                                                               \
@@ -69,13 +78,11 @@
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
 	" WHERE updated_at >= ?2" who("module_id")
-/* An acknowledgement counts only of the exact text published as that
- * version: one of a text published and withdrawn does not carry over. */
+/* Every acknowledgement with the hash of its text: fold_ack keeps only
+ * those of a text published (PUBLICATIONS_SQL). */
 #define ACKS_SQL(who)                                                                              \
-	"SELECT learner_id, policy_id, version, at, kiosk FROM acknowledgements k"                 \
-	" WHERE EXISTS (SELECT 1 FROM publications p WHERE p.module_id = k.policy_id"              \
-	" AND p.policy_version = k.version AND p.text_sha256 = k.text_hash"                        \
-	" AND p.withdrawn_by IS NULL)" who("policy_id") " ORDER BY id"
+	"SELECT learner_id, policy_id, version, at, kiosk, text_hash FROM acknowledgements"        \
+	" WHERE 1 = 1" who("policy_id") " ORDER BY id"
 
 /* A consultant's grants of attempts (learner grant): the event is the
  * record, so the chain holds them. */
@@ -119,6 +126,7 @@ struct publication {
 	bool unfiled; /* registered with no file: before publishing existed */
 	char *module;
 	char *policy_version; /* NULL: none */
+	char *text_sha256;    /* of the policy text published; NULL: none */
 };
 
 static int compare_publication(const void *a, const void *b)
@@ -128,22 +136,33 @@ static int compare_publication(const void *a, const void *b)
 	return (x->event > y->event) - (x->event < y->event);
 }
 
+/* What an acknowledgement may be of: a policy text published as a version
+ * and not withdrawn (strings borrowed from the publications). */
+struct published_text {
+	const char *module;
+	const char *version;
+	const char *sha256;
+};
+
 struct fold {
 	const char *since; /* "" for the whole record */
 	struct store_person *list;
 	size_t n;
 	/* Learner ids are a table's INTEGER PRIMARY KEY, so small and dense:
 	 * by_id[id] is the learner's place in list + 1 (0: not loaded), for
-	 * ids up to max_id; larger ids are found in learners, sorted by id. */
+	 * ids up to max_id; the others are found in learners, sorted by id. */
 	size_t *by_id;
 	long long max_id;
 	struct learner_slot *learners;
+	size_t nlearners;
 	struct module_slot *modules; /* open addressing, mask + 1 slots (id NULL: empty) */
 	size_t modules_mask;
 	const bool *policy;       /* by module: keep its dated facts for compliance */
 	size_t module_at;         /* the module of the cell fold_cell found last */
 	struct publication *pubs; /* by event id */
 	size_t npubs;
+	struct published_text *texts; /* sorted by compare_text */
+	size_t ntexts;
 };
 
 /* The cell for (learner, module), or NULL when either was not asked for (a
@@ -159,7 +178,8 @@ static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt)
 	if (learner >= 0 && learner <= f->max_id) {
 		if (f->by_id[learner])
 			p = &f->list[f->by_id[learner] - 1];
-	} else if ((lhit = bsearch(&lkey, f->learners, f->n, sizeof(lkey), compare_learner_slot))) {
+	} else if ((lhit = bsearch(&lkey, f->learners, f->nlearners, sizeof(lkey),
+	                           compare_learner_slot))) {
 		p = &f->list[lhit->at];
 	}
 	if (!p || !module)
@@ -330,12 +350,36 @@ static void fold_lesson(struct fold *f, struct db_stmt *stmt)
 	c->seconds += (long)db_column_int64(stmt, 4);
 }
 
-/* learner, policy, version, at, kiosk; by id */
+static int compare_text(const void *a, const void *b)
+{
+	const struct published_text *x = a, *y = b;
+	int d = strcmp(x->module, y->module);
+
+	if (!d)
+		d = strcmp(x->version, y->version);
+	return d ? d : strcmp(x->sha256, y->sha256);
+}
+
+/* Whether an acknowledgement (policy, version, text hash) is of a text
+ * published as that version and not withdrawn. */
+static bool ack_published(const struct fold *f, struct db_stmt *stmt)
+{
+	struct published_text key = {
+	        .module = db_column_text(stmt, 1),
+	        .version = db_column_text(stmt, 2),
+	        .sha256 = db_column_text(stmt, 5),
+	};
+
+	return key.module && key.version && key.sha256 &&
+	       bsearch(&key, f->texts, f->ntexts, sizeof(key), compare_text);
+}
+
+/* learner, policy, version, at, kiosk, text hash; by id */
 static void fold_ack(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt);
 
-	if (!c)
+	if (!c || !ack_published(f, stmt))
 		return;
 	if (f->policy[f->module_at]) {
 		add_dated(&c->acks, &c->nacks, db_column_text(stmt, 2), db_column_text(stmt, 3));
@@ -344,22 +388,28 @@ static void fold_ack(struct fold *f, struct db_stmt *stmt)
 	in_scope(f, c, db_column_text(stmt, 3));
 }
 
-/* Runs sql with ?1 the modules, ?2 since and ?3 the learner, and hands each
+/* Runs sql with ?1 each of the n values of param in turn (the modules as a
+ * JSON array, or one module), ?2 since and ?3 the learner, and hands each
  * row to fold. */
-static int fold_rows(struct store *st, const char *sql, const char *modules, long long learner,
-                     struct fold *f, void (*fold)(struct fold *, struct db_stmt *), char **err)
+static int fold_rows(struct store *st, const char *sql, const char *const *param, size_t n,
+                     long long learner, struct fold *f,
+                     void (*fold)(struct fold *, struct db_stmt *), char **err)
 {
 	struct db_stmt *stmt = NULL;
-	int step;
+	int step = DB_DONE;
 
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
-	db_bind_text(stmt, 1, modules);
 	db_bind_text(stmt, 2, f->since);
 	if (learner)
 		db_bind_int64(stmt, 3, learner);
-	while ((step = db_step(stmt)) == DB_ROW)
-		fold(f, stmt);
+	for (size_t i = 0; i < n && step == DB_DONE; i++) {
+		if (i)
+			db_reset(stmt);
+		db_bind_text(stmt, 1, param[i]);
+		while ((step = db_step(stmt)) == DB_ROW)
+			fold(f, stmt);
+	}
 	db_finalize(stmt);
 	if (step != DB_DONE)
 		return store_db_error(st, err, "cannot read the record");
@@ -426,10 +476,22 @@ static int load_publications(struct store *st, long long learner, struct fold *f
 		p->module = store_column_dup(stmt, 2);
 		p->policy_version = store_column_dup(stmt, 3);
 		p->unfiled = db_column_int(stmt, 4) != 0;
+		p->text_sha256 = store_column_dup(stmt, 5);
 	}
 	db_finalize(stmt);
 	if (step != DB_DONE)
 		return store_db_error(st, err, "cannot read the record");
+	f->texts = xcalloc(f->npubs + 1, sizeof(*f->texts));
+	for (size_t i = 0; i < f->npubs; i++) {
+		const struct publication *p = &f->pubs[i];
+		if (!p->withdrawn && p->policy_version && p->text_sha256)
+			f->texts[f->ntexts++] = (struct published_text){
+			        .module = p->module,
+			        .version = p->policy_version,
+			        .sha256 = p->text_sha256,
+			};
+	}
+	qsort(f->texts, f->ntexts, sizeof(*f->texts), compare_text);
 	return 0;
 }
 
@@ -438,6 +500,7 @@ static void publications_free(struct publication *list, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(list[i].module);
 		free(list[i].policy_version);
+		free(list[i].text_sha256);
 	}
 	free(list);
 }
@@ -445,18 +508,25 @@ static void publications_free(struct publication *list, size_t n)
 /* The lookup tables of fold_cell. */
 static void index_fold(struct fold *f, const char *const *modules, size_t nmodules)
 {
-	f->learners = xcalloc(f->n + 1, sizeof(*f->learners));
-	for (size_t i = 0; i < f->n; i++)
-		f->learners[i] = (struct learner_slot){.id = f->list[i].id, .at = i};
-	qsort(f->learners, f->n, sizeof(*f->learners), compare_learner_slot);
 	/* A direct table while it stays small next to the list itself. */
-	f->max_id = f->n ? f->learners[f->n - 1].id : -1;
+	f->max_id = -1;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->list[i].id > f->max_id)
+			f->max_id = f->list[i].id;
 	if (f->max_id > (long long)(4 * f->n + 1024))
 		f->max_id = 4 * (long long)f->n + 1024;
 	f->by_id = xcalloc((size_t)(f->max_id + 2), sizeof(*f->by_id));
-	for (size_t i = 0; i < f->n; i++)
-		if (f->learners[i].id >= 0 && f->learners[i].id <= f->max_id)
-			f->by_id[f->learners[i].id] = f->learners[i].at + 1;
+	/* Only the ids outside it are searched for, so only they are sorted
+	 * (the list comes in name order). */
+	f->learners = xcalloc(f->n + 1, sizeof(*f->learners));
+	for (size_t i = 0; i < f->n; i++) {
+		long long id = f->list[i].id;
+		if (id >= 0 && id <= f->max_id)
+			f->by_id[id] = i + 1;
+		else
+			f->learners[f->nlearners++] = (struct learner_slot){.id = id, .at = i};
+	}
+	qsort(f->learners, f->nlearners, sizeof(*f->learners), compare_learner_slot);
 	/* At most half full, so a probe ends at an empty slot. */
 	f->modules_mask = 15;
 	while (f->modules_mask + 1 < 2 * nmodules + 2)
@@ -474,6 +544,16 @@ static void index_fold(struct fold *f, const char *const *modules, size_t nmodul
 	}
 }
 
+/* Whether module id, asked about at i, is asked about there first. */
+static bool module_first(const struct fold *f, const char *id, size_t i)
+{
+	for (size_t h = module_hash(id);; h++) {
+		const struct module_slot *slot = &f->modules[h & f->modules_mask];
+		if (strcmp(slot->id, id) == 0)
+			return slot->at == i;
+	}
+}
+
 int store_facts_load(struct store *st, long long learner, const char *const *modules,
                      const bool *policy, size_t n, const char *since, struct store_person **out,
                      size_t *npeople, char **err)
@@ -481,10 +561,13 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	static const char *const sql[3][4] = {
 	        {ATTEMPTS_SQL(ALL), LESSONS_SQL(ALL), ACKS_SQL(ALL), GRANTS_SQL(ALL)},
 	        {ATTEMPTS_SQL(ONE), LESSONS_SQL(ONE), ACKS_SQL(ONE), GRANTS_SQL(ONE)},
-	        {ATTEMPTS_SQL(SOME), LESSONS_SQL(SOME), ACKS_SQL(SOME), GRANTS_SQL(SOME)},
+	        {ATTEMPTS_SQL(EACH), LESSONS_SQL(SOME), ACKS_SQL(SOME), GRANTS_SQL(SOME)},
 	};
 	struct fold f = {.since = since ? since : "", .policy = policy};
 	char *json = store_json_array(modules, n);
+	const char *const all[1] = {json}, **each = xcalloc(n + 1, sizeof(*each));
+	const char *const *by = all;
+	size_t nby = 1;
 	int rc = -1, one = learner ? 1 : n < FEW_MODULES ? 2 : 0;
 
 	*out = NULL;
@@ -492,11 +575,19 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	if (load_people(st, learner, n, &f, err) < 0)
 		goto out;
 	index_fold(&f, modules, n);
+	if (one == 2) {
+		/* Each module once, as the IN list has it. */
+		nby = 0;
+		for (size_t i = 0; i < n; i++)
+			if (module_first(&f, modules[i], i))
+				each[nby++] = modules[i];
+		by = each;
+	}
 	if (load_publications(st, learner, &f, err) < 0 ||
-	    fold_rows(st, sql[one][0], json, learner, &f, fold_attempt, err) < 0 ||
-	    fold_rows(st, sql[one][1], json, learner, &f, fold_lesson, err) < 0 ||
-	    fold_rows(st, sql[one][2], json, learner, &f, fold_ack, err) < 0 ||
-	    fold_rows(st, sql[one][3], json, learner, &f, fold_grant, err) < 0)
+	    fold_rows(st, sql[one][0], by, nby, learner, &f, fold_attempt, err) < 0 ||
+	    fold_rows(st, sql[one][1], all, 1, learner, &f, fold_lesson, err) < 0 ||
+	    fold_rows(st, sql[one][2], all, 1, learner, &f, fold_ack, err) < 0 ||
+	    fold_rows(st, sql[one][3], all, 1, learner, &f, fold_grant, err) < 0)
 		goto out;
 	*out = f.list;
 	*npeople = f.n;
@@ -509,6 +600,8 @@ out:
 	free(f.learners);
 	free(f.modules);
 	publications_free(f.pubs, f.npubs);
+	free(f.texts);
+	free(each);
 	free(json);
 	return rc;
 }

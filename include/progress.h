@@ -29,6 +29,9 @@ struct progress {
 	 * for the other modules). */
 	struct policy_version **versions;
 	size_t *nversions;
+	/* The same as compliance.c reads them (nversions[m] each), made once
+	 * rather than for each person. */
+	struct compliance_version **rule_versions;
 	/* The organisation's grace period after a major policy version, in
 	 * days (settings.h), read once with the facts. */
 	int grace_days;

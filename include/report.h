@@ -39,8 +39,13 @@ struct report {
 	const char *name; /* "compliance": the JSON "report" value */
 	const struct report_column *columns;
 	size_t ncolumns;
-	struct strlist cells; /* row by row; "" for an empty cell */
-	struct strlist meta;  /* key, value, "n" or "s"...: JSON fields and table footer */
+	/* The cells row by row ("" for an empty one), each at its offset in
+	 * text, after the one before and its NUL: one block, not an allocation
+	 * a cell. */
+	struct strbuf text;
+	size_t *cell_at;
+	size_t ncells, cells_cap;
+	struct strlist meta; /* key, value, "n" or "s"...: JSON fields and table footer */
 	const struct report_table_column *table; /* NULL, or one per column */
 	enum term_style *styles;                 /* per row, for the table form; NULL: all plain */
 	size_t nstyles;

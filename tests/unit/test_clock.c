@@ -1,6 +1,7 @@
 /*
  * Tests for clock.c's reading of ISO times: the two layouts the record
- * writes, and everything else refused.
+ * writes, and everything else refused; and its writing of them, by hand
+ * from 1970 to 9999, the same as gmtime_r and strftime give.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <string.h>
 #include <time.h>
 
 #include "clock.h"
@@ -60,11 +62,78 @@ static void test_parse_refuses(void **state)
 	}
 }
 
+/* clock_iso and clock_date at t, against gmtime_r and strftime. */
+static void check_written(time_t t)
+{
+	char iso[32], date[32], want_iso[32], want_date[32], small[8], want_small[8];
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(want_iso, sizeof(want_iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(want_date, sizeof(want_date), "%Y-%m-%d", &tm);
+	clock_iso(t, iso, sizeof(iso));
+	clock_date(t, date, sizeof(date));
+	if (strcmp(iso, want_iso) != 0 || strcmp(date, want_date) != 0)
+		fail_msg("%lld written as %s and %s, not %s and %s", (long long)t, iso, date,
+		         want_iso, want_date);
+	/* A buffer too small is strftime's to deal with, as before. */
+	memset(small, 'x', sizeof(small));
+	memset(want_small, 'x', sizeof(want_small));
+	clock_date(t, small, sizeof(small));
+	strftime(want_small, sizeof(want_small), "%Y-%m-%d", &tm);
+	assert_memory_equal(small, want_small, 1);
+}
+
+static void test_written_as_gmtime(void **state)
+{
+	static const long long edges[] = {
+	        0,          86399,      86400,        951782399,    951782400,
+	        951868799,  951868800,  4107542399,   4107542400,   4107628800,
+	        1767225599, 1767225600, 253402214400, 253402300799, 253402300800,
+	        -1,         -86400,     -62135596800,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edges) / sizeof(*edges); i++)
+		check_written((time_t)edges[i]);
+	/* Every day of 1970 to 2500 at a second that moves through the day,
+	 * and steps of some 11 days to 9999. */
+	for (long long t = 0; t < 16725225600LL; t += 86400 + 3607)
+		check_written((time_t)t);
+	for (long long t = 16725225600LL; t <= 253402300799LL; t += 951161)
+		check_written((time_t)t);
+}
+
+/* A month on, against the same sum done with gmtime_r's fields. */
+static void test_add_months_as_gmtime(void **state)
+{
+	(void)state;
+	for (long long t = 0; t < 4102444800LL; t += 86400 * 3 + 7201) {
+		time_t tt = (time_t)t, got = clock_add_months(tt, 12);
+		struct tm tm;
+		char want[32], have[32];
+
+		gmtime_r(&tt, &tm);
+		/* The same date a year on, or the month's last day. */
+		tm.tm_year++;
+		if (tm.tm_mon == 1 && tm.tm_mday == 29)
+			tm.tm_mday = 28 + ((tm.tm_year + 1900) % 4 == 0 &&
+			                   ((tm.tm_year + 1900) % 100 != 0 ||
+			                    (tm.tm_year + 1900) % 400 == 0));
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		clock_iso(got, have, sizeof(have));
+		if (strcmp(want, have) != 0)
+			fail_msg("%lld plus 12 months: %s, not %s", t, have, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_parse_layouts),
 	        cmocka_unit_test(test_parse_refuses),
+	        cmocka_unit_test(test_written_as_gmtime),
+	        cmocka_unit_test(test_add_months_as_gmtime),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,12 @@ static void test_longest_word(void **state)
 	assert_int_equal(layout_longest_word(""), 0);
 	assert_int_equal(layout_longest_word("a\nbbb  cc"), 3);
 	assert_int_equal(layout_longest_word("caf\xc3\xa9"), 4);
+	/* Plain ASCII takes a shorter way: the same widths either way. */
+	assert_int_equal(layout_longest_word("a\tbbbb cc\n"), 4);
+	assert_int_equal(layout_longest_word("abcdefgh caf\xc3\xa9"), 8);
+	assert_int_equal(layout_longest_word("ab caf\xc3\xa9s"), 5);
+	assert_int_equal(layout_longest_word("\x1b[1mbold\x1b[0m it"), 4);
+	assert_int_equal(layout_longest_word("a\rb c"), 3);
 }
 
 static void test_fit(void **state)
