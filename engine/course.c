@@ -1308,7 +1308,7 @@ static int read_bytes(void *context, char *buf, int len)
 static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 {
 	struct bytes_left bytes = {data, len};
-	xmlParserCtxtPtr ctxt = (xmlInitParser(), xmlNewParserCtxt());
+	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
 	/* Never NOENT, DTDLOAD, DTDATTR, DTDVALID or HUGE. The bytes are known to
 	 * be UTF-8, so an encoding declaration saying otherwise is ignored.
@@ -1317,6 +1317,10 @@ static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
 	              XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;
 
+	/* Does nothing after the first time. The schema used to do it, but it is
+	 * now compiled only for files that need checking against it. */
+	xmlInitParser();
+	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		loader_add(ld, 0, "cannot create an XML parser");
 		return NULL;
