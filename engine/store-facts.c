@@ -447,7 +447,7 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 	/* Everyone's cells in one block (store_people_free frees it through
 	 * the first person's): one zeroed allocation rather than one each. */
 	if (f->n) {
-		struct standing_facts *all = xcalloc(f->n * (nmodules + 1), sizeof(*all));
+		struct standing_facts *all = xcalloc_table(f->n * (nmodules + 1), sizeof(*all));
 		for (size_t i = 0; i < f->n; i++)
 			f->list[i].facts = all + i * (nmodules + 1);
 	}
@@ -635,6 +635,6 @@ void store_people_free(struct store_person *list, size_t npeople, size_t nmodule
 		free(list[i].name);
 	}
 	if (npeople)
-		free(list[0].facts);
+		xfree_table(list[0].facts);
 	free(list);
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void out_of_memory(size_t size)
 {
@@ -29,6 +30,52 @@ void *xcalloc(size_t n, size_t size)
 	if (!p)
 		out_of_memory(n * size);
 	return p;
+}
+
+/* Before a table from xcalloc_table: how it was allocated. Its size keeps
+ * what follows aligned for any element. */
+struct table_head {
+	size_t mapped; /* bytes mapped, or 0: from calloc */
+	max_align_t align;
+};
+
+#define TABLE_HUGE (2u << 20)
+
+void *xcalloc_table(size_t n, size_t size)
+{
+	size_t bytes, head = offsetof(struct table_head, align);
+	struct table_head *t;
+
+	if (size && n > (SIZE_MAX - head) / size)
+		out_of_memory(SIZE_MAX);
+	bytes = head + n * size;
+	if (bytes < TABLE_HUGE) {
+		t = xcalloc(1, bytes);
+		t->mapped = 0;
+		return (char *)t + head;
+	}
+	/* Anonymous memory reads as zeroes; the advice is only a hint. */
+	t = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t == MAP_FAILED)
+		out_of_memory(bytes);
+#ifdef MADV_HUGEPAGE
+	madvise(t, bytes, MADV_HUGEPAGE);
+#endif
+	t->mapped = bytes;
+	return (char *)t + head;
+}
+
+void xfree_table(void *p)
+{
+	struct table_head *t;
+
+	if (!p)
+		return;
+	t = (struct table_head *)((char *)p - offsetof(struct table_head, align));
+	if (t->mapped)
+		munmap(t, t->mapped);
+	else
+		free(t);
 }
 
 void *xrealloc(void *p, size_t size)

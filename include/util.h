@@ -19,6 +19,12 @@
 /* Allocation never returns NULL: running out of memory aborts with a message. */
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
+/* n zeroed elements of size bytes for a large table, which the kernel is
+ * asked to back with huge pages (2 MiB, where it has them): a table of
+ * tens of megabytes then costs a few page faults, not thousands. Freed
+ * only with xfree_table. */
+void *xcalloc_table(size_t n, size_t size);
+void xfree_table(void *p);
 void *xrealloc(void *p, size_t size);
 /* Grows *array (of *cap elements of size bytes) so it holds at least need. */
 void xgrow(void *array, size_t *cap, size_t need, size_t size);

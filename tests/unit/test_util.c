@@ -1,7 +1,7 @@
 /*
  * Tests for util.c's search for control characters, which reads eight
  * bytes at a time: it must find what a byte-by-byte reading finds, at
- * every position and at the end of the string.
+ * every position and at the end of the string; and for its large tables.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,12 +94,37 @@ static void test_random_texts(void **state)
 	}
 }
 
+/* A table is zeroed and writable end to end, small (calloc) and large
+ * (mapped, huge pages asked for), and freed either way. */
+static void test_tables(void **state)
+{
+	static const size_t counts[] = {0, 1, 1000, 3u << 20, (5u << 20) + 3};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(counts) / sizeof(*counts); k++) {
+		size_t n = counts[k];
+		long long *t = xcalloc_table(n, sizeof(*t));
+
+		assert_non_null(t);
+		assert_int_equal((uintptr_t)t % _Alignof(max_align_t), 0);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(t[i], 0);
+			t[i] = (long long)i;
+		}
+		for (size_t i = 0; i < n; i += 4099)
+			assert_int_equal(t[i], (long long)i);
+		xfree_table(t);
+	}
+	xfree_table(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_control_at_every_place),
 	        cmocka_unit_test(test_no_control),
 	        cmocka_unit_test(test_random_texts),
+	        cmocka_unit_test(test_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
