@@ -32,8 +32,8 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-/* Before a table from xcalloc_table: how it was allocated. Its size keeps
- * what follows aligned for any element. */
+/* Before a table from xcalloc_table: how it was allocated. Its size is a
+ * multiple of the strictest alignment, so the table after it is aligned. */
 struct table_head {
 	size_t mapped; /* bytes mapped, or 0: from calloc */
 	max_align_t align;
@@ -43,16 +43,16 @@ struct table_head {
 
 void *xcalloc_table(size_t n, size_t size)
 {
-	size_t bytes, head = offsetof(struct table_head, align);
+	size_t bytes;
 	struct table_head *t;
 
-	if (size && n > (SIZE_MAX - head) / size)
+	if (size && n > (SIZE_MAX - sizeof(*t)) / size)
 		out_of_memory(SIZE_MAX);
-	bytes = head + n * size;
+	bytes = sizeof(*t) + n * size;
 	if (bytes < TABLE_HUGE) {
 		t = xcalloc(1, bytes);
 		t->mapped = 0;
-		return (char *)t + head;
+		return t + 1;
 	}
 	/* Anonymous memory reads as zeroes; the advice is only a hint. */
 	t = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -62,16 +62,16 @@ void *xcalloc_table(size_t n, size_t size)
 	madvise(t, bytes, MADV_HUGEPAGE);
 #endif
 	t->mapped = bytes;
-	return (char *)t + head;
+	return t + 1;
 }
 
 void xfree_table(void *p)
 {
-	struct table_head *t;
+	struct table_head *t = p;
 
-	if (!p)
+	if (!t)
 		return;
-	t = (struct table_head *)((char *)p - offsetof(struct table_head, align));
+	t--;
 	if (t->mapped)
 		munmap(t, t->mapped);
 	else
