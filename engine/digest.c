@@ -29,7 +29,7 @@ void digest_sha256_parts(const void *const *parts, const size_t *lens, size_t n,
 	sha256_init(&ctx);
 	for (size_t i = 0; i < n; i++)
 		sha256_update(&ctx, lens[i], parts[i]);
-	/* Nettle 4 dropped the length: the whole digest is always written. */
+		/* Nettle 4 dropped the length: the whole digest is always written. */
 #if NETTLE_VERSION_MAJOR >= 4
 	sha256_digest(&ctx, out);
 #else
