@@ -66,7 +66,11 @@ held() {
 import base64, json, os, urllib.parse, urllib.request
 base = os.environ["LRS_URL"]
 auth = base64.b64encode(os.environ["AUTH"].encode()).decode()
-url, rows = base + "/statements?limit=20", []
+# One page: the in-memory LRS pages with a cursor on its own _id, a
+# time-based (v1) UUID compared as a string, which does not sort by time,
+# so following "more" can skip statements stored a while before the rest
+# (seen once: the two stored before a resend, missing from the second page).
+url, rows = base + "/statements?limit=1000", []
 while url:
     req = urllib.request.Request(url, headers={
         "Authorization": "Basic " + auth, "X-Experience-API-Version": "1.0.3"})
