@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 time_t clock_now(void)
@@ -84,16 +85,30 @@ static void put_date(char *buf, const struct tm *tm)
 	buf[10] = '\0';
 }
 
+/* t's date written by hand into buf, as put_date, when buf has room for
+ * the whole (with its time of day, if with_time) and t is in the range
+ * put_date knows (1970 to 9999); otherwise the whole by strftime, and
+ * false. */
+static bool date_by_hand(time_t t, struct tm *tm, char *buf, size_t size, bool with_time)
+{
+	utc(t, tm);
+	if (size < (with_time ? 21u : 11u) || t < 0 || (long long)t > CLOCK_FAST_MAX) {
+		if (with_time)
+			strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", tm);
+		else
+			strftime(buf, size, "%Y-%m-%d", tm);
+		return false;
+	}
+	put_date(buf, tm);
+	return true;
+}
+
 void clock_iso(time_t t, char *buf, size_t size)
 {
 	struct tm tm;
 
-	utc(t, &tm);
-	if (size < 21 || t < 0 || (long long)t > CLOCK_FAST_MAX) {
-		strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!date_by_hand(t, &tm, buf, size, true))
 		return;
-	}
-	put_date(buf, &tm);
 	buf[10] = 'T';
 	put2(buf + 11, tm.tm_hour);
 	buf[13] = ':';
@@ -108,12 +123,7 @@ void clock_date(time_t t, char *buf, size_t size)
 {
 	struct tm tm;
 
-	utc(t, &tm);
-	if (size < 11 || t < 0 || (long long)t > CLOCK_FAST_MAX) {
-		strftime(buf, size, "%Y-%m-%d", &tm);
-		return;
-	}
-	put_date(buf, &tm);
+	date_by_hand(t, &tm, buf, size, false);
 }
 
 /* The two decimal digits at s as a number, or -1 if either is not a digit
