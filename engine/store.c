@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "crypto.h"
 #include "hooks.h"
 #include "private.h"
 #include "store-private.h"
