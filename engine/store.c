@@ -736,10 +736,20 @@ int store_open_read(const char *path, struct store **out, char **err)
 			util_error(err, "cannot open database '%s': %s", path, db_errmsg(st->db));
 		goto fail;
 	}
+	/* The three read in one snapshot: read one by one, a record being made
+	 * by another process at that moment could show its tables but not yet
+	 * its application id, and be called foreign. */
+	if (store_exec(st, "BEGIN", err) < 0)
+		goto fail;
 	if (setting(st, db_schema_version, &version, err) < 0 ||
 	    setting(st, db_application_id, &app_id, err) < 0 ||
-	    setting(st, db_table_count, &tables, err) < 0 ||
-	    check_ours(st, version, app_id, tables, err) < 0)
+	    setting(st, db_table_count, &tables, err) < 0) {
+		store_exec(st, "ROLLBACK", &why);
+		free(why);
+		why = NULL;
+		goto fail;
+	}
+	if (store_exec(st, "COMMIT", err) < 0 || check_ours(st, version, app_id, tables, err) < 0)
 		goto fail;
 	if (version < MIGRATION_COUNT) {
 		/* An older record is brought up to date where it can be. */
