@@ -129,6 +129,7 @@ static const char *const compliance_options[] = {"format:", "within:", "overdue"
 
 const struct cmd_entry cmd_report_compliance_entry = {
         .paged = true,
+        .heads = true,
         .name = "report",
         .sub = "compliance",
         .min_args = 0,

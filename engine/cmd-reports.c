@@ -220,6 +220,7 @@ static const char *const filter_options[] = {"format:", "since:", "module:", "to
 
 const struct cmd_entry cmd_report_learners_entry = {
         .paged = true,
+        .heads = true,
         .name = "report",
         .sub = "learners",
         .min_args = 0,

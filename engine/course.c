@@ -136,6 +136,7 @@ struct loader {
 	struct check *checks;
 	size_t nchecks, checks_cap;
 	struct arena *strings; /* of the course or programme being built */
+	struct skim *skim;     /* a head-only parse (see skim_install), or NULL */
 };
 
 struct check {
@@ -831,6 +832,25 @@ static void question_release(struct question *q)
 	free(q->hints);
 }
 
+/* What a head-only parse (skim_install) passed over: how many elements and
+ * questions the quiz held. */
+struct skim {
+	int depth;    /* elements open, the root being 1 */
+	int passing;  /* elements open from the one passed over down; 0: none */
+	bool in_quiz; /* the element passed over is the module's first quiz */
+	bool quiz_seen;
+	size_t pool;      /* the first quiz's child elements */
+	size_t questions; /* of them, questions (question_tags, no namespace) */
+};
+
+static bool is_question_tag(const xmlChar *name)
+{
+	for (size_t t = 0; t < sizeof(question_tags) / sizeof(question_tags[0]); t++)
+		if (xmlStrEqual(name, (const xmlChar *)question_tags[t].tag))
+			return true;
+	return false;
+}
+
 static void quiz_load(struct loader *ld, const xmlNode *n, struct quiz *quiz)
 {
 	size_t cap = 0;
@@ -848,7 +868,7 @@ static void quiz_load(struct loader *ld, const xmlNode *n, struct quiz *quiz)
 	s = attr_text(ld, n, "draw");
 	quiz->draw = 0;
 	if (s) {
-		size_t pool = 0;
+		size_t pool = ld->skim ? ld->skim->pool : 0;
 		char *end;
 		unsigned long long v;
 
@@ -866,6 +886,10 @@ static void quiz_load(struct loader *ld, const xmlNode *n, struct quiz *quiz)
 		}
 	}
 
+	/* Passed over by a head-only parse: the number, not the questions, as
+	 * the catalogue cache gives a module for a list (course_free knows). */
+	if (ld->skim)
+		quiz->nquestions = ld->skim->questions;
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || c->ns)
 			continue;
@@ -950,6 +974,7 @@ static void check_unique(struct loader *ld, struct named *v, size_t n, const cha
 static void module_load(struct loader *ld, const xmlNode *root, struct course *c)
 {
 	size_t requires_cap = 0, lines_cap = 0, pages_cap = 0;
+	bool quiz_read = false;
 
 	c->line = node_line(root);
 	c->format = (int)attr_long(root, "format", 1);
@@ -987,11 +1012,12 @@ static void module_load(struct loader *ld, const xmlNode *root, struct course *c
 			policy_load(ld, n, c->policy);
 		} else if (is_elem(n, "quiz")) {
 			/* A second quiz is a schema error; read only the first. */
-			if (!c->quiz.questions)
+			if (!quiz_read)
 				quiz_load(ld, n, &c->quiz);
+			quiz_read = true;
 		}
 	}
-	if (!c->quiz.questions) {
+	if (!quiz_read) {
 		c->quiz.pass_mark = 80;
 		c->quiz.feedback = FEEDBACK_IMMEDIATE;
 	}
@@ -1305,6 +1331,93 @@ static int read_bytes(void *context, char *buf, int len)
 	return (int)n;
 }
 
+/* ---- a head-only parse ----
+ *
+ * A file the record holds as published is read for a report with its
+ * lesson pages' blocks and its questions passed over: the parser still reads
+ * every byte, so the file must still be well formed, but builds no tree
+ * below a <lesson> or a <quiz> of the module (their attributes are kept),
+ * and counts the quiz's questions. The tree is most of a parse's cost. */
+
+static struct skim *skim_of(void *ctx)
+{
+	return ((struct loader *)((xmlParserCtxtPtr)ctx)->_private)->skim;
+}
+
+static void skim_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                       int nns, const xmlChar **ns, int nattrs, int ndefaulted,
+                       const xmlChar **attrs)
+{
+	struct skim *k = skim_of(ctx);
+
+	if (k->passing) {
+		if (k->passing == 1 && k->in_quiz) {
+			k->pool++;
+			k->questions += !uri && is_question_tag(name);
+		}
+		k->passing++;
+		return;
+	}
+	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattrs, ndefaulted, attrs);
+	if (++k->depth == 2 && !uri &&
+	    (xmlStrEqual(name, BAD_CAST "lesson") || xmlStrEqual(name, BAD_CAST "quiz"))) {
+		k->passing = 1;
+		k->in_quiz = name[0] == 'q' && !k->quiz_seen;
+		k->quiz_seen = k->quiz_seen || name[0] == 'q';
+	}
+}
+
+static void skim_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct skim *k = skim_of(ctx);
+
+	if (k->passing > 1) {
+		k->passing--;
+		return;
+	}
+	k->passing = 0;
+	k->in_quiz = false;
+	k->depth--;
+	xmlSAX2EndElementNs(ctx, name, prefix, uri);
+}
+
+static void skim_characters(void *ctx, const xmlChar *ch, int len)
+{
+	if (!skim_of(ctx)->passing)
+		xmlSAX2Characters(ctx, ch, len);
+}
+
+static void skim_comment(void *ctx, const xmlChar *value)
+{
+	if (!skim_of(ctx)->passing)
+		xmlSAX2Comment(ctx, value);
+}
+
+static void skim_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	if (!skim_of(ctx)->passing)
+		xmlSAX2ProcessingInstruction(ctx, target, data);
+}
+
+static void skim_reference(void *ctx, const xmlChar *name)
+{
+	if (!skim_of(ctx)->passing)
+		xmlSAX2Reference(ctx, name);
+}
+
+/* Puts the head-only handlers in the parser's own table (each context has
+ * its copy), over libxml2's tree builders they call. */
+static void skim_install(xmlParserCtxtPtr ctxt)
+{
+	ctxt->sax->startElementNs = skim_start;
+	ctxt->sax->endElementNs = skim_end;
+	ctxt->sax->characters = skim_characters;
+	ctxt->sax->ignorableWhitespace = skim_characters;
+	ctxt->sax->comment = skim_comment;
+	ctxt->sax->processingInstruction = skim_pi;
+	ctxt->sax->reference = skim_reference;
+}
+
 static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 {
 	struct bytes_left bytes = {data, len};
@@ -1329,6 +1442,8 @@ static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 	ctxt->sax->serror = on_parser_error;
 	ctxt->sax->internalSubset = on_doctype;
 	ctxt->sax->externalSubset = NULL;
+	if (ld->skim)
+		skim_install(ctxt);
 	/* Read as xmllint reads a file, a few kilobytes at a time into a
 	 * buffer the parser keeps small: xmlCtxtReadMemory first copied the
 	 * whole file, into memory touched for the first time. */
@@ -1376,7 +1491,9 @@ static int load_memory(const char *name, const char *data, size_t len, struct co
 {
 	char sha256[DIGEST_SHA256_HEX] = "";
 	struct loader ld = {.name = name, .errors = errors, .first = errors->n};
+	struct skim skim = {0};
 	struct handlers saved;
+	bool vouched_ok;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 	struct course *c = NULL;
@@ -1388,15 +1505,18 @@ static int load_memory(const char *name, const char *data, size_t len, struct co
 	if (bytes_check(&ld, data, len) < 0)
 		return -1;
 
+	if (hash)
+		digest_sha256_hex(data, len, sha256);
+	vouched_ok = hash && vouched_for(vouched, sha256);
+	if (vouched_ok && vouched->heads)
+		ld.skim = &skim;
 	handlers_install(&saved, &ld);
 	doc = parse(&ld, data, len);
 	if (!doc)
 		goto out;
-	if (hash)
-		digest_sha256_hex(data, len, sha256);
 	/* The schema is compiled the first time a file needs it: a report
 	 * whose files are all vouched for never does. */
-	if (!hash || !vouched_for(vouched, sha256)) {
+	if (!vouched_ok) {
 		if (schema_compile(&ld) < 0)
 			goto out;
 		validate_with(&ld, doc, course_schema);

@@ -77,18 +77,19 @@ struct store *session_store_existing(struct session *s, char **err)
 	return session_store(s, err);
 }
 
-static struct catalog *catalog_open(struct session *s, bool whole, char **err)
+static struct catalog *catalog_open(struct session *s, enum session_catalog_kind want, char **err)
 {
 	struct catalog *cat;
 	char *cache, *why = NULL;
 
-	if (s->catalog && !(whole && s->catalog_cached))
+	if (s->catalog && s->catalog_kind >= want)
 		return s->catalog;
-	if (whole) {
+	if (want != SESSION_CATALOG_LIST) {
 		/* From the files: see session.h. The files the record holds as
-		 * published skip the schema's second check (course.h). */
+		 * published skip the schema's second check (course.h), and for
+		 * heads are read only as far as a head. */
 		struct strlist hashes;
-		struct course_vouched vouched = {0};
+		struct course_vouched vouched = {.heads = want == SESSION_CATALOG_HEADS};
 
 		strlist_init(&hashes);
 		if (s->store && store_published_files(s->store, &hashes, &why) == 0) {
@@ -102,7 +103,7 @@ static struct catalog *catalog_open(struct session *s, bool whole, char **err)
 			return NULL;
 		catalog_free(s->catalog);
 		s->catalog = cat;
-		s->catalog_cached = false;
+		s->catalog_kind = want;
 		return cat;
 	}
 	cache = paths_catalog_cache(s->courses_dir);
@@ -117,18 +118,19 @@ static struct catalog *catalog_open(struct session *s, bool whole, char **err)
 	if (!cat)
 		return NULL;
 	s->catalog = cat;
-	s->catalog_cached = true;
+	s->catalog_kind = SESSION_CATALOG_LIST;
 	return cat;
 }
 
 struct catalog *session_catalog(struct session *s, char **err)
 {
-	return catalog_open(s, true, err);
+	return catalog_open(
+	        s, s->catalog_heads_enough ? SESSION_CATALOG_HEADS : SESSION_CATALOG_WHOLE, err);
 }
 
 struct catalog *session_catalog_list(struct session *s, char **err)
 {
-	return catalog_open(s, false, err);
+	return catalog_open(s, SESSION_CATALOG_LIST, err);
 }
 
 /* Whether the kiosk a session was signed in at has been closed since. */

@@ -58,6 +58,10 @@ struct cmd_entry {
 	 * goes through the pager when taller than the window (pager.h). Never
 	 * for a command that asks questions. */
 	bool paged;
+	/* What it reads of the modules is their heads (ids, titles, versions,
+	 * pages' titles, policies, quiz settings and question counts): files
+	 * the record holds as published are read only that far (session.h). */
+	bool heads;
 	const char *usage; /* arguments only: "NAME [--role staff|consultant]" */
 	const char *help;  /* one line */
 	int (*run)(struct session *s, const struct cmd_args *args, char **err);

@@ -186,10 +186,16 @@ int course_load_file(const char *path, struct course **course, struct programme 
  * bytes, sorted by strcmp. A file whose bytes hash to one of them is exactly
  * what a consultant published, which the schema checked then, so it is not
  * checked against the schema again: every other check still runs, as does
- * the tree walk that expects nothing to be where it should (course.c). */
+ * the tree walk that expects nothing to be where it should (course.c).
+ * With heads, such a file is also read for its head only, as the catalogue
+ * cache gives a module for a list: the lesson pages' titles without their
+ * blocks, the quiz's settings and number of questions without the
+ * questions (quiz.questions NULL). The file must still be well formed; the
+ * checks of what is passed over ran when it was published. */
 struct course_vouched {
 	char *const *sha256;
 	size_t n;
+	bool heads;
 };
 
 /* course_load_file, the schema's check left out for a file v vouches for

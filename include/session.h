@@ -28,6 +28,18 @@ struct input {
 	void *ctx;
 };
 
+/* What a session's catalogue holds; each kind serves the kinds before it. */
+enum session_catalog_kind {
+	/* Read (in part) from the compiled cache: good for lists, not for what
+	 * grades, counts or reports (session_catalog_list). */
+	SESSION_CATALOG_LIST,
+	/* From the files, each checked; the files the record holds as published
+	 * read for their heads only (course.h, course_vouched). */
+	SESSION_CATALOG_HEADS,
+	/* From the files, each checked and whole. */
+	SESSION_CATALOG_WHOLE,
+};
+
 struct session {
 	char *db_path;
 	bool db_named; /* given with --db or UPSKILL_DB, not the default */
@@ -49,9 +61,10 @@ struct session {
 	struct store *store;
 	bool store_read_only; /* opened by session_store_read */
 	struct catalog *catalog;
-	/* The catalogue came (in part) from the compiled cache: good for lists,
-	 * not for what grades, counts or reports (session_catalog). */
-	bool catalog_cached;
+	enum session_catalog_kind catalog_kind; /* what catalog holds */
+	/* Set while a command runs whose entry says its modules' heads are
+	 * enough (cmd.h): session_catalog may then give SESSION_CATALOG_HEADS. */
+	bool catalog_heads_enough;
 };
 
 /* A session over the given paths (copied); out is borrowed. */
@@ -80,7 +93,9 @@ int session_recheck(struct session *s, char **err);
  * is read from the course files themselves, never the compiled cache: the
  * cache is a file any program of the user's can write, and what grades an
  * answer, counts toward compliance or goes in a report must be the file
- * whose SHA-256 the record keeps. */
+ * whose SHA-256 the record keeps. While a command whose modules' heads are
+ * enough runs (catalog_heads_enough), the files the record holds as
+ * published are read for their heads only. */
 struct catalog *session_catalog(struct session *s, char **err);
 
 /* The same for a command that only shows a learner their own list of

@@ -291,7 +291,7 @@ static void test_vouched_shipped(void **state)
 {
 	struct fix *f = *state;
 	struct strlist hashes;
-	struct course_vouched v;
+	struct course_vouched v = {0};
 	struct catalog *cat;
 	char *err = NULL;
 

@@ -1098,7 +1098,7 @@ static void test_vouched_skips_only_the_schema(void **state)
 	        "answer='false'><prompt>P</prompt></truefalse></quiz><unknown/></module>";
 	char dir[] = "/tmp/upskill-vouched.XXXXXX", path[64], hash[DIGEST_SHA256_HEX];
 	char *hashes[2] = {(char *)"00", hash};
-	struct course_vouched v = {hashes, 2};
+	struct course_vouched v = {hashes, 2, false};
 	struct course *c = NULL;
 	struct programme *p = NULL;
 	struct strlist errors;
@@ -1135,6 +1135,144 @@ static void test_vouched_skips_only_the_schema(void **state)
 	fclose(out);
 	assert_int_equal(course_load_file_vouched(path, &v, &c, &p, &errors), -1);
 	assert_non_null(strstr(errors.items[0], "unknown"));
+	strlist_release(&errors);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* What a head-only load keeps must be what a whole load reads. */
+static void assert_same_head(const struct course *whole, const struct course *head)
+{
+	assert_string_equal(head->id, whole->id);
+	assert_string_equal(head->version, whole->version);
+	assert_string_equal(head->title, whole->title);
+	assert_string_equal(head->topic, whole->topic);
+	assert_string_equal(head->summary, whole->summary);
+	assert_string_equal(head->sha256, whole->sha256);
+	assert_int_equal(head->line, whole->line);
+	assert_int_equal(head->minutes, whole->minutes);
+	assert_int_equal(head->nrequires, whole->nrequires);
+	for (size_t i = 0; i < whole->nrequires; i++)
+		assert_string_equal(head->requires[i], whole -> requires[i]);
+	assert_int_equal(head->npages, whole->npages);
+	for (size_t i = 0; i < whole->npages; i++) {
+		assert_string_equal(head->pages[i].title, whole->pages[i].title);
+		assert_int_equal(head->pages[i].nblocks, 0);
+	}
+	assert_int_equal(head->policy != NULL, whole->policy != NULL);
+	if (whole->policy) {
+		assert_string_equal(head->policy->version, whole->policy->version);
+		assert_int_equal(head->policy->valid_months, whole->policy->valid_months);
+		assert_int_equal(head->policy->minor, whole->policy->minor);
+		assert_int_equal(head->policy->nblocks, whole->policy->nblocks);
+		for (size_t i = 0; i < whole->policy->nblocks; i++)
+			if (whole->policy->blocks[i].text)
+				assert_string_equal(head->policy->blocks[i].text,
+				                    whole->policy->blocks[i].text);
+	}
+	assert_int_equal(head->quiz.pass_mark, whole->quiz.pass_mark);
+	assert_int_equal(head->quiz.attempts, whole->quiz.attempts);
+	assert_int_equal(head->quiz.shuffle, whole->quiz.shuffle);
+	assert_int_equal(head->quiz.draw, whole->quiz.draw);
+	assert_int_equal(head->quiz.feedback, whole->quiz.feedback);
+	assert_int_equal(head->quiz.nquestions, whole->quiz.nquestions);
+	assert_null(head->quiz.questions);
+}
+
+/* Loads path whole, then vouched for with heads, and compares the two. */
+static void check_heads_of(const char *path)
+{
+	struct course *whole = NULL, *head = NULL;
+	struct programme *p = NULL;
+	struct strlist errors;
+	char *hashes[1];
+	struct course_vouched v = {hashes, 1, true};
+
+	strlist_init(&errors);
+	assert_int_equal(course_load_file(path, &whole, &p, &errors), 0);
+	if (!whole) { /* a programme: nothing is passed over */
+		programme_free(p);
+		strlist_release(&errors);
+		return;
+	}
+	assert_non_null(whole->quiz.questions);
+	hashes[0] = whole->sha256;
+	assert_int_equal(course_load_file_vouched(path, &v, &head, &p, &errors), 0);
+	assert_int_equal(errors.n, 0);
+	assert_same_head(whole, head);
+	course_free(head);
+	/* Not vouched for: whole, heads or not. */
+	hashes[0] = (char *)"00";
+	assert_int_equal(course_load_file_vouched(path, &v, &head, &p, &errors), 0);
+	assert_non_null(head->quiz.questions);
+	assert_int_equal(head->quiz.nquestions, whole->quiz.nquestions);
+	course_free(head);
+	course_free(whole);
+	strlist_release(&errors);
+}
+
+/* A file the record vouches for, read for its head (a report's catalogue),
+ * gives the head a whole load gives, every shipped module and one written
+ * to hold what the parser hands over besides elements (comments, CDATA,
+ * processing instructions, references, empty elements) inside what is passed
+ * over and after it; and it must still be well formed. */
+static void test_vouched_heads(void **state)
+{
+	static const char xml[] =
+	        "<module id='h' version='2' topic='policy'><title>T &amp; U</title>"
+	        "<summary>S</summary><lesson title='One'><!-- c --><p>A &lt; B</p>"
+	        "<example title='E'><p>X</p></example><?pi data?></lesson>"
+	        "<lesson title='Two'><list><item>I</item></list></lesson>"
+	        "<policy version='2.1' valid-months='6' change='minor'><p>Rule &#233;</p>"
+	        "<!-- after --><list><item>J</item></list></policy>"
+	        "<quiz pass='70' attempts='2' draw='2' shuffle='both' feedback='end'>"
+	        "<matching id='m'><prompt><![CDATA[<b>]]></prompt><pair left='a' right='b'/>"
+	        "<pair left='c' right='d'/></matching><!-- between -->"
+	        "<truefalse id='t' answer='true'><prompt>P</prompt></truefalse>"
+	        "<short id='s'><prompt>Q</prompt><accept>x</accept></short></quiz></module>";
+	static const char broken[] =
+	        "<module id='h' version='2' topic='voice'><title>T</title><summary>S</summary>"
+	        "<quiz><truefalse id='t' answer='true'><prompt>P</truefalse></quiz></module>";
+	char dir[] = "/tmp/upskill-heads.XXXXXX", path[64];
+	struct strlist errors;
+	struct course *c = NULL;
+	struct programme *p = NULL;
+	char hash[DIGEST_SHA256_HEX], *hashes[1] = {hash};
+	struct course_vouched v = {hashes, 1, true};
+	DIR *d;
+	struct dirent *e;
+	FILE *out;
+
+	(void)state;
+	assert_non_null(d = opendir("courses"));
+	while ((e = readdir(d))) {
+		char file[512];
+		size_t n = strlen(e->d_name);
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".xml") != 0)
+			continue;
+		snprintf(file, sizeof(file), "courses/%s", e->d_name);
+		check_heads_of(file);
+	}
+	closedir(d);
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/h.xml", dir);
+	assert_non_null(out = fopen(path, "w"));
+	fputs(xml, out);
+	fclose(out);
+	check_heads_of(path);
+
+	/* Passed over is not unread: a tag left open in the quiz still fails,
+	 * vouched for or not. */
+	assert_non_null(out = fopen(path, "w"));
+	fputs(broken, out);
+	fclose(out);
+	digest_sha256_hex(broken, sizeof(broken) - 1, hash);
+	strlist_init(&errors);
+	assert_int_equal(course_load_file_vouched(path, &v, &c, &p, &errors), -1);
+	assert_null(c);
+	assert_true(errors.n > 0);
 	strlist_release(&errors);
 	unlink(path);
 	rmdir(dir);
@@ -1180,6 +1318,7 @@ int main(void)
 	        cmocka_unit_test(test_numbers_ignore_locale),
 	        cmocka_unit_test(test_doc_example_loads),
 	        cmocka_unit_test(test_vouched_skips_only_the_schema),
+	        cmocka_unit_test(test_vouched_heads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, cleanup);
