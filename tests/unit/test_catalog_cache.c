@@ -358,6 +358,16 @@ static void test_heads_then_bodies(void **state)
 	const struct course *first;
 	char *err = NULL;
 
+	/* Cold, the bodies were made this run and wait in the spool (or in
+	 * memory) until asked for. */
+	cat = catalog_load_dir_cached(f->courses, f->cache, false, &err);
+	assert_non_null(cat);
+	assert_non_null(cat->bodies);
+	assert_null(cat->courses[0]->quiz.questions);
+	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	catalog_eq(cat, f->fresh);
+	catalog_free(cat);
+
 	catalog_free(load_cached(f));
 	cat = catalog_load_dir_cached(f->courses, f->cache, false, &err);
 	assert_non_null(cat);
