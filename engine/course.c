@@ -22,6 +22,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,25 +389,30 @@ static bool is_xml_space(char c)
 }
 
 /* A copy of s with runs of XML white space made single spaces and the ends
- * trimmed, as readers of the text will see it. */
+ * trimmed, as readers of the text will see it. Most bytes are above a
+ * space and are copied as they are (a course's text is 8 MiB at 200
+ * modules); a run of white space is one step. */
 static char *collapse(struct loader *ld, const xmlChar *s)
 {
-	const char *p = (const char *)s;
+	const char *p = (const char *)s, *end;
 	char *out, *q;
-	bool space = false;
 
 	if (!s)
 		return NULL;
-	out = q = arena_alloc(ld->strings, strlen(p) + 1);
-	for (; *p; p++) {
-		if (is_xml_space(*p)) {
-			space = q != out;
+	end = p + strlen(p);
+	out = q = arena_alloc(ld->strings, (size_t)(end - p) + 1);
+	for (; p < end; p++) {
+		const char *run;
+
+		if ((unsigned char)*p > ' ' || !is_xml_space(*p)) {
+			*q++ = *p;
 			continue;
 		}
-		if (space)
+		for (run = p; run < end && is_xml_space(*run); run++)
+			;
+		if (q != out && run < end)
 			*q++ = ' ';
-		space = false;
-		*q++ = *p;
+		p = run - 1;
 	}
 	*q = '\0';
 	arena_trim(ld->strings, out, (size_t)(q - out) + 1);
@@ -1215,7 +1221,6 @@ static int shape_check(struct loader *ld, const char *data, size_t len)
 		const char *lt = memchr(data + i, '<', len - i);
 		size_t tag;
 		unsigned attrs = 0;
-		char quote = 0;
 		bool closing;
 
 		if (!lt)
@@ -1237,12 +1242,16 @@ static int shape_check(struct loader *ld, const char *data, size_t len)
 			continue;
 		}
 		closing = len - i >= 2 && data[i + 1] == '/';
-		for (i++; i < len && (quote || data[i] != '>'); i++) {
-			if (quote) {
-				if (data[i] == quote)
-					quote = 0;
-			} else if (data[i] == '"' || data[i] == '\'') {
-				quote = data[i];
+		for (i++; i < len && data[i] != '>'; i++) {
+			if (data[i] == '"' || data[i] == '\'') {
+				/* A quoted value, however long, in one step. */
+				const char *close = memchr(data + i + 1, data[i], len - i - 1);
+
+				if (!close) {
+					i = len;
+					break;
+				}
+				i = (size_t)(close - data);
 			} else if (data[i] == '=') {
 				attrs++;
 			}
