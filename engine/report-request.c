@@ -79,6 +79,7 @@ int report_request_init(struct report_request *q, const char *name, struct sessi
 		return -1;
 	if (!(cat = session_catalog(s, err)))
 		return -1;
+	q->not_loaded = &cat->skipped;
 	if (q->module_arg && !(only = cmd_find_module(s, q->module_arg, err)))
 		return -1;
 	if (q->topic_arg) {
@@ -122,10 +123,32 @@ void report_request_meta(struct report *r, const struct report_request *q)
 		report_add_meta(r, "topic", q->topic_arg, false);
 }
 
+/* Each reason is made printable: a file's name or a message may hold
+ * anything. */
+void report_request_not_loaded(struct report *r, const struct report_request *q)
+{
+	const struct strlist *why = q->not_loaded;
+	struct strbuf sb;
+
+	if (!why || why->n == 0)
+		return;
+	strbuf_init(&sb);
+	for (size_t i = 0; i < why->n; i++) {
+		char *item = util_printable(why->items[i], 80);
+
+		strbuf_addf(&sb, "%s; ", item);
+		free(item);
+	}
+	strbuf_adds(&sb, "their modules are in no report until they load ('courses' lists them)");
+	report_add_meta(r, "course_files_not_loaded", sb.buf, false);
+	strbuf_release(&sb);
+}
+
 /* Ends a report: the record's head, then the report in its format. */
 int report_request_finish(struct session *s, struct report *r, const struct report_request *q,
                           struct store *st, char **err)
 {
+	report_request_not_loaded(r, q);
 	if (report_add_record_head(r, st, err) < 0)
 		return -1;
 	report_print(r, q->format, &s->term, s->out);

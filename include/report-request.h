@@ -29,6 +29,10 @@ struct report_request {
 	const char **ids;
 	size_t ncourses;
 	struct store_scope scope;
+	/* Why course files were left out of the catalogue (borrowed from it):
+	 * a module whose file does not load is in no report, so every report
+	 * says which files those were (report_request_finish). */
+	const struct strlist *not_loaded;
 };
 
 /* Parses the options; -1 with a message naming the command (name) and the
@@ -40,7 +44,14 @@ void report_request_release(struct report_request *q);
 /* Says in the report what it was narrowed to; keys appear only when used. */
 void report_request_meta(struct report *r, const struct report_request *q);
 
-/* Ends a report: the record's head, then the report in its format. */
+/* Says in the report which course files did not load and why (key
+ * "course_files_not_loaded"), if any: for a report that does not end with
+ * report_request_finish. */
+void report_request_not_loaded(struct report *r, const struct report_request *q);
+
+/* Ends a report: the course files that did not load, if any (key
+ * "course_files_not_loaded"), the record's head, then the report in its
+ * format. */
 int report_request_finish(struct session *s, struct report *r, const struct report_request *q,
                           struct store *st, char **err);
 

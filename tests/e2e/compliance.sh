@@ -137,3 +137,17 @@ expect_in "a year on: overdue" "Dee,rules,2.0,overdue,,acknowledgement ran out o
 	"$(report 2027-08-02T10:00:00Z --format csv)"
 expect_in "one second before: in training" "Dee,rules,2.0,in training," \
 	"$(report 2027-08-02T09:59:59Z --format csv)"
+
+# A course file that stops loading takes its module out of every report:
+# the report says so, naming the file and why, in table and JSON.
+cp tests/e2e/courses/rules.xml "$C/second.xml"
+sed -i 's/id="rules"/id="second"/; s/<title>/<titel>/' "$C/second.xml"
+out=$(report 2027-08-02T10:00:00Z)
+expect_in "table: not loaded" "course_files_not_loaded" "$out"
+expect_in "names the file" "second.xml:" "$out"
+out=$(report 2027-08-02T10:00:00Z --format json)
+expect_in "json: not loaded" "\"course_files_not_loaded\": \"$C/second.xml:" "$out"
+out=$(UPSKILL_NOW=2027-08-02T10:00:00Z as_cat report learners --format json)
+expect_in "learners: not loaded" "\"course_files_not_loaded\"" "$out"
+rm "$C/second.xml"
+case "$(report 2027-08-02T10:00:00Z)" in *course_files_not_loaded*) fail "fixed, still said" ;; esac
