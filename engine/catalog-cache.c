@@ -831,22 +831,15 @@ static void entries_release(struct catalog_cache *cc)
 	cc->n = cc->cap = 0;
 }
 
-/* len bytes at off of the file read (its descriptor, or the image given),
- * into a new buffer; NULL if they are not all there. */
-static unsigned char *read_at(const struct catalog_cache *cc, uint64_t off, size_t len)
+/* len bytes at off of fd, into a new buffer; NULL if they are not all
+ * there. */
+static unsigned char *pread_new(int fd, uint64_t off, size_t len)
 {
-	unsigned char *buf;
+	unsigned char *buf = xmalloc(len ? len : 1);
 	size_t got = 0;
 
-	if (off > cc->size || len > cc->size - off)
-		return NULL;
-	buf = xmalloc(len ? len : 1);
-	if (cc->memory) {
-		memcpy(buf, cc->memory + off, len);
-		return buf;
-	}
 	while (got < len) {
-		ssize_t n = pread(cc->fd, buf + got, len - got, (off_t)(off + got));
+		ssize_t n = pread(fd, buf + got, len - got, (off_t)(off + got));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -857,6 +850,22 @@ static unsigned char *read_at(const struct catalog_cache *cc, uint64_t off, size
 		got += (size_t)n;
 	}
 	return buf;
+}
+
+/* len bytes at off of the file read (its descriptor, or the image given),
+ * into a new buffer; NULL if they are not all there. */
+static unsigned char *read_at(const struct catalog_cache *cc, uint64_t off, size_t len)
+{
+	unsigned char *buf;
+
+	if (off > cc->size || len > cc->size - off)
+		return NULL;
+	if (cc->memory) {
+		buf = xmalloc(len ? len : 1);
+		memcpy(buf, cc->memory + off, len);
+		return buf;
+	}
+	return pread_new(cc->fd, off, len);
 }
 
 /* Reads and checks the header and the index; the bodies stay in the file
@@ -1163,22 +1172,7 @@ static int spool_put(struct catalog_cache *cc, const char *data, size_t len, str
 /* A spooled body, into a new buffer; NULL if it cannot be read. */
 static unsigned char *spool_read(const struct catalog_cache *cc, const struct entry *e)
 {
-	unsigned char *buf = xmalloc(e->body_len ? e->body_len : 1);
-	size_t got = 0;
-
-	while (got < e->body_len) {
-		ssize_t n = pread(cc->spool_fd, buf + got, e->body_len - got,
-		                  (off_t)(e->spool_at + got));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(buf);
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	return buf;
+	return pread_new(cc->spool_fd, e->spool_at, e->body_len);
 }
 
 /* An entry's body, checked against its checksum; NULL if it is not sound.
