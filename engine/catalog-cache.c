@@ -1408,6 +1408,7 @@ static int spool_copy(const struct catalog_cache *cc, const struct entry *e, int
 	unsigned char *body;
 	int rc;
 
+	errno = 0;
 	while (left > 0) {
 		ssize_t n = copy_file_range(cc->spool_fd, &from, fd, NULL, left, 0);
 
@@ -1423,7 +1424,8 @@ static int spool_copy(const struct catalog_cache *cc, const struct entry *e, int
 	 * through memory. */
 	body = spool_read(cc, e);
 	if (!body)
-		return util_error(err, "cannot read back the cache's bodies: %s", strerror(errno));
+		return util_error(err, "cannot read back the cache's bodies: %s",
+		                  errno ? strerror(errno) : "cut short");
 	rc = write_all(fd, (const char *)body + (e->body_len - left), left, path, err);
 	free(body);
 	return rc;

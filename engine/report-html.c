@@ -788,6 +788,10 @@ char *report_html(struct session *s, char **err)
 	char *page = NULL;
 
 	strbuf_init(&sb);
+	/* The whole catalogue first: the reports that need only heads use it
+	 * too, so the page comes from one read of the folder. */
+	if (!session_catalog(s, err))
+		goto out;
 	if (!(comp = run_report(s, w_comp, NULL, err)) ||
 	    !(learners = run_report(s, w_learners, NULL, err)) ||
 	    !(modules = run_report(s, w_modules, NULL, err)) ||
@@ -827,6 +831,12 @@ char *report_html(struct session *s, char **err)
 	if (*field(learners, "test_record")) {
 		strbuf_adds(&sb, "<p class=\"note\">A test record: ");
 		html_add_text(&sb, field(learners, "test_record"));
+		strbuf_adds(&sb, ".</p>\n");
+	}
+	if (*field(learners, "course_files_not_loaded")) {
+		strbuf_adds(&sb, "<p class=\"note\" data-key=\"course_files_not_loaded\">Course "
+		                 "files that did not load, whose modules are on no page below: ");
+		html_add_text(&sb, field(learners, "course_files_not_loaded"));
 		strbuf_adds(&sb, ".</p>\n");
 	}
 	strbuf_adds(&sb, "<nav aria-label=\"Contents\"><ul>\n"

@@ -3,6 +3,7 @@
  */
 #include "report-request.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,25 +124,38 @@ void report_request_meta(struct report *r, const struct report_request *q)
 		report_add_meta(r, "topic", q->topic_arg, false);
 }
 
-/* Each reason is made printable: a file's name or a message may hold
- * anything. */
-void report_request_not_loaded(struct report *r, const struct report_request *q)
+/* Why course files did not load, each reason made printable (a file's
+ * name or a message may hold anything), or NULL when all did. */
+static char *not_loaded_text(const struct report_request *q)
 {
 	const struct strlist *why = q->not_loaded;
 	struct strbuf sb;
 
 	if (!why || why->n == 0)
-		return;
+		return NULL;
 	strbuf_init(&sb);
 	for (size_t i = 0; i < why->n; i++) {
-		char *item = util_printable(why->items[i], 80);
+		/* Words cut only past a path's length: "FILE:LINE:" is one. */
+		char *item = util_printable(why->items[i], 4096);
 
 		strbuf_addf(&sb, "%s; ", item);
 		free(item);
 	}
 	strbuf_adds(&sb, "their modules are in no report until they load ('courses' lists them)");
-	report_add_meta(r, "course_files_not_loaded", sb.buf, false);
-	strbuf_release(&sb);
+	return strbuf_detach(&sb);
+}
+
+void report_request_not_loaded(struct report *r, const struct report_request *q)
+{
+	char *text = not_loaded_text(q);
+
+	if (!text)
+		return;
+	report_add_meta(r, "course_files_not_loaded", text, false);
+	/* CSV has rows only: said on standard error, the file left clean. */
+	if (q->format == REPORT_CSV)
+		fprintf(stderr, "warning: %s: course files not loaded: %s\n", q->name, text);
+	free(text);
 }
 
 /* Ends a report: the record's head, then the report in its format. */

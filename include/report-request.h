@@ -45,7 +45,8 @@ void report_request_release(struct report_request *q);
 void report_request_meta(struct report *r, const struct report_request *q);
 
 /* Says in the report which course files did not load and why (key
- * "course_files_not_loaded"), if any: for a report that does not end with
+ * "course_files_not_loaded"), if any, and for CSV, which has no place for
+ * it, on standard error: for a report that does not end with
  * report_request_finish. */
 void report_request_not_loaded(struct report *r, const struct report_request *q);
 

@@ -149,5 +149,12 @@ out=$(report 2027-08-02T10:00:00Z --format json)
 expect_in "json: not loaded" "\"course_files_not_loaded\": \"$C/second.xml:" "$out"
 out=$(UPSKILL_NOW=2027-08-02T10:00:00Z as_cat report learners --format json)
 expect_in "learners: not loaded" "\"course_files_not_loaded\"" "$out"
+out=$(report 2027-08-02T10:00:00Z --format csv 2>"$WORK/err")
+case "$out" in *not_loaded*) fail "CSV rows only: $out" ;; esac
+out=$(UPSKILL_NOW=2027-08-02T10:00:00Z as_cat report html 2>/dev/null)
+expect_in "html: not loaded" "data-key=\"course_files_not_loaded\">Course files that did not load" "$out"
+expect_in "html: names the file" "second.xml:" "$out"
+expect_in "csv: said on stderr" "warning: report compliance: course files not loaded: $C/second.xml:" \
+	"$(cat "$WORK/err")"
 rm "$C/second.xml"
 case "$(report 2027-08-02T10:00:00Z)" in *course_files_not_loaded*) fail "fixed, still said" ;; esac
