@@ -142,7 +142,8 @@ static int run_report_handover(struct session *s, const struct cmd_args *args, c
 		report_add_meta(r, "duties_handed_back", count, true);
 		report_add_meta(r, "duties", total, true);
 		report_add_meta(r, "engagement_began", began, false);
-		report_request_not_loaded(r, &q);
+		if (report_request_trace(r, &q, st, err) < 0)
+			goto out;
 		if (report_add_record_head(r, st, err) < 0)
 			goto out;
 		report_print(r, format, &s->term, s->out);

@@ -739,7 +739,8 @@ static int run_learner(struct session *s, const struct cmd_args *args, char **er
 	if (add_standing_meta(&r, st, &q, who.id, err) < 0)
 		goto out;
 	report_request_meta(&r, &q);
-	report_request_not_loaded(&r, &q);
+	if (report_request_trace(&r, &q, st, err) < 0)
+		goto out;
 	if (report_add_record_head(&r, st, err) < 0)
 		goto out;
 	if (q.format == REPORT_TABLE)

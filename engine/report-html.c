@@ -752,6 +752,26 @@ static int add_record(struct session *s, struct strbuf *sb, const struct json *a
 	return 0;
 }
 
+/* Where the folder the reports read is not what the record holds as
+ * published (report_request_trace), a note at the top of the page. */
+static void add_trace(struct strbuf *sb, const struct json *report)
+{
+	static const char *const keys[] = {"course_files_not_loaded", "published_not_in_folder",
+	                                   "changed_since_published"};
+	static const char *const says[] = {
+	        "Course files that did not load, whose modules are on no page below",
+	        "Modules published but in no course file",
+	        "Modules whose course file is not the one published"};
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		if (!*field(report, keys[k]))
+			continue;
+		strbuf_addf(sb, "<p class=\"note\" data-key=\"%s\">%s: ", keys[k], says[k]);
+		html_add_text(sb, field(report, keys[k]));
+		strbuf_adds(sb, ".</p>\n");
+	}
+}
+
 static const char css[] =
         "body{font:16px/1.45 system-ui,sans-serif;color:#1a1a1a;background:#fff;margin:0 auto;"
         "max-width:64rem;padding:1rem 1.5rem}\n"
@@ -833,12 +853,7 @@ char *report_html(struct session *s, char **err)
 		html_add_text(&sb, field(learners, "test_record"));
 		strbuf_adds(&sb, ".</p>\n");
 	}
-	if (*field(learners, "course_files_not_loaded")) {
-		strbuf_adds(&sb, "<p class=\"note\" data-key=\"course_files_not_loaded\">Course "
-		                 "files that did not load, whose modules are on no page below: ");
-		html_add_text(&sb, field(learners, "course_files_not_loaded"));
-		strbuf_adds(&sb, ".</p>\n");
-	}
+	add_trace(&sb, learners);
 	strbuf_adds(&sb, "<nav aria-label=\"Contents\"><ul>\n"
 	                 "<li><a href=\"#compliance\">Compliance by policy</a></li>\n"
 	                 "<li><a href=\"#assignments\">Assignments</a></li>\n"

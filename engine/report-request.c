@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "clock.h"
 #include "session.h"
+#include "store-publish.h"
 #include "util.h"
 
 void report_request_release(struct report_request *q)
@@ -80,7 +82,7 @@ int report_request_init(struct report_request *q, const char *name, struct sessi
 		return -1;
 	if (!(cat = session_catalog(s, err)))
 		return -1;
-	q->not_loaded = &cat->skipped;
+	q->cat = cat;
 	if (q->module_arg && !(only = cmd_find_module(s, q->module_arg, err)))
 		return -1;
 	if (q->topic_arg) {
@@ -124,45 +126,96 @@ void report_request_meta(struct report *r, const struct report_request *q)
 		report_add_meta(r, "topic", q->topic_arg, false);
 }
 
-/* Why course files did not load, each reason made printable (a file's
- * name or a message may hold anything), or NULL when all did. */
-static char *not_loaded_text(const struct report_request *q)
+/* Adds key with the text sb holds (the reasons, each ending "; ") and a
+ * last clause, and says it on standard error for CSV. */
+static void trace_add(struct report *r, const struct report_request *q, const char *key,
+                      struct strbuf *sb, const char *last)
 {
-	const struct strlist *why = q->not_loaded;
-	struct strbuf sb;
-
-	if (!why || why->n == 0)
-		return NULL;
-	strbuf_init(&sb);
-	for (size_t i = 0; i < why->n; i++) {
-		/* Words cut only past a path's length: "FILE:LINE:" is one. */
-		char *item = util_printable(why->items[i], 4096);
-
-		strbuf_addf(&sb, "%s; ", item);
-		free(item);
-	}
-	strbuf_adds(&sb, "their modules are in no report until they load ('courses' lists them)");
-	return strbuf_detach(&sb);
-}
-
-void report_request_not_loaded(struct report *r, const struct report_request *q)
-{
-	char *text = not_loaded_text(q);
-
-	if (!text)
+	if (!sb->len)
 		return;
-	report_add_meta(r, "course_files_not_loaded", text, false);
+	strbuf_adds(sb, last);
+	report_add_meta(r, key, sb->buf, false);
 	/* CSV has rows only: said on standard error, the file left clean. */
 	if (q->format == REPORT_CSV)
-		fprintf(stderr, "warning: %s: course files not loaded: %s\n", q->name, text);
-	free(text);
+		fprintf(stderr, "warning: %s: %s: %s\n", q->name, key, sb->buf);
+	strbuf_release(sb);
+	strbuf_init(sb);
+}
+
+/* Appends s made printable (a file's name or a message may hold anything;
+ * words are cut only past a path's length, "FILE:LINE:" being one). */
+static void add_printable(struct strbuf *sb, const char *s)
+{
+	char *p = util_printable(s, 4096);
+
+	strbuf_adds(sb, p);
+	free(p);
+}
+
+int report_request_trace(struct report *r, const struct report_request *q, struct store *st,
+                         char **err)
+{
+	const struct strlist *why = q->cat ? &q->cat->skipped : NULL;
+	struct strlist latest;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (size_t i = 0; why && i < why->n; i++) {
+		add_printable(&sb, why->items[i]);
+		strbuf_adds(&sb, "; ");
+	}
+	trace_add(r, q, "course_files_not_loaded", &sb,
+	          "their modules are in no report until they load ('courses' lists them)");
+	strlist_init(&latest);
+	if (!q->cat || store_published_latest(st, &latest, err) < 0) {
+		strlist_release(&latest);
+		return q->cat ? -1 : 0;
+	}
+	for (size_t i = 0; !q->module_arg && !q->topic_arg && i + 2 < latest.n; i += 3) {
+		if (catalog_find(q->cat, latest.items[i]))
+			continue;
+		add_printable(&sb, latest.items[i]);
+		strbuf_addf(&sb, " (version ");
+		add_printable(&sb, latest.items[i + 1]);
+		strbuf_adds(&sb, "); ");
+	}
+	trace_add(r, q, "published_not_in_folder", &sb,
+	          "published, but no course file in the folder holds them, so no report shows "
+	          "them");
+	for (size_t m = 0; m < q->ncourses; m++) {
+		const struct course *c = q->courses[m];
+		size_t lo = 0, hi = latest.n / 3;
+
+		while (lo < hi) { /* latest is sorted by module id */
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(latest.items[mid * 3], c->id) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == latest.n / 3 || strcmp(latest.items[lo * 3], c->id) != 0 ||
+		    !*latest.items[lo * 3 + 2] || strcmp(latest.items[lo * 3 + 2], c->sha256) == 0)
+			continue;
+		add_printable(&sb, c->id);
+		strbuf_adds(&sb, " (");
+		add_printable(&sb, c->path);
+		strbuf_adds(&sb, " is not the file published as version ");
+		add_printable(&sb, latest.items[lo * 3 + 1]);
+		strbuf_adds(&sb, "); ");
+	}
+	trace_add(r, q, "changed_since_published", &sb,
+	          "these modules' settings in this report are the folder's, not the published "
+	          "ones; 'publish' them or put the published files back");
+	strlist_release(&latest);
+	return 0;
 }
 
 /* Ends a report: the record's head, then the report in its format. */
 int report_request_finish(struct session *s, struct report *r, const struct report_request *q,
                           struct store *st, char **err)
 {
-	report_request_not_loaded(r, q);
+	if (report_request_trace(r, q, st, err) < 0)
+		return -1;
 	if (report_add_record_head(r, st, err) < 0)
 		return -1;
 	report_print(r, q->format, &s->term, s->out);

@@ -78,6 +78,56 @@ int store_published_files(struct store *st, struct strlist *out, char **err)
 	return 0;
 }
 
+/* A module's last live publication, for sorting by id. */
+struct latest {
+	char *module, *version, *file;
+};
+
+static int latest_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct latest *)a)->module, ((const struct latest *)b)->module);
+}
+
+int store_published_latest(struct store *st, struct strlist *out, char **err)
+{
+	struct db_stmt *stmt = NULL;
+	struct latest *v = NULL;
+	size_t n = 0, cap = 0;
+	int step;
+
+	if (store_prepare(st,
+	                  "SELECT module_id, version, coalesce(file_sha256, '') FROM publications p"
+	                  " WHERE withdrawn_by IS NULL AND event_id = (SELECT max(event_id)"
+	                  " FROM publications q WHERE q.module_id = p.module_id"
+	                  " AND q.withdrawn_by IS NULL)",
+	                  &stmt, err) < 0)
+		return -1;
+	while ((step = db_step(stmt)) == DB_ROW) {
+		xgrow(&v, &cap, n + 1, sizeof(*v));
+		v[n].module = store_column_dup(stmt, 0);
+		v[n].version = store_column_dup(stmt, 1);
+		v[n++].file = store_column_dup(stmt, 2);
+	}
+	db_finalize(stmt);
+	/* In C: a server's collation need not be byte order. */
+	if (step == DB_DONE && n > 1)
+		qsort(v, n, sizeof(*v), latest_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (step == DB_DONE) {
+			strlist_add(out, v[i].module ? v[i].module : "");
+			strlist_add(out, v[i].version ? v[i].version : "");
+			strlist_add(out, v[i].file ? v[i].file : "");
+		}
+		free(v[i].module);
+		free(v[i].version);
+		free(v[i].file);
+	}
+	free(v);
+	if (step != DB_DONE)
+		return store_db_error(st, err, "cannot read publications");
+	return 0;
+}
+
 static bool same(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;

@@ -16,6 +16,8 @@
 
 struct session;
 
+struct catalog;
+
 struct report_request {
 	const char *name; /* "report learners", for messages */
 	enum report_format format;
@@ -29,10 +31,9 @@ struct report_request {
 	const char **ids;
 	size_t ncourses;
 	struct store_scope scope;
-	/* Why course files were left out of the catalogue (borrowed from it):
-	 * a module whose file does not load is in no report, so every report
-	 * says which files those were (report_request_finish). */
-	const struct strlist *not_loaded;
+	/* The catalogue the modules came from (borrowed), for
+	 * report_request_trace. */
+	const struct catalog *cat;
 };
 
 /* Parses the options; -1 with a message naming the command (name) and the
@@ -44,15 +45,19 @@ void report_request_release(struct report_request *q);
 /* Says in the report what it was narrowed to; keys appear only when used. */
 void report_request_meta(struct report *r, const struct report_request *q);
 
-/* Says in the report which course files did not load and why (key
- * "course_files_not_loaded"), if any, and for CSV, which has no place for
- * it, on standard error: for a report that does not end with
- * report_request_finish. */
-void report_request_not_loaded(struct report *r, const struct report_request *q);
+/* Says in the report where the folder read is not what the record holds
+ * as published, since a report takes its modules from the folder: the
+ * course files that did not load and why ("course_files_not_loaded"), the
+ * modules published but in no file ("published_not_in_folder", unless
+ * the report is narrowed to a module or topic), and the modules in scope
+ * whose file is not the one last published ("changed_since_published").
+ * For CSV, which has no place for them, they go to standard error. For a
+ * report that does not end with report_request_finish. */
+int report_request_trace(struct report *r, const struct report_request *q, struct store *st,
+                         char **err);
 
-/* Ends a report: the course files that did not load, if any (key
- * "course_files_not_loaded"), the record's head, then the report in its
- * format. */
+/* Ends a report: report_request_trace, the record's head, then the report
+ * in its format. */
 int report_request_finish(struct session *s, struct report *r, const struct report_request *q,
                           struct store *st, char **err);
 

@@ -51,4 +51,10 @@ int store_publication_live(struct store *st, const char *module, const char *ver
  * or not), each once, sorted by strcmp, into out (course_vouched). */
 int store_published_files(struct store *st, struct strlist *out, char **err);
 
+/* Each module's last live (not withdrawn) publication: its id, version and
+ * the SHA-256 of the file published ("" for one registered with no file,
+ * before publishing existed), as three strings a module in out, sorted by
+ * module id (strcmp). */
+int store_published_latest(struct store *st, struct strlist *out, char **err);
+
 #endif

@@ -154,7 +154,21 @@ case "$out" in *not_loaded*) fail "CSV rows only: $out" ;; esac
 out=$(UPSKILL_NOW=2027-08-02T10:00:00Z as_cat report html 2>/dev/null)
 expect_in "html: not loaded" "data-key=\"course_files_not_loaded\">Course files that did not load" "$out"
 expect_in "html: names the file" "second.xml:" "$out"
-expect_in "csv: said on stderr" "warning: report compliance: course files not loaded: $C/second.xml:" \
+expect_in "csv: said on stderr" "warning: report compliance: course_files_not_loaded: $C/second.xml:" \
 	"$(cat "$WORK/err")"
 rm "$C/second.xml"
 case "$(report 2027-08-02T10:00:00Z)" in *course_files_not_loaded*) fail "fixed, still said" ;; esac
+
+# A published module's file changed (a draft) or gone: its settings or its
+# rows would change without a word, so the report says which.
+cp "$C/rules.xml" "$WORK/rules.published"
+sed -i 's/<title>House rules</<title>House rules, draft</' "$C/rules.xml"
+out=$(report 2027-08-02T10:00:00Z --format json)
+expect_in "draft: said" "\"changed_since_published\": \"rules ($C/rules.xml is not the file published as version" "$out"
+out=$(UPSKILL_NOW=2027-08-02T10:00:00Z as_cat report html 2>/dev/null)
+expect_in "html: draft" "data-key=\"changed_since_published\">Modules whose course file is not the one published: rules (" "$out"
+rm "$C/rules.xml"
+out=$(UPSKILL_NOW=2027-08-02T10:00:00Z as_cat report learners 2>&1)
+expect_in "gone: said" "published_not_in_folder: rules (version" "$out"
+mv "$WORK/rules.published" "$C/rules.xml"
+case "$(report 2027-08-02T10:00:00Z)" in *_published*|*not_in_folder*) fail "put back, still said" ;; esac
