@@ -111,6 +111,7 @@ struct learner_slot {
 struct module_slot {
 	const char *id;
 	size_t at;
+	const struct publication *pub; /* the last an attempt on it named */
 };
 
 static int compare_learner_slot(const void *a, const void *b)
@@ -171,6 +172,7 @@ struct fold {
 	size_t modules_mask;
 	const bool *policy;       /* by module: keep its dated facts for compliance */
 	size_t module_at;         /* the module of the cell fold_cell found last */
+	struct module_slot *slot; /* and its slot */
 	struct publication *pubs; /* by event id */
 	size_t npubs;
 	struct published_text *texts; /* sorted by compare_text */
@@ -204,6 +206,7 @@ static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt, in
 			break;
 	}
 	f->module_at = mhit->at;
+	f->slot = mhit;
 	return &p->facts[mhit->at];
 }
 
@@ -267,7 +270,7 @@ static const char *pass_policy_version(const struct fold *f, struct db_stmt *stm
 
 /* Whether a finished attempt counts: not practice, and not on a withdrawn
  * publication (STORE_ATTEMPT_COUNTS). */
-static bool attempt_counts(const struct fold *f, struct db_stmt *stmt)
+static bool attempt_counts(struct fold *f, struct db_stmt *stmt)
 {
 	const struct publication *pub;
 	long long event;
@@ -278,7 +281,11 @@ static bool attempt_counts(const struct fold *f, struct db_stmt *stmt)
 	event = db_column_int64(stmt, 9);
 	if (event == 0 && db_column_is_null(stmt, 9))
 		return true;
-	pub = find_publication(f, event);
+	/* A module's attempts mostly name the same publication: the one the
+	 * last named is tried before the search. */
+	pub = f->slot->pub;
+	if (!pub || pub->event != event)
+		pub = f->slot->pub = find_publication(f, event);
 	return !pub || !pub->withdrawn;
 }
 
