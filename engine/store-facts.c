@@ -175,6 +175,7 @@ struct fold {
 	struct module_slot *slot; /* and its slot */
 	struct publication *pubs; /* by event id */
 	size_t npubs;
+	bool withdrawals;             /* some publication is withdrawn */
 	struct published_text *texts; /* sorted by compare_text */
 	size_t ntexts;
 };
@@ -277,7 +278,10 @@ static bool attempt_counts(struct fold *f, struct db_stmt *stmt)
 
 	if (db_column_int(stmt, 0) != 0)
 		return false;
-	/* Most have one: NULL is told from 0 only when it reads as 0. */
+	/* Most records have withdrawn nothing: then no publication is read. */
+	if (!f->withdrawals)
+		return true;
+	/* Most attempts name one: NULL is told from 0 only when it reads as 0. */
 	event = db_column_int64(stmt, 9);
 	if (event == 0 && db_column_is_null(stmt, 9))
 		return true;
@@ -506,6 +510,7 @@ static int load_publications(struct store *st, long long learner, struct fold *f
 		p = &f->pubs[f->npubs++];
 		p->event = db_column_int64(stmt, 0);
 		p->withdrawn = db_column_int(stmt, 1) != 0;
+		f->withdrawals = f->withdrawals || p->withdrawn;
 		p->module = store_column_dup(stmt, 2);
 		p->policy_version = store_column_dup(stmt, 3);
 		p->unfiled = db_column_int(stmt, 4) != 0;
