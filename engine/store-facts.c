@@ -1,10 +1,11 @@
 /*
- * The facts of standing (see store-facts.h): one query per kind of fact, not
- * per learner or module, folded in C into each learner's cell for each
- * module. The modules come in as one bound JSON array, read with json_each.
- * Grouping by (learner, module) in SQL would cost a sort or an index walk
- * with a table lookup per attempt, several times these scans (measured: some
- * 300 ms against 50 ms for 5,000 learners and 100,000 attempts).
+ * The facts of standing (see store-facts.h): one query per kind of fact
+ * (attempts finished and open apart), not per learner or module, folded in
+ * C into each learner's cell for each module. The modules come in as one
+ * bound JSON array, read with json_each. Grouping by (learner, module) in
+ * SQL would cost a sort or an index walk with a table lookup per attempt,
+ * several times these scans (measured: some 300 ms against 50 ms for 5,000
+ * learners and 100,000 attempts).
  */
 #include "store-facts.h"
 
@@ -111,7 +112,7 @@ struct learner_slot {
 struct module_slot {
 	const char *id;
 	size_t at;
-	const struct publication *pub; /* the last an attempt on it named */
+	const struct publication *pub; /* the one its last attempt named */
 };
 
 static int compare_learner_slot(const void *a, const void *b)
@@ -180,8 +181,9 @@ struct fold {
 	size_t ntexts;
 };
 
-/* The cell for (learner, module), or NULL when either was not asked for (a
- * consultant's attempt, a module outside the scope). */
+/* The cell for (learner, module), columns col and col + 1, or NULL when
+ * either was not asked for (a consultant's attempt, a module outside the
+ * scope). */
 static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt, int col)
 {
 	long long learner = db_column_int64(stmt, col);
@@ -340,8 +342,9 @@ static void fold_finished(struct fold *f, struct db_stmt *stmt)
 	}
 }
 
-/* learner, module, seconds, when, seed, plan, answers; at most one a cell
- * (one_open_attempt). */
+/* learner, module, seconds, when, seed, plan, answers; by learner, module
+ * and id, so the latest of a cell would win were there two (the unique
+ * index one_open_attempt allows one). */
 static void fold_open(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt, 0);
