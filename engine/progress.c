@@ -77,9 +77,13 @@ static int load(struct store *st, const struct course *const *modules, size_t n,
 	if (store_facts_load(st, learner, ids, policy, n, since, &out->people, &out->npeople, err) <
 	    0)
 		goto done;
-	for (size_t i = 0; i < out->npeople; i++)
-		for (size_t m = 0; m < n; m++)
-			out->people[i].facts[m].valid_months = published_months(out, m);
+	/* Only a published policy's cells: the others are left 0, and a pass
+	 * over everyone's cells to write them is one more walk of the largest
+	 * block a report holds. */
+	for (size_t m = 0; m < n; m++)
+		if (published_months(out, m))
+			for (size_t i = 0; i < out->npeople; i++)
+				out->people[i].facts[m].valid_months = published_months(out, m);
 	if (rows) {
 		out->standing = xcalloc(out->npeople * n + 1, sizeof(*out->standing));
 		for (size_t i = 0; i < out->npeople; i++)
