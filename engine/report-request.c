@@ -169,6 +169,7 @@ int report_request_trace(struct report *r, const struct report_request *q, struc
 	strlist_init(&latest);
 	if (!q->cat || store_published_latest(st, &latest, err) < 0) {
 		strlist_release(&latest);
+		strbuf_release(&sb);
 		return q->cat ? -1 : 0;
 	}
 	for (size_t i = 0; !q->module_arg && !q->topic_arg && i + 2 < latest.n; i += 3) {
@@ -207,6 +208,7 @@ int report_request_trace(struct report *r, const struct report_request *q, struc
 	          "these modules' settings in this report are the folder's, not the published "
 	          "ones; 'publish' them or put the published files back");
 	strlist_release(&latest);
+	strbuf_release(&sb);
 	return 0;
 }
 
