@@ -156,7 +156,8 @@ int report_request_trace(struct report *r, const struct report_request *q, struc
                          char **err)
 {
 	const struct strlist *why = q->cat ? &q->cat->skipped : NULL;
-	struct strlist latest;
+	struct store_latest *latest;
+	size_t nlatest;
 	struct strbuf sb;
 
 	strbuf_init(&sb);
@@ -166,18 +167,18 @@ int report_request_trace(struct report *r, const struct report_request *q, struc
 	}
 	trace_add(r, q, "course_files_not_loaded", &sb,
 	          "their modules are in no report until they load ('courses' lists them)");
-	strlist_init(&latest);
-	if (!q->cat || store_published_latest(st, &latest, err) < 0) {
-		strlist_release(&latest);
-		strbuf_release(&sb);
-		return q->cat ? -1 : 0;
-	}
-	for (size_t i = 0; !q->module_arg && !q->topic_arg && i + 2 < latest.n; i += 3) {
-		if (catalog_find(q->cat, latest.items[i]))
+	strbuf_release(&sb);
+	if (!q->cat)
+		return 0;
+	if (store_published_latest(st, &latest, &nlatest, err) < 0)
+		return -1;
+	strbuf_init(&sb);
+	for (size_t i = 0; !q->module_arg && !q->topic_arg && i < nlatest; i++) {
+		if (catalog_find(q->cat, latest[i].module))
 			continue;
-		add_printable(&sb, latest.items[i]);
-		strbuf_addf(&sb, " (version ");
-		add_printable(&sb, latest.items[i + 1]);
+		add_printable(&sb, latest[i].module);
+		strbuf_adds(&sb, " (version ");
+		add_printable(&sb, latest[i].version);
 		strbuf_adds(&sb, "); ");
 	}
 	trace_add(r, q, "published_not_in_folder", &sb,
@@ -185,29 +186,21 @@ int report_request_trace(struct report *r, const struct report_request *q, struc
 	          "them");
 	for (size_t m = 0; m < q->ncourses; m++) {
 		const struct course *c = q->courses[m];
-		size_t lo = 0, hi = latest.n / 3;
+		const struct store_latest *l = store_latest_find(latest, nlatest, c->id);
 
-		while (lo < hi) { /* latest is sorted by module id */
-			size_t mid = lo + (hi - lo) / 2;
-			if (strcmp(latest.items[mid * 3], c->id) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == latest.n / 3 || strcmp(latest.items[lo * 3], c->id) != 0 ||
-		    !*latest.items[lo * 3 + 2] || strcmp(latest.items[lo * 3 + 2], c->sha256) == 0)
+		if (!l || !*l->file || strcmp(l->file, c->sha256) == 0)
 			continue;
 		add_printable(&sb, c->id);
 		strbuf_adds(&sb, " (");
 		add_printable(&sb, c->path);
 		strbuf_adds(&sb, " is not the file published as version ");
-		add_printable(&sb, latest.items[lo * 3 + 1]);
+		add_printable(&sb, l->version);
 		strbuf_adds(&sb, "); ");
 	}
 	trace_add(r, q, "changed_since_published", &sb,
 	          "these modules' settings in this report are the folder's, not the published "
 	          "ones; 'publish' them or put the published files back");
-	strlist_release(&latest);
+	store_latest_free(latest, nlatest);
 	strbuf_release(&sb);
 	return 0;
 }

@@ -78,23 +78,21 @@ int store_published_files(struct store *st, struct strlist *out, char **err)
 	return 0;
 }
 
-/* A module's last live publication, for sorting by id. */
-struct latest {
-	char *module, *version, *file;
-};
-
 static int latest_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct latest *)a)->module, ((const struct latest *)b)->module);
+	return strcmp(((const struct store_latest *)a)->module,
+	              ((const struct store_latest *)b)->module);
 }
 
-int store_published_latest(struct store *st, struct strlist *out, char **err)
+int store_published_latest(struct store *st, struct store_latest **out, size_t *n, char **err)
 {
 	struct db_stmt *stmt = NULL;
-	struct latest *v = NULL;
-	size_t n = 0, cap = 0;
+	struct store_latest *v = NULL;
+	size_t cap = 0;
 	int step;
 
+	*out = NULL;
+	*n = 0;
 	if (store_prepare(st,
 	                  "SELECT module_id, version, coalesce(file_sha256, '') FROM publications p"
 	                  " WHERE withdrawn_by IS NULL AND event_id = (SELECT max(event_id)"
@@ -103,29 +101,40 @@ int store_published_latest(struct store *st, struct strlist *out, char **err)
 	                  &stmt, err) < 0)
 		return -1;
 	while ((step = db_step(stmt)) == DB_ROW) {
-		xgrow(&v, &cap, n + 1, sizeof(*v));
-		v[n].module = store_column_dup(stmt, 0);
-		v[n].version = store_column_dup(stmt, 1);
-		v[n++].file = store_column_dup(stmt, 2);
+		xgrow(&v, &cap, *n + 1, sizeof(*v));
+		v[*n].module = store_column_dup(stmt, 0);
+		v[*n].version = store_column_dup(stmt, 1);
+		v[(*n)++].file = store_column_dup(stmt, 2);
 	}
 	db_finalize(stmt);
+	if (step != DB_DONE) {
+		store_latest_free(v, *n);
+		*n = 0;
+		return store_db_error(st, err, "cannot read publications");
+	}
 	/* In C: a server's collation need not be byte order. */
-	if (step == DB_DONE && n > 1)
-		qsort(v, n, sizeof(*v), latest_cmp);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), latest_cmp);
+	*out = v;
+	return 0;
+}
+
+void store_latest_free(struct store_latest *v, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
-		if (step == DB_DONE) {
-			strlist_add(out, v[i].module ? v[i].module : "");
-			strlist_add(out, v[i].version ? v[i].version : "");
-			strlist_add(out, v[i].file ? v[i].file : "");
-		}
 		free(v[i].module);
 		free(v[i].version);
 		free(v[i].file);
 	}
 	free(v);
-	if (step != DB_DONE)
-		return store_db_error(st, err, "cannot read publications");
-	return 0;
+}
+
+const struct store_latest *store_latest_find(const struct store_latest *v, size_t n,
+                                             const char *module)
+{
+	struct store_latest key = {.module = (char *)module};
+
+	return n ? bsearch(&key, v, n, sizeof(*v), latest_cmp) : NULL;
 }
 
 static bool same(const char *a, const char *b)

@@ -51,10 +51,19 @@ int store_publication_live(struct store *st, const char *module, const char *ver
  * or not), each once, sorted by strcmp, into out (course_vouched). */
 int store_published_files(struct store *st, struct strlist *out, char **err);
 
-/* Each module's last live (not withdrawn) publication: its id, version and
- * the SHA-256 of the file published ("" for one registered with no file,
- * before publishing existed), as three strings a module in out, sorted by
- * module id (strcmp). */
-int store_published_latest(struct store *st, struct strlist *out, char **err);
+/* A module's last live (not withdrawn) publication: the version and the
+ * SHA-256 of the file published ("" for one registered with no file,
+ * before publishing existed). */
+struct store_latest {
+	char *module, *version, *file;
+};
+
+/* Every module's last live publication, sorted by module id (strcmp), into
+ * a new array the caller frees with store_latest_free. */
+int store_published_latest(struct store *st, struct store_latest **out, size_t *n, char **err);
+void store_latest_free(struct store_latest *v, size_t n);
+/* The entry of v (sorted, n long) for module, or NULL. */
+const struct store_latest *store_latest_find(const struct store_latest *v, size_t n,
+                                             const char *module);
 
 #endif
