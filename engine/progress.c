@@ -74,8 +74,8 @@ static int load(struct store *st, const struct course *const *modules, size_t n,
 	out->rule_versions = xcalloc(n + 1, sizeof(*out->rule_versions));
 	for (size_t m = 0; m < n; m++)
 		out->rule_versions[m] = rule_versions(out->versions[m], out->nversions[m]);
-	if (store_facts_load(st, learner, ids, policy, n, since, &out->people, &out->npeople, err) <
-	    0)
+	if (store_facts_load(st, learner, ids, policy, n, since, &out->strings, &out->people,
+	                     &out->npeople, err) < 0)
 		goto done;
 	/* Only a published policy's cells: the others are left 0, and a pass
 	 * over everyone's cells to write them is one more walk of the largest
@@ -151,6 +151,7 @@ void progress_release(struct progress *p)
 	free(p->versions);
 	free(p->nversions);
 	store_people_free(p->people, p->npeople, p->nmodules);
+	strpool_release(&p->strings);
 	free(p->standing);
 	free(p->modules);
 	memset(p, 0, sizeof(*p));

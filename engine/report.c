@@ -414,27 +414,51 @@ static void print_row(const struct report *r, const char *const *cells, const si
 	free(lines);
 }
 
+/* One row's cells as a table shows them (shown), with their widths and
+ * whether each prints as it is; what was made to show them goes in owned,
+ * for free_shown. */
+static void show_row(const struct report *r, size_t row, const char **cells, size_t *widths,
+                     bool *whole, char **owned)
+{
+	for (size_t c = 0; c < r->ncolumns; c++)
+		cells[c] = shown(r, row, c, &owned[c], &widths[c], &whole[c]);
+}
+
+static void free_shown(char **owned, size_t n)
+{
+	for (size_t c = 0; c < n; c++) {
+		if (owned[c])
+			free(owned[c]);
+		owned[c] = NULL;
+	}
+}
+
 /* A table too wide for the terminal even with every column at its least:
  * each row as a record, a field a line, its value wrapped beside the
  * header (as psql's expanded display). */
-static void print_records(const struct report *r, const struct term *t, char **headers,
-                          const char *const *cells, size_t rows, FILE *out)
+static void print_records(const struct report *r, const struct term *t, char **headers, size_t rows,
+                          FILE *out)
 {
-	size_t label = 0;
+	size_t label = 0, n = r->ncolumns;
+	const char **cells = xcalloc(n, sizeof(*cells));
+	size_t *widths = xcalloc(n, sizeof(*widths));
+	bool *whole = xcalloc(n, sizeof(*whole));
+	char **owned = xcalloc(n, sizeof(*owned));
 
-	for (size_t c = 0; c < r->ncolumns; c++)
+	for (size_t c = 0; c < n; c++)
 		if (util_width(headers[c]) > label)
 			label = util_width(headers[c]);
 	for (size_t row = 0; row < rows; row++) {
 		size_t room = (size_t)t->width > label + 2 ? (size_t)t->width - label - 2 : 1;
+		show_row(r, row, cells, widths, whole, owned);
 		if (row)
 			fputc('\n', out);
 		if (row < r->nstyles)
 			fputs(term_on(t, r->styles[row]), out);
-		for (size_t c = 0; c < r->ncolumns; c++) {
+		for (size_t c = 0; c < n; c++) {
 			struct strlist lines;
 			strlist_init(&lines);
-			layout_wrap(cells[row * r->ncolumns + c], room, &lines);
+			layout_wrap(cells[c], room, &lines);
 			for (size_t i = 0; i < lines.n; i++) {
 				fprintf(out, "%s%s%s", i ? "" : term_on(t, TERM_BOLD),
 				        i ? "" : headers[c], i ? "" : term_off(t));
@@ -450,7 +474,12 @@ static void print_records(const struct report *r, const struct term *t, char **h
 		}
 		if (row < r->nstyles)
 			fputs(term_off(t), out);
+		free_shown(owned, n);
 	}
+	free(owned);
+	free(whole);
+	free(widths);
+	free(cells);
 }
 
 /*
@@ -458,7 +487,11 @@ static void print_records(const struct report *r, const struct term *t, char **h
  * wrapping inside themselves, the widest giving up room first and none
  * narrower than LAYOUT_MIN_COLUMN (or its longest word); when even that is
  * too wide, each row as a record. Not at a terminal (width 0) nothing is
- * cut or wrapped.
+ * cut or wrapped. Rows are shown twice, once to measure the columns and
+ * once to print them, a row at a time: keeping every cell as shown cost
+ * four arrays of a cell's size (5 MB at 20,000 learners), each page of
+ * which is a fault on a fresh page, and those cost more than showing a
+ * row again (docs/performance.md).
  */
 static void print_table(const struct report *r, const struct term *t, FILE *out)
 {
@@ -469,21 +502,14 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	char **headers = xcalloc(n, sizeof(*headers));
 	size_t *header_width = xcalloc(n, sizeof(*header_width));
 	bool *header_whole = xcalloc(n, sizeof(*header_whole));
-	/* Row by row: each cell as shown, its width, whether it prints as it
+	/* One row as shown: each cell, its width, whether it prints as it
 	 * is, and what was made to show it. */
-	const char **cells = xcalloc(rows ? rows * n : 1, sizeof(*cells));
-	size_t *widths = xcalloc(rows ? rows * n : 1, sizeof(*widths));
-	bool *whole = xcalloc(rows ? rows * n : 1, sizeof(*whole));
-	char **owned = xcalloc(rows ? rows * n : 1, sizeof(*owned));
+	const char **cells = xcalloc(n, sizeof(*cells));
+	size_t *widths = xcalloc(n, sizeof(*widths));
+	bool *whole = xcalloc(n, sizeof(*whole));
+	char **owned = xcalloc(n, sizeof(*owned));
 	struct strbuf line;
 
-	/* Every cell rendered and measured once. */
-	for (size_t row = 0; row < rows; row++) {
-		for (size_t c = 0; c < n; c++) {
-			size_t i = row * n + c;
-			cells[i] = shown(r, row, c, &owned[i], &widths[i], &whole[i]);
-		}
-	}
 	for (size_t c = 0; c < n; c++) {
 		headers[c] = header(r, c);
 		header_width[c] = cell_width(headers[c]);
@@ -491,17 +517,23 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 		wrap[c] = wraps(r, c);
 		natural[c] = header_width[c];
 		least[c] = layout_longest_word(headers[c]);
-		for (size_t row = 0; row < rows; row++) {
-			size_t w = widths[row * n + c];
+	}
+	for (size_t row = 0; row < rows; row++) {
+		show_row(r, row, cells, widths, whole, owned);
+		for (size_t c = 0; c < n; c++) {
+			size_t w = widths[c];
 			if (w > natural[c])
 				natural[c] = w;
 			/* Off a terminal no column is narrowed (layout_fit), so
 			 * the least is not needed; and no word is wider than its
 			 * cell. */
 			if (t->width && wrap[c] && w > least[c] &&
-			    (w = layout_longest_word(cells[row * n + c])) > least[c])
+			    (w = layout_longest_word(cells[c])) > least[c])
 				least[c] = w;
 		}
+		free_shown(owned, n);
+	}
+	for (size_t c = 0; c < n; c++) {
 		if (least[c] < LAYOUT_MIN_COLUMN)
 			least[c] = LAYOUT_MIN_COLUMN;
 		if (!wrap[c] || least[c] > natural[c])
@@ -509,7 +541,7 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 	}
 	fits = layout_fit(natural, least, wrap, n, 2, (size_t)t->width, width);
 	if (!fits) {
-		print_records(r, t, headers, cells, rows, out);
+		print_records(r, t, headers, rows, out);
 	} else {
 		strbuf_init(&line);
 		fputs(term_on(t, TERM_BOLD), out);
@@ -517,19 +549,17 @@ static void print_table(const struct report *r, const struct term *t, FILE *out)
 		          out);
 		fputs(term_off(t), out);
 		for (size_t row = 0; row < rows; row++) {
+			show_row(r, row, cells, widths, whole, owned);
 			if (row < r->nstyles)
 				fputs(term_on(t, r->styles[row]), out);
-			print_row(r, cells + row * n, widths + row * n, whole + row * n, width,
-			          &line, out);
+			print_row(r, cells, widths, whole, width, &line, out);
 			if (row < r->nstyles)
 				fputs(term_off(t), out);
+			free_shown(owned, n);
 		}
 		strbuf_release(&line);
 	}
 	report_print_meta(r, t, out);
-	for (size_t i = 0; i < rows * n; i++)
-		if (owned[i])
-			free(owned[i]);
 	free(owned);
 	free(whole);
 	free(widths);

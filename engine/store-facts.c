@@ -113,6 +113,10 @@ struct module_slot {
 	const char *id;
 	size_t at;
 	const struct publication *pub; /* the one its last attempt named */
+	/* The module's versions and policy versions met last, in the pool:
+	 * nearly every cell of a module holds one of a few, so they are kept
+	 * once (fold_version), not copied into each cell. */
+	const char *version, *policy_version;
 };
 
 static int compare_learner_slot(const void *a, const void *b)
@@ -159,7 +163,8 @@ struct published_text {
 };
 
 struct fold {
-	const char *since; /* "" for the whole record */
+	const char *since;       /* "" for the whole record */
+	struct strpool *strings; /* the people's strings and their cells' */
 	struct store_person *list;
 	size_t n;
 	/* Learner ids are a table's INTEGER PRIMARY KEY, so small and dense:
@@ -235,10 +240,22 @@ static time_t parsed(const char *iso)
 	return t;
 }
 
-static void add_dated(struct compliance_fact **list, size_t *n, const char *version, const char *at)
+/* version in the pool, as *last when they are the same (a module_slot's). */
+static const char *fold_version(struct fold *f, const char **last, const char *version)
+{
+	if (!version)
+		return NULL;
+	if (!*last || strcmp(*last, version) != 0)
+		*last = strpool_dup(f->strings, version);
+	return *last;
+}
+
+/* Adds a dated fact of the module f->slot is on. */
+static void add_dated(struct fold *f, struct compliance_fact **list, size_t *n, const char *version,
+                      const char *at)
 {
 	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-	(*list)[*n].version = xstrdup(version ? version : "");
+	(*list)[*n].version = fold_version(f, &f->slot->policy_version, version ? version : "");
 	(*list)[*n].at = parsed(at);
 	(*list)[*n].kiosk = false;
 	(*n)++;
@@ -321,7 +338,8 @@ static void fold_finished(struct fold *f, struct db_stmt *stmt)
 	if (passed && finished_at > c->record_passed_at)
 		c->record_passed_at = finished_at;
 	if (passed && f->policy[f->module_at])
-		add_dated(&c->policy_passes, &c->npolicy_passes, pass_policy_version(f, stmt), at);
+		add_dated(f, &c->policy_passes, &c->npolicy_passes, pass_policy_version(f, stmt),
+		          at);
 	if (!in_scope(f, c, at))
 		return;
 	c->seconds += (long)db_column_int64(stmt, 5);
@@ -332,13 +350,8 @@ static void fold_finished(struct fold *f, struct db_stmt *stmt)
 	if (passed) {
 		c->passes++;
 		c->passed_at = finished_at;
-		/* Most passes are of the version the last one was: kept, not
-		 * copied again. */
 		version = db_column_text(stmt, 7);
-		if (!version || !c->passed_version || strcmp(version, c->passed_version) != 0) {
-			free(c->passed_version);
-			c->passed_version = version ? xstrdup(version) : NULL;
-		}
+		c->passed_version = fold_version(f, &f->slot->version, version);
 	}
 }
 
@@ -355,8 +368,7 @@ static void fold_open(struct fold *f, struct db_stmt *stmt)
 	c->open = true;
 	c->answered = (size_t)db_column_int64(stmt, 6);
 	c->seed = (unsigned long long)db_column_int64(stmt, 4);
-	free(c->plan);
-	c->plan = store_column_dup(stmt, 5);
+	c->plan = strpool_dup(f->strings, db_column_text(stmt, 5));
 }
 
 /* learner, module, at, data; by id */
@@ -422,7 +434,7 @@ static void fold_ack(struct fold *f, struct db_stmt *stmt)
 	if (!c || !ack_published(f, stmt))
 		return;
 	if (f->policy[f->module_at]) {
-		add_dated(&c->acks, &c->nacks, db_column_text(stmt, 2), db_column_text(stmt, 3));
+		add_dated(f, &c->acks, &c->nacks, db_column_text(stmt, 2), db_column_text(stmt, 3));
 		c->acks[c->nacks - 1].kiosk = db_column_int(stmt, 4) != 0;
 	}
 	in_scope(f, c, db_column_text(stmt, 3));
@@ -478,7 +490,7 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 		p = &f->list[f->n++];
 		memset(p, 0, sizeof(*p));
 		p->id = db_column_int64(stmt, 0);
-		p->name = store_column_dup(stmt, 1);
+		p->name = strpool_dup(f->strings, db_column_text(stmt, 1));
 		p->active = db_column_int(stmt, 2) != 0;
 	}
 	db_finalize(stmt);
@@ -487,9 +499,9 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 	/* Everyone's cells in one block (store_people_free frees it through
 	 * the first person's): one zeroed allocation rather than one each. */
 	if (f->n) {
-		struct standing_facts *all = xcalloc_table(f->n * (nmodules + 1), sizeof(*all));
+		struct standing_facts *all = xcalloc_table(f->n * nmodules + 1, sizeof(*all));
 		for (size_t i = 0; i < f->n; i++)
-			f->list[i].facts = all + i * (nmodules + 1);
+			f->list[i].facts = all + i * nmodules;
 	}
 	return 0;
 }
@@ -596,8 +608,8 @@ static bool module_first(const struct fold *f, const char *id, size_t i)
 }
 
 int store_facts_load(struct store *st, long long learner, const char *const *modules,
-                     const bool *policy, size_t n, const char *since, struct store_person **out,
-                     size_t *npeople, char **err)
+                     const bool *policy, size_t n, const char *since, struct strpool *strings,
+                     struct store_person **out, size_t *npeople, char **err)
 {
 	/* The open attempts are few, so all of them are read when the
 	 * finished ones are read a module at a time: filtering them in SQL
@@ -610,7 +622,7 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	        {ATTEMPTS_SQL(EACH), OPEN_SQL(ALL), LESSONS_SQL(SOME), ACKS_SQL(SOME),
 	         GRANTS_SQL(SOME)},
 	};
-	struct fold f = {.since = since ? since : "", .policy = policy};
+	struct fold f = {.since = since ? since : "", .strings = strings, .policy = policy};
 	char *json = store_json_array(modules, n);
 	const char *const all[1] = {json}, **each = xcalloc(n + 1, sizeof(*each));
 	const char *const *by = all;
@@ -654,33 +666,22 @@ out:
 	return rc;
 }
 
-static void dated_list_free(struct compliance_fact *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free((char *)list[i].version);
-	free(list);
-}
-
 void store_people_free(struct store_person *list, size_t npeople, size_t nmodules)
 {
 	for (size_t i = 0; i < npeople; i++) {
 		for (size_t m = 0; list[i].facts && m < nmodules; m++) {
 			struct standing_facts *c = &list[i].facts[m];
-			/* Most cells hold nothing to free: no call for those. */
-			if (c->passed_version)
-				free(c->passed_version);
-			if (c->plan)
-				free(c->plan);
+			/* Most cells hold nothing to free: no call for those.
+			 * Their strings are the pool's. */
 			if (c->acks)
-				dated_list_free(c->acks, c->nacks);
+				free(c->acks);
 			if (c->policy_passes)
-				dated_list_free(c->policy_passes, c->npolicy_passes);
+				free(c->policy_passes);
 			if (c->used_more)
 				free(c->used_more);
 			if (c->grants)
 				free(c->grants);
 		}
-		free(list[i].name);
 	}
 	if (npeople)
 		xfree_table(list[0].facts);

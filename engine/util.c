@@ -251,6 +251,60 @@ void strlist_init(struct strlist *l)
 	l->n = l->cap = 0;
 }
 
+struct strpool_block {
+	struct strpool_block *next;
+	max_align_t align; /* the strings start after it */
+};
+
+/* Blocks grow to this, so a pool of a few strings stays small and one of
+ * many makes few blocks. */
+#define STRPOOL_FIRST 1024u
+#define STRPOOL_MOST  (256u * 1024u)
+
+void strpool_init(struct strpool *p)
+{
+	p->blocks = NULL;
+	p->next = NULL;
+	p->left = p->block = 0;
+}
+
+const char *strpool_dup(struct strpool *p, const char *s)
+{
+	size_t n, size;
+	struct strpool_block *b;
+	char *copy;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	if (n > p->left) {
+		size = !p->blocks                    ? STRPOOL_FIRST
+		       : p->block < STRPOOL_MOST / 2 ? 2 * p->block
+		                                     : STRPOOL_MOST;
+		if (size < n)
+			size = n;
+		b = xmalloc(sizeof(*b) + size);
+		b->next = p->blocks;
+		p->blocks = b;
+		p->next = (char *)(b + 1);
+		p->left = p->block = size;
+	}
+	copy = memcpy(p->next, s, n);
+	p->next += n;
+	p->left -= n;
+	return copy;
+}
+
+void strpool_release(struct strpool *p)
+{
+	while (p->blocks) {
+		struct strpool_block *b = p->blocks;
+		p->blocks = b->next;
+		free(b);
+	}
+	strpool_init(p);
+}
+
 void strlist_release(struct strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)

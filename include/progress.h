@@ -24,6 +24,7 @@ struct progress {
 	size_t nmodules;
 	struct store_person *people;
 	size_t npeople;
+	struct strpool strings;    /* the people's names and their facts' strings */
 	struct standing *standing; /* npeople rows of nmodules: see progress_row */
 	/* For compliance: each policy module's versions on record (NULL and 0
 	 * for the other modules). */

@@ -39,20 +39,20 @@ struct standing_grant {
  * acknowledgement and pass, whatever the scope, for compliance. Strings and
  * arrays are owned by whoever filled it in (progress.c). */
 struct standing_facts {
-	bool lesson;          /* a lesson page was turned */
-	int page;             /* reached, 0-based */
-	bool read_all;        /* every page seen at least once */
-	long seconds;         /* on lessons and quizzes */
-	int finished;         /* finished attempts */
-	int passes;           /* passed attempts */
-	double best;          /* the best finished percent (finished > 0) */
-	double last;          /* the latest finished attempt's percent */
-	time_t passed_at;     /* the latest pass (0: none) */
-	char *passed_version; /* the module version it was passed under */
-	bool open;            /* an attempt is under way */
-	size_t answered;      /* answers in it */
+	bool lesson;                /* a lesson page was turned */
+	int page;                   /* reached, 0-based */
+	bool read_all;              /* every page seen at least once */
+	long seconds;               /* on lessons and quizzes */
+	int finished;               /* finished attempts */
+	int passes;                 /* passed attempts */
+	double best;                /* the best finished percent (finished > 0) */
+	double last;                /* the latest finished attempt's percent */
+	time_t passed_at;           /* the latest pass (0: none) */
+	const char *passed_version; /* the module version it was passed under */
+	bool open;                  /* an attempt is under way */
+	size_t answered;            /* answers in it */
 	unsigned long long seed;
-	char *plan;             /* its stored plan: how many questions it asks */
+	const char *plan;       /* its stored plan: how many questions it asks */
 	char last_activity[32]; /* the latest in scope, ISO; "" if none */
 	/* Policy modules only: the validity in months of the version last
 	 * published (from the record, never from the file read), and the

@@ -16,7 +16,7 @@
 /* A learner and their facts on each module asked for. */
 struct store_person {
 	long long id;
-	char *name;
+	const char *name; /* in the strings given to store_facts_load */
 	bool active;
 	struct standing_facts *facts; /* one per module, in the order asked */
 };
@@ -29,11 +29,12 @@ struct store_person {
  * from the last page turned, with all of its time. Acknowledgements and
  * passes, which compliance reads, are always the whole record, and kept
  * only for the modules whose policy[i] is true. *out (n
- * entries in *npeople) is freed with store_people_free.
+ * entries in *npeople) is freed with store_people_free; its strings (names,
+ * versions, plans) are put in strings, which must outlive it.
  */
 int store_facts_load(struct store *st, long long learner, const char *const *modules,
-                     const bool *policy, size_t n, const char *since, struct store_person **out,
-                     size_t *npeople, char **err);
+                     const bool *policy, size_t n, const char *since, struct strpool *strings,
+                     struct store_person **out, size_t *npeople, char **err);
 void store_people_free(struct store_person *list, size_t npeople, size_t nmodules);
 
 #endif
