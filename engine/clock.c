@@ -136,32 +136,68 @@ static int two_digits(const char *s)
 	return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
 }
 
+/* The date at s (YYYY-MM-DD) as days since 1970-01-01: 0, or -1 if it is
+ * not one. */
+static int parse_date(const char *s, long long *days)
+{
+	int y = two_digits(s), mo = two_digits(s + 5), d = two_digits(s + 8);
+
+	if (s[4] != '-' || s[7] != '-' || y < 0 || two_digits(s + 2) < 0)
+		return -1;
+	y = y * 100 + two_digits(s + 2);
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return -1;
+	*days = (long long)days_from_civil(y, mo, d);
+	return 0;
+}
+
+/* The seconds into the day of s (a time of len 10 or 20, its date already
+ * read): 0 for a date alone; -1 if it is not one. */
+static long parse_time_of_day(const char *s, size_t len)
+{
+	int h, mi, sec;
+
+	if (len == 10)
+		return 0;
+	if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		return -1;
+	h = two_digits(s + 11);
+	mi = two_digits(s + 14);
+	sec = two_digits(s + 17);
+	if (h > 23 || mi > 59 || sec > 60 || h < 0 || mi < 0 || sec < 0)
+		return -1;
+	return h * 3600L + mi * 60L + sec;
+}
+
 /* By hand rather than with sscanf: reports parse a time per attempt, and
  * the fixed layout needs no more than this (nor allows signs or spaces). */
 int clock_parse(const char *s, time_t *out)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0;
+	return clock_parse_near(NULL, s, out);
+}
+
+int clock_parse_near(struct clock_day *day, const char *s, time_t *out)
+{
 	size_t len = strlen(s);
+	long long days;
+	long tod;
 
 	if (len != 10 && len != 20)
 		return -1;
-	y = two_digits(s);
-	mo = two_digits(s + 5);
-	d = two_digits(s + 8);
-	if (s[4] != '-' || s[7] != '-' || y < 0 || two_digits(s + 2) < 0)
-		return -1;
-	y = y * 100 + two_digits(s + 2);
-	if (len == 20) {
-		if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+	if (day && day->known && memcmp(day->date, s, sizeof(day->date)) == 0) {
+		days = day->days;
+	} else {
+		if (parse_date(s, &days) < 0)
 			return -1;
-		h = two_digits(s + 11);
-		mi = two_digits(s + 14);
-		sec = two_digits(s + 17);
+		if (day) {
+			memcpy(day->date, s, sizeof(day->date));
+			day->days = days;
+			day->known = true;
+		}
 	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || h < 0 ||
-	    mi < 0 || sec < 0)
+	if ((tod = parse_time_of_day(s, len)) < 0)
 		return -1;
-	*out = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec);
+	*out = (time_t)(days * 86400 + tod);
 	return 0;
 }
 

@@ -173,6 +173,7 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 	/* One person's standings at a time: everyone's at once was most of the
 	 * report's memory. */
 	row = xcalloc(p.nmodules + 1, sizeof(*row));
+	report_expect_rows(&r, p.npeople);
 	for (size_t i = 0; i < p.npeople; i++) {
 		struct standing_summary sum;
 		enum compliance_state worst;

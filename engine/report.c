@@ -35,8 +35,8 @@ void report_init(struct report *r, const char *name, const struct report_column 
 	r->name = name;
 	r->columns = columns;
 	r->ncolumns = ncolumns;
-	strbuf_init(&r->text);
-	r->cell_at = NULL;
+	strpool_init(&r->text);
+	r->cells = NULL;
 	r->ncells = r->cells_cap = 0;
 	strlist_init(&r->meta);
 	r->table = NULL;
@@ -51,9 +51,9 @@ void report_set_table(struct report *r, const struct report_table_column *table)
 
 void report_release(struct report *r)
 {
-	strbuf_release(&r->text);
-	free(r->cell_at);
-	r->cell_at = NULL;
+	strpool_release(&r->text);
+	free(r->cells);
+	r->cells = NULL;
 	r->ncells = r->cells_cap = 0;
 	strlist_release(&r->meta);
 	free(r->styles);
@@ -76,14 +76,22 @@ void report_style_row(struct report *r, enum term_style style)
 	r->styles[row - 1] = style;
 }
 
+void report_expect_rows(struct report *r, size_t n)
+{
+	size_t need = r->ncells + n * r->ncolumns;
+
+	if (need > r->cells_cap) {
+		r->cells = xrealloc(r->cells, (need ? need : 1) * sizeof(*r->cells));
+		r->cells_cap = need;
+	}
+}
+
 void report_add_row(struct report *r, const char *const *cells)
 {
-	xgrow(&r->cell_at, &r->cells_cap, r->ncells + r->ncolumns, sizeof(*r->cell_at));
-	for (size_t i = 0; i < r->ncolumns; i++) {
-		const char *v = cells[i] ? cells[i] : "";
-		r->cell_at[r->ncells++] = r->text.len;
-		strbuf_add(&r->text, v, strlen(v) + 1);
-	}
+	xgrow(&r->cells, &r->cells_cap, r->ncells + r->ncolumns, sizeof(*r->cells));
+	for (size_t i = 0; i < r->ncolumns; i++)
+		r->cells[r->ncells++] =
+		        cells[i] && *cells[i] ? strpool_dup(&r->text, cells[i]) : "";
 }
 
 void report_add_meta(struct report *r, const char *key, const char *value, bool number)
@@ -100,7 +108,7 @@ size_t report_rows(const struct report *r)
 
 static const char *cell(const struct report *r, size_t row, size_t col)
 {
-	return r->text.buf + r->cell_at[row * r->ncolumns + col];
+	return r->cells[row * r->ncolumns + col];
 }
 
 /* Whether s is a plain decimal number as the reports print them: an

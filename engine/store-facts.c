@@ -165,6 +165,7 @@ struct published_text {
 struct fold {
 	const char *since;       /* "" for the whole record */
 	struct strpool *strings; /* the people's strings and their cells' */
+	struct clock_day day;    /* of the time parsed last */
 	struct store_person *list;
 	size_t n;
 	/* Learner ids are a table's INTEGER PRIMARY KEY, so small and dense:
@@ -231,11 +232,13 @@ static bool in_scope(struct fold *f, struct standing_facts *c, const char *at)
 	return true;
 }
 
-static time_t parsed(const char *iso)
+/* A time of the record, 0 if it is not one. Most rows in a row are of one
+ * day, so the day is read once (clock_parse_near). */
+static time_t parsed(struct fold *f, const char *iso)
 {
 	time_t t = 0;
 
-	if (!iso || clock_parse(iso, &t) < 0)
+	if (!iso || clock_parse_near(&f->day, iso, &t) < 0)
 		return 0;
 	return t;
 }
@@ -256,7 +259,7 @@ static void add_dated(struct fold *f, struct compliance_fact **list, size_t *n, 
 {
 	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
 	(*list)[*n].version = fold_version(f, &f->slot->policy_version, version ? version : "");
-	(*list)[*n].at = parsed(at);
+	(*list)[*n].at = parsed(f, at);
 	(*list)[*n].kiosk = false;
 	(*n)++;
 }
@@ -324,7 +327,7 @@ static void fold_finished(struct fold *f, struct db_stmt *stmt)
 
 	if (!c || !(at = db_column_text(stmt, 6)))
 		return;
-	finished_at = parsed(at);
+	finished_at = parsed(f, at);
 	if (c->nused == 0) {
 		c->used_first = finished_at;
 	} else {
@@ -383,7 +386,7 @@ static void fold_grant(struct fold *f, struct db_stmt *stmt)
 		return;
 	if (json_get_uint(j, "n", &n) == 0 && n > 0) {
 		c->grants = xrealloc(c->grants, (c->ngrants + 1) * sizeof(*c->grants));
-		c->grants[c->ngrants].at = parsed(db_column_text(stmt, 2));
+		c->grants[c->ngrants].at = parsed(f, db_column_text(stmt, 2));
 		c->grants[c->ngrants++].n = n > INT_MAX ? INT_MAX : (int)n;
 	}
 	json_free(j);

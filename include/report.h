@@ -39,11 +39,10 @@ struct report {
 	const char *name; /* "compliance": the JSON "report" value */
 	const struct report_column *columns;
 	size_t ncolumns;
-	/* The cells row by row ("" for an empty one), each at its offset in
-	 * text, after the one before and its NUL: one block, not an allocation
-	 * a cell. */
-	struct strbuf text;
-	size_t *cell_at;
+	/* The cells row by row ("" for an empty one), their text in a pool:
+	 * a few blocks, not an allocation a cell, and never moved as it grows. */
+	struct strpool text;
+	const char **cells;
 	size_t ncells, cells_cap;
 	struct strlist meta; /* key, value, "n" or "s"...: JSON fields and table footer */
 	const struct report_table_column *table; /* NULL, or one per column */
@@ -60,6 +59,8 @@ void report_release(struct report *r);
 /* Sets how a table shows each column (ncolumns of them, borrowed); without
  * it a table shows cells as they are. CSV and JSON are not affected. */
 void report_set_table(struct report *r, const struct report_table_column *table);
+/* Room for n more rows, when a report knows how many it will have. */
+void report_expect_rows(struct report *r, size_t n);
 /* Adds a row of ncolumns cells (NULL is an empty cell). */
 void report_add_row(struct report *r, const char *const *cells);
 /* Shows the last row added in style, in the table form only. */

@@ -62,6 +62,46 @@ static void test_parse_refuses(void **state)
 	}
 }
 
+/* clock_parse_near over a run of times, good and bad, most of one day or
+ * after one: whatever the day kept says, each reads as clock_parse reads
+ * it alone. */
+static void test_parse_near_as_alone(void **state)
+{
+	static const char *const run[] = {
+	        "2026-03-02T10:20:30Z",
+	        "2026-03-02T10:20:31Z",
+	        "2026-03-02",
+	        "2026-03-02T24:00:00Z",
+	        "2026-03-02T23:59:60Z",
+	        "2026-03-02T10:20:30",
+	        "2026-03-03T00:00:00Z",
+	        "2026-03-02T00:00:00Z",
+	        "2026-03-32T00:00:00Z",
+	        "2026-03-02T00:00:00Z",
+	        "2026-03-0",
+	        "2026-03-02T1x:00:00Z",
+	        "2024-02-29T12:00:00Z",
+	        "2024-02-29",
+	        "2026-03-02 10:20:30Z",
+	        "2026-03-02T10:20:30Z",
+	        "1970-01-01T00:00:00Z",
+	        "",
+	        "1970-01-01T00:00:01Z",
+	        "9999-12-31T23:59:59Z",
+	        "9999-12-31T23:59:59ZZ",
+	};
+	struct clock_day day = {0};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(run) / sizeof(*run); i++) {
+		time_t alone = 7, near = 7;
+		int a = clock_parse(run[i], &alone), n = clock_parse_near(&day, run[i], &near);
+		if (a != n || alone != near)
+			fail_msg("'%s' (after '%s'): alone %d %lld, near %d %lld", run[i],
+			         i ? run[i - 1] : "", a, (long long)alone, n, (long long)near);
+	}
+}
+
 /* clock_iso and clock_date at t, against gmtime_r and strftime. */
 static void check_written(time_t t)
 {
@@ -132,6 +172,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_parse_layouts),
 	        cmocka_unit_test(test_parse_refuses),
+	        cmocka_unit_test(test_parse_near_as_alone),
 	        cmocka_unit_test(test_written_as_gmtime),
 	        cmocka_unit_test(test_add_months_as_gmtime),
 	};
