@@ -16,6 +16,7 @@
 #include "report-request.h"
 #include "report.h"
 #include "session.h"
+#include "store-publish.h"
 #include "util.h"
 
 #define DEFAULT_WITHIN_DAYS 30
@@ -29,6 +30,40 @@ static int parse_days(const char *s)
 	if (end == s || n < 0 || n > 3650 || (*end && strcmp(end, "d") != 0))
 		return -1;
 	return (int)n;
+}
+
+/* The error for a folder with no policy module: the record's published
+ * policies whose files are not in it are named, for a compliance report
+ * that has nothing to show because they went missing says so. */
+static void no_policies(struct session *s, struct store *st, char **err)
+{
+	struct store_latest *latest = NULL;
+	size_t n = 0;
+	struct strbuf missing;
+
+	strbuf_init(&missing);
+	if (store_published_latest(st, &latest, &n, err) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (!latest[i].policy || catalog_find(s->catalog, latest[i].module))
+			continue;
+		/* The record's text, shown as it is only when printable. */
+		char *id = util_visible(latest[i].module, false),
+		     *version = util_visible(latest[i].version, false);
+		strbuf_addf(&missing, "%s'%s' (version %s)", missing.len ? ", " : "", id, version);
+		free(id);
+		free(version);
+	}
+	if (missing.len)
+		util_error(
+		        err,
+		        "no policy modules in '%s', yet the record has these policies published: "
+		        "%s; put their course files back",
+		        s->courses_dir, missing.buf);
+	else
+		util_error(err, "no policy modules in '%s'", s->courses_dir);
+	store_latest_free(latest, n);
+	strbuf_release(&missing);
 }
 
 static const struct report_column compliance_columns[] = {
@@ -69,12 +104,12 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 	for (size_t m = 0; m < q.ncourses; m++)
 		if (q.courses[m]->policy && (!only || q.courses[m] == only))
 			policies[npolicies++] = q.courses[m];
-	if (npolicies == 0) {
-		util_error(err, "no policy modules in '%s'", s->courses_dir);
-		goto out;
-	}
 	if (!(st = session_store(s, err)))
 		goto out;
+	if (npolicies == 0) {
+		no_policies(s, st, err);
+		goto out;
+	}
 	if (progress_load(st, policies, npolicies, 0, NULL, now, &p, err) < 0)
 		goto out;
 	for (size_t m = 0; m < npolicies; m++) {

@@ -94,7 +94,8 @@ int store_published_latest(struct store *st, struct store_latest **out, size_t *
 	*out = NULL;
 	*n = 0;
 	if (store_prepare(st,
-	                  "SELECT module_id, version, coalesce(file_sha256, '') FROM publications p"
+	                  "SELECT module_id, version, coalesce(file_sha256, ''),"
+	                  " CASE WHEN policy_version IS NULL THEN 0 ELSE 1 END FROM publications p"
 	                  " WHERE withdrawn_by IS NULL AND event_id = (SELECT max(event_id)"
 	                  " FROM publications q WHERE q.module_id = p.module_id"
 	                  " AND q.withdrawn_by IS NULL)",
@@ -104,7 +105,8 @@ int store_published_latest(struct store *st, struct store_latest **out, size_t *
 		xgrow(&v, &cap, *n + 1, sizeof(*v));
 		v[*n].module = store_column_dup(stmt, 0);
 		v[*n].version = store_column_dup(stmt, 1);
-		v[(*n)++].file = store_column_dup(stmt, 2);
+		v[*n].file = store_column_dup(stmt, 2);
+		v[(*n)++].policy = db_column_int(stmt, 3) != 0;
 	}
 	db_finalize(stmt);
 	if (step != DB_DONE) {

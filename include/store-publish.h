@@ -51,11 +51,12 @@ int store_publication_live(struct store *st, const char *module, const char *ver
  * or not), each once, sorted by strcmp, into out (course_vouched). */
 int store_published_files(struct store *st, struct strlist *out, char **err);
 
-/* A module's last live (not withdrawn) publication: the version and the
+/* A module's last live (not withdrawn) publication: the version, the
  * SHA-256 of the file published ("" for one registered with no file,
- * before publishing existed). */
+ * before publishing existed), and whether it published a policy. */
 struct store_latest {
 	char *module, *version, *file;
+	bool policy;
 };
 
 /* Every module's last live publication, sorted by module id (strcmp), into

@@ -170,5 +170,10 @@ expect_in "html: draft" "data-key=\"changed_since_published\">Modules whose cour
 rm "$C/rules.xml"
 out=$(UPSKILL_NOW=2027-08-02T10:00:00Z as_cat report learners 2>&1)
 expect_in "gone: said" "published_not_in_folder: rules (version" "$out"
+# With no policy file left, report compliance has no rows to show: its error
+# names the policies the record holds as published.
+out=$(report 2027-08-02T10:00:00Z 2>&1) && fail "no policy file: succeeded: $out"
+expect_in "no policy file: names the published" \
+	"no policy modules in '$C', yet the record has these policies published: 'rules' (version" "$out"
 mv "$WORK/rules.published" "$C/rules.xml"
 case "$(report 2027-08-02T10:00:00Z)" in *_published*|*not_in_folder*) fail "put back, still said" ;; esac
