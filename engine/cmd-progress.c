@@ -130,7 +130,8 @@ static char *progress_note(const struct course *c, const struct standing *ms)
 
 /* How many refresher questions are due, or when the next is; nothing for a
  * learner with none. Loads the modules whole (the questions are in their
- * bodies), which replaces the session's list: called last. */
+ * bodies), which replaces the session's list (the list stays valid until
+ * the command ends: session.h). */
 static int print_refreshers(struct session *s, struct store *st, time_t now, char **err)
 {
 	struct catalog *whole = NULL;

@@ -549,7 +549,7 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err)
 
 		clock_gettime(CLOCK_MONOTONIC, &start);
 		s->catalog_heads_enough = e->heads;
-		rc = e->run(s, &args, err);
+		rc = session_run(s, e->run, &args, err);
 		s->catalog_heads_enough = outer_heads;
 		clock_gettime(CLOCK_MONOTONIC, &end);
 		pager_end(s, pager);

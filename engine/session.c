@@ -35,6 +35,9 @@ void session_free(struct session *s)
 	session_sign_in(s, NULL);
 	store_close(s->store);
 	catalog_free(s->catalog);
+	for (size_t i = 0; i < s->nretired; i++)
+		catalog_free(s->retired[i]);
+	free(s->retired);
 	free(s->db_path);
 	free(s->courses_dir);
 	free(s);
@@ -101,7 +104,11 @@ static struct catalog *catalog_open(struct session *s, enum session_catalog_kind
 		strlist_release(&hashes);
 		if (!cat)
 			return NULL;
-		catalog_free(s->catalog);
+		/* The caller may hold modules of the one replaced. */
+		if (s->catalog) {
+			s->retired = xrealloc(s->retired, (s->nretired + 1) * sizeof(*s->retired));
+			s->retired[s->nretired++] = s->catalog;
+		}
 		s->catalog = cat;
 		s->catalog_kind = want;
 		return cat;
@@ -120,6 +127,23 @@ static struct catalog *catalog_open(struct session *s, enum session_catalog_kind
 	s->catalog = cat;
 	s->catalog_kind = SESSION_CATALOG_LIST;
 	return cat;
+}
+
+int session_run(struct session *s, int (*run)(struct session *, const struct cmd_args *, char **),
+                const struct cmd_args *args, char **err)
+{
+	int rc;
+
+	s->running++;
+	rc = run(s, args, err);
+	if (--s->running == 0) {
+		for (size_t i = 0; i < s->nretired; i++)
+			catalog_free(s->retired[i]);
+		free(s->retired);
+		s->retired = NULL;
+		s->nretired = 0;
+	}
+	return rc;
 }
 
 struct catalog *session_catalog(struct session *s, char **err)

@@ -65,11 +65,23 @@ struct session {
 	/* Set while a command runs whose entry says its modules' heads are
 	 * enough (cmd.h): session_catalog may then give SESSION_CATALOG_HEADS. */
 	bool catalog_heads_enough;
+	/* Catalogues replaced by a fuller one while commands ran, kept until
+	 * the outermost ends (running: report html runs others), so that the
+	 * modules a command already holds stay valid. */
+	struct catalog **retired;
+	size_t nretired;
+	int running;
 };
 
 /* A session over the given paths (copied); out is borrowed. */
 struct session *session_new(const char *db_path, const char *courses_dir, FILE *out);
 void session_free(struct session *s);
+
+/* Runs a command's body: run(s, args, err), then frees the catalogues
+ * retired while it ran, unless it runs inside another command. */
+struct cmd_args;
+int session_run(struct session *s, int (*run)(struct session *, const struct cmd_args *, char **),
+                const struct cmd_args *args, char **err);
 
 /* The store, opened (and its folder created) on first use. */
 struct store *session_store(struct session *s, char **err);

@@ -279,11 +279,45 @@ static void test_one_prefix_rule(void **state)
 	free(out);
 }
 
+/* A command that reads the list and then needs the modules whole (progress
+ * with refreshers due does) still holds modules of the list: the session
+ * keeps the list until the command ends (session_run), where replacing it
+ * used to free them under the command (ASan, under make check, says so). */
+static int upgrade_midway(struct session *s, const struct cmd_args *args, char **err)
+{
+	struct catalog *list = session_catalog_list(s, err), *whole;
+	const struct course *held;
+
+	(void)args;
+	assert_non_null(list);
+	assert_true(list->ncourses > 0);
+	held = list->courses[0];
+	whole = session_catalog(s, err);
+	assert_non_null(whole);
+	assert_ptr_not_equal(whole, list);
+	assert_int_equal(s->nretired, 1);
+	assert_string_equal(held->id, whole->courses[0]->id);
+	assert_string_equal(held->title, whole->courses[0]->title);
+	return 0;
+}
+
+static void test_list_kept_while_command_runs(void **state)
+{
+	struct session_fixture *f = *state;
+	struct session *s = session_new(f->db, "courses", f->out);
+	char *err = NULL;
+
+	assert_int_equal(session_run(s, upgrade_midway, NULL, &err), 0);
+	assert_int_equal(s->nretired, 0);
+	session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_every_view_agrees, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_one_prefix_rule, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_list_kept_while_command_runs, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
