@@ -54,10 +54,26 @@ void *xcalloc_table(size_t n, size_t size)
 		t->mapped = 0;
 		return t + 1;
 	}
-	/* Anonymous memory reads as zeroes; the advice is only a hint. */
-	t = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (t == MAP_FAILED)
+	/* Anonymous memory reads as zeroes; the advice is only a hint. A
+	 * huge page covers an aligned 2 MiB, so the table starts on one and
+	 * fills whole ones: mapped where the kernel chose, its first and last
+	 * stretches got small pages, up to a thousand faults more. */
+	if (bytes > SIZE_MAX - 2 * TABLE_HUGE)
 		out_of_memory(bytes);
+	bytes = (bytes + TABLE_HUGE - 1) / TABLE_HUGE * TABLE_HUGE;
+	{
+		char *m = mmap(NULL, bytes + TABLE_HUGE, PROT_READ | PROT_WRITE,
+		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uintptr_t at;
+		if (m == MAP_FAILED)
+			out_of_memory(bytes);
+		at = ((uintptr_t)m + TABLE_HUGE - 1) / TABLE_HUGE * TABLE_HUGE;
+		if (at > (uintptr_t)m)
+			munmap(m, at - (uintptr_t)m);
+		if ((uintptr_t)m + TABLE_HUGE > at)
+			munmap((char *)at + bytes, (uintptr_t)m + TABLE_HUGE - at);
+		t = (struct table_head *)at;
+	}
 #ifdef MADV_HUGEPAGE
 	madvise(t, bytes, MADV_HUGEPAGE);
 #endif
