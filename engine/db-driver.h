@@ -26,6 +26,7 @@ struct db_ops {
 	void (*bind_text)(struct db_stmt *stmt, int i, const char *s);
 	void (*bind_blob)(struct db_stmt *stmt, int i, const void *p, size_t n);
 	void (*bind_null)(struct db_stmt *stmt, int i);
+	void (*stream)(struct db_stmt *stmt); /* NULL: rows are read as stepped anyway */
 	enum db_result (*step)(struct db_stmt *stmt);
 	long long (*column_int64)(struct db_stmt *stmt, int i);
 	double (*column_double)(struct db_stmt *stmt, int i);

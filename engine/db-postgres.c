@@ -65,6 +65,9 @@ struct db_stmt {
 	PGresult *res;
 	int row;            /* the current row; -1 before the first step */
 	int nrows, nfields; /* of res: asked once, not for every column read */
+	/* db_stream: the rows come through a cursor, STREAM_BATCH at a time,
+	 * in a transaction begun for it (own_transaction) when none was open. */
+	bool stream, cursor_open, own_transaction, last_batch;
 	char numbuf[64];
 };
 
@@ -78,7 +81,8 @@ struct db {
 	long long prepared;
 	long long names;
 	bool scratch;
-	bool full; /* the last failure was 53100, disk_full */
+	bool full;      /* the last failure was 53100, disk_full */
+	bool streaming; /* a stream's own transaction is open (pg_stream) */
 };
 
 /* libpq's functions this file calls, opened by pq_load. */
@@ -92,6 +96,7 @@ struct db {
 	X(connectdb) \
 	X(errorMessage) \
 	X(exec) \
+	X(execParams) \
 	X(execPrepared) \
 	X(finish) \
 	X(fname) \
@@ -207,6 +212,9 @@ static int pg_open(const char *path, const struct db_open_options *opt, struct d
 	return 0;
 }
 
+static bool pg_in_transaction(struct db *db);
+static void stream_end(struct db_stmt *s, bool ok);
+
 static void stmt_clear(struct db_stmt *s)
 {
 	libpq.clear(s->res);
@@ -304,6 +312,8 @@ static void clear_bindings(struct db_stmt *s)
 
 static void pg_finalize(struct db_stmt *s)
 {
+	stream_end(s, true);
+	s->stream = false;
 	if (!s->cached.sql) {
 		if (s->prepared) {
 			char *sql = xasprintf("DEALLOCATE %s", s->name);
@@ -320,6 +330,7 @@ static void pg_finalize(struct db_stmt *s)
 
 static void pg_reset(struct db_stmt *s)
 {
+	stream_end(s, true);
 	stmt_clear(s);
 }
 
@@ -444,6 +455,116 @@ static int server_prepare(struct db_stmt *s, PGresult **failed)
 	return -1;
 }
 
+/* Rows a cursor gives at a time: enough that a batch's round trip costs
+ * little, few enough that its memory is used again by the next. */
+#define STREAM_BATCH 4096
+
+static void pg_stream(struct db_stmt *s)
+{
+	s->stream = true;
+}
+
+/* Closes a stream's cursor, and ends the transaction begun for it: committed
+ * when it was read to the end or reset (it only read), rolled back after a
+ * failure. */
+static void stream_end(struct db_stmt *s, bool ok)
+{
+	struct db *db = s->db;
+
+	if (s->cursor_open && ok) {
+		char *sql = xasprintf("CLOSE %s_c", s->name);
+		libpq.clear(libpq.exec(db->conn, sql));
+		free(sql);
+	}
+	s->cursor_open = false;
+	if (s->own_transaction) {
+		libpq.clear(libpq.exec(db->conn, ok ? "COMMIT" : "ROLLBACK"));
+		s->own_transaction = db->streaming = false;
+	}
+}
+
+/* The cursor's next batch into s->res. */
+static enum db_result stream_fetch(struct db_stmt *s)
+{
+	struct db *db = s->db;
+	char *sql = xasprintf("FETCH FORWARD %d FROM %s_c", STREAM_BATCH, s->name);
+	PGresult *res;
+	enum db_result rc;
+
+	stmt_clear(s);
+	res = libpq.exec(db->conn, sql);
+	free(sql);
+	if (libpq.resultStatus(res) != PGRES_TUPLES_OK) {
+		rc = classify(db, res);
+		libpq.clear(res);
+		stream_end(s, false);
+		return rc;
+	}
+	s->res = res;
+	s->row = 0;
+	s->nrows = libpq.ntuples(res);
+	s->nfields = libpq.nfields(res);
+	s->last_batch = s->nrows < STREAM_BATCH;
+	if (s->nrows > 0)
+		return DB_ROW;
+	stream_end(s, true);
+	return DB_DONE;
+}
+
+/* A stream's first step: its cursor declared with the bindings, in the
+ * transaction open or in one of its own. */
+static enum db_result stream_open(struct db_stmt *s)
+{
+	struct db *db = s->db;
+	PGresult *res;
+	char *sql;
+	enum db_result rc;
+
+	if (!pg_in_transaction(db)) {
+		if (run(db, "BEGIN") < 0)
+			return DB_ERROR;
+		s->own_transaction = db->streaming = true;
+	}
+	/* As server_prepare: a parameter the server cannot type is taken as
+	 * text on a second try, under a savepoint since a failure aborts the
+	 * transaction. */
+	sql = xasprintf("DECLARE %s_c NO SCROLL CURSOR FOR %s", s->name, s->pgsql);
+	if (run(db, "SAVEPOINT upskill_stream") < 0) {
+		free(sql);
+		stream_end(s, false);
+		return DB_ERROR;
+	}
+	for (int attempt = 0; attempt < 2; attempt++) {
+		res = libpq.execParams(db->conn, sql, s->nparams, s->types,
+		                       (const char *const *)s->values, s->lengths, s->formats, 0);
+		if (libpq.resultStatus(res) == PGRES_COMMAND_OK) {
+			libpq.clear(res);
+			s->cursor_open = run(db, "RELEASE SAVEPOINT upskill_stream") == 0;
+			break;
+		}
+		libpq.clear(libpq.exec(db->conn, "ROLLBACK TO SAVEPOINT upskill_stream"));
+		if (attempt == 0 && untyped(libpq.resultErrorField(res, PG_DIAG_SQLSTATE))) {
+			libpq.clear(res);
+			for (int i = 0; i < s->nparams; i++)
+				if (!s->types[i])
+					s->types[i] = OID_TEXT;
+			continue;
+		}
+		libpq.clear(libpq.exec(db->conn, "RELEASE SAVEPOINT upskill_stream"));
+		rc = classify(db, res);
+		libpq.clear(res);
+		free(sql);
+		stream_end(s, false);
+		return rc;
+	}
+	free(sql);
+	if (!s->cursor_open) {
+		stream_end(s, false);
+		return DB_ERROR;
+	}
+	return stream_fetch(s);
+}
+
 static enum db_result pg_step(struct db_stmt *s)
 {
 	struct db *db = s->db;
@@ -453,8 +574,13 @@ static enum db_result pg_step(struct db_stmt *s)
 	if (s->res) {
 		if (++s->row < s->nrows)
 			return DB_ROW;
+		if (s->cursor_open && !s->last_batch)
+			return stream_fetch(s);
+		stream_end(s, true);
 		return DB_DONE;
 	}
+	if (s->stream)
+		return stream_open(s);
 	if (!s->prepared && server_prepare(s, &res) < 0) {
 		if (!res)
 			return DB_ERROR;
@@ -673,6 +799,11 @@ static long long pg_last_insert_id(struct db *db)
 
 static int pg_begin(struct db *db)
 {
+	/* A stream's transaction is its own (db_stream). */
+	if (db->streaming) {
+		set_error(db, "internal error: a transaction begun while a streamed read is open");
+		return -1;
+	}
 	return run(db, WRITE_LOCK_SQL);
 }
 
@@ -879,6 +1010,7 @@ const struct db_ops db_postgres_ops = {
         .bind_text = pg_bind_text,
         .bind_blob = pg_bind_blob,
         .bind_null = pg_bind_null,
+        .stream = pg_stream,
         .step = pg_step,
         .column_int64 = pg_column_int64,
         .column_double = pg_column_double,

@@ -121,6 +121,12 @@ void db_bind_null(struct db_stmt *stmt, int i)
 	stmt_ops(stmt)->bind_null(stmt, i);
 }
 
+void db_stream(struct db_stmt *stmt)
+{
+	if (stmt_ops(stmt)->stream)
+		stmt_ops(stmt)->stream(stmt);
+}
+
 enum db_result db_step(struct db_stmt *stmt)
 {
 	return stmt_ops(stmt)->step(stmt);

@@ -455,6 +455,8 @@ static int fold_rows(struct store *st, const char *sql, const char *const *param
 
 	if (store_prepare(st, sql, &stmt, err) < 0)
 		return -1;
+	/* Read once, in order, and nothing else runs meanwhile. */
+	db_stream(stmt);
 	db_bind_text(stmt, 2, f->since);
 	if (learner)
 		db_bind_int64(stmt, 3, learner);

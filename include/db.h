@@ -93,6 +93,14 @@ void db_bind_text(struct db_stmt *stmt, int i, const char *s);
 void db_bind_blob(struct db_stmt *stmt, int i, const void *p, size_t n);
 void db_bind_null(struct db_stmt *stmt, int i);
 
+/* Says that stmt's rows will be read once, in order, to the end or to a
+ * reset, with no transaction begun or ended on the connection meanwhile:
+ * a server may then send them a batch at a time rather than all at once
+ * (PostgreSQL: through a cursor; SQLite reads rows as they are stepped).
+ * A report's scans of 100,000 rows are; held whole, PostgreSQL's answer
+ * was thousands of fresh pages (docs/performance.md). */
+void db_stream(struct db_stmt *stmt);
+
 enum db_result db_step(struct db_stmt *stmt);
 
 /* Columns of the current row, from 0. Text and blobs are owned by the

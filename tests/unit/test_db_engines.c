@@ -6,7 +6,7 @@
  * spoil the transaction; booleans read as 1 and 0; a REAL reads as SQLite
  * prints it; refused rows are DB_CONSTRAINT and leave the transaction to
  * be rolled back; the id of the row just inserted; the same SQL in use
- * twice at once.
+ * twice at once; rows read streamed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +171,65 @@ static void test_same_sql_twice_at_once(void **state)
 	assert_int_equal(count_where(f->db, NULL), 3);
 }
 
+/* Reads t's rows with n >= from, streamed, to the end or to stop rows:
+ * how many came, and whether they came in order. */
+static int read_streamed(struct db *db, long long from, int stop)
+{
+	struct db_stmt *st = NULL;
+	long long last = from - 1;
+	int rows = 0;
+
+	/* ?2 is not used: the server cannot type it. */
+	assert_int_equal(db_prepare(db,
+	                            "SELECT n FROM t WHERE n >= ?1 OR ?2 IS NULL AND 0 = 1"
+	                            " ORDER BY n",
+	                            &st),
+	                 0);
+	db_stream(st);
+	db_bind_int64(st, 1, from);
+	while ((!stop || rows < stop) && db_step(st) == DB_ROW) {
+		assert_int_equal(db_column_int64(st, 0), last + 1);
+		last++;
+		rows++;
+	}
+	db_finalize(st);
+	return rows;
+}
+
+/* A streamed read (db_stream) gives every row in order across the batches
+ * PostgreSQL sends (4,096 at a time), read whole or left part way; outside
+ * a transaction it leaves none open, inside one it keeps it. */
+static void test_streamed_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct db_stmt *st = NULL;
+
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(db_prepare(f->db, "INSERT INTO t (n) VALUES (?)", &st), 0);
+	for (long long n = 1; n <= 9000; n++) {
+		db_bind_int64(st, 1, n);
+		assert_int_equal(db_step(st), DB_DONE);
+		db_reset(st);
+	}
+	db_finalize(st);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(read_streamed(f->db, 1, 0), 9000);
+	assert_false(db_in_transaction(f->db));
+	assert_int_equal(read_streamed(f->db, 4000, 0), 5001);
+	assert_int_equal(read_streamed(f->db, 2, 5000), 5000);
+	assert_false(db_in_transaction(f->db));
+	assert_int_equal(read_streamed(f->db, 9001, 0), 0);
+	/* In a transaction of the caller's: it sees the transaction's rows,
+	 * and the transaction goes on. */
+	assert_int_equal(db_begin(f->db), 0);
+	insert(f->db, 9001, 0, "late", DB_DONE);
+	assert_int_equal(read_streamed(f->db, 8000, 0), 1002);
+	assert_true(db_in_transaction(f->db));
+	insert(f->db, 9002, 0, "later", DB_DONE);
+	assert_int_equal(db_commit(f->db), 0);
+	assert_int_equal(read_streamed(f->db, 1, 0), 9002);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +239,7 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_refused_rows_and_ids, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_same_sql_twice_at_once, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_streamed_rows, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
