@@ -68,6 +68,11 @@ struct db_stmt {
 	/* db_stream: the rows come through a cursor, STREAM_BATCH at a time,
 	 * in a transaction begun for it (own_transaction) when none was open. */
 	bool stream, cursor_open, own_transaction, last_batch;
+	/* Of res, found once when it comes: its boolean and floating point
+	 * columns (of the first 64; the others are asked each time), and the
+	 * locale's decimal separator (the server's is '.'). */
+	uint64_t bools, floats;
+	char point;
 	char numbuf[64];
 };
 
@@ -455,6 +460,27 @@ static int server_prepare(struct db_stmt *s, PGresult **failed)
 	return -1;
 }
 
+/* res, a result with rows, as the statement's: what its columns reads need
+ * to know of it is found once, not per value. */
+static void take_result(struct db_stmt *s, PGresult *res)
+{
+	const char *dp = localeconv()->decimal_point;
+
+	s->res = res;
+	s->row = 0;
+	s->nrows = libpq.ntuples(res);
+	s->nfields = libpq.nfields(res);
+	s->bools = s->floats = 0;
+	for (int i = 0; i < s->nfields && i < 64; i++) {
+		unsigned int type = libpq.ftype(res, i);
+		if (type == OID_BOOL)
+			s->bools |= (uint64_t)1 << i;
+		else if (type == OID_FLOAT8 || type == OID_FLOAT4)
+			s->floats |= (uint64_t)1 << i;
+	}
+	s->point = dp && dp[0] ? dp[0] : '.';
+}
+
 /* Rows a cursor gives at a time: enough that a batch's round trip costs
  * little, few enough that its memory is used again by the next. */
 #define STREAM_BATCH 4096
@@ -500,10 +526,7 @@ static enum db_result stream_fetch(struct db_stmt *s)
 		stream_end(s, false);
 		return rc;
 	}
-	s->res = res;
-	s->row = 0;
-	s->nrows = libpq.ntuples(res);
-	s->nfields = libpq.nfields(res);
+	take_result(s, res);
 	s->last_batch = s->nrows < STREAM_BATCH;
 	if (s->nrows > 0)
 		return DB_ROW;
@@ -592,10 +615,7 @@ static enum db_result pg_step(struct db_stmt *s)
 	                         s->lengths, s->formats, 0);
 	switch (libpq.resultStatus(res)) {
 	case PGRES_TUPLES_OK:
-		s->res = res;
-		s->row = 0;
-		s->nrows = libpq.ntuples(res);
-		s->nfields = libpq.nfields(res);
+		take_result(s, res);
 		return s->nrows > 0 ? DB_ROW : DB_DONE;
 	case PGRES_COMMAND_OK:
 		db->changes = atoll(libpq.cmdTuples(res));
@@ -621,28 +641,58 @@ static bool is_true(struct db_stmt *s, int i)
 	return libpq.getvalue(s->res, s->row, i)[0] == 't';
 }
 
+static bool is_bool(const struct db_stmt *s, int i)
+{
+	return i < 64 ? (s->bools >> i & 1) != 0 : libpq.ftype(s->res, i) == OID_BOOL;
+}
+
+static bool is_float(const struct db_stmt *s, int i)
+{
+	unsigned int type;
+
+	if (i < 64)
+		return (s->floats >> i & 1) != 0;
+	type = libpq.ftype(s->res, i);
+	return type == OID_FLOAT8 || type == OID_FLOAT4;
+}
+
+/* An integer the server wrote: up to 18 digits by hand, as strtoll reads
+ * them (a report reads some 500,000); anything else by strtoll. */
+static long long parse_int(const char *text)
+{
+	const char *p = text + (*text == '-');
+	unsigned long long v = 0;
+	int digits = 0;
+
+	for (; *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
+		v = v * 10 + (unsigned long long)(*p - '0');
+	if (*p || digits == 0)
+		return strtoll(text, NULL, 10);
+	return *text == '-' ? -(long long)v : (long long)v;
+}
+
 static long long pg_column_int64(struct db_stmt *s, int i)
 {
 	if (!has_value(s, i))
 		return 0;
-	if (libpq.ftype(s->res, i) == OID_BOOL)
+	if (is_bool(s, i))
 		return is_true(s, i);
-	return strtoll(libpq.getvalue(s->res, s->row, i), NULL, 10);
+	return parse_int(libpq.getvalue(s->res, s->row, i));
 }
 
-/* A number the server wrote ("." as separator) whatever the locale. */
-static double parse_double(const char *text)
+/* A number the server wrote ("." as separator) whatever the locale's
+ * separator, point. */
+static double parse_double(const char *text, char point)
 {
-	const char *dp = localeconv()->decimal_point;
 	char buf[128];
 
 	/* Copied only where the locale's separator is not the server's. */
-	if (!dp || !dp[0] || dp[0] == '.')
+	if (point == '.')
 		return strtod(text, NULL);
 	snprintf(buf, sizeof(buf), "%s", text);
 	for (char *p = buf; *p; p++)
 		if (*p == '.')
-			*p = dp[0];
+			*p = point;
 	return strtod(buf, NULL);
 }
 
@@ -650,9 +700,9 @@ static double pg_column_double(struct db_stmt *s, int i)
 {
 	if (!has_value(s, i))
 		return 0;
-	if (libpq.ftype(s->res, i) == OID_BOOL)
+	if (is_bool(s, i))
 		return is_true(s, i);
-	return parse_double(libpq.getvalue(s->res, s->row, i));
+	return parse_double(libpq.getvalue(s->res, s->row, i), s->point);
 }
 
 /* A REAL as SQLite writes it: fifteen significant digits, and ".0" when
@@ -680,15 +730,12 @@ static const char *sqlite_real(struct db_stmt *s, double v)
 
 static const char *pg_column_text(struct db_stmt *s, int i)
 {
-	unsigned int type;
-
 	if (!has_value(s, i))
 		return NULL;
-	type = libpq.ftype(s->res, i);
-	if (type == OID_BOOL)
+	if (is_bool(s, i))
 		return is_true(s, i) ? "1" : "0";
-	if (type == OID_FLOAT8 || type == OID_FLOAT4)
-		return sqlite_real(s, parse_double(libpq.getvalue(s->res, s->row, i)));
+	if (is_float(s, i))
+		return sqlite_real(s, parse_double(libpq.getvalue(s->res, s->row, i), s->point));
 	return libpq.getvalue(s->res, s->row, i);
 }
 

@@ -125,6 +125,20 @@ static void test_values_read_as_sqlite_gives_them(void **state)
 	assert_int_equal(db_column_int(st, 3), 0);
 	assert_int_equal(db_step(st), DB_DONE);
 	db_finalize(st);
+	/* Integers at and past the digits PostgreSQL's are read by hand. */
+	assert_int_equal(db_prepare(f->db,
+	                            "SELECT -42, 0, 123456789012345678, -999999999999999999,"
+	                            " 9223372036854775807, -9223372036854775807 - 1",
+	                            &st),
+	                 0);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_column_int64(st, 0) == -42);
+	assert_true(db_column_int64(st, 1) == 0);
+	assert_true(db_column_int64(st, 2) == 123456789012345678LL);
+	assert_true(db_column_int64(st, 3) == -999999999999999999LL);
+	assert_true(db_column_int64(st, 4) == INT64_MAX);
+	assert_true(db_column_int64(st, 5) == INT64_MIN);
+	db_finalize(st);
 }
 
 static void test_refused_rows_and_ids(void **state)
