@@ -36,8 +36,9 @@ endif
 # proves the list on such a machine.
 PKGS := libxml-2.0 readline sqlite3 libsodium nettle libcurl libpq
 # Of those, the ones not linked but opened when first needed (dynlib.h):
-# their headers are compiled against, their libraries loaded at run time.
-OPENED_PKGS := libcurl libpq
+# their headers are compiled against, their libraries loaded at run time,
+# by the program and by the unit tests and fuzz targets alike.
+OPENED_PKGS := libxml-2.0 libcurl libpq
 TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
 	libsodium-dev nettle-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps \

@@ -36,7 +36,100 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
+#include "dynlib.h"
 #include "schema.h"
+
+/*
+ * libxml2 is opened when a file is first parsed, not linked (dynlib.h): with
+ * ICU, libstdc++ and the rest it pulls in, it was half the page faults of
+ * every start, and a warm start, whose catalogue comes from the cache, never
+ * parses. These are the functions this file calls, filled by libxml_open as
+ * libxml.<name> from the symbol <prefix><name>. xmlFree is a variable (a
+ * function pointer) in this build, so its slot holds the variable's address.
+ * The four error globals are macros over the __xml functions that return
+ * the address of this thread's copy, as the header's own macros call them.
+ */
+#define LIBXML "libxml2.so.2"
+/* clang-format off */
+#define LIBXML_FUNCTIONS(X) \
+	X(xml, CleanupParser) \
+	X(xml, CreatePushParserCtxt) \
+	X(xml, CtxtReadIO) \
+	X(xml, CtxtUseOptions) \
+	X(xml, DocGetRootElement) \
+	X(xml, Free) \
+	X(xml, FreeDoc) \
+	X(xml, FreeParserCtxt) \
+	X(xml, GetExternalEntityLoader) \
+	X(xml, GetLineNo) \
+	X(xml, InitParser) \
+	X(xml, NewParserCtxt) \
+	X(xml, NodeListGetString) \
+	X(xml, ParseChunk) \
+	X(xml, SAX2Characters) \
+	X(xml, SAX2Comment) \
+	X(xml, SAX2EndElementNs) \
+	X(xml, SAX2GetColumnNumber) \
+	X(xml, SAX2GetLineNumber) \
+	X(xml, SAX2ProcessingInstruction) \
+	X(xml, SAX2Reference) \
+	X(xml, SAX2StartElementNs) \
+	X(xml, SchemaFree) \
+	X(xml, SchemaFreeParserCtxt) \
+	X(xml, SchemaFreeValidCtxt) \
+	X(xml, SchemaNewMemParserCtxt) \
+	X(xml, SchemaNewValidCtxt) \
+	X(xml, SchemaParse) \
+	X(xml, SchemaSetParserStructuredErrors) \
+	X(xml, SchemaSetValidStructuredErrors) \
+	X(xml, SchemaValidateDoc) \
+	X(xml, SetExternalEntityLoader) \
+	X(xml, SetGenericErrorFunc) \
+	X(xml, SetStructuredErrorFunc) \
+	X(xml, StopParser) \
+	X(xml, StrEqual) \
+	X(__xml, GenericError) \
+	X(__xml, GenericErrorContext) \
+	X(__xml, StructuredError) \
+	X(__xml, StructuredErrorContext)
+/* clang-format on */
+static struct {
+#define LIBXML_SLOT(prefix, name) __typeof__(prefix##name) *name;
+	LIBXML_FUNCTIONS(LIBXML_SLOT)
+#undef LIBXML_SLOT
+} libxml;
+static void *libxml_lib;     /* set once every slot is filled */
+static char *libxml_failure; /* why it could not be, kept to say it once per list */
+
+/* Opens libxml2 before a file is parsed: 0, or -1 with the reason in errors.
+ * A folder of modules parsed while the library is missing gets the reason
+ * once, not once a file, and the library is looked for only once. */
+static int libxml_open(struct strlist *errors)
+{
+	void *lib;
+
+	if (libxml_lib)
+		return 0;
+	if (!libxml_failure) {
+		if (!(lib = dynlib_open(LIBXML, "libxml2", &libxml_failure)))
+			goto failed;
+#define LIBXML_LOAD(prefix, name)                                                                  \
+	if (dynlib_sym(lib, LIBXML, #prefix #name, &libxml.name, sizeof(libxml.name),              \
+	               &libxml_failure) < 0)                                                       \
+		goto failed;
+		LIBXML_FUNCTIONS(LIBXML_LOAD)
+#undef LIBXML_LOAD
+		libxml_lib = lib;
+		libxml.InitParser();
+		return 0;
+	}
+failed:
+	for (size_t i = 0; i < errors->n; i++)
+		if (strcmp(errors->items[i], libxml_failure) == 0)
+			return -1;
+	strlist_add(errors, libxml_failure);
+	return -1;
+}
 
 /* A file with thousands of problems is better fixed from the first few; the
  * cap also bounds the memory a hostile file can make us spend on messages. */
@@ -296,7 +389,7 @@ static void on_doctype(void *data, const xmlChar *name, const xmlChar *external_
 	(void)system_id;
 	loader_add(ld, line, "DOCTYPE is not allowed in a course file (entities are refused)");
 	ld->refused = true;
-	xmlStopParser(ctxt);
+	libxml.StopParser(ctxt);
 }
 
 /* Routes every libxml2 message to ld while a load runs, and puts back
@@ -311,21 +404,21 @@ struct handlers {
 
 static void handlers_install(struct handlers *saved, struct loader *ld)
 {
-	saved->serror = xmlStructuredError;
-	saved->serror_data = xmlStructuredErrorContext;
-	saved->error = xmlGenericError;
-	saved->error_data = xmlGenericErrorContext;
-	saved->entity_loader = xmlGetExternalEntityLoader();
-	xmlSetStructuredErrorFunc(ld, on_error);
-	xmlSetGenericErrorFunc(NULL, on_generic_error);
-	xmlSetExternalEntityLoader(refuse_entity);
+	saved->serror = *libxml.StructuredError();
+	saved->serror_data = *libxml.StructuredErrorContext();
+	saved->error = *libxml.GenericError();
+	saved->error_data = *libxml.GenericErrorContext();
+	saved->entity_loader = libxml.GetExternalEntityLoader();
+	libxml.SetStructuredErrorFunc(ld, on_error);
+	libxml.SetGenericErrorFunc(NULL, on_generic_error);
+	libxml.SetExternalEntityLoader(refuse_entity);
 }
 
 static void handlers_restore(const struct handlers *saved)
 {
-	xmlSetStructuredErrorFunc(saved->serror_data, saved->serror);
-	xmlSetGenericErrorFunc(saved->error_data, saved->error);
-	xmlSetExternalEntityLoader(saved->entity_loader);
+	libxml.SetStructuredErrorFunc(saved->serror_data, saved->serror);
+	libxml.SetGenericErrorFunc(saved->error_data, saved->error);
+	libxml.SetExternalEntityLoader(saved->entity_loader);
 }
 
 static int schema_compile(struct loader *ld)
@@ -335,12 +428,11 @@ static int schema_compile(struct loader *ld)
 
 	if (course_schema)
 		return 0;
-	xmlInitParser();
-	pctxt = xmlSchemaNewMemParserCtxt(schema_course_xsd(), (int)schema_course_xsd_len());
+	pctxt = libxml.SchemaNewMemParserCtxt(schema_course_xsd(), (int)schema_course_xsd_len());
 	if (pctxt) {
-		xmlSchemaSetParserStructuredErrors(pctxt, on_error, ld);
-		course_schema = xmlSchemaParse(pctxt);
-		xmlSchemaFreeParserCtxt(pctxt);
+		libxml.SchemaSetParserStructuredErrors(pctxt, on_error, ld);
+		course_schema = libxml.SchemaParse(pctxt);
+		libxml.SchemaFreeParserCtxt(pctxt);
 	}
 	if (!course_schema) {
 		/* A broken build, not a broken course; say so plainly. */
@@ -353,19 +445,23 @@ static int schema_compile(struct loader *ld)
 
 void course_cleanup(void)
 {
-	if (course_schema) {
-		xmlSchemaFree(course_schema);
-		course_schema = NULL;
-	}
-	if (duties_schema) {
-		xmlSchemaFree(duties_schema);
-		duties_schema = NULL;
-	}
 	if (course_c_locale) {
 		freelocale(course_c_locale);
 		course_c_locale = (locale_t)0;
 	}
-	xmlCleanupParser();
+	free(libxml_failure);
+	libxml_failure = NULL;
+	if (!libxml_lib)
+		return;
+	if (course_schema) {
+		libxml.SchemaFree(course_schema);
+		course_schema = NULL;
+	}
+	if (duties_schema) {
+		libxml.SchemaFree(duties_schema);
+		duties_schema = NULL;
+	}
+	libxml.CleanupParser();
 }
 
 /* ----- reading the tree ----- */
@@ -373,12 +469,12 @@ void course_cleanup(void)
 static bool is_elem(const xmlNode *n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && n->ns == NULL &&
-	       xmlStrEqual(n->name, (const xmlChar *)name);
+	       libxml.StrEqual(n->name, (const xmlChar *)name);
 }
 
 static int node_line(const xmlNode *n)
 {
-	long line = xmlGetLineNo(n);
+	long line = libxml.GetLineNo(n);
 
 	return line > 0 && line < INT_MAX ? (int)line : 0;
 }
@@ -430,7 +526,7 @@ static const xmlChar *content_of(const xmlNode *children, const xmlDoc *doc, xml
 		return (const xmlChar *)"";
 	if (children->type == XML_TEXT_NODE && !children->next && children->content)
 		return children->content;
-	*owned = xmlNodeListGetString((xmlDoc *)doc, children, 1);
+	*owned = libxml.NodeListGetString((xmlDoc *)doc, children, 1);
 	return *owned ? *owned : (const xmlChar *)"";
 }
 
@@ -453,7 +549,7 @@ static char *node_text(struct loader *ld, const xmlNode *n)
 	xmlChar *owned;
 	char *s = collapse(ld, content_of(n->children, n->doc, &owned));
 
-	xmlFree(owned);
+	(*libxml.Free)(owned);
 	check_controls(ld, n, s);
 	return s;
 }
@@ -461,7 +557,7 @@ static char *node_text(struct loader *ld, const xmlNode *n)
 static const xmlAttr *attr_find(const xmlNode *n, const char *name)
 {
 	for (const xmlAttr *a = n->properties; a; a = a->next)
-		if (!a->ns && xmlStrEqual(a->name, (const xmlChar *)name))
+		if (!a->ns && libxml.StrEqual(a->name, (const xmlChar *)name))
 			return a;
 	return NULL;
 }
@@ -476,7 +572,7 @@ static char *attr_text(struct loader *ld, const xmlNode *n, const char *name)
 	if (!a)
 		return NULL;
 	s = collapse(ld, content_of(a->children, n->doc, &owned));
-	xmlFree(owned);
+	(*libxml.Free)(owned);
 	check_controls(ld, n, s);
 	return s;
 }
@@ -505,7 +601,7 @@ static long attr_long(const xmlNode *n, const char *name, long dflt)
 	/* The schema has already refused anything else; keep the default. */
 	if (errno || end == s || !only_space(end))
 		v = dflt;
-	xmlFree(owned);
+	(*libxml.Free)(owned);
 	return v;
 }
 
@@ -531,7 +627,7 @@ static double attr_decimal(const xmlNode *n, const char *name, double dflt)
 		if (end == s || !only_space(end) || !isfinite(v))
 			v = dflt;
 	}
-	xmlFree(owned);
+	(*libxml.Free)(owned);
 	return v;
 }
 
@@ -550,7 +646,7 @@ static bool attr_is(const xmlNode *n, const char *name, const char *value)
 	while (is_xml_space(*s))
 		s++;
 	is = strncmp(s, value, len) == 0 && only_space(s + len);
-	xmlFree(owned);
+	(*libxml.Free)(owned);
 	return is;
 }
 
@@ -852,7 +948,7 @@ struct skim {
 static bool is_question_tag(const xmlChar *name)
 {
 	for (size_t t = 0; t < sizeof(question_tags) / sizeof(question_tags[0]); t++)
-		if (xmlStrEqual(name, (const xmlChar *)question_tags[t].tag))
+		if (libxml.StrEqual(name, (const xmlChar *)question_tags[t].tag))
 			return true;
 	return false;
 }
@@ -900,7 +996,7 @@ static void quiz_load(struct loader *ld, const xmlNode *n, struct quiz *quiz)
 		if (c->type != XML_ELEMENT_NODE || c->ns)
 			continue;
 		for (size_t t = 0; t < sizeof(question_tags) / sizeof(question_tags[0]); t++) {
-			if (xmlStrEqual(c->name, (const xmlChar *)question_tags[t].tag)) {
+			if (libxml.StrEqual(c->name, (const xmlChar *)question_tags[t].tag)) {
 				struct question *q = grow_one(&quiz->questions, &quiz->nquestions,
 				                              &cap, sizeof(*q));
 
@@ -1367,9 +1463,9 @@ static void skim_start(void *ctx, const xmlChar *name, const xmlChar *prefix, co
 		k->passing++;
 		return;
 	}
-	xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattrs, ndefaulted, attrs);
+	libxml.SAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattrs, ndefaulted, attrs);
 	if (++k->depth == 2 && !uri &&
-	    (xmlStrEqual(name, BAD_CAST "lesson") || xmlStrEqual(name, BAD_CAST "quiz"))) {
+	    (libxml.StrEqual(name, BAD_CAST "lesson") || libxml.StrEqual(name, BAD_CAST "quiz"))) {
 		k->passing = 1;
 		k->in_quiz = name[0] == 'q' && !k->quiz_seen;
 		k->quiz_seen = k->quiz_seen || name[0] == 'q';
@@ -1387,31 +1483,31 @@ static void skim_end(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 	k->passing = 0;
 	k->in_quiz = false;
 	k->depth--;
-	xmlSAX2EndElementNs(ctx, name, prefix, uri);
+	libxml.SAX2EndElementNs(ctx, name, prefix, uri);
 }
 
 static void skim_characters(void *ctx, const xmlChar *ch, int len)
 {
 	if (!skim_of(ctx)->passing)
-		xmlSAX2Characters(ctx, ch, len);
+		libxml.SAX2Characters(ctx, ch, len);
 }
 
 static void skim_comment(void *ctx, const xmlChar *value)
 {
 	if (!skim_of(ctx)->passing)
-		xmlSAX2Comment(ctx, value);
+		libxml.SAX2Comment(ctx, value);
 }
 
 static void skim_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 {
 	if (!skim_of(ctx)->passing)
-		xmlSAX2ProcessingInstruction(ctx, target, data);
+		libxml.SAX2ProcessingInstruction(ctx, target, data);
 }
 
 static void skim_reference(void *ctx, const xmlChar *name)
 {
 	if (!skim_of(ctx)->passing)
-		xmlSAX2Reference(ctx, name);
+		libxml.SAX2Reference(ctx, name);
 }
 
 /* Puts the head-only handlers in the parser's own table (each context has
@@ -1439,10 +1535,7 @@ static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
 	              XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;
 
-	/* Does nothing after the first time. The schema used to do it, but it is
-	 * now compiled only for files that need checking against it. */
-	xmlInitParser();
-	ctxt = xmlNewParserCtxt();
+	ctxt = libxml.NewParserCtxt();
 	if (!ctxt) {
 		loader_add(ld, 0, "cannot create an XML parser");
 		return NULL;
@@ -1456,30 +1549,30 @@ static xmlDocPtr parse(struct loader *ld, const char *data, size_t len)
 	/* Read as xmllint reads a file, a few kilobytes at a time into a
 	 * buffer the parser keeps small: xmlCtxtReadMemory first copied the
 	 * whole file, into memory touched for the first time. */
-	doc = xmlCtxtReadIO(ctxt, read_bytes, NULL, &bytes, ld->name, NULL, options);
+	doc = libxml.CtxtReadIO(ctxt, read_bytes, NULL, &bytes, ld->name, NULL, options);
 	if (ld->refused) {
-		xmlFreeDoc(doc);
+		libxml.FreeDoc(doc);
 		doc = NULL;
 	} else if (!doc && loader_count(ld) == 0) {
 		loader_add(ld, 0, "not a well-formed XML document");
 	}
-	xmlFreeParserCtxt(ctxt);
+	libxml.FreeParserCtxt(ctxt);
 	return doc;
 }
 
 static void validate_with(struct loader *ld, xmlDocPtr doc, xmlSchemaPtr schema)
 {
-	xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
+	xmlSchemaValidCtxtPtr vctxt = libxml.SchemaNewValidCtxt(schema);
 	size_t before = loader_count(ld);
 
 	if (!vctxt) {
 		loader_add(ld, 0, "cannot create a schema validator");
 		return;
 	}
-	xmlSchemaSetValidStructuredErrors(vctxt, on_error, ld);
-	if (xmlSchemaValidateDoc(vctxt, doc) != 0 && loader_count(ld) == before)
+	libxml.SchemaSetValidStructuredErrors(vctxt, on_error, ld);
+	if (libxml.SchemaValidateDoc(vctxt, doc) != 0 && loader_count(ld) == before)
 		loader_add(ld, 0, "does not match the schema");
-	xmlSchemaFreeValidCtxt(vctxt);
+	libxml.SchemaFreeValidCtxt(vctxt);
 }
 
 static int hash_cmp(const void *key, const void *item)
@@ -1511,7 +1604,7 @@ static int load_memory(const char *name, const char *data, size_t len, struct co
 
 	*course = NULL;
 	*programme = NULL;
-	if (bytes_check(&ld, data, len) < 0)
+	if (bytes_check(&ld, data, len) < 0 || libxml_open(errors) < 0)
 		return -1;
 
 	if (hash)
@@ -1533,7 +1626,7 @@ static int load_memory(const char *name, const char *data, size_t len, struct co
 
 	/* Walk the tree even when the schema refused it, so that every problem
 	 * is reported at once; the walk expects nothing to be where it should. */
-	root = xmlDocGetRootElement(doc);
+	root = libxml.DocGetRootElement(doc);
 	if (root && is_elem(root, "module")) {
 		struct course_box *box = xcalloc(1, sizeof(*box));
 
@@ -1568,7 +1661,7 @@ out:
 		strlist_addf(errors, "%s: %zu more errors not shown", name, ld.dropped);
 	course_free(c);
 	programme_free(p);
-	xmlFreeDoc(doc);
+	libxml.FreeDoc(doc);
 	handlers_restore(&saved);
 	return ret;
 }
@@ -1683,12 +1776,11 @@ static int duties_schema_compile(struct loader *ld)
 
 	if (duties_schema)
 		return 0;
-	xmlInitParser();
-	pctxt = xmlSchemaNewMemParserCtxt(schema_duties_xsd(), (int)schema_duties_xsd_len());
+	pctxt = libxml.SchemaNewMemParserCtxt(schema_duties_xsd(), (int)schema_duties_xsd_len());
 	if (pctxt) {
-		xmlSchemaSetParserStructuredErrors(pctxt, on_error, ld);
-		duties_schema = xmlSchemaParse(pctxt);
-		xmlSchemaFreeParserCtxt(pctxt);
+		libxml.SchemaSetParserStructuredErrors(pctxt, on_error, ld);
+		duties_schema = libxml.SchemaParse(pctxt);
+		libxml.SchemaFreeParserCtxt(pctxt);
 	}
 	if (!duties_schema) {
 		loader_add(ld, 0, "the built-in duty schema does not compile");
@@ -1740,7 +1832,7 @@ int course_load_duties(const char *path, struct duty **out, size_t *n, struct st
 	*out = NULL;
 	*n = 0;
 	data = file_read(&ld, path, &len);
-	if (!data || bytes_check(&ld, data, len) < 0) {
+	if (!data || bytes_check(&ld, data, len) < 0 || libxml_open(errors) < 0) {
 		free(data);
 		return -1;
 	}
@@ -1752,7 +1844,7 @@ int course_load_duties(const char *path, struct duty **out, size_t *n, struct st
 	if (!doc)
 		goto out;
 	validate_with(&ld, doc, duties_schema);
-	root = xmlDocGetRootElement(doc);
+	root = libxml.DocGetRootElement(doc);
 	if (loader_count(&ld) > 0)
 		goto out;
 	if (!root || !is_elem(root, "duties")) {
@@ -1771,7 +1863,7 @@ out:
 	for (size_t i = 0; i < count; i++)
 		duty_release(&list[i]);
 	free(list);
-	xmlFreeDoc(doc);
+	libxml.FreeDoc(doc);
 	handlers_restore(&saved);
 	arena_release(&strings);
 	free(data);
@@ -1859,12 +1951,12 @@ static void stream_error(void *data, xmlErrorPtr e)
 
 static int stream_col(struct xml_stream *st)
 {
-	return st->ctxt ? xmlSAX2GetColumnNumber(st->ctxt) : 0;
+	return st->ctxt ? libxml.SAX2GetColumnNumber(st->ctxt) : 0;
 }
 
 static int stream_line(struct xml_stream *st)
 {
-	return st->ctxt ? xmlSAX2GetLineNumber(st->ctxt) : 0;
+	return st->ctxt ? libxml.SAX2GetLineNumber(st->ctxt) : 0;
 }
 
 /* Where the start tag just read began. The parser stands after its '>';
@@ -1913,7 +2005,7 @@ static void stream_doctype(void *data, const xmlChar *name, const xmlChar *exter
 	stream_add(st, stream_line(st), stream_col(st),
 	           "DOCTYPE is not allowed (entities are refused)");
 	st->refused = true;
-	xmlStopParser(st->ctxt);
+	libxml.StopParser(st->ctxt);
 }
 
 static void stream_start(void *data, const xmlChar *localname, const xmlChar *prefix,
@@ -1999,6 +2091,10 @@ int course_xml_stream(const char *path, const struct course_xml_handler *h, stru
 		strlist_addf(errors, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
+	if (libxml_open(errors) < 0) {
+		close(fd);
+		return -1;
+	}
 	memset(&sax, 0, sizeof(sax));
 	sax.initialized = XML_SAX2_MAGIC;
 	sax.startElementNs = stream_start;
@@ -2010,21 +2106,20 @@ int course_xml_stream(const char *path, const struct course_xml_handler *h, stru
 
 	strlist_init(&stray);
 	handlers_install(&saved, &ld);
-	xmlInitParser();
-	st.ctxt = xmlCreatePushParserCtxt(&sax, &st, NULL, 0, path);
+	st.ctxt = libxml.CreatePushParserCtxt(&sax, &st, NULL, 0, path);
 	if (!st.ctxt) {
 		stream_add(&st, 0, 0, "cannot create an XML parser");
 		goto out;
 	}
-	xmlCtxtUseOptions(st.ctxt, options);
+	libxml.CtxtUseOptions(st.ctxt, options);
 	while ((got = read(fd, buf, sizeof(buf))) > 0 && !st.refused)
-		xmlParseChunk(st.ctxt, buf, (int)got, 0);
+		libxml.ParseChunk(st.ctxt, buf, (int)got, 0);
 	if (got < 0) {
 		stream_add(&st, 0, 0, "cannot read the whole file");
 		goto out;
 	}
 	if (!st.refused)
-		xmlParseChunk(st.ctxt, NULL, 0, 1);
+		libxml.ParseChunk(st.ctxt, NULL, 0, 1);
 	if (!st.ctxt->wellFormed && st.nerrors == 0)
 		stream_add(&st, 0, 0, "not a well-formed XML document");
 	ret = st.nerrors == 0 && stray.n == 0 ? 0 : -1;
@@ -2033,8 +2128,8 @@ out:
 		strlist_addf(errors, "%s: %zu more errors not shown", path, st.dropped);
 	if (st.ctxt) {
 		if (st.ctxt->myDoc)
-			xmlFreeDoc(st.ctxt->myDoc);
-		xmlFreeParserCtxt(st.ctxt);
+			libxml.FreeDoc(st.ctxt->myDoc);
+		libxml.FreeParserCtxt(st.ctxt);
 	}
 	free(st.attrs);
 	for (int i = 0; i < st.depth && i < STREAM_OPEN; i++)

@@ -177,7 +177,9 @@ enum course_kind {
  * the checks the schema cannot express that concern this file alone. Every
  * problem found is appended to errors as "file:line: message". Returns 0 and
  * sets exactly one of *course or *programme (the caller owns it) when the
- * file is valid; otherwise -1 with nothing set.
+ * file is valid; otherwise -1 with nothing set. libxml2 is opened by the
+ * first load (or stream) that parses: if it cannot be, that one and every
+ * later one fail, and the reason goes into errors once per list.
  */
 int course_load_file(const char *path, struct course **course, struct programme **programme,
                      struct strlist *errors);
@@ -265,8 +267,8 @@ char *programme_strings(struct programme *p, size_t n);
 const char *course_type_name(enum question_type t);
 
 /* Frees the compiled schema the loader keeps for the life of the process and
- * libxml2's global state. Only for leak-checked tests and at exit: nothing may
- * be loaded afterwards. */
+ * libxml2's global state, if libxml2 was opened. Only for leak-checked tests
+ * and at exit: nothing may be loaded afterwards. */
 void course_cleanup(void);
 
 #endif
