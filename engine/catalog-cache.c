@@ -84,23 +84,23 @@ struct entry_data {
 
 /*
  * An entry read points into the index, which stays mapped (or read) for
- * the life of the cache: its path (no NUL in the index) and its head, and
- * rec, where its key, SHA-256 and body's place are, read again when
- * wanted. At 800 modules that is some 40 bytes an entry rather than 216,
- * and no copy of the paths: fresh memory costs a page fault a page.
+ * the life of the cache: its path (no NUL in the index) and its head,
+ * around which its key, SHA-256 and body's place are, read again when
+ * wanted. At 800 modules that is 40 bytes an entry rather than 216, and
+ * no copy of the paths: fresh memory costs a page fault a page.
  */
 struct entry {
 	const char *path; /* path_len bytes, in the index or own->path */
 	const unsigned char *head;
-	const unsigned char *rec; /* the key onwards, in the index; NULL if put */
-	struct entry_data *own;   /* NULL unless put or its key changed this run */
+	struct entry_data *own; /* NULL unless put or its key changed this run */
 	uint32_t path_len;
 	uint32_t head_len;
 	bool keep; /* got or put this run: written back */
 };
 
 /* In an entry of the index, after the path: the key (seven 8-byte fields),
- * the SHA-256, the head's length and the head, then the body's place. */
+ * the SHA-256, the head's length and the head (at REC_HEAD), then the
+ * body's place. */
 #define REC_KEY  0
 #define REC_SHA  (REC_KEY + 7 * 8)
 #define REC_HEAD (REC_SHA + 64 + 4)
@@ -888,7 +888,7 @@ static void entry_data(const struct entry *e, struct entry_data *d)
 		return;
 	}
 	memset(d, 0, sizeof(*d));
-	p = e->rec + REC_KEY;
+	p = e->head - REC_HEAD + REC_KEY;
 	memcpy(&d->key.dev, p, 8);
 	memcpy(&d->key.ino, p + 8, 8);
 	memcpy(&d->key.size, p + 16, 8);
@@ -896,7 +896,7 @@ static void entry_data(const struct entry *e, struct entry_data *d)
 	memcpy(&d->key.mtime_ns, p + 32, 8);
 	memcpy(&d->key.ctime_s, p + 40, 8);
 	memcpy(&d->key.ctime_ns, p + 48, 8);
-	memcpy(d->sha256, e->rec + REC_SHA, 64);
+	memcpy(d->sha256, e->head - REC_HEAD + REC_SHA, 64);
 	p = e->head + e->head_len;
 	memcpy(&d->body_at, p, 8);
 	d->body_len = (size_t)read32(p + 8);
@@ -1015,7 +1015,6 @@ static int cache_parse(struct catalog_cache *cc)
 		struct entry e = {0};
 		uint32_t plen = get_u32(&r);
 		const char *p = get_bytes(&r, plen);
-		const unsigned char *rec = r.p;
 		const void *key, *sha, *bsum;
 		uint64_t body_at;
 		uint32_t body_len;
@@ -1037,10 +1036,9 @@ static int cache_parse(struct catalog_cache *cc)
 			r.bad = true;
 			break;
 		}
-		assert(e.head == rec + REC_HEAD);
+		assert(e.head == (const unsigned char *)p + plen + REC_HEAD);
 		e.path = p;
 		e.path_len = plen;
-		e.rec = rec;
 		/* Sorted and unique, so a lookup can bisect. */
 		if (cc->n) {
 			const struct entry *last = &cc->entries[cc->n - 1];
