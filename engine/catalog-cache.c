@@ -27,6 +27,7 @@
 #define _GNU_SOURCE /* O_TMPFILE, copy_file_range */
 #include "catalog-cache.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -34,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,23 +65,45 @@ struct file_key {
 	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
 };
 
-struct entry {
-	char *path; /* in the block of the index's paths, or owned_path */
-	char *owned_path;
+/* An entry's fields besides its path and head: read from its record in
+ * the index (entry_data), or its own if it was put or its key changed
+ * this run. */
+struct entry_data {
 	struct file_key key;
-	char sha256[65];
-	/* The head, in the index read or owned; the body, at body_at from the
-	 * start of the bodies in the file read, or owned. */
-	const unsigned char *head;
-	size_t head_len;
+	char sha256[64];
+	/* The body, at body_at from the start of the bodies in the file read,
+	 * or body (owned), or in the spool at spool_at. */
 	uint64_t body_at;
 	size_t body_len;
 	unsigned char body_sum[CACHE_SUM];
-	unsigned char *owned_head, *owned_body; /* put this run */
-	bool spooled; /* put this run, its body in the spool at spool_at */
+	char *path;                 /* owned: an entry put this run */
+	unsigned char *head, *body; /* owned: put this run */
+	bool spooled;
 	uint64_t spool_at;
+};
+
+/*
+ * An entry read points into the index, which stays mapped (or read) for
+ * the life of the cache: its path (no NUL in the index) and its head,
+ * around which its key, SHA-256 and body's place are, read again when
+ * wanted. At 800 modules that is 40 bytes an entry rather than 216, and
+ * no copy of the paths: fresh memory costs a page fault a page.
+ */
+struct entry {
+	const char *path; /* path_len bytes, in the index or own->path */
+	const unsigned char *head;
+	struct entry_data *own; /* NULL unless put or its key changed this run */
+	uint32_t path_len;
+	uint32_t head_len;
 	bool keep; /* got or put this run: written back */
 };
+
+/* In an entry of the index, after the path: the key (seven 8-byte fields),
+ * the SHA-256, the head's length and the head (at REC_HEAD), then the
+ * body's place. */
+#define REC_KEY  0
+#define REC_SHA  (REC_KEY + 7 * 8)
+#define REC_HEAD (REC_SHA + 64 + 4)
 
 /* A module handed out with its head only, and the entry of its body. */
 struct pending {
@@ -91,17 +115,18 @@ struct catalog_cache {
 	char *path; /* NULL: nothing is written */
 	char *dir;
 	int fd;                      /* the file read, kept for the bodies */
-	const unsigned char *memory; /* or the image given */
+	const unsigned char *memory; /* or the image given, or the file mapped */
+	void *map;                   /* the file mapped (see cache_map), or NULL */
 	uint64_t size;
-	unsigned char *index; /* its header and index, read and checked */
+	const unsigned char *index; /* its header and index, checked: in memory */
+	unsigned char *index_buf;   /* or read into this (the file not mapped) */
 	uint64_t bodies_at;
 	int64_t made_ns; /* when the cache read was made */
 	int64_t now_ns;  /* when this one is: the start of this load */
 	struct entry *entries;
 	size_t n, cap;
-	char *paths, *paths_end; /* the index's paths, one after the other */
-	bool sorted;             /* entries in path order (nothing put out of order) */
-	size_t next;             /* the entry after the last one found (cache_find) */
+	bool sorted; /* entries in path order (nothing put out of order) */
+	size_t next; /* the entry after the last one found (cache_find) */
 	bool dirty;
 	struct pending *pending;
 	size_t npending, pending_cap;
@@ -141,6 +166,14 @@ static uint64_t rotl64(uint64_t x, int r)
 static uint64_t read64(const unsigned char *p)
 {
 	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint32_t read32(const unsigned char *p)
+{
+	uint32_t v;
 
 	memcpy(&v, p, sizeof(v));
 	return v;
@@ -690,6 +723,12 @@ static void get_programme(struct reader *r, struct programme *p)
 	}
 }
 
+/* The bytes of a module's head (its kind first) that are never a string:
+ * kind, SHA-256, line, format, minutes, the counts of prerequisites and
+ * pages, whether a policy follows, pass mark, attempts, shuffle, draw,
+ * feedback and the number of questions. */
+#define HEAD_FIXED (1 + 64 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 4 + 8 + 1 + 4)
+
 /* Decodes a head into a new module or programme. */
 static int decode_head(const void *data, size_t len, struct course **course,
                        struct programme **programme)
@@ -700,10 +739,14 @@ static int decode_head(const void *data, size_t len, struct course **course,
 	*course = NULL;
 	*programme = NULL;
 	if (kind == ENTRY_MODULE) {
-		struct course *c = course_new(len);
+		/* A head's strings take at most its length less its fixed
+		 * fields (a string takes fewer bytes than its encoding): 800
+		 * heads then ask for 90 kB less. */
+		size_t strings = len > HEAD_FIXED ? len - HEAD_FIXED : 1;
+		struct course *c = course_new(strings);
 
-		r.strings = course_strings(c, len);
-		r.strings_end = r.strings + len;
+		r.strings = course_strings(c, strings);
+		r.strings_end = r.strings + strings;
 		get_course_head(&r, c);
 		if (r.bad || r.p != r.end) {
 			course_headless(c);
@@ -820,15 +863,66 @@ static struct catalog_cache *cache_new(const char *path, const char *dir)
 static void entries_release(struct catalog_cache *cc)
 {
 	for (size_t i = 0; i < cc->n; i++) {
-		free(cc->entries[i].owned_path);
-		free(cc->entries[i].owned_head);
-		free(cc->entries[i].owned_body);
+		struct entry_data *own = cc->entries[i].own;
+
+		if (own) {
+			free(own->path);
+			free(own->head);
+			free(own->body);
+			free(own);
+		}
 	}
 	free(cc->entries);
-	free(cc->paths);
 	cc->entries = NULL;
-	cc->paths = cc->paths_end = NULL;
 	cc->n = cc->cap = 0;
+}
+
+/* An entry's fields: its own, or as its record in the index has them (the
+ * index was checked whole when read). */
+static void entry_data(const struct entry *e, struct entry_data *d)
+{
+	const unsigned char *p;
+
+	if (e->own) {
+		*d = *e->own;
+		return;
+	}
+	memset(d, 0, sizeof(*d));
+	p = e->head - REC_HEAD + REC_KEY;
+	memcpy(&d->key.dev, p, 8);
+	memcpy(&d->key.ino, p + 8, 8);
+	memcpy(&d->key.size, p + 16, 8);
+	memcpy(&d->key.mtime_s, p + 24, 8);
+	memcpy(&d->key.mtime_ns, p + 32, 8);
+	memcpy(&d->key.ctime_s, p + 40, 8);
+	memcpy(&d->key.ctime_ns, p + 48, 8);
+	memcpy(d->sha256, e->head - REC_HEAD + REC_SHA, 64);
+	p = e->head + e->head_len;
+	memcpy(&d->body_at, p, 8);
+	d->body_len = (size_t)read32(p + 8);
+	memcpy(d->body_sum, p + 12, CACHE_SUM);
+}
+
+/* The entry's own fields, made from the index's the first time. */
+static struct entry_data *entry_own(struct entry *e)
+{
+	if (!e->own) {
+		struct entry_data d;
+
+		entry_data(e, &d);
+		e->own = xmalloc(sizeof(*e->own));
+		*e->own = d;
+	}
+	return e->own;
+}
+
+/* The path of an entry, n bytes at p, against s (m bytes), in strcmp's
+ * order. */
+static int path_cmp(const char *p, size_t n, const char *s, size_t m)
+{
+	int d = memcmp(p, s, n < m ? n : m);
+
+	return d ? d : (n > m) - (n < m);
 }
 
 /* len bytes at off of fd, into a new buffer; NULL if they are not all
@@ -852,20 +946,19 @@ static unsigned char *pread_new(int fd, uint64_t off, size_t len)
 	return buf;
 }
 
-/* len bytes at off of the file read (its descriptor, or the image given),
- * into a new buffer; NULL if they are not all there. */
-static unsigned char *read_at(const struct catalog_cache *cc, uint64_t off, size_t len)
+/* len bytes at off of the file read: in place in the image given or the
+ * file mapped, or read from its descriptor into *buf, a new buffer the
+ * caller frees (NULL otherwise). NULL if they are not all there. */
+static const unsigned char *read_at(const struct catalog_cache *cc, uint64_t off, size_t len,
+                                    unsigned char **buf)
 {
-	unsigned char *buf;
-
+	*buf = NULL;
 	if (off > cc->size || len > cc->size - off)
 		return NULL;
-	if (cc->memory) {
-		buf = xmalloc(len ? len : 1);
-		memcpy(buf, cc->memory + off, len);
-		return buf;
-	}
-	return pread_new(cc->fd, off, len);
+	if (cc->memory)
+		return cc->memory + off;
+	*buf = pread_new(cc->fd, off, len);
+	return *buf;
 }
 
 /* Reads and checks the header and the index; the bodies stay in the file
@@ -874,8 +967,8 @@ static int cache_parse(struct catalog_cache *cc)
 {
 	struct reader r;
 	struct strbuf want;
-	unsigned char sum[CACHE_SUM];
-	unsigned char *top = read_at(cc, 0, MAGIC_LEN + 8);
+	unsigned char sum[CACHE_SUM], *buf;
+	const unsigned char *top = read_at(cc, 0, MAGIC_LEN + 8, &buf);
 	const void *header;
 	uint64_t index_len = 0;
 	size_t n;
@@ -884,17 +977,16 @@ static int cache_parse(struct catalog_cache *cc)
 	if (top)
 		memcpy(&index_len, top + MAGIC_LEN, 8);
 	if (!top || memcmp(top, MAGIC, MAGIC_LEN) != 0 || index_len < MAGIC_LEN + 8) {
-		free(top);
+		free(buf);
 		snprintf(cc->note, sizeof(cc->note), "not a catalogue cache");
 		return -1;
 	}
+	free(buf);
 	if (index_len > cc->size || cc->size - index_len < CACHE_SUM) {
-		free(top);
 		snprintf(cc->note, sizeof(cc->note), "cut short");
 		return -1;
 	}
-	free(top);
-	cc->index = read_at(cc, 0, (size_t)index_len + CACHE_SUM);
+	cc->index = read_at(cc, 0, (size_t)index_len + CACHE_SUM, &cc->index_buf);
 	if (!cc->index) {
 		snprintf(cc->note, sizeof(cc->note), "cut short");
 		return -1;
@@ -917,51 +1009,45 @@ static int cache_parse(struct catalog_cache *cc)
 	cc->made_ns = get_i64(&r) * 1000000000LL;
 	cc->made_ns += get_i64(&r);
 	n = get_count(&r, 4 + 8 * 7 + 64 + 4 + 8 + 4 + CACHE_SUM);
-	/* The entries and their paths in two allocations, not one per entry:
-	 * each path is shorter than its entry in the index. */
+	/* One allocation for the entries, which point into the index. */
 	xgrow(&cc->entries, &cc->cap, n, sizeof(*cc->entries));
-	cc->paths = cc->paths_end = n ? xmalloc((size_t)(r.end - r.p)) : NULL;
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		struct entry e = {0};
 		uint32_t plen = get_u32(&r);
 		const char *p = get_bytes(&r, plen);
-		const char *sha;
-		const unsigned char *bsum;
+		const void *key, *sha, *bsum;
+		uint64_t body_at;
+		uint32_t body_len;
 
 		if (!p || plen == 0 || memchr(p, '\0', plen)) {
 			r.bad = true;
 			break;
 		}
-		e.key.dev = get_u64(&r);
-		e.key.ino = get_u64(&r);
-		e.key.size = get_u64(&r);
-		e.key.mtime_s = get_i64(&r);
-		e.key.mtime_ns = get_i64(&r);
-		e.key.ctime_s = get_i64(&r);
-		e.key.ctime_ns = get_i64(&r);
+		key = get_bytes(&r, REC_SHA - REC_KEY);
 		sha = get_bytes(&r, 64);
 		e.head_len = get_u32(&r);
 		e.head = get_bytes(&r, e.head_len);
-		e.body_at = get_u64(&r);
-		e.body_len = get_u32(&r);
+		body_at = get_u64(&r);
+		body_len = get_u32(&r);
 		bsum = get_bytes(&r, CACHE_SUM);
-		if (!sha || !e.head || !bsum || e.head_len == 0 ||
-		    e.body_at > cc->size - cc->bodies_at ||
-		    e.body_len > cc->size - cc->bodies_at - e.body_at) {
+		if (!key || !sha || !e.head || !bsum || e.head_len == 0 ||
+		    body_at > cc->size - cc->bodies_at ||
+		    body_len > cc->size - cc->bodies_at - body_at) {
 			r.bad = true;
 			break;
 		}
-		memcpy(e.sha256, sha, 64);
-		memcpy(e.body_sum, bsum, CACHE_SUM);
-		e.path = memcpy(cc->paths_end, p, plen);
-		e.path[plen] = '\0';
+		assert(e.head == (const unsigned char *)p + plen + REC_HEAD);
+		e.path = p;
+		e.path_len = plen;
 		/* Sorted and unique, so a lookup can bisect. */
-		if (cc->n && strcmp(cc->entries[cc->n - 1].path, e.path) >= 0) {
-			r.bad = true;
-			break;
+		if (cc->n) {
+			const struct entry *last = &cc->entries[cc->n - 1];
+
+			if (path_cmp(last->path, last->path_len, p, plen) >= 0) {
+				r.bad = true;
+				break;
+			}
 		}
-		cc->paths_end += plen + 1;
-		xgrow(&cc->entries, &cc->cap, cc->n + 1, sizeof(*cc->entries));
 		cc->entries[cc->n++] = e;
 	}
 	if (r.bad || r.p != r.end) {
@@ -975,18 +1061,54 @@ out:
 	return ret;
 }
 
+static void cache_unmap(struct catalog_cache *cc)
+{
+	if (cc->map)
+		munmap(cc->map, (size_t)cc->size);
+	cc->map = NULL;
+}
+
 /* What was read is forgotten: every file will be loaded. */
 static void cache_forget(struct catalog_cache *cc)
 {
 	entries_release(cc);
-	free(cc->index);
+	free(cc->index_buf);
+	cc->index_buf = NULL;
 	cc->index = NULL;
+	cache_unmap(cc);
 	if (cc->fd >= 0)
 		close(cc->fd);
 	cc->fd = -1;
 	cc->memory = NULL;
 	cc->size = 0;
 	cc->dirty = true;
+}
+
+/*
+ * The file is mapped (read-only, private), not read: its index is then the
+ * page cache's own pages, where reading it copied some 370 kB at 800
+ * modules into fresh memory, a page fault a page. It is checked as much as
+ * ever: the index whole against its checksum, every read against its
+ * bounds, each body against its checksum before it is used; the lengths
+ * that bound a read are taken from it once.
+ *
+ * A mapped file cut short under the mapping raises SIGBUS on a read past
+ * its new end. upskill never does that to its cache: the file is the
+ * user's own, 0600, opened only if so (private_open), and replaced by a
+ * new file renamed over it, which leaves the one mapped whole until it is
+ * unmapped. Only the user (or root) truncating it in place could, as they
+ * could edit the program; guarding against that would take a SIGBUS
+ * handler for the whole process, so none is installed. Where mmap fails,
+ * the index is read with pread as before.
+ */
+static void cache_map(struct catalog_cache *cc)
+{
+	void *map = mmap(NULL, (size_t)cc->size, PROT_READ, MAP_PRIVATE, cc->fd, 0);
+
+	if (map == MAP_FAILED)
+		return;
+	cc->map = map;
+	cc->memory = map;
 }
 
 /* Opens the cache file through a descriptor that follows no link and that
@@ -1010,6 +1132,7 @@ static void cache_read(struct catalog_cache *cc)
 		return;
 	}
 	cc->size = (uint64_t)st.st_size;
+	cache_map(cc);
 	if (cache_parse(cc) < 0)
 		cache_forget(cc);
 }
@@ -1044,26 +1167,32 @@ size_t catalog_cache_entries(const struct catalog_cache *cc)
 	return cc->n;
 }
 
+/* An entry's path against s (m bytes). */
+static int entry_path_cmp(const struct entry *e, const char *s, size_t m)
+{
+	return path_cmp(e->path, e->path_len, s, m);
+}
+
 static struct entry *cache_find(struct catalog_cache *cc, const char *path)
 {
-	size_t lo = 0, hi = cc->n, next = cc->next;
+	size_t lo = 0, hi = cc->n, next = cc->next, m = strlen(path);
 
 	/* A folder is loaded in the index's order: the entry after the last
 	 * one found is the likely one, no bisection needed. */
 	cc->next = 0;
-	if (next < cc->n && strcmp(cc->entries[next].path, path) == 0) {
+	if (next < cc->n && entry_path_cmp(&cc->entries[next], path, m) == 0) {
 		cc->next = next + 1;
 		return &cc->entries[next];
 	}
 	if (!cc->sorted) {
 		for (size_t i = 0; i < cc->n; i++)
-			if (strcmp(cc->entries[i].path, path) == 0)
+			if (entry_path_cmp(&cc->entries[i], path, m) == 0)
 				return &cc->entries[i];
 		return NULL;
 	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int d = strcmp(cc->entries[mid].path, path);
+		int d = entry_path_cmp(&cc->entries[mid], path, m);
 
 		if (d == 0) {
 			cc->next = mid + 1;
@@ -1147,7 +1276,7 @@ static bool spool_open(struct catalog_cache *cc)
 }
 
 /* Appends a body to the spool: 0, or -1 (nothing is promised of it). */
-static int spool_put(struct catalog_cache *cc, const char *data, size_t len, struct entry *e)
+static int spool_put(struct catalog_cache *cc, const char *data, size_t len, struct entry_data *e)
 {
 	size_t done = 0;
 
@@ -1170,26 +1299,36 @@ static int spool_put(struct catalog_cache *cc, const char *data, size_t len, str
 }
 
 /* A spooled body, into a new buffer; NULL if it cannot be read. */
-static unsigned char *spool_read(const struct catalog_cache *cc, const struct entry *e)
+static unsigned char *spool_read(const struct catalog_cache *cc, const struct entry_data *e)
 {
 	return pread_new(cc->spool_fd, e->spool_at, e->body_len);
 }
 
-/* An entry's body, checked against its checksum; NULL if it is not sound.
- * The caller frees it. */
-static unsigned char *body_of(struct catalog_cache *cc, const struct entry *e)
+/* The body of an entry whose fields are d: its own as put this run, or
+ * from the file read or the spool, checked against its checksum, in place
+ * in the file mapped or read into *buf, which the caller frees. NULL if it
+ * is not sound. */
+static const unsigned char *body_of(struct catalog_cache *cc, const struct entry_data *d,
+                                    unsigned char **buf)
 {
-	unsigned char sum[CACHE_SUM], *body;
+	unsigned char sum[CACHE_SUM];
+	const unsigned char *body;
 
-	if (e->owned_body || e->body_len == 0)
-		return xmalloc(1);
-	body = e->spooled ? spool_read(cc, e)
-	                  : read_at(cc, cc->bodies_at + e->body_at, e->body_len);
+	*buf = NULL;
+	if (d->body)
+		return d->body;
+	if (d->body_len == 0)
+		return (const unsigned char *)"";
+	if (d->spooled)
+		body = *buf = spool_read(cc, d);
+	else
+		body = read_at(cc, cc->bodies_at + d->body_at, d->body_len, buf);
 	if (!body)
 		return NULL;
-	checksum(body, e->body_len, sum);
-	if (memcmp(sum, e->body_sum, CACHE_SUM) != 0) {
-		free(body);
+	checksum(body, d->body_len, sum);
+	if (memcmp(sum, d->body_sum, CACHE_SUM) != 0) {
+		free(*buf);
+		*buf = NULL;
 		return NULL;
 	}
 	return body;
@@ -1198,18 +1337,17 @@ static unsigned char *body_of(struct catalog_cache *cc, const struct entry *e)
 /* Reads the body of entry e into c, whose head came from e. */
 static int body_load(struct catalog_cache *cc, const struct entry *e, struct course *c)
 {
-	const unsigned char *data = e->owned_body;
-	unsigned char *read = NULL;
+	struct entry_data d;
+	const unsigned char *data;
+	unsigned char *buf;
 	int ret;
 
-	if (!data) {
-		read = body_of(cc, e);
-		if (!read)
-			return -1;
-		data = read;
-	}
-	ret = decode_body(data, e->body_len, c);
-	free(read);
+	entry_data(e, &d);
+	data = body_of(cc, &d, &buf);
+	if (!data)
+		return -1;
+	ret = decode_body(data, d.body_len, c);
+	free(buf);
 	return ret;
 }
 
@@ -1217,22 +1355,24 @@ int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct s
                       struct course **course, struct programme **programme)
 {
 	struct entry *e = cache_find(cc, path);
+	struct entry_data d;
 	struct file_key k;
 
 	*course = NULL;
 	*programme = NULL;
 	if (!e || e->keep)
 		return 0;
+	entry_data(e, &d);
 	file_key_of(st, &k);
-	if (!key_same(&k, &e->key) || key_racy(&k, cc->made_ns)) {
+	if (!key_same(&k, &d.key) || key_racy(&k, cc->made_ns)) {
 		/* Only a module's hash is kept; a programme is small. */
-		if (e->head[0] != ENTRY_MODULE || !content_same(path, &k, e->sha256))
+		if (e->head[0] != ENTRY_MODULE || !content_same(path, &k, d.sha256))
 			return 0;
 		/* Written back when the times moved, or once they are old enough
 		 * to be trusted next time. */
-		if (!key_same(&k, &e->key) || !key_racy(&k, cc->now_ns))
+		if (!key_same(&k, &d.key) || !key_racy(&k, cc->now_ns))
 			cc->dirty = true;
-		e->key = k;
+		entry_own(e)->key = k;
 	}
 	if (decode_head(e->head, e->head_len, course, programme) < 0)
 		return 0;
@@ -1244,13 +1384,17 @@ int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct s
 	if (*course) {
 		struct course *c = *course;
 
-		if (strcmp(c->path, path) != 0 || memcmp(c->sha256, e->sha256, 64) != 0 ||
+		if (strcmp(c->path, path) != 0 || memcmp(c->sha256, d.sha256, 64) != 0 ||
 		    (whole && body_load(cc, e, c) < 0)) {
 			course_free(c);
 			*course = NULL;
 			return 0;
 		}
 		if (!whole) {
+			/* Room for every entry at once, not grown a module at
+			 * a time. */
+			if (!cc->pending_cap)
+				xgrow(&cc->pending, &cc->pending_cap, cc->n, sizeof(*cc->pending));
 			xgrow(&cc->pending, &cc->pending_cap, cc->npending + 1,
 			      sizeof(*cc->pending));
 			cc->pending[cc->npending++] =
@@ -1306,6 +1450,7 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
                        const struct course *course, const struct programme *programme)
 {
 	struct entry *e = cache_find(cc, path);
+	struct entry_data d, *own;
 	struct strbuf head, body;
 	unsigned char sum[CACHE_SUM];
 	struct file_key k;
@@ -1323,36 +1468,43 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
 	/* Loaded again only because its times were too fresh to trust (a
 	 * programme, whose hash is not kept) and found the same: nothing to
 	 * write. */
-	if (programme && e && !e->keep && key_same(&k, &e->key) && e->head_len == head.len &&
-	    memcmp(e->head, head.buf, head.len) == 0 && e->body_len == body.len &&
-	    memcmp(e->body_sum, sum, sizeof(sum)) == 0) {
+	if (e)
+		entry_data(e, &d);
+	if (programme && e && !e->keep && key_same(&k, &d.key) && e->head_len == head.len &&
+	    memcmp(e->head, head.buf, head.len) == 0 && d.body_len == body.len &&
+	    memcmp(d.body_sum, sum, sizeof(sum)) == 0) {
 		e->keep = true;
 		strbuf_release(&head);
 		cc->scratch = body;
 		return;
 	}
 	if (!e) {
+		size_t m = strlen(path);
+
 		xgrow(&cc->entries, &cc->cap, cc->n + 1, sizeof(*cc->entries));
 		e = &cc->entries[cc->n++];
 		memset(e, 0, sizeof(*e));
-		e->path = e->owned_path = xstrdup(path);
-		if (cc->n > 1 && strcmp(cc->entries[cc->n - 2].path, path) > 0)
+		e->own = xcalloc(1, sizeof(*e->own));
+		e->path = e->own->path = xstrdup(path);
+		e->path_len = (uint32_t)m;
+		if (cc->n > 1 && entry_path_cmp(&cc->entries[cc->n - 2], path, m) > 0)
 			cc->sorted = false;
 	}
-	free(e->owned_head);
-	free(e->owned_body);
-	e->owned_body = NULL;
-	e->spooled = false;
-	e->key = k;
-	memset(e->sha256, '0', 64);
+	own = entry_own(e);
+	free(own->head);
+	free(own->body);
+	own->body = NULL;
+	own->spooled = false;
+	own->key = k;
+	memset(own->sha256, '0', 64);
 	if (course)
-		memcpy(e->sha256, course->sha256, 64);
-	e->head_len = head.len;
-	e->head = e->owned_head = (unsigned char *)strbuf_detach(&head);
-	e->body_len = body.len;
-	if (spool_put(cc, body.buf ? body.buf : "", body.len, e) < 0)
-		e->owned_body = (unsigned char *)strbuf_detach(&body);
-	memcpy(e->body_sum, sum, sizeof(sum));
+		memcpy(own->sha256, course->sha256, 64);
+	e->head_len = (uint32_t)head.len;
+	e->head = own->head = (unsigned char *)strbuf_detach(&head);
+	own->body_len = body.len;
+	if (spool_put(cc, body.buf ? body.buf : "", body.len, own) < 0)
+		own->body = (unsigned char *)strbuf_detach(&body);
+	memcpy(own->body_sum, sum, sizeof(sum));
 	e->keep = true;
 	cc->dirty = true;
 	strbuf_release(&head);
@@ -1365,7 +1517,7 @@ struct course *catalog_cache_head(struct catalog_cache *cc, const char *path)
 	struct course *c = NULL;
 	struct programme *p = NULL;
 
-	if (!e || !e->owned_head || !(e->owned_body || e->spooled) ||
+	if (!e || !e->own || !e->own->head || !(e->own->body || e->own->spooled) ||
 	    decode_head(e->head, e->head_len, &c, &p) < 0 || !c) {
 		if (p)
 			programme_free(p);
@@ -1378,8 +1530,10 @@ struct course *catalog_cache_head(struct catalog_cache *cc, const char *path)
 
 static int entry_ptr_cmp(const void *a, const void *b)
 {
-	return strcmp((*(const struct entry *const *)a)->path,
-	              (*(const struct entry *const *)b)->path);
+	const struct entry *x = *(const struct entry *const *)a;
+	const struct entry *y = *(const struct entry *const *)b;
+
+	return path_cmp(x->path, x->path_len, y->path, y->path_len);
 }
 
 static int write_all(int fd, const char *data, size_t len, const char *path, char **err)
@@ -1400,7 +1554,7 @@ static int write_all(int fd, const char *data, size_t len, const char *path, cha
 
 /* Copies a spooled body to the end of what fd has written, in the kernel
  * where it can (copy_file_range), through memory otherwise. */
-static int spool_copy(const struct catalog_cache *cc, const struct entry *e, int fd,
+static int spool_copy(const struct catalog_cache *cc, const struct entry_data *e, int fd,
                       const char *path, char **err)
 {
 	loff_t from = (loff_t)e->spool_at;
@@ -1465,21 +1619,25 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 	kept = 0;
 	for (size_t i = 0; i < nkeep; i++) {
 		const struct entry *e = order[i];
-		put_str(&index, e->path);
-		put_u64(&index, e->key.dev);
-		put_u64(&index, e->key.ino);
-		put_u64(&index, e->key.size);
-		put_i64(&index, e->key.mtime_s);
-		put_i64(&index, e->key.mtime_ns);
-		put_i64(&index, e->key.ctime_s);
-		put_i64(&index, e->key.ctime_ns);
-		put_bytes(&index, e->sha256, 64);
-		put_u32(&index, (uint32_t)e->head_len);
+		struct entry_data d;
+
+		entry_data(e, &d);
+		put_u32(&index, e->path_len);
+		put_bytes(&index, e->path, e->path_len);
+		put_u64(&index, d.key.dev);
+		put_u64(&index, d.key.ino);
+		put_u64(&index, d.key.size);
+		put_i64(&index, d.key.mtime_s);
+		put_i64(&index, d.key.mtime_ns);
+		put_i64(&index, d.key.ctime_s);
+		put_i64(&index, d.key.ctime_ns);
+		put_bytes(&index, d.sha256, 64);
+		put_u32(&index, e->head_len);
 		put_bytes(&index, e->head, e->head_len);
 		put_u64(&index, at);
-		put_u32(&index, (uint32_t)e->body_len);
-		put_bytes(&index, e->body_sum, CACHE_SUM);
-		at += e->body_len;
+		put_u32(&index, (uint32_t)d.body_len);
+		put_bytes(&index, d.body_sum, CACHE_SUM);
+		at += d.body_len;
 		kept++;
 	}
 	index_len = index.len;
@@ -1512,23 +1670,24 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 	 * checksum spoils the lot: nothing is replaced, the next load
 	 * rebuilds. */
 	for (size_t i = 0; i < nkeep; i++) {
-		const struct entry *e = order[i];
-		unsigned char *body;
+		struct entry_data d;
+		const unsigned char *body;
+		unsigned char *buf;
 		int rc;
 
-		if (e->spooled) {
-			if (spool_copy(cc, e, fd, tmp, err) < 0)
+		entry_data(order[i], &d);
+		if (d.spooled) {
+			if (spool_copy(cc, &d, fd, tmp, err) < 0)
 				goto out;
 			continue;
 		}
-		body = e->owned_body ? NULL : body_of(cc, e);
-		if (!e->owned_body && !body) {
+		body = body_of(cc, &d, &buf);
+		if (!body) {
 			util_error(err, "'%s': a body does not match its checksum", cc->path);
 			goto out;
 		}
-		rc = write_all(fd, (const char *)(body ? body : e->owned_body), e->body_len, tmp,
-		               err);
-		free(body);
+		rc = write_all(fd, (const char *)body, d.body_len, tmp, err);
+		free(buf);
 		if (rc < 0)
 			goto out;
 	}
@@ -1560,7 +1719,8 @@ void catalog_cache_free(struct catalog_cache *cc)
 	if (!cc)
 		return;
 	entries_release(cc);
-	free(cc->index);
+	free(cc->index_buf);
+	cache_unmap(cc);
 	free(cc->pending);
 	if (cc->fd >= 0)
 		close(cc->fd);

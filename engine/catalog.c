@@ -54,6 +54,10 @@ struct resolver {
 	struct catalog_cache *cache;          /* NULL: every file is loaded */
 	bool whole;                           /* modules with their bodies, or heads may do */
 	const struct course_vouched *vouched; /* NULL: every file checked whole */
+	/* The folder the files are in, open, and where their names start in
+	 * their paths; -1: the paths are stat'ed whole. */
+	int dir_fd;
+	size_t name_at;
 };
 
 static void resolver_add_course(struct resolver *r, struct course *c, bool owned)
@@ -88,8 +92,11 @@ static void resolver_load(struct resolver *r, const char *path, struct strlist *
 	struct programme *p;
 	struct stat st;
 	/* The file's times before it is read: one edited while it is read
-	 * then looks changed next time, never unchanged. */
-	bool cached = r->cache && stat(path, &st) == 0;
+	 * then looks changed next time, never unchanged. Through the folder
+	 * where it can be: the path is not walked again for every file (a
+	 * fifth of each stat at 800 files). */
+	bool cached = r->cache && (r->dir_fd >= 0 ? fstatat(r->dir_fd, path + r->name_at, &st, 0)
+	                                          : stat(path, &st)) == 0;
 
 	if (cached && catalog_cache_get(r->cache, path, &st, r->whole, &c, &p) == 1)
 		goto got;
@@ -507,8 +514,11 @@ static struct catalog *catalog_new(void)
 	return cat;
 }
 
+/* The n files at paths; if dir_fd is not -1, each is in the folder open
+ * there, its name name_at bytes into its path. */
 static struct catalog *load_files(const char *const *paths, size_t n, struct catalog_cache *cache,
-                                  bool whole, const struct course_vouched *vouched)
+                                  bool whole, const struct course_vouched *vouched, int dir_fd,
+                                  size_t name_at)
 {
 	struct catalog *cat = catalog_new();
 	struct resolver r = {0};
@@ -517,6 +527,11 @@ static struct catalog *load_files(const char *const *paths, size_t n, struct cat
 	r.cache = cache;
 	r.whole = whole;
 	r.vouched = vouched;
+	r.dir_fd = dir_fd;
+	r.name_at = name_at;
+	/* A file makes a module more often than not: room for one each, not
+	 * an array grown and copied (fresh pages) as they come. */
+	xgrow(&r.mods, &r.mods_cap, n, sizeof(*r.mods));
 	for (size_t i = 0; i < n; i++)
 		resolver_load(&r, paths[i], &cat->skipped);
 	resolver_run(&r);
@@ -526,7 +541,7 @@ static struct catalog *load_files(const char *const *paths, size_t n, struct cat
 
 struct catalog *catalog_load_files(const char *const *paths, size_t n)
 {
-	return load_files(paths, n, NULL, true, NULL);
+	return load_files(paths, n, NULL, true, NULL, -1, 0);
 }
 
 static bool is_course_name(const char *name)
@@ -582,7 +597,7 @@ static struct catalog *load_dir(const char *dir, const char *cache_path, bool wh
 	util_sort_strings(paths, n);
 	if (cache_path)
 		cache = catalog_cache_open(cache_path, dir);
-	cat = load_files(paths, n, cache, whole, vouched);
+	cat = load_files(paths, n, cache, whole, vouched, dirfd(d), dirlen + strlen(sep));
 	if (cache) {
 		char *why = NULL;
 
@@ -705,8 +720,8 @@ const char *catalog_complete(const struct catalog *cat, const char *prefix, size
 int catalog_validate(const char *const *paths, size_t n, const struct catalog *known,
                      struct strlist *errors)
 {
-	struct resolver r = {0};
-	struct resolver given = {0};
+	struct resolver r = {.dir_fd = -1};
+	struct resolver given = {.dir_fd = -1};
 	size_t before = errors->n;
 
 	r.out = errors;

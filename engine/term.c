@@ -62,6 +62,13 @@ const char *term_off(const struct term *t)
 	return t->color ? "\033[0m" : "";
 }
 
+/* The spaces printf's "%*s" makes of n and "": |n| of them. */
+static void add_spaces(struct strbuf *sb, int n)
+{
+	for (int i = n < 0 ? n : -n; i < 0; i++)
+		strbuf_addc(sb, ' ');
+}
+
 void term_wrap(const struct term *t, FILE *out, const char *text, int indent, const char *first)
 {
 	/* Course text, names, notes and answers all pass here: no control
@@ -69,19 +76,24 @@ void term_wrap(const struct term *t, FILE *out, const char *text, int indent, co
 	 * program's own, and may hold its colours.) */
 	char *shown = util_visible(text, true);
 	const char *p = shown;
+	struct strbuf sb;
 	size_t col;
 	bool line_empty = true;
 
+	/* The text is made whole and written once: out may be unbuffered
+	 * (stderr), where a write a word cost a system call a word (16
+	 * reminders were 433 of them). */
+	strbuf_init(&sb);
+	strbuf_reserve(&sb, strlen(shown) + (first ? strlen(first) : 0) + (size_t)indent + 2);
 	if (first) {
-		fputs(first, out);
+		strbuf_adds(&sb, first);
 		col = util_width(first);
 	} else {
-		fprintf(out, "%*s", indent, "");
+		add_spaces(&sb, indent);
 		col = (size_t)indent;
 	}
 	while (*p) {
 		const char *end;
-		char *word;
 		size_t w;
 
 		while (*p == ' ' || *p == '\t' || *p == '\n')
@@ -91,24 +103,25 @@ void term_wrap(const struct term *t, FILE *out, const char *text, int indent, co
 		end = p;
 		while (*end && *end != ' ' && *end != '\t' && *end != '\n')
 			end++;
-		word = xstrndup(p, (size_t)(end - p));
-		w = util_width(word);
+		w = util_width_n(p, (size_t)(end - p));
 		if (t->width && !line_empty && col + 1 + w > (size_t)t->width) {
-			fprintf(out, "\n%*s", indent, "");
+			strbuf_addc(&sb, '\n');
+			add_spaces(&sb, indent);
 			col = (size_t)indent;
 			line_empty = true;
 		}
 		if (!line_empty) {
-			fputc(' ', out);
+			strbuf_addc(&sb, ' ');
 			col++;
 		}
-		fputs(word, out);
+		strbuf_add(&sb, p, (size_t)(end - p));
 		col += w;
 		line_empty = false;
-		free(word);
 		p = end;
 	}
-	fputc('\n', out);
+	strbuf_addc(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, out);
+	strbuf_release(&sb);
 	free(shown);
 }
 

@@ -398,6 +398,31 @@ static void test_heads_then_bodies(void **state)
 	catalog_free(cat);
 }
 
+/* Each file is stat'ed through the folder, by its name after the folder's
+ * path, whether or not that path ends in a slash: either way every module
+ * comes from the cache (a file whose stat failed would be parsed, and come
+ * whole). */
+static void test_folder_named_with_slash(void **state)
+{
+	struct fix *f = *state;
+	char *dir = xasprintf("%s/", f->courses);
+	struct catalog *cat;
+	char *err = NULL;
+
+	for (int warm = 0; warm < 2; warm++) {
+		cat = catalog_load_dir_cached(dir, f->cache, false, &err);
+		assert_non_null(cat);
+		assert_non_null(cat->bodies);
+		assert_int_equal(cat->ncourses, f->fresh->ncourses);
+		for (size_t i = 0; i < cat->ncourses; i++)
+			assert_null(cat->courses[i]->quiz.questions);
+		assert_int_equal(catalog_load_bodies(cat, &err), 0);
+		catalog_eq(cat, f->fresh);
+		catalog_free(cat);
+	}
+	free(dir);
+}
+
 /* A body spoilt after the index was read (the file replaced in place) is
  * refused when it is needed, with a message, and refused again. */
 static void test_body_spoilt_in_use(void **state)
@@ -739,6 +764,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_vouched_shipped, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_cold_and_warm, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_heads_then_bodies, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_folder_named_with_slash, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_body_spoilt_in_use, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_changed_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_removed_file, setup, teardown),
