@@ -150,7 +150,7 @@ void progress_release(struct progress *p)
 	free(p->rule_versions);
 	free(p->versions);
 	free(p->nversions);
-	store_people_free(p->people, p->npeople, p->nmodules);
+	store_people_free(p->people, p->npeople);
 	strpool_release(&p->strings);
 	free(p->standing);
 	free(p->modules);

@@ -243,6 +243,22 @@ static time_t parsed(struct fold *f, const char *iso)
 	return t;
 }
 
+/* Room for one more element in *array (n of size bytes there), in the
+ * pool: the array holds n = 0, 1, 2, 4, ... elements when it is moved to
+ * twice as many, so most cells (one or two) take one small allocation and
+ * none is freed one by one. */
+static void grow_in_pool(struct fold *f, void *array, size_t n, size_t size)
+{
+	void **a = array, *bigger;
+
+	if (n & (n - 1))
+		return; /* room left: n is not 0 or a power of two */
+	bigger = strpool_alloc(f->strings, (n ? 2 * n : 1) * size);
+	if (n)
+		memcpy(bigger, *a, n * size);
+	*a = bigger;
+}
+
 /* version in the pool, as *last when they are the same (a module_slot's). */
 static const char *fold_version(struct fold *f, const char **last, const char *version)
 {
@@ -257,7 +273,7 @@ static const char *fold_version(struct fold *f, const char **last, const char *v
 static void add_dated(struct fold *f, struct compliance_fact **list, size_t *n, const char *version,
                       const char *at)
 {
-	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+	grow_in_pool(f, list, *n, sizeof(**list));
 	(*list)[*n].version = fold_version(f, &f->slot->policy_version, version ? version : "");
 	(*list)[*n].at = parsed(f, at);
 	(*list)[*n].kiosk = false;
@@ -331,7 +347,7 @@ static void fold_finished(struct fold *f, struct db_stmt *stmt)
 	if (c->nused == 0) {
 		c->used_first = finished_at;
 	} else {
-		c->used_more = xrealloc(c->used_more, c->nused * sizeof(*c->used_more));
+		grow_in_pool(f, &c->used_more, c->nused - 1, sizeof(*c->used_more));
 		c->used_more[c->nused - 1] = finished_at;
 	}
 	c->nused++;
@@ -385,7 +401,7 @@ static void fold_grant(struct fold *f, struct db_stmt *stmt)
 	if (!c || !data || !(j = json_parse(data, strlen(data), NULL)))
 		return;
 	if (json_get_uint(j, "n", &n) == 0 && n > 0) {
-		c->grants = xrealloc(c->grants, (c->ngrants + 1) * sizeof(*c->grants));
+		grow_in_pool(f, &c->grants, c->ngrants, sizeof(*c->grants));
 		c->grants[c->ngrants].at = parsed(f, db_column_text(stmt, 2));
 		c->grants[c->ngrants++].n = n > INT_MAX ? INT_MAX : (int)n;
 	}
@@ -660,7 +676,7 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	f.n = 0;
 	rc = 0;
 out:
-	store_people_free(f.list, f.n, n);
+	store_people_free(f.list, f.n);
 	free(f.by_id);
 	free(f.learners);
 	free(f.modules);
@@ -671,23 +687,10 @@ out:
 	return rc;
 }
 
-void store_people_free(struct store_person *list, size_t npeople, size_t nmodules)
+void store_people_free(struct store_person *list, size_t npeople)
 {
-	for (size_t i = 0; i < npeople; i++) {
-		for (size_t m = 0; list[i].facts && m < nmodules; m++) {
-			struct standing_facts *c = &list[i].facts[m];
-			/* Most cells hold nothing to free: no call for those.
-			 * Their strings are the pool's. */
-			if (c->acks)
-				free(c->acks);
-			if (c->policy_passes)
-				free(c->policy_passes);
-			if (c->used_more)
-				free(c->used_more);
-			if (c->grants)
-				free(c->grants);
-		}
-	}
+	/* The cells' strings and arrays are the pool's: nothing to free in
+	 * them one by one. */
 	if (npeople)
 		xfree_table(list[0].facts);
 	free(list);

@@ -3,6 +3,7 @@
  */
 #include "util.h"
 
+#include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <errno.h>
@@ -284,15 +285,12 @@ void strpool_init(struct strpool *p)
 	p->left = p->block = 0;
 }
 
-const char *strpool_dup(struct strpool *p, const char *s)
+/* n bytes of room at p->next, a new block begun if the newest is short. */
+static void strpool_room(struct strpool *p, size_t n)
 {
-	size_t n, size;
+	size_t size;
 	struct strpool_block *b;
-	char *copy;
 
-	if (!s)
-		return NULL;
-	n = strlen(s) + 1;
 	if (n > p->left) {
 		size = !p->blocks                    ? STRPOOL_FIRST
 		       : p->block < STRPOOL_MOST / 2 ? 2 * p->block
@@ -305,10 +303,38 @@ const char *strpool_dup(struct strpool *p, const char *s)
 		p->next = (char *)(b + 1);
 		p->left = p->block = size;
 	}
+}
+
+const char *strpool_dup(struct strpool *p, const char *s)
+{
+	size_t n;
+	char *copy;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	strpool_room(p, n);
 	copy = memcpy(p->next, s, n);
 	p->next += n;
 	p->left -= n;
 	return copy;
+}
+
+void *strpool_alloc(struct strpool *p, size_t size)
+{
+	size_t align = alignof(max_align_t), skip = (align - (uintptr_t)p->next % align) % align;
+	void *at;
+
+	/* A block's room starts aligned (after its max_align_t header), and
+	 * size + align > p->left here, so a new block is begun. */
+	if (skip + size > p->left) {
+		strpool_room(p, size + align);
+		skip = (align - (uintptr_t)p->next % align) % align;
+	}
+	at = p->next + skip;
+	p->next += skip + size;
+	p->left -= skip + size;
+	return at;
 }
 
 void strpool_release(struct strpool *p)

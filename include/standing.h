@@ -37,31 +37,19 @@ struct standing_grant {
 /* What the record holds of one learner on one module: the activity in
  * scope (a report's --since) and, for a policy module, every
  * acknowledgement and pass, whatever the scope, for compliance. Strings and
- * arrays are owned by whoever filled it in (progress.c). */
+ * arrays are owned by whoever filled it in (progress.c).
+ *
+ * A report holds one for every learner and module (400,000 at 20,000
+ * learners), so the fields are ordered to leave no padding, those every
+ * row reads first: 192 bytes, three cache lines, where the order they were
+ * thought of in took 216. */
 struct standing_facts {
-	bool lesson;                /* a lesson page was turned */
-	int page;                   /* reached, 0-based */
-	bool read_all;              /* every page seen at least once */
+	char last_activity[32];     /* the latest in scope, ISO; "" if none */
 	long seconds;               /* on lessons and quizzes */
-	int finished;               /* finished attempts */
-	int passes;                 /* passed attempts */
 	double best;                /* the best finished percent (finished > 0) */
 	double last;                /* the latest finished attempt's percent */
 	time_t passed_at;           /* the latest pass (0: none) */
 	const char *passed_version; /* the module version it was passed under */
-	bool open;                  /* an attempt is under way */
-	size_t answered;            /* answers in it */
-	unsigned long long seed;
-	const char *plan;       /* its stored plan: how many questions it asks */
-	char last_activity[32]; /* the latest in scope, ISO; "" if none */
-	/* Policy modules only: the validity in months of the version last
-	 * published (from the record, never from the file read), and the
-	 * acknowledgements and passes, oldest first, the whole record. */
-	int valid_months;
-	struct compliance_fact *acks;
-	size_t nacks;
-	struct compliance_fact *policy_passes;
-	size_t npolicy_passes;
 	/* The allowance of attempts, from the whole record whatever the
 	 * scope: when each finished attempt finished (practice ones too: every
 	 * attempt spends one), and the grants, each oldest first. The first
@@ -69,9 +57,27 @@ struct standing_facts {
 	 * people finish a module once, and a record of 100,000 attempts then
 	 * makes no allocation for them. */
 	time_t used_first;
-	time_t *used_more;
-	size_t nused;
 	time_t record_passed_at; /* the latest pass that counts, whatever the scope */
+	int page;                /* reached, 0-based */
+	int finished;            /* finished attempts */
+	int passes;              /* passed attempts */
+	/* Policy modules only: the validity in months of the version last
+	 * published (from the record, never from the file read). */
+	int valid_months;
+	unsigned nused;  /* finished attempts, practice ones too (see used_first) */
+	bool lesson;     /* a lesson page was turned */
+	bool read_all;   /* every page seen at least once */
+	bool open;       /* an attempt is under way */
+	size_t answered; /* answers in the attempt under way (open) */
+	unsigned long long seed;
+	const char *plan; /* its stored plan: how many questions it asks */
+	/* Policy modules only: the acknowledgements and passes, oldest first,
+	 * the whole record. */
+	struct compliance_fact *acks;
+	size_t nacks;
+	struct compliance_fact *policy_passes;
+	size_t npolicy_passes;
+	time_t *used_more;
 	struct standing_grant *grants;
 	size_t ngrants;
 };

@@ -30,11 +30,12 @@ struct store_person {
  * passes, which compliance reads, are always the whole record, and kept
  * only for the modules whose policy[i] is true. *out (n
  * entries in *npeople) is freed with store_people_free; its strings (names,
- * versions, plans) are put in strings, which must outlive it.
+ * versions, plans) and its cells' arrays are put in strings, which must
+ * outlive it.
  */
 int store_facts_load(struct store *st, long long learner, const char *const *modules,
                      const bool *policy, size_t n, const char *since, struct strpool *strings,
                      struct store_person **out, size_t *npeople, char **err);
-void store_people_free(struct store_person *list, size_t npeople, size_t nmodules);
+void store_people_free(struct store_person *list, size_t npeople);
 
 #endif

@@ -57,8 +57,8 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...) UTIL_PRINTF(2, 3);
  * which may be added to again or released. */
 char *strbuf_detach(struct strbuf *sb);
 
-/* Copies of strings that live and are freed together, packed into a few
- * blocks rather than an allocation each: a report's names and versions for
+/* Copies of strings (and small arrays) that live and are freed together,
+ * packed into a few blocks rather than an allocation each: a report's names and versions for
  * 20,000 learners are 100,000 small strings, and every allocation of its
  * own spends a header and fresh pages (docs/performance.md). */
 struct strpool_block;
@@ -70,6 +70,9 @@ struct strpool {
 void strpool_init(struct strpool *p);
 /* A copy of s in the pool (NULL for NULL), valid until strpool_release. */
 const char *strpool_dup(struct strpool *p, const char *s);
+/* size bytes in the pool, aligned for any type, valid until strpool_release
+ * (small arrays of a report's cells). */
+void *strpool_alloc(struct strpool *p, size_t size);
 void strpool_release(struct strpool *p);
 
 /* An ordered list of owned strings, used for error reports and name lists. */

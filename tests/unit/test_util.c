@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +119,41 @@ static void test_tables(void **state)
 	xfree_table(NULL);
 }
 
+/* A pool's strings and arrays keep their contents as more are added,
+ * across blocks and past the largest block; arrays come aligned for any
+ * type; a string longer than a block gets one of its own. */
+static void test_strpool(void **state)
+{
+	struct strpool pool;
+	const char *s[3000];
+	long long *a[3000];
+	char big[300000];
+
+	(void)state;
+	strpool_init(&pool);
+	assert_null(strpool_dup(&pool, NULL));
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (int i = 0; i < 3000; i++) {
+		char text[32];
+		snprintf(text, sizeof(text), "version %d", i);
+		s[i] = i == 1500 ? strpool_dup(&pool, big) : strpool_dup(&pool, text);
+		a[i] = strpool_alloc(&pool, (size_t)(i % 7 + 1) * sizeof(long long));
+		assert_int_equal((uintptr_t)a[i] % _Alignof(max_align_t), 0);
+		for (int k = 0; k <= i % 7; k++)
+			a[i][k] = (long long)i * 10 + k;
+	}
+	for (int i = 0; i < 3000; i++) {
+		char text[32];
+		snprintf(text, sizeof(text), "version %d", i);
+		assert_string_equal(s[i], i == 1500 ? big : text);
+		for (int k = 0; k <= i % 7; k++)
+			assert_true(a[i][k] == (long long)i * 10 + k);
+	}
+	strpool_release(&pool);
+	strpool_release(&pool);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +161,7 @@ int main(void)
 	        cmocka_unit_test(test_no_control),
 	        cmocka_unit_test(test_random_texts),
 	        cmocka_unit_test(test_tables),
+	        cmocka_unit_test(test_strpool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
