@@ -32,9 +32,9 @@ static int parse_days(const char *s)
 	return (int)n;
 }
 
-/* The error for a folder with no policy module: the record's published
- * policies whose files are not in it are named, for a compliance report
- * that has nothing to show because they went missing says so. */
+/* The error for a folder with no policy module. When the record holds
+ * policies published whose files are not in it, it names them: the report
+ * has nothing to show because they went missing, and says so. */
 static void no_policies(struct session *s, struct store *st, char **err)
 {
 	struct store_latest *latest = NULL;

@@ -124,10 +124,8 @@ static int libxml_open(struct strlist *errors)
 		return 0;
 	}
 failed:
-	for (size_t i = 0; i < errors->n; i++)
-		if (strcmp(errors->items[i], libxml_failure) == 0)
-			return -1;
-	strlist_add(errors, libxml_failure);
+	if (!strlist_has(errors, libxml_failure))
+		strlist_add(errors, libxml_failure);
 	return -1;
 }
 

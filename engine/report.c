@@ -363,17 +363,6 @@ static bool wraps(const struct report *r, size_t col)
 	       !(look && (look->seconds || look->bar));
 }
 
-static void add_spaces(struct strbuf *sb, size_t n)
-{
-	static const char spaces[] = "                                ";
-
-	while (n) {
-		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-		strbuf_add(sb, spaces, k);
-		n -= k;
-	}
-}
-
 /* One row as lines, each cell wrapped inside its column; the last column
  * is not padded, and no line ends in spaces. A row whose cells all fit is
  * printed as it is, with nothing wrapped or copied. cell_width and whole:
@@ -406,10 +395,10 @@ static void print_row(const struct report *r, const char *const *cells, const si
 			size_t w = plain ? cell_width[c] : util_width(v);
 			size_t pad = width[c] > w ? width[c] - w : 0;
 			if (r->columns[c].number)
-				add_spaces(&line, pad);
+				strbuf_add_spaces(&line, pad);
 			strbuf_adds(&line, v);
 			if (c + 1 < r->ncolumns)
-				add_spaces(&line, r->columns[c].number ? 2 : pad + 2);
+				strbuf_add_spaces(&line, r->columns[c].number ? 2 : pad + 2);
 		}
 		while (line.len && line.buf[line.len - 1] == ' ')
 			line.buf[--line.len] = '\0';

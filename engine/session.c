@@ -28,6 +28,16 @@ struct session *session_new(const char *db_path, const char *courses_dir, FILE *
 	return s;
 }
 
+/* The catalogues replaced while commands ran (session_run). */
+static void retired_free(struct session *s)
+{
+	for (size_t i = 0; i < s->nretired; i++)
+		catalog_free(s->retired[i]);
+	free(s->retired);
+	s->retired = NULL;
+	s->nretired = 0;
+}
+
 void session_free(struct session *s)
 {
 	if (!s)
@@ -35,9 +45,7 @@ void session_free(struct session *s)
 	session_sign_in(s, NULL);
 	store_close(s->store);
 	catalog_free(s->catalog);
-	for (size_t i = 0; i < s->nretired; i++)
-		catalog_free(s->retired[i]);
-	free(s->retired);
+	retired_free(s);
 	free(s->db_path);
 	free(s->courses_dir);
 	free(s);
@@ -136,13 +144,8 @@ int session_run(struct session *s, int (*run)(struct session *, const struct cmd
 
 	s->running++;
 	rc = run(s, args, err);
-	if (--s->running == 0) {
-		for (size_t i = 0; i < s->nretired; i++)
-			catalog_free(s->retired[i]);
-		free(s->retired);
-		s->retired = NULL;
-		s->nretired = 0;
-	}
+	if (--s->running == 0)
+		retired_free(s);
 	return rc;
 }
 

@@ -62,13 +62,6 @@ const char *term_off(const struct term *t)
 	return t->color ? "\033[0m" : "";
 }
 
-/* The spaces printf's "%*s" makes of n and "": |n| of them. */
-static void add_spaces(struct strbuf *sb, int n)
-{
-	for (int i = n < 0 ? n : -n; i < 0; i++)
-		strbuf_addc(sb, ' ');
-}
-
 void term_wrap(const struct term *t, FILE *out, const char *text, int indent, const char *first)
 {
 	/* Course text, names, notes and answers all pass here: no control
@@ -89,7 +82,7 @@ void term_wrap(const struct term *t, FILE *out, const char *text, int indent, co
 		strbuf_adds(&sb, first);
 		col = util_width(first);
 	} else {
-		add_spaces(&sb, indent);
+		strbuf_add_spaces(&sb, (size_t)abs(indent));
 		col = (size_t)indent;
 	}
 	while (*p) {
@@ -106,7 +99,7 @@ void term_wrap(const struct term *t, FILE *out, const char *text, int indent, co
 		w = util_width_n(p, (size_t)(end - p));
 		if (t->width && !line_empty && col + 1 + w > (size_t)t->width) {
 			strbuf_addc(&sb, '\n');
-			add_spaces(&sb, indent);
+			strbuf_add_spaces(&sb, (size_t)abs(indent));
 			col = (size_t)indent;
 			line_empty = true;
 		}

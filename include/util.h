@@ -53,6 +53,8 @@ void strbuf_add(struct strbuf *sb, const char *s, size_t n);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) UTIL_PRINTF(2, 3);
+/* n spaces (a table's padding, a wrapped line's indent). */
+void strbuf_add_spaces(struct strbuf *sb, size_t n);
 /* Hands the string to the caller (who frees it) and empties the buffer,
  * which may be added to again or released. */
 char *strbuf_detach(struct strbuf *sb);
