@@ -80,6 +80,7 @@ struct db_cached {
 
 struct db_cache {
 	struct db_cached *slots[DB_CACHE_SLOTS];
+	struct db_cached *by_address[DB_CACHE_SLOTS]; /* the last found at an address */
 	int kept;
 };
 

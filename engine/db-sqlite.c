@@ -1,16 +1,12 @@
 /*
  * The database driver (db.h) for SQLite: the only file that includes
-<<<<<<< HEAD
  * sqlite3.h. Statements are kept for the life of the connection
- * (db-driver.h, db-cache.c).
-=======
- * sqlite3.h. Statements are kept for the life of the connection in a small
- * hash table keyed by their SQL text, because preparing is most of what a
- * short statement costs (issue 17 measured 64% of an answer's CPU).
- * Connections are opened without SQLite's per-connection mutex
- * (SQLITE_OPEN_NOMUTEX): upskill never shares one between threads, and the
- * mutex was taken on every column read (a tenth of report learners).
->>>>>>> perf17
+ * (db-driver.h, db-cache.c), because preparing is most of what a short
+ * statement costs (issue 17 measured 64% of an answer's CPU); BEGIN and
+ * COMMIT too.
+ * upskill runs one thread and never shares a connection, so SQLite is set
+ * up without its mutexes (SQLITE_CONFIG_SINGLETHREAD) and without counting
+ * its memory: both were taken on every allocation and column read.
  */
 #include <errno.h>
 #include <sqlite3.h>
@@ -60,6 +56,19 @@ static void set_error(struct db *db, const char *msg)
 	free(db->errmsg);
 	db->errmsg = xstrdup(msg ? msg : "unknown error");
 	db->full = db->handle && full_disk(db->handle);
+}
+
+/* Before the first connection: no mutexes and no memory statistics (see
+ * the top). Refused, harmlessly, if SQLite was already started. */
+static void configure_once(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static void take_error(struct db *db)
@@ -193,6 +202,7 @@ static int sq_open(const char *path, const struct db_open_options *opt, struct d
 	bool foreign = false;
 	int rc;
 
+	configure_once();
 	db->head.ops = &db_sqlite_ops;
 	*out = db;
 	if (opt->read_only)
@@ -429,14 +439,30 @@ static long long sq_last_insert_id(struct db *db)
 	return (long long)sqlite3_last_insert_rowid(db->handle);
 }
 
+/* A statement of no rows, kept like any other: parsing BEGIN and COMMIT
+ * every time cost an answer a tenth of its instructions. */
+static int run_kept(struct db *db, const char *sql)
+{
+	struct db_stmt *s;
+	int rc;
+
+	if (sq_prepare(db, sql, &s) < 0)
+		return -1;
+	rc = sqlite3_step(s->stmt);
+	if (rc != SQLITE_DONE)
+		take_error(db);
+	sq_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int sq_begin(struct db *db)
 {
-	return sq_exec(db, "BEGIN IMMEDIATE");
+	return run_kept(db, "BEGIN IMMEDIATE");
 }
 
 static int sq_commit(struct db *db)
 {
-	return sq_exec(db, "COMMIT");
+	return run_kept(db, "COMMIT");
 }
 
 static void sq_rollback(struct db *db)

@@ -8,17 +8,23 @@
 #include <nettle/sha2.h>
 #include <nettle/version.h>
 
-void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_SHA256_HEX])
+void digest_hex(const unsigned char digest[32], char out[DIGEST_SHA256_HEX])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char digest[SHA256_DIGEST_SIZE];
 
-	digest_sha256_parts(&data, &len, 1, digest);
-	for (size_t i = 0; i < sizeof(digest); i++) {
+	for (size_t i = 0; i < 32; i++) {
 		out[2 * i] = hex[digest[i] >> 4];
 		out[2 * i + 1] = hex[digest[i] & 15];
 	}
-	out[2 * sizeof(digest)] = '\0';
+	out[64] = '\0';
+}
+
+void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_SHA256_HEX])
+{
+	unsigned char digest[SHA256_DIGEST_SIZE];
+
+	digest_sha256_parts(&data, &len, 1, digest);
+	digest_hex(digest, out);
 }
 
 void digest_sha256_parts(const void *const *parts, const size_t *lens, size_t n,

@@ -165,24 +165,6 @@ char *reports_key(const char *label)
 	return strbuf_detach(&sb);
 }
 
-/* The decimal digits of a, at least min of them (zeros in front), at out;
- * returns the end. */
-static char *put_digits(char *out, unsigned long long a, int min)
-{
-	char rev[24];
-	int n = 0;
-
-	do {
-		rev[n++] = (char)('0' + a % 10);
-		a /= 10;
-	} while (a);
-	while (n < min)
-		rev[n++] = '0';
-	while (n)
-		*out++ = rev[--n];
-	return out;
-}
-
 /* v rounded half away from zero to a whole number of 1/scale, written with
  * digits decimals into out; a value that rounds to 0 is "0.00", never
  * "-0.00". Made by hand: a long report writes thousands of these. */
@@ -196,9 +178,9 @@ static char *fixed_into(double v, unsigned long long scale, int digits,
 
 	if (k < 0)
 		*p++ = '-';
-	p = put_digits(p, a / scale, 1);
+	p = util_put_digits(p, a / scale, 1);
 	*p++ = '.';
-	p = put_digits(p, a % scale, digits);
+	p = util_put_digits(p, a % scale, digits);
 	*p = '\0';
 	return out;
 }
@@ -222,12 +204,7 @@ char *reports_fmt1_into(double v, char out[REPORTS_NUMBER_SIZE])
 
 char *reports_fmt_count(long long v, char out[REPORTS_NUMBER_SIZE])
 {
-	char *p = out;
-
-	if (v < 0)
-		*p++ = '-';
-	p = put_digits(p, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, 1);
-	*p = '\0';
+	*util_put_int(out, v) = '\0';
 	return out;
 }
 

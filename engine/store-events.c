@@ -30,19 +30,36 @@ void store_event_hash(long long id, const char *at, const char *kind, long long 
                       long long learner, const char *subject, const char *data, const char *prev,
                       char out[DIGEST_SHA256_HEX])
 {
-	struct strbuf sb;
+	/* "upskill-event-1\n" prev "\n" id "\n" at "\n" kind "\n" actor "\n"
+	 * learner "\n" subject "\n" data, an actor or learner of 0 (none) as
+	 * nothing: hashed in parts, with no copy and no printf. */
+	char nid[24], nactor[24], nlearner[24];
+	size_t lid = (size_t)(util_put_int(nid, id) - nid);
+	size_t lactor = actor > 0 ? (size_t)(util_put_int(nactor, actor) - nactor) : 0;
+	size_t llearner = learner > 0 ? (size_t)(util_put_int(nlearner, learner) - nlearner) : 0;
+	const char *subj = subject ? subject : "";
+	const void *parts[] = {"upskill-event-1\n",
+	                       prev,
+	                       "\n",
+	                       nid,
+	                       "\n",
+	                       at,
+	                       "\n",
+	                       kind,
+	                       "\n",
+	                       nactor,
+	                       "\n",
+	                       nlearner,
+	                       "\n",
+	                       subj,
+	                       "\n",
+	                       data};
+	const size_t lens[] = {16, strlen(prev), 1, lid,      1, strlen(at),   1, strlen(kind),
+	                       1,  lactor,       1, llearner, 1, strlen(subj), 1, strlen(data)};
+	unsigned char digest[32];
 
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "upskill-event-1\n%s\n%lld\n%s\n%s\n", prev, id, at, kind);
-	if (actor > 0)
-		strbuf_addf(&sb, "%lld", actor);
-	strbuf_addc(&sb, '\n');
-	if (learner > 0)
-		strbuf_addf(&sb, "%lld", learner);
-	strbuf_addc(&sb, '\n');
-	strbuf_addf(&sb, "%s\n%s", subject ? subject : "", data);
-	digest_sha256_hex(sb.buf, sb.len, out);
-	strbuf_release(&sb);
+	digest_sha256_parts(parts, lens, sizeof(lens) / sizeof(lens[0]), digest);
+	digest_hex(digest, out);
 }
 
 /* The last event's id, hash and time ("" and 0 for an empty log). */

@@ -222,6 +222,30 @@ void strbuf_add_spaces(struct strbuf *sb, size_t n)
 	}
 }
 
+char *util_put_digits(char *out, unsigned long long a, int min)
+{
+	char rev[24];
+	int n = 0;
+
+	do {
+		rev[n++] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	while (n < min)
+		rev[n++] = '0';
+	while (n)
+		*out++ = rev[--n];
+	return out;
+}
+
+char *util_put_int(char *out, long long v)
+{
+	if (v < 0)
+		*out++ = '-';
+	return util_put_digits(out, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v,
+	                       1);
+}
+
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;

@@ -16,6 +16,9 @@
 /* The SHA-256 of len bytes at data, as lower-case hex into out. */
 void digest_sha256_hex(const void *data, size_t len, char out[DIGEST_SHA256_HEX]);
 
+/* A 32-byte digest as lower-case hex into out. */
+void digest_hex(const unsigned char digest[32], char out[DIGEST_SHA256_HEX]);
+
 /* The SHA-256 of the n buffers parts[i] of lens[i] bytes, one after the
  * other, as 32 bytes into out. */
 void digest_sha256_parts(const void *const *parts, const size_t *lens, size_t n,

@@ -55,6 +55,13 @@ void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) UTIL_PRINTF(2, 3);
 /* n spaces (a table's padding, a wrapped line's indent). */
 void strbuf_add_spaces(struct strbuf *sb, size_t n);
+/* The decimal digits of a, at least min of them (zeros in front), written
+ * at out with no NUL; returns the end. Made by hand where thousands are
+ * written (a report's numbers, the event hash). */
+char *util_put_digits(char *out, unsigned long long a, int min);
+/* v as "%lld" would write it, at out with no NUL; returns the end (at most
+ * 20 bytes). */
+char *util_put_int(char *out, long long v);
 /* Hands the string to the caller (who frees it) and empties the buffer,
  * which may be added to again or released. */
 char *strbuf_detach(struct strbuf *sb);

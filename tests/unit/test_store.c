@@ -171,6 +171,22 @@ static void test_migrate_publications(void **state)
 	store_close(st);
 }
 
+/* The hash an event is chained with, against digests taken by sha256sum
+ * of the text it covers (store-events.c): a change here breaks every
+ * record ever written. */
+static void test_event_hash_vectors(void **state)
+{
+	char h[65];
+
+	(void)state;
+	store_event_hash(7, "2026-03-02T09:00:00Z", "answer", 3, 12, "voice", "{\"a\":1}", "abc",
+	                 h);
+	assert_string_equal(h, "95b627b6179d597be73032c9b9d152882a1d1626ae86e485f7c5d371075a7a40");
+	/* No actor, no learner, no subject: empty lines. */
+	store_event_hash(1, "2025-01-01T00:00:00Z", "policy.version", 0, 0, NULL, "{}", "", h);
+	assert_string_equal(h, "1b1abbdf7170be6cf8c01f5c99ac4f265b26272e6351e0c5964838d55c9b6809");
+}
+
 static void test_migrate_from_each_version(void **state)
 {
 	struct fixture *f = *state;
@@ -477,6 +493,7 @@ static void test_last_consultant_stays(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_event_hash_vectors),
 	        cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_from_each_version, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_publications, setup, teardown),
