@@ -112,6 +112,7 @@ static int run_compliance(struct session *s, const struct cmd_args *args, char *
 	}
 	if (progress_load(st, policies, npolicies, 0, NULL, now, &p, err) < 0)
 		goto out;
+	report_expect_rows(&r, npolicies * p.npeople);
 	for (size_t m = 0; m < npolicies; m++) {
 		for (size_t i = 0; i < p.npeople; i++) {
 			struct compliance_result res;

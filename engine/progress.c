@@ -85,7 +85,7 @@ static int load(struct store *st, const struct course *const *modules, size_t n,
 			for (size_t i = 0; i < out->npeople; i++)
 				out->people[i].facts[m].valid_months = published_months(out, m);
 	if (rows) {
-		out->standing = xcalloc(out->npeople * n + 1, sizeof(*out->standing));
+		out->standing = xcalloc_table(out->npeople * n + 1, sizeof(*out->standing));
 		for (size_t i = 0; i < out->npeople; i++)
 			progress_row_into(out, i, now, &out->standing[i * n]);
 	}
@@ -152,7 +152,7 @@ void progress_release(struct progress *p)
 	free(p->nversions);
 	store_people_free(p->people, p->npeople);
 	strpool_release(&p->strings);
-	free(p->standing);
+	xfree_table(p->standing);
 	free(p->modules);
 	memset(p, 0, sizeof(*p));
 }

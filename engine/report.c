@@ -52,7 +52,7 @@ void report_set_table(struct report *r, const struct report_table_column *table)
 void report_release(struct report *r)
 {
 	strpool_release(&r->text);
-	free(r->cells);
+	xfree_table(r->cells);
 	r->cells = NULL;
 	r->ncells = r->cells_cap = 0;
 	strlist_release(&r->meta);
@@ -76,19 +76,31 @@ void report_style_row(struct report *r, enum term_style style)
 	r->styles[row - 1] = style;
 }
 
+/* Room for need cells, cap of them: a table (xcalloc_table), so a long
+ * report's cells take a huge page, not a fresh small page every 512. */
+static void cells_room(struct report *r, size_t need, size_t cap)
+{
+	const char **bigger = xcalloc_table(cap > need ? cap : need, sizeof(*bigger));
+
+	if (r->ncells)
+		memcpy(bigger, r->cells, r->ncells * sizeof(*bigger));
+	xfree_table(r->cells);
+	r->cells = bigger;
+	r->cells_cap = cap > need ? cap : need;
+}
+
 void report_expect_rows(struct report *r, size_t n)
 {
 	size_t need = r->ncells + n * r->ncolumns;
 
-	if (need > r->cells_cap) {
-		r->cells = xrealloc(r->cells, (need ? need : 1) * sizeof(*r->cells));
-		r->cells_cap = need;
-	}
+	if (need > r->cells_cap)
+		cells_room(r, need, need);
 }
 
 void report_add_row(struct report *r, const char *const *cells)
 {
-	xgrow(&r->cells, &r->cells_cap, r->ncells + r->ncolumns, sizeof(*r->cells));
+	if (r->ncells + r->ncolumns > r->cells_cap)
+		cells_room(r, r->ncells + r->ncolumns, 2 * r->cells_cap + 64);
 	for (size_t i = 0; i < r->ncolumns; i++)
 		r->cells[r->ncells++] =
 		        cells[i] && *cells[i] ? strpool_dup(&r->text, cells[i]) : "";
