@@ -200,7 +200,7 @@ void progress_last_activity(const struct progress *p, size_t i, char out[32])
 void progress_compliance(const struct progress *p, size_t i, size_t m, time_t now, int within_days,
                          struct compliance_result *out)
 {
-	const struct standing_facts *f = &p->people[i].facts[m];
+	const struct standing_rare *f = standing_rare_of(&p->people[i].facts[m]);
 	struct compliance_facts facts = {
 	        .versions = p->rule_versions[m],
 	        .nversions = p->nversions[m],

@@ -37,8 +37,16 @@ const char *standing_state_name(enum standing_state s)
 
 /* How many questions the open attempt asks: its stored plan's, or what the
  * quiz asks now when the plan cannot be read. */
+const struct standing_rare *standing_rare_of(const struct standing_facts *f)
+{
+	static const struct standing_rare none;
+
+	return f->rare ? f->rare : &none;
+}
+
 static size_t open_questions(const struct course *c, const struct standing_facts *f)
 {
+	const struct standing_rare *r = standing_rare_of(f);
 	size_t n = c->quiz.draw ? c->quiz.draw : c->quiz.nquestions;
 	struct quiz_plan *plan;
 	char *why = NULL;
@@ -47,9 +55,9 @@ static size_t open_questions(const struct course *c, const struct standing_facts
 	 * cache (catalog.h), is one whose file has not changed since it was
 	 * cached: what the quiz asks now is what the plan asks, unless the file
 	 * changed during the attempt and before it was cached. */
-	if (!f->plan || (!c->quiz.questions && c->quiz.nquestions))
+	if (!r->plan || (!c->quiz.questions && c->quiz.nquestions))
 		return n;
-	plan = quiz_plan_parse(&c->quiz, f->seed, f->plan, &why);
+	plan = quiz_plan_parse(&c->quiz, r->seed, r->plan, &why);
 	if (plan)
 		n = plan->nitems + plan->removed.n;
 	quiz_plan_free(plan);
@@ -91,18 +99,19 @@ time_t standing_period_start(const struct compliance_fact *passes, size_t n, int
 static void allowance(const struct course *c, const struct standing_facts *f, time_t now,
                       struct standing *out)
 {
+	const struct standing_rare *r = standing_rare_of(f);
 	long granted = 0;
 	bool covered;
 
-	out->period_start = c->policy ? standing_period_start(f->policy_passes, f->npolicy_passes,
+	out->period_start = c->policy ? standing_period_start(r->policy_passes, r->npolicy_passes,
 	                                                      f->valid_months, now)
 	                              : 0;
 	for (size_t i = 0; i < f->nused; i++)
 		out->period_attempts +=
 		        (i ? f->used_more[i - 1] : f->used_first) >= out->period_start;
-	for (size_t i = 0; i < f->ngrants; i++)
-		if (f->grants[i].at >= out->period_start && f->grants[i].n > 0)
-			granted += f->grants[i].n;
+	for (size_t i = 0; i < r->ngrants; i++)
+		if (r->grants[i].at >= out->period_start && r->grants[i].n > 0)
+			granted += r->grants[i].n;
 	out->granted = granted > INT_MAX ? INT_MAX : (int)granted;
 	out->attempts_left = quiz_attempts_left(&c->quiz, out->period_attempts, out->granted);
 	/* Locked out is a fact of now, whatever a report's scope: a pass
@@ -137,7 +146,7 @@ void standing_module(const struct course *c, const struct standing_facts *f, tim
 		out->passed_valid = now < out->expires_at;
 	}
 	if (f->open) {
-		out->answered = f->answered;
+		out->answered = standing_rare_of(f)->answered;
 		out->questions = open_questions(c, f);
 	}
 

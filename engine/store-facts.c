@@ -259,6 +259,16 @@ static void grow_in_pool(struct fold *f, void *array, size_t n, size_t size)
 	*a = bigger;
 }
 
+/* c's rare facts, made (zero, in the pool) when it has none yet. */
+static struct standing_rare *rare(struct fold *f, struct standing_facts *c)
+{
+	if (!c->rare) {
+		c->rare = strpool_alloc(f->strings, sizeof(*c->rare));
+		memset(c->rare, 0, sizeof(*c->rare));
+	}
+	return c->rare;
+}
+
 /* version in the pool, as *last when they are the same (a module_slot's). */
 static const char *fold_version(struct fold *f, const char **last, const char *version)
 {
@@ -356,9 +366,12 @@ static void fold_finished(struct fold *f, struct db_stmt *stmt)
 	passed = db_column_int(stmt, 3) != 0;
 	if (passed && finished_at > c->record_passed_at)
 		c->record_passed_at = finished_at;
-	if (passed && f->policy[f->module_at])
-		add_dated(f, &c->policy_passes, &c->npolicy_passes, pass_policy_version(f, stmt),
+	if (passed && f->policy[f->module_at]) {
+		struct standing_rare *r = rare(f, c);
+
+		add_dated(f, &r->policy_passes, &r->npolicy_passes, pass_policy_version(f, stmt),
 		          at);
+	}
 	if (!in_scope(f, c, at))
 		return;
 	c->seconds += (long)db_column_int64(stmt, 5);
@@ -380,14 +393,16 @@ static void fold_finished(struct fold *f, struct db_stmt *stmt)
 static void fold_open(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt, 0);
+	struct standing_rare *r;
 
 	if (!c || !in_scope(f, c, db_column_text(stmt, 3)))
 		return;
 	c->seconds += (long)db_column_int64(stmt, 2);
 	c->open = true;
-	c->answered = (size_t)db_column_int64(stmt, 6);
-	c->seed = (unsigned long long)db_column_int64(stmt, 4);
-	c->plan = strpool_dup(f->strings, db_column_text(stmt, 5));
+	r = rare(f, c);
+	r->answered = (size_t)db_column_int64(stmt, 6);
+	r->seed = (unsigned long long)db_column_int64(stmt, 4);
+	r->plan = strpool_dup(f->strings, db_column_text(stmt, 5));
 }
 
 /* learner, module, at, data; by id */
@@ -401,9 +416,11 @@ static void fold_grant(struct fold *f, struct db_stmt *stmt)
 	if (!c || !data || !(j = json_parse(data, strlen(data), NULL)))
 		return;
 	if (json_get_uint(j, "n", &n) == 0 && n > 0) {
-		grow_in_pool(f, &c->grants, c->ngrants, sizeof(*c->grants));
-		c->grants[c->ngrants].at = parsed(f, db_column_text(stmt, 2));
-		c->grants[c->ngrants++].n = n > INT_MAX ? INT_MAX : (int)n;
+		struct standing_rare *r = rare(f, c);
+
+		grow_in_pool(f, &r->grants, r->ngrants, sizeof(*r->grants));
+		r->grants[r->ngrants].at = parsed(f, db_column_text(stmt, 2));
+		r->grants[r->ngrants++].n = n > INT_MAX ? INT_MAX : (int)n;
 	}
 	json_free(j);
 }
@@ -453,8 +470,10 @@ static void fold_ack(struct fold *f, struct db_stmt *stmt)
 	if (!c || !ack_published(f, stmt))
 		return;
 	if (f->policy[f->module_at]) {
-		add_dated(f, &c->acks, &c->nacks, db_column_text(stmt, 2), db_column_text(stmt, 3));
-		c->acks[c->nacks - 1].kiosk = db_column_int(stmt, 4) != 0;
+		struct standing_rare *r = rare(f, c);
+
+		add_dated(f, &r->acks, &r->nacks, db_column_text(stmt, 2), db_column_text(stmt, 3));
+		r->acks[r->nacks - 1].kiosk = db_column_int(stmt, 4) != 0;
 	}
 	in_scope(f, c, db_column_text(stmt, 3));
 }

@@ -76,7 +76,8 @@ static void test_not_started_and_reading(void **state)
 
 static void test_quiz_open(void **state)
 {
-	struct standing_facts f = {.lesson = true, .read_all = true, .open = true, .answered = 2};
+	struct standing_rare open = {.answered = 2};
+	struct standing_facts f = {.lesson = true, .read_all = true, .open = true, .rare = &open};
 	struct standing s;
 
 	(void)state;
@@ -128,6 +129,7 @@ static void test_grants_free_the_locked_out(void **state)
 	time_t used[] = {at("2026-03-02T10:00:00Z"), at("2026-03-02T10:10:00Z"),
 	                 at("2026-03-02T10:20:00Z"), at("2026-03-02T12:00:00Z")};
 	struct standing_grant grants[] = {{at("2026-03-02T11:00:00Z"), 1}};
+	struct standing_rare granted = {.grants = grants, .ngrants = 1};
 	struct standing_facts f = {
 	        .finished = 3, .used_first = used[0], .used_more = used + 1, .nused = 3};
 	struct standing s;
@@ -136,8 +138,7 @@ static void test_grants_free_the_locked_out(void **state)
 	standing_module(&basics, &f, at("2027-06-01"), &s);
 	assert_true(s.locked_out);
 	assert_int_equal(s.period_start, 0);
-	f.grants = grants;
-	f.ngrants = 1;
+	f.rare = &granted;
 	standing_module(&basics, &f, at("2027-06-01"), &s);
 	assert_false(s.locked_out);
 	assert_int_equal(s.state, STANDING_FAILED);
@@ -198,6 +199,8 @@ static void test_refresher_fresh_allowance(void **state)
 	                 at("2027-03-03T10:00:00Z")};
 	struct standing_grant grants[] = {{at("2026-03-02T11:00:00Z"), 1}};
 	struct compliance_fact passes[] = {{.version = "1.0", .at = at("2026-03-02T12:00:00Z")}};
+	struct standing_rare rare = {
+	        .grants = grants, .ngrants = 1, .policy_passes = passes, .npolicy_passes = 1};
 	struct standing_facts f = {.finished = 4,
 	                           .passes = 1,
 	                           .passed_at = at("2026-03-02T12:00:00Z"),
@@ -206,11 +209,8 @@ static void test_refresher_fresh_allowance(void **state)
 	                           .used_first = used[0],
 	                           .used_more = used + 1,
 	                           .nused = 4,
-	                           .grants = grants,
-	                           .ngrants = 1,
 	                           .valid_months = 12,
-	                           .policy_passes = passes,
-	                           .npolicy_passes = 1};
+	                           .rare = &rare};
 	struct standing s;
 
 	(void)state;
