@@ -1,10 +1,12 @@
 /*
  * One answer committed durably, against the floor: a bare SQLite insert
  * with the same settings (WAL, synchronous=FULL), one transaction each.
- * Prints "ANSWER_US BARE_US ANSWER_CPU_US BARE_CPU_US": the median
- * microseconds per commit, on the clock and of the process's CPU time (the
- * CPU figure leaves out the wait for the disk, which dominates the first
- * and varies with other work on the machine).
+ * Prints "ANSWER_US BARE_US ANSWER_CPU_US BARE_CPU_US RATIO MIN MAX": the
+ * median microseconds per commit, on the clock and of the process's CPU
+ * time (the CPU figure leaves out the wait for the disk, which dominates
+ * the first and varies with other work on the machine), then the median,
+ * least and greatest of the pairs' ratios on the clock (each answer over
+ * the bare insert timed next to it).
  *
  * usage: bench_answer DIR COUNT
  *        bench_answer URL COUNT   (a PostgreSQL database: prints the answer's
@@ -88,7 +90,7 @@ int main(int argc, char **argv)
 	sqlite3_stmt *stmt = NULL;
 	long long learner, attempt;
 	char *err = NULL;
-	double *t, *ours, *t_cpu, *ours_cpu;
+	double *t, *ours, *t_cpu, *ours_cpu, *ratio;
 	int n;
 
 	if (argc != 3 || (n = atoi(argv[2])) < 1) {
@@ -99,6 +101,7 @@ int main(int argc, char **argv)
 	ours = calloc((size_t)n, sizeof(*ours));
 	t_cpu = calloc((size_t)n, sizeof(*t_cpu));
 	ours_cpu = calloc((size_t)n, sizeof(*ours_cpu));
+	ratio = calloc((size_t)n, sizeof(*ratio));
 	if (strstr(argv[1], "://"))
 		return on_server(argv[1], n, ours, ours_cpu);
 	snprintf(path, sizeof(path), "%s/answers.db", argv[1]);
@@ -147,8 +150,12 @@ int main(int argc, char **argv)
 			t_cpu[i] = cpu_us() - start_cpu;
 		}
 	}
-	printf("%.0f %.0f %.0f %.0f\n", median(ours, n), median(t, n), median(ours_cpu, n),
+	for (int i = 0; i < n; i++)
+		ratio[i] = ours[i] / t[i];
+	printf("%.0f %.0f %.0f %.0f", median(ours, n), median(t, n), median(ours_cpu, n),
 	       median(t_cpu, n));
+	/* median sorted ratio: its ends are the least and the greatest. */
+	printf(" %.2f %.2f %.2f\n", median(ratio, n), ratio[0], ratio[n - 1]);
 	store_close(st);
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
@@ -156,5 +163,6 @@ int main(int argc, char **argv)
 	free(ours);
 	free(t_cpu);
 	free(ours_cpu);
+	free(ratio);
 	return 0;
 }
