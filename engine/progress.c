@@ -189,12 +189,14 @@ size_t progress_print_locked_out(const struct progress *p, size_t i, FILE *out)
 
 void progress_last_activity(const struct progress *p, size_t i, char out[32])
 {
+	time_t last = 0;
+
+	for (size_t m = 0; m < p->nmodules; m++)
+		if (p->people[i].facts[m].last_activity > last)
+			last = p->people[i].facts[m].last_activity;
 	out[0] = '\0';
-	for (size_t m = 0; m < p->nmodules; m++) {
-		const char *at = p->people[i].facts[m].last_activity;
-		if (strcmp(at, out) > 0)
-			snprintf(out, 32, "%s", at);
-	}
+	if (last > 0)
+		clock_iso(last, out, 32);
 }
 
 void progress_compliance(const struct progress *p, size_t i, size_t m, time_t now, int within_days,

@@ -219,16 +219,14 @@ static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt, in
 	return &p->facts[mhit->at];
 }
 
-/* Whether at is in scope, and if so the latest activity so far. */
-static bool in_scope(struct fold *f, struct standing_facts *c, const char *at)
+/* Whether at (t once parsed: 0 when it is not a time) is in scope, and if
+ * so the latest activity so far. */
+static bool in_scope(struct fold *f, struct standing_facts *c, const char *at, time_t t)
 {
 	if (!at || (*f->since && strcmp(at, f->since) < 0))
 		return false;
-	if (strcmp(at, c->last_activity) > 0) {
-		size_t n = strnlen(at, sizeof(c->last_activity) - 1);
-		memcpy(c->last_activity, at, n);
-		c->last_activity[n] = '\0';
-	}
+	if (t > c->last_activity)
+		c->last_activity = t;
 	return true;
 }
 
@@ -372,7 +370,7 @@ static void fold_finished(struct fold *f, struct db_stmt *stmt)
 		add_dated(f, &r->policy_passes, &r->npolicy_passes, pass_policy_version(f, stmt),
 		          at);
 	}
-	if (!in_scope(f, c, at))
+	if (!in_scope(f, c, at, finished_at))
 		return;
 	c->seconds += (long)db_column_int64(stmt, 5);
 	c->last = db_column_double(stmt, 4);
@@ -393,9 +391,10 @@ static void fold_finished(struct fold *f, struct db_stmt *stmt)
 static void fold_open(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt, 0);
+	const char *at = db_column_text(stmt, 3);
 	struct standing_rare *r;
 
-	if (!c || !in_scope(f, c, db_column_text(stmt, 3)))
+	if (!c || !in_scope(f, c, at, parsed(f, at)))
 		return;
 	c->seconds += (long)db_column_int64(stmt, 2);
 	c->open = true;
@@ -429,8 +428,9 @@ static void fold_grant(struct fold *f, struct db_stmt *stmt)
 static void fold_lesson(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt, 0);
+	const char *at = db_column_text(stmt, 5);
 
-	if (!c || !in_scope(f, c, db_column_text(stmt, 5)))
+	if (!c || !in_scope(f, c, at, parsed(f, at)))
 		return;
 	c->lesson = true;
 	c->page = db_column_int(stmt, 2);
@@ -466,6 +466,7 @@ static bool ack_published(const struct fold *f, struct db_stmt *stmt)
 static void fold_ack(struct fold *f, struct db_stmt *stmt)
 {
 	struct standing_facts *c = fold_cell(f, stmt, 0);
+	const char *at;
 
 	if (!c || !ack_published(f, stmt))
 		return;
@@ -475,7 +476,8 @@ static void fold_ack(struct fold *f, struct db_stmt *stmt)
 		add_dated(f, &r->acks, &r->nacks, db_column_text(stmt, 2), db_column_text(stmt, 3));
 		r->acks[r->nacks - 1].kiosk = db_column_int(stmt, 4) != 0;
 	}
-	in_scope(f, c, db_column_text(stmt, 3));
+	at = db_column_text(stmt, 3);
+	in_scope(f, c, at, parsed(f, at));
 }
 
 /* Runs sql with ?1 each of the n values of param in turn (the modules as a

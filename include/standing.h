@@ -58,10 +58,11 @@ struct standing_rare {
  * A report holds one for every learner and module (400,000 at 20,000
  * learners), fresh memory that was a fifth of report learners' time: so
  * what few cells have is apart (rare, NULL for none; standing_rare_of),
- * and the fields are ordered to leave no padding, those every row reads
- * first: 128 bytes, where the order they were thought of in took 216. */
+ * the latest activity is a time, not its text (the record writes every
+ * time in one form, clock_iso), and the fields are ordered to leave no
+ * padding: 104 bytes, where the order they were thought of in took 216. */
 struct standing_facts {
-	char last_activity[32];     /* the latest in scope, ISO; "" if none */
+	time_t last_activity;       /* the latest in scope; 0 if none */
 	long seconds;               /* on lessons and quizzes */
 	double best;                /* the best finished percent (finished > 0) */
 	double last;                /* the latest finished attempt's percent */
