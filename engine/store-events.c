@@ -349,9 +349,10 @@ static char *finish_row_data(struct db_stmt *stmt)
 #define EVENT_ATTEMPT STORE_SQL_JSON("e.data", "attempt")
 /* The attempts events of a kind name, as a subquery for NOT IN. Events
  * drive the joins to attempts (by primary key) and rows without an event
- * are found against this set, built once: SQLite cannot use the
- * events_by_attempt index for a join on its expression, and a join from
- * attempts to events scanned every event of the kind once per attempt. */
+ * are found against this set, built once: an index on the expression would
+ * not serve a join on it, and a join from attempts to events scanned every
+ * event of the kind once per attempt. Answers' events without their row
+ * are found the same way. */
 #define ATTEMPTS_LOGGED(kind)                                                                      \
 	"SELECT " EVENT_ATTEMPT " FROM events e WHERE e.kind = '" kind "' AND " EVENT_ATTEMPT      \
 	" IS NOT NULL"
@@ -529,8 +530,8 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	        " a.fraction, a.weight, a.module_version FROM answers a"
 	        " LEFT JOIN events e ON e.id = a.event_id AND e.kind = 'answer'"
 	        " UNION ALL SELECT e.id, e.data, 0, 0, '', '', 0, 0, '' FROM events e"
-	        " WHERE e.kind = 'answer' AND NOT EXISTS"
-	        " (SELECT 1 FROM answers a WHERE a.event_id = e.id) ORDER BY 1",
+	        " WHERE e.kind = 'answer' AND e.id NOT IN"
+	        " (SELECT event_id FROM answers WHERE event_id IS NOT NULL) ORDER BY 1",
 	        answer_row_data, "answer", v, err);
 	if (rc != 0)
 		return rc;
