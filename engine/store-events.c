@@ -62,6 +62,16 @@ void store_event_hash(long long id, const char *at, const char *kind, long long 
 	digest_hex(digest, out);
 }
 
+/* s (NULL as "") into out of size n, cut to fit: what snprintf's "%s"
+ * did, without formatting, for every event appended. */
+static void copy_bounded(char *out, size_t n, const char *s)
+{
+	size_t len = s ? strnlen(s, n - 1) : 0;
+
+	memcpy(out, s ? s : "", len);
+	out[len] = '\0';
+}
+
 /* The last event's id, hash and time ("" and 0 for an empty log). */
 static int chain_tail(struct store *st, long long *id, char hash[DIGEST_SHA256_HEX], char at[32],
                       char **err)
@@ -80,8 +90,8 @@ static int chain_tail(struct store *st, long long *id, char hash[DIGEST_SHA256_H
 		const char *h = db_column_text(stmt, 1);
 		const char *t = db_column_text(stmt, 2);
 		*id = db_column_int64(stmt, 0);
-		snprintf(hash, DIGEST_SHA256_HEX, "%s", h ? h : "");
-		snprintf(at, 32, "%.31s", t ? t : "");
+		copy_bounded(hash, DIGEST_SHA256_HEX, h);
+		copy_bounded(at, 32, t);
 		rc = 0;
 		break;
 	}

@@ -243,8 +243,9 @@ static const char *const pg_migrations[] = {
         /* 17: no index an answer enters for nothing (store.c). */
         "DROP INDEX answers_by_event;"
         "DROP INDEX events_by_hash;"
+        "DROP INDEX events_by_learner;"
         "DROP INDEX events_by_attempt;"
-        "CREATE INDEX events_by_kind ON events (kind);"
+        "CREATE INDEX events_by_kind ON events (kind, learner_id);"
         "CREATE INDEX events_by_attempt ON events (kind, ((data::json ->> 'attempt')::bigint))"
         "  WHERE kind = 'attempt.start' OR kind = 'attempt.finish';",
 };
