@@ -348,7 +348,7 @@ static int database_error(struct store *st, char **err)
 {
 	if (db_full(st->db))
 		return util_error(err, "%s", STORE_DISK_FULL);
-	return database_error(st, err);
+	return util_error(err, "database '%s': %s", st->path, db_errmsg(st->db));
 }
 
 int store_exec(struct store *st, const char *sql, char **err)
