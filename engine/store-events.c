@@ -62,6 +62,16 @@ void store_event_hash(long long id, const char *at, const char *kind, long long 
 	digest_hex(digest, out);
 }
 
+/* s (NULL as "") into out of size n, cut to fit: what snprintf's "%s"
+ * did, without formatting, for every event appended. */
+static void copy_bounded(char *out, size_t n, const char *s)
+{
+	size_t len = s ? strnlen(s, n - 1) : 0;
+
+	memcpy(out, s ? s : "", len);
+	out[len] = '\0';
+}
+
 /* The last event's id, hash and time ("" and 0 for an empty log). */
 static int chain_tail(struct store *st, long long *id, char hash[DIGEST_SHA256_HEX], char at[32],
                       char **err)
@@ -80,8 +90,8 @@ static int chain_tail(struct store *st, long long *id, char hash[DIGEST_SHA256_H
 		const char *h = db_column_text(stmt, 1);
 		const char *t = db_column_text(stmt, 2);
 		*id = db_column_int64(stmt, 0);
-		snprintf(hash, DIGEST_SHA256_HEX, "%s", h ? h : "");
-		snprintf(at, 32, "%.31s", t ? t : "");
+		copy_bounded(hash, DIGEST_SHA256_HEX, h);
+		copy_bounded(at, 32, t);
 		rc = 0;
 		break;
 	}
@@ -349,9 +359,10 @@ static char *finish_row_data(struct db_stmt *stmt)
 #define EVENT_ATTEMPT STORE_SQL_JSON("e.data", "attempt")
 /* The attempts events of a kind name, as a subquery for NOT IN. Events
  * drive the joins to attempts (by primary key) and rows without an event
- * are found against this set, built once: SQLite cannot use the
- * events_by_attempt index for a join on its expression, and a join from
- * attempts to events scanned every event of the kind once per attempt. */
+ * are found against this set, built once: an index on the expression would
+ * not serve a join on it, and a join from attempts to events scanned every
+ * event of the kind once per attempt. Answers' events without their row
+ * are found the same way. */
 #define ATTEMPTS_LOGGED(kind)                                                                      \
 	"SELECT " EVENT_ATTEMPT " FROM events e WHERE e.kind = '" kind "' AND " EVENT_ATTEMPT      \
 	" IS NOT NULL"
@@ -529,8 +540,8 @@ int store_verify_with(struct store *st, struct store_verify *v, store_verify_pro
 	        " a.fraction, a.weight, a.module_version FROM answers a"
 	        " LEFT JOIN events e ON e.id = a.event_id AND e.kind = 'answer'"
 	        " UNION ALL SELECT e.id, e.data, 0, 0, '', '', 0, 0, '' FROM events e"
-	        " WHERE e.kind = 'answer' AND NOT EXISTS"
-	        " (SELECT 1 FROM answers a WHERE a.event_id = e.id) ORDER BY 1",
+	        " WHERE e.kind = 'answer' AND e.id NOT IN"
+	        " (SELECT event_id FROM answers WHERE event_id IS NOT NULL) ORDER BY 1",
 	        answer_row_data, "answer", v, err);
 	if (rc != 0)
 		return rc;

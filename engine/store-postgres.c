@@ -240,6 +240,14 @@ static const char *const pg_migrations[] = {
         ");",
         /* 16: a module's attempts (report compliance). */
         "CREATE INDEX attempts_by_module ON attempts (module_id);",
+        /* 17: no index an answer enters for nothing (store.c). */
+        "DROP INDEX answers_by_event;"
+        "DROP INDEX events_by_hash;"
+        "DROP INDEX events_by_learner;"
+        "DROP INDEX events_by_attempt;"
+        "CREATE INDEX events_by_kind ON events (kind, learner_id);"
+        "CREATE INDEX events_by_attempt ON events (kind, ((data::json ->> 'attempt')::bigint))"
+        "  WHERE kind = 'attempt.start' OR kind = 'attempt.finish';",
 };
 
 const char *store_pg_migration(int version)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -249,6 +250,45 @@ char *util_put_int(char *out, long long v)
 		*out++ = '-';
 	return util_put_digits(out, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v,
 	                       1);
+}
+
+/*
+ * The exact value of a double rounded to four decimals is what "%.4f"
+ * writes. s = v * 10000 is the exact product rounded once; below 1e13
+ * (2^44) its unit in the last place is at most 2^-9, so s is within 2^-10
+ * of the exact product. When s lies within 0.49 of a whole number k, the
+ * exact product then lies within 0.491 of k and rounds to k whatever the
+ * way ties go: the digits of k are printf's. Anything else (near a half,
+ * too large, not a number) goes to printf itself. The sign is v's, as
+ * printf writes it: "-0.0000" for -0.0 and for a small negative value.
+ */
+void strbuf_add_fixed4(struct strbuf *sb, double v)
+{
+	double s = v * 10000.0, f;
+	unsigned long long a;
+	char buf[32], *p = buf;
+
+	if (!(s > -1e13 && s < 1e13)) {
+		strbuf_addf(sb, "%.4f", v);
+		return;
+	}
+	if (s < 0) {
+		s = -s;
+	}
+	a = (unsigned long long)s; /* toward zero; s - a is then exact */
+	f = s - (double)a;
+	if (f >= 0.51) {
+		a++;
+	} else if (f > 0.49) {
+		strbuf_addf(sb, "%.4f", v);
+		return;
+	}
+	if (signbit(v))
+		*p++ = '-';
+	p = util_put_digits(p, a / 10000, 1);
+	*p++ = '.';
+	p = util_put_digits(p, a % 10000, 4);
+	strbuf_add(sb, buf, (size_t)(p - buf));
 }
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)

@@ -53,6 +53,10 @@ void strbuf_add(struct strbuf *sb, const char *s, size_t n);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addc(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) UTIL_PRINTF(2, 3);
+/* v as "%.4f" writes it, made by hand where printf's result is certain
+ * (an answer's fraction and weight, thousands of them), by printf
+ * elsewhere. */
+void strbuf_add_fixed4(struct strbuf *sb, double v);
 /* n spaces (a table's padding, a wrapped line's indent). */
 void strbuf_add_spaces(struct strbuf *sb, size_t n);
 /* The decimal digits of a, at least min of them (zeros in front), written

@@ -35,6 +35,13 @@ answer_event=$(sql "SELECT event_id FROM answers WHERE question_id = 'delete'")
 out=$(tamper answer "UPDATE answers SET response = '0', fraction = 0 WHERE question_id = 'delete'")
 expect_eq "edited answer" "error: record broken at event $answer_event: the answer logged as event $answer_event differs from the record: the record was changed" "$out"
 
+# An answer deleted (its event is found without its row, through a set
+# built once), and one whose link to its event was taken away.
+out=$(tamper deleted_answer "DELETE FROM answers WHERE question_id = 'delete'")
+expect_eq "deleted answer" "error: record broken at event $answer_event: the answer logged as event $answer_event is missing from the record: it was deleted" "$out"
+out=$(tamper unlinked_answer "UPDATE answers SET event_id = NULL WHERE question_id = 'delete'")
+expect_eq "unlinked answer" "error: record not as upskill keeps it: an answer in the record has no event that logged it: it was added or changed outside upskill" "$out"
+
 ack_event=$(sql "SELECT event_id FROM acknowledgements")
 out=$(tamper ack "DELETE FROM acknowledgements")
 expect_eq "deleted ack" "error: record broken at event $ack_event: the acknowledgement logged as event $ack_event is missing from the record: it was deleted" "$out"

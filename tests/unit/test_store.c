@@ -240,6 +240,30 @@ static void test_refuses_newer(void **state)
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), store_latest_version() + 1);
 }
 
+/* A migration that fails (here the last one, rerun on a record that has it
+ * already) is an error naming the database, not a crash: the message once
+ * called itself for ever. */
+static void test_failed_migration(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL;
+	char sql[64], prefix[128];
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	store_close(st);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", store_latest_version() - 1);
+	raw_exec(f->path, sql);
+	assert_int_equal(store_open(f->path, &st, &err), -1);
+	assert_null(st);
+	snprintf(prefix, sizeof(prefix), "database '%s': ", f->path);
+	assert_non_null(err);
+	assert_memory_equal(err, prefix, strlen(prefix));
+	free(err);
+	/* Rolled back whole: the version is where it was. */
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), store_latest_version() - 1);
+}
+
 static void test_refuses_foreign(void **state)
 {
 	struct fixture *f = *state;
@@ -499,6 +523,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_migrate_publications, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_last_consultant_stays, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_newer, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_failed_migration, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_foreign, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_not_sqlite, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_learner_round_trip, setup, teardown),

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,68 @@ static void test_strpool(void **state)
 	strpool_release(&pool);
 }
 
+/* strbuf_add_fixed4 against printf's "%.4f", which the answers' events
+ * were written with: any difference breaks verify on an old record. */
+static void check_fixed4(double v)
+{
+	struct strbuf sb;
+	char want[512];
+
+	snprintf(want, sizeof(want), "%.4f", v);
+	strbuf_init(&sb);
+	strbuf_add_fixed4(&sb, v);
+	if (strcmp(sb.buf, want) != 0)
+		fail_msg("%.17g: \"%s\", printf \"%s\"", v, sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void test_fixed4(void **state)
+{
+	static const double some[] = {
+	        0.0,     -0.0,     1.0,     -1.0,    0.5,      0.25,
+	        0.75,    0.125,    1.0 / 3, 2.0 / 3, -1.0 / 3, 0.1,
+	        0.2,     0.3,      0.7,     0.9999,  0.99995,  0.99994,
+	        0.99996, 0.00005,  0.00015, 0.00025, -0.00005, 1e-5,
+	        -1e-5,   1e-9,     -1e-9,   1e-320,  -1e-320,  12345.678,
+	        9.99995, 1e8,      1e9,     -1e9,    1e9 + .5, 999999999.99995,
+	        1e13,    -1e13,    1e15,    1e300,   -1e300,   0.6666,
+	        0.66665, 0.666649, 2.5e-5,  3.5e-5,  0.1234,
+	};
+	unsigned long long x = 88172645463325252ULL;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(some) / sizeof(some[0]); i++)
+		check_fixed4(some[i]);
+	check_fixed4(INFINITY);
+	check_fixed4(-INFINITY);
+	check_fixed4(NAN);
+	/* Every fraction a question's credit is made of, and whole numbers
+	 * with halves and quarters of ten thousandths near them. */
+	for (int d = 1; d <= 100; d++)
+		for (int n = -d; n <= 2 * d; n++)
+			check_fixed4((double)n / d);
+	for (long long k = -200000; k <= 200000; k++) {
+		check_fixed4((double)k / 10000);
+		check_fixed4(((double)k + 0.5) / 10000);
+		check_fixed4(((double)k + 0.49) / 10000);
+		check_fixed4(((double)k + 0.51) / 10000);
+	}
+	/* Random values of every size, and random bit patterns. */
+	for (int i = 0; i < 100000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = (double)(x >> 11) / (double)(1ULL << 53);
+		check_fixed4(v);
+		check_fixed4(-v * 1e6);
+		check_fixed4(v * (double)(1ULL << (x % 60)));
+		memcpy(&v, &x, sizeof(v));
+		check_fixed4(v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +225,7 @@ int main(void)
 	        cmocka_unit_test(test_random_texts),
 	        cmocka_unit_test(test_tables),
 	        cmocka_unit_test(test_strpool),
+	        cmocka_unit_test(test_fixed4),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
