@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 	sqlite3_stmt *stmt = NULL;
 	long long learner, attempt;
 	char *err = NULL;
-	double *t, *ours, *t_cpu, *ours_cpu, *ratio;
+	double *t, *ours, *t_cpu, *ours_cpu, *ratio, mid;
 	int n;
 
 	if (argc != 3 || (n = atoi(argv[2])) < 1) {
@@ -154,8 +154,9 @@ int main(int argc, char **argv)
 		ratio[i] = ours[i] / t[i];
 	printf("%.0f %.0f %.0f %.0f", median(ours, n), median(t, n), median(ours_cpu, n),
 	       median(t_cpu, n));
-	/* median sorted ratio: its ends are the least and the greatest. */
-	printf(" %.2f %.2f %.2f\n", median(ratio, n), ratio[0], ratio[n - 1]);
+	/* median sorts ratio: its ends are then the least and the greatest. */
+	mid = median(ratio, n);
+	printf(" %.2f %.2f %.2f\n", mid, ratio[0], ratio[n - 1]);
 	store_close(st);
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
