@@ -76,17 +76,20 @@ void report_style_row(struct report *r, enum term_style style)
 	r->styles[row - 1] = style;
 }
 
-/* Room for need cells, cap of them: a table (xcalloc_table), so a long
+/* Room for cap cells, at least need: a table (xcalloc_table), so a long
  * report's cells take a huge page, not a fresh small page every 512. */
 static void cells_room(struct report *r, size_t need, size_t cap)
 {
-	const char **bigger = xcalloc_table(cap > need ? cap : need, sizeof(*bigger));
+	const char **bigger;
 
+	if (cap < need)
+		cap = need;
+	bigger = xcalloc_table(cap, sizeof(*bigger));
 	if (r->ncells)
 		memcpy(bigger, r->cells, r->ncells * sizeof(*bigger));
 	xfree_table(r->cells);
 	r->cells = bigger;
-	r->cells_cap = cap > need ? cap : need;
+	r->cells_cap = cap;
 }
 
 void report_expect_rows(struct report *r, size_t n)

@@ -44,8 +44,9 @@ struct table_head {
 #define TABLE_HUGE (2u << 20)
 /* From this size a table is given a huge page of its own: on the machine
  * kind the project runs on, a fresh small page costs 10-15 us to fault in
- * and a huge one 200-400 us, so a table of more than some 30 pages it
- * fills is cheaper in one huge page (the rest of it stays virtual). */
+ * and a huge one 0.2-3 ms (the more when the host has not backed it
+ * lately), so a table of some 30 pages or more that is filled is cheaper
+ * in huge pages (docs/performance.md, "fresh memory"). */
 #define TABLE_HUGE_FROM (256u << 10)
 
 void *xcalloc_table(size_t n, size_t size)
