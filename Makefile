@@ -43,9 +43,9 @@ TEST_PKGS := cmocka
 DEBS := gcc libc6-dev make pkg-config libxml2-dev libreadline-dev libsqlite3-dev \
 	libsodium-dev nettle-dev libcurl4-openssl-dev libcmocka-dev libxml2-utils sqlite3 tmux python3 procps \
 	locales less libpq-dev postgresql
-# The C library's maths (fsrs.c), which glibc keeps in libm, and dlopen
-# (dynlib.c), in libdl before glibc 2.34.
-SYS_LIBS := -lm -ldl
+# The C library's maths (fsrs.c), which glibc keeps in libm, dlopen
+# (dynlib.c), in libdl before glibc 2.34, and threads (catalog-scan.c).
+SYS_LIBS := -lm -ldl -pthread
 TOOLS := cc pkg-config xmllint sqlite3 tmux python3 pgrep ps localedef less
 FILES := /usr/share/i18n/locales/de_DE /usr/share/i18n/charmaps/UTF-8.gz
 # The browser test of report html (tests/e2e/html.sh): Debian's chromium and
@@ -72,7 +72,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 ALL_CPPFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude \
 	-DUPSKILL_VERSION='"$(VERSION)"' -DUPSKILL_DATADIR='"$(DATADIR)"' \
 	$(PKG_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = $(WARNINGS) $(WERROR) $(CFLAGS) -pthread -MMD -MP
 
 .PHONY: all run test unit e2e check valgrind bench install uninstall clean deps crash-loop fresh \
 	test-pg

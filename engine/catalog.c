@@ -10,14 +10,13 @@
  */
 #include "catalog.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "catalog-cache.h"
+#include "catalog-scan.h"
 #include "lookalike.h"
 
 #define NO_NODE SIZE_MAX
@@ -54,10 +53,6 @@ struct resolver {
 	struct catalog_cache *cache;          /* NULL: every file is loaded */
 	bool whole;                           /* modules with their bodies, or heads may do */
 	const struct course_vouched *vouched; /* NULL: every file checked whole */
-	/* The folder the files are in, open, and where their names start in
-	 * their paths; -1: the paths are stat'ed whole. */
-	int dir_fd;
-	size_t name_at;
 };
 
 static void resolver_add_course(struct resolver *r, struct course *c, bool owned)
@@ -85,25 +80,18 @@ static void resolver_add_programme(struct resolver *r, struct programme *p, bool
 	g->order = r->nprogs++;
 }
 
-/* Loads one file into r, its problems into errors. */
-static void resolver_load(struct resolver *r, const char *path, struct strlist *errors)
+/* Loads the file at path into r, its problems into errors; st is its
+ * status, taken before it was read, or NULL: it is not put in the cache. */
+static void resolver_load(struct resolver *r, const char *path, const struct stat *st,
+                          struct strlist *errors)
 {
 	struct course *c;
 	struct programme *p;
-	struct stat st;
-	/* The file's times before it is read: one edited while it is read
-	 * then looks changed next time, never unchanged. Through the folder
-	 * where it can be: the path is not walked again for every file (a
-	 * fifth of each stat at 800 files). */
-	bool cached = r->cache && (r->dir_fd >= 0 ? fstatat(r->dir_fd, path + r->name_at, &st, 0)
-	                                          : stat(path, &st)) == 0;
 
-	if (cached && catalog_cache_get(r->cache, path, &st, r->whole, &c, &p) == 1)
-		goto got;
 	if (course_load_file_vouched(path, r->vouched, &c, &p, errors) < 0)
 		return;
-	if (cached) {
-		catalog_cache_put(r->cache, path, &st, c, p);
+	if (r->cache && st) {
+		catalog_cache_put(r->cache, path, st, c, p);
 		/* Only the list wanted: the module whole is given up for its
 		 * head, as a warm load would hand it out. A cold load of a large
 		 * folder then holds what it holds warm, not every question. */
@@ -116,7 +104,6 @@ static void resolver_load(struct resolver *r, const char *path, struct strlist *
 			}
 		}
 	}
-got:
 	if (c)
 		resolver_add_course(r, c, true);
 	if (p)
@@ -514,109 +501,82 @@ static struct catalog *catalog_new(void)
 	return cat;
 }
 
-/* The n files at paths; if dir_fd is not -1, each is in the folder open
- * there, its name name_at bytes into its path. */
-static struct catalog *load_files(const char *const *paths, size_t n, struct catalog_cache *cache,
-                                  bool whole, const struct course_vouched *vouched, int dir_fd,
-                                  size_t name_at)
+struct catalog *catalog_load_files(const char *const *paths, size_t n)
 {
 	struct catalog *cat = catalog_new();
 	struct resolver r = {0};
 
 	r.out = &cat->skipped;
-	r.cache = cache;
-	r.whole = whole;
-	r.vouched = vouched;
-	r.dir_fd = dir_fd;
-	r.name_at = name_at;
-	/* A file makes a module more often than not: room for one each, not
-	 * an array grown and copied (fresh pages) as they come. */
-	xgrow(&r.mods, &r.mods_cap, n, sizeof(*r.mods));
+	r.whole = true;
 	for (size_t i = 0; i < n; i++)
-		resolver_load(&r, paths[i], &cat->skipped);
+		resolver_load(&r, paths[i], NULL, &cat->skipped);
 	resolver_run(&r);
 	resolver_finish(&r, cat);
 	return cat;
 }
 
-struct catalog *catalog_load_files(const char *const *paths, size_t n)
+static struct catalog *load_scanned(struct catalog_scan *sc, const struct course_vouched *vouched,
+                                    char **err)
 {
-	return load_files(paths, n, NULL, true, NULL, -1, 0);
-}
+	struct catalog *cat;
+	struct resolver r = {0};
 
-static bool is_course_name(const char *name)
-{
-	size_t len = strlen(name);
+	catalog_scan_wait(sc);
+	if (sc->error) {
+		util_error(err, "cannot read course directory '%s': %s", sc->dir,
+		           strerror(sc->error));
+		catalog_scan_free(sc);
+		return NULL;
+	}
+	cat = catalog_new();
+	r.out = &cat->skipped;
+	r.cache = sc->cache;
+	r.whole = sc->whole;
+	r.vouched = vouched;
+	/* A file makes a module more often than not: room for one each, not
+	 * an array grown and copied (fresh pages) as they come. */
+	xgrow(&r.mods, &r.mods_cap, sc->n, sizeof(*r.mods));
+	for (size_t i = 0; i < sc->n; i++) {
+		struct catalog_scan_file *f = &sc->files[i];
 
-	return name[0] != '.' && len > 4 && strcmp(name + len - 4, ".xml") == 0;
+		/* What the scan found in the cache is taken as it is; the
+		 * rest is loaded here. */
+		if (f->course)
+			resolver_add_course(&r, f->course, true);
+		else if (f->programme)
+			resolver_add_programme(&r, f->programme, true);
+		else
+			resolver_load(&r, f->path, f->st.st_mode ? &f->st : NULL, &cat->skipped);
+		f->course = NULL;
+		f->programme = NULL;
+	}
+	resolver_run(&r);
+	resolver_finish(&r, cat);
+	if (sc->cache) {
+		char *why = NULL;
+
+		/* A cache that cannot be written costs the next process time,
+		 * nothing else: the catalogue loaded is the same. */
+		catalog_cache_save(sc->cache, &why);
+		free(why);
+		if (catalog_cache_pending(sc->cache)) {
+			cat->bodies = sc->cache; /* kept until the bodies are read */
+			sc->cache = NULL;
+		}
+	}
+	catalog_scan_free(sc);
+	return cat;
 }
 
 static struct catalog *load_dir(const char *dir, const char *cache_path, bool whole,
                                 const struct course_vouched *vouched, char **err)
 {
-	struct catalog_cache *cache = NULL;
-	DIR *d = NULL;
-	struct dirent *de;
-	/* Every path in one buffer, each ending in a NUL, at offsets into it:
-	 * no allocation per file. */
-	struct strbuf names;
-	size_t *at = NULL, n = 0, cap = 0;
-	const char **paths = NULL;
-	struct catalog *cat = NULL;
-	size_t dirlen = strlen(dir);
-	const char *sep = dirlen && dir[dirlen - 1] == '/' ? "" : "/";
+	return load_scanned(catalog_scan_read(dir, cache_path, whole), vouched, err);
+}
 
-	strbuf_init(&names);
-	d = opendir(dir);
-	if (!d) {
-		util_error(err, "cannot read course directory '%s': %s", dir, strerror(errno));
-		goto out;
-	}
-	for (;;) {
-		errno = 0;
-		de = readdir(d);
-		if (!de)
-			break;
-		if (is_course_name(de->d_name)) {
-			/* Not a printf: it was a tenth of a cached load. */
-			xgrow(&at, &cap, n + 1, sizeof(*at));
-			at[n++] = names.len;
-			strbuf_add(&names, dir, dirlen);
-			strbuf_adds(&names, sep);
-			strbuf_add(&names, de->d_name, strlen(de->d_name) + 1);
-		}
-	}
-	if (errno) {
-		util_error(err, "cannot read course directory '%s': %s", dir, strerror(errno));
-		goto out;
-	}
-	paths = xcalloc(n, sizeof(*paths));
-	for (size_t i = 0; i < n; i++)
-		paths[i] = names.buf + at[i];
-	/* Byte order, whatever the locale, so every machine loads alike. */
-	util_sort_strings(paths, n);
-	if (cache_path)
-		cache = catalog_cache_open(cache_path, dir);
-	cat = load_files(paths, n, cache, whole, vouched, dirfd(d), dirlen + strlen(sep));
-	if (cache) {
-		char *why = NULL;
-
-		/* A cache that cannot be written costs the next process time,
-		 * nothing else: the catalogue loaded is the same. */
-		catalog_cache_save(cache, &why);
-		free(why);
-		if (catalog_cache_pending(cache))
-			cat->bodies = cache; /* kept until the bodies are read */
-		else
-			catalog_cache_free(cache);
-	}
-out:
-	if (d)
-		closedir(d);
-	free(paths);
-	free(at);
-	strbuf_release(&names);
-	return cat;
+struct catalog *catalog_load_scanned(struct catalog_scan *sc, char **err)
+{
+	return load_scanned(sc, NULL, err);
 }
 
 struct catalog *catalog_load_dir(const char *dir, char **err)
@@ -720,13 +680,13 @@ const char *catalog_complete(const struct catalog *cat, const char *prefix, size
 int catalog_validate(const char *const *paths, size_t n, const struct catalog *known,
                      struct strlist *errors)
 {
-	struct resolver r = {.dir_fd = -1};
-	struct resolver given = {.dir_fd = -1};
+	struct resolver r = {0};
+	struct resolver given = {0};
 	size_t before = errors->n;
 
 	r.out = errors;
 	for (size_t i = 0; i < n; i++)
-		resolver_load(&given, paths[i], errors);
+		resolver_load(&given, paths[i], NULL, errors);
 	/* A given module or programme stands in for a known one with its id: it
 	 * is a new version of it, or the very file the catalogue came from. */
 	for (size_t i = 0; known && i < known->ncourses; i++) {

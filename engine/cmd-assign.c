@@ -193,6 +193,7 @@ const struct cmd_entry cmd_assign_entry = {
         .options = assign_options,
         .need = CMD_NEED_CONSULTANT,
         .complete = CMD_COMPLETE_MODULE,
+        .list = true,
         .usage = "MODULE|PROGRAMME --to NAME[,NAME...]|--to-all --due YYYY-MM-DD "
                  "[--reason \"TEXT\"]",
         .help = "give people a module (or a programme's modules) to pass by a date",

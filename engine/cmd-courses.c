@@ -298,6 +298,7 @@ const struct cmd_entry cmd_courses_entry = {
         .name = "courses",
         .min_args = 0,
         .max_args = 0,
+        .list = true,
         .usage = "",
         .help = "the modules, with your status (staff) or the group's (consultants)",
         .run = run_courses,

@@ -241,6 +241,7 @@ const struct cmd_entry cmd_progress_entry = {
         .name = "progress",
         .min_args = 0,
         .max_args = 0,
+        .list = true,
         .need = CMD_NEED_LEARNER,
         .usage = "",
         .help = "your modules, scores, time spent, what is next",

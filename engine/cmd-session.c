@@ -49,6 +49,7 @@ const struct cmd_entry cmd_login_entry = {
         .max_args = 1,
         .rest = true,
         .complete = CMD_COMPLETE_LEARNER,
+        .list = true,
         .usage = "NAME",
         .help = "sign in as a learner",
         .run = run_login,

@@ -549,6 +549,8 @@ int cmd_run_words(struct session *s, char **words, int nwords, char **err)
 
 		clock_gettime(CLOCK_MONOTONIC, &start);
 		s->catalog_heads_enough = e->heads;
+		if (e->list && !s->running)
+			session_scan_ahead(s);
 		rc = session_run(s, e->run, &args, err);
 		s->catalog_heads_enough = outer_heads;
 		clock_gettime(CLOCK_MONOTONIC, &end);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog-scan.h"
 #include "catalog.h"
 #include "db.h"
 #include "paths.h"
@@ -43,6 +44,7 @@ void session_free(struct session *s)
 	if (!s)
 		return;
 	session_sign_in(s, NULL);
+	catalog_scan_free(s->scan);
 	store_close(s->store);
 	catalog_free(s->catalog);
 	retired_free(s);
@@ -88,6 +90,31 @@ struct store *session_store_existing(struct session *s, char **err)
 	return session_store(s, err);
 }
 
+/* Where the compiled catalogue of the course folder is kept, its folder
+ * made; NULL if it cannot be (every file is then loaded, as before). */
+static char *cache_path(struct session *s)
+{
+	char *cache = paths_catalog_cache(s->courses_dir), *why = NULL;
+
+	if (cache && paths_make_parent(cache, &why) < 0) {
+		free(why);
+		free(cache);
+		cache = NULL;
+	}
+	return cache;
+}
+
+void session_scan_ahead(struct session *s)
+{
+	char *cache;
+
+	if (s->scan || s->catalog)
+		return;
+	cache = cache_path(s);
+	s->scan = catalog_scan_start(s->courses_dir, cache);
+	free(cache);
+}
+
 static struct catalog *catalog_open(struct session *s, enum session_catalog_kind want, char **err)
 {
 	struct catalog *cat;
@@ -121,15 +148,14 @@ static struct catalog *catalog_open(struct session *s, enum session_catalog_kind
 		s->catalog_kind = want;
 		return cat;
 	}
-	cache = paths_catalog_cache(s->courses_dir);
-	if (cache && paths_make_parent(cache, &why) < 0) {
-		/* No cache folder: every file is loaded, as before. */
-		free(why);
+	if (s->scan) {
+		cat = catalog_load_scanned(s->scan, err);
+		s->scan = NULL;
+	} else {
+		cache = cache_path(s);
+		cat = catalog_load_dir_cached(s->courses_dir, cache, false, err);
 		free(cache);
-		cache = NULL;
 	}
-	cat = catalog_load_dir_cached(s->courses_dir, cache, false, err);
-	free(cache);
 	if (!cat)
 		return NULL;
 	s->catalog = cat;
@@ -144,8 +170,11 @@ int session_run(struct session *s, int (*run)(struct session *, const struct cmd
 
 	s->running++;
 	rc = run(s, args, err);
-	if (--s->running == 0)
+	if (--s->running == 0) {
 		retired_free(s);
+		catalog_scan_free(s->scan);
+		s->scan = NULL;
+	}
 	return rc;
 }
 

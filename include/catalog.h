@@ -55,6 +55,12 @@ struct catalog *catalog_load_dir_vouched(const char *dir, const struct course_vo
 struct catalog *catalog_load_dir_cached(const char *dir, const char *cache_path, bool whole,
                                         char **err);
 
+/* The same from a scan of the folder (catalog-scan.h), perhaps still under
+ * way: waits for it, loads the files it could not take from the cache, and
+ * frees it. */
+struct catalog_scan;
+struct catalog *catalog_load_scanned(struct catalog_scan *sc, char **err);
+
 /* Makes every module whole (a no-op if it is): 0, or -1 with a message
  * if the cache changed under the process. Pointers into the catalogue
  * stay valid. */

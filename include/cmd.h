@@ -62,6 +62,10 @@ struct cmd_entry {
 	 * pages' titles, policies, quiz settings and question counts): files
 	 * the record holds as published are read only that far (session.h). */
 	bool heads;
+	/* It shows the catalogue's list (session_catalog_list): the course
+	 * folder is read on a thread of its own as it starts, beside its
+	 * sign-in or whatever else comes first (session_scan_ahead). */
+	bool list;
 	const char *usage; /* arguments only: "NAME [--role staff|consultant]" */
 	const char *help;  /* one line */
 	int (*run)(struct session *s, const struct cmd_args *args, char **err);

@@ -13,6 +13,7 @@
 #include "term.h"
 
 struct catalog;
+struct catalog_scan;
 
 enum input_status {
 	INPUT_LINE,      /* a line was read */
@@ -71,6 +72,9 @@ struct session {
 	struct catalog **retired;
 	size_t nretired;
 	int running;
+	/* The course folder being read for the running command's list
+	 * (session_scan_ahead), or NULL. */
+	struct catalog_scan *scan;
 };
 
 /* A session over the given paths (copied); out is borrowed. */
@@ -82,6 +86,13 @@ void session_free(struct session *s);
 struct cmd_args;
 int session_run(struct session *s, int (*run)(struct session *, const struct cmd_args *, char **),
                 const struct cmd_args *args, char **err);
+
+/* Starts reading the course folder on a thread of its own, for a command
+ * about to run whose entry says it lists the catalogue (cmd.h): its first
+ * session_catalog_list then takes what was read. A no-op if a list is
+ * loaded or being read. What the command does not take is thrown away as
+ * it ends (session_run): the next reads the folder as it is then. */
+void session_scan_ahead(struct session *s);
 
 /* The store, opened (and its folder created) on first use. */
 struct store *session_store(struct session *s, char **err);

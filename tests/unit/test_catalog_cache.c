@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "catalog-cache.h"
+#include "catalog-scan.h"
 #include "catalog.h"
 #include "course.h"
 #include "paths.h"
@@ -508,6 +509,78 @@ static void test_changed_file(void **state)
 	}
 }
 
+/* A folder read on a thread of its own (catalog-scan.h) loads the same
+ * catalogue, cold and warm; a file changed since the cache was written is
+ * loaded again; a folder that is not there says so; and a scan nobody
+ * takes is freed with what it took from the cache. */
+static void test_scan_ahead(void **state)
+{
+	struct fix *f = *state;
+	const struct course *c0 = f->fresh->courses[0];
+	struct catalog *cat, *files;
+	char *err = NULL, *at;
+	unsigned char *data;
+	size_t len;
+
+	for (int warm = 0; warm < 2; warm++) {
+		cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
+		assert_non_null(cat);
+		assert_int_equal(catalog_load_bodies(cat, &err), 0);
+		catalog_eq(cat, f->fresh);
+		catalog_free(cat);
+	}
+
+	data = slurp(c0->path, &len);
+	data[len] = '\0';
+	at = strstr((char *)data, c0->title);
+	assert_non_null(at);
+	at[0] = at[0] == 'Z' ? 'Y' : 'Z'; /* the same size */
+	spit(c0->path, data, len);
+	free(data);
+	cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
+	assert_non_null(cat);
+	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	files = catalog_load_dir(f->courses, &err);
+	assert_non_null(files);
+	assert_int_equal(cat->courses[0]->title[0], c0->title[0] == 'Z' ? 'Y' : 'Z');
+	catalog_eq(cat, files);
+	catalog_free(files);
+	catalog_free(cat);
+
+	{
+		char *gone = xasprintf("%s/gone", f->dir);
+
+		assert_null(catalog_load_scanned(catalog_scan_start(gone, f->cache), &err));
+		assert_non_null(strstr(err, "cannot read course directory"));
+		assert_non_null(strstr(err, gone));
+		free(err);
+		err = NULL;
+		free(gone);
+	}
+
+	/* Started, never taken: waited for and freed, modules and all. */
+	catalog_scan_free(catalog_scan_start(f->courses, f->cache));
+	{
+		struct catalog_scan *sc = catalog_scan_start(f->courses, f->cache);
+		size_t modules = 0;
+
+		catalog_scan_wait(sc);
+		assert_int_equal(sc->error, 0);
+		assert_int_equal(sc->n, f->fresh->ncourses + f->fresh->nprogrammes);
+		for (size_t i = 0; i < sc->n; i++) {
+			assert_int_not_equal(sc->files[i].st.st_mode, 0);
+			modules += sc->files[i].course != NULL;
+			if (i)
+				assert_true(strcmp(sc->files[i - 1].path, sc->files[i].path) < 0);
+		}
+		/* Every module from the cache (a programme changed a moment
+		 * after the cache was written is read again: only modules are
+		 * hashed). */
+		assert_int_equal(modules, f->fresh->ncourses);
+		catalog_scan_free(sc);
+	}
+}
+
 /* A module file removed is gone from the catalogue and from the cache. */
 static void test_removed_file(void **state)
 {
@@ -768,6 +841,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_body_spoilt_in_use, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_changed_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_removed_file, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_scan_ahead, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_spoilt_caches, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_forged_entry, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_forgery_stays_in_lists, setup, teardown),
