@@ -132,6 +132,17 @@ int main(int argc, char **argv)
 	if (as) {
 		char *err = NULL;
 
+		/* A command that lists the catalogue has the course folder read
+		 * beside the sign-in (a passphrase's hashing takes longer). */
+		if (i < argc) {
+			const struct cmd_entry *e;
+			int used;
+
+			if (cmd_lookup(argv + i, argc - i, &e, &used, &err) == 0 && e->list)
+				session_scan_ahead(s);
+			free(err);
+			err = NULL;
+		}
 		repl_use_plain_input(s);
 		if (auth_sign_in(s, as, &err) < 0) {
 			repl_report(s, 0, err ? err : "sign-in failed");
