@@ -101,16 +101,17 @@ static void scan_folder(struct catalog_scan *sc)
 	sc->cache = catalog_cache_open(sc->cache_path, sc->dir);
 	for (size_t i = 0; i < sc->n; i++) {
 		struct catalog_scan_file *f = &sc->files[i];
+		struct stat st;
 
 		/* The file's times before it is read: one edited while it is
 		 * read then looks changed next time, never unchanged. Through
 		 * the folder: the path is not walked again for every file (a
 		 * fifth of each status at 800 files). */
-		if (fstatat(dirfd(d), f->path + name_at, &f->st, 0) != 0) {
-			f->st.st_mode = 0;
+		if (fstatat(dirfd(d), f->path + name_at, &st, 0) != 0)
 			continue;
-		}
-		catalog_cache_get(sc->cache, f->path, &f->st, sc->whole, &f->course, &f->programme);
+		if (catalog_cache_get(sc->cache, f->path, &st, sc->whole, &f->course,
+		                      &f->programme) == 0)
+			f->st = memcpy(xmalloc(sizeof(st)), &st, sizeof(st));
 	}
 	closedir(d);
 }
@@ -182,6 +183,7 @@ void catalog_scan_free(struct catalog_scan *sc)
 	for (size_t i = 0; i < sc->n; i++) {
 		course_free(sc->files[i].course);
 		programme_free(sc->files[i].programme);
+		free(sc->files[i].st);
 	}
 	catalog_cache_free(sc->cache);
 	free(sc->files);

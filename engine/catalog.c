@@ -546,7 +546,7 @@ static struct catalog *load_scanned(struct catalog_scan *sc, const struct course
 		else if (f->programme)
 			resolver_add_programme(&r, f->programme, true);
 		else
-			resolver_load(&r, f->path, f->st.st_mode ? &f->st : NULL, &cat->skipped);
+			resolver_load(&r, f->path, f->st, &cat->skipped);
 		f->course = NULL;
 		f->programme = NULL;
 	}

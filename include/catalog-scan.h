@@ -23,7 +23,11 @@
 
 struct catalog_scan_file {
 	const char *path; /* in the scan's names */
-	struct stat st;   /* st.st_mode 0: not taken (no cache, or it failed) */
+	/* Its status, taken before it was read, if it has to be loaded: NULL
+	 * when it came from the cache or none was taken (no cache, or the
+	 * call failed). Only those: 144 bytes a file is 30 fresh pages at
+	 * 800 files, and a fresh page is dear (docs/performance.md). */
+	struct stat *st;
 	/* What the compiled catalogue holds for the file as it is now (the
 	 * scan's until taken), or both NULL: the file is loaded. */
 	struct course *course;
