@@ -4,9 +4,11 @@
  * (db-driver.h, db-cache.c), because preparing is most of what a short
  * statement costs (issue 17 measured 64% of an answer's CPU); BEGIN and
  * COMMIT too.
- * upskill runs one thread and never shares a connection, so SQLite is set
- * up without its mutexes (SQLITE_CONFIG_SINGLETHREAD) and without counting
- * its memory: both were taken on every allocation and column read.
+ * upskill calls SQLite from one thread only (the course folder's scan,
+ * catalog-scan.c, runs on another and never touches it) and never shares a
+ * connection, so SQLite is set up without its mutexes
+ * (SQLITE_CONFIG_SINGLETHREAD) and without counting its memory: both were
+ * taken on every allocation and column read.
  */
 #include <errno.h>
 #include <sqlite3.h>
