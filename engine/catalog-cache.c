@@ -14,6 +14,9 @@
  *   change times (seconds, nanoseconds), 64 bytes SHA-256 (hex), u32
  *   length and the head (all a list of modules needs), u64 where the body
  *   starts among the bodies, u32 its length, its checksum (XXH64);
+ *   then the folder's listing: u8 0 for none, or 1, the folder's key
+ *   (device, inode, size, times as an entry's) and u32 names, each a
+ *   string (a course file's name, in strictly increasing byte order);
  *   then the checksum (8 bytes) of the index, and the bodies (the
  *   lesson blocks and questions of each module).
  *
@@ -131,6 +134,16 @@ struct catalog_cache {
 	struct pending *pending;
 	size_t npending, pending_cap;
 	bool failed; /* a body did not match the index: the bodies are not read */
+	/* The folder's listing in the index read (catalog_cache_listing):
+	 * its bytes from the u8 on, the folder's key, its names; or NULL. */
+	const unsigned char *listing;
+	size_t listing_len;
+	struct file_key listing_key;
+	const unsigned char *listed;
+	uint32_t nlisted;
+	/* The listing read from the folder this run, encoded, to be written
+	 * in its place (catalog_cache_set_listing); len 0: none. */
+	struct strbuf new_listing;
 	/* The bodies put this run (see spool_open): SPOOL_UNTRIED, SPOOL_NONE
 	 * or the unnamed file's descriptor; scratch is where each is made. */
 	int spool_fd;
@@ -856,6 +869,7 @@ static struct catalog_cache *cache_new(const char *path, const char *dir)
 	cc->fd = -1;
 	cc->spool_fd = SPOOL_UNTRIED;
 	strbuf_init(&cc->scratch);
+	strbuf_init(&cc->new_listing);
 	cc->sorted = true;
 	return cc;
 }
@@ -963,6 +977,75 @@ static const unsigned char *read_at(const struct catalog_cache *cc, uint64_t off
 
 /* Reads and checks the header and the index; the bodies stay in the file
  * until asked for. -1 with the reason in cc->note if anything is off. */
+/* Whether a name is one a folder's listing may hold: a course file's,
+ * with no folder in it. */
+static bool listed_name_ok(const char *p, size_t n)
+{
+	return n > 4 && n <= 255 && p[0] != '.' && memcmp(p + n - 4, ".xml", 4) == 0 &&
+	       !memchr(p, '/', n) && !memchr(p, '\0', n);
+}
+
+static void get_key(struct reader *r, struct file_key *k)
+{
+	k->dev = get_u64(r);
+	k->ino = get_u64(r);
+	k->size = get_u64(r);
+	k->mtime_s = get_i64(r);
+	k->mtime_ns = get_i64(r);
+	k->ctime_s = get_i64(r);
+	k->ctime_ns = get_i64(r);
+}
+
+static void put_key(struct strbuf *sb, const struct file_key *k)
+{
+	put_u64(sb, k->dev);
+	put_u64(sb, k->ino);
+	put_u64(sb, k->size);
+	put_i64(sb, k->mtime_s);
+	put_i64(sb, k->mtime_ns);
+	put_i64(sb, k->ctime_s);
+	put_i64(sb, k->ctime_ns);
+}
+
+/* The folder's listing, checked: names of course files, sorted, unique. */
+static void get_listing(struct catalog_cache *cc, struct reader *r)
+{
+	const unsigned char *start = r->p;
+	const char *prev = NULL;
+	uint32_t prev_len = 0;
+	unsigned has = get_u8(r);
+	size_t n;
+
+	if (r->bad || has == 0) {
+		r->bad = r->bad || has != 0;
+		return;
+	}
+	if (has != 1) {
+		r->bad = true;
+		return;
+	}
+	get_key(r, &cc->listing_key);
+	n = get_count(r, 4 + 5);
+	cc->listed = r->p;
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		uint32_t len = get_u32(r);
+		const char *p = get_bytes(r, len);
+
+		if (!p || !listed_name_ok(p, len) ||
+		    (prev && path_cmp(prev, prev_len, p, len) >= 0)) {
+			r->bad = true;
+			return;
+		}
+		prev = p;
+		prev_len = len;
+	}
+	if (r->bad)
+		return;
+	cc->nlisted = (uint32_t)n;
+	cc->listing = start;
+	cc->listing_len = (size_t)(r->p - start);
+}
+
 static int cache_parse(struct catalog_cache *cc)
 {
 	struct reader r;
@@ -1050,9 +1133,12 @@ static int cache_parse(struct catalog_cache *cc)
 		}
 		cc->entries[cc->n++] = e;
 	}
+	if (!r.bad)
+		get_listing(cc, &r);
 	if (r.bad || r.p != r.end) {
 		snprintf(cc->note, sizeof(cc->note), "index cut short or malformed");
 		entries_release(cc);
+		cc->listing = NULL;
 		goto out;
 	}
 	ret = 0;
@@ -1072,6 +1158,7 @@ static void cache_unmap(struct catalog_cache *cc)
 static void cache_forget(struct catalog_cache *cc)
 {
 	entries_release(cc);
+	cc->listing = NULL;
 	free(cc->index_buf);
 	cc->index_buf = NULL;
 	cc->index = NULL;
@@ -1220,6 +1307,55 @@ static bool key_racy(const struct file_key *k, int64_t made_ns)
 	int64_t c = k->ctime_s * 1000000000LL + k->ctime_ns;
 
 	return m >= made_ns - RACY_NS || c >= made_ns - RACY_NS;
+}
+
+int catalog_cache_listing(struct catalog_cache *cc, const struct stat *dir, const char *prefix,
+                          struct strbuf *names, size_t **at, size_t *cap, size_t *n)
+{
+	struct reader r;
+	struct file_key k;
+	size_t plen = strlen(prefix);
+
+	if (!cc->listing)
+		return 0;
+	file_key_of(dir, &k);
+	/* A folder changed in the moment the cache was written may have
+	 * changed again within the same tick of its clock. */
+	if (!key_same(&k, &cc->listing_key) || key_racy(&k, cc->made_ns))
+		return 0;
+	r = (struct reader){.p = cc->listed, .end = cc->listing + cc->listing_len};
+	for (uint32_t i = 0; i < cc->nlisted; i++) {
+		uint32_t len = get_u32(&r);
+		const char *p = get_bytes(&r, len);
+
+		xgrow(at, cap, *n + 1, sizeof(**at));
+		(*at)[(*n)++] = names->len;
+		strbuf_add(names, prefix, plen);
+		strbuf_add(names, p, len);
+		strbuf_add(names, "", 1);
+	}
+	return 1;
+}
+
+void catalog_cache_set_listing(struct catalog_cache *cc, const struct stat *dir,
+                               const char *const *names, size_t n)
+{
+	struct file_key k;
+
+	file_key_of(dir, &k);
+	strbuf_release(&cc->new_listing);
+	strbuf_init(&cc->new_listing);
+	put_u8(&cc->new_listing, 1);
+	put_key(&cc->new_listing, &k);
+	put_u32(&cc->new_listing, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		put_str(&cc->new_listing, names[i]);
+	/* Written back unless it is the one read, or too new to be trusted
+	 * next time (it is still written if anything else is). */
+	if (!key_racy(&k, cc->now_ns) &&
+	    (!cc->listing || cc->listing_len != cc->new_listing.len ||
+	     memcmp(cc->listing, cc->new_listing.buf, cc->listing_len) != 0))
+		cc->dirty = true;
 }
 
 /* Whether the file at path now holds the bytes whose SHA-256 is sha. */
@@ -1640,6 +1776,13 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 		at += d.body_len;
 		kept++;
 	}
+	/* The listing read this run, or the one read from the old index. */
+	if (cc->new_listing.len)
+		put_bytes(&index, cc->new_listing.buf, cc->new_listing.len);
+	else if (cc->listing)
+		put_bytes(&index, cc->listing, cc->listing_len);
+	else
+		put_u8(&index, 0);
 	index_len = index.len;
 	memcpy(index.buf + MAGIC_LEN, &index_len, 8);
 	{
@@ -1727,6 +1870,7 @@ void catalog_cache_free(struct catalog_cache *cc)
 	if (cc->spool_fd >= 0)
 		close(cc->spool_fd);
 	strbuf_release(&cc->scratch);
+	strbuf_release(&cc->new_listing);
 	free(cc->path);
 	free(cc->dir);
 	free(cc);

@@ -35,21 +35,31 @@ static bool is_course_name(const char *name)
 
 /* The course files' paths, sorted, into sc->files; the folder is left open
  * in *d for their status. 0, or -1 with sc->error set. */
-static int scan_names(struct catalog_scan *sc, DIR **d)
+/* The course files' paths, sorted, into sc->files: from the folder d, or
+ * from the compiled catalogue's listing if the folder (status dir, or NULL)
+ * is as it was when that was written. 0, or -1 with sc->error set. */
+static int scan_names(struct catalog_scan *sc, DIR *d, const struct stat *dir)
 {
 	size_t dirlen = strlen(sc->dir), *at = NULL, cap = 0, n = 0;
 	const char *sep = dirlen && sc->dir[dirlen - 1] == '/' ? "" : "/";
 	const char **paths;
 	struct dirent *de;
+	bool listed;
 
-	*d = opendir(sc->dir);
-	if (!*d) {
-		sc->error = errno ? errno : EIO;
-		return -1;
+	if (sc->cache && dir) {
+		char *prefix = xmalloc(dirlen + 2);
+
+		memcpy(prefix, sc->dir, dirlen);
+		strcpy(prefix + dirlen, sep);
+		listed = catalog_cache_listing(sc->cache, dir, prefix, &sc->names, &at, &cap, &n) ==
+		         1;
+		free(prefix);
+	} else {
+		listed = false;
 	}
-	for (;;) {
+	while (!listed) {
 		errno = 0;
-		de = readdir(*d);
+		de = readdir(d);
 		if (!de)
 			break;
 		if (is_course_name(de->d_name)) {
@@ -63,7 +73,7 @@ static int scan_names(struct catalog_scan *sc, DIR **d)
 			strbuf_add(&sc->names, de->d_name, strlen(de->d_name) + 1);
 		}
 	}
-	if (errno) {
+	if (!listed && errno) {
 		sc->error = errno;
 		free(at);
 		return -1;
@@ -71,8 +81,20 @@ static int scan_names(struct catalog_scan *sc, DIR **d)
 	paths = xcalloc(n + 1, sizeof(*paths));
 	for (size_t i = 0; i < n; i++)
 		paths[i] = sc->names.buf + at[i];
-	/* Byte order, whatever the locale, so every machine loads alike. */
-	util_sort_strings(paths, n);
+	if (!listed) {
+		/* Byte order, whatever the locale, so every machine loads
+		 * alike. */
+		util_sort_strings(paths, n);
+		if (sc->cache && dir) {
+			const char **names = xcalloc(n + 1, sizeof(*names));
+			size_t name_at = dirlen + strlen(sep);
+
+			for (size_t i = 0; i < n; i++)
+				names[i] = paths[i] + name_at;
+			catalog_cache_set_listing(sc->cache, dir, names, n);
+			free(names);
+		}
+	}
 	sc->files = xcalloc(n + 1, sizeof(*sc->files));
 	for (size_t i = 0; i < n; i++)
 		sc->files[i].path = paths[i];
@@ -85,20 +107,25 @@ static int scan_names(struct catalog_scan *sc, DIR **d)
 static void scan_folder(struct catalog_scan *sc)
 {
 	size_t name_at = strlen(sc->dir);
-	DIR *d = NULL;
+	struct stat dir;
+	bool dir_known;
+	DIR *d = opendir(sc->dir);
 
-	if (scan_names(sc, &d) < 0) {
-		if (d)
-			closedir(d);
+	if (!d) {
+		sc->error = errno ? errno : EIO;
 		return;
 	}
-	if (!sc->cache_path) {
+	/* The folder's status before it is read: a file added while it is
+	 * read then looks changed next time. */
+	dir_known = fstat(dirfd(d), &dir) == 0;
+	if (sc->cache_path)
+		sc->cache = catalog_cache_open(sc->cache_path, sc->dir);
+	if (scan_names(sc, d, dir_known ? &dir : NULL) < 0 || !sc->cache) {
 		closedir(d);
 		return;
 	}
 	if (name_at && sc->dir[name_at - 1] != '/')
 		name_at++;
-	sc->cache = catalog_cache_open(sc->cache_path, sc->dir);
 	for (size_t i = 0; i < sc->n; i++) {
 		struct catalog_scan_file *f = &sc->files[i];
 		struct stat st;

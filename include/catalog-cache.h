@@ -24,7 +24,7 @@
 #include "util.h"
 
 /* Bumped whenever what the loader makes, or the encoding below, changes. */
-#define CATALOG_CACHE_FORMAT 2
+#define CATALOG_CACHE_FORMAT 3
 
 struct catalog_cache;
 
@@ -66,6 +66,22 @@ size_t catalog_cache_pending(const struct catalog_cache *cc);
  * cache file is then removed). */
 int catalog_cache_bodies(struct catalog_cache *cc, struct course *const *courses, size_t n,
                          char **err);
+
+/* The course files the folder held when the cache was written, if the
+ * folder's status dir (taken before it is read) is what it was then, and
+ * old enough to be trusted: 1, each appended to names as prefix, its name
+ * and a NUL, in byte order, its offset in names added to *at (n of them,
+ * room for *cap: see xgrow). 0: the folder has to be read. A file added,
+ * removed or renamed changes the folder's times; one edited in place does
+ * not, and its own status says so. */
+int catalog_cache_listing(struct catalog_cache *cc, const struct stat *dir, const char *prefix,
+                          struct strbuf *names, size_t **at, size_t *cap, size_t *n);
+
+/* The course files' names (without the folder) read from the folder now,
+ * in byte order, its status dir taken before it was read: written with
+ * the cache in place of the one it held. */
+void catalog_cache_set_listing(struct catalog_cache *cc, const struct stat *dir,
+                               const char *const *names, size_t n);
 
 /* Records what the file at path (stat st, taken before it was read) loaded
  * as; exactly one of course and programme is non-NULL. Both are borrowed. */

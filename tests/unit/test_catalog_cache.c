@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "catalog-cache.h"
@@ -635,6 +636,74 @@ static uint64_t index_len_of(const unsigned char *img)
 	return n;
 }
 
+/* The folder's listing: once the folder is old enough to be trusted, a
+ * load takes its files' names from the cache (a listing forged to leave
+ * the last file out leaves it out), and a file added changes the folder's
+ * times, so the next load reads the folder again. */
+static void test_folder_listing(void **state)
+{
+	struct fix *f = *state;
+	/* Past the moment within which a folder's times cannot be told. */
+	struct timespec wait = {.tv_sec = 2, .tv_nsec = 300000000};
+	const char *last = NULL, *name;
+	struct catalog *cat, *files;
+	unsigned char *img;
+	uint64_t index_len;
+	size_t len, n, hits = 0;
+	char *err = NULL, *added;
+
+	for (size_t i = 0; i < f->fresh->ncourses; i++)
+		if (!last || strcmp(f->fresh->courses[i]->path, last) > 0)
+			last = f->fresh->courses[i]->path;
+	for (size_t i = 0; i < f->fresh->nprogrammes; i++)
+		if (strcmp(f->fresh->programmes[i]->path, last) > 0)
+			last = f->fresh->programmes[i]->path;
+	name = strrchr(last, '/') + 1;
+	n = strlen(name);
+	nanosleep(&wait, NULL);
+	cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
+	assert_non_null(cat);
+	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	catalog_eq(cat, f->fresh);
+	catalog_free(cat);
+
+	img = slurp(f->cache, &len);
+	index_len = index_len_of(img);
+	/* The name alone, after its length, is only in the listing (an
+	 * entry's path has the folder before it). */
+	for (size_t at = 0; at + 4 + n <= index_len; at++) {
+		uint32_t v;
+
+		memcpy(&v, img + at, 4);
+		if (v == n && memcmp(img + at + 4, name, n) == 0) {
+			img[at + 4] = 'z'; /* still last, still a course file's name */
+			hits++;
+		}
+	}
+	assert_int_equal(hits, 1);
+	reseal(img, index_len);
+	spit(f->cache, img, len);
+	free(img);
+	cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
+	assert_non_null(cat);
+	assert_int_equal(cat->ncourses + cat->nprogrammes,
+	                 f->fresh->ncourses + f->fresh->nprogrammes - 1);
+	catalog_free(cat);
+
+	added = xasprintf("%s/zzzz-added.xml", f->courses);
+	spit(added, "not a module", 12);
+	cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
+	assert_non_null(cat);
+	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	files = catalog_load_dir(f->courses, &err);
+	assert_non_null(files);
+	assert_true(files->skipped.n > f->fresh->skipped.n);
+	catalog_eq(cat, files);
+	catalog_free(files);
+	catalog_free(cat);
+	free(added);
+}
+
 static void test_spoilt_caches(void **state)
 {
 	struct fix *f = *state;
@@ -844,6 +913,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_changed_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_removed_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_scan_ahead, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_folder_listing, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_spoilt_caches, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_forged_entry, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_forgery_stays_in_lists, setup, teardown),
