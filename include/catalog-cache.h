@@ -11,6 +11,11 @@
  * changed is hashed, and its entry is kept if its SHA-256 is the same. A
  * file changed within a moment of the cache being written is always hashed
  * (its times alone cannot tell two edits in one clock tick apart).
+ *
+ * The folder's listing is kept as well, keyed by the folder's own device,
+ * inode, size and times: a file added, removed or renamed changes them, so
+ * a folder as it was need not be read again (at 800 files that read was a
+ * sixth of a warm load); one changed within that moment is read.
  */
 #ifndef UPSKILL_CATALOG_CACHE_H
 #define UPSKILL_CATALOG_CACHE_H
