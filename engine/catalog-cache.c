@@ -1760,13 +1760,7 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 		entry_data(e, &d);
 		put_u32(&index, e->path_len);
 		put_bytes(&index, e->path, e->path_len);
-		put_u64(&index, d.key.dev);
-		put_u64(&index, d.key.ino);
-		put_u64(&index, d.key.size);
-		put_i64(&index, d.key.mtime_s);
-		put_i64(&index, d.key.mtime_ns);
-		put_i64(&index, d.key.ctime_s);
-		put_i64(&index, d.key.ctime_ns);
+		put_key(&index, &d.key);
 		put_bytes(&index, d.sha256, 64);
 		put_u32(&index, e->head_len);
 		put_bytes(&index, e->head, e->head_len);

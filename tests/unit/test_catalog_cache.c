@@ -204,6 +204,18 @@ static struct catalog *load_cached(const struct fix *f)
 	return cat;
 }
 
+/* The folder loaded through a scan on a thread (catalog-scan.h), made
+ * whole. */
+static struct catalog *load_scanned_whole(const struct fix *f)
+{
+	char *err = NULL;
+	struct catalog *cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
+
+	assert_non_null(cat);
+	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	return cat;
+}
+
 static size_t cache_entries(const struct fix *f, char *note, size_t size)
 {
 	struct catalog_cache *cc = catalog_cache_open(f->cache, f->courses);
@@ -524,9 +536,7 @@ static void test_scan_ahead(void **state)
 	size_t len;
 
 	for (int warm = 0; warm < 2; warm++) {
-		cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
-		assert_non_null(cat);
-		assert_int_equal(catalog_load_bodies(cat, &err), 0);
+		cat = load_scanned_whole(f);
 		catalog_eq(cat, f->fresh);
 		catalog_free(cat);
 	}
@@ -538,9 +548,7 @@ static void test_scan_ahead(void **state)
 	at[0] = at[0] == 'Z' ? 'Y' : 'Z'; /* the same size */
 	spit(c0->path, data, len);
 	free(data);
-	cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
-	assert_non_null(cat);
-	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	cat = load_scanned_whole(f);
 	files = catalog_load_dir(f->courses, &err);
 	assert_non_null(files);
 	assert_int_equal(cat->courses[0]->title[0], c0->title[0] == 'Z' ? 'Y' : 'Z');
@@ -661,9 +669,7 @@ static void test_folder_listing(void **state)
 	name = strrchr(last, '/') + 1;
 	n = strlen(name);
 	nanosleep(&wait, NULL);
-	cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
-	assert_non_null(cat);
-	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	cat = load_scanned_whole(f);
 	catalog_eq(cat, f->fresh);
 	catalog_free(cat);
 
@@ -692,9 +698,7 @@ static void test_folder_listing(void **state)
 
 	added = xasprintf("%s/zzzz-added.xml", f->courses);
 	spit(added, "not a module", 12);
-	cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
-	assert_non_null(cat);
-	assert_int_equal(catalog_load_bodies(cat, &err), 0);
+	cat = load_scanned_whole(f);
 	files = catalog_load_dir(f->courses, &err);
 	assert_non_null(files);
 	assert_true(files->skipped.n > f->fresh->skipped.n);
