@@ -75,11 +75,14 @@ static int compare_time(const void *a, const void *b)
 time_t standing_period_start(const struct compliance_fact *passes, size_t n, int valid_months,
                              time_t now)
 {
-	time_t *at = xcalloc(n + 1, sizeof(*at)), start = 0, until = 0;
+	/* Nearly everyone has passed a policy a few times at most: their
+	 * times are sorted on the stack, not in an allocation per person. */
+	time_t few[8], *at = n <= 8 ? few : xcalloc(n, sizeof(*at)), start = 0, until = 0;
 
 	for (size_t i = 0; i < n; i++)
 		at[i] = passes[i].at;
-	qsort(at, n, sizeof(*at), compare_time);
+	if (n > 1)
+		qsort(at, n, sizeof(*at), compare_time);
 	for (size_t i = 0; i < n && at[i] <= now; i++) {
 		time_t end = clock_add_months(at[i], valid_months);
 		/* A pass made after the one before ran out: that one's end
@@ -91,7 +94,8 @@ time_t standing_period_start(const struct compliance_fact *passes, size_t n, int
 	}
 	if (n && until <= now && at[0] <= now)
 		start = until;
-	free(at);
+	if (at != few)
+		free(at);
 	return start;
 }
 

@@ -510,7 +510,50 @@ static int fold_rows(struct store *st, const char *sql, const char *const *param
 	return 0;
 }
 
-/* The learners asked for, each with a zeroed cell per module. */
+/* Names as COLLATE NOCASE orders them on both engines (SQLite's NOCASE;
+ * pgsql.c's lower() of the name in the "C" collation): ASCII letters
+ * folded, then bytes compared. Names are unique that way; were two not,
+ * the lower id first, as SQLite's index on the name gave them. */
+static int compare_person_name(const void *a, const void *b)
+{
+	const struct store_person *x = a, *y = b;
+	const unsigned char *p = (const unsigned char *)x->name,
+	                    *q = (const unsigned char *)y->name;
+
+	/* Bytes that are the same need no folding: most names share a
+	 * prefix. */
+	for (;; p++, q++) {
+		int c = *p, d = *q;
+		if (c == d) {
+			if (!c)
+				return (x->id > y->id) - (x->id < y->id);
+			continue;
+		}
+		c = c >= 'A' && c <= 'Z' ? c + 32 : c;
+		d = d >= 'A' && d <= 'Z' ? d + 32 : d;
+		if (c != d)
+			return c - d;
+	}
+}
+
+/* Sorts everyone by name, unless they came so already (people added in
+ * the order of their names, as a roll is often imported): a look at each
+ * neighbour costs far less than the sort (24 M instructions at 20,000
+ * learners, sorted or not). */
+static void sort_people(struct store_person *list, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (compare_person_name(&list[i - 1], &list[i]) > 0) {
+			qsort(list, n, sizeof(*list), compare_person_name);
+			return;
+		}
+}
+
+/* The learners asked for, each with a zeroed cell per module. Everyone
+ * is read in the table's order, streamed, and sorted here: in the name
+ * index's order each row was a lookup in the table, and the pages of both
+ * stayed in SQLite's cache, 370 fresh pages of memory at 20,000 learners
+ * (a third of report learners' page faults). */
 static int load_people(struct store *st, long long learner, size_t nmodules, struct fold *f,
                        char **err)
 {
@@ -520,12 +563,13 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 
 	if (store_prepare(st,
 	                  learner ? "SELECT id, name, active FROM learners WHERE id = ?1"
-	                          : "SELECT id, name, active FROM learners"
-	                            " WHERE role = 'staff' ORDER BY name COLLATE NOCASE",
+	                          : "SELECT id, name, active FROM learners WHERE role = 'staff'",
 	                  &stmt, err) < 0)
 		return -1;
 	if (learner)
 		db_bind_int64(stmt, 1, learner);
+	else
+		db_stream(stmt);
 	while ((step = db_step(stmt)) == DB_ROW) {
 		struct store_person *p;
 		xgrow(&f->list, &cap, f->n + 1, sizeof(*f->list));
@@ -538,6 +582,7 @@ static int load_people(struct store *st, long long learner, size_t nmodules, str
 	db_finalize(stmt);
 	if (step != DB_DONE)
 		return store_db_error(st, err, "cannot read the record");
+	sort_people(f->list, f->n);
 	/* Everyone's cells in one block (store_people_free frees it through
 	 * the first person's): one zeroed allocation rather than one each. */
 	if (f->n) {

@@ -89,5 +89,6 @@ int report_add_record_head(struct report *r, struct store *st, char **err);
 /* A number of seconds as a table shows it: "45s", "12m", "1h05m"; the
  * caller frees it. */
 char *report_duration(long seconds);
+#define REPORT_DURATION_SIZE 32
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include "catalog.h"
 #include "fixture.h"
+#include "progress.h"
 #include "publish.h"
 #include "store-learning.h"
 
@@ -301,6 +302,31 @@ static int upgrade_midway(struct session *s, const struct cmd_args *args, char *
 	return 0;
 }
 
+/* Everyone comes sorted as COLLATE NOCASE sorts names on both engines:
+ * ASCII letters folded, then bytes ("_" before letters, "É" after them),
+ * whatever order they were added in (store-facts.c sorts them itself). */
+static void test_everyone_in_name_order(void **state)
+{
+	static const char *const added[] = {"zed", "\xc3\x89va", "Adam", "_under", "bo", "ada"};
+	static const char *const sorted[] = {"_under", "ada", "Adam", "Ann",       "bo",
+	                                     "Bob",    "Cy",  "zed",  "\xc3\x89va"};
+	struct session_fixture *f = *state;
+	struct progress p = {0};
+	struct store *st;
+	char *err = NULL;
+	long long id;
+
+	st = session_store(f->s, &err);
+	assert_non_null(st);
+	for (size_t i = 0; i < sizeof(added) / sizeof(added[0]); i++)
+		assert_int_equal(store_learner_add(st, added[i], ROLE_STAFF, 0, &id, &err), 0);
+	assert_int_equal(progress_load_facts(st, NULL, 0, 0, NULL, &p, &err), 0);
+	assert_int_equal(p.npeople, sizeof(sorted) / sizeof(sorted[0]));
+	for (size_t i = 0; i < p.npeople; i++)
+		assert_string_equal(p.people[i].name, sorted[i]);
+	progress_release(&p);
+}
+
 static void test_list_kept_while_command_runs(void **state)
 {
 	struct session_fixture *f = *state;
@@ -317,6 +343,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_every_view_agrees, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_one_prefix_rule, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_everyone_in_name_order, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_list_kept_while_command_runs, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

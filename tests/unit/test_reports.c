@@ -314,6 +314,27 @@ static void test_writers(void **state)
 /* OWASP on CSV injection: a cell starting with = + - @, a tab or a CR is
  * written after a single quote (and quoted), unless it is a plain number;
  * JSON keeps the exact text. */
+/* A duration as a table shows it, at each boundary of its forms (written
+ * by hand, as "%lds", "%ldm" and "%ldh%02ldm" would). */
+static void test_report_duration(void **state)
+{
+	static const struct {
+		long seconds;
+		const char *shown;
+	} cases[] = {
+	        {0, "0s"},       {59, "59s"},       {60, "1m"},       {3599, "59m"},
+	        {3600, "1h00m"}, {3661, "1h01m"},   {35999, "9h59m"}, {360000, "100h00m"},
+	        {-5, "-5s"},     {-3600, "-3600s"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *d = report_duration(cases[i].seconds);
+		assert_string_equal(d, cases[i].shown);
+		free(d);
+	}
+}
+
 static void test_csv_formulas(void **state)
 {
 	static const struct report_column cols[] = {
@@ -1057,6 +1078,7 @@ int main(void)
 	        cmocka_unit_test(test_keys_and_numbers),
 	        cmocka_unit_test(test_writers),
 	        cmocka_unit_test(test_csv_formulas),
+	        cmocka_unit_test(test_report_duration),
 	        cmocka_unit_test_setup_teardown(test_learners_report, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_modules_report, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_questions_report, setup, teardown),
