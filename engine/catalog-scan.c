@@ -33,8 +33,6 @@ static bool is_course_name(const char *name)
 	return name[0] != '.' && len > 4 && strcmp(name + len - 4, ".xml") == 0;
 }
 
-/* The course files' paths, sorted, into sc->files; the folder is left open
- * in *d for their status. 0, or -1 with sc->error set. */
 /* The course files' paths, sorted, into sc->files: from the folder d, or
  * from the compiled catalogue's listing if the folder (status dir, or NULL)
  * is as it was when that was written. 0, or -1 with sc->error set. */
