@@ -339,6 +339,14 @@ static void sq_bind_text(struct db_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s->stmt, i);
 }
 
+static void sq_bind_text_kept(struct db_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s->stmt, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s->stmt, i);
+}
+
 static void sq_bind_blob(struct db_stmt *s, int i, const void *p, size_t n)
 {
 	sqlite3_bind_blob64(s->stmt, i, p, (sqlite3_uint64)n, SQLITE_TRANSIENT);
@@ -617,6 +625,7 @@ const struct db_ops db_sqlite_ops = {
         .bind_int64 = sq_bind_int64,
         .bind_double = sq_bind_double,
         .bind_text = sq_bind_text,
+        .bind_text_kept = sq_bind_text_kept,
         .bind_blob = sq_bind_blob,
         .bind_null = sq_bind_null,
         .step = sq_step,

@@ -134,17 +134,18 @@ int store_event_append(struct store *st, const char *kind, long long actor, long
 	                  " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	                  &stmt, err) < 0)
 		goto out;
+	/* Every text bound lives until the step below (db_bind_text_kept). */
 	db_bind_int64(stmt, 1, new_id);
-	db_bind_text(stmt, 2, at);
-	db_bind_text(stmt, 3, kind);
+	db_bind_text_kept(stmt, 2, at);
+	db_bind_text_kept(stmt, 3, kind);
 	if (actor > 0)
 		db_bind_int64(stmt, 4, actor);
 	if (learner > 0)
 		db_bind_int64(stmt, 5, learner);
-	db_bind_text(stmt, 6, subject);
-	db_bind_text(stmt, 7, data);
-	db_bind_text(stmt, 8, prev);
-	db_bind_text(stmt, 9, hash);
+	db_bind_text_kept(stmt, 6, subject);
+	db_bind_text_kept(stmt, 7, data);
+	db_bind_text_kept(stmt, 8, prev);
+	db_bind_text_kept(stmt, 9, hash);
 	if (db_step(stmt) != DB_DONE) {
 		store_db_error(st, err, "cannot record event");
 		goto out;

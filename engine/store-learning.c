@@ -305,12 +305,12 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 	            &stmt, err) < 0)
 		goto fail;
 	db_bind_int64(stmt, 1, attempt);
-	db_bind_text(stmt, 2, question);
-	db_bind_text(stmt, 3, response);
+	db_bind_text_kept(stmt, 2, question);
+	db_bind_text_kept(stmt, 3, response);
 	db_bind_double(stmt, 4, fraction);
 	db_bind_double(stmt, 5, weight);
-	db_bind_text(stmt, 6, version);
-	db_bind_text(stmt, 7, at);
+	db_bind_text_kept(stmt, 6, version);
+	db_bind_text_kept(stmt, 7, at);
 	db_bind_int64(stmt, 8, event);
 	rc = db_step(stmt);
 	db_finalize(stmt);

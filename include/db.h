@@ -90,6 +90,11 @@ void db_bind_int64(struct db_stmt *stmt, int i, long long v);
 void db_bind_int(struct db_stmt *stmt, int i, int v);
 void db_bind_double(struct db_stmt *stmt, int i, double v);
 void db_bind_text(struct db_stmt *stmt, int i, const char *s);
+/* Text the caller keeps, unchanged, until the statement is given back,
+ * reset or bound again at i: not copied where the engine need not copy it
+ * (SQLite). For the statements every answer runs, whose text lives in the
+ * function that steps them; copying it was 4% of an answer (issue 17). */
+void db_bind_text_kept(struct db_stmt *stmt, int i, const char *s);
 void db_bind_blob(struct db_stmt *stmt, int i, const void *p, size_t n);
 void db_bind_null(struct db_stmt *stmt, int i);
 
