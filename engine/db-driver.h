@@ -44,6 +44,7 @@ struct db_ops {
 	int (*commit)(struct db *db);
 	void (*rollback)(struct db *db);
 	bool (*in_transaction)(struct db *db);
+	int (*data_version)(struct db *db, unsigned *version); /* NULL: cannot tell */
 	int (*schema_version)(struct db *db, int *version);
 	int (*application_id)(struct db *db, int *id);
 	int (*set_schema_version)(struct db *db, int version, int application_id);

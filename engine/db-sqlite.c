@@ -487,6 +487,16 @@ static bool sq_in_transaction(struct db *db)
 	return !sqlite3_get_autocommit(db->handle);
 }
 
+/* The pager's own count: moved by every commit of this connection and by
+ * every change of another's that a transaction of this one has noticed. */
+static int sq_data_version(struct db *db, unsigned *version)
+{
+	return sqlite3_file_control(db->handle, "main", SQLITE_FCNTL_DATA_VERSION, version) ==
+	                       SQLITE_OK
+	               ? 0
+	               : -1;
+}
+
 /* One integer from a query of one row. */
 static int query_int(struct db *db, const char *sql, int *out)
 {
@@ -643,6 +653,7 @@ const struct db_ops db_sqlite_ops = {
         .commit = sq_commit,
         .rollback = sq_rollback,
         .in_transaction = sq_in_transaction,
+        .data_version = sq_data_version,
         .schema_version = sq_schema_version,
         .application_id = sq_application_id,
         .set_schema_version = sq_set_schema_version,

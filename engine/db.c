@@ -219,6 +219,13 @@ bool db_in_transaction(struct db *db)
 	return ops_of(db)->in_transaction(db);
 }
 
+int db_data_version(struct db *db, unsigned *version)
+{
+	const struct db_ops *ops = ops_of(db);
+
+	return ops->data_version ? ops->data_version(db, version) : -1;
+}
+
 int db_schema_version(struct db *db, int *version)
 {
 	return ops_of(db)->schema_version(db, version);

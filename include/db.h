@@ -134,6 +134,11 @@ int db_commit(struct db *db);
 /* Rolls back the transaction under way, if any. */
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
+/* A number that changes whenever the database may have changed, by this
+ * connection's commits or by another's (noticed when a transaction
+ * starts); not by a rollback. 0, or -1 where the engine cannot tell
+ * (PostgreSQL): whoever would trust what it read before must read again. */
+int db_data_version(struct db *db, unsigned *version);
 
 /* The engine differences the store's schema handling needs, each named. */
 /* The schema version and the application id the record carries. */

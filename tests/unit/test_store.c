@@ -365,6 +365,46 @@ static void test_statements_kept(void **state)
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM answers"), 20);
 }
 
+/* An answer's event follows the log's true tail whoever wrote it: this
+ * connection keeps the tail it committed (store-events.c) and must drop it
+ * when another connection appends, and never keep one rolled back. */
+static void test_tail_across_connections(void **state)
+{
+	struct fixture *f = *state;
+	struct store *a = NULL, *b = NULL;
+	struct store_verify v;
+	long long learner = 0, attempt = 0;
+	char *err = NULL;
+
+	assert_int_equal(store_open(f->path, &a, &err), 0);
+	assert_int_equal(store_learner_add(a, "Ann", ROLE_STAFF, 0, &learner, &err), 0);
+	assert_int_equal(store_attempt_start(a, learner, "basics", "1.0", "sha", NULL, 1, "q1",
+	                                     &attempt, &err),
+	                 0);
+	assert_int_equal(store_answer_add(a, attempt, "q0", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	assert_int_equal(store_answer_add(a, attempt, "q1", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	/* Another connection appends between two answers of this one. */
+	assert_int_equal(store_open(f->path, &b, &err), 0);
+	assert_int_equal(store_learner_add(b, "Bea", ROLE_STAFF, 0, NULL, &err), 0);
+	assert_int_equal(store_answer_add(a, attempt, "q2", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	/* An answer refused after its event was appended: rolled back. */
+	assert_int_equal(store_answer_add(a, attempt, "q2", "b", 0, 1, "1.0", "sha", 1, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(store_answer_add(a, attempt, "q3", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	assert_int_equal(store_learner_add(b, "Cy", ROLE_STAFF, 0, NULL, &err), 0);
+	assert_int_equal(store_answer_add(a, attempt, "q4", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	assert_int_equal(store_answer_add(a, attempt, "q5", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	assert_null(err);
+	store_close(b);
+	assert_int_equal(store_verify(a, &v, &err), 0);
+	assert_null(v.problem);
+	store_verify_release(&v);
+	store_close(a);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM answers"), 6);
+	assert_int_equal(raw_int(f->path, "SELECT max(id) = count(*) FROM events"), 1);
+}
+
 static void test_learner_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -521,6 +561,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_from_each_version, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_publications, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_tail_across_connections, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_last_consultant_stays, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_newer, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_failed_migration, setup, teardown),
