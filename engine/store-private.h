@@ -29,6 +29,10 @@ struct store {
 	bool tail_known, appended_known;
 	unsigned tail_version, appended_version;
 	struct store_tail tail, appended;
+	/* The attempt last answered, with its learner and module, which no
+	 * write changes (store-learning.c); 0 and NULL for none. */
+	long long answering, answering_learner;
+	char *answering_module;
 };
 
 /* After a commit (committed) or a rollback: what store_event_append may

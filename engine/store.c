@@ -797,6 +797,7 @@ void store_close(struct store *st)
 		return;
 	db_close(st->db);
 	free(st->path);
+	free(st->answering_module);
 	free(st);
 }
 
