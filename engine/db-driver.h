@@ -24,6 +24,8 @@ struct db_ops {
 	void (*bind_int64)(struct db_stmt *stmt, int i, long long v);
 	void (*bind_double)(struct db_stmt *stmt, int i, double v);
 	void (*bind_text)(struct db_stmt *stmt, int i, const char *s);
+	/* NULL: copied as bind_text copies it */
+	void (*bind_text_kept)(struct db_stmt *stmt, int i, const char *s);
 	void (*bind_blob)(struct db_stmt *stmt, int i, const void *p, size_t n);
 	void (*bind_null)(struct db_stmt *stmt, int i);
 	void (*stream)(struct db_stmt *stmt); /* NULL: rows are read as stepped anyway */
@@ -42,6 +44,7 @@ struct db_ops {
 	int (*commit)(struct db *db);
 	void (*rollback)(struct db *db);
 	bool (*in_transaction)(struct db *db);
+	int (*data_version)(struct db *db, unsigned *version); /* NULL: cannot tell */
 	int (*schema_version)(struct db *db, int *version);
 	int (*application_id)(struct db *db, int *id);
 	int (*set_schema_version)(struct db *db, int version, int application_id);

@@ -346,6 +346,14 @@ static void sq_bind_text(struct db_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s->stmt, i);
 }
 
+static void sq_bind_text_kept(struct db_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s->stmt, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s->stmt, i);
+}
+
 static void sq_bind_blob(struct db_stmt *s, int i, const void *p, size_t n)
 {
 	sqlite3_bind_blob64(s->stmt, i, p, (sqlite3_uint64)n, SQLITE_TRANSIENT);
@@ -484,6 +492,16 @@ static void sq_rollback(struct db *db)
 static bool sq_in_transaction(struct db *db)
 {
 	return !sqlite3_get_autocommit(db->handle);
+}
+
+/* The pager's own count: moved by every commit of this connection and by
+ * every change of another's that a transaction of this one has noticed. */
+static int sq_data_version(struct db *db, unsigned *version)
+{
+	return sqlite3_file_control(db->handle, "main", SQLITE_FCNTL_DATA_VERSION, version) ==
+	                       SQLITE_OK
+	               ? 0
+	               : -1;
 }
 
 /* One integer from a query of one row. */
@@ -659,6 +677,7 @@ const struct db_ops db_sqlite_ops = {
         .bind_int64 = sq_bind_int64,
         .bind_double = sq_bind_double,
         .bind_text = sq_bind_text,
+        .bind_text_kept = sq_bind_text_kept,
         .bind_blob = sq_bind_blob,
         .bind_null = sq_bind_null,
         .stream = stream_begin,
@@ -677,6 +696,7 @@ const struct db_ops db_sqlite_ops = {
         .commit = sq_commit,
         .rollback = sq_rollback,
         .in_transaction = sq_in_transaction,
+        .data_version = sq_data_version,
         .schema_version = sq_schema_version,
         .application_id = sq_application_id,
         .set_schema_version = sq_set_schema_version,

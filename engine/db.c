@@ -111,6 +111,13 @@ void db_bind_text(struct db_stmt *stmt, int i, const char *s)
 	stmt_ops(stmt)->bind_text(stmt, i, s);
 }
 
+void db_bind_text_kept(struct db_stmt *stmt, int i, const char *s)
+{
+	const struct db_ops *ops = stmt_ops(stmt);
+
+	(ops->bind_text_kept ? ops->bind_text_kept : ops->bind_text)(stmt, i, s);
+}
+
 void db_bind_blob(struct db_stmt *stmt, int i, const void *p, size_t n)
 {
 	stmt_ops(stmt)->bind_blob(stmt, i, p, n);
@@ -210,6 +217,13 @@ void db_rollback(struct db *db)
 bool db_in_transaction(struct db *db)
 {
 	return ops_of(db)->in_transaction(db);
+}
+
+int db_data_version(struct db *db, unsigned *version)
+{
+	const struct db_ops *ops = ops_of(db);
+
+	return ops->data_version ? ops->data_version(db, version) : -1;
 }
 
 int db_schema_version(struct db *db, int *version)

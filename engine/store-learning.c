@@ -277,25 +277,76 @@ char *store_answer_data(long long attempt, const char *question, const char *res
 	return strbuf_detach(&data);
 }
 
+/* Adds an answer's time to its attempt, and makes the attempt practice if
+ * the file was not published; 0 rows when the attempt is not open with
+ * that learner and module. */
+static int answer_time(struct store *st, long long attempt, long seconds, bool practice,
+                       long long *changed, char **err)
+{
+	struct db_stmt *stmt = NULL;
+
+	if (store_prepare(st,
+	                  "UPDATE attempts SET seconds = seconds + ?1,"
+	                  " practice = CASE WHEN ?2 = 1 THEN 1 ELSE practice END"
+	                  " WHERE id = ?3 AND finished_at IS NULL AND learner_id = ?4"
+	                  " AND module_id = ?5",
+	                  &stmt, err) < 0)
+		return -1;
+	db_bind_int64(stmt, 1, seconds);
+	db_bind_int(stmt, 2, practice);
+	db_bind_int64(stmt, 3, attempt);
+	db_bind_int64(stmt, 4, st->answering_learner);
+	db_bind_text_kept(stmt, 5, st->answering_module);
+	if (store_step_done(st, stmt, "cannot record time", err) < 0)
+		return -1;
+	*changed = db_changes(st->db);
+	return 0;
+}
+
 int store_answer_add(struct store *st, long long attempt, const char *question,
                      const char *response, double fraction, double weight, const char *version,
                      const char *file_sha256, long seconds, char **err)
 {
 	struct db_stmt *stmt = NULL;
-	char *module = NULL, *data = NULL;
-	long long learner = 0, event = 0, published = 0;
-	bool practice = false;
+	char *data = NULL;
+	long long event = 0, published = 0, changed = 0;
+	bool practice;
 	char at[32];
 	int rc;
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (open_attempt(st, attempt, &learner, &module, &practice, err) < 0 ||
-	    store_publication_find(st, module, version, file_sha256, &published, err) < 0)
-		goto fail;
+	/* The learner and module of the attempt answered last are taken as
+	 * they were read then (no write changes them): the update of its time
+	 * checks them, and that it is still open, as it writes; read again
+	 * when it finds no such row, which says why. One statement fewer for
+	 * every answer but an attempt's first (issue 17). */
+	for (int tries = 0;; tries++) {
+		if (st->answering != attempt || tries > 0) {
+			st->answering = 0;
+			free(st->answering_module);
+			st->answering_module = NULL;
+			if (open_attempt(st, attempt, &st->answering_learner, &st->answering_module,
+			                 &practice, err) < 0)
+				goto fail;
+			st->answering = attempt;
+		}
+		if (store_publication_find(st, st->answering_module, version, file_sha256,
+		                           &published, err) < 0 ||
+		    answer_time(st, attempt, seconds, published == 0, &changed, err) < 0)
+			goto fail;
+		if (changed)
+			break;
+		if (tries > 0) {
+			util_error(err, "cannot record time: attempt %lld was not found open",
+			           attempt);
+			goto fail;
+		}
+	}
 	/* The event first, so the row can name it; both commit together. */
 	data = store_answer_data(attempt, question, response, fraction, weight, version);
-	if (store_event_append(st, "answer", learner, learner, module, data, &event, err) < 0)
+	if (store_event_append(st, "answer", st->answering_learner, st->answering_learner,
+	                       st->answering_module, data, &event, err) < 0)
 		goto fail;
 	store_now_iso(st, at);
 	if (store_prepare(
@@ -305,12 +356,12 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 	            &stmt, err) < 0)
 		goto fail;
 	db_bind_int64(stmt, 1, attempt);
-	db_bind_text(stmt, 2, question);
-	db_bind_text(stmt, 3, response);
+	db_bind_text_kept(stmt, 2, question);
+	db_bind_text_kept(stmt, 3, response);
 	db_bind_double(stmt, 4, fraction);
 	db_bind_double(stmt, 5, weight);
-	db_bind_text(stmt, 6, version);
-	db_bind_text(stmt, 7, at);
+	db_bind_text_kept(stmt, 6, version);
+	db_bind_text_kept(stmt, 7, at);
 	db_bind_int64(stmt, 8, event);
 	rc = db_step(stmt);
 	db_finalize(stmt);
@@ -322,23 +373,10 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 		store_db_error(st, err, "cannot record answer");
 		goto fail;
 	}
-	/* An answer given on a file the organisation did not publish makes
-	 * the whole attempt practice. */
-	if (store_prepare(st,
-	                  "UPDATE attempts SET seconds = seconds + ?, practice = ? WHERE id = ?",
-	                  &stmt, err) < 0)
-		goto fail;
-	db_bind_int64(stmt, 1, seconds);
-	db_bind_int(stmt, 2, practice || published == 0);
-	db_bind_int64(stmt, 3, attempt);
-	if (store_step_done(st, stmt, "cannot record time", err) < 0)
-		goto fail;
 	free(data);
-	free(module);
 	return store_commit(st, err);
 fail:
 	free(data);
-	free(module);
 	store_rollback(st);
 	return -1;
 }

@@ -6,7 +6,15 @@
 #define UPSKILL_STORE_PRIVATE_H
 
 #include "db.h"
+#include "digest.h"
 #include "store.h"
+
+/* The event log's last event: its id, hash and time. */
+struct store_tail {
+	long long id;
+	char hash[DIGEST_SHA256_HEX];
+	char at[32];
+};
 
 struct store {
 	struct db *db;
@@ -15,7 +23,21 @@ struct store {
 	time_t txn_now;   /* the time of the write transaction under way */
 	bool test_record; /* made under a test hook (hooks.h) */
 	bool bare;        /* opened for db copy to fill: no test mark of its own */
+	/* The log's tail as this connection's last commit left it, while the
+	 * database's data version is still tail_version (store-events.c),
+	 * and the event appended in the transaction under way, if any. */
+	bool tail_known, appended_known;
+	unsigned tail_version, appended_version;
+	struct store_tail tail, appended;
+	/* The attempt last answered, with its learner and module, which no
+	 * write changes (store-learning.c); 0 and NULL for none. */
+	long long answering, answering_learner;
+	char *answering_module;
 };
+
+/* After a commit (committed) or a rollback: what store_event_append may
+ * take as the log's tail next. */
+void store_tail_end(struct store *st, bool committed, unsigned version_before);
 
 /* Sets *err to "what: the database's message" and returns -1. */
 int store_db_error(struct store *st, char **err, const char *what);

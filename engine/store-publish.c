@@ -298,9 +298,9 @@ int store_publication_find(struct store *st, const char *module, const char *ver
 	                  " AND file_sha256 = ? AND withdrawn_by IS NULL",
 	                  &stmt, err) < 0)
 		return -1;
-	db_bind_text(stmt, 1, module);
-	db_bind_text(stmt, 2, version);
-	db_bind_text(stmt, 3, file_sha256);
+	db_bind_text_kept(stmt, 1, module);
+	db_bind_text_kept(stmt, 2, version);
+	db_bind_text_kept(stmt, 3, file_sha256);
 	rc = store_step_one(st, stmt, &found, "cannot read publications", err);
 	if (rc == 0 && found)
 		*id = db_column_int64(stmt, 0);

@@ -797,6 +797,7 @@ void store_close(struct store *st)
 		return;
 	db_close(st->db);
 	free(st->path);
+	free(st->answering_module);
 	free(st);
 }
 
@@ -837,6 +838,7 @@ void store_now_iso(struct store *st, char buf[32])
 
 int store_begin(struct store *st, char **err)
 {
+	st->appended_known = false;
 	if (db_begin(st->db) < 0)
 		return database_error(st, err);
 	st->txn_now = 0;
@@ -846,17 +848,23 @@ int store_begin(struct store *st, char **err)
 
 int store_commit(struct store *st, char **err)
 {
+	unsigned before = 0;
+
+	if (st->appended_known && db_data_version(st->db, &before) < 0)
+		st->appended_known = false;
 	if (db_commit(st->db) < 0) {
 		database_error(st, err);
 		store_rollback(st);
 		return -1;
 	}
+	store_tail_end(st, true, before);
 	return 0;
 }
 
 void store_rollback(struct store *st)
 {
 	db_rollback(st->db);
+	store_tail_end(st, false, 0);
 }
 
 const char *role_name(enum role r)

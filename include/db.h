@@ -90,6 +90,11 @@ void db_bind_int64(struct db_stmt *stmt, int i, long long v);
 void db_bind_int(struct db_stmt *stmt, int i, int v);
 void db_bind_double(struct db_stmt *stmt, int i, double v);
 void db_bind_text(struct db_stmt *stmt, int i, const char *s);
+/* Text the caller keeps, unchanged, until the statement is given back,
+ * reset or bound again at i: not copied where the engine need not copy it
+ * (SQLite). For the statements every answer runs, whose text lives in the
+ * function that steps them; copying it was 4% of an answer (issue 17). */
+void db_bind_text_kept(struct db_stmt *stmt, int i, const char *s);
 void db_bind_blob(struct db_stmt *stmt, int i, const void *p, size_t n);
 void db_bind_null(struct db_stmt *stmt, int i);
 
@@ -129,6 +134,11 @@ int db_commit(struct db *db);
 /* Rolls back the transaction under way, if any. */
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
+/* A number that changes whenever the database may have changed, by this
+ * connection's commits or by another's (noticed when a transaction
+ * starts); not by a rollback. 0, or -1 where the engine cannot tell
+ * (PostgreSQL): whoever would trust what it read before must read again. */
+int db_data_version(struct db *db, unsigned *version);
 
 /* The engine differences the store's schema handling needs, each named. */
 /* The schema version and the application id the record carries. */

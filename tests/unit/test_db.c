@@ -89,6 +89,43 @@ static void test_types(void **state)
 	db_finalize(st);
 }
 
+/* Text bound kept is read where it lies until the statement is given back;
+ * the kept statement then holds no pointer to it (ASan in make check would
+ * see the freed text read). */
+static void test_kept_text(void **state)
+{
+	struct db *db = *state;
+	struct db_stmt *st = NULL;
+	char *text = strdup("kept");
+	const char *sql = "INSERT INTO t (n, s) VALUES (?1, ?2)";
+
+	assert_int_equal(db_prepare(db, sql, &st), 0);
+	db_bind_int64(st, 1, 1);
+	db_bind_text_kept(st, 2, text);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+	free(text);
+	assert_int_equal(db_prepare(db, sql, &st), 0);
+	db_bind_int64(st, 1, 2);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+	assert_int_equal(db_prepare(db, sql, &st), 0);
+	db_bind_int64(st, 1, 3);
+	db_bind_text_kept(st, 2, NULL);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+
+	assert_int_equal(db_prepare(db, "SELECT s FROM t ORDER BY n", &st), 0);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_column_text(st, 0), "kept");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_null(db_column_text(st, 0));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_null(db_column_text(st, 0));
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+}
+
 static void test_refused_and_errors(void **state)
 {
 	struct db *db = *state;
@@ -217,6 +254,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_types, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_kept_text, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refused_and_errors, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),

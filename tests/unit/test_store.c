@@ -365,6 +365,97 @@ static void test_statements_kept(void **state)
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM answers"), 20);
 }
 
+/* An answer's event follows the log's true tail whoever wrote it: this
+ * connection keeps the tail it committed (store-events.c) and must drop it
+ * when another connection appends, and never keep one rolled back. */
+static void test_tail_across_connections(void **state)
+{
+	struct fixture *f = *state;
+	struct store *a = NULL, *b = NULL;
+	struct store_verify v;
+	long long learner = 0, attempt = 0;
+	char *err = NULL;
+
+	assert_int_equal(store_open(f->path, &a, &err), 0);
+	assert_int_equal(store_learner_add(a, "Ann", ROLE_STAFF, 0, &learner, &err), 0);
+	assert_int_equal(store_attempt_start(a, learner, "basics", "1.0", "sha", NULL, 1, "q1",
+	                                     &attempt, &err),
+	                 0);
+	assert_int_equal(store_answer_add(a, attempt, "q0", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	assert_int_equal(store_answer_add(a, attempt, "q1", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	/* Another connection appends between two answers of this one. */
+	assert_int_equal(store_open(f->path, &b, &err), 0);
+	assert_int_equal(store_learner_add(b, "Bea", ROLE_STAFF, 0, NULL, &err), 0);
+	assert_int_equal(store_answer_add(a, attempt, "q2", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	/* An answer refused after its event was appended: rolled back. */
+	assert_int_equal(store_answer_add(a, attempt, "q2", "b", 0, 1, "1.0", "sha", 1, &err), -1);
+	free(err);
+	err = NULL;
+	assert_int_equal(store_answer_add(a, attempt, "q3", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	assert_int_equal(store_learner_add(b, "Cy", ROLE_STAFF, 0, NULL, &err), 0);
+	assert_int_equal(store_answer_add(a, attempt, "q4", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	assert_int_equal(store_answer_add(a, attempt, "q5", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	assert_null(err);
+	store_close(b);
+	assert_int_equal(store_verify(a, &v, &err), 0);
+	assert_null(v.problem);
+	store_verify_release(&v);
+	store_close(a);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM answers"), 6);
+	assert_int_equal(raw_int(f->path, "SELECT max(id) = count(*) FROM events"), 1);
+}
+
+/* The attempt answered last is not read again for each answer: an attempt
+ * finished by another connection meanwhile still refuses the next answer,
+ * and answers to two attempts in turn each go to their own. */
+static void test_answer_attempt_kept(void **state)
+{
+	struct fixture *f = *state;
+	struct store *a = NULL, *b = NULL;
+	struct store_verify v;
+	long long ann = 0, bea = 0, first = 0, second = 0;
+	bool counted = false;
+	char *err = NULL;
+
+	assert_int_equal(store_open(f->path, &a, &err), 0);
+	assert_int_equal(store_learner_add(a, "Ann", ROLE_STAFF, 0, &ann, &err), 0);
+	assert_int_equal(store_learner_add(a, "Bea", ROLE_STAFF, 0, &bea, &err), 0);
+	assert_int_equal(
+	        store_attempt_start(a, ann, "basics", "1.0", "sha", NULL, 1, "q1", &first, &err),
+	        0);
+	assert_int_equal(
+	        store_attempt_start(a, bea, "safety", "1.0", "sha", NULL, 1, "q1", &second, &err),
+	        0);
+	assert_int_equal(store_answer_add(a, first, "q0", "a", 1, 1, "1.0", "sha", 2, &err), 0);
+	assert_int_equal(store_answer_add(a, second, "q0", "a", 1, 1, "1.0", "sha", 3, &err), 0);
+	assert_int_equal(store_answer_add(a, first, "q1", "a", 1, 1, "1.0", "sha", 4, &err), 0);
+	assert_int_equal(store_answer_add(a, first, "q2", "a", 1, 1, "1.0", "sha", 5, &err), 0);
+	assert_int_equal(store_open(f->path, &b, &err), 0);
+	assert_int_equal(
+	        store_attempt_finish(b, first, "1.0", "sha", 3, 3, 100, true, &counted, &err), 0);
+	store_close(b);
+	assert_int_equal(store_answer_add(a, first, "q3", "a", 1, 1, "1.0", "sha", 1, &err), -1);
+	assert_string_equal(err, "attempt 1 is already finished");
+	free(err);
+	err = NULL;
+	assert_int_equal(store_answer_add(a, 99, "q3", "a", 1, 1, "1.0", "sha", 1, &err), -1);
+	assert_string_equal(err, "no attempt 99");
+	free(err);
+	err = NULL;
+	assert_int_equal(store_answer_add(a, second, "q1", "a", 1, 1, "1.0", "sha", 1, &err), 0);
+	assert_int_equal(store_verify(a, &v, &err), 0);
+	store_verify_release(&v);
+	store_close(a);
+	assert_int_equal(raw_int(f->path, "SELECT seconds FROM attempts WHERE id = 1"), 11);
+	assert_int_equal(raw_int(f->path, "SELECT seconds FROM attempts WHERE id = 2"), 4);
+	assert_int_equal(raw_int(f->path,
+	                         "SELECT count(*) FROM answers a JOIN events e"
+	                         " ON e.id = a.event_id JOIN attempts t"
+	                         " ON t.id = a.attempt_id WHERE e.learner_id = t.learner_id"
+	                         " AND e.subject = t.module_id"),
+	                 5);
+}
+
 static void test_learner_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -521,6 +612,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_from_each_version, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_publications, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_tail_across_connections, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_answer_attempt_kept, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_last_consultant_stays, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_newer, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_failed_migration, setup, teardown),
