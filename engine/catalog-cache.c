@@ -141,6 +141,7 @@ struct catalog_cache {
 	struct file_key listing_key;
 	const unsigned char *listed;
 	uint32_t nlisted;
+	bool listing_checked; /* found to be the folder as it is this run */
 	/* The listing read from the folder this run, encoded, to be written
 	 * in its place (catalog_cache_set_listing); len 0: none. */
 	struct strbuf new_listing;
@@ -975,14 +976,13 @@ static const unsigned char *read_at(const struct catalog_cache *cc, uint64_t off
 	return *buf;
 }
 
-/* Reads and checks the header and the index; the bodies stay in the file
- * until asked for. -1 with the reason in cc->note if anything is off. */
 /* Whether a name is one a folder's listing may hold: a course file's,
- * with no folder in it. */
+ * with no folder in it. No bound on its length but the index's: a file
+ * system may allow 255 characters of several bytes each. */
 static bool listed_name_ok(const char *p, size_t n)
 {
-	return n > 4 && n <= 255 && p[0] != '.' && memcmp(p + n - 4, ".xml", 4) == 0 &&
-	       !memchr(p, '/', n) && !memchr(p, '\0', n);
+	return n > 4 && p[0] != '.' && memcmp(p + n - 4, ".xml", 4) == 0 && !memchr(p, '/', n) &&
+	       !memchr(p, '\0', n);
 }
 
 static void get_key(struct reader *r, struct file_key *k)
@@ -1046,6 +1046,8 @@ static void get_listing(struct catalog_cache *cc, struct reader *r)
 	cc->listing_len = (size_t)(r->p - start);
 }
 
+/* Reads and checks the header and the index; the bodies stay in the file
+ * until asked for. -1 with the reason in cc->note if anything is off. */
 static int cache_parse(struct catalog_cache *cc)
 {
 	struct reader r;
@@ -1314,7 +1316,7 @@ int catalog_cache_listing(struct catalog_cache *cc, const struct stat *dir, cons
 {
 	struct reader r;
 	struct file_key k;
-	size_t plen = strlen(prefix);
+	size_t plen = strlen(prefix), len0 = names->len, n0 = *n;
 
 	if (!cc->listing)
 		return 0;
@@ -1328,12 +1330,19 @@ int catalog_cache_listing(struct catalog_cache *cc, const struct stat *dir, cons
 		uint32_t len = get_u32(&r);
 		const char *p = get_bytes(&r, len);
 
+		/* Checked when the index was read; read again all the same. */
+		if (!p) {
+			names->len = len0;
+			*n = n0;
+			return 0;
+		}
 		xgrow(at, cap, *n + 1, sizeof(**at));
 		(*at)[(*n)++] = names->len;
 		strbuf_add(names, prefix, plen);
 		strbuf_add(names, p, len);
 		strbuf_add(names, "", 1);
 	}
+	cc->listing_checked = true;
 	return 1;
 }
 
@@ -1350,11 +1359,10 @@ void catalog_cache_set_listing(struct catalog_cache *cc, const struct stat *dir,
 	put_u32(&cc->new_listing, (uint32_t)n);
 	for (size_t i = 0; i < n; i++)
 		put_str(&cc->new_listing, names[i]);
-	/* Written back unless it is the one read, or too new to be trusted
-	 * next time (it is still written if anything else is). */
-	if (!key_racy(&k, cc->now_ns) &&
-	    (!cc->listing || cc->listing_len != cc->new_listing.len ||
-	     memcmp(cc->listing, cc->new_listing.buf, cc->listing_len) != 0))
+	/* The folder was read because the listing kept was not there, not
+	 * the folder's, or too new to be trusted: written back unless this
+	 * one is too new as well (it is still written if anything else is). */
+	if (!key_racy(&k, cc->now_ns))
 		cc->dirty = true;
 }
 
@@ -1770,10 +1778,12 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 		at += d.body_len;
 		kept++;
 	}
-	/* The listing read this run, or the one read from the old index. */
+	/* The listing read this run, or the one in the old index if it was
+	 * found to be the folder's: one not checked is not written under this
+	 * run's time, which would make it look older than it is. */
 	if (cc->new_listing.len)
 		put_bytes(&index, cc->new_listing.buf, cc->new_listing.len);
-	else if (cc->listing)
+	else if (cc->listing && cc->listing_checked)
 		put_bytes(&index, cc->listing, cc->listing_len);
 	else
 		put_u8(&index, 0);

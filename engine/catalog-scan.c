@@ -6,11 +6,12 @@
  * compiled catalogue needs to know what changed, is most of a warm load
  * (800 files: some 3 ms of system calls on the project's machine kind, one
  * file at a time), and a staff member's first screen first signs in (opens
- * the record, finds the learner), which needs none of it. The thread only
- * reads: the folder, the files' status, the cache file, and the files whose
- * times moved, to hash them. It touches nothing but the scan, which nobody
- * reads before catalog_scan_wait has joined it, and blocks every signal, so
- * that a Ctrl-C still reaches the prompt's thread.
+ * the record, finds the learner), which needs none of it. The thread
+ * reads the folder, the files' status, the cache file, and the files whose
+ * times moved, to hash them; it writes nothing but the cache file's mode,
+ * if that was not the user's alone (private.c). It touches nothing but the
+ * scan, which nobody reads before catalog_scan_wait has joined it, and
+ * blocks every signal, so that a Ctrl-C still reaches the prompt's thread.
  */
 #include "catalog-scan.h"
 
@@ -19,6 +20,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,8 +109,14 @@ static void scan_folder(struct catalog_scan *sc)
 	size_t name_at = strlen(sc->dir);
 	struct stat dir;
 	bool dir_known;
-	DIR *d = opendir(sc->dir);
+	DIR *d;
 
+	/* The cache first: the time it takes as this load's, and writes as
+	 * when it was made, comes before any status taken here, as the racy
+	 * rule wants (catalog-cache.c). */
+	if (sc->cache_path)
+		sc->cache = catalog_cache_open(sc->cache_path, sc->dir);
+	d = opendir(sc->dir);
 	if (!d) {
 		sc->error = errno ? errno : EIO;
 		return;
@@ -116,15 +124,14 @@ static void scan_folder(struct catalog_scan *sc)
 	/* The folder's status before it is read: a file added while it is
 	 * read then looks changed next time. */
 	dir_known = fstat(dirfd(d), &dir) == 0;
-	if (sc->cache_path)
-		sc->cache = catalog_cache_open(sc->cache_path, sc->dir);
 	if (scan_names(sc, d, dir_known ? &dir : NULL) < 0 || !sc->cache) {
 		closedir(d);
 		return;
 	}
 	if (name_at && sc->dir[name_at - 1] != '/')
 		name_at++;
-	for (size_t i = 0; i < sc->n; i++) {
+	for (size_t i = 0; i < sc->n && !atomic_load_explicit(&sc->stop, memory_order_relaxed);
+	     i++) {
 		struct catalog_scan_file *f = &sc->files[i];
 		struct stat st;
 
@@ -204,6 +211,10 @@ void catalog_scan_free(struct catalog_scan *sc)
 {
 	if (!sc)
 		return;
+	/* Not taken: what is not read yet is not read at all (a failed
+	 * sign-in does not wait for 800 files' status). */
+	sc->unread = false;
+	atomic_store(&sc->stop, true);
 	catalog_scan_wait(sc);
 	for (size_t i = 0; i < sc->n; i++) {
 		course_free(sc->files[i].course);

@@ -811,7 +811,7 @@ char *util_match_list(const char *word, const char *const *names, size_t n)
 
 char *util_read_file(const char *path, size_t max, char **err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe"); /* not left open in a child */
 	char *buf;
 	size_t got;
 

@@ -13,6 +13,7 @@
 #ifndef UPSKILL_CATALOG_SCAN_H
 #define UPSKILL_CATALOG_SCAN_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
@@ -47,6 +48,7 @@ struct catalog_scan {
 	 * so it is read when waited for. */
 	struct catalog_scan_thread *thread;
 	bool unread;
+	atomic_bool stop; /* set when it is not wanted any more */
 };
 
 /* Reads dir now, on this thread; cache_path as for catalog_load_dir_cached

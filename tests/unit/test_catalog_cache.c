@@ -648,17 +648,65 @@ static uint64_t index_len_of(const unsigned char *img)
  * load takes its files' names from the cache (a listing forged to leave
  * the last file out leaves it out), and a file added changes the folder's
  * times, so the next load reads the folder again. */
+/* In the cache's listing, the name of the folder's last file made another
+ * that sorts last too: how many times it was found (once, if the cache
+ * holds a listing). */
+static size_t forge_listed_last(const struct fix *f, const char *name)
+{
+	size_t len, n = strlen(name), hits = 0;
+	unsigned char *img = slurp(f->cache, &len);
+	uint64_t index_len = index_len_of(img);
+
+	/* The name alone, after its length, is only in the listing (an
+	 * entry's path has the folder before it). */
+	for (size_t at = 0; at + 4 + n <= index_len; at++) {
+		uint32_t v;
+
+		memcpy(&v, img + at, 4);
+		if (v == n && memcmp(img + at + 4, name, n) == 0) {
+			img[at + 4] = 'z';
+			hits++;
+		}
+	}
+	reseal(img, index_len);
+	spit(f->cache, img, len);
+	free(img);
+	return hits;
+}
+
+static size_t scanned_count(const struct fix *f)
+{
+	char *err = NULL;
+	struct catalog *cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
+	size_t n;
+
+	assert_non_null(cat);
+	n = cat->ncourses + cat->nprogrammes;
+	catalog_free(cat);
+	return n;
+}
+
+static size_t files_count(const struct fix *f)
+{
+	char *err = NULL;
+	struct catalog *cat = catalog_load_dir(f->courses, &err);
+	size_t n;
+
+	assert_non_null(cat);
+	n = cat->ncourses + cat->nprogrammes;
+	catalog_free(cat);
+	return n;
+}
+
 static void test_folder_listing(void **state)
 {
 	struct fix *f = *state;
 	/* Past the moment within which a folder's times cannot be told. */
 	struct timespec wait = {.tv_sec = 2, .tv_nsec = 300000000};
-	const char *last = NULL, *name;
+	const char *last = NULL, *name, *removed;
+	size_t all = f->fresh->ncourses + f->fresh->nprogrammes, without_last;
 	struct catalog *cat, *files;
-	unsigned char *img;
-	uint64_t index_len;
-	size_t len, n, hits = 0;
-	char *err = NULL, *added;
+	char *err = NULL, *added, *extra;
 
 	for (size_t i = 0; i < f->fresh->ncourses; i++)
 		if (!last || strcmp(f->fresh->courses[i]->path, last) > 0)
@@ -667,45 +715,61 @@ static void test_folder_listing(void **state)
 		if (strcmp(f->fresh->programmes[i]->path, last) > 0)
 			last = f->fresh->programmes[i]->path;
 	name = strrchr(last, '/') + 1;
-	n = strlen(name);
-	nanosleep(&wait, NULL);
-	cat = load_scanned_whole(f);
-	catalog_eq(cat, f->fresh);
-	catalog_free(cat);
+	/* A module nothing needs, first in the folder, removed below. */
+	removed = extra = xasprintf("%s/aaa-extra.xml", f->courses);
+	{
+		size_t xlen;
+		unsigned char *x = slurp("tests/courses/good/minimal-defaults.xml", &xlen);
 
-	img = slurp(f->cache, &len);
-	index_len = index_len_of(img);
-	/* The name alone, after its length, is only in the listing (an
-	 * entry's path has the folder before it). */
-	for (size_t at = 0; at + 4 + n <= index_len; at++) {
-		uint32_t v;
-
-		memcpy(&v, img + at, 4);
-		if (v == n && memcmp(img + at + 4, name, n) == 0) {
-			img[at + 4] = 'z'; /* still last, still a course file's name */
-			hits++;
-		}
+		spit(extra, x, xlen);
+		free(x);
 	}
-	assert_int_equal(hits, 1);
-	reseal(img, index_len);
-	spit(f->cache, img, len);
-	free(img);
-	cat = catalog_load_scanned(catalog_scan_start(f->courses, f->cache), &err);
-	assert_non_null(cat);
-	assert_int_equal(cat->ncourses + cat->nprogrammes,
-	                 f->fresh->ncourses + f->fresh->nprogrammes - 1);
-	catalog_free(cat);
+	all = files_count(f);
+	{
+		/* What the folder loads as without the module removed below and
+		 * without its last file. Set aside now, so that no file's times
+		 * are new by then. */
+		char *aside1 = xasprintf("%s.aside", removed),
+		     *aside2 = xasprintf("%s.aside", last);
+
+		assert_int_equal(rename(removed, aside1), 0);
+		assert_int_equal(rename(last, aside2), 0);
+		without_last = files_count(f);
+		assert_int_equal(rename(aside1, removed), 0);
+		assert_int_equal(rename(aside2, last), 0);
+		free(aside1);
+		free(aside2);
+	}
+	nanosleep(&wait, NULL);
+	assert_int_equal(scanned_count(f), all);
+	assert_int_equal(forge_listed_last(f, name), 1);
+	assert_int_equal(scanned_count(f), all - 1);
 
 	added = xasprintf("%s/zzzz-added.xml", f->courses);
 	spit(added, "not a module", 12);
 	cat = load_scanned_whole(f);
 	files = catalog_load_dir(f->courses, &err);
 	assert_non_null(files);
+	assert_int_equal(files->ncourses + files->nprogrammes, all);
 	assert_true(files->skipped.n > f->fresh->skipped.n);
 	catalog_eq(cat, files);
 	catalog_free(files);
 	catalog_free(cat);
+	assert_int_equal(unlink(added), 0);
 	free(added);
+
+	/* A module removed just before a load: the cache is written with a
+	 * listing too new to be trusted. Once the folder is old enough, the
+	 * next load writes it again, and the one after uses it. */
+	assert_int_equal(unlink(removed), 0);
+	free(extra);
+	all = files_count(f);
+	assert_int_equal(without_last, all - 1);
+	assert_int_equal(scanned_count(f), all);
+	nanosleep(&wait, NULL);
+	assert_int_equal(scanned_count(f), all);
+	assert_int_equal(forge_listed_last(f, name), 1);
+	assert_int_equal(scanned_count(f), without_last);
 }
 
 static void test_spoilt_caches(void **state)
