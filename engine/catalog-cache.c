@@ -976,13 +976,17 @@ static const unsigned char *read_at(const struct catalog_cache *cc, uint64_t off
 	return *buf;
 }
 
+bool catalog_course_file_name(const char *name, size_t len)
+{
+	return len > 4 && name[0] != '.' && memcmp(name + len - 4, ".xml", 4) == 0;
+}
+
 /* Whether a name is one a folder's listing may hold: a course file's,
  * with no folder in it. No bound on its length but the index's: a file
  * system may allow 255 characters of several bytes each. */
 static bool listed_name_ok(const char *p, size_t n)
 {
-	return n > 4 && p[0] != '.' && memcmp(p + n - 4, ".xml", 4) == 0 && !memchr(p, '/', n) &&
-	       !memchr(p, '\0', n);
+	return catalog_course_file_name(p, n) && !memchr(p, '/', n) && !memchr(p, '\0', n);
 }
 
 static void get_key(struct reader *r, struct file_key *k)

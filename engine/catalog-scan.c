@@ -28,49 +28,33 @@ struct catalog_scan_thread {
 	pthread_t id;
 };
 
-static bool is_course_name(const char *name)
-{
-	size_t len = strlen(name);
-
-	return name[0] != '.' && len > 4 && strcmp(name + len - 4, ".xml") == 0;
-}
-
 /* The course files' paths, sorted, into sc->files: from the folder d, or
  * from the compiled catalogue's listing if the folder (status dir, or NULL)
  * is as it was when that was written. 0, or -1 with sc->error set. */
 static int scan_names(struct catalog_scan *sc, DIR *d, const struct stat *dir)
 {
-	size_t dirlen = strlen(sc->dir), *at = NULL, cap = 0, n = 0;
-	const char *sep = dirlen && sc->dir[dirlen - 1] == '/' ? "" : "/";
+	size_t *at = NULL, cap = 0, n = 0;
 	const char **paths;
 	struct dirent *de;
-	bool listed;
+	bool listed = sc->cache && dir &&
+	              catalog_cache_listing(sc->cache, dir, sc->prefix, &sc->names, &at, &cap, &n);
 
-	if (sc->cache && dir) {
-		char *prefix = xmalloc(dirlen + 2);
-
-		memcpy(prefix, sc->dir, dirlen);
-		strcpy(prefix + dirlen, sep);
-		listed = catalog_cache_listing(sc->cache, dir, prefix, &sc->names, &at, &cap, &n) ==
-		         1;
-		free(prefix);
-	} else {
-		listed = false;
-	}
 	while (!listed) {
+		size_t len;
+
 		errno = 0;
 		de = readdir(d);
 		if (!de)
 			break;
-		if (is_course_name(de->d_name)) {
+		len = strlen(de->d_name);
+		if (catalog_course_file_name(de->d_name, len)) {
 			/* Every path in one buffer, at offsets into it: no
 			 * allocation per file, and not a printf (it was a tenth
 			 * of a cached load). */
 			xgrow(&at, &cap, n + 1, sizeof(*at));
 			at[n++] = sc->names.len;
-			strbuf_add(&sc->names, sc->dir, dirlen);
-			strbuf_adds(&sc->names, sep);
-			strbuf_add(&sc->names, de->d_name, strlen(de->d_name) + 1);
+			strbuf_add(&sc->names, sc->prefix, sc->name_at);
+			strbuf_add(&sc->names, de->d_name, len + 1);
 		}
 	}
 	if (!listed && errno) {
@@ -87,10 +71,9 @@ static int scan_names(struct catalog_scan *sc, DIR *d, const struct stat *dir)
 		util_sort_strings(paths, n);
 		if (sc->cache && dir) {
 			const char **names = xcalloc(n + 1, sizeof(*names));
-			size_t name_at = dirlen + strlen(sep);
 
 			for (size_t i = 0; i < n; i++)
-				names[i] = paths[i] + name_at;
+				names[i] = paths[i] + sc->name_at;
 			catalog_cache_set_listing(sc->cache, dir, names, n);
 			free(names);
 		}
@@ -106,7 +89,6 @@ static int scan_names(struct catalog_scan *sc, DIR *d, const struct stat *dir)
 
 static void scan_folder(struct catalog_scan *sc)
 {
-	size_t name_at = strlen(sc->dir);
 	struct stat dir;
 	bool dir_known;
 	DIR *d;
@@ -128,8 +110,6 @@ static void scan_folder(struct catalog_scan *sc)
 		closedir(d);
 		return;
 	}
-	if (name_at && sc->dir[name_at - 1] != '/')
-		name_at++;
 	for (size_t i = 0; i < sc->n && !atomic_load_explicit(&sc->stop, memory_order_relaxed);
 	     i++) {
 		struct catalog_scan_file *f = &sc->files[i];
@@ -139,7 +119,7 @@ static void scan_folder(struct catalog_scan *sc)
 		 * read then looks changed next time, never unchanged. Through
 		 * the folder: the path is not walked again for every file (a
 		 * fifth of each status at 800 files). */
-		if (fstatat(dirfd(d), f->path + name_at, &st, 0) != 0)
+		if (fstatat(dirfd(d), f->path + sc->name_at, &st, 0) != 0)
 			continue;
 		if (catalog_cache_get(sc->cache, f->path, &st, sc->whole, &f->course,
 		                      &f->programme) == 0)
@@ -151,8 +131,14 @@ static void scan_folder(struct catalog_scan *sc)
 static struct catalog_scan *scan_new(const char *dir, const char *cache_path, bool whole)
 {
 	struct catalog_scan *sc = xcalloc(1, sizeof(*sc));
+	size_t len = strlen(dir);
 
 	sc->dir = xstrdup(dir);
+	/* "dir/", or dir as it is if it ends in a slash. */
+	sc->prefix = xmalloc(len + 2);
+	memcpy(sc->prefix, dir, len);
+	strcpy(sc->prefix + len, len && dir[len - 1] == '/' ? "" : "/");
+	sc->name_at = strlen(sc->prefix);
 	sc->cache_path = cache_path ? xstrdup(cache_path) : NULL;
 	sc->whole = whole;
 	strbuf_init(&sc->names);
@@ -225,6 +211,7 @@ void catalog_scan_free(struct catalog_scan *sc)
 	free(sc->files);
 	strbuf_release(&sc->names);
 	free(sc->cache_path);
+	free(sc->prefix);
 	free(sc->dir);
 	free(sc);
 }

@@ -28,6 +28,11 @@
 #include "course.h"
 #include "util.h"
 
+/* Whether the name of a file in a course folder (len bytes) is a course
+ * file's: not hidden, ending ".xml". The folder's read and the cache's
+ * listing both take this rule. */
+bool catalog_course_file_name(const char *name, size_t len);
+
 /* Bumped whenever what the loader makes, or the encoding below, changes. */
 #define CATALOG_CACHE_FORMAT 3
 

@@ -37,6 +37,8 @@ struct catalog_scan_file {
 
 struct catalog_scan {
 	char *dir;
+	char *prefix;     /* of every path: the folder and a slash */
+	size_t name_at;   /* its length: where a file's name starts in its path */
 	char *cache_path; /* NULL: no compiled catalogue */
 	bool whole;       /* modules from the cache with their bodies */
 	struct catalog_scan_file *files;
