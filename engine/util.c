@@ -354,8 +354,10 @@ struct strpool_block {
 	max_align_t align; /* the strings start after it */
 };
 
-/* Blocks grow to this, so a pool of a few strings stays small and one of
- * many makes few blocks. */
+/* Blocks double from the first, so a pool of a few strings stays small,
+ * until a block would be a table given a huge page (xcalloc_table's
+ * TABLE_HUGE_FROM): from there each fills one, as a block of 256 KiB then
+ * faulted in a whole zeroed huge page for an eighth of its use. */
 #define STRPOOL_FIRST 1024u
 /* A block of the most fills a huge page (xcalloc_table). */
 #define STRPOOL_MOST ((2u << 20) - 256u)
@@ -374,9 +376,9 @@ static void strpool_room(struct strpool *p, size_t n)
 	struct strpool_block *b;
 
 	if (n > p->left) {
-		size = !p->blocks                    ? STRPOOL_FIRST
-		       : p->block < STRPOOL_MOST / 2 ? 2 * p->block
-		                                     : STRPOOL_MOST;
+		size = !p->blocks ? STRPOOL_FIRST
+		       : sizeof(*b) + 2 * p->block < TABLE_HUGE_FROM ? 2 * p->block
+		                                                       : STRPOOL_MOST;
 		if (size < n)
 			size = n;
 		b = xcalloc_table(1, sizeof(*b) + size);
