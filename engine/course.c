@@ -38,6 +38,7 @@
 
 #include "dynlib.h"
 #include "schema.h"
+#include "scratch.h"
 
 /*
  * libxml2 is opened when a file is first parsed, not linked (dynlib.h): with
@@ -63,9 +64,11 @@
 	X(xml, GetExternalEntityLoader) \
 	X(xml, GetLineNo) \
 	X(xml, InitParser) \
+	X(xml, MemSetup) \
 	X(xml, NewParserCtxt) \
 	X(xml, NodeListGetString) \
 	X(xml, ParseChunk) \
+	X(xml, ResetLastError) \
 	X(xml, SAX2Characters) \
 	X(xml, SAX2Comment) \
 	X(xml, SAX2EndElementNs) \
@@ -101,6 +104,80 @@ static struct {
 static void *libxml_lib;     /* set once every slot is filled */
 static char *libxml_failure; /* why it could not be, kept to say it once per list */
 
+/*
+ * A course file's tree in scratch memory. libxml2 makes a node, a name and
+ * a string for each element and attribute and frees them one by one when
+ * the tree goes: malloc and free were a fifth of a cold load's
+ * instructions. While one file is parsed, checked and walked (doc_begin to
+ * doc_end), libxml2's allocations come from doc_scratch, its frees of them
+ * do nothing, and the whole is given back at once when the file is done;
+ * the next file reuses the memory. Outside that, and for everything
+ * allocated outside it, libxml2 gets malloc's.
+ *
+ * What libxml2 sets up the first time it is used (for a parse, or for a
+ * validation) it keeps for the life of the process, so a kind of work is
+ * done in scratch only once it has been done once with malloc's memory;
+ * the schema is compiled with malloc's, and libxml2's copy of the last
+ * error is cleared before the scratch is reset, so nothing libxml2 keeps
+ * points into it.
+ */
+static struct scratch doc_scratch;
+static bool doc_in_scratch;
+/* The kinds of work (DOC_*) done once with malloc's memory. */
+static unsigned doc_kinds_seen;
+enum { DOC_PARSED = 1, DOC_VALIDATED = 2, DOC_SKIMMED = 4 };
+
+static void *xml_malloc(size_t n)
+{
+	return doc_in_scratch ? scratch_alloc(&doc_scratch, n) : malloc(n);
+}
+
+static void *xml_realloc(void *p, size_t n)
+{
+	if (p && scratch_owns(&doc_scratch, p)) {
+		if (doc_in_scratch)
+			return scratch_realloc(&doc_scratch, p, n);
+		/* Not met: every block of the scratch is freed, if at all,
+		 * before it is reset. Copied out all the same. */
+		return memcpy(xmalloc(n ? n : 1), p, n);
+	}
+	if (!p && doc_in_scratch)
+		return scratch_alloc(&doc_scratch, n);
+	return realloc(p, n);
+}
+
+static void xml_free(void *p)
+{
+	if (p && !scratch_owns(&doc_scratch, p))
+		free(p);
+}
+
+static char *xml_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *copy = xml_malloc(n);
+
+	return copy ? memcpy(copy, s, n) : NULL;
+}
+
+/* The scratch for a file's tree, if work of these kinds was done before;
+ * returns what doc_end needs. */
+static unsigned doc_begin(unsigned kinds)
+{
+	doc_in_scratch = (doc_kinds_seen & kinds) == kinds;
+	return kinds;
+}
+
+static void doc_end(unsigned kinds)
+{
+	if (doc_in_scratch) {
+		libxml.ResetLastError();
+		doc_in_scratch = false;
+		scratch_reset(&doc_scratch);
+	}
+	doc_kinds_seen |= kinds;
+}
+
 /* Opens libxml2 before a file is parsed: 0, or -1 with the reason in errors.
  * A folder of modules parsed while the library is missing gets the reason
  * once, not once a file, and the library is looked for only once. */
@@ -120,6 +197,8 @@ static int libxml_open(struct strlist *errors)
 		LIBXML_FUNCTIONS(LIBXML_LOAD)
 #undef LIBXML_LOAD
 		libxml_lib = lib;
+		/* Before libxml2 allocates anything. */
+		libxml.MemSetup(xml_free, xml_malloc, xml_realloc, xml_strdup);
 		libxml.InitParser();
 		return 0;
 	}
@@ -424,14 +503,19 @@ static int schema_compile(struct loader *ld)
 	xmlSchemaParserCtxtPtr pctxt = NULL;
 	size_t before = loader_count(ld);
 
+	bool in_scratch = doc_in_scratch;
+
 	if (course_schema)
 		return 0;
+	/* Kept for the life of the process: malloc's, never the scratch. */
+	doc_in_scratch = false;
 	pctxt = libxml.SchemaNewMemParserCtxt(schema_course_xsd(), (int)schema_course_xsd_len());
 	if (pctxt) {
 		libxml.SchemaSetParserStructuredErrors(pctxt, on_error, ld);
 		course_schema = libxml.SchemaParse(pctxt);
 		libxml.SchemaFreeParserCtxt(pctxt);
 	}
+	doc_in_scratch = in_scratch;
 	if (!course_schema) {
 		/* A broken build, not a broken course; say so plainly. */
 		if (loader_count(ld) == before)
@@ -460,6 +544,8 @@ void course_cleanup(void)
 		duties_schema = NULL;
 	}
 	libxml.CleanupParser();
+	scratch_release(&doc_scratch);
+	doc_kinds_seen = 0;
 }
 
 /* ----- reading the tree ----- */
@@ -1598,6 +1684,7 @@ static int load_memory(const char *name, const char *data, size_t len, struct co
 	xmlNodePtr root;
 	struct course *c = NULL;
 	struct programme *p = NULL;
+	unsigned kinds;
 	int ret = -1;
 
 	*course = NULL;
@@ -1611,6 +1698,7 @@ static int load_memory(const char *name, const char *data, size_t len, struct co
 	if (vouched_ok && vouched->heads)
 		ld.skim = &skim;
 	handlers_install(&saved, &ld);
+	kinds = doc_begin(ld.skim ? DOC_SKIMMED : vouched_ok ? DOC_PARSED : DOC_VALIDATED);
 	doc = parse(&ld, data, len);
 	if (!doc)
 		goto out;
@@ -1660,6 +1748,7 @@ out:
 	course_free(c);
 	programme_free(p);
 	libxml.FreeDoc(doc);
+	doc_end(kinds);
 	handlers_restore(&saved);
 	return ret;
 }
