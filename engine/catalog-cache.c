@@ -8,9 +8,10 @@
  *   the index: magic "upskill catalogue cache\n" (24 bytes), u64 the
  *   index's length, u32 byte-order marker, u32 CATALOG_CACHE_FORMAT,
  *   string upskill version, string SHA-256 of the built-in course schema,
- *   string the course folder, u32 sizes of the structs the loader makes,
- *   i64 seconds and nanoseconds when the cache was made, u32 entries, then
- *   each entry: string path, u64 device, inode, size, i64 modification and
+ *   string the course folder's real path, u32 sizes of the structs the
+ *   loader makes, i64 seconds and nanoseconds when the cache was made, u32
+ *   entries, then each entry: string the file's name in the folder (no
+ *   folder before it), u64 device, inode, size, i64 modification and
  *   change times (seconds, nanoseconds), 64 bytes SHA-256 (hex), u32
  *   length and the head (all a list of modules needs), u64 where the body
  *   starts among the bodies, u32 its length, its checksum (XXH64);
@@ -25,7 +26,15 @@
  * bodies are read, and checked, when a command needs them.
  *
  * A string is a u32 length and its bytes (no NUL); 0xFFFFFFFF stands for
- * NULL. Entries are in strictly increasing byte order of path.
+ * NULL. Entries are in strictly increasing byte order of name.
+ *
+ * Nothing in the file is the folder as a command line spelled it: the
+ * file is the folder's (paths_catalog_cache names it by a hash of the
+ * real path), and "courses", "./courses", its whole path or "../x/courses"
+ * from elsewhere are one folder. With the spelled path in the header and
+ * the entries, each spelling threw the others' cache away (at 800 modules
+ * a second of parsing). A module or programme decoded is given the path
+ * of its file as this run spells it, as a load of the file would.
  */
 #define _GNU_SOURCE /* O_TMPFILE, copy_file_range */
 #include "catalog-cache.h"
@@ -68,7 +77,7 @@ struct file_key {
 	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
 };
 
-/* An entry's fields besides its path and head: read from its record in
+/* An entry's fields besides its name and head: read from its record in
  * the index (entry_data), or its own if it was put or its key changed
  * this run. */
 struct entry_data {
@@ -79,7 +88,7 @@ struct entry_data {
 	uint64_t body_at;
 	size_t body_len;
 	unsigned char body_sum[CACHE_SUM];
-	char *path;                 /* owned: an entry put this run */
+	char *name;                 /* owned: an entry put this run */
 	unsigned char *head, *body; /* owned: put this run */
 	bool spooled;
 	uint64_t spool_at;
@@ -87,21 +96,21 @@ struct entry_data {
 
 /*
  * An entry read points into the index, which stays mapped (or read) for
- * the life of the cache: its path (no NUL in the index) and its head,
+ * the life of the cache: its name (no NUL in the index) and its head,
  * around which its key, SHA-256 and body's place are, read again when
  * wanted. At 800 modules that is 40 bytes an entry rather than 216, and
- * no copy of the paths: fresh memory costs a page fault a page.
+ * no copy of the names: fresh memory costs a page fault a page.
  */
 struct entry {
-	const char *path; /* path_len bytes, in the index or own->path */
+	const char *name; /* name_len bytes, in the index or own->name */
 	const unsigned char *head;
 	struct entry_data *own; /* NULL unless put or its key changed this run */
-	uint32_t path_len;
+	uint32_t name_len;
 	uint32_t head_len;
 	bool keep; /* got or put this run: written back */
 };
 
-/* In an entry of the index, after the path: the key (seven 8-byte fields),
+/* In an entry of the index, after the name: the key (seven 8-byte fields),
  * the SHA-256, the head's length and the head (at REC_HEAD), then the
  * body's place. */
 #define REC_KEY  0
@@ -115,8 +124,8 @@ struct pending {
 };
 
 struct catalog_cache {
-	char *path; /* NULL: nothing is written */
-	char *dir;
+	char *path;                  /* NULL: nothing is written */
+	char *dir;                   /* the folder's real path: what the header names */
 	int fd;                      /* the file read, kept for the bodies */
 	const unsigned char *memory; /* or the image given, or the file mapped */
 	void *map;                   /* the file mapped (see cache_map), or NULL */
@@ -128,7 +137,7 @@ struct catalog_cache {
 	int64_t now_ns;  /* when this one is: the start of this load */
 	struct entry *entries;
 	size_t n, cap;
-	bool sorted; /* entries in path order (nothing put out of order) */
+	bool sorted; /* entries in name order (nothing put out of order) */
 	size_t next; /* the entry after the last one found (cache_find) */
 	bool dirty;
 	struct pending *pending;
@@ -351,10 +360,11 @@ static void put_question(struct strbuf *sb, const struct question *q)
 }
 
 /* A module's head: all but the lesson pages' blocks and the questions,
- * which are its body. The head is what a list of modules needs. */
+ * which are its body, and its path. The head is what a list of modules
+ * needs. The path is the folder as a run spells it, which is no part of
+ * the module: decoding is given it (decode_head). */
 static void put_course_head(struct strbuf *sb, const struct course *c)
 {
-	put_str(sb, c->path);
 	put_bytes(sb, c->sha256, 64);
 	put_u32(sb, (uint32_t)c->line);
 	put_u32(sb, (uint32_t)c->format);
@@ -393,9 +403,9 @@ static void put_course_body(struct strbuf *sb, const struct course *c)
 		put_question(sb, &c->quiz.questions[i]);
 }
 
+/* A programme but its path, as a module's head. */
 static void put_programme(struct strbuf *sb, const struct programme *p)
 {
-	put_str(sb, p->path);
 	put_u32(sb, (uint32_t)p->line);
 	put_str(sb, p->id);
 	put_str(sb, p->title);
@@ -648,11 +658,23 @@ static void get_question(struct reader *r, struct question *q)
 	q->feedback = get_str(r);
 }
 
+/* A string that is not in the encoding (the file's path), into the
+ * module's block, where its caller made room for it. */
+static char *get_given(struct reader *r, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *out = r->strings;
+
+	assert((size_t)(r->strings_end - r->strings) >= n);
+	memcpy(out, s, n);
+	r->strings += n;
+	return out;
+}
+
 static void get_course_head(struct reader *r, struct course *c)
 {
 	const char *sha;
 
-	c->path = get_str_set(r);
 	sha = get_bytes(r, 64);
 	if (sha) {
 		memcpy(c->sha256, sha, 64);
@@ -719,7 +741,6 @@ static void course_headless(struct course *c)
 
 static void get_programme(struct reader *r, struct programme *p)
 {
-	p->path = get_str_set(r);
 	p->line = get_int(r);
 	p->id = get_str_set(r);
 	p->title = get_str_set(r);
@@ -743,24 +764,26 @@ static void get_programme(struct reader *r, struct programme *p)
  * feedback and the number of questions. */
 #define HEAD_FIXED (1 + 64 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 4 + 8 + 1 + 4)
 
-/* Decodes a head into a new module or programme. */
-static int decode_head(const void *data, size_t len, struct course **course,
+/* Decodes a head into a new module or programme whose file is at path. */
+static int decode_head(const void *data, size_t len, const char *path, struct course **course,
                        struct programme **programme)
 {
 	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
 	unsigned kind = get_u8(&r);
+	size_t path_size = strlen(path) + 1;
 
 	*course = NULL;
 	*programme = NULL;
 	if (kind == ENTRY_MODULE) {
 		/* A head's strings take at most its length less its fixed
-		 * fields (a string takes fewer bytes than its encoding): 800
-		 * heads then ask for 90 kB less. */
-		size_t strings = len > HEAD_FIXED ? len - HEAD_FIXED : 1;
+		 * fields (a string takes fewer bytes than its encoding), and
+		 * the path given: 800 heads then ask for 90 kB less. */
+		size_t strings = (len > HEAD_FIXED ? len - HEAD_FIXED : 1) + path_size;
 		struct course *c = course_new(strings);
 
 		r.strings = course_strings(c, strings);
 		r.strings_end = r.strings + strings;
+		c->path = get_given(&r, path);
 		get_course_head(&r, c);
 		if (r.bad || r.p != r.end) {
 			course_headless(c);
@@ -773,8 +796,9 @@ static int decode_head(const void *data, size_t len, struct course **course,
 	if (kind == ENTRY_PROGRAMME) {
 		struct programme *p = programme_new();
 
-		r.strings = programme_strings(p, len);
-		r.strings_end = r.strings + len;
+		r.strings = programme_strings(p, len + path_size);
+		r.strings_end = r.strings + len + path_size;
+		p->path = get_given(&r, path);
 		get_programme(&r, p);
 		if (r.bad || r.p != r.end) {
 			programme_free(p);
@@ -799,7 +823,7 @@ static int decode_body(const void *data, size_t len, struct course *c)
 	return r.bad || r.p != r.end ? -1 : 0;
 }
 
-int catalog_cache_decode(const void *data, size_t len, struct course **course,
+int catalog_cache_decode(const void *data, size_t len, const char *path, struct course **course,
                          struct programme **programme)
 {
 	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
@@ -807,7 +831,7 @@ int catalog_cache_decode(const void *data, size_t len, struct course **course,
 
 	*course = NULL;
 	*programme = NULL;
-	if (r.bad || head > len - 4 || decode_head(r.p, head, course, programme) < 0)
+	if (r.bad || head > len - 4 || decode_head(r.p, head, path, course, programme) < 0)
 		return -1;
 	if (*programme)
 		return len - 4 == head ? 0 : (programme_free(*programme), *programme = NULL, -1);
@@ -823,7 +847,8 @@ int catalog_cache_decode(const void *data, size_t len, struct course **course,
 
 /* What the cache depends on besides its entries: a cache made by another
  * build whose loader made other structs, or for another schema, or for
- * another folder, is stale. Everything after the index's length. */
+ * another folder (dir, its real path), is stale. Everything after the
+ * index's length. */
 static void put_header(struct strbuf *sb, const char *dir)
 {
 	unsigned char schema[CACHE_SUM];
@@ -865,7 +890,13 @@ static struct catalog_cache *cache_new(const char *path, const char *dir)
 	struct catalog_cache *cc = xcalloc(1, sizeof(*cc));
 
 	cc->path = path ? xstrdup(path) : NULL;
-	cc->dir = xstrdup(dir);
+	/* The folder by its real path, as paths_catalog_cache hashes it for
+	 * the file's name, not as spelled: any spelling is the same cache. A
+	 * folder that cannot be resolved keeps the name given (it cannot be
+	 * read either, and nothing is saved). */
+	cc->dir = realpath(dir, NULL);
+	if (!cc->dir)
+		cc->dir = xstrdup(dir);
 	cc->now_ns = now_ns();
 	cc->fd = -1;
 	cc->spool_fd = SPOOL_UNTRIED;
@@ -881,7 +912,7 @@ static void entries_release(struct catalog_cache *cc)
 		struct entry_data *own = cc->entries[i].own;
 
 		if (own) {
-			free(own->path);
+			free(own->name);
 			free(own->head);
 			free(own->body);
 			free(own);
@@ -931,9 +962,9 @@ static struct entry_data *entry_own(struct entry *e)
 	return e->own;
 }
 
-/* The path of an entry, n bytes at p, against s (m bytes), in strcmp's
+/* The name of an entry, n bytes at p, against s (m bytes), in strcmp's
  * order. */
-static int path_cmp(const char *p, size_t n, const char *s, size_t m)
+static int name_cmp(const char *p, size_t n, const char *s, size_t m)
 {
 	int d = memcmp(p, s, n < m ? n : m);
 
@@ -981,10 +1012,10 @@ bool catalog_course_file_name(const char *name, size_t len)
 	return len > 4 && name[0] != '.' && memcmp(name + len - 4, ".xml", 4) == 0;
 }
 
-/* Whether a name is one a folder's listing may hold: a course file's,
- * with no folder in it. No bound on its length but the index's: a file
- * system may allow 255 characters of several bytes each. */
-static bool listed_name_ok(const char *p, size_t n)
+/* Whether a name is one an entry or the folder's listing may hold: a
+ * course file's, with no folder in it. No bound on its length but the
+ * index's: a file system may allow 255 characters of several bytes each. */
+static bool name_ok(const char *p, size_t n)
 {
 	return catalog_course_file_name(p, n) && !memchr(p, '/', n) && !memchr(p, '\0', n);
 }
@@ -1035,8 +1066,7 @@ static void get_listing(struct catalog_cache *cc, struct reader *r)
 		uint32_t len = get_u32(r);
 		const char *p = get_bytes(r, len);
 
-		if (!p || !listed_name_ok(p, len) ||
-		    (prev && path_cmp(prev, prev_len, p, len) >= 0)) {
+		if (!p || !name_ok(p, len) || (prev && name_cmp(prev, prev_len, p, len) >= 0)) {
 			r->bad = true;
 			return;
 		}
@@ -1108,7 +1138,7 @@ static int cache_parse(struct catalog_cache *cc)
 		uint64_t body_at;
 		uint32_t body_len;
 
-		if (!p || plen == 0 || memchr(p, '\0', plen)) {
+		if (!p || !name_ok(p, plen)) {
 			r.bad = true;
 			break;
 		}
@@ -1126,13 +1156,13 @@ static int cache_parse(struct catalog_cache *cc)
 			break;
 		}
 		assert(e.head == (const unsigned char *)p + plen + REC_HEAD);
-		e.path = p;
-		e.path_len = plen;
+		e.name = p;
+		e.name_len = plen;
 		/* Sorted and unique, so a lookup can bisect. */
 		if (cc->n) {
 			const struct entry *last = &cc->entries[cc->n - 1];
 
-			if (path_cmp(last->path, last->path_len, p, plen) >= 0) {
+			if (name_cmp(last->name, last->name_len, p, plen) >= 0) {
 				r.bad = true;
 				break;
 			}
@@ -1260,32 +1290,42 @@ size_t catalog_cache_entries(const struct catalog_cache *cc)
 	return cc->n;
 }
 
-/* An entry's path against s (m bytes). */
-static int entry_path_cmp(const struct entry *e, const char *s, size_t m)
+/* An entry's name against s (m bytes). */
+static int entry_name_cmp(const struct entry *e, const char *s, size_t m)
 {
-	return path_cmp(e->path, e->path_len, s, m);
+	return name_cmp(e->name, e->name_len, s, m);
 }
 
-static struct entry *cache_find(struct catalog_cache *cc, const char *path)
+/* What an entry is keyed by: the name of the file at path in its folder,
+ * after the last slash. A scan's paths are the folder as spelled, a slash
+ * and a name (catalog-scan.c), and the name is the same by any spelling. */
+static const char *name_of(const char *path)
 {
-	size_t lo = 0, hi = cc->n, next = cc->next, m = strlen(path);
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static struct entry *cache_find(struct catalog_cache *cc, const char *name)
+{
+	size_t lo = 0, hi = cc->n, next = cc->next, m = strlen(name);
 
 	/* A folder is loaded in the index's order: the entry after the last
 	 * one found is the likely one, no bisection needed. */
 	cc->next = 0;
-	if (next < cc->n && entry_path_cmp(&cc->entries[next], path, m) == 0) {
+	if (next < cc->n && entry_name_cmp(&cc->entries[next], name, m) == 0) {
 		cc->next = next + 1;
 		return &cc->entries[next];
 	}
 	if (!cc->sorted) {
 		for (size_t i = 0; i < cc->n; i++)
-			if (entry_path_cmp(&cc->entries[i], path, m) == 0)
+			if (entry_name_cmp(&cc->entries[i], name, m) == 0)
 				return &cc->entries[i];
 		return NULL;
 	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int d = entry_path_cmp(&cc->entries[mid], path, m);
+		int d = entry_name_cmp(&cc->entries[mid], name, m);
 
 		if (d == 0) {
 			cc->next = mid + 1;
@@ -1502,7 +1542,7 @@ static int body_load(struct catalog_cache *cc, const struct entry *e, struct cou
 int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
                       struct course **course, struct programme **programme)
 {
-	struct entry *e = cache_find(cc, path);
+	struct entry *e = cache_find(cc, name_of(path));
 	struct entry_data d;
 	struct file_key k;
 
@@ -1522,18 +1562,12 @@ int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct s
 			cc->dirty = true;
 		entry_own(e)->key = k;
 	}
-	if (decode_head(e->head, e->head_len, course, programme) < 0)
+	if (decode_head(e->head, e->head_len, path, course, programme) < 0)
 		return 0;
-	if (*programme && strcmp((*programme)->path, path) != 0) {
-		programme_free(*programme);
-		*programme = NULL;
-		return 0;
-	}
 	if (*course) {
 		struct course *c = *course;
 
-		if (strcmp(c->path, path) != 0 || memcmp(c->sha256, d.sha256, 64) != 0 ||
-		    (whole && body_load(cc, e, c) < 0)) {
+		if (memcmp(c->sha256, d.sha256, 64) != 0 || (whole && body_load(cc, e, c) < 0)) {
 			course_free(c);
 			*course = NULL;
 			return 0;
@@ -1597,7 +1631,8 @@ int catalog_cache_bodies(struct catalog_cache *cc, struct course *const *courses
 void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct stat *st,
                        const struct course *course, const struct programme *programme)
 {
-	struct entry *e = cache_find(cc, path);
+	const char *name = name_of(path);
+	struct entry *e = cache_find(cc, name);
 	struct entry_data d, *own;
 	struct strbuf head, body;
 	unsigned char sum[CACHE_SUM];
@@ -1627,15 +1662,15 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
 		return;
 	}
 	if (!e) {
-		size_t m = strlen(path);
+		size_t m = strlen(name);
 
 		xgrow(&cc->entries, &cc->cap, cc->n + 1, sizeof(*cc->entries));
 		e = &cc->entries[cc->n++];
 		memset(e, 0, sizeof(*e));
 		e->own = xcalloc(1, sizeof(*e->own));
-		e->path = e->own->path = xstrdup(path);
-		e->path_len = (uint32_t)m;
-		if (cc->n > 1 && entry_path_cmp(&cc->entries[cc->n - 2], path, m) > 0)
+		e->name = e->own->name = xstrdup(name);
+		e->name_len = (uint32_t)m;
+		if (cc->n > 1 && entry_name_cmp(&cc->entries[cc->n - 2], name, m) > 0)
 			cc->sorted = false;
 	}
 	own = entry_own(e);
@@ -1661,12 +1696,12 @@ void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct 
 
 struct course *catalog_cache_head(struct catalog_cache *cc, const char *path)
 {
-	struct entry *e = cache_find(cc, path);
+	struct entry *e = cache_find(cc, name_of(path));
 	struct course *c = NULL;
 	struct programme *p = NULL;
 
 	if (!e || !e->own || !e->own->head || !(e->own->body || e->own->spooled) ||
-	    decode_head(e->head, e->head_len, &c, &p) < 0 || !c) {
+	    decode_head(e->head, e->head_len, path, &c, &p) < 0 || !c) {
 		if (p)
 			programme_free(p);
 		return NULL;
@@ -1681,7 +1716,7 @@ static int entry_ptr_cmp(const void *a, const void *b)
 	const struct entry *x = *(const struct entry *const *)a;
 	const struct entry *y = *(const struct entry *const *)b;
 
-	return path_cmp(x->path, x->path_len, y->path, y->path_len);
+	return name_cmp(x->name, x->name_len, y->name, y->name_len);
 }
 
 static int write_all(int fd, const char *data, size_t len, const char *path, char **err)
@@ -1750,7 +1785,7 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 	if (!cc->path || (!cc->dirty && kept == cc->n))
 		return 0;
 	strbuf_init(&index);
-	/* In path order, through pointers: pending bodies know their entry by
+	/* In name order, through pointers: pending bodies know their entry by
 	 * its place. */
 	order = xcalloc(cc->n ? cc->n : 1, sizeof(*order));
 	for (size_t i = 0; i < cc->n; i++)
@@ -1770,8 +1805,8 @@ int catalog_cache_save(struct catalog_cache *cc, char **err)
 		struct entry_data d;
 
 		entry_data(e, &d);
-		put_u32(&index, e->path_len);
-		put_bytes(&index, e->path, e->path_len);
+		put_u32(&index, e->name_len);
+		put_bytes(&index, e->name, e->name_len);
 		put_key(&index, &d.key);
 		put_bytes(&index, d.sha256, 64);
 		put_u32(&index, e->head_len);

@@ -6,11 +6,13 @@
  * The cache is input like any other and never trusted: a file that is not
  * upskill's, of another format, upskill version or schema, truncated, or
  * whose checksum over the whole does not match is ignored (and rewritten);
- * every read is bounds-checked. Each file's entry is keyed by its path,
- * device, inode, size, modification and change times; a file whose times
- * changed is hashed, and its entry is kept if its SHA-256 is the same. A
- * file changed within a moment of the cache being written is always hashed
- * (its times alone cannot tell two edits in one clock tick apart).
+ * every read is bounds-checked. The cache is the folder's, by its real
+ * path: "courses", "./courses" and its whole path share it. Each file's
+ * entry is keyed by its name in the folder, device, inode, size,
+ * modification and change times; a file whose times changed is hashed, and
+ * its entry is kept if its SHA-256 is the same. A file changed within a
+ * moment of the cache being written is always hashed (its times alone
+ * cannot tell two edits in one clock tick apart).
  *
  * The folder's listing is kept as well, keyed by the folder's own device,
  * inode, size and times: a file added, removed or renamed changes them, so
@@ -34,14 +36,15 @@
 bool catalog_course_file_name(const char *name, size_t len);
 
 /* Bumped whenever what the loader makes, or the encoding below, changes. */
-#define CATALOG_CACHE_FORMAT 3
+#define CATALOG_CACHE_FORMAT 4
 
 struct catalog_cache;
 
 /* The cache for the course folder dir kept at path (NULL: none is read or
- * written, every file is loaded). Reads it if it is there and sound; an
- * unusable one is set aside, with the reason in catalog_cache_note. Never
- * NULL; the caller frees it with catalog_cache_free. */
+ * written, every file is loaded). Reads it if it is there and sound, and
+ * made for dir's real path (however dir is spelled); an unusable one is set
+ * aside, with the reason in catalog_cache_note. Never NULL; the caller frees
+ * it with catalog_cache_free. */
 struct catalog_cache *catalog_cache_open(const char *path, const char *dir);
 
 /* The same from an image in memory (tests and the fuzzer); nothing is
@@ -54,12 +57,13 @@ const char *catalog_cache_note(const struct catalog_cache *cc);
 /* How many entries the cache read holds that passed every check. */
 size_t catalog_cache_entries(const struct catalog_cache *cc);
 
-/* The file at path, whose stat (taken before anything is read) is st: 1
- * with exactly one of *course or *programme set (the caller owns it) when
- * the cache holds it as it is now, 0 when it has to be loaded. Unless
- * whole, a module comes with its head only: no lesson blocks and no
- * question array (quiz.nquestions says how many there will be), until
- * catalog_cache_bodies reads them in. */
+/* The file at path (the folder as this run spells it, a slash and the
+ * file's name, which is its entry's key), whose stat (taken before anything
+ * is read) is st: 1 with exactly one of *course or *programme set (the
+ * caller owns it; its path is path) when the cache holds it as it is now, 0
+ * when it has to be loaded. Unless whole, a module comes with its head
+ * only: no lesson blocks and no question array (quiz.nquestions says how
+ * many there will be), until catalog_cache_bodies reads them in. */
 int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
                       struct course **course, struct programme **programme);
 
@@ -93,8 +97,9 @@ int catalog_cache_listing(struct catalog_cache *cc, const struct stat *dir, cons
 void catalog_cache_set_listing(struct catalog_cache *cc, const struct stat *dir,
                                const char *const *names, size_t n);
 
-/* Records what the file at path (stat st, taken before it was read) loaded
- * as; exactly one of course and programme is non-NULL. Both are borrowed. */
+/* Records what the file at path (as for catalog_cache_get; stat st, taken
+ * before it was read) loaded as; exactly one of course and programme is
+ * non-NULL. Both are borrowed. */
 void catalog_cache_put(struct catalog_cache *cc, const char *path, const struct stat *st,
                        const struct course *course, const struct programme *programme);
 
@@ -116,12 +121,13 @@ void catalog_cache_free(struct catalog_cache *cc);
 uint64_t catalog_cache_checksum(const void *data, size_t len);
 
 /* One module or programme encoded, appended to out, and decoded again: the
- * encoding the cache keeps. Decoding returns 0 with one of *course or
- * *programme set (the caller owns it), or -1 if the bytes are not one
- * whole, well-formed encoding. */
+ * encoding the cache keeps, which leaves out the file's path (a run's own
+ * spelling of it): decoding is given it. Decoding returns 0 with one of
+ * *course or *programme set (the caller owns it), or -1 if the bytes are
+ * not one whole, well-formed encoding. */
 void catalog_cache_encode(const struct course *course, const struct programme *programme,
                           struct strbuf *out);
-int catalog_cache_decode(const void *data, size_t len, struct course **course,
+int catalog_cache_decode(const void *data, size_t len, const char *path, struct course **course,
                          struct programme **programme);
 
 #endif

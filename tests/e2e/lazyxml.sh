@@ -15,6 +15,27 @@ warm=$(loads up courses)
 [ -n "$warm" ] || fail "LD_DEBUG=files showed nothing"
 case "$warm" in *libxml2* | *libicu*) fail "a warm courses loaded libxml2: $warm" ;; esac
 
+# The same folder spelled otherwise (with "./", whole, with "/." after it,
+# from another folder through "..") is the same compiled catalogue: warm
+# too, its one file not replaced, and the first spelling still warm after.
+top=$PWD
+bin=$(realpath "$UPSKILL")
+cache=$(ls "$XDG_CACHE_HOME"/upskill/catalogue-*)
+inode=$(stat -c %i "$cache")
+from_work=$(realpath --relative-to="$WORK" courses)
+for spelled in ./courses "$top/courses" courses/. "$from_work" courses; do
+	dir=$top
+	[ "$spelled" = "$from_work" ] && dir=$WORK
+	warm=$(cd "$dir" && loads "$bin" --db "$DB" --courses "$spelled" courses)
+	[ -n "$warm" ] || fail "LD_DEBUG=files showed nothing for '$spelled'"
+	case "$warm" in
+	*libxml2* | *libicu*) fail "courses by '$spelled' after 'courses' loaded libxml2: $warm" ;;
+	esac
+done
+expect_eq "one catalogue file for every spelling" "$cache" \
+	"$(ls "$XDG_CACHE_HOME"/upskill/catalogue-*)"
+expect_eq "the catalogue file not written again" "$inode" "$(stat -c %i "$cache")"
+
 # Without the library (a file the dynamic linker finds first and refuses).
 mkdir -p "$WORK/nolib"
 : >"$WORK/nolib/libxml2.so.2"

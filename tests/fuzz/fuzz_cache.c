@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int ret;
 
 	catalog_cache_free(cc);
-	ret = catalog_cache_decode(data, size, &c, &p);
+	ret = catalog_cache_decode(data, size, "fuzz/module.xml", &c, &p);
 	if ((ret == 0 && (c == NULL) == (p == NULL)) || (ret != 0 && (c || p)) ||
 	    (ret != 0 && ret != -1)) {
 		fprintf(stderr, "fuzz_cache: catalog_cache_decode broke its promise (%d)\n", ret);

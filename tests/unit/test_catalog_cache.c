@@ -294,7 +294,8 @@ static void test_round_trip_shipped(void **state)
 		strbuf_init(&a);
 		strbuf_init(&b);
 		catalog_cache_encode(c, p, &a);
-		assert_int_equal(catalog_cache_decode(a.buf, a.len, &c2, &p2), 0);
+		assert_int_equal(
+		        catalog_cache_decode(a.buf, a.len, c ? c->path : p->path, &c2, &p2), 0);
 		if (c) {
 			assert_non_null(c2);
 			assert_null(p2);
@@ -450,6 +451,89 @@ static void test_folder_named_with_slash(void **state)
 		catalog_free(cat);
 	}
 	free(dir);
+}
+
+/* The folder f->courses spelled relative to the working folder: "../"
+ * up to the root, then the path without its first slash. */
+static char *spelled_relative(const struct fix *f)
+{
+	char *cwd = getcwd(NULL, 0);
+	struct strbuf sb;
+
+	assert_non_null(cwd);
+	strbuf_init(&sb);
+	for (const char *p = cwd; *p; p++)
+		if (*p == '/' && p[1])
+			strbuf_adds(&sb, "../");
+	strbuf_adds(&sb, f->courses + 1);
+	free(cwd);
+	return strbuf_detach(&sb);
+}
+
+/* One folder reached by several spellings (as typed after --courses from
+ * another folder, with "/." after it, through "..", through a link) is
+ * one cache: once it is written by one spelling, a load by another takes
+ * every file from it and writes nothing, and each module and programme
+ * carries the path as spelled this time, as a load from the files would
+ * (a module whose id is taken puts two of them in a message). */
+static void test_folder_spelled_otherwise(void **state)
+{
+	struct fix *f = *state;
+	/* Past the moment within which a file's times cannot be told, so
+	 * that no file is loaded again for being too new. */
+	struct timespec wait = {.tv_sec = 2, .tv_nsec = 300000000};
+	char *twin = xasprintf("%s/zz-twin.xml", f->courses);
+	char *link = xasprintf("%s/link", f->dir);
+	char *spellings[] = {
+	        spelled_relative(f),
+	        xasprintf("%s/.", f->courses),
+	        xasprintf("%s/../%s/courses/", f->dir, strrchr(f->dir, '/') + 1),
+	        link,
+	};
+	struct stat before, after;
+	char *err = NULL;
+
+	{
+		size_t len;
+		unsigned char *x = slurp(f->fresh->courses[0]->path, &len);
+
+		spit(twin, x, len);
+		free(x);
+	}
+	assert_int_equal(symlink("courses", link), 0);
+	nanosleep(&wait, NULL);
+	catalog_free(load_cached(f));
+	assert_int_equal(stat(f->cache, &before), 0);
+	for (size_t s = 0; s < sizeof(spellings) / sizeof(*spellings); s++) {
+		const char *dir = spellings[s];
+		struct catalog_scan *sc = catalog_scan_start(dir, f->cache);
+		struct catalog *cat, *files;
+		size_t plen = strlen(dir);
+
+		catalog_scan_wait(sc);
+		assert_int_equal(sc->error, 0);
+		assert_int_equal(sc->n, f->fresh->ncourses + f->fresh->nprogrammes + 1);
+		for (size_t i = 0; i < sc->n; i++)
+			assert_true(sc->files[i].course || sc->files[i].programme);
+		cat = catalog_load_scanned(sc, &err);
+		assert_non_null(cat);
+		assert_int_equal(catalog_load_bodies(cat, &err), 0);
+		files = catalog_load_dir(dir, &err);
+		assert_non_null(files);
+		assert_true(files->skipped.n > f->fresh->skipped.n);
+		catalog_eq(cat, files);
+		for (size_t i = 0; i < cat->ncourses; i++)
+			assert_memory_equal(cat->courses[i]->path, dir, plen);
+		for (size_t i = 0; i < cat->nprogrammes; i++)
+			assert_memory_equal(cat->programmes[i]->path, dir, plen);
+		catalog_free(files);
+		catalog_free(cat);
+		assert_int_equal(stat(f->cache, &after), 0);
+		assert_int_equal(after.st_ino, before.st_ino);
+	}
+	for (size_t s = 0; s < sizeof(spellings) / sizeof(*spellings); s++)
+		free(spellings[s]);
+	free(twin);
 }
 
 /* A body spoilt after the index was read (the file replaced in place) is
@@ -647,24 +731,22 @@ static uint64_t index_len_of(const unsigned char *img)
  * the last file out leaves it out), and a file added changes the folder's
  * times, so the next load reads the folder again. */
 /* In the cache's listing, the name of the folder's last file made another
- * that sorts last too: how many times it was found (once, if the cache
- * holds a listing). */
+ * that sorts last too: 1 if it was found there (the cache holds a
+ * listing), else 0. */
 static size_t forge_listed_last(const struct fix *f, const char *name)
 {
 	size_t len, n = strlen(name), hits = 0;
 	unsigned char *img = slurp(f->cache, &len);
 	uint64_t index_len = index_len_of(img);
+	uint32_t v;
 
-	/* The name alone, after its length, is only in the listing (an
-	 * entry's path has the folder before it). */
-	for (size_t at = 0; at + 4 + n <= index_len; at++) {
-		uint32_t v;
-
-		memcpy(&v, img + at, 4);
-		if (v == n && memcmp(img + at + 4, name, n) == 0) {
-			img[at + 4] = 'z';
-			hits++;
-		}
+	/* The name is its entry's too, but the listing comes last in the
+	 * index and the last file last in it: its name ends the index. */
+	assert_true(index_len > 4 + n);
+	memcpy(&v, img + index_len - n - 4, 4);
+	if (v == n && memcmp(img + index_len - n, name, n) == 0) {
+		img[index_len - n] = 'z';
+		hits++;
 	}
 	reseal(img, index_len);
 	spit(f->cache, img, len);
@@ -947,7 +1029,7 @@ static void test_decode_spoilt(void **state)
 	strbuf_init(&sb);
 	catalog_cache_encode(small, NULL, &sb);
 	for (size_t n = 0; n < sb.len; n++) {
-		assert_int_equal(catalog_cache_decode(sb.buf, n, &c, &p), -1);
+		assert_int_equal(catalog_cache_decode(sb.buf, n, small->path, &c, &p), -1);
 		assert_null(c);
 		assert_null(p);
 	}
@@ -956,7 +1038,7 @@ static void test_decode_spoilt(void **state)
 
 		memcpy(bad, sb.buf, sb.len);
 		bad[at] ^= (char)(0x41 + at % 7);
-		if (catalog_cache_decode(bad, sb.len, &c, &p) == 0) {
+		if (catalog_cache_decode(bad, sb.len, small->path, &c, &p) == 0) {
 			assert_true((c == NULL) != (p == NULL));
 			course_free(c);
 			programme_free(p);
@@ -975,6 +1057,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_cold_and_warm, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_heads_then_bodies, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_folder_named_with_slash, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_folder_spelled_otherwise, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_body_spoilt_in_use, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_changed_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_removed_file, setup, teardown),
