@@ -135,11 +135,9 @@ static void *xml_malloc(size_t n)
 static void *xml_realloc(void *p, size_t n)
 {
 	if (p && scratch_owns(&doc_scratch, p)) {
-		if (doc_in_scratch)
-			return scratch_realloc(&doc_scratch, p, n);
-		/* Not met: every block of the scratch is freed, if at all,
-		 * before it is reset. Copied out all the same. */
-		return memcpy(xmalloc(n ? n : 1), p, n);
+		/* A block of a file done with, kept by libxml2 past the reset,
+		 * is not read: refused, which libxml2 takes for no memory. */
+		return doc_in_scratch ? scratch_realloc(&doc_scratch, p, n) : NULL;
 	}
 	if (!p && doc_in_scratch)
 		return scratch_alloc(&doc_scratch, n);
