@@ -112,7 +112,9 @@ char *store_json_array(const char *const *items, size_t n);
  * but scans the events. The column is left unqualified, as events is the
  * only table with a kind, so it names the events of the FROM it is in.
  * PostgreSQL proves the term itself, and is given the same text. A query
- * for answers cannot say it: those scan, as verify's do. */
+ * for answers cannot say it: those scan, as verify's do. Verify's queries
+ * for attempt starts and finishes read events_by_attempt instead, and
+ * leave it out (store-events.c says why). */
 #define STORE_SQL_NOT_ANSWER " AND kind <> 'answer'"
 
 /* The schema on PostgreSQL (store-postgres.c): a new record starts from
