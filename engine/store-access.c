@@ -239,9 +239,9 @@ int store_verify_settings(struct store *st, struct store_verify *v, char **err)
 	        "SELECT e.id, e.subject || '|' || e.data, 1, s.key, s.value, s.reason"
 	        " FROM settings s LEFT JOIN events e ON e.id = s.event_id AND e.kind = 'setting'"
 	        " AND e.subject = s.key AND e.id = (SELECT max(id) FROM events"
-	        " WHERE kind = 'setting' AND subject = s.key)"
+	        " WHERE kind = 'setting'" STORE_SQL_NOT_ANSWER " AND subject = s.key)"
 	        " UNION ALL SELECT max(e.id), NULL, 0, '', '', '' FROM events e WHERE e.kind = "
-	        "'setting'"
+	        "'setting'" STORE_SQL_NOT_ANSWER
 	        " AND NOT EXISTS (SELECT 1 FROM settings s WHERE s.key = e.subject)"
 	        " GROUP BY e.subject ORDER BY 1",
 	        setting_row_data, "setting", v, err);
@@ -276,7 +276,8 @@ static int credential_unlogged(struct store *st, struct store_verify *v, char **
 	            "SELECT l.name FROM learners l WHERE l.passphrase IS NOT NULL"
 	            " AND coalesce((SELECT " STORE_SQL_JSON(
 	                    "e.data", "sha256") " IS NOT NULL"
-	                                        " FROM events e WHERE e.kind = 'learner.credential'"
+	                                        " FROM events e WHERE e.kind = "
+	                                        "'learner.credential'" STORE_SQL_NOT_ANSWER
 	                                        " AND e.learner_id = l.id ORDER BY e.id DESC LIMIT "
 	                                        "1), FALSE) = FALSE"
 	                                        " ORDER BY l.id LIMIT 1",
@@ -311,7 +312,7 @@ int store_verify_credentials(struct store *st, struct store_verify *v, char **er
 	        st,
 	        "SELECT e.id, e.learner_id || '|' || e.data, 1, l.id, l.passphrase, l.setup"
 	        " FROM learners l JOIN events e ON e.id = (SELECT max(id) FROM events"
-	        " WHERE kind = 'learner.credential' AND learner_id = l.id)"
+	        " WHERE kind = 'learner.credential'" STORE_SQL_NOT_ANSWER " AND learner_id = l.id)"
 	        " WHERE " STORE_SQL_JSON("e.data", "sha256") " IS NOT NULL ORDER BY 1",
 	        credential_row_data, "credential", v, err);
 }

@@ -240,7 +240,7 @@ int store_verify_assignments(struct store *st, struct store_verify *v, char **er
 	return store_verify_mirror(
 	        st,
 	        "WITH last AS (SELECT learner_id, subject, max(id) AS id FROM events"
-	        " WHERE kind IN ('assignment.set', 'assignment.remove')"
+	        " WHERE kind IN ('assignment.set', 'assignment.remove')" STORE_SQL_NOT_ANSWER
 	        " GROUP BY learner_id, subject)"
 	        " SELECT e.id, e.learner_id || '|' || e.subject || '|' ||"
 	        " coalesce(CAST(e.actor_id AS TEXT), '') || '|' || e.at || '|' || e.data, 1,"

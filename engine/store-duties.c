@@ -153,7 +153,8 @@ int store_duty_remove(struct store *st, const char *duty, long long actor, char 
 	 * history of its own then, and stays (edit it instead). */
 	if (count_of(st,
 	             "SELECT count(*) FROM events WHERE subject = ?1 AND kind IN"
-	             " ('duty.stage', 'duty.handover', 'duty.takeback', 'duty.practice')",
+	             " ('duty.stage', 'duty.handover', 'duty.takeback', "
+	             "'duty.practice')" STORE_SQL_NOT_ANSWER,
 	             duty, &moves, err) < 0 ||
 	    count_of(st,
 	             "SELECT (SELECT count(*) FROM duty_stages WHERE duty_id = ?1)"
@@ -203,8 +204,10 @@ int store_duty_ever(struct store *st, bool *ever, char **err)
 	int rc;
 
 	*ever = false;
-	if (store_prepare(st, "SELECT 1 FROM events WHERE kind = 'duty.add' LIMIT 1", &stmt, err) <
-	    0)
+	if (store_prepare(st,
+	                  "SELECT 1 FROM events WHERE kind = 'duty.add'" STORE_SQL_NOT_ANSWER
+	                  " LIMIT 1",
+	                  &stmt, err) < 0)
 		return -1;
 	rc = store_step_one(st, stmt, ever, "cannot read the event log", err);
 	db_finalize(stmt);
@@ -531,8 +534,8 @@ int store_duty_timeline(struct store *st, struct duty_move **out, size_t *n, cha
 	                  " " MOVE_FROM ", " MOVE_TO ", " MOVE_NOTE " FROM events e"
 	                  " JOIN learners l ON l.id = e.learner_id"
 	                  " LEFT JOIN learners a ON a.id = e.actor_id"
-	                  " WHERE e.kind IN ('duty.stage', 'duty.handover', 'duty.takeback')"
-	                  " ORDER BY e.id",
+	                  " WHERE e.kind IN ('duty.stage', 'duty.handover', "
+	                  "'duty.takeback')" STORE_SQL_NOT_ANSWER " ORDER BY e.id",
 	                  &stmt, err) < 0)
 		return -1;
 	return store_collect(st, stmt, sizeof(**out), move_row, move_release, out, n,
@@ -639,7 +642,8 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 	rc = store_verify_mirror(
 	        st,
 	        "WITH last AS (SELECT subject, max(id) AS id FROM events"
-	        " WHERE kind IN ('duty.add', 'duty.edit', 'duty.remove') GROUP BY subject)"
+	        " WHERE kind IN ('duty.add', 'duty.edit', 'duty.remove')" STORE_SQL_NOT_ANSWER
+	        " GROUP BY subject)"
 	        " SELECT e.id, e.data, 1, d.id, d.title, d.policy, d.practice,"
 	        " (SELECT " DUTY_MODULES " FROM"
 	        " (SELECT module_id, min_score FROM duty_modules WHERE duty_id = d.id"
@@ -655,8 +659,8 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 	rc = store_verify_mirror(
 	        st,
 	        "WITH last AS (SELECT learner_id, subject, max(id) AS id FROM events"
-	        " WHERE kind IN ('duty.stage', 'duty.handover', 'duty.takeback')"
-	        " GROUP BY learner_id, subject)"
+	        " WHERE kind IN ('duty.stage', 'duty.handover', "
+	        "'duty.takeback')" STORE_SQL_NOT_ANSWER " GROUP BY learner_id, subject)"
 	        " SELECT e.id, " MOVE_TO " || '|' || e.at, 1, s.stage, s.since"
 	        " FROM duty_stages s LEFT JOIN last l ON l.learner_id = s.learner_id"
 	        " AND l.subject = s.duty_id LEFT JOIN events e ON e.id = l.id"
@@ -674,7 +678,7 @@ int store_verify_duties(struct store *st, struct store_verify *v, char **err)
 	        " p.note FROM duty_practice p LEFT JOIN events e ON e.id = p.event_id"
 	        " AND e.kind = 'duty.practice'"
 	        " UNION ALL SELECT e.id, NULL, 0, 0, '', 0, '', '' FROM events e"
-	        " WHERE e.kind = 'duty.practice' AND NOT EXISTS"
+	        " WHERE e.kind = 'duty.practice'" STORE_SQL_NOT_ANSWER " AND NOT EXISTS"
 	        " (SELECT 1 FROM duty_practice p WHERE p.event_id = e.id) ORDER BY 1",
 	        practice_row_data, "practice session", v, err);
 }

@@ -100,8 +100,8 @@
 /* A consultant's grants of attempts (learner grant): the event is the
  * record, so the chain holds them. */
 #define GRANTS_SQL(who)                                                                            \
-	"SELECT learner_id, subject, at, data FROM events WHERE kind = 'attempt.grant'" who(       \
-	        "subject") " ORDER BY id"
+	"SELECT learner_id, subject, at, data FROM events WHERE kind = "                           \
+	"'attempt.grant'" STORE_SQL_NOT_ANSWER who("subject") " ORDER BY id"
 
 /* Finding a learner's row and a module's cell while folding rows in. */
 struct learner_slot {

@@ -157,7 +157,8 @@ int store_grant_list(struct store *st, long long learner, struct store_grant **o
 	                  "SELECT l.name, e.subject, e.at, a.name, e.data FROM events e"
 	                  " JOIN learners l ON l.id = e.learner_id"
 	                  " LEFT JOIN learners a ON a.id = e.actor_id"
-	                  " WHERE e.kind = 'attempt.grant' AND (?1 = 0 OR e.learner_id = ?1)"
+	                  " WHERE e.kind = 'attempt.grant'" STORE_SQL_NOT_ANSWER
+	                  " AND (?1 = 0 OR e.learner_id = ?1)"
 	                  " ORDER BY e.id",
 	                  &stmt, err) < 0)
 		return -1;

@@ -248,6 +248,9 @@ static const char *const pg_migrations[] = {
         "CREATE INDEX events_by_kind ON events (kind, learner_id);"
         "CREATE INDEX events_by_attempt ON events (kind, ((data::json ->> 'attempt')::bigint))"
         "  WHERE kind = 'attempt.start' OR kind = 'attempt.finish';",
+        /* 18: answers leave events_by_kind (store.c). */
+        "DROP INDEX events_by_kind;"
+        "CREATE INDEX events_by_kind ON events (kind, learner_id) WHERE kind <> 'answer';",
 };
 
 const char *store_pg_migration(int version)

@@ -103,6 +103,20 @@ char *store_json_array(const char *const *items, size_t n);
 #define STORE_SQL_GROUP_CONCAT(expr, sep) "group_concat(" expr ", " sep ")"
 #define STORE_SQL_CHAR(n)                 "char(" #n ")"
 
+/* The term every query that reads events by a constant kind adds to its
+ * WHERE, or to the ON of its join to events: events_by_kind (kind,
+ * learner_id) leaves answers out since schema 18, as an answer then writes
+ * one page fewer, and SQLite uses a partial index only for a query that
+ * holds the index's own term word for word (it does not prove kind <>
+ * 'answer' from kind = 'ack'). Without it such a query is still right,
+ * but scans the events. The column is left unqualified, as events is the
+ * only table with a kind, so it names the events of the FROM it is in.
+ * PostgreSQL proves the term itself, and is given the same text. A query
+ * for answers cannot say it: those scan, as verify's do. Verify's queries
+ * for attempt starts and finishes read events_by_attempt instead, and
+ * leave it out (store-events.c says why). */
+#define STORE_SQL_NOT_ANSWER " AND kind <> 'answer'"
+
 /* The schema on PostgreSQL (store-postgres.c): a new record starts from
  * the baseline, which makes schema STORE_PG_BASELINE at once; after it,
  * the twin of each SQLite migration (NULL for one not written yet). */

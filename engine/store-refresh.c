@@ -383,7 +383,8 @@ int store_verify_refresh(struct store *st, struct store_verify *v, char **err)
 	        " r.due_at FROM refresh_answers r LEFT JOIN events e ON e.id = r.event_id"
 	        " AND e.kind = 'refresh.answer'"
 	        " UNION ALL SELECT e.id, NULL, 0, 0, '', '', '', '', '', 0, 0, 0, 0, 0, ''"
-	        " FROM events e WHERE e.kind = 'refresh.answer' AND NOT EXISTS"
+	        " FROM events e WHERE e.kind = 'refresh.answer'" STORE_SQL_NOT_ANSWER
+	        " AND NOT EXISTS"
 	        " (SELECT 1 FROM refresh_answers r WHERE r.event_id = e.id) ORDER BY 1",
 	        row_data, "refresher answer", v, err);
 

@@ -62,8 +62,9 @@ void store_event_hash(long long id, const char *at, const char *kind, long long 
  * or -1. Release *out with store_event_release. */
 int store_event_get(struct store *st, long long id, struct store_event *out, char **err);
 void store_event_release(struct store_event *e);
-/* The latest event about learner of one of kinds (NULL-terminated), or 0
- * in *id when there is none. */
+/* The latest event about learner of one of kinds (NULL-terminated; never
+ * "answer", which its query leaves out to read events_by_kind), or 0 in
+ * *id when there is none. */
 int store_event_latest(struct store *st, long long learner, const char *const *kinds, long long *id,
                        char **err);
 /* The latest checkpoint event that covers event (its size is at least
