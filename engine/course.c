@@ -419,8 +419,15 @@ static void loader_xml_error(struct loader *ld, const xmlError *e)
 static void on_parser_error(void *data, xmlErrorPtr e)
 {
 	xmlParserCtxtPtr ctxt = data;
+	struct loader *ld = ctxt->_private;
 
-	loader_xml_error(ctxt->_private, e);
+	loader_xml_error(ld, e);
+	/* Past the cap the parse stops: a file can raise an error for every
+	 * reference to an entity it cannot use, millions of them in nested
+	 * references, each formatted by libxml2 (a fuzzed "billion laughs"
+	 * whose XML declaration was broken ran for minutes). */
+	if (ld->dropped)
+		libxml.StopParser(ctxt);
 }
 
 static void on_error(void *data, xmlErrorPtr e)
