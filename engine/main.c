@@ -17,10 +17,6 @@
 #include "session.h"
 #include "util.h"
 
-/* Bytes of heap made ready at start (util_heap_ahead): 2 MiB did no
- * better than 1 for the 800-module first screen. */
-#define HEAP_AHEAD (1u << 20)
-
 static const char usage_text[] =
         "usage: upskill [--db PATH] [--courses DIR] [--as NAME] [--passphrase-fd N]\n"
         "               [--timer] [--keep-going] [COMMAND [ARGS...]]\n"
@@ -113,10 +109,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	/* What a command's first screen needs of the heap, made ready at
-	 * once: 800 modules' heads and SQLite's page caches took some 250
-	 * pages, each faulted in on its own (util_heap_ahead). */
-	util_heap_ahead(HEAP_AHEAD);
 	db_path = db ? xstrdup(db) : paths_default_db();
 	courses_dir = courses ? xstrdup(courses) : paths_default_courses();
 	s = session_new(db_path, courses_dir, stdout);

@@ -10,13 +10,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <limits.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 static void out_of_memory(size_t size)
 {
@@ -131,34 +128,6 @@ void *xcalloc_table(size_t n, size_t size)
 	if (bytes >= TABLE_FILL_FROM)
 		fill_start(t);
 	return t + 1;
-}
-
-void util_heap_ahead(size_t bytes)
-{
-#ifdef MADV_POPULATE_WRITE
-	char *start = sbrk(0), *end, *blocks[8];
-	size_t n = 0;
-	long page = sysconf(_SC_PAGESIZE);
-
-	if (start == (char *)-1 || page <= 0 || bytes > INT_MAX)
-		return;
-	/* The heap grows by bytes more than a request, from now on; blocks
-	 * under the threshold for a mapping of their own are asked for until
-	 * it has grown once. */
-	mallopt(M_TOP_PAD, (int)bytes);
-	while (n < sizeof(blocks) / sizeof(*blocks) && sbrk(0) == start)
-		blocks[n++] = xmalloc(64u << 10);
-	end = sbrk(0);
-	start = (char *)(((uintptr_t)start + (uintptr_t)page - 1) / (uintptr_t)page *
-	                 (uintptr_t)page);
-	/* Only a hint: a kernel without it leaves the pages to be faulted. */
-	if (end > start)
-		madvise(start, (size_t)(end - start), MADV_POPULATE_WRITE);
-	while (n)
-		free(blocks[--n]);
-#else
-	(void)bytes;
-#endif
 }
 
 void xfree_table(void *p)
@@ -450,9 +419,9 @@ static void strpool_room(struct strpool *p, size_t n)
 	struct strpool_block *b;
 
 	if (n > p->left) {
-		size = !p->blocks                                    ? STRPOOL_FIRST
+		size = !p->blocks ? STRPOOL_FIRST
 		       : sizeof(*b) + 2 * p->block < TABLE_HUGE_FROM ? 2 * p->block
-		                                                     : STRPOOL_MOST;
+		                                                       : STRPOOL_MOST;
 		if (size < n)
 			size = n;
 		b = xcalloc_table(1, sizeof(*b) + size);

@@ -25,11 +25,6 @@ void *xcalloc(size_t n, size_t size);
  * only with xfree_table. */
 void *xcalloc_table(size_t n, size_t size);
 void xfree_table(void *p);
-/* The heap grown by bytes ahead of need and its pages faulted in by one
- * system call: on the machine kind upskill runs on, a page faulted in on
- * first touch costs 10-15 us, one of a range made ready at once under 1 us
- * (docs/performance.md). Later growth is by bytes at a time. */
-void util_heap_ahead(size_t bytes);
 void *xrealloc(void *p, size_t size);
 /* Grows *array (of *cap elements of size bytes) so it holds at least need. */
 void xgrow(void *array, size_t *cap, size_t need, size_t size);

@@ -256,29 +256,6 @@ static void test_fixed4(void **state)
 	}
 }
 
-/* The heap made ready ahead: a block taken from it afterwards is in
- * memory before it is first touched. Where malloc is not the C library's
- * own (valgrind, the sanitizers), the heap never grows and nothing is
- * made ready: then there is nothing to check. */
-static void test_heap_ahead(void **state)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	char *before = sbrk(0), *block;
-	uintptr_t at;
-	unsigned char resident[64];
-
-	(void)state;
-	util_heap_ahead(1u << 20);
-	if (sbrk(0) == before)
-		skip();
-	block = xmalloc(200u << 10);
-	at = ((uintptr_t)block + (uintptr_t)page - 1) / (uintptr_t)page * (uintptr_t)page;
-	assert_int_equal(mincore((void *)at, 64 * (size_t)page, resident), 0);
-	for (size_t i = 0; i < 64; i++)
-		assert_true(resident[i] & 1);
-	free(block);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,7 +265,6 @@ int main(void)
 	        cmocka_unit_test(test_tables),
 	        cmocka_unit_test(test_strpool),
 	        cmocka_unit_test(test_fixed4),
-	        cmocka_unit_test(test_heap_ahead),
 	        cmocka_unit_test(test_table_filled),
 	};
 
