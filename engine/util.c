@@ -419,9 +419,9 @@ static void strpool_room(struct strpool *p, size_t n)
 	struct strpool_block *b;
 
 	if (n > p->left) {
-		size = !p->blocks ? STRPOOL_FIRST
+		size = !p->blocks                                    ? STRPOOL_FIRST
 		       : sizeof(*b) + 2 * p->block < TABLE_HUGE_FROM ? 2 * p->block
-		                                                       : STRPOOL_MOST;
+		                                                     : STRPOOL_MOST;
 		if (size < n)
 			size = n;
 		b = xcalloc_table(1, sizeof(*b) + size);
