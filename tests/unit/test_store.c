@@ -78,18 +78,26 @@ static char *raw_exec_fails(const char *path, const char *sql)
 	return copy;
 }
 
-static int raw_int(const char *path, const char *sql)
+/* The first n columns of sql's first row, through a connection of its own. */
+static void raw_ints(const char *path, const char *sql, int *out, int n)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
-	int v;
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int(stmt, 0);
+	for (int i = 0; i < n; i++)
+		out[i] = sqlite3_column_int(stmt, i);
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
+}
+
+static int raw_int(const char *path, const char *sql)
+{
+	int v;
+
+	raw_ints(path, sql, &v, 1);
 	return v;
 }
 
@@ -461,20 +469,13 @@ static void test_answer_attempt_kept(void **state)
  * how (TRUNCATE, which must have emptied it, or PASSIVE, which reads it). */
 static int wal_frames(const char *path, const char *how)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
 	char sql[64];
-	int frames;
+	int row[2];
 
 	snprintf(sql, sizeof(sql), "PRAGMA wal_checkpoint(%s)", how);
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(stmt, 0), 0); /* not kept from it */
-	frames = sqlite3_column_int(stmt, 1);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return frames;
+	raw_ints(path, sql, row, 2);
+	assert_int_equal(row[0], 0); /* not kept from it */
+	return row[1];
 }
 
 /* An answer's commit writes a page of each b-tree it enters, each a frame
