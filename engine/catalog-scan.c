@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,22 +161,17 @@ static void *scan_thread(void *arg)
 struct catalog_scan *catalog_scan_start(const char *dir, const char *cache_path)
 {
 	struct catalog_scan *sc = scan_new(dir, cache_path, false);
-	sigset_t all, before;
 
 	sc->thread = xcalloc(1, sizeof(*sc->thread));
 	/* One heap for both threads: a second would grow a page at a time,
 	 * a system call each, for the modules' heads made there. */
 	mallopt(M_ARENA_MAX, 1);
-	/* The thread is made with every signal blocked, and keeps them so. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &before);
-	if (pthread_create(&sc->thread->id, NULL, scan_thread, sc) != 0) {
+	if (!util_thread_start(&sc->thread->id, scan_thread, sc)) {
 		/* Read when it is waited for, as if no thread had been asked. */
 		free(sc->thread);
 		sc->thread = NULL;
 		sc->unread = true;
 	}
-	pthread_sigmask(SIG_SETMASK, &before, NULL);
 	return sc;
 }
 

@@ -44,6 +44,8 @@ struct db_ops {
 	int (*commit)(struct db *db);
 	void (*rollback)(struct db *db);
 	bool (*in_transaction)(struct db *db);
+	/* NULL: reads are not put in one snapshot (db_read_pair) */
+	int (*read_pair)(struct db *db, struct db **sibling);
 	int (*data_version)(struct db *db, unsigned *version); /* NULL: cannot tell */
 	int (*schema_version)(struct db *db, int *version);
 	int (*application_id)(struct db *db, int *id);

@@ -4,11 +4,11 @@
  * (db-driver.h, db-cache.c), because preparing is most of what a short
  * statement costs (issue 17 measured 64% of an answer's CPU); BEGIN and
  * COMMIT too.
- * upskill calls SQLite from one thread only (the course folder's scan,
- * catalog-scan.c, runs on another and never touches it) and never shares a
- * connection, so SQLite is set up without its mutexes
- * (SQLITE_CONFIG_SINGLETHREAD) and without counting its memory: both were
- * taken on every allocation and column read.
+ * upskill never shares a connection between threads: a report's scan in
+ * two halves (store-facts.c) reads the second on a connection of its own
+ * (sq_read_pair). So connections are opened without their mutex
+ * (SQLITE_OPEN_NOMUTEX, SQLite's multi-thread mode) and SQLite does not
+ * count its memory: both were taken on every allocation and column read.
  */
 #include <errno.h>
 #include <sqlite3.h>
@@ -74,7 +74,7 @@ static void configure_once(void)
 	if (done)
 		return;
 	done = true;
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
@@ -527,6 +527,84 @@ static int query_int(struct db *db, const char *sql, int *out)
 	return rc;
 }
 
+/* How long the pair's lock (sq_read_pair) is waited for before the scan
+ * goes on in one half: a writer holds it for a millisecond or so. */
+#define PAIR_LOCK_MS 200
+
+/* A connection to db's file for reading beside db, on another thread;
+ * NULL if it cannot be opened. */
+static sqlite3 *open_beside(struct db *db)
+{
+	const char *path = sqlite3_db_filename(db->handle, "main");
+	sqlite3 *h = NULL;
+
+	if (!path || !*path ||
+	    sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	return h;
+}
+
+/* A read transaction on db, begun now (BEGIN alone reads nothing). */
+static int begin_read(struct db *db)
+{
+	int version;
+
+	if (run_kept(db, "BEGIN") < 0)
+		return -1;
+	if (query_int(db, "PRAGMA schema_version", &version) < 0) {
+		sq_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+/* Two connections can only begin in the same snapshot if nothing commits
+ * between their first reads: a third connection takes the write lock
+ * (BEGIN IMMEDIATE) while they begin, and lets it go at once. Where it
+ * cannot be had (a read-only record, a writer holding it past
+ * PAIR_LOCK_MS), db reads alone. */
+static int sq_read_pair(struct db *db, struct db **out)
+{
+	struct db *b = NULL;
+	sqlite3 *lock = NULL;
+	int rc = -1;
+
+	if (out && sqlite3_db_readonly(db->handle, "main") == 0 && (lock = open_beside(db))) {
+		sqlite3_busy_timeout(lock, PAIR_LOCK_MS);
+		if (sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+			sqlite3_close(lock);
+			lock = NULL;
+		}
+	}
+	if (begin_read(db) < 0)
+		goto out;
+	rc = 0;
+	if (!lock)
+		goto out;
+	b = xcalloc(1, sizeof(*b));
+	b->head.ops = &db_sqlite_ops;
+	if (!(b->handle = open_beside(db))) {
+		free(b);
+		goto out;
+	}
+	sqlite3_busy_timeout(b->handle, PAIR_LOCK_MS);
+	if (begin_read(b) < 0) {
+		sq_close(b);
+		goto out;
+	}
+	*out = b;
+out:
+	if (lock) {
+		sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(lock);
+	}
+	return rc;
+}
+
 /* A streamed statement (a report's scan) reads each page once, in order:
  * SQLite's page cache (2 MB by default) would keep the first 500 of them,
  * each a fresh page of memory, where a few pages read again and again do
@@ -696,6 +774,7 @@ const struct db_ops db_sqlite_ops = {
         .commit = sq_commit,
         .rollback = sq_rollback,
         .in_transaction = sq_in_transaction,
+        .read_pair = sq_read_pair,
         .data_version = sq_data_version,
         .schema_version = sq_schema_version,
         .application_id = sq_application_id,

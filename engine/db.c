@@ -214,6 +214,22 @@ void db_rollback(struct db *db)
 	ops_of(db)->rollback(db);
 }
 
+int db_read_pair(struct db *db, struct db **sibling)
+{
+	if (sibling)
+		*sibling = NULL;
+	if (!ops_of(db)->read_pair || db_in_transaction(db))
+		return 1;
+	return ops_of(db)->read_pair(db, sibling);
+}
+
+void db_read_end(struct db *db, struct db *sibling)
+{
+	db_close(sibling);
+	if (db_in_transaction(db))
+		ops_of(db)->commit(db);
+}
+
 bool db_in_transaction(struct db *db)
 {
 	return ops_of(db)->in_transaction(db);

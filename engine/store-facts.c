@@ -10,6 +10,7 @@
 #include "store-facts.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,10 @@
 #define EACH(module) " AND " module " = ?1"
 #define ALL(module)  ""
 #define FEW_MODULES  8
+/* Everyone's finished attempts in two halves by id (?4: the lower half's
+ * last), the upper read on another thread: see struct half. */
+#define LOWER(module) " AND id <= ?4"
+#define UPPER(module) " AND id > ?4"
 
 /* The publications, for the rules the fold applies to each attempt and
  * acknowledgement in C (a correlated subquery per row cost more than the
@@ -178,6 +183,7 @@ struct fold {
 	struct module_slot *modules; /* open addressing, mask + 1 slots (id NULL: empty) */
 	size_t modules_mask;
 	const bool *policy;       /* by module: keep its dated facts for compliance */
+	size_t nmodules;
 	size_t module_at;         /* the module of the cell fold_cell found last */
 	struct module_slot *slot; /* and its slot */
 	struct publication *pubs; /* by event id */
@@ -187,10 +193,12 @@ struct fold {
 	size_t ntexts;
 };
 
-/* The cell for (learner, module), columns col and col + 1, or NULL when
- * either was not asked for (a consultant's attempt, a module outside the
- * scope). */
-static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt, int col)
+/* The cell for (learner, module), columns col and col + 1, with its
+ * module's slot, or NULL when either was not asked for (a consultant's
+ * attempt, a module outside the scope). Only reads f: the other half of a
+ * scan (struct half) calls it too. */
+static struct standing_facts *find_cell(const struct fold *f, struct db_stmt *stmt, int col,
+                                        struct module_slot **slot)
 {
 	long long learner = db_column_int64(stmt, col);
 	const char *module = db_column_text(stmt, col + 1);
@@ -214,9 +222,21 @@ static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt, in
 		if (strcmp(mhit->id, module) == 0)
 			break;
 	}
-	f->module_at = mhit->at;
-	f->slot = mhit;
+	*slot = mhit;
 	return &p->facts[mhit->at];
+}
+
+/* find_cell, whose module the fold then works on. */
+static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt, int col)
+{
+	struct module_slot *slot;
+	struct standing_facts *c = find_cell(f, stmt, col, &slot);
+
+	if (c) {
+		f->slot = slot;
+		f->module_at = slot->at;
+	}
+	return c;
 }
 
 /* Whether at (t once parsed: 0 when it is not a time) is in scope, and if
@@ -232,13 +252,18 @@ static bool in_scope(struct fold *f, struct standing_facts *c, const char *at, t
 
 /* A time of the record, 0 if it is not one. Most rows in a row are of one
  * day, so the day is read once (clock_parse_near). */
-static time_t parsed(struct fold *f, const char *iso)
+static time_t parsed_near(struct clock_day *day, const char *iso)
 {
 	time_t t = 0;
 
-	if (!iso || clock_parse_near(&f->day, iso, &t) < 0)
+	if (!iso || clock_parse_near(day, iso, &t) < 0)
 		return 0;
 	return t;
+}
+
+static time_t parsed(struct fold *f, const char *iso)
+{
+	return parsed_near(&f->day, iso);
 }
 
 /* Room for one more element in *array (n of size bytes there), in the
@@ -267,23 +292,28 @@ static struct standing_rare *rare(struct fold *f, struct standing_facts *c)
 	return c->rare;
 }
 
-/* version in the pool, as *last when they are the same (a module_slot's). */
-static const char *fold_version(struct fold *f, const char **last, const char *version)
+/* version in pool, as *last when they are the same (a module_slot's). */
+static const char *pool_version(struct strpool *pool, const char **last, const char *version)
 {
 	if (!version)
 		return NULL;
 	if (!*last || strcmp(*last, version) != 0)
-		*last = strpool_dup(f->strings, version);
+		*last = strpool_dup(pool, version);
 	return *last;
+}
+
+static const char *fold_version(struct fold *f, const char **last, const char *version)
+{
+	return pool_version(f->strings, last, version);
 }
 
 /* Adds a dated fact of the module f->slot is on. */
 static void add_dated(struct fold *f, struct compliance_fact **list, size_t *n, const char *version,
-                      const char *at)
+                      time_t at)
 {
 	grow_in_pool(f, list, *n, sizeof(**list));
 	(*list)[*n].version = fold_version(f, &f->slot->policy_version, version ? version : "");
-	(*list)[*n].at = parsed(f, at);
+	(*list)[*n].at = at;
 	(*list)[*n].kiosk = false;
 	(*n)++;
 }
@@ -315,74 +345,111 @@ static const char *pass_policy_version(const struct fold *f, struct db_stmt *stm
 	return "";
 }
 
+/* A finished attempt as fold_finished takes it, read from its row by
+ * read_finished: on this thread, or for the upper half of a large scan on
+ * the other (struct half). Strings are the row's, or the half's pool's. */
+struct finished {
+	struct standing_facts *cell;
+	struct module_slot *slot;
+	time_t at;
+	double percent;       /* in scope only */
+	long long seconds;    /* in scope only */
+	long long publication;
+	const char *version;        /* the module version: passed in scope only */
+	const char *policy_version; /* what a pass of a policy counts for ("" none); else NULL */
+	bool practice, passed, scoped, unpublished;
+};
+
+/* practice, learner, module, passed, percent, seconds, finished at,
+ * version, policy version, publication; by id. Each column is read only
+ * when the rules reach it. False for a row the fold skips. */
+static bool read_finished(const struct fold *f, struct clock_day *day, struct db_stmt *stmt,
+                          struct finished *r)
+{
+	const char *at;
+
+	if (!(r->cell = find_cell(f, stmt, 1, &r->slot)) || !(at = db_column_text(stmt, 6)))
+		return false;
+	r->at = parsed_near(day, at);
+	r->scoped = !*f->since || strcmp(at, f->since) >= 0;
+	r->practice = db_column_int(stmt, 0) != 0;
+	/* Most records have withdrawn nothing: then no publication is read.
+	 * Most attempts name one: NULL is told from 0 only when it reads as 0. */
+	r->publication = f->withdrawals ? db_column_int64(stmt, 9) : 0;
+	r->unpublished = !f->withdrawals || (r->publication == 0 && db_column_is_null(stmt, 9));
+	r->passed = db_column_int(stmt, 3) != 0;
+	r->policy_version =
+	        r->passed && f->policy[r->slot->at] ? pass_policy_version(f, stmt) : NULL;
+	r->version = r->passed && r->scoped ? db_column_text(stmt, 7) : NULL;
+	r->seconds = r->scoped ? db_column_int64(stmt, 5) : 0;
+	r->percent = r->scoped ? db_column_double(stmt, 4) : 0;
+	return true;
+}
+
 /* Whether a finished attempt counts: not practice, and not on a withdrawn
  * publication (STORE_ATTEMPT_COUNTS). */
-static bool attempt_counts(struct fold *f, struct db_stmt *stmt)
+static bool attempt_counts(struct fold *f, const struct finished *r)
 {
 	const struct publication *pub;
-	long long event;
 
-	if (db_column_int(stmt, 0) != 0)
+	if (r->practice)
 		return false;
-	/* Most records have withdrawn nothing: then no publication is read. */
-	if (!f->withdrawals)
-		return true;
-	/* Most attempts name one: NULL is told from 0 only when it reads as 0. */
-	event = db_column_int64(stmt, 9);
-	if (event == 0 && db_column_is_null(stmt, 9))
+	if (r->unpublished)
 		return true;
 	/* A module's attempts mostly name the same publication: the one the
 	 * last named is tried before the search. */
 	pub = f->slot->pub;
-	if (!pub || pub->event != event)
-		pub = f->slot->pub = find_publication(f, event);
+	if (!pub || pub->event != r->publication)
+		pub = f->slot->pub = find_publication(f, r->publication);
 	return !pub || !pub->withdrawn;
 }
 
-/* practice, learner, module, passed, percent, seconds, finished at,
- * version, policy version, publication; by id. Each column is read only when
- * the rules reach it. */
-static void fold_finished(struct fold *f, struct db_stmt *stmt)
+/* Folds finished attempts in id order, a cell's at least. */
+static void fold_finished(struct fold *f, const struct finished *r)
 {
-	struct standing_facts *c = fold_cell(f, stmt, 1);
-	const char *at, *version;
-	bool passed;
-	time_t finished_at;
+	struct standing_facts *c = r->cell;
 
-	if (!c || !(at = db_column_text(stmt, 6)))
-		return;
-	finished_at = parsed(f, at);
+	f->slot = r->slot;
+	f->module_at = r->slot->at;
 	if (c->nused == 0) {
-		c->used_first = finished_at;
+		c->used_first = r->at;
 	} else {
 		grow_in_pool(f, &c->used_more, c->nused - 1, sizeof(*c->used_more));
-		c->used_more[c->nused - 1] = finished_at;
+		c->used_more[c->nused - 1] = r->at;
 	}
 	c->nused++;
-	if (!attempt_counts(f, stmt))
+	if (!attempt_counts(f, r))
 		return;
-	passed = db_column_int(stmt, 3) != 0;
-	if (passed && finished_at > c->record_passed_at)
-		c->record_passed_at = finished_at;
-	if (passed && f->policy[f->module_at]) {
-		struct standing_rare *r = rare(f, c);
+	if (r->passed && r->at > c->record_passed_at)
+		c->record_passed_at = r->at;
+	if (r->policy_version) {
+		struct standing_rare *rr = rare(f, c);
 
-		add_dated(f, &r->policy_passes, &r->npolicy_passes, pass_policy_version(f, stmt),
-		          at);
+		add_dated(f, &rr->policy_passes, &rr->npolicy_passes, r->policy_version, r->at);
 	}
-	if (!in_scope(f, c, at, finished_at))
+	if (!r->scoped)
 		return;
-	c->seconds += (long)db_column_int64(stmt, 5);
-	c->last = db_column_double(stmt, 4);
+	if (r->at > c->last_activity)
+		c->last_activity = r->at;
+	c->seconds += (long)r->seconds;
+	c->last = r->percent;
 	if (c->finished == 0 || c->last > c->best)
 		c->best = c->last;
 	c->finished++;
-	if (passed) {
+	if (r->passed) {
 		c->passes++;
-		c->passed_at = finished_at;
-		version = db_column_text(stmt, 7);
-		c->passed_version = fold_version(f, &f->slot->version, version);
+		c->passed_at = r->at;
+		c->passed_version = fold_version(f, &f->slot->version, r->version);
 	}
+}
+
+/* A row of finished attempts, read and folded at once. */
+static void fold_finished_row(struct fold *f, struct db_stmt *stmt)
+{
+	struct finished r;
+
+	if (read_finished(f, &f->day, stmt, &r))
+		fold_finished(f, &r);
 }
 
 /* learner, module, seconds, when, seed, plan, answers; by learner, module
@@ -473,7 +540,8 @@ static void fold_ack(struct fold *f, struct db_stmt *stmt)
 	if (f->policy[f->module_at]) {
 		struct standing_rare *r = rare(f, c);
 
-		add_dated(f, &r->acks, &r->nacks, db_column_text(stmt, 2), db_column_text(stmt, 3));
+		add_dated(f, &r->acks, &r->nacks, db_column_text(stmt, 2),
+		          parsed(f, db_column_text(stmt, 3)));
 		r->acks[r->nacks - 1].kiosk = db_column_int(stmt, 4) != 0;
 	}
 	at = db_column_text(stmt, 3);
@@ -481,10 +549,10 @@ static void fold_ack(struct fold *f, struct db_stmt *stmt)
 }
 
 /* Runs sql with ?1 each of the n values of param in turn (the modules as a
- * JSON array, or one module), ?2 since and ?3 the learner, and hands each
- * row to fold. */
+ * JSON array, or one module), ?2 since, ?3 the learner and ?4 upto, and
+ * hands each row to fold. */
 static int fold_rows(struct store *st, const char *sql, const char *const *param, size_t n,
-                     long long learner, struct fold *f,
+                     long long learner, long long upto, struct fold *f,
                      void (*fold)(struct fold *, struct db_stmt *), char **err)
 {
 	struct db_stmt *stmt = NULL;
@@ -497,6 +565,8 @@ static int fold_rows(struct store *st, const char *sql, const char *const *param
 	db_bind_text(stmt, 2, f->since);
 	if (learner)
 		db_bind_int64(stmt, 3, learner);
+	if (upto)
+		db_bind_int64(stmt, 4, upto);
 	for (size_t i = 0; i < n && step == DB_DONE; i++) {
 		if (i)
 			db_reset(stmt);
@@ -668,6 +738,7 @@ static void index_fold(struct fold *f, const char *const *modules, size_t nmodul
 	}
 	qsort(f->learners, f->nlearners, sizeof(*f->learners), compare_learner_slot);
 	/* At most half full, so a probe ends at an empty slot. */
+	f->nmodules = nmodules;
 	f->modules_mask = 15;
 	while (f->modules_mask + 1 < 2 * nmodules + 2)
 		f->modules_mask = 2 * f->modules_mask + 1;
@@ -694,6 +765,107 @@ static bool module_first(const struct fold *f, const char *id, size_t i)
 	}
 }
 
+/* The upper half of a large scan of finished attempts, read on another
+ * thread, on a connection reading the same snapshot (db_read_pair), into
+ * rows the fold takes once its own half is done: SQLite's stepping and the
+ * rows' reading are most of a report's time, and then run on two cores.
+ * The thread only reads the fold (its lookup tables and publications,
+ * made before it starts) and keeps its strings in a pool of its own. */
+struct half {
+	const struct fold *f;
+	struct db *db;
+	long long from; /* the ids above this */
+	struct clock_day day;
+	struct strpool strings;
+	const char **versions, **policy_versions; /* by module, as pool_version keeps them */
+	struct finished *rows;
+	size_t n, cap;
+	char *err; /* the engine's message on failure */
+};
+
+/* From this many attempts (ids, counting any gaps) everyone's are read in
+ * halves: below it the second connection and thread cost more than they
+ * save. */
+#define HALVES_FROM 32768
+
+static void *read_half(void *arg)
+{
+	struct half *h = arg;
+	struct db_stmt *stmt = NULL;
+	int step;
+
+	if (db_prepare(h->db, ATTEMPTS_SQL(UPPER), &stmt) < 0) {
+		h->err = xstrdup(db_errmsg(h->db));
+		return NULL;
+	}
+	db_stream(stmt);
+	db_bind_text(stmt, 2, h->f->since);
+	db_bind_int64(stmt, 4, h->from);
+	while ((step = db_step(stmt)) == DB_ROW) {
+		struct finished *r;
+
+		xgrow(&h->rows, &h->cap, h->n + 1, sizeof(*h->rows));
+		r = &h->rows[h->n];
+		if (!read_finished(h->f, &h->day, stmt, r))
+			continue;
+		r->version = pool_version(&h->strings, &h->versions[r->slot->at], r->version);
+		r->policy_version = pool_version(&h->strings, &h->policy_versions[r->slot->at],
+		                                 r->policy_version);
+		h->n++;
+	}
+	if (step != DB_DONE)
+		h->err = xstrdup(db_errmsg(h->db));
+	db_finalize(stmt);
+	return NULL;
+}
+
+/* Everyone's finished attempts, in halves where there are enough and db
+ * has a connection beside it (*done false where not: nothing was read). */
+static int fold_finished_halves(struct store *st, struct db *beside, struct fold *f, bool *done,
+                                char **err)
+{
+	struct db_stmt *stmt = NULL;
+	long long lo = 0, hi = 0;
+	struct half h = {.f = f, .db = beside};
+	pthread_t thread;
+	int rc = 0;
+
+	*done = false;
+	if (!beside)
+		return 0;
+	if (store_prepare(st, "SELECT (SELECT min(id) FROM attempts), (SELECT max(id) FROM attempts)", &stmt, err) < 0)
+		return -1;
+	if (db_step(stmt) == DB_ROW) {
+		lo = db_column_int64(stmt, 0);
+		hi = db_column_int64(stmt, 1);
+	}
+	db_finalize(stmt);
+	if (hi - lo < HALVES_FROM)
+		return 0;
+	h.from = lo + (hi - lo) / 2;
+	h.cap = (size_t)(hi - h.from);
+	h.rows = xmalloc(h.cap * sizeof(*h.rows));
+	h.versions = xcalloc(f->nmodules + 1, sizeof(*h.versions));
+	h.policy_versions = xcalloc(f->nmodules + 1, sizeof(*h.policy_versions));
+	strpool_init(&h.strings);
+	if ((*done = util_thread_start(&thread, read_half, &h))) {
+		static const char *const none[1] = {NULL};
+		rc = fold_rows(st, ATTEMPTS_SQL(LOWER), none, 1, 0, h.from, f, fold_finished_row,
+		               err);
+		pthread_join(thread, NULL);
+		if (rc == 0 && h.err)
+			rc = util_error(err, "cannot read the record: %s", h.err);
+		for (size_t i = 0; rc == 0 && i < h.n; i++)
+			fold_finished(f, &h.rows[i]);
+	}
+	free(h.rows);
+	free(h.versions);
+	free(h.policy_versions);
+	free(h.err);
+	strpool_release(&h.strings);
+	return rc;
+}
+
 int store_facts_load(struct store *st, long long learner, const char *const *modules,
                      const bool *policy, size_t n, const char *since, struct strpool *strings,
                      struct store_person **out, size_t *npeople, char **err)
@@ -710,14 +882,22 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	         GRANTS_SQL(SOME)},
 	};
 	struct fold f = {.since = since ? since : "", .strings = strings, .policy = policy};
+	struct db *beside = NULL;
 	char *json = store_json_array(modules, n);
 	const char *const all[1] = {json}, **each = xcalloc(n + 1, sizeof(*each));
 	const char *const *by = all;
 	size_t nby = 1;
-	int rc = -1, one = learner ? 1 : n < FEW_MODULES ? 2 : 0;
+	int rc = -1, one = learner ? 1 : n < FEW_MODULES ? 2 : 0, began = 1;
+	bool halves = false;
 
 	*out = NULL;
 	*npeople = 0;
+	/* A report of everyone reads in one snapshot, as a second connection
+	 * can beside it for the upper half of the attempts. */
+	if (!learner && (began = db_read_pair(st->db, one == 0 ? &beside : NULL)) < 0) {
+		store_db_error(st, err, "cannot read the record");
+		goto out;
+	}
 	if (load_people(st, learner, n, &f, err) < 0)
 		goto out;
 	index_fold(&f, modules, n);
@@ -730,11 +910,13 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 		by = each;
 	}
 	if (load_publications(st, learner, &f, err) < 0 ||
-	    fold_rows(st, sql[one][0], by, nby, learner, &f, fold_finished, err) < 0 ||
-	    fold_rows(st, sql[one][1], all, 1, learner, &f, fold_open, err) < 0 ||
-	    fold_rows(st, sql[one][2], all, 1, learner, &f, fold_lesson, err) < 0 ||
-	    fold_rows(st, sql[one][3], all, 1, learner, &f, fold_ack, err) < 0 ||
-	    fold_rows(st, sql[one][4], all, 1, learner, &f, fold_grant, err) < 0)
+	    fold_finished_halves(st, beside, &f, &halves, err) < 0 ||
+	    (!halves &&
+	     fold_rows(st, sql[one][0], by, nby, learner, 0, &f, fold_finished_row, err) < 0) ||
+	    fold_rows(st, sql[one][1], all, 1, learner, 0, &f, fold_open, err) < 0 ||
+	    fold_rows(st, sql[one][2], all, 1, learner, 0, &f, fold_lesson, err) < 0 ||
+	    fold_rows(st, sql[one][3], all, 1, learner, 0, &f, fold_ack, err) < 0 ||
+	    fold_rows(st, sql[one][4], all, 1, learner, 0, &f, fold_grant, err) < 0)
 		goto out;
 	*out = f.list;
 	*npeople = f.n;
@@ -742,6 +924,8 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	f.n = 0;
 	rc = 0;
 out:
+	if (began == 0)
+		db_read_end(st->db, beside);
 	store_people_free(f.list, f.n);
 	free(f.by_id);
 	free(f.learners);

@@ -41,8 +41,6 @@ void *xcalloc(size_t n, size_t size)
  * multiple of the strictest alignment, so the table after it is aligned. */
 struct table_head {
 	size_t mapped; /* bytes mapped, or 0: from calloc */
-	bool filling;  /* filler runs (see fill_table) */
-	pthread_t filler;
 	max_align_t align;
 };
 
@@ -54,37 +52,16 @@ struct table_head {
  * in huge pages (docs/performance.md, "fresh memory"). */
 #define TABLE_HUGE_FROM (256u << 10)
 
-/* From this size a table's pages are faulted in by a thread of their own
- * while the caller goes on: zeroing a fresh huge page costs up to 3 ms on
- * the project's machine kind, and the 42 MiB of report learners' facts at
- * 20,000 learners were a quarter of its time, on one core while the other
- * was idle. The caller touches the table as it would have; a page it
- * reaches before the filler is faulted in by whichever comes first. */
-#define TABLE_FILL_FROM (8u << 20)
-
-#ifdef MADV_POPULATE_WRITE
-/* Calls nothing but madvise: no allocation, no lock, no signal. */
-static void *fill_table(void *arg)
+bool util_thread_start(pthread_t *thread, void *(*run)(void *), void *arg)
 {
-	struct table_head *t = arg;
-
-	madvise(t, t->mapped, MADV_POPULATE_WRITE);
-	return NULL;
-}
-#endif
-
-static void fill_start(struct table_head *t)
-{
-#ifdef MADV_POPULATE_WRITE
 	sigset_t all, before;
+	bool started;
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &before);
-	t->filling = pthread_create(&t->filler, NULL, fill_table, t) == 0;
+	started = pthread_create(thread, NULL, run, arg) == 0;
 	pthread_sigmask(SIG_SETMASK, &before, NULL);
-#else
-	(void)t;
-#endif
+	return started;
 }
 
 void *xcalloc_table(size_t n, size_t size)
@@ -124,9 +101,6 @@ void *xcalloc_table(size_t n, size_t size)
 	madvise(t, bytes, MADV_HUGEPAGE);
 #endif
 	t->mapped = bytes;
-	t->filling = false;
-	if (bytes >= TABLE_FILL_FROM)
-		fill_start(t);
 	return t + 1;
 }
 
@@ -137,8 +111,6 @@ void xfree_table(void *p)
 	if (!t)
 		return;
 	t--;
-	if (t->filling)
-		pthread_join(t->filler, NULL);
 	if (t->mapped)
 		munmap(t, t->mapped);
 	else

@@ -134,6 +134,19 @@ int db_commit(struct db *db);
 /* Rolls back the transaction under way, if any. */
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
+
+/* Begins a read transaction on db, so that everything read until
+ * db_read_end sees one snapshot, and where the engine can, opens *sibling:
+ * a second connection to the same database reading in that same snapshot,
+ * for another thread (a report's scan in two halves, store-facts.c).
+ * sibling NULL asks for none. 0: begun, *sibling NULL where no second
+ * connection could be had (a read-only record, a writer holding the lock
+ * too long); 1: nothing begun, db is
+ * in a transaction already or the engine reads otherwise (PostgreSQL);
+ * -1: an error, nothing begun. */
+int db_read_pair(struct db *db, struct db **sibling);
+/* Ends what db_read_pair began: closes sibling and ends db's read. */
+void db_read_end(struct db *db, struct db *sibling);
 /* A number that changes whenever the database may have changed, by this
  * connection's commits or by another's (noticed when a transaction
  * starts); not by a rollback. 0, or -1 where the engine cannot tell

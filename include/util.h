@@ -5,6 +5,7 @@
 #ifndef UPSKILL_UTIL_H
 #define UPSKILL_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,6 +26,10 @@ void *xcalloc(size_t n, size_t size);
  * only with xfree_table. */
 void *xcalloc_table(size_t n, size_t size);
 void xfree_table(void *p);
+
+/* Starts run(arg) on a thread of its own, made with every signal blocked
+ * (they are the prompt's to handle); false if it could not be made. */
+bool util_thread_start(pthread_t *thread, void *(*run)(void *), void *arg);
 void *xrealloc(void *p, size_t size);
 /* Grows *array (of *cap elements of size bytes) so it holds at least need. */
 void xgrow(void *array, size_t *cap, size_t need, size_t size);

@@ -16,9 +16,6 @@
 
 #include "util.h"
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 /* The rule, byte by byte: C0 controls and DEL, and the C1 controls, which
  * UTF-8 writes as 0xC2 0x80 to 0xC2 0x9F; those in allowed do not count. */
 static const char *slow_find(const char *s, const char *allowed)
@@ -121,42 +118,6 @@ static void test_tables(void **state)
 		xfree_table(t);
 	}
 	xfree_table(NULL);
-}
-
-/* A large table's pages are faulted in by a thread of their own, without
- * the caller touching them: they become resident (polled, up to 20 s,
- * though it takes milliseconds). Skipped where madvise cannot populate. */
-static void test_table_filled(void **state)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), pages = (16u << 20) / page;
-	char *probe = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	unsigned char *resident = xmalloc(pages);
-	char *t;
-	size_t in = 0;
-
-	(void)state;
-	assert_true(probe != MAP_FAILED);
-	if (madvise(probe, page, MADV_POPULATE_WRITE) != 0) {
-		munmap(probe, page);
-		free(resident);
-		skip();
-	}
-	munmap(probe, page);
-	t = xcalloc_table(16u << 20, 1);
-	for (int tries = 0; tries < 2000 && in < pages; tries++) {
-		uintptr_t at = ((uintptr_t)t + page - 1) / page * page;
-
-		usleep(10000);
-		assert_int_equal(mincore((void *)at, (pages - 1) * page, resident), 0);
-		in = 0;
-		for (size_t i = 0; i + 1 < pages; i++)
-			in += resident[i] & 1;
-		in++;
-	}
-	assert_int_equal(in, pages);
-	assert_int_equal(t[(8u << 20) + 5], 0);
-	xfree_table(t);
-	free(resident);
 }
 
 /* A pool's strings and arrays keep their contents as more are added,
@@ -265,7 +226,6 @@ int main(void)
 	        cmocka_unit_test(test_tables),
 	        cmocka_unit_test(test_strpool),
 	        cmocka_unit_test(test_fixed4),
-	        cmocka_unit_test(test_table_filled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
