@@ -801,11 +801,10 @@ static void *read_half(void *arg)
 	db_stream(stmt);
 	db_bind_text(stmt, 2, h->f->since);
 	db_bind_int64(stmt, 4, h->from);
-	while ((step = db_step(stmt)) == DB_ROW) {
-		struct finished *r;
+	/* One snapshot holds no more rows above from than ids up to max. */
+	while ((step = db_step(stmt)) == DB_ROW && h->n < h->cap) {
+		struct finished *r = &h->rows[h->n];
 
-		xgrow(&h->rows, &h->cap, h->n + 1, sizeof(*h->rows));
-		r = &h->rows[h->n];
 		if (!read_finished(h->f, &h->day, stmt, r))
 			continue;
 		r->version = pool_version(&h->strings, &h->versions[r->slot->at], r->version);
@@ -813,7 +812,9 @@ static void *read_half(void *arg)
 		                                 r->policy_version);
 		h->n++;
 	}
-	if (step != DB_DONE)
+	if (step == DB_ROW)
+		h->err = xstrdup("more attempts than their ids");
+	else if (step != DB_DONE)
 		h->err = xstrdup(db_errmsg(h->db));
 	db_finalize(stmt);
 	return NULL;
@@ -844,7 +845,9 @@ static int fold_finished_halves(struct store *st, struct db *beside, struct fold
 		return 0;
 	h.from = lo + (hi - lo) / 2;
 	h.cap = (size_t)(hi - h.from);
-	h.rows = xmalloc(h.cap * sizeof(*h.rows));
+	/* Fresh memory in huge pages: in small ones its 4,000 faults were a
+	 * third of the thread's time. */
+	h.rows = xcalloc_table(h.cap, sizeof(*h.rows));
 	h.versions = xcalloc(f->nmodules + 1, sizeof(*h.versions));
 	h.policy_versions = xcalloc(f->nmodules + 1, sizeof(*h.policy_versions));
 	strpool_init(&h.strings);
@@ -858,7 +861,7 @@ static int fold_finished_halves(struct store *st, struct db *beside, struct fold
 		for (size_t i = 0; rc == 0 && i < h.n; i++)
 			fold_finished(f, &h.rows[i]);
 	}
-	free(h.rows);
+	xfree_table(h.rows);
 	free(h.versions);
 	free(h.policy_versions);
 	free(h.err);
