@@ -182,7 +182,7 @@ struct fold {
 	size_t nlearners;
 	struct module_slot *modules; /* open addressing, mask + 1 slots (id NULL: empty) */
 	size_t modules_mask;
-	const bool *policy;       /* by module: keep its dated facts for compliance */
+	const bool *policy; /* by module: keep its dated facts for compliance */
 	size_t nmodules;
 	size_t module_at;         /* the module of the cell fold_cell found last */
 	struct module_slot *slot; /* and its slot */
@@ -352,8 +352,8 @@ struct finished {
 	struct standing_facts *cell;
 	struct module_slot *slot;
 	time_t at;
-	double percent;       /* in scope only */
-	long long seconds;    /* in scope only */
+	double percent;    /* in scope only */
+	long long seconds; /* in scope only */
 	long long publication;
 	const char *version;        /* the module version: passed in scope only */
 	const char *policy_version; /* what a pass of a policy counts for ("" none); else NULL */
@@ -787,6 +787,12 @@ struct half {
  * halves: below it the second connection and thread cost more than they
  * save. */
 #define HALVES_FROM 32768
+/* The upper half's rows are made room for at once, as many as its ids up
+ * to this many; past it they grow as they are read. Ids are not rows: one
+ * attempt's id far above the rest (a row copied or edited in) made the
+ * room asked for overflow, and the rows were written past its end, or
+ * asked for terabytes and the report died out of memory. */
+#define HALF_ROOM_MOST (1u << 20)
 
 static void *read_half(void *arg)
 {
@@ -833,7 +839,9 @@ static int fold_finished_halves(struct store *st, struct db *beside, struct fold
 	*done = false;
 	if (!beside)
 		return 0;
-	if (store_prepare(st, "SELECT (SELECT min(id) FROM attempts), (SELECT max(id) FROM attempts)", &stmt, err) < 0)
+	if (store_prepare(st,
+	                  "SELECT (SELECT min(id) FROM attempts), (SELECT max(id) FROM attempts)",
+	                  &stmt, err) < 0)
 		return -1;
 	if (db_step(stmt) == DB_ROW) {
 		lo = db_column_int64(stmt, 0);
@@ -843,7 +851,7 @@ static int fold_finished_halves(struct store *st, struct db *beside, struct fold
 	if (hi - lo < HALVES_FROM)
 		return 0;
 	h.from = lo + (hi - lo) / 2;
-	h.cap = (size_t)(hi - h.from);
+	h.cap = hi - h.from < HALF_ROOM_MOST ? (size_t)(hi - h.from) : HALF_ROOM_MOST;
 	h.rows = xmalloc(h.cap * sizeof(*h.rows));
 	h.versions = xcalloc(f->nmodules + 1, sizeof(*h.versions));
 	h.policy_versions = xcalloc(f->nmodules + 1, sizeof(*h.policy_versions));
