@@ -182,7 +182,7 @@ struct fold {
 	size_t nlearners;
 	struct module_slot *modules; /* open addressing, mask + 1 slots (id NULL: empty) */
 	size_t modules_mask;
-	const bool *policy;       /* by module: keep its dated facts for compliance */
+	const bool *policy; /* by module: keep its dated facts for compliance */
 	size_t nmodules;
 	size_t module_at;         /* the module of the cell fold_cell found last */
 	struct module_slot *slot; /* and its slot */
@@ -352,8 +352,8 @@ struct finished {
 	struct standing_facts *cell;
 	struct module_slot *slot;
 	time_t at;
-	double percent;       /* in scope only */
-	long long seconds;    /* in scope only */
+	double percent;    /* in scope only */
+	long long seconds; /* in scope only */
 	long long publication;
 	const char *version;        /* the module version: passed in scope only */
 	const char *policy_version; /* what a pass of a policy counts for ("" none); else NULL */
@@ -787,6 +787,23 @@ struct half {
  * halves: below it the second connection and thread cost more than they
  * save. */
 #define HALVES_FROM 32768
+/* The upper half's rows are made room for at once, as many as its ids up
+ * to this many; past it they grow as they are read. Ids are not rows: one
+ * attempt's id far above the rest (a row copied or edited in) made the
+ * room asked for overflow, and the rows were written past its end, or
+ * asked for terabytes and the report died out of memory. */
+#define HALF_ROOM_MOST (1u << 20)
+
+/* Twice the room for the upper half's rows. */
+static void grow_rows(struct half *h)
+{
+	struct finished *more = xcalloc_table(2 * h->cap, sizeof(*more));
+
+	memcpy(more, h->rows, h->n * sizeof(*more));
+	xfree_table(h->rows);
+	h->rows = more;
+	h->cap *= 2;
+}
 
 static void *read_half(void *arg)
 {
@@ -801,10 +818,12 @@ static void *read_half(void *arg)
 	db_stream(stmt);
 	db_bind_text(stmt, 2, h->f->since);
 	db_bind_int64(stmt, 4, h->from);
-	/* One snapshot holds no more rows above from than ids up to max. */
-	while ((step = db_step(stmt)) == DB_ROW && h->n < h->cap) {
-		struct finished *r = &h->rows[h->n];
+	while ((step = db_step(stmt)) == DB_ROW) {
+		struct finished *r;
 
+		if (h->n == h->cap)
+			grow_rows(h);
+		r = &h->rows[h->n];
 		if (!read_finished(h->f, &h->day, stmt, r))
 			continue;
 		r->version = pool_version(&h->strings, &h->versions[r->slot->at], r->version);
@@ -812,12 +831,31 @@ static void *read_half(void *arg)
 		                                 r->policy_version);
 		h->n++;
 	}
-	if (step == DB_ROW)
-		h->err = xstrdup("more attempts than their ids");
-	else if (step != DB_DONE)
+	if (step != DB_DONE)
 		h->err = xstrdup(db_errmsg(h->db));
 	db_finalize(stmt);
 	return NULL;
+}
+
+/* The least attempt id, and how far the greatest is above it (0: none). */
+static int attempt_ids(struct store *st, long long *lo, unsigned long long *span, char **err)
+{
+	struct db_stmt *stmt = NULL;
+	long long hi = 0;
+
+	*lo = 0;
+	*span = 0;
+	if (store_prepare(st,
+	                  "SELECT (SELECT min(id) FROM attempts), (SELECT max(id) FROM attempts)",
+	                  &stmt, err) < 0)
+		return -1;
+	if (db_step(stmt) == DB_ROW && !db_column_is_null(stmt, 0)) {
+		*lo = db_column_int64(stmt, 0);
+		hi = db_column_int64(stmt, 1);
+		*span = (unsigned long long)hi - (unsigned long long)*lo;
+	}
+	db_finalize(stmt);
+	return 0;
 }
 
 /* Everyone's finished attempts, in halves where there are enough and db
@@ -825,26 +863,22 @@ static void *read_half(void *arg)
 static int fold_finished_halves(struct store *st, struct db *beside, struct fold *f, bool *done,
                                 char **err)
 {
-	struct db_stmt *stmt = NULL;
-	long long lo = 0, hi = 0;
 	struct half h = {.f = f, .db = beside};
+	unsigned long long span;
+	long long lo;
 	pthread_t thread;
 	int rc = 0;
 
 	*done = false;
 	if (!beside)
 		return 0;
-	if (store_prepare(st, "SELECT (SELECT min(id) FROM attempts), (SELECT max(id) FROM attempts)", &stmt, err) < 0)
+	if (attempt_ids(st, &lo, &span, err) < 0)
 		return -1;
-	if (db_step(stmt) == DB_ROW) {
-		lo = db_column_int64(stmt, 0);
-		hi = db_column_int64(stmt, 1);
-	}
-	db_finalize(stmt);
-	if (hi - lo < HALVES_FROM)
+	if (span < HALVES_FROM)
 		return 0;
-	h.from = lo + (hi - lo) / 2;
-	h.cap = (size_t)(hi - h.from);
+	h.from = lo + (long long)(span / 2);
+	h.cap = (size_t)(span - span / 2) < HALF_ROOM_MOST ? (size_t)(span - span / 2)
+	                                                   : HALF_ROOM_MOST;
 	/* Fresh memory in huge pages: in small ones its 4,000 faults were a
 	 * third of the thread's time. */
 	h.rows = xcalloc_table(h.cap, sizeof(*h.rows));
@@ -867,6 +901,20 @@ static int fold_finished_halves(struct store *st, struct db *beside, struct fold
 	free(h.err);
 	strpool_release(&h.strings);
 	return rc;
+}
+
+/* Whether a record's attempts are enough to read in halves, as it is
+ * before a snapshot is taken (fold_finished_halves asks again in it): a
+ * small one is not given a second connection for nothing. */
+static bool halves_worth(struct store *st)
+{
+	unsigned long long span;
+	long long lo;
+	char *err = NULL;
+	bool worth = attempt_ids(st, &lo, &span, &err) == 0 && span >= HALVES_FROM;
+
+	free(err);
+	return worth;
 }
 
 int store_facts_load(struct store *st, long long learner, const char *const *modules,
@@ -897,7 +945,8 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	*npeople = 0;
 	/* A report of everyone reads in one snapshot, as a second connection
 	 * can beside it for the upper half of the attempts. */
-	if (!learner && (began = db_read_pair(st->db, one == 0 ? &beside : NULL)) < 0) {
+	if (!learner &&
+	    (began = db_read_pair(st->db, one == 0 && halves_worth(st) ? &beside : NULL)) < 0) {
 		store_db_error(st, err, "cannot read the record");
 		goto out;
 	}

@@ -1,7 +1,9 @@
 /*
  * The database driver (db.h): binding and reading every type, results of
- * a step, refused rows, transactions, the schema version, and the kept
- * statements (prepared once, a statement in use never handed out twice).
+ * a step, refused rows, transactions, the schema version, the kept
+ * statements (prepared once, a statement in use never handed out twice),
+ * and on a file, reads in one snapshot with a second connection beside
+ * (db_read_pair).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,9 +11,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 
@@ -250,6 +256,249 @@ static void test_many_statements(void **state)
 	assert_int_equal(db_prepare_count(db), 1000);
 }
 
+/* A database in a file of its own folder, for what only a file has: other
+ * connections to it (db_read_pair). Its table t holds one row. */
+struct on_file {
+	char dir[32];
+	char path[64];
+	struct db *db;
+};
+
+static int setup_file(void **state)
+{
+	struct on_file *f = calloc(1, sizeof(*f));
+
+	strcpy(f->dir, "/tmp/upskill-db-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/record", f->dir);
+	assert_int_equal(db_open(f->path, 1000, &f->db), 0);
+	assert_int_equal(db_exec(f->db, "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER,"
+	                                " x REAL, s TEXT UNIQUE, b BLOB)"),
+	                 0);
+	insert(f->db, 1, 1, "first");
+	*state = f;
+	return 0;
+}
+
+static int teardown_file(void **state)
+{
+	struct on_file *f = *state;
+	char side[80];
+
+	db_close(f->db);
+	unlink(f->path);
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", f->path);
+	unlink(side);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static long long count_rows(struct db *db)
+{
+	struct db_stmt *st = NULL;
+	long long n;
+
+	assert_int_equal(db_prepare(db, "SELECT count(*) FROM t", &st), 0);
+	assert_int_equal(db_step(st), DB_ROW);
+	n = db_column_int64(st, 0);
+	db_finalize(st);
+	return n;
+}
+
+/* A row inserted and committed through a connection of its own. */
+static void insert_beside(const char *path, long long n, const char *s)
+{
+	struct db *other = NULL;
+
+	assert_int_equal(db_open(path, 1000, &other), 0);
+	insert(other, n, n, s);
+	db_close(other);
+}
+
+/* The pair reads one snapshot: a row another connection commits after it
+ * began is seen by neither connection, whoever reads first, until the read
+ * ends. */
+static void test_read_pair_one_snapshot(void **state)
+{
+	struct on_file *f = *state;
+	struct db *sibling = NULL;
+
+	assert_int_equal(db_read_pair(f->db, &sibling), 0);
+	assert_non_null(sibling);
+	assert_true(db_in_transaction(f->db));
+	assert_true(db_in_transaction(sibling));
+	/* Neither has read the table yet: the snapshot is taken when the
+	 * pair begins, not at the first read. */
+	insert_beside(f->path, 2, "second");
+	assert_int_equal(count_rows(sibling), 1);
+	assert_int_equal(count_rows(f->db), 1);
+	insert_beside(f->path, 3, "third");
+	assert_int_equal(count_rows(f->db), 1);
+	assert_int_equal(count_rows(sibling), 1);
+	db_read_end(f->db, sibling);
+	assert_false(db_in_transaction(f->db));
+	assert_int_equal(count_rows(f->db), 3);
+}
+
+/* Commits a row at a time through a connection of its own until told to
+ * stop, a moment apart so that the pair's lock can be had between them.
+ * No assertions here: cmocka's may only fail on the test's own thread. */
+struct writer {
+	const char *path;
+	atomic_bool stop;
+	int commits, failures;
+};
+
+static void *write_rows(void *arg)
+{
+	struct writer *w = arg;
+	struct db *db = NULL;
+
+	/* Not durable: the more commits, the likelier one falls between
+	 * the pair's two beginnings if nothing kept it out. */
+	if (db_open(w->path, 1000, &db) < 0 || db_exec(db, "PRAGMA synchronous = OFF") < 0) {
+		w->failures++;
+		db_close(db);
+		return NULL;
+	}
+	while (!atomic_load(&w->stop)) {
+		struct db_stmt *st = NULL;
+		if (db_prepare(db, "INSERT INTO t (n) VALUES (0)", &st) < 0 ||
+		    db_step(st) != DB_DONE)
+			w->failures++;
+		else
+			w->commits++;
+		db_finalize(st);
+		usleep(50);
+	}
+	db_close(db);
+	return NULL;
+}
+
+/* While another connection commits all the time, the two connections of
+ * every pair still begin in the same snapshot: nothing commits between
+ * their beginnings (the third connection's lock, sq_read_pair). */
+static void test_read_pair_while_writing(void **state)
+{
+	struct on_file *f = *state;
+	struct writer w = {.path = f->path};
+	long long mine = 0, beside = 0;
+	int pairs = 0, differ = 0;
+	pthread_t thread;
+
+	atomic_init(&w.stop, false);
+	assert_int_equal(pthread_create(&thread, NULL, write_rows, &w), 0);
+	for (int i = 0; i < 300; i++) {
+		struct db *sibling = NULL;
+		assert_int_equal(db_read_pair(f->db, &sibling), 0);
+		if (sibling) {
+			long long a = count_rows(f->db), b = count_rows(sibling);
+			pairs++;
+			if (a != b && !differ++) {
+				mine = a;
+				beside = b;
+			}
+		}
+		db_read_end(f->db, sibling);
+	}
+	atomic_store(&w.stop, true);
+	pthread_join(thread, NULL);
+	assert_int_equal(w.failures, 0);
+	assert_true(w.commits > 0);
+	assert_true(pairs > 0);
+	if (differ)
+		fail_msg("%d of %d pairs read two snapshots (first: %lld rows and %lld)", differ,
+		         pairs, mine, beside);
+}
+
+/* A writer holding the lock the whole time: the pair does not wait for it
+ * longer than a moment, and db reads alone, in a snapshot of its own. */
+static void test_read_pair_writer_holds_lock(void **state)
+{
+	struct on_file *f = *state;
+	struct db *writer = NULL, *sibling = f->db; /* anything but NULL: it must be set */
+	struct timespec t0, t1;
+	double ms;
+
+	assert_int_equal(db_open(f->path, 1000, &writer), 0);
+	assert_int_equal(db_begin(writer), 0);
+	insert(writer, 2, 2, "not yet");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(db_read_pair(f->db, &sibling), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	assert_null(sibling);
+	assert_true(db_in_transaction(f->db));
+	if (ms > 1000)
+		fail_msg("db_read_pair waited %.0f ms for a lock it could not have", ms);
+	assert_int_equal(count_rows(f->db), 1);
+	assert_int_equal(db_commit(writer), 0);
+	db_close(writer);
+	assert_int_equal(count_rows(f->db), 1);
+	db_read_end(f->db, NULL);
+	assert_false(db_in_transaction(f->db));
+	assert_int_equal(count_rows(f->db), 2);
+}
+
+/* No sibling asked for: db reads in one snapshot alone. db in a
+ * transaction already: nothing is begun, and its transaction goes on. */
+static void test_read_pair_alone(void **state)
+{
+	struct on_file *f = *state;
+	struct db *sibling = f->db;
+
+	assert_int_equal(db_read_pair(f->db, NULL), 0);
+	assert_true(db_in_transaction(f->db));
+	insert_beside(f->path, 2, "second");
+	assert_int_equal(count_rows(f->db), 1);
+	db_read_end(f->db, NULL);
+	assert_false(db_in_transaction(f->db));
+	assert_int_equal(count_rows(f->db), 2);
+
+	assert_int_equal(db_begin(f->db), 0);
+	insert(f->db, 3, 3, "third");
+	assert_int_equal(db_read_pair(f->db, &sibling), 1);
+	assert_null(sibling);
+	assert_true(db_in_transaction(f->db));
+	insert(f->db, 4, 4, "fourth");
+	assert_int_equal(db_commit(f->db), 0);
+	assert_false(db_in_transaction(f->db));
+	/* Both rows were the write transaction's, committed with it. */
+	insert_beside(f->path, 5, "fifth");
+	assert_int_equal(count_rows(f->db), 5);
+}
+
+/* Where no second connection can be had, db reads alone: a database in
+ * memory (no file to open again) and one opened only to read. */
+static void test_read_pair_no_sibling(void **state)
+{
+	struct on_file *f = *state;
+	const struct db_open_options ro = {.busy_ms = 1000, .read_only = true};
+	struct db *memory = NULL, *reader = NULL, *sibling = f->db;
+
+	assert_int_equal(db_open(":memory:", 1000, &memory), 0);
+	assert_int_equal(db_read_pair(memory, &sibling), 0);
+	assert_null(sibling);
+	assert_true(db_in_transaction(memory));
+	db_read_end(memory, NULL);
+	assert_false(db_in_transaction(memory));
+	db_close(memory);
+
+	assert_int_equal(db_open_with(f->path, &ro, &reader), 0);
+	sibling = f->db;
+	assert_int_equal(db_read_pair(reader, &sibling), 0);
+	assert_null(sibling);
+	assert_true(db_in_transaction(reader));
+	insert_beside(f->path, 2, "second");
+	assert_int_equal(count_rows(reader), 1);
+	db_read_end(reader, NULL);
+	assert_int_equal(count_rows(reader), 2);
+	db_close(reader);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +509,15 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_kept_statements, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_many_statements, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_read_pair_one_snapshot, setup_file,
+	                                        teardown_file),
+	        cmocka_unit_test_setup_teardown(test_read_pair_while_writing, setup_file,
+	                                        teardown_file),
+	        cmocka_unit_test_setup_teardown(test_read_pair_writer_holds_lock, setup_file,
+	                                        teardown_file),
+	        cmocka_unit_test_setup_teardown(test_read_pair_alone, setup_file, teardown_file),
+	        cmocka_unit_test_setup_teardown(test_read_pair_no_sibling, setup_file,
+	                                        teardown_file),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

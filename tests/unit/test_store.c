@@ -1,8 +1,9 @@
 /*
  * The store: migrations from an empty file and from every earlier version,
  * refusal of newer or foreign databases, learners stored verbatim, and the
- * append-only event log, and statements prepared once for the life of the
- * store.
+ * append-only event log, statements prepared once for the life of the
+ * store, and the facts of standing read for everyone (in two halves, when
+ * the record is large) as they are read for one learner.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,8 +20,10 @@
 
 #include "store.h"
 #include "store-events.h"
+#include "store-facts.h"
 #include "store-learning.h"
 #include "store-policy.h"
+#include "store-publish.h"
 #include "util.h"
 
 struct fixture {
@@ -41,16 +44,23 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Removes the record at path, with its -wal and -shm. */
+static void remove_record(const char *path)
+{
+	char side[80];
+
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char side[80];
 
-	unlink(f->path);
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
+	remove_record(f->path);
 	free(f);
 	return 0;
 }
@@ -653,6 +663,348 @@ static void test_last_consultant_stays(void **state)
 	store_close(st);
 }
 
+/* A module file published by actor (the file's hash made up from its
+ * name): its publication's event id. */
+static long long publish(struct store *st, long long actor, const char *module, const char *version,
+                         const char *policy_version, const char *text)
+{
+	struct publish_request r = {.module = module,
+	                            .version = version,
+	                            .policy_version = policy_version,
+	                            .valid_months = 12,
+	                            .text_sha256 = text};
+	char file[64], *err = NULL;
+	long long id = 0;
+
+	snprintf(file, sizeof(file), "file of %s %s", module, version);
+	r.file_sha256 = file;
+	assert_int_equal(store_publish(st, actor, &r, &id, &err), 0);
+	return id;
+}
+
+/* Attempts in the record of big_record, by id from 1; everyone's are read
+ * in two halves from 32,768 ids (HALVES_FROM, store-facts.c). */
+#define BIG_ATTEMPTS 40000
+
+/* The modules the facts are read on: more than a few, so everyone's are
+ * read in one scan of the table (FEW_MODULES, store-facts.c); one asked
+ * twice (its second cell stays empty) and one nobody attempted. */
+static const char *const fold_modules[] = {"basics", "rules", "m2", "m3", "m4",     "m5",
+                                           "m6",     "m7",    "m8", "m3", "nothing"};
+static const bool fold_policy[] = {false, true,  false, false, false, false,
+                                   false, false, false, false, false};
+#define NFOLD (sizeof(fold_modules) / sizeof(fold_modules[0]))
+
+/*
+ * A record with every kind of row the fold of standing tells apart, its
+ * BIG_ATTEMPTS attempts written in one transaction with SQL: 300 staff
+ * (ids 2 to 301, some inactive) and one with an id far above the rest
+ * (5000, found by search rather than by the direct table); each learner's
+ * attempts spread over the whole id range, but learner 300's only below
+ * the middle and 301's only above it, and the consultant's (id 1), which
+ * a report leaves out, among them. Attempts pass and fail, some are
+ * practice, percents, seconds and module versions vary, and they finish
+ * over ten days, each half of the ids over all ten, so a learner's latest
+ * attempt is not always their last; eight are under way, two with
+ * answers. basics has a withdrawn publication beside a live one; the
+ * policy rules has versions published (2.0 withdrawn), one registered
+ * before publishing existed (0.9, no file) and one never registered (0.8).
+ * Some attempts are on a module not asked about. Then lessons being read,
+ * acknowledgements (some of a text never published) and grants of
+ * attempts, on both sides of the middle of the ten days.
+ */
+static void big_record(const char *path)
+{
+	struct store *st = NULL;
+	long long ada = 0, basics1, basics2, rules1, rules2, m2;
+	char *err = NULL, *sql;
+
+	assert_int_equal(store_open(path, &st, &err), 0);
+	assert_int_equal(store_consultant_add(st, "Ada", "x", 0, &ada, &err), 0);
+	assert_int_equal(ada, 1);
+	basics1 = publish(st, ada, "basics", "1.0", NULL, NULL);
+	basics2 = publish(st, ada, "basics", "2.0", NULL, NULL);
+	rules1 = publish(st, ada, "rules", "1.0", "1.0", "rules text 1.0");
+	rules2 = publish(st, ada, "rules", "2.0", "2.0", "rules text 2.0");
+	m2 = publish(st, ada, "m2", "1.0", NULL, NULL);
+	assert_int_equal(store_withdraw(st, ada, "basics", "1.0", "the wrong file", &err), 0);
+	assert_int_equal(store_withdraw(st, ada, "rules", "2.0", "the wrong text", &err), 0);
+	store_close(st);
+
+	/* Every time as the record writes them (ISO 8601 to the second), so
+	 * many seconds into 2026. */
+	sql = xasprintf(
+	        "PRAGMA foreign_keys = ON; BEGIN;"
+	        "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 300)"
+	        " INSERT INTO learners (id, name, role, active, created_at)"
+	        " SELECT i + 1, printf('Staff %%03d', i), 'staff', i %% 17 <> 0,"
+	        " '2025-12-01T09:00:00Z' FROM k;"
+	        "INSERT INTO learners (id, name, role, created_at)"
+	        " VALUES (5000, 'Far Away', 'staff', '2025-12-01T09:00:00Z');"
+	        /* rules 0.9, registered before publishing existed: no file. */
+	        "INSERT INTO events (at, kind, subject, data)"
+	        " VALUES ('2025-06-01T00:00:00Z', 'policy.version', 'rules', '{}');"
+	        "INSERT INTO publications (event_id, module_id, version, policy_version,"
+	        " valid_months, text_sha256, at) VALUES (last_insert_rowid(), 'rules', '0.9',"
+	        " '0.9', 12, 'rules text 0.9', '2025-06-01T00:00:00Z');"
+	        /* The times wrap once: each half of the ids finishes over all
+	         * ten days. Open attempts are of learners of distinct ids. */
+	        "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d),"
+	        " a(i, learner, module, at, pass, open) AS (SELECT i,"
+	        " CASE WHEN i %% 1009 = 0 THEN 5000 WHEN i %% 211 = 0 THEN 1"
+	        " WHEN i %% 97 = 0 THEN CASE WHEN i < %d THEN 300 ELSE 301 END"
+	        " ELSE 2 + i * 7 %% 298 END,"
+	        " CASE i / 3 %% 10 WHEN 0 THEN 'basics' WHEN 1 THEN 'rules'"
+	        " WHEN 9 THEN 'unlisted' ELSE 'm' || (i / 3 %% 10) END,"
+	        " strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '2026-01-01',"
+	        " '+' || (i * 37 %% 800000 + i %% 7 * 3600) || ' seconds'),"
+	        " i %% 5 <> 0 AND i %% 7 <> 3, i %% 4999 = 0 FROM k)"
+	        " INSERT INTO attempts (id, learner_id, module_id, module_version, seed, plan,"
+	        " started_at, finished_at, score, max_score, percent, passed, seconds,"
+	        " policy_version, publication, practice)"
+	        " SELECT i, learner, module, '1.' || (i %% 4), i, 'q' || (i %% 5), at,"
+	        " CASE WHEN open THEN NULL ELSE at END,"
+	        " CASE WHEN open THEN NULL ELSE i %% 11 END, CASE WHEN open THEN NULL ELSE 10 END,"
+	        " CASE WHEN open THEN NULL WHEN pass THEN 70 + i %% 301 / 10.0"
+	        " ELSE i %% 697 / 10.0 END,"
+	        " CASE WHEN open THEN NULL ELSE pass END, i %% 600,"
+	        " CASE WHEN module = 'rules' THEN CASE i %% 4 WHEN 0 THEN '1.0' WHEN 1 THEN '2.0'"
+	        " WHEN 2 THEN '0.9' ELSE '0.8' END END,"
+	        " CASE WHEN open OR i %% 13 = 0 THEN NULL"
+	        " WHEN module = 'basics' THEN CASE i %% 2 WHEN 0 THEN %lld ELSE %lld END"
+	        " WHEN module = 'rules' THEN CASE i %% 4 WHEN 0 THEN %lld WHEN 1 THEN %lld END"
+	        " WHEN module = 'm2' AND i %% 3 = 0 THEN %lld END,"
+	        " i %% 13 = 0 FROM a;"
+	        "INSERT INTO answers (attempt_id, question_id, response, fraction, weight,"
+	        " module_version, answered_at) VALUES"
+	        " (4999, 'q1', 'a', 1, 1, '1.3', '2026-01-06T10:00:00Z'),"
+	        " (4999, 'q2', 'b', 0, 1, '1.3', '2026-01-06T10:05:00Z'),"
+	        " (9998, 'q1', 'a', 1, 1, '1.2', '2026-01-02T10:00:00Z');"
+	        "INSERT INTO lesson_progress (learner_id, module_id, page, pages, read_all,"
+	        " seconds, updated_at) SELECT id, 'm4', id %% 5, 5, id %% 5 = 4, id * 3,"
+	        " strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '2026-01-01',"
+	        " '+' || (id * 3000) || ' seconds')"
+	        " FROM learners WHERE id %% 3 = 0;"
+	        "INSERT INTO events (at, kind, subject, data)"
+	        " VALUES ('2026-01-02T00:00:00Z', 'policy.ack', 'rules', '{}');"
+	        "INSERT INTO acknowledgements (learner_id, policy_id, version, text_hash, at,"
+	        " event_id, kiosk) SELECT id, 'rules',"
+	        " CASE id %% 3 WHEN 0 THEN '1.0' WHEN 1 THEN '2.0' ELSE '0.9' END,"
+	        " CASE WHEN id %% 7 = 0 THEN 'altered' WHEN id %% 3 = 0 THEN 'rules text 1.0'"
+	        " WHEN id %% 3 = 1 THEN 'rules text 2.0' ELSE 'rules text 0.9' END,"
+	        " strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '2026-01-01',"
+	        " '+' || (id * 2500) || ' seconds'),"
+	        " (SELECT max(id) FROM events), id %% 2"
+	        " FROM learners WHERE id %% 4 <> 1;"
+	        "INSERT INTO events (at, kind, learner_id, subject, data)"
+	        " SELECT strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '2026-01-01',"
+	        " '+' || (id * 2000) || ' seconds'), 'attempt.grant', id,"
+	        " CASE id %% 2 WHEN 0 THEN 'basics' ELSE 'rules' END,"
+	        " '{\"n\":' || (id %% 4) || '}' FROM learners WHERE id %% 5 = 0;"
+	        "COMMIT;",
+	        BIG_ATTEMPTS, BIG_ATTEMPTS / 2, basics1, basics2, rules1, rules2, m2);
+	raw_exec(path, sql);
+	free(sql);
+}
+
+/* The cell two loads' facts are compared on: a learner's on module m
+ * (fold_modules), activity from since. */
+struct cell_of {
+	long long learner;
+	size_t m;
+	const char *since;
+};
+
+static void facts_differ(const struct cell_of *at, const char *field)
+{
+	fail_msg("learner %lld, module %s (%zu), since %s: %s read for everyone differs from %s "
+	         "read alone",
+	         at->learner, fold_modules[at->m], at->m, at->since ? at->since : "the start",
+	         field, field);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void same_dated(const struct cell_of *at, const char *field, const struct compliance_fact *a,
+                       size_t na, const struct compliance_fact *b, size_t nb)
+{
+	if (na != nb)
+		facts_differ(at, field);
+	for (size_t i = 0; i < na; i++)
+		if (!same_text(a[i].version, b[i].version) || a[i].at != b[i].at ||
+		    a[i].kiosk != b[i].kiosk)
+			facts_differ(at, field);
+}
+
+#define SAME(field)                                                                                \
+	do {                                                                                       \
+		if (a->field != b->field)                                                          \
+			facts_differ(at, #field);                                                  \
+	} while (0)
+
+/* Every field of a cell, the rare ones too. */
+static void same_facts(const struct cell_of *at, const struct standing_facts *a,
+                       const struct standing_facts *b)
+{
+	const struct standing_rare *ra = standing_rare_of(a), *rb = standing_rare_of(b);
+
+	SAME(last_activity);
+	SAME(seconds);
+	SAME(best);
+	SAME(last);
+	SAME(passed_at);
+	if (!same_text(a->passed_version, b->passed_version))
+		facts_differ(at, "passed_version");
+	SAME(used_first);
+	SAME(record_passed_at);
+	SAME(page);
+	SAME(finished);
+	SAME(passes);
+	SAME(valid_months);
+	SAME(nused);
+	SAME(lesson);
+	SAME(read_all);
+	SAME(open);
+	for (unsigned i = 1; i < a->nused; i++)
+		if (a->used_more[i - 1] != b->used_more[i - 1])
+			facts_differ(at, "used_more");
+	if (ra->answered != rb->answered || ra->seed != rb->seed || !same_text(ra->plan, rb->plan))
+		facts_differ(at, "the attempt under way");
+	same_dated(at, "acks", ra->acks, ra->nacks, rb->acks, rb->nacks);
+	same_dated(at, "policy_passes", ra->policy_passes, ra->npolicy_passes, rb->policy_passes,
+	           rb->npolicy_passes);
+	if (ra->ngrants != rb->ngrants)
+		facts_differ(at, "grants");
+	for (size_t i = 0; i < ra->ngrants; i++)
+		if (ra->grants[i].at != rb->grants[i].at || ra->grants[i].n != rb->grants[i].n)
+			facts_differ(at, "grants");
+}
+
+#undef SAME
+
+/* Everyone's facts (on enough modules to be read in one scan, in halves
+ * on this record) are each learner's read alone, in every field of every
+ * cell. Returns every cell's finished attempts, counted. */
+static long long everyone_as_alone(struct store *st, const char *since, size_t staff)
+{
+	struct store_person *all = NULL;
+	struct strpool strings;
+	size_t n = 0;
+	long long used = 0;
+	char *err = NULL;
+
+	strpool_init(&strings);
+	assert_int_equal(store_facts_load(st, 0, fold_modules, fold_policy, NFOLD, since, &strings,
+	                                  &all, &n, &err),
+	                 0);
+	/* Every member of staff, and only they. */
+	assert_int_equal(n, staff);
+	for (size_t i = 0; i < n; i++) {
+		struct store_person *one = NULL;
+		struct strpool alone;
+		size_t none = 0;
+
+		strpool_init(&alone);
+		assert_int_equal(store_facts_load(st, all[i].id, fold_modules, fold_policy, NFOLD,
+		                                  since, &alone, &one, &none, &err),
+		                 0);
+		assert_int_equal(none, 1);
+		assert_int_equal(one[0].id, all[i].id);
+		assert_string_equal(one[0].name, all[i].name);
+		assert_int_equal(one[0].active, all[i].active);
+		for (size_t m = 0; m < NFOLD; m++) {
+			const struct cell_of at = {.learner = all[i].id, .m = m, .since = since};
+			same_facts(&at, &all[i].facts[m], &one[0].facts[m]);
+			used += all[i].facts[m].nused;
+		}
+		store_people_free(one, none);
+		strpool_release(&alone);
+	}
+	store_people_free(all, n);
+	strpool_release(&strings);
+	return used;
+}
+
+/* Everyone's finished attempts, read in two halves by id on two threads
+ * and folded one half after the other, make the same facts as each
+ * learner's read alone in one go: whatever their scope, and for learners
+ * whose attempts are on both sides of the middle id, or on one. */
+static void test_facts_in_halves(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL;
+	int finished;
+
+	big_record(f->path);
+	assert_int_equal(raw_int(f->path, "SELECT max(id) - min(id) + 1 FROM attempts"),
+	                 BIG_ATTEMPTS);
+	/* Staff's finished attempts on the modules asked about (each once),
+	 * counted by SQL: every one is folded, once. */
+	finished =
+	        raw_int(f->path, "SELECT count(*) FROM attempts a JOIN learners l"
+	                         " ON l.id = a.learner_id WHERE l.role = 'staff'"
+	                         " AND a.finished_at IS NOT NULL AND a.module_id IN"
+	                         " ('basics', 'rules', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8')");
+	assert_true(finished > BIG_ATTEMPTS / 2);
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(everyone_as_alone(st, NULL, 301), finished);
+	assert_int_equal(everyone_as_alone(st, "2026-01-05T12:00:00Z", 301), finished);
+	store_close(st);
+}
+
+/* Attempt ids far apart (a row copied or edited in) are no more rows to
+ * make room for: the upper half's room was sized by the ids, and a report
+ * of everyone died out of memory asking for 36 TB (the first id here), or
+ * wrote past a room whose size had overflowed to nothing (the second). */
+static void test_facts_far_ids(void **state)
+{
+	static const char *const far[] = {"1000000000001", "4611686018427387905"};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(far) / sizeof(far[0]); i++) {
+		struct store *st = NULL;
+		struct store_person *all = NULL;
+		struct strpool strings;
+		size_t n = 0;
+		char *err = NULL, *sql;
+		long long ann = 0;
+
+		remove_record(f->path);
+		assert_int_equal(store_open(f->path, &st, &err), 0);
+		assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, 0, &ann, &err), 0);
+		store_close(st);
+		sql = xasprintf("INSERT INTO attempts (id, learner_id, module_id, module_version,"
+		                " seed, plan, started_at, finished_at, percent, passed) VALUES"
+		                " (1, %lld, 'basics', '1.0', 1, 'q', '2026-01-01T09:00:00Z',"
+		                " '2026-01-01T09:10:00Z', 40, 0),"
+		                " (%s, %lld, 'basics', '1.1', 2, 'q', '2026-01-02T09:00:00Z',"
+		                " '2026-01-02T09:10:00Z', 90, 1)",
+		                ann, far[i], ann);
+		raw_exec(f->path, sql);
+		free(sql);
+
+		assert_int_equal(store_open(f->path, &st, &err), 0);
+		strpool_init(&strings);
+		assert_int_equal(store_facts_load(st, 0, fold_modules, fold_policy, NFOLD, NULL,
+		                                  &strings, &all, &n, &err),
+		                 0);
+		assert_int_equal(n, 1);
+		assert_int_equal(all[0].facts[0].nused, 2);
+		assert_int_equal(all[0].facts[0].finished, 2);
+		assert_int_equal(all[0].facts[0].passes, 1);
+		assert_true(all[0].facts[0].last == 90);
+		assert_string_equal(all[0].facts[0].passed_version, "1.1");
+		store_people_free(all, n);
+		strpool_release(&strings);
+		assert_int_equal(everyone_as_alone(st, NULL, 1), 2);
+		store_close(st);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +1027,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_private_under_umask, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refuses_link, setup, teardown),
 	        cmocka_unit_test(test_roles),
+	        cmocka_unit_test_setup_teardown(test_facts_in_halves, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_facts_far_ids, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
