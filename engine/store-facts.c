@@ -91,8 +91,10 @@
 #define ATTEMPT_AT   STORE_ATTEMPT_AT("attempts")
 #define OPEN_ORDER   " ORDER BY learner_id, module_id, id"
 #define OPEN_SQL(who)                                                                              \
-	"SELECT learner_id, module_id, seconds, " ATTEMPT_AT ", seed, plan, " OPEN_ANSWERS         \
-	" FROM attempts WHERE finished_at IS NULL" who("module_id") OPEN_ORDER
+	"SELECT learner_id, module_id, " STORE_ATTEMPT_SECONDS(                                    \
+	        "attempts") ", " ATTEMPT_AT ","                                                    \
+	                    " seed, plan, " OPEN_ANSWERS                                           \
+	                    " FROM attempts WHERE finished_at IS NULL" who("module_id") OPEN_ORDER
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
 	" WHERE updated_at >= ?2" who("module_id")

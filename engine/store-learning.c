@@ -14,7 +14,7 @@
 
 #define ATTEMPT_COLUMNS                                                                            \
 	"id, learner_id, module_id, module_version, seed, plan, started_at, finished_at,"          \
-	" score, max_score, percent, passed, seconds, practice"
+	" score, max_score, percent, passed, " STORE_ATTEMPT_SECONDS("attempts") ", practice"
 
 static void attempt_from_row(struct db_stmt *stmt, struct attempt *a)
 {
@@ -278,14 +278,32 @@ char *store_answer_data(long long attempt, const char *question, const char *res
 	return strbuf_detach(&data);
 }
 
-/* Adds an answer's time to its attempt, and makes the attempt practice if
- * the file was not published; 0 rows when the attempt is not open with
- * that learner and module. */
-static int answer_time(struct store *st, long long attempt, long seconds, bool practice,
-                       long long *changed, char **err)
+/* Whether the attempt is open with the learner and module taken for it
+ * (*open); on the way adds seconds to its time (a record older than
+ * STORE_SCHEMA_ANSWER_TIME: 0 otherwise, the answer keeps its own) and
+ * makes it practice if the file answered was not published. Only then is
+ * the attempt's row written. */
+static int answer_attempt(struct store *st, long long attempt, long seconds, bool practice,
+                          bool *open, char **err)
 {
 	struct db_stmt *stmt = NULL;
 
+	if (!seconds && !practice) {
+		if (store_prepare(st,
+		                  "SELECT 1 FROM attempts WHERE id = ?1 AND finished_at IS NULL"
+		                  " AND learner_id = ?2 AND module_id = ?3",
+		                  &stmt, err) < 0)
+			return -1;
+		db_bind_int64(stmt, 1, attempt);
+		db_bind_int64(stmt, 2, st->answering_learner);
+		db_bind_text_kept(stmt, 3, st->answering_module);
+		if (store_step_one(st, stmt, open, "cannot read the attempt", err) < 0) {
+			db_finalize(stmt);
+			return -1;
+		}
+		db_finalize(stmt);
+		return 0;
+	}
 	if (store_prepare(st,
 	                  "UPDATE attempts SET seconds = seconds + ?1,"
 	                  " practice = CASE WHEN ?2 = 1 THEN 1 ELSE practice END"
@@ -300,9 +318,14 @@ static int answer_time(struct store *st, long long attempt, long seconds, bool p
 	db_bind_text_kept(stmt, 5, st->answering_module);
 	if (store_step_done(st, stmt, "cannot record time", err) < 0)
 		return -1;
-	*changed = db_changes(st->db);
+	*open = db_changes(st->db) > 0;
 	return 0;
 }
+
+/* An answer's row, with its time where the schema keeps it there. */
+#define ANSWER_INSERT(time, times)                                                                 \
+	"INSERT INTO answers (attempt_id, question_id, response, fraction, weight,"                \
+	" module_version, answered_at, event_id" time ") VALUES (?, ?, ?, ?, ?, ?, ?, ?" times ")"
 
 int store_answer_add(struct store *st, long long attempt, const char *question,
                      const char *response, double fraction, double weight, const char *version,
@@ -310,8 +333,8 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 {
 	struct db_stmt *stmt = NULL;
 	char *data = NULL;
-	long long event = 0, published = 0, changed = 0;
-	bool practice;
+	long long event = 0, published = 0;
+	bool practice, open = false, own_time = st->schema >= STORE_SCHEMA_ANSWER_TIME;
 	char at[32];
 	int rc;
 
@@ -334,9 +357,10 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 		}
 		if (store_publication_find(st, st->answering_module, version, file_sha256,
 		                           &published, err) < 0 ||
-		    answer_time(st, attempt, seconds, published == 0, &changed, err) < 0)
+		    answer_attempt(st, attempt, own_time ? 0 : seconds, published == 0, &open,
+		                   err) < 0)
 			goto fail;
-		if (changed)
+		if (open)
 			break;
 		if (tries > 0) {
 			util_error(err, "cannot record time: attempt %lld was not found open",
@@ -350,11 +374,8 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 	                       st->answering_module, data, &event, err) < 0)
 		goto fail;
 	store_now_iso(st, at);
-	if (store_prepare(
-	            st,
-	            "INSERT INTO answers (attempt_id, question_id, response, fraction, weight,"
-	            " module_version, answered_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	            &stmt, err) < 0)
+	if (store_prepare(st, own_time ? ANSWER_INSERT(", seconds", ", ?") : ANSWER_INSERT("", ""),
+	                  &stmt, err) < 0)
 		goto fail;
 	db_bind_int64(stmt, 1, attempt);
 	db_bind_text_kept(stmt, 2, question);
@@ -364,6 +385,8 @@ int store_answer_add(struct store *st, long long attempt, const char *question,
 	db_bind_text_kept(stmt, 6, version);
 	db_bind_text_kept(stmt, 7, at);
 	db_bind_int64(stmt, 8, event);
+	if (own_time)
+		db_bind_int64(stmt, 9, seconds);
 	rc = db_step(stmt);
 	db_finalize(stmt);
 	if (rc == DB_CONSTRAINT) {
@@ -441,6 +464,10 @@ static int begun_on(struct store *st, long long attempt, const char *version, bo
 	return rc;
 }
 
+#define FINISH_SQL(time)                                                                           \
+	"UPDATE attempts SET finished_at = ?1, score = ?2, max_score = ?3, percent = ?4,"          \
+	" passed = ?5, publication = ?6, practice = ?7" time " WHERE id = ?8"
+
 int store_attempt_finish(struct store *st, long long attempt, const char *version,
                          const char *file_sha256, double score, double max, double percent,
                          bool passed, bool *counted, char **err)
@@ -466,10 +493,14 @@ int store_attempt_finish(struct store *st, long long attempt, const char *versio
 	if (practice)
 		published = 0;
 	store_now_iso(st, at);
-	if (store_prepare(st,
-	                  "UPDATE attempts SET finished_at = ?, score = ?, max_score = ?,"
-	                  " percent = ?, passed = ?, publication = ?, practice = ? WHERE id = ?",
-	                  &stmt, err) < 0)
+	/* The answers' time joins the attempt's (STORE_ATTEMPT_SECONDS). */
+	if (store_prepare(
+	            st,
+	            st->schema >= STORE_SCHEMA_ANSWER_TIME
+	                    ? FINISH_SQL(", seconds = seconds + (SELECT coalesce(sum(s.seconds),"
+	                                 " 0) FROM answers s WHERE s.attempt_id = ?8)")
+	                    : FINISH_SQL(""),
+	            &stmt, err) < 0)
 		goto fail;
 	db_bind_text(stmt, 1, at);
 	db_bind_double(stmt, 2, score);

@@ -253,6 +253,8 @@ static const char *const pg_migrations[] = {
          * array for a missing comma (-Wstring-concatenation). */
         ("DROP INDEX events_by_kind;"
          "CREATE INDEX events_by_kind ON events (kind, learner_id) WHERE kind <> 'answer';"),
+        /* 19: an answer's time in its own row (store.c). */
+        "ALTER TABLE answers ADD COLUMN seconds INTEGER NOT NULL DEFAULT 0;",
 };
 
 const char *store_pg_migration(int version)

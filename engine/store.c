@@ -323,6 +323,13 @@ static const char *const migrations[] = {
          * array for a missing comma (-Wstring-concatenation). */
         ("DROP INDEX events_by_kind;"
          "CREATE INDEX events_by_kind ON events (kind, learner_id) WHERE kind <> 'answer';"),
+        /* 19: one page fewer again: an answer keeps its time in its own
+         * row, where it was added to its attempt's on every answer (a page
+         * of its own to write). The attempt takes their sum when it is
+         * finished, and an open one's time is its row's and its answers'
+         * (STORE_ATTEMPT_SECONDS); an open attempt's time so far stays in
+         * its row, and its answers' start at 0. */
+        "ALTER TABLE answers ADD COLUMN seconds INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -723,6 +730,7 @@ static int open_store(const char *path, int version, bool bare, struct store **o
 	}
 	if (migrate(st, version, err) < 0 || (!bare && test_record_check(st, err) < 0))
 		goto fail;
+	st->schema = version;
 	*out = st;
 	return 0;
 fail:
@@ -795,6 +803,7 @@ int store_open_read(const char *path, struct store **out, char **err)
 	}
 	if (test_record_check(st, err) < 0)
 		goto fail;
+	st->schema = version;
 	*out = st;
 	return 0;
 fail:
