@@ -539,7 +539,8 @@ static sqlite3 *open_beside(struct db *db)
 	sqlite3 *h = NULL;
 
 	if (!path || !*path ||
-	    sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+	    sqlite3_open_v2(path, &h,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 	                    NULL) != SQLITE_OK) {
 		sqlite3_close(h);
 		return NULL;
