@@ -574,7 +574,10 @@ static int sq_read_pair(struct db *db, struct db **out)
 	sqlite3 *lock = NULL;
 	int rc = -1;
 
-	if (out && sqlite3_db_readonly(db->handle, "main") == 0 && (lock = open_beside(db))) {
+	/* A library built without its own locks cannot be read from two
+	 * threads at all. */
+	if (out && sqlite3_threadsafe() && sqlite3_db_readonly(db->handle, "main") == 0 &&
+	    (lock = open_beside(db))) {
 		sqlite3_busy_timeout(lock, PAIR_LOCK_MS);
 		if (sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 			sqlite3_close(lock);

@@ -214,6 +214,11 @@ void db_rollback(struct db *db)
 	ops_of(db)->rollback(db);
 }
 
+bool db_can_pair(struct db *db)
+{
+	return ops_of(db)->read_pair != NULL;
+}
+
 int db_read_pair(struct db *db, struct db **sibling)
 {
 	if (sibling)
@@ -226,8 +231,10 @@ int db_read_pair(struct db *db, struct db **sibling)
 void db_read_end(struct db *db, struct db *sibling)
 {
 	db_close(sibling);
-	if (db_in_transaction(db))
-		ops_of(db)->commit(db);
+	/* A read that cannot be committed is still ended: a connection left
+	 * in it would read this snapshot for good. */
+	if (db_in_transaction(db) && ops_of(db)->commit(db) < 0)
+		ops_of(db)->rollback(db);
 }
 
 bool db_in_transaction(struct db *db)

@@ -551,10 +551,10 @@ static void fold_ack(struct fold *f, struct db_stmt *stmt)
 }
 
 /* Runs sql with ?1 each of the n values of param in turn (the modules as a
- * JSON array, or one module), ?2 since, ?3 the learner and ?4 upto, and
- * hands each row to fold. */
+ * JSON array, or one module), ?2 since, ?3 the learner and ?4 *upto (if
+ * not NULL: 0 is an id like any other), and hands each row to fold. */
 static int fold_rows(struct store *st, const char *sql, const char *const *param, size_t n,
-                     long long learner, long long upto, struct fold *f,
+                     long long learner, const long long *upto, struct fold *f,
                      void (*fold)(struct fold *, struct db_stmt *), char **err)
 {
 	struct db_stmt *stmt = NULL;
@@ -568,7 +568,7 @@ static int fold_rows(struct store *st, const char *sql, const char *const *param
 	if (learner)
 		db_bind_int64(stmt, 3, learner);
 	if (upto)
-		db_bind_int64(stmt, 4, upto);
+		db_bind_int64(stmt, 4, *upto);
 	for (size_t i = 0; i < n && step == DB_DONE; i++) {
 		if (i)
 			db_reset(stmt);
@@ -889,7 +889,7 @@ static int fold_finished_halves(struct store *st, struct db *beside, struct fold
 	strpool_init(&h.strings);
 	if ((*done = util_thread_start(&thread, read_half, &h))) {
 		static const char *const none[1] = {NULL};
-		rc = fold_rows(st, ATTEMPTS_SQL(LOWER), none, 1, 0, h.from, f, fold_finished_row,
+		rc = fold_rows(st, ATTEMPTS_SQL(LOWER), none, 1, 0, &h.from, f, fold_finished_row,
 		               err);
 		pthread_join(thread, NULL);
 		if (rc == 0 && h.err)
@@ -905,6 +905,42 @@ static int fold_finished_halves(struct store *st, struct db *beside, struct fold
 	return rc;
 }
 
+/* What the two connections of a pair read of the record's ends: the log's
+ * last event (its id and hash) and the last attempt. Connections begun
+ * together on one file read them alike; one that opened another file put
+ * in the record's place since (a copy restored over it) does not, and its
+ * rows must not be folded in. False if db could not say. */
+static bool record_ends(struct db *db, long long ids[2], char hash[65])
+{
+	struct db_stmt *stmt = NULL;
+	bool ok = false;
+
+	if (db_prepare(db,
+	               "SELECT e.id, e.hash, (SELECT max(id) FROM attempts) FROM events e"
+	               " WHERE e.id = (SELECT max(id) FROM events)",
+	               &stmt) < 0)
+		return false;
+	if (db_step(stmt) == DB_ROW) {
+		const char *h = db_column_text(stmt, 1);
+
+		ids[0] = db_column_int64(stmt, 0);
+		ids[1] = db_column_int64(stmt, 2);
+		snprintf(hash, 65, "%s", h ? h : "");
+		ok = true;
+	}
+	db_finalize(stmt);
+	return ok;
+}
+
+static bool same_record(struct db *db, struct db *beside)
+{
+	long long a[2], b[2];
+	char ha[65], hb[65];
+
+	return record_ends(db, a, ha) && record_ends(beside, b, hb) && a[0] == b[0] &&
+	       a[1] == b[1] && strcmp(ha, hb) == 0;
+}
+
 /* Whether a record's attempts are enough to read in halves, as it is
  * before a snapshot is taken (fold_finished_halves asks again in it): a
  * small one is not given a second connection for nothing. */
@@ -913,7 +949,8 @@ static bool halves_worth(struct store *st)
 	unsigned long long span;
 	long long lo;
 	char *err = NULL;
-	bool worth = attempt_ids(st, &lo, &span, &err) == 0 && span >= HALVES_FROM;
+	bool worth = db_can_pair(st->db) && attempt_ids(st, &lo, &span, &err) == 0 &&
+	             span >= HALVES_FROM;
 
 	free(err);
 	return worth;
@@ -952,6 +989,10 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 		store_db_error(st, err, "cannot read the record");
 		goto out;
 	}
+	if (beside && !same_record(st->db, beside)) {
+		db_close(beside);
+		beside = NULL;
+	}
 	if (load_people(st, learner, n, &f, err) < 0)
 		goto out;
 	index_fold(&f, modules, n);
@@ -966,11 +1007,11 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	if (load_publications(st, learner, &f, err) < 0 ||
 	    fold_finished_halves(st, beside, &f, &halves, err) < 0 ||
 	    (!halves &&
-	     fold_rows(st, sql[one][0], by, nby, learner, 0, &f, fold_finished_row, err) < 0) ||
-	    fold_rows(st, sql[one][1], all, 1, learner, 0, &f, fold_open, err) < 0 ||
-	    fold_rows(st, sql[one][2], all, 1, learner, 0, &f, fold_lesson, err) < 0 ||
-	    fold_rows(st, sql[one][3], all, 1, learner, 0, &f, fold_ack, err) < 0 ||
-	    fold_rows(st, sql[one][4], all, 1, learner, 0, &f, fold_grant, err) < 0)
+	     fold_rows(st, sql[one][0], by, nby, learner, NULL, &f, fold_finished_row, err) < 0) ||
+	    fold_rows(st, sql[one][1], all, 1, learner, NULL, &f, fold_open, err) < 0 ||
+	    fold_rows(st, sql[one][2], all, 1, learner, NULL, &f, fold_lesson, err) < 0 ||
+	    fold_rows(st, sql[one][3], all, 1, learner, NULL, &f, fold_ack, err) < 0 ||
+	    fold_rows(st, sql[one][4], all, 1, learner, NULL, &f, fold_grant, err) < 0)
 		goto out;
 	*out = f.list;
 	*npeople = f.n;

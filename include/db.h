@@ -145,6 +145,8 @@ bool db_in_transaction(struct db *db);
  * in a transaction already or the engine reads otherwise (PostgreSQL);
  * -1: an error, nothing begun. */
 int db_read_pair(struct db *db, struct db **sibling);
+/* Whether db_read_pair can give this engine a second connection. */
+bool db_can_pair(struct db *db);
 /* Ends what db_read_pair began: closes sibling and ends db's read. */
 void db_read_end(struct db *db, struct db *sibling);
 /* A number that changes whenever the database may have changed, by this

@@ -967,7 +967,13 @@ static void test_facts_in_halves(void **state)
  * wrote past a room whose size had overflowed to nothing (the second). */
 static void test_facts_far_ids(void **state)
 {
-	static const char *const far[] = {"1000000000001", "4611686018427387905"};
+	/* The first and the last attempt's ids: far apart, or around 0, so
+	 * that the halves meet at id 0 (an id like any other, not "no bound"). */
+	static const char *const far[][2] = {
+	        {"1", "1000000000001"},
+	        {"1", "4611686018427387905"},
+	        {"-40000", "40000"},
+	};
 	struct fixture *f = *state;
 
 	for (size_t i = 0; i < sizeof(far) / sizeof(far[0]); i++) {
@@ -984,11 +990,11 @@ static void test_facts_far_ids(void **state)
 		store_close(st);
 		sql = xasprintf("INSERT INTO attempts (id, learner_id, module_id, module_version,"
 		                " seed, plan, started_at, finished_at, percent, passed) VALUES"
-		                " (1, %lld, 'basics', '1.0', 1, 'q', '2026-01-01T09:00:00Z',"
+		                " (%s, %lld, 'basics', '1.0', 1, 'q', '2026-01-01T09:00:00Z',"
 		                " '2026-01-01T09:10:00Z', 40, 0),"
 		                " (%s, %lld, 'basics', '1.1', 2, 'q', '2026-01-02T09:00:00Z',"
 		                " '2026-01-02T09:10:00Z', 90, 1)",
-		                ann, far[i], ann);
+		                far[i][0], ann, far[i][1], ann);
 		raw_exec(f->path, sql);
 		free(sql);
 
