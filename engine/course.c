@@ -507,7 +507,6 @@ static int schema_compile(struct loader *ld)
 {
 	xmlSchemaParserCtxtPtr pctxt = NULL;
 	size_t before = loader_count(ld);
-
 	bool in_scratch = doc_in_scratch;
 
 	if (course_schema)

@@ -90,11 +90,11 @@
 #define OPEN_ANSWERS "(SELECT count(*) FROM answers WHERE attempt_id = attempts.id)"
 #define ATTEMPT_AT   STORE_ATTEMPT_AT("attempts")
 #define OPEN_ORDER   " ORDER BY learner_id, module_id, id"
+#define OPEN_SECONDS STORE_ATTEMPT_SECONDS("attempts")
+#define OPEN_COLUMNS "learner_id, module_id, " OPEN_SECONDS ", " ATTEMPT_AT ", seed, plan"
 #define OPEN_SQL(who)                                                                              \
-	"SELECT learner_id, module_id, " STORE_ATTEMPT_SECONDS(                                    \
-	        "attempts") ", " ATTEMPT_AT ","                                                    \
-	                    " seed, plan, " OPEN_ANSWERS                                           \
-	                    " FROM attempts WHERE finished_at IS NULL" who("module_id") OPEN_ORDER
+	"SELECT " OPEN_COLUMNS ", " OPEN_ANSWERS                                                   \
+	" FROM attempts WHERE finished_at IS NULL" who("module_id") OPEN_ORDER
 #define LESSONS_SQL(who)                                                                           \
 	"SELECT learner_id, module_id, page, read_all, seconds, updated_at FROM lesson_progress"   \
 	" WHERE updated_at >= ?2" who("module_id")
@@ -241,14 +241,27 @@ static struct standing_facts *fold_cell(struct fold *f, struct db_stmt *stmt, in
 	return c;
 }
 
+/* Whether at is in scope (since): the record writes every time in one
+ * form (clock_iso), so text order is time order. */
+static bool scoped(const struct fold *f, const char *at)
+{
+	return at && (!*f->since || strcmp(at, f->since) >= 0);
+}
+
+/* Activity at t in c, the latest so far if it is. */
+static void seen(struct standing_facts *c, time_t t)
+{
+	if (t > c->last_activity)
+		c->last_activity = t;
+}
+
 /* Whether at (t once parsed: 0 when it is not a time) is in scope, and if
  * so the latest activity so far. */
 static bool in_scope(struct fold *f, struct standing_facts *c, const char *at, time_t t)
 {
-	if (!at || (*f->since && strcmp(at, f->since) < 0))
+	if (!scoped(f, at))
 		return false;
-	if (t > c->last_activity)
-		c->last_activity = t;
+	seen(c, t);
 	return true;
 }
 
@@ -373,7 +386,7 @@ static bool read_finished(const struct fold *f, struct clock_day *day, struct db
 	if (!(r->cell = find_cell(f, stmt, 1, &r->slot)) || !(at = db_column_text(stmt, 6)))
 		return false;
 	r->at = parsed_near(day, at);
-	r->scoped = !*f->since || strcmp(at, f->since) >= 0;
+	r->scoped = scoped(f, at);
 	r->practice = db_column_int(stmt, 0) != 0;
 	/* Most records have withdrawn nothing: then no publication is read.
 	 * Most attempts name one: NULL is told from 0 only when it reads as 0. */
@@ -431,8 +444,7 @@ static void fold_finished(struct fold *f, const struct finished *r)
 	}
 	if (!r->scoped)
 		return;
-	if (r->at > c->last_activity)
-		c->last_activity = r->at;
+	seen(c, r->at);
 	c->seconds += (long)r->seconds;
 	c->last = r->percent;
 	if (c->finished == 0 || c->last > c->best)

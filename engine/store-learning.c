@@ -12,9 +12,10 @@
 #include "store-learning.h"
 #include "store-publish.h"
 
+#define ATTEMPT_SECONDS STORE_ATTEMPT_SECONDS("attempts")
 #define ATTEMPT_COLUMNS                                                                            \
 	"id, learner_id, module_id, module_version, seed, plan, started_at, finished_at,"          \
-	" score, max_score, percent, passed, " STORE_ATTEMPT_SECONDS("attempts") ", practice"
+	" score, max_score, percent, passed, " ATTEMPT_SECONDS ", practice"
 
 static void attempt_from_row(struct db_stmt *stmt, struct attempt *a)
 {
@@ -278,6 +279,16 @@ char *store_answer_data(long long attempt, const char *question, const char *res
 	return strbuf_detach(&data);
 }
 
+/* The attempt still open with its learner and module: ?3, ?4, ?5 when
+ * its row is written, ?1, ?2, ?3 when it is only read. */
+#define ATTEMPT_TIME_SQL                                                                           \
+	"UPDATE attempts SET seconds = seconds + ?1,"                                              \
+	" practice = CASE WHEN ?2 = 1 THEN 1 ELSE practice END"                                    \
+	" WHERE id = ?3 AND finished_at IS NULL AND learner_id = ?4 AND module_id = ?5"
+#define ATTEMPT_OPEN_SQL                                                                           \
+	"SELECT 1 FROM attempts"                                                                   \
+	" WHERE id = ?1 AND finished_at IS NULL AND learner_id = ?2 AND module_id = ?3"
+
 /* Whether the attempt is open with the learner and module taken for it
  * (*open); on the way adds seconds to its time (a record older than
  * STORE_SCHEMA_ANSWER_TIME: 0 otherwise, the answer keeps its own) and
@@ -287,35 +298,23 @@ static int answer_attempt(struct store *st, long long attempt, long seconds, boo
                           bool *open, char **err)
 {
 	struct db_stmt *stmt = NULL;
+	bool write = seconds || practice;
+	int at = write ? 3 : 1, rc;
 
-	if (!seconds && !practice) {
-		if (store_prepare(st,
-		                  "SELECT 1 FROM attempts WHERE id = ?1 AND finished_at IS NULL"
-		                  " AND learner_id = ?2 AND module_id = ?3",
-		                  &stmt, err) < 0)
-			return -1;
-		db_bind_int64(stmt, 1, attempt);
-		db_bind_int64(stmt, 2, st->answering_learner);
-		db_bind_text_kept(stmt, 3, st->answering_module);
-		if (store_step_one(st, stmt, open, "cannot read the attempt", err) < 0) {
-			db_finalize(stmt);
-			return -1;
-		}
-		db_finalize(stmt);
-		return 0;
-	}
-	if (store_prepare(st,
-	                  "UPDATE attempts SET seconds = seconds + ?1,"
-	                  " practice = CASE WHEN ?2 = 1 THEN 1 ELSE practice END"
-	                  " WHERE id = ?3 AND finished_at IS NULL AND learner_id = ?4"
-	                  " AND module_id = ?5",
-	                  &stmt, err) < 0)
+	if (store_prepare(st, write ? ATTEMPT_TIME_SQL : ATTEMPT_OPEN_SQL, &stmt, err) < 0)
 		return -1;
-	db_bind_int64(stmt, 1, seconds);
-	db_bind_int(stmt, 2, practice);
-	db_bind_int64(stmt, 3, attempt);
-	db_bind_int64(stmt, 4, st->answering_learner);
-	db_bind_text_kept(stmt, 5, st->answering_module);
+	if (write) {
+		db_bind_int64(stmt, 1, seconds);
+		db_bind_int(stmt, 2, practice);
+	}
+	db_bind_int64(stmt, at, attempt);
+	db_bind_int64(stmt, at + 1, st->answering_learner);
+	db_bind_text_kept(stmt, at + 2, st->answering_module);
+	if (!write) {
+		rc = store_step_one(st, stmt, open, "cannot read the attempt", err);
+		db_finalize(stmt);
+		return rc;
+	}
 	if (store_step_done(st, stmt, "cannot record time", err) < 0)
 		return -1;
 	*open = db_changes(st->db) > 0;

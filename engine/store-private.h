@@ -149,9 +149,9 @@ const char *store_pg_migration(int version);
  * and while it is open its answers' too; store_attempt_finish moves their
  * sum into the attempt's row. */
 #define STORE_ATTEMPT_SECONDS(a)                                                                   \
-	"(" a ".seconds + CASE WHEN " a                                                            \
-	".finished_at IS NULL THEN (SELECT coalesce(sum(s.seconds),"                               \
-	" 0) FROM answers s WHERE s.attempt_id = " a ".id) ELSE 0 END)"
+	"(" a ".seconds + CASE WHEN " a ".finished_at IS NULL"                                     \
+	" THEN (SELECT coalesce(sum(s.seconds), 0) FROM answers s WHERE s.attempt_id = " a ".id)"  \
+	" ELSE 0 END)"
 
 /* The current UTC time as ISO 8601, to the second. */
 void store_now_iso(struct store *st, char buf[32]);

@@ -16,6 +16,9 @@
 /* The modules a report is limited to: the bound JSON array ?2
  * (store-private.h). */
 #define MODULES STORE_SQL_IN_JSON("?2")
+/* An attempt's time in the history (alias a), an open one's with its
+ * answers'. */
+#define SECONDS STORE_ATTEMPT_SECONDS("a")
 
 /* Activity counts from since; "" (before every time) when there is none. */
 static const char *scope_since(const struct store_scope *scope)
@@ -105,17 +108,14 @@ int store_report_history(struct store *st, long long learner, const struct store
 	if (store_prepare(
 	            st,
 	            "SELECT a.id, a.module_id, a.module_version, a.seed, a.plan, a.started_at,"
-	            " a.finished_at, a.score, a.max_score, a.percent, "
-	            "a.passed, " STORE_ATTEMPT_SECONDS(
-	                    "a") ","
-	                         " an.question_id, an.response, an.fraction, an.weight,"
-	                         " an.module_version, an.answered_at, a.number"
-	                         " FROM (SELECT *, row_number() OVER (PARTITION BY module_id ORDER "
-	                         "BY id)"
-	                         " AS number FROM attempts WHERE learner_id = ?1) a"
-	                         " LEFT JOIN answers an ON an.attempt_id = a.id"
-	                         " WHERE (?2 IS NULL OR a.module_id IN " MODULES ")"
-	                         " AND " STORE_ATTEMPT_AT("a") " >= ?3 ORDER BY a.id, an.id",
+	            " a.finished_at, a.score, a.max_score, a.percent, a.passed, " SECONDS ","
+	            " an.question_id, an.response, an.fraction, an.weight,"
+	            " an.module_version, an.answered_at, a.number"
+	            " FROM (SELECT *, row_number() OVER (PARTITION BY module_id ORDER BY id)"
+	            " AS number FROM attempts WHERE learner_id = ?1) a"
+	            " LEFT JOIN answers an ON an.attempt_id = a.id"
+	            " WHERE (?2 IS NULL OR a.module_id IN " MODULES ")"
+	            " AND " STORE_ATTEMPT_AT("a") " >= ?3 ORDER BY a.id, an.id",
 	            &stmt, err) < 0) {
 		free(modules);
 		return -1;

@@ -141,9 +141,8 @@ bool db_in_transaction(struct db *db);
  * for another thread (a report's scan in two halves, store-facts.c).
  * sibling NULL asks for none. 0: begun, *sibling NULL where no second
  * connection could be had (a read-only record, a writer holding the lock
- * too long); 1: nothing begun, db is
- * in a transaction already or the engine reads otherwise (PostgreSQL);
- * -1: an error, nothing begun. */
+ * too long); 1: nothing begun, db is in a transaction already or the
+ * engine reads otherwise (PostgreSQL); -1: an error, nothing begun. */
 int db_read_pair(struct db *db, struct db **sibling);
 /* Whether db_read_pair can give this engine a second connection. */
 bool db_can_pair(struct db *db);
