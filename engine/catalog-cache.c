@@ -365,6 +365,11 @@ static void put_question(struct strbuf *sb, const struct question *q)
  * the module: decoding is given it (decode_head). */
 static void put_course_head(struct strbuf *sb, const struct course *c)
 {
+	/* The counts of its arrays first: a head is decoded into one
+	 * allocation of the size they give (decode_head). */
+	put_u32(sb, (uint32_t)c->nrequires);
+	put_u32(sb, (uint32_t)c->npages);
+	put_u8(sb, c->policy != NULL);
 	put_bytes(sb, c->sha256, 64);
 	put_u32(sb, (uint32_t)c->line);
 	put_u32(sb, (uint32_t)c->format);
@@ -374,13 +379,12 @@ static void put_course_head(struct strbuf *sb, const struct course *c)
 	put_str(sb, c->topic);
 	put_str(sb, c->summary);
 	put_u32(sb, (uint32_t)c->minutes);
-	put_strs(sb, c->requires, c->nrequires);
+	for (size_t i = 0; i < c->nrequires; i++)
+		put_str(sb, c->requires[i]);
 	for (size_t i = 0; i < c->nrequires; i++)
 		put_u32(sb, (uint32_t)c->requires_line[i]);
-	put_u32(sb, (uint32_t)c->npages);
 	for (size_t i = 0; i < c->npages; i++)
 		put_str(sb, c->pages[i].title);
-	put_u8(sb, c->policy != NULL);
 	if (c->policy) {
 		put_str(sb, c->policy->version);
 		put_u32(sb, (uint32_t)c->policy->valid_months);
@@ -671,7 +675,39 @@ static char *get_given(struct reader *r, const char *s)
 	return out;
 }
 
-static void get_course_head(struct reader *r, struct course *c)
+/* The counts a module's head starts with, and what its arrays and strings
+ * take: the head is decoded into one allocation of that size. */
+struct head_shape {
+	size_t nrequires, npages;
+	bool policy;
+	size_t fixed, strings;
+};
+
+/* The bytes of a module's head (its kind first) that are never a string:
+ * kind, the counts of prerequisites and pages, whether a policy follows,
+ * SHA-256, line, format, minutes, the prerequisites' lines, pass mark,
+ * attempts, shuffle, draw, feedback and the number of questions. */
+#define HEAD_FIXED (1 + 4 + 4 + 1 + 64 + 4 + 4 + 4 + 4 + 4 + 4 + 8 + 1 + 4)
+
+/* Reads the counts (r just past the kind) of a head of len bytes for a
+ * file whose path takes path_size bytes. */
+static void get_head_shape(struct reader *r, size_t len, size_t path_size, struct head_shape *h)
+{
+	/* A prerequisite takes at least its string's length and its line;
+	 * a page, its title's length. */
+	h->nrequires = get_count(r, 8);
+	h->npages = get_count(r, 4);
+	h->policy = get_bool(r);
+	h->fixed = course_fixed_size(h->nrequires * sizeof(char *)) +
+	           course_fixed_size(h->nrequires * sizeof(int)) +
+	           course_fixed_size(h->npages * sizeof(struct page)) +
+	           (h->policy ? course_fixed_size(sizeof(struct policy)) : 0);
+	/* A head's strings take at most its length less its fixed fields (a
+	 * string takes fewer bytes than its encoding), and the path given. */
+	h->strings = (len > HEAD_FIXED ? len - HEAD_FIXED : 1) + path_size;
+}
+
+static void get_course_head(struct reader *r, struct course *c, const struct head_shape *h)
 {
 	const char *sha;
 
@@ -688,16 +724,22 @@ static void get_course_head(struct reader *r, struct course *c)
 	c->topic = get_str(r);
 	c->summary = get_str(r);
 	c->minutes = get_int(r);
-	c->requires = get_strs(r, &c->nrequires);
-	if (c->nrequires)
-		c->requires_line = xcalloc(c->nrequires, sizeof(*c->requires_line));
+	c->nrequires = h->nrequires;
+	if (c->nrequires) {
+		c->requires = course_fixed(c, c->nrequires * sizeof(*c->requires));
+		c->requires_line = course_fixed(c, c->nrequires * sizeof(*c->requires_line));
+	}
+	for (size_t i = 0; i < c->nrequires; i++)
+	c->requires[i] = get_str_set(r);
 	for (size_t i = 0; i < c->nrequires; i++)
 		c->requires_line[i] = get_int(r);
-	c->pages = get_array(r, &c->npages, 4, sizeof(*c->pages));
+	c->npages = h->npages;
+	if (c->npages)
+		c->pages = course_fixed(c, c->npages * sizeof(*c->pages));
 	for (size_t i = 0; i < c->npages && !r->bad; i++)
 		c->pages[i].title = get_str(r);
-	if (get_bool(r)) {
-		c->policy = xcalloc(1, sizeof(*c->policy));
+	if (h->policy) {
+		c->policy = course_fixed(c, sizeof(*c->policy));
 		c->policy->version = get_str_set(r);
 		c->policy->valid_months = get_int(r);
 		c->policy->minor = get_bool(r);
@@ -758,15 +800,10 @@ static void get_programme(struct reader *r, struct programme *p)
 	}
 }
 
-/* The bytes of a module's head (its kind first) that are never a string:
- * kind, SHA-256, line, format, minutes, the counts of prerequisites and
- * pages, whether a policy follows, pass mark, attempts, shuffle, draw,
- * feedback and the number of questions. */
-#define HEAD_FIXED (1 + 64 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 4 + 8 + 1 + 4)
-
-/* Decodes a head into a new module or programme whose file is at path. */
-static int decode_head(const void *data, size_t len, const char *path, struct course **course,
-                       struct programme **programme)
+/* Decodes a head into a new module (in room, if one is given and has the
+ * space) or programme whose file is at path. */
+static int decode_head(const void *data, size_t len, const char *path, struct course_room *room,
+                       struct course **course, struct programme **programme)
 {
 	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
 	unsigned kind = get_u8(&r);
@@ -775,16 +812,17 @@ static int decode_head(const void *data, size_t len, const char *path, struct co
 	*course = NULL;
 	*programme = NULL;
 	if (kind == ENTRY_MODULE) {
-		/* A head's strings take at most its length less its fixed
-		 * fields (a string takes fewer bytes than its encoding), and
-		 * the path given: 800 heads then ask for 90 kB less. */
-		size_t strings = (len > HEAD_FIXED ? len - HEAD_FIXED : 1) + path_size;
-		struct course *c = course_new(strings);
+		struct head_shape h;
+		struct course *c;
 
-		r.strings = course_strings(c, strings);
-		r.strings_end = r.strings + strings;
+		get_head_shape(&r, len, path_size, &h);
+		if (r.bad)
+			return -1;
+		c = course_new_head(room, h.fixed, h.strings);
+		r.strings = course_strings(c, h.strings);
+		r.strings_end = r.strings + h.strings;
 		c->path = get_given(&r, path);
-		get_course_head(&r, c);
+		get_course_head(&r, c, &h);
 		if (r.bad || r.p != r.end) {
 			course_headless(c);
 			course_free(c);
@@ -831,7 +869,7 @@ int catalog_cache_decode(const void *data, size_t len, const char *path, struct 
 
 	*course = NULL;
 	*programme = NULL;
-	if (r.bad || head > len - 4 || decode_head(r.p, head, path, course, programme) < 0)
+	if (r.bad || head > len - 4 || decode_head(r.p, head, path, NULL, course, programme) < 0)
 		return -1;
 	if (*programme)
 		return len - 4 == head ? 0 : (programme_free(*programme), *programme = NULL, -1);
@@ -1539,39 +1577,72 @@ static int body_load(struct catalog_cache *cc, const struct entry *e, struct cou
 	return ret;
 }
 
-int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
-                      struct course **course, struct programme **programme)
+long catalog_cache_lookup(struct catalog_cache *cc, const char *path)
 {
 	struct entry *e = cache_find(cc, name_of(path));
+
+	return e ? (long)(e - cc->entries) : -1;
+}
+
+size_t catalog_cache_head_bytes(const struct catalog_cache *cc, long entry, const char *path)
+{
+	const struct entry *e = &cc->entries[entry];
+	struct reader r = {.p = e->head, .end = e->head + e->head_len};
+	struct head_shape h;
+
+	if (get_u8(&r) != ENTRY_MODULE)
+		return 0;
+	get_head_shape(&r, e->head_len, strlen(path) + 1, &h);
+	return r.bad ? 0 : course_head_bytes(h.fixed, h.strings);
+}
+
+int catalog_cache_peek(const struct catalog_cache *cc, long entry, const char *path,
+                       struct course_room *room, struct course **course,
+                       struct programme **programme)
+{
+	const struct entry *e = &cc->entries[entry];
+
+	return decode_head(e->head, e->head_len, path, room, course, programme);
+}
+
+bool catalog_cache_current(const struct catalog_cache *cc, long entry, const struct stat *st)
+{
 	struct entry_data d;
 	struct file_key k;
 
-	*course = NULL;
-	*programme = NULL;
-	if (!e || e->keep)
-		return 0;
-	entry_data(e, &d);
+	entry_data(&cc->entries[entry], &d);
 	file_key_of(st, &k);
-	if (!key_same(&k, &d.key) || key_racy(&k, cc->made_ns)) {
+	return key_same(&k, &d.key) && !key_racy(&k, cc->made_ns);
+}
+
+int catalog_cache_take(struct catalog_cache *cc, long entry, const char *path,
+                       const struct stat *st, bool current, bool whole, struct course **course,
+                       struct programme **programme)
+{
+	struct entry *e = &cc->entries[entry];
+	struct entry_data d;
+
+	entry_data(e, &d);
+	if (e->keep || (!*course && !*programme))
+		goto drop;
+	if (!current) {
+		struct file_key k;
+
+		file_key_of(st, &k);
 		/* Only a module's hash is kept; a programme is small. */
 		if (e->head[0] != ENTRY_MODULE || !content_same(path, &k, d.sha256))
-			return 0;
+			goto drop;
 		/* Written back when the times moved, or once they are old enough
 		 * to be trusted next time. */
 		if (!key_same(&k, &d.key) || !key_racy(&k, cc->now_ns))
 			cc->dirty = true;
 		entry_own(e)->key = k;
 	}
-	if (decode_head(e->head, e->head_len, path, course, programme) < 0)
-		return 0;
 	if (*course) {
 		struct course *c = *course;
 
-		if (memcmp(c->sha256, d.sha256, 64) != 0 || (whole && body_load(cc, e, c) < 0)) {
-			course_free(c);
-			*course = NULL;
-			return 0;
-		}
+		if (memcmp(c->sha256, d.sha256, 64) != 0 || (whole && body_load(cc, e, c) < 0))
+			goto drop;
 		if (!whole) {
 			/* Room for every entry at once, not grown a module at
 			 * a time. */
@@ -1585,6 +1656,25 @@ int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct s
 	}
 	e->keep = true;
 	return 1;
+drop:
+	course_free(*course);
+	programme_free(*programme);
+	*course = NULL;
+	*programme = NULL;
+	return 0;
+}
+
+int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
+                      struct course **course, struct programme **programme)
+{
+	long entry = catalog_cache_lookup(cc, path);
+
+	*course = NULL;
+	*programme = NULL;
+	if (entry < 0 || catalog_cache_peek(cc, entry, path, NULL, course, programme) < 0)
+		return 0;
+	return catalog_cache_take(cc, entry, path, st, catalog_cache_current(cc, entry, st), whole,
+	                          course, programme);
 }
 
 void catalog_cache_forget(struct catalog_cache *cc, const struct course *course)
@@ -1701,7 +1791,7 @@ struct course *catalog_cache_head(struct catalog_cache *cc, const char *path)
 	struct programme *p = NULL;
 
 	if (!e || !e->own || !e->own->head || !(e->own->body || e->own->spooled) ||
-	    decode_head(e->head, e->head_len, path, &c, &p) < 0 || !c) {
+	    decode_head(e->head, e->head_len, path, NULL, &c, &p) < 0 || !c) {
 		if (p)
 			programme_free(p);
 		return NULL;

@@ -17,11 +17,15 @@
 #include "course.h"
 #include "digest.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,11 +241,23 @@ struct arena {
 	struct arena_block *first; /* allocated with its owner, not freed alone */
 };
 
+/* Many modules' heads in one allocation (course_new_head), freed with the
+ * last of them and its maker's hold. */
+struct course_room {
+	atomic_size_t holds;
+	size_t used, cap;
+	alignas(max_align_t) char data[];
+};
+
 /* What course_load_*() hands out: the public struct first, so a pointer to
  * it is a pointer to the box, and course_free() can find the strings. */
 struct course_box {
 	struct course course;
 	struct arena strings;
+	struct course_room *room; /* the box is in it, or NULL: malloc'd */
+	/* The head's arrays (prerequisites and their lines, pages, policy)
+	 * are in the box's own block, not malloc'd each (course_fixed). */
+	bool fixed;
 };
 
 struct programme_box {
@@ -1227,13 +1243,16 @@ void course_free(struct course *c)
 
 	if (!c)
 		return;
-	free(c->requires);
-	free(c->requires_line);
+	if (!box->fixed) {
+		free(c->requires);
+		free(c->requires_line);
+	}
 	for (size_t i = 0; i < c->npages; i++)
 		blocks_free(c->pages[i].blocks, c->pages[i].nblocks);
-	free(c->pages);
-	if (c->policy) {
+	if (c->policy)
 		blocks_free(c->policy->blocks, c->policy->nblocks);
+	if (!box->fixed) {
+		free(c->pages);
 		free(c->policy);
 	}
 	/* A module whose questions are still in the catalogue cache has a
@@ -1242,24 +1261,80 @@ void course_free(struct course *c)
 		question_release(&c->quiz.questions[i]);
 	free(c->quiz.questions);
 	arena_release(&box->strings);
-	free(box);
+	if (box->room)
+		course_room_release(box->room);
+	else
+		free(box);
 }
 
-struct course *course_new(size_t strings)
+/* What a module's head takes from a room, or from the heap: the box, its
+ * first block, and the block's room, rounded so that the next box is
+ * aligned. */
+size_t course_head_bytes(size_t fixed, size_t strings)
 {
+	size_t a = alignof(max_align_t);
+	size_t bytes = sizeof(struct course_box) + sizeof(struct arena_block) + a + fixed +
+	               (strings ? strings : 1);
+
+	return (bytes + a - 1) / a * a;
+}
+
+size_t course_fixed_size(size_t n)
+{
+	size_t a = alignof(max_align_t);
+
+	return (n + a - 1) / a * a;
+}
+
+struct course_room *course_room_new(size_t bytes)
+{
+	struct course_room *room = xmalloc(sizeof(*room) + bytes);
+
+	atomic_init(&room->holds, 1);
+	room->used = 0;
+	room->cap = bytes;
+	return room;
+}
+
+void course_room_release(struct course_room *room)
+{
+	if (room && atomic_fetch_sub_explicit(&room->holds, 1, memory_order_acq_rel) == 1)
+		free(room);
+}
+
+struct course *course_new_head(struct course_room *room, size_t fixed, size_t strings)
+{
+	size_t bytes = course_head_bytes(fixed, strings);
 	struct course_box *box;
 	struct arena_block *b;
 
-	if (!strings)
-		return &((struct course_box *)xcalloc(1, sizeof(*box)))->course;
-	/* One allocation for the module and its strings' first block: a
-	 * catalogue of 800 heads makes 800 fewer. */
-	box = xmalloc(sizeof(*box) + sizeof(*b) + strings);
+	if (room && room->cap - room->used >= bytes) {
+		box = (struct course_box *)(room->data + room->used);
+		room->used += bytes;
+		atomic_fetch_add_explicit(&room->holds, 1, memory_order_relaxed);
+	} else {
+		box = xmalloc(bytes);
+		room = NULL;
+	}
 	memset(box, 0, sizeof(*box));
+	box->room = room;
+	box->fixed = true;
 	b = (struct arena_block *)(box + 1);
-	*b = (struct arena_block){.cap = strings};
+	*b = (struct arena_block){.cap = bytes - sizeof(*box) - sizeof(*b)};
 	box->strings.head = box->strings.first = b;
 	return &box->course;
+}
+
+void *course_fixed(struct course *c, size_t n)
+{
+	struct arena_block *b = ((struct course_box *)c)->strings.first;
+	size_t a = alignof(max_align_t);
+	size_t at = b->used + (size_t)(-(uintptr_t)(b->data + b->used) & (a - 1));
+
+	n = course_fixed_size(n);
+	assert(((struct course_box *)c)->fixed && b->cap >= at && b->cap - at >= n);
+	b->used = at + n;
+	return memset(b->data + at, 0, n);
 }
 
 struct programme *programme_new(void)

@@ -36,7 +36,7 @@
 bool catalog_course_file_name(const char *name, size_t len);
 
 /* Bumped whenever what the loader makes, or the encoding below, changes. */
-#define CATALOG_CACHE_FORMAT 4
+#define CATALOG_CACHE_FORMAT 5
 
 struct catalog_cache;
 
@@ -66,6 +66,36 @@ size_t catalog_cache_entries(const struct catalog_cache *cc);
  * many there will be), until catalog_cache_bodies reads them in. */
 int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct stat *st, bool whole,
                       struct course **course, struct programme **programme);
+
+/*
+ * catalog_cache_get in its steps, for a folder's scan on two threads
+ * (catalog-scan.c). The entry is found first, on one thread. Its head
+ * decoded (peek) and the file's status weighed against it (current) read
+ * the cache and nothing else: any number may run at once, on any thread,
+ * but beside no other call. What was decoded is then taken, one file at a
+ * time, on one thread.
+ */
+/* The entry for the file at path, or -1 if the cache has none. */
+long catalog_cache_lookup(struct catalog_cache *cc, const char *path);
+/* The entry's head, decoded as catalog_cache_get would hand it out: 0 with
+ * exactly one of *course or *programme set, or -1 with neither. A module
+ * is made in room if one is given (NULL: none) and it has the space. */
+int catalog_cache_peek(const struct catalog_cache *cc, long entry, const char *path,
+                       struct course_room *room, struct course **course,
+                       struct programme **programme);
+/* What the entry's head takes of a room (course_head_bytes): 0 for a
+ * programme, or a head whose counts cannot be right. */
+size_t catalog_cache_head_bytes(const struct catalog_cache *cc, long entry, const char *path);
+/* Whether st, the file's status, is the entry's and old enough to trust;
+ * if not, taking the entry reads the file to compare what it holds. */
+bool catalog_cache_current(const struct catalog_cache *cc, long entry, const struct stat *st);
+/* Takes what peek decoded for the file (*course or *programme) if the
+ * cache holds it as it is now: 1, or 0 with what was given freed and both
+ * NULL. current is what catalog_cache_current said of st; st is read only
+ * if it said no. */
+int catalog_cache_take(struct catalog_cache *cc, long entry, const char *path,
+                       const struct stat *st, bool current, bool whole, struct course **course,
+                       struct programme **programme);
 
 /* Forgets a module handed out with its head only that the caller is about
  * to free, so that nothing holds its address. */

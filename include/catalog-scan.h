@@ -13,6 +13,7 @@
 #ifndef UPSKILL_CATALOG_SCAN_H
 #define UPSKILL_CATALOG_SCAN_H
 
+#include <dirent.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,11 +25,14 @@
 
 struct catalog_scan_file {
 	const char *path; /* in the scan's names */
-	/* Its status, taken before it was read, if it has to be loaded: NULL
-	 * when it came from the cache or none was taken (no cache, or the
-	 * call failed). Only those: 144 bytes a file is 30 fresh pages at
-	 * 800 files, and a fresh page is dear (docs/performance.md). */
+	/* Its status, taken before it was read, if it has to be loaded or its
+	 * content compared with the cache's: NULL when the cache holds it as
+	 * it is, or none was taken (no cache, or the call failed). Only
+	 * those: 144 bytes a file is 30 fresh pages at 800 files, and a fresh
+	 * page is dear (docs/performance.md). */
 	struct stat *st;
+	bool current; /* the status taken is the cache's for it */
+	long entry;   /* its entry in the compiled catalogue, or -1 */
 	/* What the compiled catalogue holds for the file as it is now (the
 	 * scan's until taken), or both NULL: the file is loaded. */
 	struct course *course;
@@ -46,11 +50,17 @@ struct catalog_scan {
 	struct catalog_cache *cache; /* NULL without cache_path, or once taken */
 	int error;                   /* errno if the folder could not be read */
 	struct strbuf names;
+	DIR *folder; /* open while files' status may be taken */
 	/* The thread reading it, if one was started; unread: none could be,
 	 * so it is read when waited for. */
 	struct catalog_scan_thread *thread;
+	bool waited; /* for the thread, which is joined when the scan is freed */
 	bool unread;
 	atomic_bool stop; /* set when it is not wanted any more */
+	/* Set once files and their entries are there: from then on any
+	 * thread may take the status of the next file not claimed. */
+	atomic_bool ready;
+	atomic_size_t next;
 };
 
 /* Reads dir now, on this thread; cache_path as for catalog_load_dir_cached

@@ -252,13 +252,24 @@ void programme_free(struct programme *p);
 
 /*
  * For the catalogue cache (catalog-cache.c), which rebuilds modules without
- * libxml2: an empty module or programme that course_free / programme_free
- * release like a loaded one (its arrays malloc'd, each on its own), and one
- * block of n bytes for its strings, owned by it and freed with it. A module
- * made with room for its first strings (course_new(n)) gives that room to
- * the first course_strings(c, n) without another allocation.
+ * libxml2: a module's head made in one allocation, with fixed bytes for its
+ * head's arrays, each taken with course_fixed (the sum of course_fixed_size
+ * of each), and strings bytes for its first course_strings; an empty
+ * programme, whose arrays are malloc'd each on its own; and blocks for
+ * their strings, owned by them and freed with them. Anything else a module
+ * gains (its body's blocks and questions) is malloc'd, as a loaded one's.
+ * A module is made in room, if one is given and has the space
+ * (course_head_bytes): then many share one allocation, freed with the last
+ * of them and its maker's hold (course_room_release). A room is filled on
+ * one thread; its modules may be freed on any.
  */
-struct course *course_new(size_t strings);
+struct course_room;
+struct course_room *course_room_new(size_t bytes);
+void course_room_release(struct course_room *room);
+size_t course_fixed_size(size_t n);
+size_t course_head_bytes(size_t fixed, size_t strings);
+struct course *course_new_head(struct course_room *room, size_t fixed, size_t strings);
+void *course_fixed(struct course *c, size_t n);
 struct programme *programme_new(void);
 char *course_strings(struct course *c, size_t n);
 char *programme_strings(struct programme *p, size_t n);
