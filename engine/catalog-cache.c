@@ -13,13 +13,15 @@
  *   entries, then each entry: string the file's name in the folder (no
  *   folder before it), u64 device, inode, size, i64 modification and
  *   change times (seconds, nanoseconds), 64 bytes SHA-256 (hex), u32
- *   length and the head (all a list of modules needs), u64 where the body
- *   starts among the bodies, u32 its length, its checksum (XXH64);
+ *   length and the head (all a list of modules needs: a module's head
+ *   starts with the counts of its prerequisites and pages and whether it
+ *   is a policy, so that it decodes into one allocation), u64 where the
+ *   body starts among the bodies, u32 its length, its checksum (XXH64);
  *   then the folder's listing: u8 0 for none, or 1, the folder's key
  *   (device, inode, size, times as an entry's) and u32 names, each a
  *   string (a course file's name, in strictly increasing byte order);
  *   then the checksum (8 bytes) of the index, and the bodies (the
- *   lesson blocks and questions of each module).
+ *   lesson pages' titles and blocks, and the questions, of each module).
  *
  * So the whole file is covered: the index by its checksum, each body by
  * one in the index. A process that needs only the list reads the index;
@@ -359,9 +361,9 @@ static void put_question(struct strbuf *sb, const struct question *q)
 	put_str(sb, q->feedback);
 }
 
-/* A module's head: all but the lesson pages' blocks and the questions,
- * which are its body, and its path. The head is what a list of modules
- * needs. The path is the folder as a run spells it, which is no part of
+/* A module's head: all but the lesson pages' titles and blocks and the
+ * questions, which are its body, and its path. The head is what a list of
+ * modules needs. The path is the folder as a run spells it, no part of
  * the module: decoding is given it (decode_head). */
 static void put_course_head(struct strbuf *sb, const struct course *c)
 {
@@ -383,8 +385,6 @@ static void put_course_head(struct strbuf *sb, const struct course *c)
 		put_str(sb, c->requires[i]);
 	for (size_t i = 0; i < c->nrequires; i++)
 		put_u32(sb, (uint32_t)c->requires_line[i]);
-	for (size_t i = 0; i < c->npages; i++)
-		put_str(sb, c->pages[i].title);
 	if (c->policy) {
 		put_str(sb, c->policy->version);
 		put_u32(sb, (uint32_t)c->policy->valid_months);
@@ -401,8 +401,10 @@ static void put_course_head(struct strbuf *sb, const struct course *c)
 
 static void put_course_body(struct strbuf *sb, const struct course *c)
 {
-	for (size_t i = 0; i < c->npages; i++)
+	for (size_t i = 0; i < c->npages; i++) {
+		put_str(sb, c->pages[i].title);
 		put_blocks(sb, c->pages[i].blocks, c->pages[i].nblocks);
+	}
 	for (size_t i = 0; i < c->quiz.nquestions; i++)
 		put_question(sb, &c->quiz.questions[i]);
 }
@@ -543,29 +545,33 @@ static int get_int(struct reader *r)
 }
 
 /* A string into the module's block; NULL for the NULL mark, and on error
- * (with r->bad set). A NUL inside is refused: the loader never makes one. */
+ * (with r->bad set). A NUL inside is refused: the loader never makes one.
+ * Some 6,400 are read at a start-up with 800 modules: one test each for
+ * the input and the room. */
 static char *get_str(struct reader *r)
 {
-	uint32_t n = get_u32(r);
-	const char *s;
+	size_t left = (size_t)(r->end - r->p);
+	const unsigned char *s = r->p + 4;
+	uint32_t n;
 	char *out;
 
-	if (r->bad || n == NULL_LEN)
-		return NULL;
-	s = get_bytes(r, n);
-	if (!s || (size_t)(r->strings_end - r->strings) < (size_t)n + 1) {
-		r->bad = true;
-		return NULL;
-	}
-	out = r->strings;
-	if (memchr(s, '\0', n)) {
-		r->bad = true;
+	if (r->bad || left < 4)
+		goto bad;
+	memcpy(&n, r->p, 4);
+	if (n == NULL_LEN) {
+		r->p = s;
 		return NULL;
 	}
-	memcpy(out, s, n);
+	if (left - 4 < n || (size_t)(r->strings_end - r->strings) <= n || memchr(s, '\0', n))
+		goto bad;
+	out = memcpy(r->strings, s, n);
 	out[n] = '\0';
 	r->strings += n + 1;
+	r->p = s + n;
 	return out;
+bad:
+	r->bad = true;
+	return NULL;
 }
 
 /* A string that must be there. */
@@ -733,11 +739,11 @@ static void get_course_head(struct reader *r, struct course *c, const struct hea
 	c->requires[i] = get_str_set(r);
 	for (size_t i = 0; i < c->nrequires; i++)
 		c->requires_line[i] = get_int(r);
+	/* The pages' titles and blocks come with the body: no list of
+	 * modules shows them. */
 	c->npages = h->npages;
 	if (c->npages)
 		c->pages = course_fixed(c, c->npages * sizeof(*c->pages));
-	for (size_t i = 0; i < c->npages && !r->bad; i++)
-		c->pages[i].title = get_str(r);
 	if (h->policy) {
 		c->policy = course_fixed(c, sizeof(*c->policy));
 		c->policy->version = get_str_set(r);
@@ -761,8 +767,10 @@ static void get_course_head(struct reader *r, struct course *c, const struct hea
  * many questions as the head says (at least 40 bytes each). */
 static void get_course_body(struct reader *r, struct course *c)
 {
-	for (size_t i = 0; i < c->npages && !r->bad; i++)
+	for (size_t i = 0; i < c->npages && !r->bad; i++) {
+		c->pages[i].title = get_str(r);
 		c->pages[i].blocks = get_blocks(r, &c->pages[i].nblocks, 0);
+	}
 	if (r->bad || c->quiz.nquestions > (size_t)(r->end - r->p) / 40) {
 		r->bad = true;
 		return;
@@ -961,6 +969,24 @@ static void entries_release(struct catalog_cache *cc)
 	cc->n = cc->cap = 0;
 }
 
+/* An entry's key: its own, or as its record in the index has it. */
+static void entry_key(const struct entry *e, struct file_key *k)
+{
+	const unsigned char *p = e->head - REC_HEAD + REC_KEY;
+
+	if (e->own) {
+		*k = e->own->key;
+		return;
+	}
+	memcpy(&k->dev, p, 8);
+	memcpy(&k->ino, p + 8, 8);
+	memcpy(&k->size, p + 16, 8);
+	memcpy(&k->mtime_s, p + 24, 8);
+	memcpy(&k->mtime_ns, p + 32, 8);
+	memcpy(&k->ctime_s, p + 40, 8);
+	memcpy(&k->ctime_ns, p + 48, 8);
+}
+
 /* An entry's fields: its own, or as its record in the index has them (the
  * index was checked whole when read). */
 static void entry_data(const struct entry *e, struct entry_data *d)
@@ -972,14 +998,7 @@ static void entry_data(const struct entry *e, struct entry_data *d)
 		return;
 	}
 	memset(d, 0, sizeof(*d));
-	p = e->head - REC_HEAD + REC_KEY;
-	memcpy(&d->key.dev, p, 8);
-	memcpy(&d->key.ino, p + 8, 8);
-	memcpy(&d->key.size, p + 16, 8);
-	memcpy(&d->key.mtime_s, p + 24, 8);
-	memcpy(&d->key.mtime_ns, p + 32, 8);
-	memcpy(&d->key.ctime_s, p + 40, 8);
-	memcpy(&d->key.ctime_ns, p + 48, 8);
+	entry_key(e, &d->key);
 	memcpy(d->sha256, e->head - REC_HEAD + REC_SHA, 64);
 	p = e->head + e->head_len;
 	memcpy(&d->body_at, p, 8);
@@ -1584,16 +1603,16 @@ long catalog_cache_lookup(struct catalog_cache *cc, const char *path)
 	return e ? (long)(e - cc->entries) : -1;
 }
 
-size_t catalog_cache_head_bytes(const struct catalog_cache *cc, long entry, const char *path)
+size_t catalog_cache_head_room(const struct catalog_cache *cc, long entry, const char *path)
 {
 	const struct entry *e = &cc->entries[entry];
-	struct reader r = {.p = e->head, .end = e->head + e->head_len};
-	struct head_shape h;
 
-	if (get_u8(&r) != ENTRY_MODULE)
+	/* Not decoded to be measured: as much for its arrays as its
+	 * encoding, more than a module's pages and prerequisites take
+	 * unless their titles are all but empty. */
+	if (e->head[0] != ENTRY_MODULE)
 		return 0;
-	get_head_shape(&r, e->head_len, strlen(path) + 1, &h);
-	return r.bad ? 0 : course_head_bytes(h.fixed, h.strings);
+	return course_head_bytes(e->head_len, e->head_len + strlen(path) + 1);
 }
 
 int catalog_cache_peek(const struct catalog_cache *cc, long entry, const char *path,
@@ -1607,12 +1626,11 @@ int catalog_cache_peek(const struct catalog_cache *cc, long entry, const char *p
 
 bool catalog_cache_current(const struct catalog_cache *cc, long entry, const struct stat *st)
 {
-	struct entry_data d;
-	struct file_key k;
+	struct file_key have, k;
 
-	entry_data(&cc->entries[entry], &d);
+	entry_key(&cc->entries[entry], &have);
 	file_key_of(st, &k);
-	return key_same(&k, &d.key) && !key_racy(&k, cc->made_ns);
+	return key_same(&k, &have) && !key_racy(&k, cc->made_ns);
 }
 
 int catalog_cache_take(struct catalog_cache *cc, long entry, const char *path,

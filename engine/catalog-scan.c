@@ -125,9 +125,10 @@ static void scan_status(struct catalog_scan *sc)
 /* Every entry's head decoded, before the files' status: decoding reads the
  * cache, not the file, so it may come first, on this thread alone, while
  * the caller signs in; the status, system calls, it may share once it is
- * done. The modules are made in one room sized for them all: none asks
- * the heap, which the threads share, for a thing (at 800 modules, 2,400
- * calls of malloc made the caller's sign-in wait on the heap's lock). */
+ * done. The modules are made in one room with space for them all, as a
+ * rule: none asks the heap, which the threads share, for a thing (at 800
+ * modules, 2,400 calls of malloc made the caller's sign-in wait on the
+ * heap's lock). The room's pages not used are never touched. */
 static void scan_heads(struct catalog_scan *sc)
 {
 	size_t bytes = 0;
@@ -135,8 +136,8 @@ static void scan_heads(struct catalog_scan *sc)
 
 	for (size_t i = 0; i < sc->n; i++)
 		if (sc->files[i].entry >= 0)
-			bytes += catalog_cache_head_bytes(sc->cache, sc->files[i].entry,
-			                                  sc->files[i].path);
+			bytes += catalog_cache_head_room(sc->cache, sc->files[i].entry,
+			                                 sc->files[i].path);
 	room = bytes ? course_room_new(bytes) : NULL;
 	for (size_t i = 0; i < sc->n && !stopped(sc); i++) {
 		struct catalog_scan_file *f = &sc->files[i];

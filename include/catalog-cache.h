@@ -36,7 +36,7 @@
 bool catalog_course_file_name(const char *name, size_t len);
 
 /* Bumped whenever what the loader makes, or the encoding below, changes. */
-#define CATALOG_CACHE_FORMAT 5
+#define CATALOG_CACHE_FORMAT 6
 
 struct catalog_cache;
 
@@ -83,9 +83,9 @@ long catalog_cache_lookup(struct catalog_cache *cc, const char *path);
 int catalog_cache_peek(const struct catalog_cache *cc, long entry, const char *path,
                        struct course_room *room, struct course **course,
                        struct programme **programme);
-/* What the entry's head takes of a room (course_head_bytes): 0 for a
- * programme, or a head whose counts cannot be right. */
-size_t catalog_cache_head_bytes(const struct catalog_cache *cc, long entry, const char *path);
+/* Room enough (course_head_bytes) for the entry's head as a rule, 0 for a
+ * programme: a module that needs more is made on the heap. */
+size_t catalog_cache_head_room(const struct catalog_cache *cc, long entry, const char *path);
 /* Whether st, the file's status, is the entry's and old enough to trust;
  * if not, taking the entry reads the file to compare what it holds. */
 bool catalog_cache_current(const struct catalog_cache *cc, long entry, const struct stat *st);

@@ -687,6 +687,52 @@ static long long publish(struct store *st, long long actor, const char *module, 
 	return id;
 }
 
+/* A policy's versions as published: each once, as first published and not
+ * withdrawn (a module republished with its quiz corrected keeps its policy
+ * version), oldest first; a version whose every publication was withdrawn
+ * is left out, and one whose first was is dated by its next. Another
+ * module's, and one with no policy, are not among them. */
+static void test_policy_versions(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	struct policy_version *v = NULL;
+	size_t n = 0;
+	long long ada = 0;
+	char *err = NULL;
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(store_consultant_add(st, "Ada", "x", 0, &ada, &err), 0);
+	publish(st, ada, "rules", "1.0", "1.0", "text 1.0");
+	publish(st, ada, "other", "1.0", "1.0", "other text");
+	publish(st, ada, "rules", "1.1", "1.0", "text 1.0");
+	publish(st, ada, "rules", "2.0", "2.0", "text 2.0");
+	publish(st, ada, "rules", "3.0", "3.0", "text 3.0");
+	publish(st, ada, "rules", "3.5", NULL, NULL);
+	publish(st, ada, "rules", "4.0", "4.0", "text 4.0");
+	publish(st, ada, "rules", "4.1", "4.0", "text 4.0");
+	/* Before 2.0 in the order of the text, after it in time. */
+	publish(st, ada, "rules", "10.0", "10.0", "text 10.0");
+	assert_int_equal(store_withdraw(st, ada, "rules", "2.0", "the wrong text", &err), 0);
+	assert_int_equal(store_withdraw(st, ada, "rules", "4.0", "the wrong file", &err), 0);
+
+	assert_int_equal(store_policy_versions(st, "rules", &v, &n, &err), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(v[0].version, "1.0");
+	assert_string_equal(v[0].text_hash, "text 1.0");
+	assert_string_equal(v[1].version, "3.0");
+	assert_string_equal(v[2].version, "4.0");
+	assert_int_equal(v[2].valid_months, 12);
+	assert_non_null(v[2].first_seen);
+	assert_string_equal(v[3].version, "10.0");
+	policy_versions_free(v, n);
+
+	assert_int_equal(store_policy_versions(st, "nothing", &v, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_null(v);
+	store_close(st);
+}
+
 /* Attempts in the record of big_record, by id from 1; everyone's are read
  * in two halves from 32,768 ids (HALVES_FROM, store-facts.c). */
 #define BIG_ATTEMPTS 40000
@@ -1023,6 +1069,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_migrate_from_empty, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_from_each_version, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_migrate_publications, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_policy_versions, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_tail_across_connections, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_answer_attempt_kept, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_answer_pages, setup, teardown),

@@ -100,12 +100,47 @@ static void test_wrap_long_word_and_controls(void **state)
 	sink_close(&s, fp);
 }
 
+/* Text that needs nothing shown differently comes back as it was, and any
+ * that does is still shown: a control (a newline only where lines are not
+ * kept, and a C1 control), bytes that are not UTF-8, each at the end of
+ * eight bytes and past it. */
+static void test_visible(void **state)
+{
+	static const struct {
+		const char *in;
+		bool lines;
+		const char *want;
+	} cases[] = {
+	        {"plain words, longer than eight bytes", true,
+	         "plain words, longer than eight bytes"},
+	        {"caf\xc3\xa9 na\xc3\xafve \xe2\x80\x94 \xf0\x9f\x99\x82", false,
+	         "caf\xc3\xa9 na\xc3\xafve \xe2\x80\x94 \xf0\x9f\x99\x82"},
+	        {"two\nlines", true, "two\nlines"},
+	        {"two\nlines", false, "two^Jlines"},
+	        {"1234567\t9", true, "1234567^I9"},
+	        {"12345678\x1b[31m", true, "12345678^[[31m"},
+	        {"a\xc2\x9b b", true, "a<U+009B> b"},
+	        {"1234567\xff", true, "1234567?"},
+	        {"\xc3", false, "?"},
+	        {"", true, ""},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = util_visible(cases[i].in, cases[i].lines);
+
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_wrap_once),
 	        cmocka_unit_test(test_wrap_unlimited),
 	        cmocka_unit_test(test_wrap_long_word_and_controls),
+	        cmocka_unit_test(test_visible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
