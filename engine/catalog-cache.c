@@ -695,19 +695,31 @@ struct head_shape {
  * attempts, shuffle, draw, feedback and the number of questions. */
 #define HEAD_FIXED (1 + 4 + 4 + 1 + 64 + 4 + 4 + 4 + 4 + 4 + 4 + 8 + 1 + 4)
 
-/* Reads the counts (r just past the kind) of a head of len bytes for a
- * file whose path takes path_size bytes. */
-static void get_head_shape(struct reader *r, size_t len, size_t path_size, struct head_shape *h)
+/* What a head's arrays take of its module's block. */
+static size_t head_fixed(size_t nrequires, size_t npages, bool policy)
 {
-	/* A prerequisite takes at least its string's length and its line;
-	 * a page, its title's length. */
+	return course_fixed_size(nrequires * sizeof(char *)) +
+	       course_fixed_size(nrequires * sizeof(int)) +
+	       course_fixed_size(npages * sizeof(struct page)) +
+	       (policy ? course_fixed_size(sizeof(struct policy)) : 0);
+}
+
+/* A page takes nothing of the head, whose count is of them, but at least
+ * its title's length and its blocks' count in the body. */
+#define BODY_PAGE_MIN 8
+
+/* Reads the counts (r just past the kind) of a head of len bytes, whose
+ * body is body_len bytes, for a file whose path takes path_size bytes. */
+static void get_head_shape(struct reader *r, size_t len, size_t body_len, size_t path_size,
+                           struct head_shape *h)
+{
+	/* A prerequisite takes at least its string's length and its line. */
 	h->nrequires = get_count(r, 8);
-	h->npages = get_count(r, 4);
+	h->npages = get_u32(r);
 	h->policy = get_bool(r);
-	h->fixed = course_fixed_size(h->nrequires * sizeof(char *)) +
-	           course_fixed_size(h->nrequires * sizeof(int)) +
-	           course_fixed_size(h->npages * sizeof(struct page)) +
-	           (h->policy ? course_fixed_size(sizeof(struct policy)) : 0);
+	if (h->npages > body_len / BODY_PAGE_MIN)
+		r->bad = true;
+	h->fixed = r->bad ? 0 : head_fixed(h->nrequires, h->npages, h->policy);
 	/* A head's strings take at most its length less its fixed fields (a
 	 * string takes fewer bytes than its encoding), and the path given. */
 	h->strings = (len > HEAD_FIXED ? len - HEAD_FIXED : 1) + path_size;
@@ -808,10 +820,11 @@ static void get_programme(struct reader *r, struct programme *p)
 	}
 }
 
-/* Decodes a head into a new module (in room, if one is given and has the
- * space) or programme whose file is at path. */
-static int decode_head(const void *data, size_t len, const char *path, struct course_room *room,
-                       struct course **course, struct programme **programme)
+/* Decodes a head into a new module (in rooms, if given: course_new_head)
+ * or programme whose file is at path; a module's body is body_len bytes. */
+static int decode_head(const void *data, size_t len, size_t body_len, const char *path,
+                       struct course_room **rooms, struct course **course,
+                       struct programme **programme)
 {
 	struct reader r = {.p = data, .end = (const unsigned char *)data + len};
 	unsigned kind = get_u8(&r);
@@ -823,10 +836,10 @@ static int decode_head(const void *data, size_t len, const char *path, struct co
 		struct head_shape h;
 		struct course *c;
 
-		get_head_shape(&r, len, path_size, &h);
+		get_head_shape(&r, len, body_len, path_size, &h);
 		if (r.bad)
 			return -1;
-		c = course_new_head(room, h.fixed, h.strings);
+		c = course_new_head(rooms, h.fixed, h.strings);
 		r.strings = course_strings(c, h.strings);
 		r.strings_end = r.strings + h.strings;
 		c->path = get_given(&r, path);
@@ -877,7 +890,8 @@ int catalog_cache_decode(const void *data, size_t len, const char *path, struct 
 
 	*course = NULL;
 	*programme = NULL;
-	if (r.bad || head > len - 4 || decode_head(r.p, head, path, NULL, course, programme) < 0)
+	if (r.bad || head > len - 4 ||
+	    decode_head(r.p, head, len - 4 - head, path, NULL, course, programme) < 0)
 		return -1;
 	if (*programme)
 		return len - 4 == head ? 0 : (programme_free(*programme), *programme = NULL, -1);
@@ -1182,8 +1196,17 @@ static int cache_parse(struct catalog_cache *cc)
 		         "made by another upskill, schema or format, or for another folder");
 		goto out;
 	}
-	cc->made_ns = get_i64(&r) * 1000000000LL;
-	cc->made_ns += get_i64(&r);
+	{
+		int64_t sec = get_i64(&r), nsec = get_i64(&r);
+
+		/* As written (now_ns): a time in seconds since 1970 that
+		 * nanoseconds can hold, and the nanoseconds of one second. */
+		if (sec < 0 || sec > INT64_MAX / 1000000000LL - 1 || nsec < 0 ||
+		    nsec >= 1000000000LL)
+			r.bad = true;
+		else
+			cc->made_ns = sec * 1000000000LL + nsec;
+	}
 	n = get_count(&r, 4 + 8 * 7 + 64 + 4 + 8 + 4 + CACHE_SUM);
 	/* One allocation for the entries, which point into the index. */
 	xgrow(&cc->entries, &cc->cap, n, sizeof(*cc->entries));
@@ -1603,53 +1626,53 @@ long catalog_cache_lookup(struct catalog_cache *cc, const char *path)
 	return e ? (long)(e - cc->entries) : -1;
 }
 
-size_t catalog_cache_head_room(const struct catalog_cache *cc, long entry, const char *path)
+/* The length of an entry's body. */
+static size_t entry_body_len(const struct entry *e)
 {
-	const struct entry *e = &cc->entries[entry];
-
-	/* Not decoded to be measured: as much for its arrays as its
-	 * encoding, more than a module's pages and prerequisites take
-	 * unless their titles are all but empty. */
-	if (e->head[0] != ENTRY_MODULE)
-		return 0;
-	return course_head_bytes(e->head_len, e->head_len + strlen(path) + 1);
+	return e->own ? e->own->body_len : (size_t)read32(e->head + e->head_len + 8);
 }
 
 int catalog_cache_peek(const struct catalog_cache *cc, long entry, const char *path,
-                       struct course_room *room, struct course **course,
+                       struct course_room **rooms, struct course **course,
                        struct programme **programme)
 {
 	const struct entry *e = &cc->entries[entry];
 
-	return decode_head(e->head, e->head_len, path, room, course, programme);
+	return decode_head(e->head, e->head_len, entry_body_len(e), path, rooms, course, programme);
 }
 
-bool catalog_cache_current(const struct catalog_cache *cc, long entry, const struct stat *st)
+enum catalog_cache_fresh catalog_cache_check(const struct catalog_cache *cc, long entry,
+                                             const char *path, const struct stat *st)
 {
+	const struct entry *e = &cc->entries[entry];
 	struct file_key have, k;
 
-	entry_key(&cc->entries[entry], &have);
+	entry_key(e, &have);
 	file_key_of(st, &k);
-	return key_same(&k, &have) && !key_racy(&k, cc->made_ns);
+	if (key_same(&k, &have) && !key_racy(&k, cc->made_ns))
+		return CACHE_FILE_CURRENT;
+	/* Only a module's hash is kept; a programme is small. */
+	if (e->head[0] == ENTRY_MODULE &&
+	    content_same(path, &k,
+	                 e->own ? e->own->sha256 : (const char *)e->head - REC_HEAD + REC_SHA))
+		return CACHE_FILE_SAME;
+	return CACHE_FILE_CHANGED;
 }
 
-int catalog_cache_take(struct catalog_cache *cc, long entry, const char *path,
-                       const struct stat *st, bool current, bool whole, struct course **course,
+int catalog_cache_take(struct catalog_cache *cc, long entry, const struct stat *st,
+                       enum catalog_cache_fresh fresh, bool whole, struct course **course,
                        struct programme **programme)
 {
 	struct entry *e = &cc->entries[entry];
 	struct entry_data d;
 
 	entry_data(e, &d);
-	if (e->keep || (!*course && !*programme))
+	if (e->keep || (!*course && !*programme) || fresh == CACHE_FILE_CHANGED)
 		goto drop;
-	if (!current) {
+	if (fresh == CACHE_FILE_SAME) {
 		struct file_key k;
 
 		file_key_of(st, &k);
-		/* Only a module's hash is kept; a programme is small. */
-		if (e->head[0] != ENTRY_MODULE || !content_same(path, &k, d.sha256))
-			goto drop;
 		/* Written back when the times moved, or once they are old enough
 		 * to be trusted next time. */
 		if (!key_same(&k, &d.key) || !key_racy(&k, cc->now_ns))
@@ -1691,7 +1714,7 @@ int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct s
 	*programme = NULL;
 	if (entry < 0 || catalog_cache_peek(cc, entry, path, NULL, course, programme) < 0)
 		return 0;
-	return catalog_cache_take(cc, entry, path, st, catalog_cache_current(cc, entry, st), whole,
+	return catalog_cache_take(cc, entry, st, catalog_cache_check(cc, entry, path, st), whole,
 	                          course, programme);
 }
 
@@ -1809,7 +1832,7 @@ struct course *catalog_cache_head(struct catalog_cache *cc, const char *path)
 	struct programme *p = NULL;
 
 	if (!e || !e->own || !e->own->head || !(e->own->body || e->own->spooled) ||
-	    decode_head(e->head, e->head_len, path, NULL, &c, &p) < 0 || !c) {
+	    decode_head(e->head, e->head_len, e->own->body_len, path, NULL, &c, &p) < 0 || !c) {
 		if (p)
 			programme_free(p);
 		return NULL;

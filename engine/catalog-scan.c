@@ -7,11 +7,14 @@
  * (800 files: some 3 ms of system calls on the project's machine kind, one
  * file at a time), and a staff member's first screen first signs in (opens
  * the record, finds the learner), which needs none of it. The thread
- * reads the folder, the files' status, the cache file, and the files whose
- * times moved, to hash them; it writes nothing but the cache file's mode,
- * if that was not the user's alone (private.c). It touches nothing but the
- * scan, which nobody reads before catalog_scan_wait has joined it, and
- * blocks every signal, so that a Ctrl-C still reaches the prompt's thread.
+ * reads the folder and the cache file, decodes the heads of the modules
+ * the cache holds, takes the files' status and hashes the files whose
+ * times moved; the caller, once signed in, takes a share of the last two
+ * (catalog_scan_wait). The thread writes nothing but the cache file's
+ * mode, if that was not the user's alone (private.c). It touches nothing
+ * but the scan, which nobody reads before it is done but the files'
+ * status, each file claimed by one thread; and it blocks every signal, so
+ * that a Ctrl-C still reaches the prompt's thread.
  */
 #include "catalog-scan.h"
 
@@ -115,9 +118,12 @@ static void scan_status(struct catalog_scan *sc)
 
 		if (fstatat(dirfd(sc->folder), f->path + sc->name_at, &st, 0) != 0)
 			continue;
-		if (f->entry >= 0 && catalog_cache_current(sc->cache, f->entry, &st))
-			f->current = true;
-		else
+		f->seen = true;
+		/* A file whose times moved is hashed here too, beside the
+		 * sign-in. */
+		if (f->entry >= 0)
+			f->fresh = catalog_cache_check(sc->cache, f->entry, f->path, &st);
+		if (f->fresh != CACHE_FILE_CURRENT)
 			f->st = memcpy(xmalloc(sizeof(st)), &st, sizeof(st));
 	}
 }
@@ -125,28 +131,22 @@ static void scan_status(struct catalog_scan *sc)
 /* Every entry's head decoded, before the files' status: decoding reads the
  * cache, not the file, so it may come first, on this thread alone, while
  * the caller signs in; the status, system calls, it may share once it is
- * done. The modules are made in one room with space for them all, as a
- * rule: none asks the heap, which the threads share, for a thing (at 800
+ * done. The modules are made in rooms of a few hundred each: none asks
+ * the heap, which the threads share, for a thing of its own (at 800
  * modules, 2,400 calls of malloc made the caller's sign-in wait on the
- * heap's lock). The room's pages not used are never touched. */
+ * heap's lock). A room's pages not used are never touched. */
 static void scan_heads(struct catalog_scan *sc)
 {
-	size_t bytes = 0;
-	struct course_room *room;
+	struct course_room *rooms = NULL;
 
-	for (size_t i = 0; i < sc->n; i++)
-		if (sc->files[i].entry >= 0)
-			bytes += catalog_cache_head_room(sc->cache, sc->files[i].entry,
-			                                 sc->files[i].path);
-	room = bytes ? course_room_new(bytes) : NULL;
 	for (size_t i = 0; i < sc->n && !stopped(sc); i++) {
 		struct catalog_scan_file *f = &sc->files[i];
 
 		if (f->entry >= 0)
-			catalog_cache_peek(sc->cache, f->entry, f->path, room, &f->course,
+			catalog_cache_peek(sc->cache, f->entry, f->path, &rooms, &f->course,
 			                   &f->programme);
 	}
-	course_room_release(room);
+	course_room_release(rooms);
 }
 
 /* The scan's own part: the cache, the names, every entry's head decoded,
@@ -179,26 +179,33 @@ static void scan_folder(struct catalog_scan *sc)
 }
 
 /* On the caller's thread, once no other reads the scan: what was decoded
- * is taken where the file is as the cache holds it, one file at a time. */
+ * is taken where the file is as the cache holds it, one file at a time. A
+ * file the cache turns out not to hold after all is loaded, with its
+ * status taken now if it was not kept, so that the load is put back in
+ * the cache. */
 static void scan_finish(struct catalog_scan *sc)
 {
-	if (sc->folder)
-		closedir(sc->folder);
-	sc->folder = NULL;
 	for (size_t i = 0; i < sc->n; i++) {
 		struct catalog_scan_file *f = &sc->files[i];
+		struct stat st;
 
-		if (f->entry < 0 || (!f->current && !f->st) || stopped(sc)) {
+		if (f->entry < 0 || !f->seen || stopped(sc)) {
 			course_free(f->course);
 			programme_free(f->programme);
 			f->course = NULL;
 			f->programme = NULL;
-		} else if (catalog_cache_take(sc->cache, f->entry, f->path, f->st, f->current,
-		                              sc->whole, &f->course, &f->programme)) {
+		} else if (catalog_cache_take(sc->cache, f->entry, f->st, f->fresh, sc->whole,
+		                              &f->course, &f->programme)) {
 			free(f->st);
 			f->st = NULL;
+		} else if (!f->st && sc->folder &&
+		           fstatat(dirfd(sc->folder), f->path + sc->name_at, &st, 0) == 0) {
+			f->st = memcpy(xmalloc(sizeof(st)), &st, sizeof(st));
 		}
 	}
+	if (sc->folder)
+		closedir(sc->folder);
+	sc->folder = NULL;
 }
 
 static struct catalog_scan *scan_new(const char *dir, const char *cache_path, bool whole)

@@ -1270,7 +1270,7 @@ void course_free(struct course *c)
 /* What a module's head takes from a room, or from the heap: the box, its
  * first block, and the block's room, rounded so that the next box is
  * aligned. */
-size_t course_head_bytes(size_t fixed, size_t strings)
+static size_t course_head_bytes(size_t fixed, size_t strings)
 {
 	size_t a = alignof(max_align_t);
 	size_t bytes = sizeof(struct course_box) + sizeof(struct arena_block) + a + fixed +
@@ -1286,7 +1286,11 @@ size_t course_fixed_size(size_t n)
 	return (n + a - 1) / a * a;
 }
 
-struct course_room *course_room_new(size_t bytes)
+/* A room's size unless a module needs more: a few hundred heads, one
+ * allocation, whose pages not used yet are never touched. */
+#define ROOM_BYTES ((size_t)256 << 10)
+
+static struct course_room *room_new(size_t bytes)
 {
 	struct course_room *room = xmalloc(sizeof(*room) + bytes);
 
@@ -1302,19 +1306,26 @@ void course_room_release(struct course_room *room)
 		free(room);
 }
 
-struct course *course_new_head(struct course_room *room, size_t fixed, size_t strings)
+struct course *course_new_head(struct course_room **rooms, size_t fixed, size_t strings)
 {
 	size_t bytes = course_head_bytes(fixed, strings);
+	struct course_room *room = NULL;
 	struct course_box *box;
 	struct arena_block *b;
 
-	if (room && room->cap - room->used >= bytes) {
-		box = (struct course_box *)(room->data + room->used);
+	if (rooms) {
+		/* A room without the space is let go (its modules keep it)
+		 * for a new one. */
+		if (!*rooms || (*rooms)->cap - (*rooms)->used < bytes) {
+			course_room_release(*rooms);
+			*rooms = room_new(bytes > ROOM_BYTES ? bytes : ROOM_BYTES);
+		}
+		room = *rooms;
+		box = (void *)(room->data + room->used);
 		room->used += bytes;
 		atomic_fetch_add_explicit(&room->holds, 1, memory_order_relaxed);
 	} else {
 		box = xmalloc(bytes);
-		room = NULL;
 	}
 	memset(box, 0, sizeof(*box));
 	box->room = room;

@@ -70,31 +70,35 @@ int catalog_cache_get(struct catalog_cache *cc, const char *path, const struct s
 /*
  * catalog_cache_get in its steps, for a folder's scan on two threads
  * (catalog-scan.c). The entry is found first, on one thread. Its head
- * decoded (peek) and the file's status weighed against it (current) read
- * the cache and nothing else: any number may run at once, on any thread,
- * but beside no other call. What was decoded is then taken, one file at a
- * time, on one thread.
+ * decoded (peek) and the file weighed against it (check) read the cache
+ * and nothing else: any number may run
+ * at once, on any thread, but beside no other call. What was decoded is
+ * then taken, one file at a time, on one thread.
  */
 /* The entry for the file at path, or -1 if the cache has none. */
 long catalog_cache_lookup(struct catalog_cache *cc, const char *path);
 /* The entry's head, decoded as catalog_cache_get would hand it out: 0 with
  * exactly one of *course or *programme set, or -1 with neither. A module
- * is made in room if one is given (NULL: none) and it has the space. */
+ * is made in rooms if that is given (NULL: on the heap; course_new_head). */
 int catalog_cache_peek(const struct catalog_cache *cc, long entry, const char *path,
-                       struct course_room *room, struct course **course,
+                       struct course_room **rooms, struct course **course,
                        struct programme **programme);
-/* Room enough (course_head_bytes) for the entry's head as a rule, 0 for a
- * programme: a module that needs more is made on the heap. */
-size_t catalog_cache_head_room(const struct catalog_cache *cc, long entry, const char *path);
-/* Whether st, the file's status, is the entry's and old enough to trust;
- * if not, taking the entry reads the file to compare what it holds. */
-bool catalog_cache_current(const struct catalog_cache *cc, long entry, const struct stat *st);
+/* The file at path, whose status is st, against its entry: current (its
+ * key, old enough to trust), the same (times moved, but its bytes hash
+ * to the entry's SHA-256: the file is read), or changed. */
+enum catalog_cache_fresh {
+	CACHE_FILE_CHANGED,
+	CACHE_FILE_CURRENT,
+	CACHE_FILE_SAME,
+};
+enum catalog_cache_fresh catalog_cache_check(const struct catalog_cache *cc, long entry,
+                                             const char *path, const struct stat *st);
 /* Takes what peek decoded for the file (*course or *programme) if the
- * cache holds it as it is now: 1, or 0 with what was given freed and both
- * NULL. current is what catalog_cache_current said of st; st is read only
- * if it said no. */
-int catalog_cache_take(struct catalog_cache *cc, long entry, const char *path,
-                       const struct stat *st, bool current, bool whole, struct course **course,
+ * cache holds it as it is now, as check said (fresh) of its status st: 1,
+ * or 0 with what was given freed and both NULL. st is read only if the
+ * file is the same but not current. */
+int catalog_cache_take(struct catalog_cache *cc, long entry, const struct stat *st,
+                       enum catalog_cache_fresh fresh, bool whole, struct course **course,
                        struct programme **programme);
 
 /* Forgets a module handed out with its head only that the caller is about

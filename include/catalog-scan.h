@@ -31,8 +31,9 @@ struct catalog_scan_file {
 	 * those: 144 bytes a file is 30 fresh pages at 800 files, and a fresh
 	 * page is dear (docs/performance.md). */
 	struct stat *st;
-	bool current; /* the status taken is the cache's for it */
-	long entry;   /* its entry in the compiled catalogue, or -1 */
+	bool seen;                      /* its status was taken */
+	enum catalog_cache_fresh fresh; /* and weighed against its entry */
+	long entry;                     /* its entry in the compiled catalogue, or -1 */
 	/* What the compiled catalogue holds for the file as it is now (the
 	 * scan's until taken), or both NULL: the file is loaded. */
 	struct course *course;

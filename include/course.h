@@ -258,17 +258,17 @@ void programme_free(struct programme *p);
  * programme, whose arrays are malloc'd each on its own; and blocks for
  * their strings, owned by them and freed with them. Anything else a module
  * gains (its body's blocks and questions) is malloc'd, as a loaded one's.
- * A module is made in room, if one is given and has the space
- * (course_head_bytes): then many share one allocation, freed with the last
- * of them and its maker's hold (course_room_release). A room is filled on
- * one thread; its modules may be freed on any.
+ * Given rooms (a pointer to NULL at first), a module is made in the room
+ * there, or in a new one put there if that has not the space: then a few
+ * hundred modules share one allocation, freed with the last of them and
+ * its maker's hold, which the maker lets go when done
+ * (course_room_release(*rooms)). A room is filled on one thread; its
+ * modules may be freed on any.
  */
 struct course_room;
-struct course_room *course_room_new(size_t bytes);
 void course_room_release(struct course_room *room);
 size_t course_fixed_size(size_t n);
-size_t course_head_bytes(size_t fixed, size_t strings);
-struct course *course_new_head(struct course_room *room, size_t fixed, size_t strings);
+struct course *course_new_head(struct course_room **rooms, size_t fixed, size_t strings);
 void *course_fixed(struct course *c, size_t n);
 struct programme *programme_new(void);
 char *course_strings(struct course *c, size_t n);

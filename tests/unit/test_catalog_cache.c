@@ -570,6 +570,79 @@ static void test_body_spoilt_in_use(void **state)
 	catalog_free(cat);
 }
 
+/* Whether the cache file holds the module at path as it is now. */
+static bool cache_holds(const struct fix *f, const char *path)
+{
+	struct catalog_cache *cc = catalog_cache_open(f->cache, f->courses);
+	struct course *c = NULL;
+	struct programme *p = NULL;
+	struct stat st;
+	int got;
+
+	assert_int_equal(stat(path, &st), 0);
+	got = catalog_cache_get(cc, path, &st, true, &c, &p);
+	course_free(c);
+	programme_free(p);
+	catalog_cache_free(cc);
+	return got == 1;
+}
+
+/* A module whose body in the cache is spoilt is loaded from its file by a
+ * load of whole modules, and put back in the cache by the same load: the
+ * next one finds every module there. */
+static void test_body_spoilt_put_back(void **state)
+{
+	struct fix *f = *state;
+	unsigned char *img;
+	size_t len;
+	bool all = true;
+	struct timespec past = {.tv_sec = 2, .tv_nsec = 200000000};
+
+	/* The files' times (their change time too) well before the cache is
+	 * made, so that each is current and its status is not kept. */
+	nanosleep(&past, NULL);
+	catalog_free(load_cached(f));
+	img = slurp(f->cache, &len);
+	img[len - 10] ^= 0x55; /* the last module's body */
+	spit(f->cache, img, len);
+	free(img);
+	for (size_t i = 0; i < f->fresh->ncourses; i++)
+		all = all && cache_holds(f, f->fresh->courses[i]->path);
+	assert_false(all);
+	catalog_free(load_cached(f));
+	for (size_t i = 0; i < f->fresh->ncourses; i++)
+		assert_true(cache_holds(f, f->fresh->courses[i]->path));
+}
+
+/* A module of many pages, each titled but short, whose head then holds
+ * less than a byte a page, is read from the cache like any other. */
+static void test_many_pages(void **state)
+{
+	struct fix *f = *state;
+	struct strbuf xml;
+	char *path = xasprintf("%s/many-pages.xml", f->courses), *err = NULL;
+	struct catalog *files, *cat;
+
+	strbuf_init(&xml);
+	strbuf_adds(&xml, "<module id='many-pages' version='1' topic='voice'><title>T</title>"
+	                  "<summary>S</summary>");
+	for (int i = 0; i < 60; i++)
+		strbuf_addf(&xml, "<lesson title='Page %d'><p>P</p></lesson>", i);
+	strbuf_adds(&xml, "<quiz draw='1'><truefalse id='q' answer='false'><prompt>P</prompt>"
+	                  "</truefalse></quiz></module>");
+	spit(path, xml.buf, xml.len);
+	strbuf_release(&xml);
+	files = catalog_load_dir(f->courses, &err);
+	assert_non_null(files);
+	catalog_free(load_cached(f));
+	assert_true(cache_holds(f, path));
+	cat = load_scanned_whole(f);
+	catalog_eq(cat, files);
+	catalog_free(cat);
+	catalog_free(files);
+	free(path);
+}
+
 /* A file edited (same size, in the same instant as the cache was made, so
  * that its times may not show it) is loaded again; one only touched is
  * hashed and taken from the cache. */
@@ -1060,6 +1133,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_folder_spelled_otherwise, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_body_spoilt_in_use, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_changed_file, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_body_spoilt_put_back, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_many_pages, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_removed_file, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_scan_ahead, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_folder_listing, setup, teardown),
