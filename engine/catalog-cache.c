@@ -747,8 +747,10 @@ static void get_course_head(struct reader *r, struct course *c, const struct hea
 		c->requires = course_fixed(c, c->nrequires * sizeof(*c->requires));
 		c->requires_line = course_fixed(c, c->nrequires * sizeof(*c->requires_line));
 	}
-	for (size_t i = 0; i < c->nrequires; i++)
-	c->requires[i] = get_str_set(r);
+	/* Braced: clang-format reads "requires" as C++'s keyword. */
+	for (size_t i = 0; i < c->nrequires; i++) {
+		c->requires[i] = get_str_set(r);
+	}
 	for (size_t i = 0; i < c->nrequires; i++)
 		c->requires_line[i] = get_int(r);
 	/* The pages' titles and blocks come with the body: no list of
@@ -1001,6 +1003,12 @@ static void entry_key(const struct entry *e, struct file_key *k)
 	memcpy(&k->ctime_ns, p + 48, 8);
 }
 
+/* An entry's SHA-256 (hex, 64 bytes): its own, or its record's. */
+static const char *entry_sha(const struct entry *e)
+{
+	return e->own ? e->own->sha256 : (const char *)e->head - REC_HEAD + REC_SHA;
+}
+
 /* An entry's fields: its own, or as its record in the index has them (the
  * index was checked whole when read). */
 static void entry_data(const struct entry *e, struct entry_data *d)
@@ -1013,7 +1021,7 @@ static void entry_data(const struct entry *e, struct entry_data *d)
 	}
 	memset(d, 0, sizeof(*d));
 	entry_key(e, &d->key);
-	memcpy(d->sha256, e->head - REC_HEAD + REC_SHA, 64);
+	memcpy(d->sha256, entry_sha(e), 64);
 	p = e->head + e->head_len;
 	memcpy(&d->body_at, p, 8);
 	d->body_len = (size_t)read32(p + 8);
@@ -1652,9 +1660,7 @@ enum catalog_cache_fresh catalog_cache_check(const struct catalog_cache *cc, lon
 	if (key_same(&k, &have) && !key_racy(&k, cc->made_ns))
 		return CACHE_FILE_CURRENT;
 	/* Only a module's hash is kept; a programme is small. */
-	if (e->head[0] == ENTRY_MODULE &&
-	    content_same(path, &k,
-	                 e->own ? e->own->sha256 : (const char *)e->head - REC_HEAD + REC_SHA))
+	if (e->head[0] == ENTRY_MODULE && content_same(path, &k, entry_sha(e)))
 		return CACHE_FILE_SAME;
 	return CACHE_FILE_CHANGED;
 }

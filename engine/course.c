@@ -1270,20 +1270,17 @@ void course_free(struct course *c)
 /* What a module's head takes from a room, or from the heap: the box, its
  * first block, and the block's room, rounded so that the next box is
  * aligned. */
-static size_t course_head_bytes(size_t fixed, size_t strings)
-{
-	size_t a = alignof(max_align_t);
-	size_t bytes = sizeof(struct course_box) + sizeof(struct arena_block) + a + fixed +
-	               (strings ? strings : 1);
-
-	return (bytes + a - 1) / a * a;
-}
-
 size_t course_fixed_size(size_t n)
 {
 	size_t a = alignof(max_align_t);
 
 	return (n + a - 1) / a * a;
+}
+
+static size_t course_head_bytes(size_t fixed, size_t strings)
+{
+	return course_fixed_size(sizeof(struct course_box) + sizeof(struct arena_block) +
+	                         alignof(max_align_t) + fixed + (strings ? strings : 1));
 }
 
 /* A room's size unless a module needs more: a few hundred heads, one
