@@ -5,7 +5,7 @@
  * statement costs (issue 17 measured 64% of an answer's CPU); BEGIN and
  * COMMIT too.
  * upskill never shares a connection between threads: a report's scan in
- * two halves (store-facts.c) reads the second on a connection of its own
+ * chunks (store-facts.c) reads on a second connection of its own
  * (sq_read_pair). So connections are opened without their mutex
  * (SQLITE_OPEN_NOMUTEX, SQLite's multi-thread mode) and SQLite does not
  * count its memory: both were taken on every allocation and column read.

@@ -11,6 +11,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +38,9 @@
 #define EACH(module) " AND " module " = ?1"
 #define ALL(module)  ""
 #define FEW_MODULES  8
-/* Everyone's finished attempts in two halves by id (?4: the lower half's
- * last), the upper read on another thread: see struct half. */
-#define LOWER(module) " AND id <= ?4"
-#define UPPER(module) " AND id > ?4"
+/* Everyone's finished attempts in a chunk of ids (?4 to ?5), read on
+ * either of two threads: see struct scan. */
+#define RANGE(module) " AND id BETWEEN ?4 AND ?5"
 
 /* The publications, for the rules the fold applies to each attempt and
  * acknowledgement in C (a correlated subquery per row cost more than the
@@ -197,8 +197,8 @@ struct fold {
 
 /* The cell for (learner, module), columns col and col + 1, with its
  * module's slot, or NULL when either was not asked for (a consultant's
- * attempt, a module outside the scope). Only reads f: the other half of a
- * scan (struct half) calls it too. */
+ * attempt, a module outside the scope). Only reads f: the other thread of
+ * a scan in chunks (struct scan) calls it too. */
 static struct standing_facts *find_cell(const struct fold *f, struct db_stmt *stmt, int col,
                                         struct module_slot **slot)
 {
@@ -361,8 +361,8 @@ static const char *pass_policy_version(const struct fold *f, struct db_stmt *stm
 }
 
 /* A finished attempt as fold_finished takes it, read from its row by
- * read_finished: on this thread, or for the upper half of a large scan on
- * the other (struct half). Strings are the row's, or the half's pool's. */
+ * read_finished: on this thread, or in a large scan on either (struct
+ * scan). Strings are the row's, or its reader's pool's. */
 struct finished {
 	struct standing_facts *cell;
 	struct module_slot *slot;
@@ -563,10 +563,10 @@ static void fold_ack(struct fold *f, struct db_stmt *stmt)
 }
 
 /* Runs sql with ?1 each of the n values of param in turn (the modules as a
- * JSON array, or one module), ?2 since, ?3 the learner and ?4 *upto (if
- * not NULL: 0 is an id like any other), and hands each row to fold. */
+ * JSON array, or one module), ?2 since and ?3 the learner, and hands each
+ * row to fold. */
 static int fold_rows(struct store *st, const char *sql, const char *const *param, size_t n,
-                     long long learner, const long long *upto, struct fold *f,
+                     long long learner, struct fold *f,
                      void (*fold)(struct fold *, struct db_stmt *), char **err)
 {
 	struct db_stmt *stmt = NULL;
@@ -579,8 +579,6 @@ static int fold_rows(struct store *st, const char *sql, const char *const *param
 	db_bind_text(stmt, 2, f->since);
 	if (learner)
 		db_bind_int64(stmt, 3, learner);
-	if (upto)
-		db_bind_int64(stmt, 4, *upto);
 	for (size_t i = 0; i < n && step == DB_DONE; i++) {
 		if (i)
 			db_reset(stmt);
@@ -779,76 +777,275 @@ static bool module_first(const struct fold *f, const char *id, size_t i)
 	}
 }
 
-/* The upper half of a large scan of finished attempts, read on another
- * thread, on a connection reading the same snapshot (db_read_pair), into
- * rows the fold takes once its own half is done: SQLite's stepping and the
- * rows' reading are most of a report's time, and then run on two cores.
- * The thread only reads the fold (its lookup tables and publications,
- * made before it starts) and keeps its strings in a pool of its own. */
-struct half {
-	const struct fold *f;
-	struct db *db;
-	long long from; /* the ids above this */
+/* A large scan of finished attempts is read in chunks of ids, claimed in
+ * turn by this thread and another, each on its own connection reading the
+ * same snapshot (db_read_pair): SQLite's stepping and the rows' reading
+ * are most of a report's time, and then run on two cores. In two halves,
+ * one each, one thread waited 10-50 ms for the other in most runs at
+ * 20,000 learners, as the host gave one core less than the other; chunks
+ * claimed as each thread comes free keep both busy to the end. The fold
+ * needs a cell's attempts in id order, so chunks are folded in order, on
+ * this thread only: a chunk it claims in its turn is folded as it is read;
+ * the other thread's, and this thread's claimed ahead of theirs, wait in
+ * rows for their turn. Rows are used again chunk after chunk: a room for
+ * all of the upper half's was 14 MiB of fresh memory at 20,000 learners.
+ * The other thread only reads the fold (its lookup tables and
+ * publications, made before it starts) and keeps the strings of its rows
+ * in a pool of its own. */
+struct rows {
+	struct finished *at;
+	size_t n, cap;
+	bool own;    /* at is a table of its own, not a part of scan.room */
+	bool theirs; /* the other thread's rows, given back to it once folded */
+	bool failed; /* the other thread could not read its chunk (scan.err) */
+};
+
+/* What a thread reading chunks keeps: its statement, the day it parsed
+ * last, the strings of the rows it read ahead of their fold. */
+struct reader {
+	struct db_stmt *stmt;
 	struct clock_day day;
 	struct strpool strings;
 	const char **versions, **policy_versions; /* by module, as pool_version keeps them */
-	struct finished *rows;
-	size_t n, cap;
-	char *err; /* the engine's message on failure */
+};
+
+/* Chunks each thread may hold read and not yet folded: this one reads on
+ * while the other's chunk before is still being read, up to MY_ROWS
+ * chunks ahead. */
+#define THEIR_ROWS 3
+#define MY_ROWS    3
+
+struct scan {
+	struct fold *f;
+	struct db *beside;          /* the other thread's connection */
+	struct reader their_reader; /* and what it reads with */
+	long long lo;               /* the least id */
+	unsigned long long width;   /* ids a chunk */
+	size_t nchunks;
+	atomic_size_t next;                     /* the next chunk to claim */
+	struct rows rows[THEIR_ROWS + MY_ROWS]; /* theirs first */
+	struct finished *room;                  /* every rows' first room, one table */
+	struct rows *mine[MY_ROWS];             /* this thread's free rows */
+	size_t nmine;
+	pthread_mutex_t lock;          /* guards what follows */
+	pthread_cond_t changed;        /* a chunk read, rows given back, or stop */
+	struct rows **ready;           /* by chunk: its rows once read, if not folded as read */
+	struct rows *free[THEIR_ROWS]; /* the other thread's free rows */
+	size_t nfree;
+	bool stop; /* this thread is done, or failed */
+	char *err; /* the other thread's engine message on failure */
 };
 
 /* From this many attempts (ids, counting any gaps) everyone's are read in
- * halves: below it the second connection and thread cost more than they
- * save. */
-#define HALVES_FROM 32768
-/* The upper half's rows are made room for at once, as many as its ids up
- * to this many; past it they grow as they are read. Ids are not rows: one
- * attempt's id far above the rest (a row copied or edited in) made the
- * room asked for overflow, and the rows were written past its end, or
- * asked for terabytes and the report died out of memory. */
-#define HALF_ROOM_MOST (1u << 20)
+ * chunks on two threads: below it the second connection and thread cost
+ * more than they save. */
+#define CHUNKS_FROM 32768
+/* Chunks in a scan, unless they would be narrower than CHUNK_IDS_LEAST: the
+ * thread that reads its last chunk first waits for the other's, on average
+ * half a chunk (some 1.5 ms at 20,000 learners). */
+#define SCAN_CHUNKS     64
+#define CHUNK_IDS_LEAST 2048
+/* Rows are made room for at once, as many as a chunk's ids up to this
+ * many; past it they grow as they are read. Ids are not rows: one attempt's
+ * id far above the rest (a row copied or edited in) makes chunks of
+ * billions of ids, nearly all of them empty. */
+#define ROWS_ROOM_MOST (1u << 16)
 
-/* Twice the room for the upper half's rows. */
-static void grow_rows(struct half *h)
+/* Chunk k's first and last ids: the first chunk's from the least id there
+ * could be, the last's to the greatest, so no row is left out. */
+static void chunk_ids(const struct scan *s, size_t k, long long *from, long long *to)
 {
-	struct finished *more = xcalloc_table(2 * h->cap, sizeof(*more));
+	/* In unsigned arithmetic: k * width is at most the span of the ids
+	 * above lo, so first is an id between the least and the greatest. */
+	unsigned long long first = (unsigned long long)s->lo + k * s->width;
 
-	memcpy(more, h->rows, h->n * sizeof(*more));
-	xfree_table(h->rows);
-	h->rows = more;
-	h->cap *= 2;
+	*from = k == 0 ? LLONG_MIN : (long long)first;
+	*to = k + 1 == s->nchunks ? LLONG_MAX : (long long)(first + s->width - 1);
 }
 
-static void *read_half(void *arg)
+static void reader_init(struct reader *rd, const struct fold *f)
 {
-	struct half *h = arg;
-	struct db_stmt *stmt = NULL;
+	memset(rd, 0, sizeof(*rd));
+	strpool_init(&rd->strings);
+	rd->versions = xcalloc(f->nmodules + 1, sizeof(*rd->versions));
+	rd->policy_versions = xcalloc(f->nmodules + 1, sizeof(*rd->policy_versions));
+}
+
+/* rd's statement on db, prepared on the thread that will step it. */
+static int reader_prepare(struct reader *rd, struct db *db, const struct fold *f)
+{
+	if (db_prepare(db, ATTEMPTS_SQL(RANGE), &rd->stmt) < 0)
+		return -1;
+	db_stream(rd->stmt);
+	db_bind_text(rd->stmt, 2, f->since);
+	return 0;
+}
+
+/* Once every row rd read is folded: its rows' strings are in its pool. */
+static void reader_release(struct reader *rd)
+{
+	db_finalize(rd->stmt);
+	strpool_release(&rd->strings);
+	free(rd->versions);
+	free(rd->policy_versions);
+}
+
+/* Begins stepping rd's statement over chunk k: db_step's result. */
+static int chunk_begin(const struct scan *s, struct reader *rd, size_t k)
+{
+	long long from, to;
+
+	chunk_ids(s, k, &from, &to);
+	db_reset(rd->stmt);
+	db_bind_int64(rd->stmt, 4, from);
+	db_bind_int64(rd->stmt, 5, to);
+	return db_step(rd->stmt);
+}
+
+/* Room for one more row in out. */
+static void rows_room(struct rows *out)
+{
+	struct finished *more;
+
+	if (out->n < out->cap)
+		return;
+	more = xcalloc_table(2 * out->cap, sizeof(*more));
+	memcpy(more, out->at, out->n * sizeof(*more));
+	if (out->own)
+		xfree_table(out->at);
+	out->at = more;
+	out->cap *= 2;
+	out->own = true;
+}
+
+/* Chunk k's rows into out, their strings kept in rd's pool: DB_DONE, or
+ * the step's code that failed. */
+static int read_chunk(const struct scan *s, struct reader *rd, size_t k, struct rows *out)
+{
 	int step;
 
-	if (db_prepare(h->db, ATTEMPTS_SQL(UPPER), &stmt) < 0) {
-		h->err = xstrdup(db_errmsg(h->db));
-		return NULL;
-	}
-	db_stream(stmt);
-	db_bind_text(stmt, 2, h->f->since);
-	db_bind_int64(stmt, 4, h->from);
-	while ((step = db_step(stmt)) == DB_ROW) {
+	out->n = 0;
+	for (step = chunk_begin(s, rd, k); step == DB_ROW; step = db_step(rd->stmt)) {
 		struct finished *r;
 
-		if (h->n == h->cap)
-			grow_rows(h);
-		r = &h->rows[h->n];
-		if (!read_finished(h->f, &h->day, stmt, r))
+		rows_room(out);
+		r = &out->at[out->n];
+		if (!read_finished(s->f, &rd->day, rd->stmt, r))
 			continue;
-		r->version = pool_version(&h->strings, &h->versions[r->slot->at], r->version);
-		r->policy_version = pool_version(&h->strings, &h->policy_versions[r->slot->at],
+		r->version = pool_version(&rd->strings, &rd->versions[r->slot->at], r->version);
+		r->policy_version = pool_version(&rd->strings, &rd->policy_versions[r->slot->at],
 		                                 r->policy_version);
-		h->n++;
+		out->n++;
 	}
-	if (step != DB_DONE)
-		h->err = xstrdup(db_errmsg(h->db));
-	db_finalize(stmt);
+	return step;
+}
+
+/* The other thread: chunks claimed and read into rows, while there are
+ * chunks and rows free, until told to stop. A statement it cannot prepare
+ * leaves every chunk to this thread. */
+static void *read_chunks(void *arg)
+{
+	struct scan *s = arg;
+	struct reader *rd = &s->their_reader;
+	bool ok = reader_prepare(rd, s->beside, s->f) == 0;
+
+	while (ok) {
+		struct rows *rows;
+		size_t k;
+
+		pthread_mutex_lock(&s->lock);
+		while (!s->nfree && !s->stop)
+			pthread_cond_wait(&s->changed, &s->lock);
+		rows = s->stop ? NULL : s->free[--s->nfree];
+		pthread_mutex_unlock(&s->lock);
+		if (!rows || (k = atomic_fetch_add(&s->next, 1)) >= s->nchunks)
+			break;
+		ok = read_chunk(s, rd, k, rows) == DB_DONE;
+		pthread_mutex_lock(&s->lock);
+		if (!ok) {
+			rows->failed = true;
+			s->err = xstrdup(db_errmsg(s->beside));
+		}
+		s->ready[k] = rows;
+		pthread_cond_broadcast(&s->changed);
+		pthread_mutex_unlock(&s->lock);
+	}
+	/* Its rows' strings stay until they are folded (reader_release). */
+	db_finalize(rd->stmt);
+	rd->stmt = NULL;
 	return NULL;
+}
+
+/* Chunk k's rows once read, waiting for them if block (NULL if not, and
+ * they are not read yet). */
+static struct rows *ready_chunk(struct scan *s, size_t k, bool block)
+{
+	struct rows *rows;
+
+	pthread_mutex_lock(&s->lock);
+	while (!(rows = s->ready[k]) && block)
+		pthread_cond_wait(&s->changed, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+	return rows;
+}
+
+/* Folds the chunks read from *folded on, up to end (waiting for each) or,
+ * if not block, up to the first not read yet; each chunk's rows are given
+ * back to the thread that read them. -1 if the other thread failed. */
+static int fold_ready(struct scan *s, size_t *folded, size_t end, bool block)
+{
+	struct rows *rows;
+
+	for (; *folded < end && (rows = ready_chunk(s, *folded, block)); ++*folded) {
+		if (rows->failed)
+			return -1;
+		for (size_t i = 0; i < rows->n; i++)
+			fold_finished(s->f, &rows->at[i]);
+		if (!rows->theirs) {
+			s->mine[s->nmine++] = rows;
+			continue;
+		}
+		pthread_mutex_lock(&s->lock);
+		s->free[s->nfree++] = rows;
+		pthread_cond_broadcast(&s->changed);
+		pthread_mutex_unlock(&s->lock);
+	}
+	return 0;
+}
+
+/* This thread's part: chunks claimed in turn and read, each folded as it
+ * is read if every chunk before it is folded, else kept in rows of its
+ * own till then. -1 on failure, with *theirs set if the other thread's. */
+static int fold_chunks(struct scan *s, struct reader *rd, bool *theirs)
+{
+	size_t folded = 0, k;
+	int step;
+
+	*theirs = true;
+	while ((k = atomic_fetch_add(&s->next, 1)) < s->nchunks) {
+		struct rows *rows;
+
+		if (fold_ready(s, &folded, k, false) < 0)
+			return -1;
+		if (k == folded) {
+			for (step = chunk_begin(s, rd, k); step == DB_ROW; step = db_step(rd->stmt))
+				fold_finished_row(s->f, rd->stmt);
+			folded = k + 1;
+		} else {
+			/* Rows come free as the chunk before them is folded. */
+			while (!s->nmine)
+				if (fold_ready(s, &folded, folded + 1, true) < 0)
+					return -1;
+			rows = s->mine[--s->nmine];
+			step = read_chunk(s, rd, k, rows);
+			pthread_mutex_lock(&s->lock);
+			s->ready[k] = rows;
+			pthread_mutex_unlock(&s->lock);
+		}
+		if (step != DB_DONE)
+			return *theirs = false, -1;
+	}
+	return fold_ready(s, &folded, s->nchunks, true);
 }
 
 /* The least attempt id, and how far the greatest is above it (0: none). */
@@ -872,48 +1069,74 @@ static int attempt_ids(struct store *st, long long *lo, unsigned long long *span
 	return 0;
 }
 
-/* Everyone's finished attempts, in halves where there are enough and db
- * has a connection beside it (*done false where not: nothing was read). */
-static int fold_finished_halves(struct store *st, struct db *beside, struct fold *f, bool *done,
+/* Everyone's finished attempts, in chunks on two threads where there are
+ * enough and db has a connection beside it (*done false where not:
+ * nothing was read). */
+static int fold_finished_chunks(struct store *st, struct db *beside, struct fold *f, bool *done,
                                 char **err)
 {
-	struct half h = {.f = f, .db = beside};
+	struct scan s = {.f = f, .beside = beside};
+	struct reader rd;
 	unsigned long long span;
-	long long lo;
+	size_t cap;
 	pthread_t thread;
+	bool theirs = false;
 	int rc = 0;
 
 	*done = false;
 	if (!beside)
 		return 0;
-	if (attempt_ids(st, &lo, &span, err) < 0)
+	if (attempt_ids(st, &s.lo, &span, err) < 0)
 		return -1;
-	if (span < HALVES_FROM)
+	if (span < CHUNKS_FROM)
 		return 0;
-	h.from = lo + (long long)(span / 2);
-	h.cap = (size_t)(span - span / 2) < HALF_ROOM_MOST ? (size_t)(span - span / 2)
-	                                                   : HALF_ROOM_MOST;
-	/* Fresh memory in huge pages: in small ones its 4,000 faults were a
-	 * third of the thread's time. */
-	h.rows = xcalloc_table(h.cap, sizeof(*h.rows));
-	h.versions = xcalloc(f->nmodules + 1, sizeof(*h.versions));
-	h.policy_versions = xcalloc(f->nmodules + 1, sizeof(*h.policy_versions));
-	strpool_init(&h.strings);
-	if ((*done = util_thread_start(&thread, read_half, &h))) {
-		static const char *const none[1] = {NULL};
-		rc = fold_rows(st, ATTEMPTS_SQL(LOWER), none, 1, 0, &h.from, f, fold_finished_row,
-		               err);
-		pthread_join(thread, NULL);
-		if (rc == 0 && h.err)
-			rc = util_error(err, "cannot read the record: %s", h.err);
-		for (size_t i = 0; rc == 0 && i < h.n; i++)
-			fold_finished(f, &h.rows[i]);
+	/* nchunks * width > span: every id is in a chunk. */
+	s.width = span / SCAN_CHUNKS + 1;
+	if (s.width < CHUNK_IDS_LEAST)
+		s.width = CHUNK_IDS_LEAST;
+	s.nchunks = (size_t)(span / s.width) + 1;
+	reader_init(&rd, f);
+	if (reader_prepare(&rd, st->db, f) < 0) {
+		reader_release(&rd);
+		return store_db_error(st, err, "cannot read the record");
 	}
-	xfree_table(h.rows);
-	free(h.versions);
-	free(h.policy_versions);
-	free(h.err);
-	strpool_release(&h.strings);
+	reader_init(&s.their_reader, f);
+	atomic_init(&s.next, 0);
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.changed, NULL);
+	s.ready = xcalloc(s.nchunks, sizeof(*s.ready));
+	/* Every rows' room in one table. */
+	cap = s.width < ROWS_ROOM_MOST ? (size_t)s.width : ROWS_ROOM_MOST;
+	s.room = xcalloc_table((THEIR_ROWS + MY_ROWS) * cap, sizeof(*s.room));
+	for (size_t i = 0; i < THEIR_ROWS + MY_ROWS; i++) {
+		s.rows[i] =
+		        (struct rows){.at = s.room + i * cap, .cap = cap, .theirs = i < THEIR_ROWS};
+		if (i < THEIR_ROWS)
+			s.free[s.nfree++] = &s.rows[i];
+		else
+			s.mine[s.nmine++] = &s.rows[i];
+	}
+	if ((*done = util_thread_start(&thread, read_chunks, &s))) {
+		rc = fold_chunks(&s, &rd, &theirs);
+		pthread_mutex_lock(&s.lock);
+		s.stop = true;
+		pthread_cond_broadcast(&s.changed);
+		pthread_mutex_unlock(&s.lock);
+		pthread_join(thread, NULL);
+		if (rc < 0)
+			rc = theirs ? util_error(err, "cannot read the record: %s", s.err)
+			            : store_db_error(st, err, "cannot read the record");
+	}
+	for (size_t i = 0; i < THEIR_ROWS + MY_ROWS; i++)
+		if (s.rows[i].own)
+			xfree_table(s.rows[i].at);
+	xfree_table(s.room);
+	free(s.ready);
+	free(s.err);
+	pthread_cond_destroy(&s.changed);
+	pthread_mutex_destroy(&s.lock);
+	reader_release(&rd);
+	reader_release(&s.their_reader);
 	return rc;
 }
 
@@ -953,16 +1176,16 @@ static bool same_record(struct db *db, struct db *beside)
 	       a[1] == b[1] && strcmp(ha, hb) == 0;
 }
 
-/* Whether a record's attempts are enough to read in halves, as it is
- * before a snapshot is taken (fold_finished_halves asks again in it): a
+/* Whether a record's attempts are enough to read in chunks, as it is
+ * before a snapshot is taken (fold_finished_chunks asks again in it): a
  * small one is not given a second connection for nothing. */
-static bool halves_worth(struct store *st)
+static bool chunks_worth(struct store *st)
 {
 	unsigned long long span;
 	long long lo;
 	char *err = NULL;
 	bool worth = db_can_pair(st->db) && attempt_ids(st, &lo, &span, &err) == 0 &&
-	             span >= HALVES_FROM;
+	             span >= CHUNKS_FROM;
 
 	free(err);
 	return worth;
@@ -990,14 +1213,14 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 	const char *const *by = all;
 	size_t nby = 1;
 	int rc = -1, one = learner ? 1 : n < FEW_MODULES ? 2 : 0, began = 1;
-	bool halves = false;
+	bool chunks = false;
 
 	*out = NULL;
 	*npeople = 0;
 	/* A report of everyone reads in one snapshot, as a second connection
-	 * can beside it for the upper half of the attempts. */
+	 * can beside it for the other thread's chunks of the attempts. */
 	if (!learner &&
-	    (began = db_read_pair(st->db, one == 0 && halves_worth(st) ? &beside : NULL)) < 0) {
+	    (began = db_read_pair(st->db, one == 0 && chunks_worth(st) ? &beside : NULL)) < 0) {
 		store_db_error(st, err, "cannot read the record");
 		goto out;
 	}
@@ -1017,13 +1240,13 @@ int store_facts_load(struct store *st, long long learner, const char *const *mod
 		by = each;
 	}
 	if (load_publications(st, learner, &f, err) < 0 ||
-	    fold_finished_halves(st, beside, &f, &halves, err) < 0 ||
-	    (!halves &&
-	     fold_rows(st, sql[one][0], by, nby, learner, NULL, &f, fold_finished_row, err) < 0) ||
-	    fold_rows(st, sql[one][1], all, 1, learner, NULL, &f, fold_open, err) < 0 ||
-	    fold_rows(st, sql[one][2], all, 1, learner, NULL, &f, fold_lesson, err) < 0 ||
-	    fold_rows(st, sql[one][3], all, 1, learner, NULL, &f, fold_ack, err) < 0 ||
-	    fold_rows(st, sql[one][4], all, 1, learner, NULL, &f, fold_grant, err) < 0)
+	    fold_finished_chunks(st, beside, &f, &chunks, err) < 0 ||
+	    (!chunks &&
+	     fold_rows(st, sql[one][0], by, nby, learner, &f, fold_finished_row, err) < 0) ||
+	    fold_rows(st, sql[one][1], all, 1, learner, &f, fold_open, err) < 0 ||
+	    fold_rows(st, sql[one][2], all, 1, learner, &f, fold_lesson, err) < 0 ||
+	    fold_rows(st, sql[one][3], all, 1, learner, &f, fold_ack, err) < 0 ||
+	    fold_rows(st, sql[one][4], all, 1, learner, &f, fold_grant, err) < 0)
 		goto out;
 	*out = f.list;
 	*npeople = f.n;

@@ -138,7 +138,7 @@ bool db_in_transaction(struct db *db);
 /* Begins a read transaction on db, so that everything read until
  * db_read_end sees one snapshot, and where the engine can, opens *sibling:
  * a second connection to the same database reading in that same snapshot,
- * for another thread (a report's scan in two halves, store-facts.c).
+ * for another thread (a report's scan in chunks, store-facts.c).
  * sibling NULL asks for none. 0: begun, *sibling NULL where no second
  * connection could be had (a read-only record, a writer holding the lock
  * too long); 1: nothing begun, db is in a transaction already or the
