@@ -230,17 +230,27 @@ check:
 	fi; \
 	echo "check: no sanitizer reports"; exit $$status
 
-# The unit tests whose code runs on two threads (a report's scan in chunks,
-# the snapshot two connections read, the course folder read beside a
-# sign-in), built with ThreadSanitizer, which reports a data race whenever
-# the two threads' accesses meet, not only when a result comes out wrong.
+# The code that runs on two threads, built with ThreadSanitizer, which
+# reports a data race whenever the two threads' accesses meet, not only when
+# a result comes out wrong: the unit tests of a report's scan in chunks, of
+# the snapshot two connections read and of the course folder read beside a
+# sign-in; and the end-to-end tests of report learners' rows made on two
+# threads (rows) and of commands that read the folder beside their sign-in
+# (oneshot). Any report, from any process, fails the run.
 TSAN_TESTS := test_store test_db test_catalog_cache
+TSAN_E2E := rows oneshot
+TSANLOG := $(CURDIR)/build/tsan/logs
 tsan:
 	@$(MAKE) --no-print-directory B=build/tsan CFLAGS="-O1 -g -fsanitize=thread" \
-		LDFLAGS="-fsanitize=thread" $(addprefix build/tsan/tests/,$(TSAN_TESTS))
-	@for t in $(TSAN_TESTS); do \
-		TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build/tsan/tests/$$t || exit 1; \
-	done; echo "tsan: no data races"
+		LDFLAGS="-fsanitize=thread" $(addprefix build/tsan/tests/,$(TSAN_TESTS)) build/tsan/upskill
+	@rm -rf $(TSANLOG) && mkdir -p $(TSANLOG)
+	@export TSAN_OPTIONS=log_path=$(TSANLOG)/tsan; status=0; \
+	for t in $(TSAN_TESTS); do build/tsan/tests/$$t || status=1; done; \
+	E2E_ONLY="$(TSAN_E2E)" UPSKILL=build/tsan/upskill tests/e2e/run || status=1; \
+	if [ -n "$$(ls -A $(TSANLOG))" ]; then \
+		echo "ThreadSanitizer reports:"; cat $(TSANLOG)/*; exit 1; \
+	fi; \
+	[ $$status = 0 ] && echo "tsan: no data races"; exit $$status
 
 # The end-to-end tests again with every upskill process under valgrind;
 # any report in a log fails the run (the logs of clean runs are empty).

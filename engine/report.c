@@ -109,6 +109,18 @@ void report_add_row(struct report *r, const char *const *cells)
 		        cells[i] && *cells[i] ? strpool_dup(&r->text, cells[i]) : "";
 }
 
+void report_take_rows(struct report *r, const char *const *cells, size_t stride, size_t n,
+                      struct strpool *text)
+{
+	report_expect_rows(r, n);
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < r->ncolumns; i++) {
+			const char *c = cells[k * stride + i];
+			r->cells[r->ncells++] = c && *c ? c : "";
+		}
+	strpool_take(&r->text, text);
+}
+
 void report_add_meta(struct report *r, const char *key, const char *value, bool number)
 {
 	strlist_add(&r->meta, key);

@@ -500,6 +500,25 @@ void strpool_release(struct strpool *p)
 	strpool_init(p);
 }
 
+void strpool_take(struct strpool *into, struct strpool *from)
+{
+	struct strpool_block *last = from->blocks;
+
+	if (!last)
+		return;
+	if (!into->blocks) {
+		*into = *from;
+		strpool_init(from);
+		return;
+	}
+	/* Behind into's newest block, where it allocates. */
+	while (last->next)
+		last = last->next;
+	last->next = into->blocks->next;
+	into->blocks->next = from->blocks;
+	strpool_init(from);
+}
+
 void strlist_release(struct strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)

@@ -63,6 +63,11 @@ void report_set_table(struct report *r, const struct report_table_column *table)
 void report_expect_rows(struct report *r, size_t n);
 /* Adds a row of ncolumns cells (NULL is an empty cell). */
 void report_add_row(struct report *r, const char *const *cells);
+/* Appends n rows made elsewhere (another thread): row k's cells are
+ * cells[k * stride] on, its first r's columns taken, each a string of text
+ * or NULL; text's strings become r's, not copied. */
+void report_take_rows(struct report *r, const char *const *cells, size_t stride, size_t n,
+                      struct strpool *text);
 /* Shows the last row added in style, in the table form only. */
 void report_style_row(struct report *r, enum term_style style);
 /* Adds a line of context (the record's head hash, say): a JSON field, and a
