@@ -155,6 +155,48 @@ static void test_strpool(void **state)
 	strpool_release(&pool);
 }
 
+/* A pool taken into another (report learners' rows made on a second
+ * thread): its strings stay as they were, into goes on adding where it
+ * was, and from is left empty and usable; taken into an empty pool, or
+ * from one, too. Released once, every block once (ASan in make check). */
+static void test_strpool_take(void **state)
+{
+	struct strpool into, from, none;
+	const char *s[2000], *t[2000], *first, *after;
+
+	(void)state;
+	strpool_init(&into);
+	strpool_init(&from);
+	strpool_init(&none);
+	first = strpool_dup(&into, "kept");
+	for (int i = 0; i < 2000; i++) {
+		char text[32];
+		snprintf(text, sizeof(text), "from %d", i);
+		s[i] = strpool_dup(&from, text);
+	}
+	strpool_take(&into, &none); /* nothing to take */
+	strpool_take(&into, &from);
+	assert_null(from.blocks);
+	after = strpool_dup(&into, "after");
+	/* The room left in into's newest block is used: no block begun. */
+	assert_true(after == first + strlen(first) + 1);
+	strpool_take(&none, &into); /* into an empty pool: all of it */
+	assert_null(into.blocks);
+	for (int i = 0; i < 2000; i++) {
+		char text[32];
+		snprintf(text, sizeof(text), "from %d", i);
+		assert_string_equal(s[i], text);
+		t[i] = strpool_dup(&from, text);
+	}
+	assert_string_equal(first, "kept");
+	assert_string_equal(after, "after");
+	for (int i = 0; i < 2000; i++)
+		assert_string_equal(t[i], s[i]);
+	strpool_release(&none);
+	strpool_release(&from);
+	strpool_release(&into);
+}
+
 /* strbuf_add_fixed4 against printf's "%.4f", which the answers' events
  * were written with: any difference breaks verify on an old record. */
 static void check_fixed4(double v)
@@ -225,6 +267,7 @@ int main(void)
 	        cmocka_unit_test(test_random_texts),
 	        cmocka_unit_test(test_tables),
 	        cmocka_unit_test(test_strpool),
+	        cmocka_unit_test(test_strpool_take),
 	        cmocka_unit_test(test_fixed4),
 	};
 
