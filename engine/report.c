@@ -5,6 +5,7 @@
  */
 #include "report.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,7 @@ void report_add_row(struct report *r, const char *const *cells)
 void report_take_rows(struct report *r, const char *const *cells, size_t stride, size_t n,
                       struct strpool *text)
 {
+	assert(stride >= r->ncolumns);
 	report_expect_rows(r, n);
 	for (size_t k = 0; k < n; k++)
 		for (size_t i = 0; i < r->ncolumns; i++) {

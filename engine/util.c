@@ -504,7 +504,7 @@ void strpool_take(struct strpool *into, struct strpool *from)
 {
 	struct strpool_block *last = from->blocks;
 
-	if (!last)
+	if (!last || into == from)
 		return;
 	if (!into->blocks) {
 		*into = *from;

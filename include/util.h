@@ -93,7 +93,8 @@ const char *strpool_dup(struct strpool *p, const char *s);
 void *strpool_alloc(struct strpool *p, size_t size);
 void strpool_release(struct strpool *p);
 /* Moves every string of from into into (valid until into is released);
- * from is left empty. into goes on allocating where it was. */
+ * from is left empty (a pool taken into itself is left as it is). into
+ * goes on allocating where it was. */
 void strpool_take(struct strpool *into, struct strpool *from);
 
 /* An ordered list of owned strings, used for error reports and name lists. */

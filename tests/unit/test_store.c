@@ -1106,6 +1106,59 @@ static void test_facts_far_ids(void **state)
 	}
 }
 
+/* Chunks of more rows than their first room (ROWS_ROOM_MOST, 65,536, in
+ * store-facts.c) grow, on either thread: three chunks in a row of 66,000
+ * attempts each, amid ids 6.4 billion apart, so that each thread reads at
+ * least one of them into rows (a chunk read in its turn is folded as it is
+ * read). Everyone's facts are each learner's read alone, every attempt
+ * folded once. */
+static void test_facts_rows_grow(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char *err = NULL, *sql;
+	long long ann = 0, bo = 0;
+	/* The span 6.4e9 makes chunks of 100,000,001 ids: blocks start in
+	 * chunks 10, 11 and 12. */
+	const long long width = 100000001LL;
+
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(store_learner_add(st, "Ann", ROLE_STAFF, 0, &ann, &err), 0);
+	assert_int_equal(store_learner_add(st, "Bo", ROLE_STAFF, 0, &bo, &err), 0);
+	store_close(st);
+	sql = xasprintf(
+	        "BEGIN;"
+	        "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 197999)"
+	        " INSERT INTO attempts (id, learner_id, module_id, module_version, seed, plan,"
+	        " started_at, finished_at, percent, passed, seconds)"
+	        " SELECT 2 + (10 + i / 66000) * %lld + i %% 66000, CASE i %% 2 WHEN 0 THEN %lld"
+	        " ELSE %lld END, CASE i / 2 %% 9 WHEN 0 THEN 'basics' WHEN 1 THEN 'rules'"
+	        " ELSE 'm' || (i / 2 %% 9) END, '1.' || (i %% 5), i, 'q',"
+	        " strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '2026-01-01', '+' || (i * 37 %% 900000)"
+	        " || ' seconds'), strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '2026-01-01',"
+	        " '+' || (i * 37 %% 900000 + 60) || ' seconds'), i %% 97, i %% 3 = 0, i %% 600"
+	        " FROM k;"
+	        "INSERT INTO attempts (id, learner_id, module_id, module_version, seed, plan,"
+	        " started_at, finished_at, percent, passed) VALUES"
+	        " (1, %lld, 'basics', '1.0', 1, 'q', '2025-12-01T09:00:00Z',"
+	        " '2025-12-01T09:10:00Z', 40, 0),"
+	        " (6400000001, %lld, 'basics', '1.9', 2, 'q', '2026-02-01T09:00:00Z',"
+	        " '2026-02-01T09:10:00Z', 95, 1);"
+	        "COMMIT;",
+	        width, ann, bo, ann, bo);
+	raw_exec(f->path, sql);
+	free(sql);
+	assert_int_equal(raw_int(f->path, "SELECT max(id) - min(id) = 6400000000 FROM attempts"),
+	                 1);
+	assert_int_equal(store_open(f->path, &st, &err), 0);
+	assert_int_equal(everyone_as_alone(st, NULL, 2),
+	                 raw_int(f->path, "SELECT count(*) FROM attempts WHERE module_id IN"
+	                                  " ('basics', 'rules', 'm2', 'm3', 'm4', 'm5', 'm6',"
+	                                  " 'm7', 'm8')"));
+	everyone_again(st, 2);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1131,6 +1184,7 @@ int main(void)
 	        cmocka_unit_test(test_roles),
 	        cmocka_unit_test_setup_teardown(test_facts_in_chunks, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_facts_far_ids, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_facts_rows_grow, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

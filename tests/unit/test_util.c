@@ -175,6 +175,8 @@ static void test_strpool_take(void **state)
 		s[i] = strpool_dup(&from, text);
 	}
 	strpool_take(&into, &none); /* nothing to take */
+	strpool_take(&from, &from); /* itself: nothing moves */
+	assert_string_equal(s[1999], "from 1999");
 	strpool_take(&into, &from);
 	assert_null(from.blocks);
 	after = strpool_dup(&into, "after");
