@@ -6,11 +6,7 @@
 # refuses bad input with one line.
 . tests/e2e/lib.sh
 C="$WORK/courses"
-mkdir -p "$C"
-sed 's/<quiz pass="100">/<quiz pass="100" attempts="3">/' tests/e2e/courses/rules.xml >"$C/rules.xml"
-# A module with unlimited attempts.
-sed -e 's/id="rules" version="1.0" topic="policy"/id="open" version="1.0" topic="policy"/' \
-	-e '/<policy /,/<\/policy>/d' tests/e2e/courses/rules.xml >"$C/open.xml"
+allowance_courses "$C"
 upc() { "$UPSKILL" --db "$DB" --courses "$C" "$@"; }
 at() { UPSKILL_NOW="$1" upc "${@:2}"; }
 cat_at() { UPSKILL_NOW="$1" as_cat "${@:2}"; }

@@ -118,6 +118,16 @@ sql() {
 	fi
 }
 
+# allowance_courses DIR: the policy module rules with an allowance of
+# three attempts at its quiz, and open, the same with no policy and no
+# limit, in DIR (made).
+allowance_courses() {
+	mkdir -p "$1"
+	sed 's/<quiz pass="100">/<quiz pass="100" attempts="3">/' tests/e2e/courses/rules.xml >"$1/rules.xml"
+	sed -e 's/id="rules" version="1.0" topic="policy"/id="open" version="1.0" topic="policy"/' \
+		-e '/<policy /,/<\/policy>/d' tests/e2e/courses/rules.xml >"$1/open.xml"
+}
+
 # unguarded DB SQL: runs SQL on DB with the event log's triggers out of the
 # way, then puts them back exactly as they were, as a careful intruder
 # would: only the record's own checks can then show the change.
