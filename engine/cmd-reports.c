@@ -178,8 +178,8 @@ static void make_learner_row(const struct progress *p, size_t i, time_t now, str
 	c->cells[8] = c->locked = locked_out_of(p, c->row);
 }
 
-/* The rows of people [from, to) made on another thread: every column's
- * cells, in text, taken into the report once that thread is joined. */
+/* The rows of people [from, to): every column's cells, in text; made on
+ * this thread or on another, then taken into the report whole. */
 struct learner_rows {
 	const struct progress *p;
 	time_t now;
@@ -210,17 +210,24 @@ static void *make_learner_rows(void *arg)
 	return NULL;
 }
 
-/* From this many people, half of report learners' rows are made on a
- * second thread (each person's standings on every module, some 20 ms at
- * 20,000 learners); below it the thread costs more than it saves. */
-#define LEARNER_ROWS_BESIDE 2048
-
-/* In the table form, who is locked out is a line under it: name (modules). */
-static void add_locked(struct strbuf *sb, const char *name, const char *locked)
+/* rows into r; in the table form, who is locked out is a line under it
+ * (locked_out: Ann (rules); ...), added to locked. */
+static void take_learner_rows(struct report *r, struct strbuf *locked, struct learner_rows *rows)
 {
-	if (locked && *locked)
-		strbuf_addf(sb, "%s%s (%s)", sb->len ? "; " : "", name, locked);
+	for (size_t k = 0; r->ncolumns < LEARNERS_COLUMNS && k < rows->n; k++) {
+		const char *const *cells = &rows->cells[k * LEARNERS_COLUMNS];
+
+		if (cells[LEARNERS_COLUMNS - 1] && *cells[LEARNERS_COLUMNS - 1])
+			strbuf_addf(locked, "%s%s (%s)", locked->len ? "; " : "", cells[0],
+			            cells[LEARNERS_COLUMNS - 1]);
+	}
+	report_take_rows(r, rows->cells, LEARNERS_COLUMNS, rows->n, &rows->text);
 }
+
+/* From this many people, the second half of report learners' rows is made
+ * on another thread (each person's standings on every module, some 20 ms
+ * at 20,000 learners); below it the thread costs more than it saves. */
+#define LEARNER_ROWS_BESIDE 2048
 
 static int run_learners(struct session *s, const struct cmd_args *args, char **err)
 {
@@ -231,17 +238,15 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 	struct store *st;
 	struct report r;
 	struct strbuf locked_table;
-	struct learner_row c = {0};
-	struct learner_rows beside = {.now = now};
+	struct learner_rows half[2] = {{.p = &p, .now = now}, {.p = &p, .now = now}};
 	pthread_t thread;
 	bool two = false;
-	size_t mine;
 
 	strbuf_init(&locked_table);
-	strpool_init(&beside.text);
+	strpool_init(&half[0].text);
+	strpool_init(&half[1].text);
 	/* The table already fills 80 columns: there, who is locked out is a
-	 * line under it (locked_out: Ann (rules); ...), in CSV and JSON a
-	 * column. */
+	 * line under it, in CSV and JSON a column. */
 	init = report_request_init(&q, "report learners", s, args, err);
 	report_init(&r, "learners", learners_columns,
 	            init == 0 && q.format == REPORT_TABLE ? LEARNERS_COLUMNS - 1
@@ -253,42 +258,27 @@ static int run_learners(struct session *s, const struct cmd_args *args, char **e
 	/* One person's standings at a time: everyone's at once was most of the
 	 * report's memory. The second half of the people on another thread
 	 * where there are many: it only reads p. */
-	c.row = xcalloc(p.nmodules + 1, sizeof(*c.row));
-	report_expect_rows(&r, p.npeople);
-	mine = p.npeople;
+	half[0].to = p.npeople;
 	if (p.npeople >= LEARNER_ROWS_BESIDE) {
-		beside.p = &p;
-		beside.from = p.npeople / 2;
-		beside.to = p.npeople;
-		if ((two = util_thread_start(&thread, make_learner_rows, &beside)))
-			mine = beside.from;
+		half[1].from = half[0].to = p.npeople / 2;
+		half[1].to = p.npeople;
+		if (!(two = util_thread_start(&thread, make_learner_rows, &half[1])))
+			half[0].to = p.npeople;
 	}
-	for (size_t i = 0; i < mine; i++) {
-		if (!p.people[i].active)
-			continue;
-		make_learner_row(&p, i, now, &c);
-		if (r.ncolumns < LEARNERS_COLUMNS)
-			add_locked(&locked_table, p.people[i].name, c.locked);
-		report_add_row(&r, c.cells);
-		free(c.locked);
-	}
-	if (two) {
+	make_learner_rows(&half[0]);
+	if (two)
 		pthread_join(thread, NULL);
-		if (r.ncolumns < LEARNERS_COLUMNS)
-			for (size_t k = 0; k < beside.n; k++)
-				add_locked(
-				        &locked_table, beside.cells[k * LEARNERS_COLUMNS],
-				        beside.cells[k * LEARNERS_COLUMNS + LEARNERS_COLUMNS - 1]);
-		report_take_rows(&r, beside.cells, LEARNERS_COLUMNS, beside.n, &beside.text);
-	}
+	for (size_t h = 0; h < 2; h++)
+		take_learner_rows(&r, &locked_table, &half[h]);
 	if (locked_table.len)
 		report_add_meta(&r, "locked_out", locked_table.buf, false);
 	report_request_meta(&r, &q);
 	rc = report_request_finish(s, &r, &q, st, err);
 out:
-	free(c.row);
-	free(beside.cells);
-	strpool_release(&beside.text);
+	for (size_t h = 0; h < 2; h++) {
+		free(half[h].cells);
+		strpool_release(&half[h].text);
+	}
 	strbuf_release(&locked_table);
 	progress_release(&p);
 	report_request_release(&q);
